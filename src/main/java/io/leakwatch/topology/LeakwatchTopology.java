@@ -91,6 +91,19 @@ public final class LeakwatchTopology {
         return builder.build();
     }
 
+    /** The topics a built topology reads. */
+    public static java.util.Set<String> sourceTopics(Topology topology) {
+        java.util.Set<String> topics = new java.util.TreeSet<>();
+        for (org.apache.kafka.streams.TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
+            for (org.apache.kafka.streams.TopologyDescription.Node node : sub.nodes()) {
+                if (node instanceof org.apache.kafka.streams.TopologyDescription.Source source && source.topicSet() != null) {
+                    topics.addAll(source.topicSet());
+                }
+            }
+        }
+        return topics;
+    }
+
     private static <T extends org.apache.avro.specific.SpecificRecord> EventSerde<T> internalSerde(
             TopologySettings settings, EventType<T> type) {
         return new EventSerde<>(WireFormat.AVRO.codec(type, settings.schemas()));

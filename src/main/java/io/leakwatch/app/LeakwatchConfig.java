@@ -1,0 +1,182 @@
+package io.leakwatch.app;
+
+import io.leakwatch.alerts.SeverityPolicy;
+import io.leakwatch.serde.BundledSchemaResolver;
+import io.leakwatch.serde.WireFormat;
+import io.leakwatch.topics.TopicCatalog;
+import io.leakwatch.topology.TopologySettings;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * One configuration file for a deployment: standard Kafka client and Streams properties (bootstrap.servers,
+ * security.protocol, sasl.*, ssl.*, application.id, processing.guarantee, ...) are passed through as they
+ * are; keys under {@code leakwatch.} configure Leakwatch itself. Every key is documented in the README.
+ */
+public final class LeakwatchConfig {
+    public static final String PREFIX = "leakwatch.";
+    public static final String WIRE_FORMAT = "leakwatch.wire.format";
+    public static final String CATALOG = "leakwatch.topics.catalog";
+    public static final String REPLICATION = "leakwatch.topics.replication-factor";
+    public static final String PARTITIONS = "leakwatch.topics.partitions";
+    public static final String TOPIC_PREFIX = "leakwatch.topic.";
+    public static final String LATENESS = "leakwatch.grace.lateness";
+    public static final String JOIN_GRACE = "leakwatch.contracts.join-grace";
+    public static final String CONTRACT_HISTORY = "leakwatch.contracts.history-retention";
+    public static final String DEDUPE = "leakwatch.alerts.dedupe-retention";
+    public static final String EARLIEST = "leakwatch.timestamps.earliest";
+    public static final String MAX_AHEAD = "leakwatch.timestamps.max-ahead";
+    public static final String SEVERITY = "leakwatch.severity.thresholds";
+
+    private final Map<String, String> values;
+
+    public LeakwatchConfig(Map<String, String> values) {
+        this.values = new TreeMap<>(values);
+    }
+
+    /** Reads a properties file; {@link ConfigException} with one clear line when it cannot. */
+    public static LeakwatchConfig load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("config file " + file + " does not exist or is not a file");
+        }
+        Properties props = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            props.load(reader);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        props.stringPropertyNames().forEach(k -> values.put(k, props.getProperty(k).trim()));
+        return new LeakwatchConfig(values);
+    }
+
+    public LeakwatchConfig with(String key, String value) {
+        Map<String, String> copy = new LinkedHashMap<>(values);
+        copy.put(key, value);
+        return new LeakwatchConfig(copy);
+    }
+
+    public String get(String key, String fallback) {
+        return values.getOrDefault(key, fallback);
+    }
+
+    /** The topic catalog with this deployment's name, partition and replication overrides. */
+    public TopicCatalog catalog() {
+        TopicCatalog base = values.containsKey(CATALOG) ? TopicCatalog.load(Path.of(values.get(CATALOG))) : TopicCatalog.bundled();
+        short replication = values.containsKey(REPLICATION) ? (short) positiveInt(REPLICATION) : 0;
+        int partitions = values.containsKey(PARTITIONS) ? positiveInt(PARTITIONS) : 0;
+        return base.map(spec -> {
+            var s = spec.withName(values.getOrDefault(TOPIC_PREFIX + spec.role(), spec.name()));
+            s = replication > 0 ? s.withReplicationFactor(replication) : s;
+            return partitions > 0 ? s.withPartitions(partitions) : s;
+        });
+    }
+
+    public TopologySettings topologySettings() {
+        WireFormat format;
+        try {
+            format = WireFormat.parse(get(WIRE_FORMAT, "json"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(WIRE_FORMAT + ": " + e.getMessage());
+        }
+        SeverityPolicy severity = SeverityPolicy.standard();
+        if (values.containsKey(SEVERITY)) {
+            Map<String, SeverityPolicy.Thresholds> perCurrency = new LinkedHashMap<>();
+            values.forEach((k, v) -> {
+                if (k.startsWith(SEVERITY + ".")) {
+                    perCurrency.put(k.substring(SEVERITY.length() + 1), thresholds(k));
+                }
+            });
+            severity = new SeverityPolicy(thresholds(SEVERITY), perCurrency);
+        }
+        try {
+            return new TopologySettings(catalog(), format, new BundledSchemaResolver(),
+                    duration(LATENESS, TopologySettings.DEFAULT_LATENESS),
+                    duration(JOIN_GRACE, TopologySettings.DEFAULT_CONTRACT_JOIN_GRACE),
+                    duration(CONTRACT_HISTORY, TopologySettings.DEFAULT_CONTRACT_HISTORY),
+                    duration(DEDUPE, TopologySettings.DEFAULT_ALERT_DEDUPE),
+                    instant(EARLIEST, TopologySettings.DEFAULT_EARLIEST),
+                    duration(MAX_AHEAD, TopologySettings.DEFAULT_MAX_AHEAD),
+                    severity);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** Kafka client and Streams properties: everything not under {@code leakwatch.}, plus Leakwatch's defaults. */
+    public Properties kafkaProperties() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "leakwatch");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        values.forEach((k, v) -> {
+            if (!k.startsWith(PREFIX)) {
+                props.put(k, v);
+            }
+        });
+        if (!props.containsKey("bootstrap.servers")) {
+            throw new ConfigException("bootstrap.servers is not set in the config file");
+        }
+        return props;
+    }
+
+    private Duration duration(String key, Duration fallback) {
+        String text = values.get(key);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new ConfigException(key + ": '" + text + "' is not an ISO-8601 duration such as PT30S or P7D");
+        }
+    }
+
+    private Instant instant(String key, Instant fallback) {
+        String text = values.get(key);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new ConfigException(key + ": '" + text + "' is not an ISO-8601 instant such as 2000-01-01T00:00:00Z");
+        }
+    }
+
+    private int positiveInt(String key) {
+        try {
+            int value = Integer.parseInt(values.get(key));
+            if (value < 1) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + ": '" + values.get(key) + "' is not a positive whole number");
+        }
+    }
+
+    private SeverityPolicy.Thresholds thresholds(String key) {
+        try {
+            return SeverityPolicy.Thresholds.parse(values.get(key));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key + ": expected three amounts 'medium,high,critical', got '" + values.get(key) + "'");
+        }
+    }
+
+    /** A configuration mistake; the message is one line for the user. */
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.leakwatch.app;
+
+import io.leakwatch.topology.LeakwatchTopology;
+import io.leakwatch.topology.TopologySettings;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lifecycle of the stream processor against a real cluster: start-up checks, start, wait, clean
+ * shutdown. The topology itself comes from {@link LeakwatchTopology#build}; this class only runs it.
+ */
+public final class StreamsRunner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
+
+    private final Properties kafka;
+    private final TopologySettings settings;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private KafkaStreams streams;
+
+    public StreamsRunner(Properties kafka, TopologySettings settings) {
+        this.kafka = kafka;
+        this.settings = settings;
+    }
+
+    /** Checks the input topics, then starts processing. Returns once the threads are started. */
+    public void start() {
+        Topology topology = LeakwatchTopology.build(settings);
+        Set<String> inputs = LeakwatchTopology.sourceTopics(topology);
+        try (Admin admin = Admin.create(kafka)) {
+            new TopicAdmin(admin, Duration.ofSeconds(15)).requireCoPartitioned(inputs);
+        }
+        streams = new KafkaStreams(topology, kafka);
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("stream thread failed; shutting down", e);
+            failure.compareAndSet(null, e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((now, before) -> {
+            LOG.info("stream processor {} -> {}", before, now);
+            if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+                stopped.countDown();
+            }
+        });
+        LOG.info("starting: application.id={} inputs={} processing.guarantee={}",
+                kafka.getProperty("application.id"), inputs, kafka.getProperty("processing.guarantee"));
+        streams.start();
+    }
+
+    public KafkaStreams.State state() {
+        return streams == null ? KafkaStreams.State.CREATED : streams.state();
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /** Blocks until the processor stops (shutdown or failure). */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    public Throwable failure() {
+        return failure.get();
+    }
+
+    @Override
+    public void close() {
+        if (streams != null) {
+            streams.close(Duration.ofSeconds(30));
+        }
+        stopped.countDown();
+    }
+
+}

@@ -1,0 +1,144 @@
+package io.leakwatch.backtest;
+
+import io.leakwatch.events.Alert;
+import io.leakwatch.ingest.DeadLetterHeaders;
+import io.leakwatch.progress.Progress;
+import io.leakwatch.serde.EventCodec;
+import io.leakwatch.serde.EventDecodingException;
+import io.leakwatch.serde.EventType;
+import io.leakwatch.serde.WireFormat;
+import io.leakwatch.topics.TopicCatalog;
+import io.leakwatch.topology.LeakwatchTopology;
+import io.leakwatch.topology.TopologySettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * Replays JSON Lines history through the production topology, in isolation and with no broker: the same
+ * {@link LeakwatchTopology#build} the runner uses, driven by Kafka Streams' in-process
+ * {@link TopologyTestDriver}. Records are fed in event-time order (see {@link JsonLinesInput}), and the
+ * alerts depend only on the input, so the same files always give byte-identical {@code alerts.jsonl}.
+ */
+public final class Backtest {
+    private final TopologySettings settings;
+
+    /** @param settings the deployment's settings; the replay always reads JSON regardless of the wire format */
+    public Backtest(TopologySettings settings) {
+        this.settings = new TopologySettings(settings.topics(), WireFormat.JSON, settings.schemas(), settings.lateness(),
+                settings.contractJoinGrace(), settings.contractHistoryRetention(), settings.alertDedupeRetention(),
+                settings.earliestPlausible(), settings.maxAhead(), settings.severity());
+    }
+
+    public BacktestResult run(Path inputDir, Progress progress) throws IOException {
+        Topology topology = LeakwatchTopology.build(settings);
+        Set<String> sourceTopics = LeakwatchTopology.sourceTopics(topology);
+        Map<String, EventType<?>> inputs = new LinkedHashMap<>();
+        for (var entry : INPUT_TYPES.entrySet()) {
+            String topic = settings.topics().name(entry.getKey());
+            if (sourceTopics.contains(topic)) {
+                inputs.put(topic, entry.getValue());
+            }
+        }
+        List<ReplayRecord> records = JsonLinesInput.read(inputDir, inputs);
+
+        Path stateDir = Files.createTempDirectory("leakwatch-backtest");
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "leakwatch-backtest");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        try (TopologyTestDriver driver = new TopologyTestDriver(topology, props)) {
+            Map<String, TestInputTopic<String, byte[]>> in = new HashMap<>();
+            inputs.keySet().forEach(t -> in.put(t, driver.createInputTopic(t, new StringSerializer(), new ByteArraySerializer())));
+            TestOutputTopic<String, byte[]> alertsOut = driver.createOutputTopic(
+                    settings.topics().name(TopicCatalog.ALERTS), new StringDeserializer(), new ByteArrayDeserializer());
+            TestOutputTopic<String, byte[]> deadOut = driver.createOutputTopic(
+                    settings.topics().name(TopicCatalog.DEAD_LETTER), new StringDeserializer(), new ByteArrayDeserializer());
+
+            List<Alert> alerts = new ArrayList<>();
+            List<DeadLetter> dead = new ArrayList<>();
+            EventCodec<Alert> alertCodec = WireFormat.JSON.codec(EventType.ALERT, settings.schemas());
+            Progress replay = progress;
+            long count = 0;
+            for (ReplayRecord r : records) {
+                in.get(r.topic()).pipeInput(new TestRecord<>(r.key(), r.value(), new RecordHeaders(),
+                        Instant.ofEpochMilli(r.timestamp())));
+                replay.advanceTo(++count);
+                if (count % 10_000 == 0) {
+                    drain(alertsOut, deadOut, alertCodec, alerts, dead);
+                }
+            }
+            drain(alertsOut, deadOut, alertCodec, alerts, dead);
+            replay.finish();
+            alerts.sort(Comparator.comparing(Alert::getEventTime).thenComparing(Alert::getDetectedAt)
+                    .thenComparing(Alert::getAlertId));
+            return new BacktestResult(alerts, dead, count);
+        } finally {
+            deleteRecursively(stateDir);
+        }
+    }
+
+    private static final Map<String, EventType<?>> INPUT_TYPES = inputTypes();
+
+    private static Map<String, EventType<?>> inputTypes() {
+        Map<String, EventType<?>> types = new LinkedHashMap<>();
+        types.put(TopicCatalog.CONTRACTS, EventType.CONTRACT);
+        types.put(TopicCatalog.PROVISIONING, EventType.PROVISIONING);
+        types.put(TopicCatalog.USAGE, EventType.USAGE);
+        types.put(TopicCatalog.INVOICES, EventType.INVOICE_LINE);
+        types.put(TopicCatalog.PAYMENTS, EventType.PAYMENT);
+        return types;
+    }
+
+    private static void drain(TestOutputTopic<String, byte[]> alertsOut, TestOutputTopic<String, byte[]> deadOut,
+                              EventCodec<Alert> codec, List<Alert> alerts, List<DeadLetter> dead) {
+        for (TestRecord<String, byte[]> r : alertsOut.readRecordsToList()) {
+            try {
+                alerts.add(codec.decode(r.value()));
+            } catch (EventDecodingException e) {
+                throw new IllegalStateException("the topology wrote an undecodable alert: " + e.getMessage(), e);
+            }
+        }
+        for (TestRecord<String, byte[]> r : deadOut.readRecordsToList()) {
+            dead.add(new DeadLetter(
+                    DeadLetterHeaders.get(r.headers(), DeadLetterHeaders.REASON),
+                    DeadLetterHeaders.get(r.headers(), DeadLetterHeaders.DETAIL),
+                    DeadLetterHeaders.get(r.headers(), DeadLetterHeaders.SOURCE_TOPIC),
+                    DeadLetterHeaders.get(r.headers(), DeadLetterHeaders.SOURCE_OFFSET),
+                    r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8)));
+        }
+    }
+
+
+    private static void deleteRecursively(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.leakwatch.backtest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leakwatch.events.Alert;
+import io.leakwatch.serde.EventType;
+import io.leakwatch.serde.JsonEventCodec;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Writes replay results as JSON Lines: {@code alerts.jsonl} (canonical alert JSON) and {@code dead-letter.jsonl}. */
+public final class BacktestFiles {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private BacktestFiles() {
+    }
+
+    public static Path writeAlerts(List<Alert> alerts, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve("alerts.jsonl");
+        JsonEventCodec<Alert> codec = new JsonEventCodec<>(EventType.ALERT);
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (Alert alert : alerts) {
+                out.write(codec.encodeLine(alert));
+                out.write('\n');
+            }
+        }
+        return file;
+    }
+
+    public static Path writeDeadLetters(List<DeadLetter> deadLetters, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve("dead-letter.jsonl");
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (DeadLetter d : deadLetters) {
+                ObjectNode node = MAPPER.createObjectNode();
+                node.put("reason", d.reason());
+                node.put("detail", d.detail());
+                node.put("source_topic", d.sourceTopic());
+                node.put("source_offset", d.sourceOffset());
+                node.put("value", d.value());
+                out.write(MAPPER.writeValueAsString(node));
+                out.write('\n');
+            }
+        }
+        return file;
+    }
+}

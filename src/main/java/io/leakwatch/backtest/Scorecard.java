@@ -1,0 +1,158 @@
+package io.leakwatch.backtest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leakwatch.events.Alert;
+import io.leakwatch.money.MoneyFormat;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Scores alerts against labels. An alert matches a label when type, account_id and evidence_key are equal
+ * (the alert id is derived from exactly these, so at most one alert can match a label):
+ * <pre>
+ * tp = alerts with a matching label, fp = alerts without one, fn = labels without a matching alert
+ * precision = tp / (tp + fp), recall = tp / (tp + fn), f1 = 2pr / (p + r)   (1.0 when the denominator is 0)
+ * leakage_identified[currency] = sum of alert amounts; leakage_labelled[currency] = sum of label amounts
+ * </pre>
+ * Matched pairs whose amounts differ are counted in {@code amount_mismatches}.
+ */
+public final class Scorecard {
+    /** Counts for one alert type. */
+    public record TypeScore(String type, int tp, int fp, int fn, int amountMismatches) {
+        public double precision() {
+            return tp + fp == 0 ? 1.0 : (double) tp / (tp + fp);
+        }
+
+        public double recall() {
+            return tp + fn == 0 ? 1.0 : (double) tp / (tp + fn);
+        }
+
+        public double f1() {
+            double p = precision();
+            double r = recall();
+            return p + r == 0 ? 0.0 : 2 * p * r / (p + r);
+        }
+    }
+
+    private final Map<String, TypeScore> perType;
+    private final Map<String, BigDecimal> identified;
+    private final Map<String, BigDecimal> labelled;
+
+    private Scorecard(Map<String, TypeScore> perType, Map<String, BigDecimal> identified, Map<String, BigDecimal> labelled) {
+        this.perType = perType;
+        this.identified = identified;
+        this.labelled = labelled;
+    }
+
+    public static Scorecard score(List<Alert> alerts, List<LabelledFinding> labels) {
+        Map<String, LabelledFinding> byKey = new HashMap<>();
+        for (LabelledFinding label : labels) {
+            byKey.put(key(label.type(), label.accountId(), label.evidenceKey()), label);
+        }
+        Set<String> types = new TreeSet<>();
+        Map<String, int[]> counts = new TreeMap<>();
+        Set<String> matched = new HashSet<>();
+        Map<String, BigDecimal> identified = new TreeMap<>();
+        for (Alert alert : alerts) {
+            types.add(alert.getType());
+            int[] c = counts.computeIfAbsent(alert.getType(), t -> new int[4]);
+            String key = key(alert.getType(), alert.getAccountId(), alert.getEvidenceKey());
+            LabelledFinding label = byKey.get(key);
+            if (label != null && matched.add(key)) {
+                c[0]++;
+                if (label.amount().compareTo(alert.getAmount()) != 0 || !label.currency().equals(alert.getCurrency())) {
+                    c[3]++;
+                }
+            } else {
+                c[1]++;
+            }
+            identified.merge(alert.getCurrency(), alert.getAmount(), BigDecimal::add);
+        }
+        Map<String, BigDecimal> labelled = new TreeMap<>();
+        for (LabelledFinding label : labels) {
+            types.add(label.type());
+            if (!matched.contains(key(label.type(), label.accountId(), label.evidenceKey()))) {
+                counts.computeIfAbsent(label.type(), t -> new int[4])[2]++;
+            }
+            labelled.merge(label.currency(), label.amount(), BigDecimal::add);
+        }
+        Map<String, TypeScore> perType = new TreeMap<>();
+        for (String type : types) {
+            int[] c = counts.getOrDefault(type, new int[4]);
+            perType.put(type, new TypeScore(type, c[0], c[1], c[2], c[3]));
+        }
+        return new Scorecard(perType, identified, labelled);
+    }
+
+    private static String key(String type, String account, String evidenceKey) {
+        return type + "|" + account + "|" + evidenceKey;
+    }
+
+    public Map<String, TypeScore> perType() {
+        return perType;
+    }
+
+    public Map<String, BigDecimal> leakageIdentified() {
+        return identified;
+    }
+
+    public Map<String, BigDecimal> leakageLabelled() {
+        return labelled;
+    }
+
+    /** {@code report.json}: per_type {tp, fp, fn, precision, recall, f1, amount_mismatches}, leakage per currency. */
+    public String toJson() {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        ObjectNode types = root.putObject("per_type");
+        perType.forEach((type, s) -> {
+            ObjectNode t = types.putObject(type);
+            t.put("tp", s.tp());
+            t.put("fp", s.fp());
+            t.put("fn", s.fn());
+            t.put("precision", round(s.precision()));
+            t.put("recall", round(s.recall()));
+            t.put("f1", round(s.f1()));
+            t.put("amount_mismatches", s.amountMismatches());
+        });
+        ObjectNode found = root.putObject("leakage_identified");
+        identified.forEach((c, a) -> found.put(c, a.stripTrailingZeros().toPlainString()));
+        ObjectNode truth = root.putObject("leakage_labelled");
+        labelled.forEach((c, a) -> truth.put(c, a.stripTrailingZeros().toPlainString()));
+        try {
+            return mapper.writeValueAsString(root) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The table printed by {@code backtest --labels}. */
+    public String toTable() {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("%-28s %7s %7s %7s %9s %7s %7s%n", "type", "tp", "fp", "fn", "precision", "recall", "f1"));
+        perType.values().forEach(s -> out.append(String.format("%-28s %7d %7d %7d %9.4f %7.4f %7.4f%n",
+                s.type(), s.tp(), s.fp(), s.fn(), s.precision(), s.recall(), s.f1())));
+        out.append(String.format("%nleakage        %22s %22s%n", "identified", "labelled"));
+        Set<String> currencies = new TreeSet<>(identified.keySet());
+        currencies.addAll(labelled.keySet());
+        for (String c : currencies) {
+            out.append(String.format("%-14s %22s %22s%n", c,
+                    MoneyFormat.format(identified.getOrDefault(c, BigDecimal.ZERO), c),
+                    MoneyFormat.format(labelled.getOrDefault(c, BigDecimal.ZERO), c)));
+        }
+        return out.toString();
+    }
+
+    private static double round(double value) {
+        return BigDecimal.valueOf(value).setScale(6, RoundingMode.HALF_EVEN).doubleValue();
+    }
+}
