@@ -19,7 +19,6 @@ import java.util.TreeMap;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.specific.SpecificData;
 
@@ -168,7 +167,7 @@ final class JsonAvro {
                 }
                 yield object;
             }
-            case UNION -> toJson(value, schema.getTypes().get(GenericData.get().resolveUnion(schema, value)));
+            case UNION -> toJson(value, nonNullBranch(schema));
             case STRING -> NODES.textNode(value.toString());
             case INT -> NODES.numberNode((Integer) value);
             case LONG -> logical instanceof LogicalTypes.TimestampMillis
@@ -194,6 +193,12 @@ final class JsonAvro {
             }
             default -> throw new IllegalArgumentException("unsupported Avro type " + schema.getType());
         };
+    }
+
+    /** Only nullable unions ({@code ["null", X]}) are used in Leakwatch schemas. */
+    private static Schema nonNullBranch(Schema union) {
+        return union.getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("union without a non-null branch: " + union));
     }
 
     private static boolean isNullable(Schema schema) {
