@@ -1,0 +1,53 @@
+package io.leakwatch.generator;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * The services every synthetic account buys from, in line order ({@code L1} is the first one an account
+ * has). List prices are in USD; {@link WorldGenerator} converts them to the account's currency.
+ */
+enum CatalogService {
+    /** Flat price per seat per month; whole seats. */
+    SEATS("seats", "seat-month", 0, false),
+    /** Volume-tiered price per 1,000 API calls; whole thousands. */
+    API_CALLS("api-calls", "1k-api-calls", 0, true),
+    /** Flat price per GB stored per month; quantities with 2 decimals. */
+    STORAGE("storage", "GB-month", 2, false),
+    /** Flat monthly fee; quantity 1, prorated to 4 decimals when a month is split. */
+    SUPPORT("support", "month", 4, false);
+
+    /** Tier thresholds of tiered services (in units) and the share of the base rate each tier charges. */
+    static final List<BigDecimal> TIER_FROM = List.of(new BigDecimal("1000"), new BigDecimal("10000"));
+    static final List<BigDecimal> TIER_FACTOR = List.of(new BigDecimal("0.9"), new BigDecimal("0.8"));
+
+    private final String id;
+    private final String unit;
+    private final int quantityScale;
+    private final boolean tiered;
+
+    CatalogService(String id, String unit, int quantityScale, boolean tiered) {
+        this.id = id;
+        this.unit = unit;
+        this.quantityScale = quantityScale;
+        this.tiered = tiered;
+    }
+
+    /** The {@code service} value on rate lines and invoice lines. */
+    String id() {
+        return id;
+    }
+
+    String unit() {
+        return unit;
+    }
+
+    /** Decimal places of this service's quantities, also when a month's quantity is split pro rata. */
+    int quantityScale() {
+        return quantityScale;
+    }
+
+    boolean tiered() {
+        return tiered;
+    }
+}

@@ -1,0 +1,90 @@
+package io.leakwatch.generator;
+
+import io.leakwatch.events.Contract;
+import io.leakwatch.events.InvoiceLine;
+import io.leakwatch.money.MoneyFormat;
+import java.math.BigDecimal;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * A generated billing world: good events in file order, the labels of the errors injected into them, and
+ * the bad records a pipeline must reject.
+ *
+ * @param contracts    every contract version, by signed_at (then contract_id, version)
+ * @param invoiceLines every invoice line, by issued_at (then invoice_id, line number)
+ * @param labels       one per injected error, by period, account_id, evidence_key
+ * @param badRecords   raw lines to mix into the topic files, by target and position
+ */
+public record World(GeneratorOptions options, List<Contract> contracts, List<InvoiceLine> invoiceLines,
+                    List<Label> labels, List<BadRecord> badRecords) {
+
+    public World {
+        contracts = List.copyOf(contracts);
+        invoiceLines = List.copyOf(invoiceLines);
+        labels = List.copyOf(labels);
+        badRecords = List.copyOf(badRecords);
+    }
+
+    /**
+     * Summary counts.
+     *
+     * @param contracts      distinct contracts (one per account)
+     * @param amendments     contract versions above 1
+     * @param endedContracts contracts whose latest version ends every rate line
+     * @param labelsByType   injected errors per label type
+     * @param labelTotals    labelled amount per label type and currency
+     */
+    public record Counts(int accounts, int contracts, int contractVersions, int amendments, int endedContracts,
+                         int invoices, int invoiceLines, int labels, SortedMap<String, Integer> labelsByType,
+                         SortedMap<String, SortedMap<String, BigDecimal>> labelTotals, int badRecords) {
+    }
+
+    public Counts counts() {
+        Map<String, Contract> latest = new TreeMap<>();
+        for (Contract contract : contracts) {
+            latest.merge(contract.getContractId(), contract, (a, b) -> a.getVersion() >= b.getVersion() ? a : b);
+        }
+        int ended = (int) latest.values().stream()
+                .filter(c -> !c.getLines().isEmpty() && c.getLines().stream().allMatch(l -> l.getEffectiveTo() != null))
+                .count();
+        Set<String> invoices = new HashSet<>();
+        invoiceLines.forEach(line -> invoices.add(line.getInvoiceId()));
+        SortedMap<String, Integer> byType = new TreeMap<>();
+        SortedMap<String, SortedMap<String, BigDecimal>> totals = new TreeMap<>();
+        for (Label label : labels) {
+            byType.merge(label.type(), 1, Integer::sum);
+            totals.computeIfAbsent(label.type(), t -> new TreeMap<>()).merge(label.currency(), label.amount(), BigDecimal::add);
+        }
+        return new Counts(options.accounts(), latest.size(), contracts.size(), contracts.size() - latest.size(), ended,
+                invoices.size(), invoiceLines.size(), labels.size(), byType, totals, badRecords.size());
+    }
+
+    /** A few lines for people: what was generated and how much leakage was injected, per type and currency. */
+    public String summary() {
+        Counts counts = counts();
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("World of seed %d: %d month(s) from %s\n", options.seed(), options.months(),
+                options.startMonth()));
+        out.append(String.format("  accounts         %d\n", counts.accounts()));
+        out.append(String.format("  contracts        %d (%d versions: %d amendments; %d ended)\n", counts.contracts(),
+                counts.contractVersions(), counts.amendments(), counts.endedContracts()));
+        out.append(String.format("  invoices         %d with %d lines\n", counts.invoices(), counts.invoiceLines()));
+        out.append(String.format("  injected errors  %d\n", counts.labels()));
+        counts.labelsByType().forEach((type, n) -> out.append(String.format("    %-18s %6d  %s\n", type, n,
+                counts.labelTotals().get(type).entrySet().stream()
+                        .map(e -> MoneyFormat.format(e.getValue(), e.getKey()))
+                        .collect(Collectors.joining(", ")))));
+        Map<BadRecord.Target, Long> badByTarget = new TreeMap<>(badRecords.stream()
+                .collect(Collectors.groupingBy(BadRecord::target, Collectors.counting())));
+        out.append(String.format("  bad records      %d%s\n", counts.badRecords(), badByTarget.isEmpty() ? ""
+                : badByTarget.entrySet().stream().map(e -> e.getValue() + " in " + e.getKey().fileName())
+                        .collect(Collectors.joining(", ", " (", ")"))));
+        return out.toString();
+    }
+}
