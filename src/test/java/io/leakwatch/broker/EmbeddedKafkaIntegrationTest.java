@@ -123,6 +123,12 @@ class EmbeddedKafkaIntegrationTest {
     }
 
     @Test
+    void shouldBeReachableForTheCliCheck() {
+        assertThatCode(() -> KafkaReachability.requireReachable(kafka.clientProperties(), Duration.ofSeconds(5)))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
     void shouldDeleteItsDataDirectoryAndTolerateRepeatedClose() {
         EmbeddedKafka second = EmbeddedKafka.start();
         assertThat(second.bootstrapServers()).startsWith("127.0.0.1:").isNotEqualTo(kafka.bootstrapServers());
