@@ -14,8 +14,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
@@ -26,6 +28,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.slf4j.Logger;
@@ -37,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * <p>Used by {@code leakwatch demo} and by integration tests: no Docker, no test kit. Everything
  * listens on 127.0.0.1 on free ports, data lives in a temporary directory that {@link #close()}
  * deletes. Configured for one node (replication 1, min ISR 1), so transactions / exactly-once work.
+ *
+ * <p>While any instance is starting or running, Kafka's {@link Exit} halt/exit procedures are replaced
+ * by one that throws: on a fatal fault (e.g. the controller failing to start) Kafka would otherwise
+ * {@code Runtime.halt(1)} the whole JVM, i.e. the CLI or the test fork, without a word.
  *
  * <pre>{@code
  * try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
@@ -122,6 +129,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             server.awaitShutdown();
         } finally {
             deleteRecursively(logDir);
+            restoreFatalExits();
         }
         log.debug("Embedded Kafka at {} stopped in {} ms", bootstrapServers, millisSince(t0));
     }
@@ -138,6 +146,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static final class Builder {
         private final Map<String, Object> overrides = new LinkedHashMap<>();
         private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+        private int fixedBrokerPort;
+        private int fixedControllerPort;
 
         private Builder() {
         }
@@ -151,6 +161,13 @@ public final class EmbeddedKafka implements AutoCloseable {
                 throw new IllegalArgumentException(key + " is managed by EmbeddedKafka and cannot be overridden");
             }
             overrides.put(key, String.valueOf(value));
+            return this;
+        }
+
+        /** Tests only: use these ports instead of picking free ones (0 = pick). */
+        Builder ports(int brokerPort, int controllerPort) {
+            this.fixedBrokerPort = brokerPort;
+            this.fixedControllerPort = controllerPort;
             return this;
         }
 
@@ -184,14 +201,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         private EmbeddedKafka startOnce() {
             long t0 = System.nanoTime();
             long deadline = t0 + startupTimeout.toNanos();
-            int brokerPort = freePort();
-            int controllerPort = freePort();
+            int brokerPort = fixedBrokerPort > 0 ? fixedBrokerPort : freePort();
+            int controllerPort = fixedControllerPort > 0 ? fixedControllerPort : freePort();
             String bootstrap = LOOPBACK + ":" + brokerPort;
             String clusterId = Uuid.randomUuid().toString();
             Path dir = createTempDir();
 
             KafkaRaftServer server = null;
             boolean started = false;
+            divertFatalExits();
             try {
                 Map<String, Object> props = brokerProps(dir, brokerPort, controllerPort);
                 props.put("server.max.startup.time.ms", String.valueOf(startupTimeout.toMillis()));
@@ -207,25 +225,56 @@ public final class EmbeddedKafka implements AutoCloseable {
                         bootstrap, millisSince(t0), clusterId, dir);
                 return new EmbeddedKafka(server, dir, clusterId, bootstrap);
             } catch (RuntimeException e) {
-                if (hasBindFailure(e)) {
-                    throw new PortTakenException("ports " + brokerPort + "/" + controllerPort + " taken", e);
+                // The broker listener's bind error propagates; the controller's goes through a fatal
+                // fault handler (FatalFaultException, no cause), so check whether its port is now taken.
+                if (hasBindFailure(e) || e instanceof FatalFaultException && !canBind(controllerPort)) {
+                    throw new PortTakenException("port already in use (broker " + brokerPort + ", controller " + controllerPort + ")", e);
                 }
-                if (e instanceof IllegalStateException) {
-                    throw e;
+                if (e instanceof NotReadyException) {
+                    throw new IllegalStateException(e.getMessage(), e.getCause());
                 }
-                throw new IllegalStateException("Embedded Kafka failed to start at " + bootstrap + ": " + e, e);
+                throw new IllegalStateException("Embedded Kafka failed to start at " + bootstrap
+                        + " (startup timeout " + startupTimeout.toMillis() + " ms): " + e.getMessage(), e);
             } finally {
                 if (!started) {
                     if (server != null) {
                         stopQuietly(server);
                     }
                     deleteRecursively(dir);
+                    restoreFatalExits();
                 }
             }
         }
     }
 
-    private static final java.util.Set<String> OWNED_KEYS = java.util.Set.of(
+    private static final Object EXIT_LOCK = new Object();
+    private static int instancesHoldingExit;
+
+    /** Kafka fault handlers call Exit.halt(1): make that throw instead while an embedded broker lives. */
+    private static void divertFatalExits() {
+        synchronized (EXIT_LOCK) {
+            if (instancesHoldingExit++ == 0) {
+                Exit.setHaltProcedure(EmbeddedKafka::refuseToTerminate);
+                Exit.setExitProcedure(EmbeddedKafka::refuseToTerminate);
+            }
+        }
+    }
+
+    private static void restoreFatalExits() {
+        synchronized (EXIT_LOCK) {
+            if (--instancesHoldingExit == 0) {
+                Exit.resetHaltProcedure();
+                Exit.resetExitProcedure();
+            }
+        }
+    }
+
+    private static void refuseToTerminate(int statusCode, String message) {
+        throw new FatalFaultException("a fatal broker fault, logged above (a standalone broker would exit with status "
+                + statusCode + ")" + (message == null ? "" : ": " + message));
+    }
+
+    private static final Set<String> OWNED_KEYS = Set.of(
             "process.roles", "node.id", "controller.quorum.voters", "controller.quorum.bootstrap.servers",
             "listeners", "advertised.listeners", "controller.listener.names", "inter.broker.listener.name",
             "listener.security.protocol.map", "log.dirs", "log.dir", "metadata.log.dir");
@@ -305,16 +354,16 @@ public final class EmbeddedKafka implements AutoCloseable {
                     return;
                 } catch (ExecutionException e) {
                     last = e.getCause() instanceof Exception cause ? cause : e;
-                } catch (java.util.concurrent.TimeoutException e) {
+                } catch (TimeoutException e) {
                     last = e;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new IllegalStateException("Interrupted while waiting for embedded Kafka at " + bootstrap, e);
+                    throw new NotReadyException("Interrupted while waiting for embedded Kafka at " + bootstrap, e);
                 }
                 sleep(100);
             }
         }
-        throw new IllegalStateException("Embedded Kafka at " + bootstrap
+        throw new NotReadyException("Embedded Kafka at " + bootstrap
                 + " did not answer describeCluster within the startup timeout"
                 + (last == null ? "" : ": " + last), last);
     }
@@ -325,6 +374,14 @@ public final class EmbeddedKafka implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot find a free loopback port", e);
+        }
+    }
+
+    private static boolean canBind(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 0, InetAddress.getByName(LOOPBACK))) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -388,6 +445,20 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static long millisSince(long startNanos) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+
+    /** Thrown from Kafka's Exit.halt/exit hook instead of terminating the JVM. */
+    private static final class FatalFaultException extends RuntimeException {
+        FatalFaultException(String message) {
+            super(message);
+        }
+    }
+
+    /** The server started but did not answer describeCluster in time; carries the final message. */
+    private static final class NotReadyException extends RuntimeException {
+        NotReadyException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** A listener port was grabbed by someone else between picking and binding it. */

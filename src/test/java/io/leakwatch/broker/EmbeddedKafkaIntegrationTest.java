@@ -2,7 +2,10 @@ package io.leakwatch.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -138,6 +141,19 @@ class EmbeddedKafkaIntegrationTest {
 
         assertThat(Files.exists(second.logDir())).isFalse();
         assertThatCode(second::close).doesNotThrowAnyException();
+    }
+
+    @Test
+    void shouldFailWithAnExceptionNotAJvmHaltWhenTheControllerPortIsTaken() throws Exception {
+        // A controller startup failure is a "fatal fault" that Kafka answers with Runtime.halt(1).
+        try (ServerSocket taken = new ServerSocket(0, 0, InetAddress.getByName("127.0.0.1"))) {
+            assertThatThrownBy(() -> EmbeddedKafka.builder().ports(0, taken.getLocalPort()).start())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("could not bind its listeners after 3 attempts");
+        }
+        // the JVM is still here, and so is the shared broker
+        assertThatCode(() -> KafkaReachability.requireReachable(kafka.clientProperties(), Duration.ofSeconds(5)))
+                .doesNotThrowAnyException();
     }
 
     private static String createTopic(String prefix) throws Exception {
