@@ -225,6 +225,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                         bootstrap, millisSince(t0), clusterId, dir);
                 return new EmbeddedKafka(server, dir, clusterId, bootstrap);
             } catch (RuntimeException e) {
+                if (server != null) {
+                    stopQuietly(server); // first, so that its own listeners don't count as "port taken" below
+                    server = null;
+                }
                 // The broker listener's bind error propagates; the controller's goes through a fatal
                 // fault handler (FatalFaultException, no cause), so check whether its port is now taken.
                 if (hasBindFailure(e) || e instanceof FatalFaultException && !canBind(controllerPort)) {
