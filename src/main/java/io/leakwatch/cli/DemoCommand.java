@@ -1,0 +1,45 @@
+package io.leakwatch.cli;
+
+import io.leakwatch.demo.Demo;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code leakwatch demo}: everything on one machine, no Docker. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Start a real Kafka broker inside this process, create the topics, generate a billing world,",
+                "run the topology on it and summarise the alerts against what was injected. Ends by itself unless --follow."})
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--accounts", defaultValue = "300", description = "Accounts to generate (default: ${DEFAULT-VALUE}).")
+    int accounts;
+
+    @Option(names = "--months", defaultValue = "12", description = "Months of billing history (default: ${DEFAULT-VALUE}).")
+    int months;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--top", defaultValue = "5", description = "How many of the largest alerts to explain (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Also write DIR/alerts.jsonl and the generated world under DIR/world.")
+    Path out;
+
+    @Option(names = "--follow", description = "Keep the broker and topology running and print new alerts until Ctrl-C.")
+    boolean follow;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (accounts < 1 || months < 1 || top < 0) {
+            throw new UserException("--accounts and --months must be at least 1, --top at least 0");
+        }
+        new Demo(new Demo.Options(accounts, months, seed, out, follow, top), spec.commandLine().getOut()).run();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,208 @@
+package io.leakwatch.demo;
+
+import io.leakwatch.app.JsonLinesProducer;
+import io.leakwatch.app.StreamsRunner;
+import io.leakwatch.app.TopicAdmin;
+import io.leakwatch.backtest.BacktestFiles;
+import io.leakwatch.broker.EmbeddedKafka;
+import io.leakwatch.events.Alert;
+import io.leakwatch.generator.GeneratorOptions;
+import io.leakwatch.generator.World;
+import io.leakwatch.generator.WorldFiles;
+import io.leakwatch.generator.WorldGenerator;
+import io.leakwatch.ingest.DeadLetterHeaders;
+import io.leakwatch.progress.Progress;
+import io.leakwatch.serde.BundledSchemaResolver;
+import io.leakwatch.serde.EventCodec;
+import io.leakwatch.serde.EventDecodingException;
+import io.leakwatch.serde.EventType;
+import io.leakwatch.serde.WireFormat;
+import io.leakwatch.topics.TopicCatalog;
+import io.leakwatch.topology.LeakwatchTopology;
+import io.leakwatch.topology.TopologySettings;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The whole pipeline on one machine: a real KRaft broker inside this process, the topic catalog applied, a
+ * generated billing world produced with its business timestamps, the production topology running with
+ * exactly-once, and the alerts read back from the {@code alerts} topic and summarised against what the
+ * generator injected.
+ */
+public final class Demo {
+    /** What to generate and where to write. */
+    public record Options(int accounts, int months, long seed, Path out, boolean follow, int top) {
+    }
+
+    private static final String APP_ID = "leakwatch-demo";
+
+    private final Options options;
+    private final PrintWriter out;
+
+    public Demo(Options options, PrintWriter out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    /** Runs the demo; returns the alerts it read from the alerts topic. */
+    public List<Alert> run() throws Exception {
+        long started = System.nanoTime();
+        say("Starting a single-node Kafka broker (KRaft) inside this process...");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            say("  broker ready at " + kafka.bootstrapServers() + " (" + elapsed(started) + ")");
+            TopicCatalog catalog = TopicCatalog.bundled();
+            Properties client = kafka.clientProperties();
+            try (Admin admin = Admin.create(client)) {
+                say("Creating topics from topology/topics.json...");
+                new TopicAdmin(admin, Duration.ofSeconds(30)).apply(catalog).forEach(line -> say("  " + line));
+
+                say(String.format("Generating a billing world: %d accounts x %d months, seed %d...",
+                        options.accounts(), options.months(), options.seed()));
+                World world = WorldGenerator.generate(GeneratorOptions.defaults(options.accounts(), options.months(), options.seed()));
+                Path worldDir = options.out() != null ? options.out().resolve("world") : Files.createTempDirectory("leakwatch-world");
+                WorldFiles.write(world, worldDir);
+                say("  " + world.summary().replace("\n", "\n  "));
+
+                say("Producing the world to Kafka (record timestamp = business time)...");
+                Map<String, Long> produced = new JsonLinesProducer(client, catalog, WireFormat.JSON)
+                        .produce(worldDir, new Progress(System.err, "  produce", 0, "records"));
+                produced.forEach((topic, n) -> say(String.format("  %,d records -> %s", n, topic)));
+
+                Properties streamsProps = new Properties();
+                streamsProps.putAll(client);
+                streamsProps.put(StreamsConfig.APPLICATION_ID_CONFIG, APP_ID);
+                streamsProps.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+                streamsProps.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
+                streamsProps.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("leakwatch-state").toString());
+                streamsProps.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+                TopologySettings settings = TopologySettings.defaults(catalog, WireFormat.JSON, new BundledSchemaResolver());
+                try (StreamsRunner runner = new StreamsRunner(streamsProps, settings)) {
+                    say("Running the Leakwatch topology (exactly_once_v2)...");
+                    runner.start();
+                    long total = produced.values().stream().mapToLong(Long::longValue).sum();
+                    Progress processing = new Progress(System.err, "  processed", total, "records");
+                    var inputs = LeakwatchTopology.sourceTopics(LeakwatchTopology.build(settings));
+                    boolean caughtUp = new ProcessingWatcher(admin, APP_ID, inputs)
+                            .awaitCaughtUp(Duration.ofMinutes(5), processing::advanceTo);
+                    if (!caughtUp) {
+                        throw new IllegalStateException("the topology did not catch up within 5 minutes (state "
+                                + runner.state() + ")");
+                    }
+                    processing.finish();
+                    say("  all input processed (" + elapsed(started) + " since start)");
+
+                    List<Alert> alerts = readAlerts(client, catalog.name(TopicCatalog.ALERTS));
+                    Map<String, Long> dead = countDeadLetters(client, catalog.name(TopicCatalog.DEAD_LETTER));
+                    alerts.sort(Comparator.comparing(Alert::getEventTime).thenComparing(Alert::getDetectedAt)
+                            .thenComparing(Alert::getAlertId));
+                    DemoSummary.print(out, alerts, dead, world, options.top());
+                    if (options.out() != null) {
+                        say("wrote " + BacktestFiles.writeAlerts(alerts, options.out()));
+                    }
+                    say("Done in " + elapsed(started) + ".");
+                    if (options.follow()) {
+                        follow(client, catalog.name(TopicCatalog.ALERTS), runner);
+                    }
+                    return alerts;
+                }
+            }
+        }
+    }
+
+    private List<Alert> readAlerts(Properties client, String topic) {
+        EventCodec<Alert> codec = WireFormat.JSON.codec(EventType.ALERT, new BundledSchemaResolver());
+        List<Alert> alerts = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : readAll(client, topic)) {
+            try {
+                alerts.add(codec.decode(r.value()));
+            } catch (EventDecodingException e) {
+                throw new IllegalStateException("undecodable alert on " + topic + ": " + e.getMessage(), e);
+            }
+        }
+        return alerts;
+    }
+
+    private Map<String, Long> countDeadLetters(Properties client, String topic) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (ConsumerRecord<String, byte[]> r : readAll(client, topic)) {
+            counts.merge(String.valueOf(DeadLetterHeaders.get(r.headers(), DeadLetterHeaders.REASON)), 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    /** Everything committed on a topic, read to its end offsets. */
+    private static List<ConsumerRecord<String, byte[]>> readAll(Properties client, String topic) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps(client),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            var partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            var end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+
+    private void follow(Properties client, String topic, StreamsRunner runner) throws InterruptedException {
+        say("Following new alerts; produce events to the input topics at " + client.getProperty("bootstrap.servers")
+                + " (Ctrl-C to stop)...");
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+        EventCodec<Alert> codec = WireFormat.JSON.codec(EventType.ALERT, new BundledSchemaResolver());
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps(client),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            var partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            while (stop.getCount() > 0 && runner.failure() == null) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    try {
+                        Alert a = codec.decode(r.value());
+                        say(String.format("[%s] %s %s: %s", a.getSeverity(), a.getType(), a.getAccountId(), a.getExplanation()));
+                    } catch (EventDecodingException e) {
+                        say("undecodable alert: " + e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    private static Properties consumerProps(Properties client) {
+        Properties props = new Properties();
+        props.putAll(client);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return props;
+    }
+
+    private void say(String line) {
+        out.println(line);
+        out.flush();
+    }
+
+    private static String elapsed(long startNanos) {
+        return String.format("%.1f s", (System.nanoTime() - startNanos) / 1e9);
+    }
+}

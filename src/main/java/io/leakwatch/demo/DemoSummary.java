@@ -1,0 +1,64 @@
+package io.leakwatch.demo;
+
+import io.leakwatch.backtest.LabelledFinding;
+import io.leakwatch.backtest.Scorecard;
+import io.leakwatch.events.Alert;
+import io.leakwatch.generator.World;
+import io.leakwatch.money.MoneyFormat;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The demo's closing report: alerts by type with totals, the largest alerts explained, dead letters, and truth. */
+final class DemoSummary {
+    private DemoSummary() {
+    }
+
+    static void print(PrintWriter out, List<Alert> alerts, Map<String, Long> deadLetters, World world, int top) {
+        out.println();
+        out.println("== Alerts by type ==");
+        Map<String, Map<String, BigDecimal>> totals = new TreeMap<>();
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Alert a : alerts) {
+            counts.merge(a.getType(), 1, Integer::sum);
+            totals.computeIfAbsent(a.getType(), t -> new TreeMap<>()).merge(a.getCurrency(), a.getAmount(), BigDecimal::add);
+        }
+        counts.forEach((type, n) -> out.printf("  %-20s %6d   %s%n", type, n, String.join(", ",
+                totals.get(type).entrySet().stream().map(e -> MoneyFormat.format(e.getValue(), e.getKey())).toList())));
+        if (alerts.isEmpty()) {
+            out.println("  (none)");
+        }
+
+        out.println();
+        out.println("== Largest " + Math.min(top, alerts.size()) + " alerts ==");
+        alerts.stream()
+                .sorted(Comparator.comparing((Alert a) -> a.getAmount().abs()).reversed().thenComparing(Alert::getAlertId))
+                .limit(top)
+                .forEach(a -> {
+                    out.printf("  [%s] %s %s  %s%n", a.getSeverity(), a.getType(), a.getAccountId(),
+                            MoneyFormat.format(a.getAmount(), a.getCurrency()));
+                    out.println("    " + a.getExplanation());
+                    out.println("    -> " + a.getRecommendedAction());
+                });
+
+        out.println();
+        long dead = deadLetters.values().stream().mapToLong(Long::longValue).sum();
+        out.printf("== Dead-letter topic: %d records ==%n", dead);
+        deadLetters.forEach((reason, n) -> out.printf("  %-24s %6d%n", reason, n));
+
+        out.println();
+        out.println("== What the generator injected ==");
+        World.Counts c = world.counts();
+        c.labelsByType().forEach((type, n) -> out.printf("  %-20s %6d injected%n", type, n));
+        out.printf("  bad records          %6d injected%n", c.badRecords());
+        List<LabelledFinding> truth = world.labels().stream()
+                .map(l -> new LabelledFinding(l.type(), l.accountId(), l.evidenceKey(), l.amount(), l.currency()))
+                .toList();
+        Scorecard score = Scorecard.score(alerts, truth);
+        out.println();
+        out.print(score.toTable());
+    }
+}

@@ -1,0 +1,63 @@
+package io.leakwatch.demo;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * How far a consumer group (the stream processor) has got through a set of topics: committed offsets
+ * against end offsets, summed over partitions.
+ */
+final class ProcessingWatcher {
+    private final Admin admin;
+    private final String groupId;
+    private final Collection<String> topics;
+
+    ProcessingWatcher(Admin admin, String groupId, Collection<String> topics) {
+        this.admin = admin;
+        this.groupId = groupId;
+        this.topics = topics;
+    }
+
+    /** {processed, total} records of the input topics. */
+    long[] position() throws Exception {
+        Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetSpec> request = described.values().stream()
+                .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
+                .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+                admin.listOffsets(request).all().get(10, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetAndMetadata> committed =
+                admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        long total = 0;
+        long done = 0;
+        for (var end : ends.entrySet()) {
+            total += end.getValue().offset();
+            OffsetAndMetadata c = committed.get(end.getKey());
+            done += c == null ? 0 : Math.min(c.offset(), end.getValue().offset());
+        }
+        return new long[] {done, total};
+    }
+
+    /** Waits until every input record is committed as processed; false on timeout. */
+    boolean awaitCaughtUp(Duration timeout, java.util.function.LongConsumer progress) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            long[] p = position();
+            progress.accept(p[0]);
+            if (p[1] > 0 && p[0] >= p[1]) {
+                return true;
+            }
+            Thread.sleep(250);
+        }
+        return false;
+    }
+}
