@@ -118,6 +118,7 @@ public final class LeakwatchConfig {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "leakwatch");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         values.forEach((k, v) -> {
             if (!k.startsWith(PREFIX)) {
                 props.put(k, v);
