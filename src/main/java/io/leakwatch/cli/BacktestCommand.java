@@ -69,10 +69,10 @@ final class BacktestCommand implements Callable<Integer> {
                 result.deadLetters().size());
         Map<String, Long> byType = result.alerts().stream()
                 .collect(Collectors.groupingBy(a -> a.getType(), TreeMap::new, Collectors.counting()));
-        byType.forEach((type, n) -> stdout.printf("  %-24s %,8d%n", type, n));
+        byType.forEach((type, n) -> stdout.printf("  %-34s %,8d%n", type, n));
         Map<String, Long> byReason = result.deadLetters().stream()
                 .collect(Collectors.groupingBy(DeadLetter::reason, TreeMap::new, Collectors.counting()));
-        byReason.forEach((reason, n) -> stdout.printf("  dead-letter %-12s %,8d%n", reason, n));
+        byReason.forEach((reason, n) -> stdout.printf("  dead-letter %-22s %,8d%n", reason, n));
         stdout.println("wrote " + alertsFile);
         if (labels != null) {
             List<LabelledFinding> truth = LabelledFinding.read(labels);

@@ -27,8 +27,11 @@ public final class BusinessTimeExtractor implements TimestampExtractor {
     @Override
     public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
         long ts = record.timestamp();
+        // The relative bound needs a partition time established by a real record: a refused first record
+        // leaves the partition at `earliest`, which must not make every later record look implausible.
+        boolean knownPartitionTime = partitionTime > earliest;
         boolean plausible = ts >= earliest && ts < LATEST_PLAUSIBLE
-                && (partitionTime < 0 || ts <= partitionTime + maxAheadMs);
+                && (!knownPartitionTime || ts <= partitionTime + maxAheadMs);
         if (plausible) {
             return ts;
         }

@@ -106,6 +106,19 @@ class DeadLetterTopologyTest {
     }
 
     @Test
+    void shouldJudgeLaterRecordsNormallyAfterARefusedFirstRecord() {
+        lw.contract(contract(ACCOUNT, 1, "2026-01-01T00:00:00Z", rate("seats", "10", "USD", "2026-01-01T00:00:00Z", null)));
+        // The very first invoice record carries a 1970 timestamp: refused, and it must not poison the partition
+        lw.rawInvoice(ACCOUNT, lineJson("acct-1", "USD"), at("1970-01-02T00:00:00Z"));
+        lw.invoice(line(ACCOUNT, "inv-2", "L1", "seats", "2026-02-01T00:00:00Z", "2026-03-01T00:00:00Z",
+                "3", "9", "27.00", "USD", "2026-03-01T06:00:00Z"));
+
+        assertThat(lw.deadLetters()).singleElement().satisfies(d ->
+                assertThat(header(d.headers(), DeadLetterHeaders.REASON)).isEqualTo("implausible-timestamp"));
+        assertThat(lw.alerts()).extracting(a -> a.getEvidenceKey()).containsExactly("inv-2/L1");
+    }
+
+    @Test
     void shouldAcceptRecordLateWithinGraceAndRejectRecordBeyondGrace() {
         lw.contract(contract(ACCOUNT, 1, "2026-01-01T00:00:00Z", rate("seats", "10", "USD", "2026-01-01T00:00:00Z", null)));
         lw.invoice(line(ACCOUNT, "inv-9", "L1", "seats", "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z",
