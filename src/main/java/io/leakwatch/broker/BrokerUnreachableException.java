@@ -1,0 +1,19 @@
+package io.leakwatch.broker;
+
+/**
+ * The Kafka cluster named by {@code bootstrap.servers} did not answer in time. The message is a single
+ * line meant to be shown to a CLI user as is: {@code cannot reach Kafka at <servers> within <t>: <cause>}.
+ */
+public class BrokerUnreachableException extends RuntimeException {
+
+    private final String bootstrapServers;
+
+    public BrokerUnreachableException(String bootstrapServers, String message, Throwable cause) {
+        super(message, cause);
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+}

@@ -1,0 +1,399 @@
+package io.leakwatch.broker;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node KRaft Kafka (combined broker + controller) running inside this JVM.
+ *
+ * <p>Used by {@code leakwatch demo} and by integration tests: no Docker, no test kit. Everything
+ * listens on 127.0.0.1 on free ports, data lives in a temporary directory that {@link #close()}
+ * deletes. Configured for one node (replication 1, min ISR 1), so transactions / exactly-once work.
+ *
+ * <pre>{@code
+ * try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+ *     props.put("bootstrap.servers", kafka.bootstrapServers());
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
+
+    /** How long {@link #start()} waits for the broker to answer an Admin describeCluster. */
+    public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final int NODE_ID = 1;
+    private static final String LOOPBACK = "127.0.0.1";
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    /** Picking a free port and binding it later is racy; retry a few times with new ports. */
+    private static final int MAX_BIND_ATTEMPTS = 3;
+
+    private final KafkaRaftServer server;
+    private final Path logDir;
+    private final String clusterId;
+    private final String bootstrapServers;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread shutdownHook;
+
+    private EmbeddedKafka(KafkaRaftServer server, Path logDir, String clusterId, String bootstrapServers) {
+        this.server = server;
+        this.logDir = logDir;
+        this.clusterId = clusterId;
+        this.bootstrapServers = bootstrapServers;
+        // `leakwatch demo` is usually stopped with Ctrl-C: still shut down cleanly and remove the temp dir.
+        this.shutdownHook = new Thread(this::shutdownQuietly, "embedded-kafka-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** Starts a broker with the default single-node settings; blocks until it serves requests. */
+    public static EmbeddedKafka start() {
+        return builder().start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code 127.0.0.1:<port>} of the PLAINTEXT listener. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** Client properties with only {@code bootstrap.servers} set, to be extended by the caller. */
+    public Properties clientProperties() {
+        Properties props = new Properties();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return props;
+    }
+
+    public String clusterId() {
+        return clusterId;
+    }
+
+    /** The temporary directory holding the metadata and data logs; deleted by {@link #close()}. */
+    public Path logDir() {
+        return logDir;
+    }
+
+    /** Shuts the broker down, waits for it, and deletes the log directory. Safe to call repeatedly. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException jvmAlreadyShuttingDown) {
+            // the hook is running or about to: nothing to unregister
+        }
+        long t0 = System.nanoTime();
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } finally {
+            deleteRecursively(logDir);
+        }
+        log.debug("Embedded Kafka at {} stopped in {} ms", bootstrapServers, millisSince(t0));
+    }
+
+    private void shutdownQuietly() {
+        try {
+            close();
+        } catch (RuntimeException e) {
+            log.warn("Embedded Kafka did not shut down cleanly: {}", e.toString());
+        }
+    }
+
+    /** Optional overrides before {@link #start()}. */
+    public static final class Builder {
+        private final Map<String, Object> overrides = new LinkedHashMap<>();
+        private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+
+        private Builder() {
+        }
+
+        /**
+         * Overrides or adds one broker setting (e.g. {@code log.retention.ms}). Listener, node and
+         * quorum settings are owned by this class and cannot be overridden.
+         */
+        public Builder brokerConfig(String key, Object value) {
+            if (OWNED_KEYS.contains(key)) {
+                throw new IllegalArgumentException(key + " is managed by EmbeddedKafka and cannot be overridden");
+            }
+            overrides.put(key, String.valueOf(value));
+            return this;
+        }
+
+        public Builder startupTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("startup timeout must be positive: " + timeout);
+            }
+            this.startupTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Formats a fresh temp dir, starts the server and waits until it answers describeCluster.
+         *
+         * @throws IllegalStateException when the broker is not up within the startup timeout or fails to start
+         */
+        public EmbeddedKafka start() {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return startOnce();
+                } catch (PortTakenException e) {
+                    if (attempt >= MAX_BIND_ATTEMPTS) {
+                        throw new IllegalStateException("Embedded Kafka could not bind its listeners after "
+                                + attempt + " attempts: " + e.getMessage(), e.getCause());
+                    }
+                    log.debug("Port race on attempt {} ({}), retrying with new ports", attempt, e.getMessage());
+                }
+            }
+        }
+
+        private EmbeddedKafka startOnce() {
+            long t0 = System.nanoTime();
+            long deadline = t0 + startupTimeout.toNanos();
+            int brokerPort = freePort();
+            int controllerPort = freePort();
+            String bootstrap = LOOPBACK + ":" + brokerPort;
+            String clusterId = Uuid.randomUuid().toString();
+            Path dir = createTempDir();
+
+            KafkaRaftServer server = null;
+            boolean started = false;
+            try {
+                Map<String, Object> props = brokerProps(dir, brokerPort, controllerPort);
+                props.put("server.max.startup.time.ms", String.valueOf(startupTimeout.toMillis()));
+                props.putAll(overrides);
+                KafkaConfig config = new KafkaConfig(props, false);
+                format(dir, clusterId);
+
+                server = new KafkaRaftServer(config, Time.SYSTEM);
+                server.startup();
+                awaitReady(bootstrap, deadline);
+                started = true;
+                log.info("Embedded Kafka started at {} in {} ms (cluster {}, data in {})",
+                        bootstrap, millisSince(t0), clusterId, dir);
+                return new EmbeddedKafka(server, dir, clusterId, bootstrap);
+            } catch (RuntimeException e) {
+                if (hasBindFailure(e)) {
+                    throw new PortTakenException("ports " + brokerPort + "/" + controllerPort + " taken", e);
+                }
+                if (e instanceof IllegalStateException) {
+                    throw e;
+                }
+                throw new IllegalStateException("Embedded Kafka failed to start at " + bootstrap + ": " + e, e);
+            } finally {
+                if (!started) {
+                    if (server != null) {
+                        stopQuietly(server);
+                    }
+                    deleteRecursively(dir);
+                }
+            }
+        }
+    }
+
+    private static final java.util.Set<String> OWNED_KEYS = java.util.Set.of(
+            "process.roles", "node.id", "controller.quorum.voters", "controller.quorum.bootstrap.servers",
+            "listeners", "advertised.listeners", "controller.listener.names", "inter.broker.listener.name",
+            "listener.security.protocol.map", "log.dirs", "log.dir", "metadata.log.dir");
+
+    static Map<String, Object> brokerProps(Path dir, int brokerPort, int controllerPort) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        // One combined broker+controller node with a static single voter.
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", String.valueOf(NODE_ID));
+        p.put("controller.quorum.voters", NODE_ID + "@" + LOOPBACK + ":" + controllerPort);
+        p.put("listeners", "PLAINTEXT://" + LOOPBACK + ":" + brokerPort
+                + "," + CONTROLLER_LISTENER + "://" + LOOPBACK + ":" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://" + LOOPBACK + ":" + brokerPort);
+        p.put("controller.listener.names", CONTROLLER_LISTENER);
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        p.put("log.dirs", dir.toString());
+
+        // Single node: every internal topic must be satisfiable with one replica.
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("min.insync.replicas", "1");
+        p.put("default.replication.factor", "1");
+        // Fewer internal partitions than the production defaults (50) keep the first
+        // group / transaction coordinator load fast; plenty for a demo or a test.
+        p.put("offsets.topic.num.partitions", "4");
+        p.put("transaction.state.log.num.partitions", "4");
+
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("num.partitions", "4");
+        p.put("auto.create.topics.enable", "false");
+
+        // The log cleaner allocates its dedupe buffer (128 MiB by default) on the heap of *this* JVM.
+        p.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
+        // Modest thread pools: this broker shares the JVM with the application.
+        p.put("num.network.threads", "2");
+        p.put("num.io.threads", "4");
+        p.put("background.threads", "2");
+        p.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+        return p;
+    }
+
+    private static void format(Path dir, String clusterId) {
+        try {
+            new Formatter()
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                    .setNodeId(NODE_ID)
+                    .setClusterId(clusterId)
+                    .setControllerListenerName(CONTROLLER_LISTENER)
+                    // one log dir, which is also the metadata log dir (metadata.log.dir is not set)
+                    .setMetadataLogDirectory(dir.toString())
+                    .addDirectory(dir.toString())
+                    // static voters (controller.quorum.voters) => kraft.version 0, no dynamic quorum
+                    .setHasDynamicQuorum(false)
+                    .run();
+        } catch (Exception e) {
+            throw new IllegalStateException("Embedded Kafka could not format storage in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void awaitReady(String bootstrap, long deadlineNanos) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+        Exception last = null;
+        try (Admin admin = Admin.create(props)) {
+            while (System.nanoTime() < deadlineNanos) {
+                long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+                int attemptMs = (int) Math.min(remainingMs, 5000);
+                try {
+                    admin.describeCluster(new DescribeClusterOptions().timeoutMs(attemptMs))
+                            .nodes().get(attemptMs + 500L, TimeUnit.MILLISECONDS);
+                    return;
+                } catch (ExecutionException e) {
+                    last = e.getCause() instanceof Exception cause ? cause : e;
+                } catch (java.util.concurrent.TimeoutException e) {
+                    last = e;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while waiting for embedded Kafka at " + bootstrap, e);
+                }
+                sleep(100);
+            }
+        }
+        throw new IllegalStateException("Embedded Kafka at " + bootstrap
+                + " did not answer describeCluster within the startup timeout"
+                + (last == null ? "" : ": " + last), last);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getByName(LOOPBACK))) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free loopback port", e);
+        }
+    }
+
+    private static boolean hasBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return true;
+            }
+            String msg = t.getMessage();
+            if (msg != null && msg.contains("failed to bind")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static Path createTempDir() {
+        try {
+            return Files.createTempDirectory("leakwatch-kafka-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temp dir for embedded Kafka", e);
+        }
+    }
+
+    private static void stopQuietly(KafkaRaftServer server) {
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } catch (RuntimeException e) {
+            log.debug("Ignoring error while stopping a broker that failed to start", e);
+        }
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    log.debug("Could not delete {}: {}", p, e.toString());
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("Could not fully delete embedded Kafka dir {}: {}", dir, e.toString());
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static long millisSince(long startNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+
+    /** A listener port was grabbed by someone else between picking and binding it. */
+    private static final class PortTakenException extends RuntimeException {
+        PortTakenException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
