@@ -28,7 +28,7 @@ public final class SlackBridgeCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--config", required = true, paramLabel = "FILE",
-            description = "Properties file: Kafka client settings plus slack.* keys (routes, secrets as ${env:NAME} or ${file:/path}).")
+            description = "Properties file: Kafka client settings plus slack.* keys (routes, secrets as $${env:NAME} or $${file:/path}).")
     Path config;
 
     @Option(names = "--dry-run",
