@@ -1,0 +1,92 @@
+package io.leakwatch.slack;
+
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.methods.MethodsConfig;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.request.chat.ChatPostMessageRequest;
+import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import com.slack.api.webhook.WebhookResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Posts through the official Slack SDK: {@code Slack.send(url, json)} for incoming webhooks and
+ * {@code methods(token).chatPostMessage} for channels. The SDK's request/response logging listeners are
+ * switched off (they would log webhook URLs at debug level), and every failure text passes the
+ * {@link Redactor} before it leaves this class.
+ */
+public final class SdkSlackSender implements SlackSender, AutoCloseable {
+    private final Slack slack;
+    private final Optional<Secret> botToken;
+    private final Redactor redactor;
+
+    /**
+     * @param apiUrl   the Web API prefix, e.g. {@code https://slack.com/api/} (tests use a loopback server)
+     * @param timeout  per-call HTTP timeout
+     */
+    public SdkSlackSender(String apiUrl, Optional<Secret> botToken, Redactor redactor, java.time.Duration timeout) {
+        SlackConfig config = new SlackConfig();
+        config.setMethodsEndpointUrlPrefix(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
+        config.setHttpClientResponseHandlers(List.of());
+        config.setPrettyResponseLoggingEnabled(false);
+        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        config.setHttpClientCallTimeoutMillis(millis);
+        config.setHttpClientReadTimeoutMillis(millis);
+        config.setHttpClientWriteTimeoutMillis(millis);
+        MethodsConfig methods = new MethodsConfig();
+        methods.setStatsEnabled(false);
+        config.setMethodsConfig(methods);
+        this.slack = Slack.getInstance(config);
+        this.botToken = botToken;
+        this.redactor = redactor;
+    }
+
+    @Override
+    public SendResult send(Destination destination, SlackMessage message) {
+        try {
+            if (destination instanceof Destination.Webhook webhook) {
+                WebhookResponse response = slack.send(webhook.url().reveal(), SlackPayloads.json(destination, message));
+                return redacted(SlackResponses.ofWebhook(response.getCode(), response.getBody(), response.getHeaders()));
+            }
+            Destination.Channel channel = (Destination.Channel) destination;
+            Secret token = botToken.orElseThrow(() -> new IllegalStateException("no bot token for " + channel));
+            ChatPostMessageRequest request = ChatPostMessageRequest.builder()
+                    .channel(channel.channel())
+                    .text(message.text())
+                    .blocks(message.blocks())
+                    .build();
+            ChatPostMessageResponse response = slack.methods(token.reveal()).chatPostMessage(request);
+            if (response.isOk()) {
+                return new SendResult.Accepted();
+            }
+            return redacted(SlackResponses.ofMethodError(response.getError(), response.getHttpResponseHeaders()));
+        } catch (SlackApiException e) {
+            Map<String, List<String>> headers = e.getResponse().headers().toMultimap();
+            String error = e.getError() != null ? e.getError().getError() : e.getResponseBody();
+            return redacted(SlackResponses.ofMethodStatus(e.getResponse().code(), error, headers));
+        } catch (IOException e) {
+            return new SendResult.Transient(redactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage()));
+        } catch (RuntimeException e) {
+            // the SDK wraps some I/O problems in unchecked exceptions; treat them as transient, bounded by retries
+            return new SendResult.Transient(redactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
+    private SendResult redacted(SendResult result) {
+        if (result instanceof SendResult.Permanent p) {
+            return new SendResult.Permanent(redactor.redact(p.reason()));
+        }
+        if (result instanceof SendResult.Transient t) {
+            return new SendResult.Transient(redactor.redact(t.reason()));
+        }
+        return result;
+    }
+
+    @Override
+    public void close() throws Exception {
+        slack.close();
+    }
+}

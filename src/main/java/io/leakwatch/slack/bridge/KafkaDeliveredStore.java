@@ -1,0 +1,126 @@
+package io.leakwatch.slack.bridge;
+
+import io.leakwatch.slack.DeliveredStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Delivered alert ids in a compacted topic ({@code slack-delivered}), keyed by alert_id, value a small JSON note
+ * ({@code {"destination":..,"delivered_at":..}}). A tombstone forgets an id, so an operator can have an alert
+ * posted again.
+ *
+ * <p>Why a topic and not a local file: the bridge then keeps no state on its host (a container can be moved or
+ * replaced), and when a partition of {@code alerts} moves to another bridge instance, that instance reads the
+ * same topic ({@link #catchUp()} runs on every assignment) and knows what was already posted. Compaction keeps
+ * one record per alert id.
+ */
+public final class KafkaDeliveredStore implements DeliveredStore {
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+
+    private final String topic;
+    private final Consumer<byte[], byte[]> reader;
+    private final Producer<byte[], byte[]> writer;
+    private final boolean readOnly;
+    private final InstantSource clock;
+    private final Set<String> delivered = new HashSet<>();
+
+    /**
+     * @param reader   a consumer with no group: it is assigned every partition of the topic and reads it to the end
+     * @param readOnly --dry-run: remember new ids in memory only
+     */
+    public KafkaDeliveredStore(String topic, Consumer<byte[], byte[]> reader, Producer<byte[], byte[]> writer,
+                               boolean readOnly, InstantSource clock) {
+        this.topic = topic;
+        this.reader = reader;
+        this.writer = writer;
+        this.readOnly = readOnly;
+        this.clock = clock;
+    }
+
+    @Override
+    public void catchUp() {
+        List<PartitionInfo> infos = reader.partitionsFor(topic, READ_TIMEOUT);
+        if (infos == null || infos.isEmpty()) {
+            throw new KafkaException("topic " + topic + " does not exist");
+        }
+        List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+        if (!reader.assignment().containsAll(partitions)) {
+            reader.assign(partitions);
+            reader.seekToBeginning(partitions);
+        }
+        Map<TopicPartition, Long> end = reader.endOffsets(partitions, READ_TIMEOUT);
+        long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+        while (partitions.stream().anyMatch(tp -> reader.position(tp, READ_TIMEOUT) < end.get(tp))) {
+            if (System.nanoTime() > deadline) {
+                throw new KafkaException("could not read " + topic + " to its end within " + READ_TIMEOUT.toSeconds() + " s");
+            }
+            for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(200))) {
+                if (record.key() == null) {
+                    continue;
+                }
+                String id = new String(record.key(), StandardCharsets.UTF_8);
+                if (record.value() == null) {
+                    delivered.remove(id);
+                } else {
+                    delivered.add(id);
+                }
+            }
+        }
+    }
+
+    @Override
+    public boolean contains(String alertId) {
+        return delivered.contains(alertId);
+    }
+
+    @Override
+    public void markDelivered(Collection<String> alertIds, String destination) {
+        if (!readOnly) {
+            String note = "{\"destination\":\"" + destination.replace("\"", "'") + "\",\"delivered_at\":\""
+                    + clock.instant() + "\"}";
+            List<Future<RecordMetadata>> sends = new ArrayList<>();
+            for (String id : alertIds) {
+                sends.add(writer.send(new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8),
+                        note.getBytes(StandardCharsets.UTF_8))));
+            }
+            writer.flush();
+            for (Future<RecordMetadata> send : sends) {
+                try {
+                    send.get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new KafkaException("interrupted while recording delivered alerts", e);
+                } catch (ExecutionException | TimeoutException e) {
+                    throw new KafkaException("could not record delivered alerts in " + topic, e);
+                }
+            }
+        }
+        delivered.addAll(alertIds);
+    }
+
+    /** How many ids are known (for logs and tests). */
+    public int size() {
+        return delivered.size();
+    }
+
+}

@@ -1,0 +1,433 @@
+package io.leakwatch.slack.bridge;
+
+import io.leakwatch.events.Alert;
+import io.leakwatch.serde.BundledSchemaResolver;
+import io.leakwatch.serde.EventCodec;
+import io.leakwatch.serde.EventDecodingException;
+import io.leakwatch.serde.EventType;
+import io.leakwatch.slack.AlertMessages;
+import io.leakwatch.slack.DeliveredStore;
+import io.leakwatch.slack.Destination;
+import io.leakwatch.slack.Outbox;
+import io.leakwatch.slack.RateLimiter;
+import io.leakwatch.slack.Router;
+import io.leakwatch.slack.SlackBridgeConfig;
+import io.leakwatch.slack.SlackMessage;
+import io.leakwatch.slack.SlackSender;
+import io.leakwatch.slack.SourceRef;
+import io.leakwatch.slack.StormDetector;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Slack bridge: its own consumer group on {@code alerts}, separate from the stream processor.
+ *
+ * <p>Input: {@code alerts} (keyed by account, values in the configured wire format) and {@code slack-delivered}
+ * (read on start and on every assignment). Output: Slack messages; {@code slack-delivered} (alert_id → note);
+ * {@code slack-dead-letter} (the original alert record, headers {@code leakwatch.dlq.*} naming the reason,
+ * source topic, partition, offset, route).
+ *
+ * <p>Delivery is at-least-once and deduplicated: for every alert, Slack accepted → alert_id written to
+ * {@code slack-delivered} (acks=all, waited for) → offset committed (manual commits, never past an alert still
+ * waiting). A crash between the first and last step re-reads the alert, finds its id delivered and skips it;
+ * alerts are skipped the same way when a replay or a second producer emits an alert_id again.
+ *
+ * <p>One thread owns the consumer; the {@link Outbox} never sleeps, so a channel waiting on a Retry-After or a
+ * backoff does not stop other channels, and {@code poll} is called at least every half second. When too many
+ * alerts wait, the partitions are paused until the outbox drains.
+ */
+public final class SlackBridge implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SlackBridge.class);
+    private static final Duration MAX_POLL_WAIT = Duration.ofMillis(500);
+    static final String DLQ_PREFIX = "leakwatch.dlq.";
+
+    private final SlackBridgeConfig config;
+    private final boolean dryRun;
+    private final InstantSource clock;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaConsumer<byte[], byte[]> storeReader;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final DeliveredStore store;
+    private final Outbox outbox;
+    private final Router router;
+    private final EventCodec<Alert> codec;
+    private final OffsetTracker offsets = new OffsetTracker();
+    private final BridgeStats stats = new BridgeStats();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean stopping;
+    private volatile boolean running;
+    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+    private boolean paused;
+
+    public SlackBridge(SlackBridgeConfig config, SlackSender sender, boolean dryRun, InstantSource clock) {
+        this.config = config;
+        this.dryRun = dryRun;
+        this.clock = clock;
+        this.router = config.router();
+        this.codec = config.wireFormat().codec(EventType.ALERT, new BundledSchemaResolver());
+        this.consumer = new KafkaConsumer<>(consumerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.storeReader = new KafkaConsumer<>(storeReaderProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.producer = new KafkaProducer<>(producerProps(), new ByteArraySerializer(), new ByteArraySerializer());
+        this.store = new KafkaDeliveredStore(config.deliveredTopic(), storeReader, producer, dryRun, clock);
+        RateLimiter limiter = dryRun ? RateLimiter.unlimited() : new RateLimiter(config.ratePerSecond(), config.burst());
+        this.outbox = new Outbox(sender, new AlertMessages(config.link()), limiter,
+                new StormDetector(config.stormThreshold(), config.stormWindow()), config.retry(), new Outcomes(), clock);
+    }
+
+    private Properties consumerProps() {
+        Properties p = new Properties();
+        p.putAll(config.kafka());
+        p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // alerts come from an exactly_once_v2 topology: never post an alert from an aborted transaction
+        p.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, config.groupId());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return clientOnly(p, ConsumerConfig.configNames());
+    }
+
+    private Properties storeReaderProps() {
+        Properties p = new Properties();
+        p.putAll(config.kafka());
+        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        p.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.groupId() + "-delivered-reader");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return clientOnly(p, ConsumerConfig.configNames());
+    }
+
+    private Properties producerProps() {
+        Properties p = new Properties();
+        p.putAll(config.kafka());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, config.groupId() + "-producer");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        return clientOnly(p, ProducerConfig.configNames());
+    }
+
+    /** Keeps only the keys the client knows, so one file can hold consumer and producer settings quietly. */
+    private static Properties clientOnly(Properties p, Set<String> known) {
+        Properties out = new Properties();
+        p.stringPropertyNames().stream()
+                .filter(k -> known.contains(k) || k.startsWith("ssl.") || k.startsWith("sasl.") || k.startsWith("security."))
+                .forEach(k -> out.setProperty(k, p.getProperty(k)));
+        return out;
+    }
+
+    public BridgeStats stats() {
+        return stats;
+    }
+
+    /** True once the consumer has subscribed and the delivered ids are loaded. */
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Runs until {@link #close()} (or SIGTERM through the CLI). */
+    public void run() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("a bridge runs once");
+        }
+        try {
+            if (config.createTopics() && !dryRun) {
+                ensureTopics();
+            }
+            store.catchUp();
+            consumer.subscribe(List.of(config.alertsTopic()), new Rebalance());
+            running = true;
+            log.info("Slack bridge started: group {}, reading {}", config.groupId(), config.alertsTopic());
+            while (!stopping) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pollTimeout())) {
+                    handle(record);
+                }
+                outbox.dispatch();
+                commit();
+                backpressure();
+            }
+        } catch (WakeupException e) {
+            if (!stopping) {
+                throw e;
+            }
+        } finally {
+            running = false;
+            try {
+                commit();
+            } catch (KafkaException e) {
+                log.warn("Final commit failed; uncommitted alerts will be read again and skipped as delivered: {}", e.toString());
+            }
+            closeClients();
+            log.info("Slack bridge stopped: {}", stats);
+            stopped.countDown();
+        }
+    }
+
+    private Duration pollTimeout() {
+        Optional<Instant> next = outbox.nextWakeup();
+        if (next.isEmpty()) {
+            return MAX_POLL_WAIT;
+        }
+        Duration until = Duration.between(clock.instant(), next.get());
+        if (until.isNegative()) {
+            return Duration.ZERO;
+        }
+        return until.compareTo(MAX_POLL_WAIT) > 0 ? MAX_POLL_WAIT : until;
+    }
+
+    private void handle(ConsumerRecord<byte[], byte[]> record) {
+        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        offsets.received(tp, record.offset());
+        SourceRef source = new SourceRef(record.topic(), record.partition(), record.offset(), record.key(), record.value());
+        if (record.value() == null) {
+            offsets.settled(tp, record.offset());
+            return;
+        }
+        Alert alert;
+        try {
+            alert = codec.decode(record.value());
+        } catch (EventDecodingException | RuntimeException e) {
+            deadLetter(source, "undecodable alert: " + e.getMessage(), null, null);
+            offsets.settled(tp, record.offset());
+            return;
+        }
+        Router.Decision decision = router.decide(alert);
+        if (decision instanceof Router.BelowFloor below) {
+            stats.belowFloor.incrementAndGet();
+            log.debug("Not posting alert {}: {}", alert.getAlertId(), below.why());
+            offsets.settled(tp, record.offset());
+        } else if (decision instanceof Router.Unrouted) {
+            stats.unrouted.incrementAndGet();
+            log.debug("Not posting alert {}: no route matches and there is no default route", alert.getAlertId());
+            offsets.settled(tp, record.offset());
+        } else if (store.contains(alert.getAlertId())) {
+            stats.duplicates.incrementAndGet();
+            log.debug("Alert {} was already delivered; skipping", alert.getAlertId());
+            offsets.settled(tp, record.offset());
+        } else {
+            outbox.enqueue(alert, ((Router.Post) decision).route(), source);
+        }
+    }
+
+    private void settle(Collection<Outbox.Item> items) {
+        for (Outbox.Item item : items) {
+            for (SourceRef s : item.sources()) {
+                offsets.settled(new TopicPartition(s.topic(), s.partition()), s.offset());
+            }
+        }
+    }
+
+    private final class Outcomes implements Outbox.Listener {
+        @Override
+        public void delivered(Destination destination, SlackMessage message, List<Outbox.Item> items) {
+            store.markDelivered(message.alertIds(), destination.key());
+            stats.messagesPosted.incrementAndGet();
+            stats.alertsDelivered.addAndGet(items.size());
+            if (message.isDigest()) {
+                stats.digests.incrementAndGet();
+                log.info("Posted a digest of {} alerts to {}", items.size(), destination);
+            } else {
+                log.info("Posted alert {} to {}", message.alertIds().get(0), destination);
+            }
+            settle(items);
+        }
+
+        @Override
+        public void deadLettered(Destination destination, List<Outbox.Item> items, String reason) {
+            for (Outbox.Item item : items) {
+                deadLetter(item.sources().get(0), "slack: " + reason, destination, item.route().name());
+            }
+            log.warn("Dead-lettered {} alert(s) for {}: {}", items.size(), destination, reason);
+            settle(items);
+        }
+    }
+
+    private void deadLetter(SourceRef source, String reason, Destination destination, String route) {
+        String safeReason = config.redactor().redact(reason);
+        stats.deadLettered.incrementAndGet();
+        if (dryRun) {
+            log.warn("--dry-run: would dead-letter {}: {}", source, safeReason);
+            return;
+        }
+        RecordHeaders headers = new RecordHeaders();
+        header(headers, "reason", safeReason);
+        header(headers, "component", "slack-bridge");
+        header(headers, "source.topic", source.topic());
+        header(headers, "source.partition", Integer.toString(source.partition()));
+        header(headers, "source.offset", Long.toString(source.offset()));
+        if (destination != null) {
+            header(headers, "destination", destination.key());
+        }
+        if (route != null) {
+            header(headers, "route", route);
+        }
+        try {
+            producer.send(new ProducerRecord<>(config.deadLetterTopic(), null, source.key(), source.value(), headers))
+                    .get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while dead-lettering", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaException("could not write to " + config.deadLetterTopic(), e);
+        }
+        log.debug("Dead-lettered {}: {}", source, safeReason);
+    }
+
+    private static void header(RecordHeaders headers, String name, String value) {
+        headers.add(DLQ_PREFIX + name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void commit() {
+        if (dryRun) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> due = offsets.committable();
+        due.keySet().retainAll(consumer.assignment());
+        if (!due.isEmpty()) {
+            consumer.commitSync(due);
+            offsets.committed(due);
+        }
+    }
+
+    private void backpressure() {
+        if (!paused && outbox.pending() >= config.maxPending()) {
+            consumer.pause(consumer.assignment());
+            paused = true;
+            log.info("{} alerts waiting for Slack: pausing consumption", outbox.pending());
+        } else if (paused && outbox.pending() < Math.max(1, config.maxPending() / 2)) {
+            consumer.resume(consumer.paused());
+            paused = false;
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            try {
+                commit();
+            } catch (KafkaException e) {
+                log.warn("Commit on revocation failed: {}", e.toString());
+            }
+            forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            // another instance may have delivered alerts of these partitions since we last looked
+            store.catchUp();
+            if (paused) {
+                consumer.pause(partitions);
+            }
+        }
+
+        private void forget(Collection<TopicPartition> partitions) {
+            Set<TopicPartition> revoked = new HashSet<>(partitions);
+            outbox.forget(s -> revoked.contains(new TopicPartition(s.topic(), s.partition())));
+            offsets.forget(revoked);
+        }
+    }
+
+    private void ensureTopics() {
+        Properties p = new Properties();
+        p.putAll(config.kafka());
+        try (Admin admin = Admin.create(clientOnly(p, org.apache.kafka.clients.admin.AdminClientConfig.configNames()))) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            if (!existing.contains(config.deliveredTopic())) {
+                missing.add(new NewTopic(config.deliveredTopic(), Optional.of(1), Optional.empty())
+                        .configs(Map.of("cleanup.policy", "compact")));
+            }
+            if (!existing.contains(config.deadLetterTopic())) {
+                missing.add(new NewTopic(config.deadLetterTopic(), Optional.empty(), Optional.empty()));
+            }
+            if (!missing.isEmpty()) {
+                for (var entry : admin.createTopics(missing).values().entrySet()) {
+                    try {
+                        entry.getValue().get(30, TimeUnit.SECONDS);
+                        log.info("Created topic {}", entry.getKey());
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof TopicExistsException)) {
+                            throw e;
+                        }
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while creating topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaException("could not create " + config.deliveredTopic() + " / " + config.deadLetterTopic()
+                    + ": " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+        }
+    }
+
+    /** Asks the loop to stop (safe from any thread, e.g. a SIGTERM hook) and waits up to {@code timeout}. */
+    public boolean stop(Duration timeout) {
+        stopping = true;
+        if (started.compareAndSet(false, true)) {
+            closeClients();
+            stopped.countDown();
+            return true;
+        }
+        consumer.wakeup();
+        try {
+            return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(30));
+    }
+
+    private void closeClients() {
+        for (AutoCloseable c : List.<AutoCloseable>of(consumer, storeReader, producer)) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.debug("closing a Kafka client: {}", e.toString());
+            }
+        }
+    }
+}

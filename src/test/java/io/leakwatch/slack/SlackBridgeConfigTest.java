@@ -1,0 +1,95 @@
+package io.leakwatch.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.leakwatch.cli.ExitCodes;
+import io.leakwatch.cli.UserException;
+import io.leakwatch.events.Severity;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SlackBridgeConfigTest {
+    private static final Map<String, String> ENV = Map.of("SLACK_BOT_TOKEN", "xoxb-1-secret",
+            "SLACK_WEBHOOK_FINANCE", "https://hooks.slack.com/services/T/B/finance-secret");
+
+    private static SlackBridgeConfig parse(String text) throws IOException {
+        Properties p = new Properties();
+        p.load(new StringReader("bootstrap.servers=localhost:9092\n" + text));
+        return SlackBridgeConfig.parse(p, new SecretResolver(ENV::get));
+    }
+
+    @Test
+    void shouldReadTheExampleConfig() {
+        SlackBridgeConfig c = SlackBridgeConfig.load(Path.of("config/slack-bridge.example.properties"), ENV::get);
+        assertThat(c.router().routes()).isNotEmpty();
+        assertThat(c.router().defaultRoute()).isPresent();
+        assertThat(c.toString()).doesNotContain("secret");
+    }
+
+    @Test
+    void shouldParseRoutesInListedOrderWithDefaults() throws IOException {
+        SlackBridgeConfig c = parse("""
+                slack.bot-token=${env:SLACK_BOT_TOKEN}
+                slack.routes=critical, finance
+                slack.route.finance.webhook=${env:SLACK_WEBHOOK_FINANCE}
+                slack.route.finance.types=RATE_MISMATCH,CHARGE_ARITHMETIC
+                slack.route.finance.min-amount=1000, JPY 100000
+                slack.route.critical.channel=#revenue-critical
+                slack.route.critical.min-severity=critical
+                slack.default.channel=#revenue-alerts
+                sasl.mechanism=PLAIN
+                """);
+        assertThat(c.router().routes()).extracting(Route::name).containsExactly("critical", "finance");
+        assertThat(c.router().routes().get(0).minSeverity()).isEqualTo(Severity.CRITICAL);
+        assertThat(c.router().routes().get(1).types()).containsExactlyInAnyOrder("RATE_MISMATCH", "CHARGE_ARITHMETIC");
+        assertThat(c.kafka()).containsEntry("sasl.mechanism", "PLAIN").doesNotContainKey("slack.routes");
+        assertThat(c.groupId()).isEqualTo("leakwatch-slack-bridge");
+        assertThat(c.alertsTopic()).isEqualTo("alerts");
+        assertThat(c.deliveredTopic()).isEqualTo("slack-delivered");
+        assertThat(c.deadLetterTopic()).isEqualTo("slack-dead-letter");
+        assertThat(c.ratePerSecond()).isEqualTo(1.0);
+        assertThat(c.stormThreshold()).isEqualTo(10);
+        assertThat(c.stormWindow()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.toString()).doesNotContain("finance-secret").doesNotContain("xoxb-1-secret");
+        assertThat(c.redactor().redact("x https://hooks.slack.com/services/T/B/finance-secret y")).isEqualTo("x **** y");
+    }
+
+    @Test
+    void shouldRejectMistakesWithOneLine() {
+        assertRejected("slack.default.channel=#x\n", "slack.default.channel posts with chat.postMessage, which needs slack.bot-token");
+        assertRejected("slack.default.webhook=https://h\nslack.route.x.channel=#x\n",
+                "route 'x' is configured but not listed in slack.routes");
+        assertRejected("slack.default.webhook=https://h\nslack.routes=x\n", "route 'x' needs slack.route.x.channel or slack.route.x.webhook");
+        assertRejected("slack.default.webhook=https://h\nslack.floor.min-severity=HUGE\n",
+                "slack.floor.min-severity: 'HUGE' is not one of INFO, LOW, MEDIUM, HIGH, CRITICAL");
+        assertRejected("slack.default.webhook=https://h\nslack.storm.window=soon\n",
+                "slack.storm.window: 'soon' is invalid ('soon' is not a duration (try 500ms, 2s, 1m or PT1M))");
+        assertRejected("slack.default.webhook=https://h\nslack.defualt.channel=#x\n", "unknown key slack.defualt.channel (see docs/slack.md)");
+        assertRejected("slack.default.webhook=${env:MISSING}\n", "slack.default.webhook refers to environment variable MISSING, which is not set");
+        assertRejected("", "no destination: set slack.default.channel or slack.default.webhook, or list routes in slack.routes");
+    }
+
+    @Test
+    void shouldNameTheFileWhenItCannotBeRead(@TempDir Path dir) throws IOException {
+        Path missing = dir.resolve("nope.properties");
+        assertThatThrownBy(() -> SlackBridgeConfig.load(missing)).isInstanceOf(UserException.class)
+                .hasMessage("cannot read config file " + missing + " (NoSuchFileException)");
+        Path bad = dir.resolve("bad.properties");
+        Files.writeString(bad, "slack.default.webhook=https://h\n");
+        assertThatThrownBy(() -> SlackBridgeConfig.load(bad)).isInstanceOf(UserException.class)
+                .hasMessage("config " + bad + ": bootstrap.servers is not set")
+                .satisfies(e -> assertThat(((UserException) e).exitCode()).isEqualTo(ExitCodes.USAGE));
+    }
+
+    private static void assertRejected(String text, String message) {
+        assertThatThrownBy(() -> parse(text)).isInstanceOf(UserException.class).hasMessage(message);
+    }
+}

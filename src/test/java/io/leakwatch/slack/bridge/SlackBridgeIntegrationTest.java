@@ -1,0 +1,321 @@
+package io.leakwatch.slack.bridge;
+
+import static io.leakwatch.slack.TestAlerts.alert;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leakwatch.broker.EmbeddedKafka;
+import io.leakwatch.events.Alert;
+import io.leakwatch.events.Severity;
+import io.leakwatch.serde.EventType;
+import io.leakwatch.serde.JsonEventCodec;
+import io.leakwatch.slack.FakeSlack;
+import io.leakwatch.slack.FakeSlack.Reply;
+import io.leakwatch.slack.SdkSlackSender;
+import io.leakwatch.slack.SecretResolver;
+import io.leakwatch.slack.SlackBridgeConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The bridge against a real in-process broker and a loopback stand-in for Slack. Each test has its own topics
+ * and consumer group. Rate limits are raised (50/s) so the suite stays fast; the 1/s default is pinned by
+ * RateLimiterTest.
+ */
+@Tag("integration")
+@Timeout(value = 40, unit = TimeUnit.SECONDS)
+class SlackBridgeIntegrationTest {
+    private static final Map<String, String> ENV = Map.of("SLACK_BOT_TOKEN", "xoxb-test-token");
+    private static EmbeddedKafka kafka;
+    private static final JsonEventCodec<Alert> CODEC = new JsonEventCodec<>(EventType.ALERT);
+
+    private FakeSlack slack;
+    private String suffix;
+    private final List<SlackBridge> bridges = new ArrayList<>();
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        slack = new FakeSlack();
+        suffix = UUID.randomUUID().toString().substring(0, 8);
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            admin.createTopics(List.of(new NewTopic(alertsTopic(), 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        bridges.forEach(b -> b.stop(Duration.ofSeconds(20)));
+        slack.close();
+    }
+
+    @Test
+    void shouldDeliverEveryAlertExactlyOnceToItsRoute() throws Exception {
+        Properties props = baseConfig("g1");
+        props.setProperty("slack.routes", "ops");
+        props.setProperty("slack.route.ops.channel", "#revenue-ops");
+        props.setProperty("slack.route.ops.min-severity", "HIGH");
+        props.setProperty("slack.default.webhook", slack.webhook("default"));
+        List<Alert> alerts = List.of(
+                alert("a1", Severity.HIGH, "ACC-1", "1500"), alert("a2", Severity.LOW, "ACC-2", "10"),
+                alert("a3", Severity.CRITICAL, "ACC-3", "25000"), alert("a4", Severity.LOW, "ACC-1", "20"),
+                alert("a5", Severity.HIGH, "ACC-2", "3000"), alert("a6", Severity.MEDIUM, "ACC-3", "500"));
+        produce(alerts);
+
+        SlackBridge bridge = start(props);
+        await(() -> slack.accepted(null).size() >= 6, "six alerts posted");
+        await(() -> committed("g1") == 6, "offsets committed to the end");
+        Thread.sleep(500);
+
+        for (Alert a : alerts) {
+            assertThat(slack.accepted(null).stream().filter(r -> text(r).contains("`" + a.getAlertId() + "`")))
+                    .as("messages for " + a.getAlertId()).hasSize(1);
+        }
+        assertThat(slack.accepted("/api/chat.postMessage")).hasSize(3)
+                .allSatisfy(r -> assertThat(r.form()).containsEntry("channel", "#revenue-ops"));
+        assertThat(slack.accepted("/hooks/default")).hasSize(3);
+        assertThat(slack.requests()).hasSize(6);
+        assertThat(bridge.stats().alertsDelivered()).isEqualTo(6);
+    }
+
+    @Test
+    void shouldWaitForRetryAfterWhenSlackAnswers429() throws Exception {
+        Properties props = baseConfig("g2");
+        props.setProperty("slack.default.webhook", slack.webhook("default"));
+        slack.script("/hooks/default", Reply.retryAfter(1));
+        produce(List.of(alert("b1", Severity.HIGH, "ACC-1", "1500")));
+
+        start(props);
+        await(() -> slack.accepted(null).size() == 1, "alert posted after the 429");
+
+        List<FakeSlack.Request> requests = slack.requests();
+        assertThat(requests).hasSize(2);
+        assertThat(requests.get(0).answered()).isEqualTo(429);
+        assertThat(Duration.between(requests.get(0).at(), requests.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+    }
+
+    @Test
+    void shouldRetryServerErrorsWithBackoffAndPostOnce() throws Exception {
+        Properties props = baseConfig("g3");
+        props.setProperty("slack.default.webhook", slack.webhook("default"));
+        slack.script("/hooks/default", Reply.status(500, "internal_error"), Reply.status(503, "unavailable"));
+        produce(List.of(alert("c1", Severity.HIGH, "ACC-1", "1500")));
+
+        SlackBridge bridge = start(props);
+        await(() -> slack.accepted(null).size() == 1, "alert posted after two 5xx");
+        await(() -> committed("g3") == 1, "offset committed");
+
+        assertThat(slack.requests()).extracting(FakeSlack.Request::answered).containsExactly(500, 503, 200);
+        assertThat(bridge.stats().deadLettered()).isZero();
+    }
+
+    @Test
+    void shouldNeverPostAnAlertTwiceAcrossRestarts() throws Exception {
+        Properties props = baseConfig("g4");
+        props.setProperty("slack.default.webhook", slack.webhook("default"));
+        List<Alert> first = List.of(alert("d1", Severity.HIGH, "ACC-1", "100"), alert("d2", Severity.HIGH, "ACC-2", "200"),
+                alert("d3", Severity.HIGH, "ACC-3", "300"));
+        produce(first);
+        SlackBridge one = start(props);
+        await(() -> slack.accepted(null).size() == 3, "first three posted");
+        assertThat(one.stop(Duration.ofSeconds(20))).isTrue();
+
+        // Given a replay re-emits the first three and three new alerts arrive while the bridge is down
+        produce(first);
+        produce(List.of(alert("d4", Severity.HIGH, "ACC-1", "400"), alert("d5", Severity.HIGH, "ACC-2", "500"),
+                alert("d6", Severity.HIGH, "ACC-3", "600")));
+        start(props);
+        await(() -> committed("g4") == 9, "restarted bridge read everything");
+        // and a bridge whose offsets were lost (crash before commit) rereads the whole topic
+        Properties lostOffsets = (Properties) props.clone();
+        lostOffsets.setProperty("group.id", "g4-lost");
+        SlackBridge third = start(lostOffsets);
+        await(() -> committed("g4-lost") == 9, "bridge without offsets read everything");
+
+        assertThat(slack.accepted(null)).hasSize(6);
+        for (String id : List.of("d1", "d2", "d3", "d4", "d5", "d6")) {
+            assertThat(slack.accepted(null).stream().filter(r -> text(r).contains("`" + id + "`"))).as(id).hasSize(1);
+        }
+        assertThat(third.stats().duplicates()).isEqualTo(9);
+    }
+
+    @Test
+    void shouldCollapseAStormIntoOneDigest() throws Exception {
+        Properties props = baseConfig("g5");
+        props.setProperty("slack.default.webhook", slack.webhook("default"));
+        props.setProperty("slack.storm.threshold", "3");
+        props.setProperty("slack.storm.window", "2s");
+        List<Alert> storm = new ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            storm.add(alert("e" + i, Severity.HIGH, "ACC-" + (i % 2), "100.25"));
+        }
+        produce(storm);
+
+        SlackBridge bridge = start(props);
+        await(() -> committed("g5") == 8, "every storm alert settled");
+
+        List<FakeSlack.Request> posted = slack.accepted(null);
+        List<FakeSlack.Request> digests = posted.stream().filter(r -> text(r).contains("Alert storm")).toList();
+        assertThat(digests).hasSize(1);
+        assertThat(posted.size()).isLessThanOrEqualTo(4);
+        for (Alert a : storm) {
+            assertThat(posted.stream().filter(r -> text(r).contains("`" + a.getAlertId() + "`"))).as(a.getAlertId()).hasSize(1);
+        }
+        long inDigest = storm.stream().filter(a -> text(digests.get(0)).contains("`" + a.getAlertId() + "`")).count();
+        assertThat(text(digests.get(0))).contains("Alert storm: " + inDigest + " alerts")
+                .contains("USD " + String.format("%,.2f", 100.25 * inDigest));
+        assertThat(bridge.stats().digests()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldDeadLetterA404RouteWithoutStallingOtherChannels() throws Exception {
+        Properties props = baseConfig("g6");
+        props.setProperty("slack.routes", "gone");
+        props.setProperty("slack.route.gone.webhook", slack.webhook("gone"));
+        props.setProperty("slack.route.gone.accounts", "ACC-GONE");
+        props.setProperty("slack.default.webhook", slack.webhook("default"));
+        slack.always("/hooks/gone", Reply.status(404, "no_service"));
+        produce(List.of(alert("f1", Severity.HIGH, "ACC-GONE", "100"), alert("f2", Severity.HIGH, "ACC-OK", "100"),
+                alert("f3", Severity.HIGH, "ACC-GONE", "100"), alert("f4", Severity.HIGH, "ACC-OK", "100"),
+                alert("f5", Severity.HIGH, "ACC-GONE", "100"), alert("f6", Severity.HIGH, "ACC-OK", "100")));
+
+        start(props);
+        await(() -> slack.accepted("/hooks/default").size() == 3, "the healthy channel got its three alerts");
+        List<ConsumerRecord<byte[], byte[]>> dead = readAll("dlq-" + suffix, 3);
+        await(() -> committed("g6") == 6, "both channels settled");
+
+        assertThat(dead).hasSize(3).allSatisfy(r -> {
+            assertThat(header(r, "leakwatch.dlq.reason")).contains("404").contains("no_service")
+                    .doesNotContain(slack.webhook("gone"));
+            assertThat(header(r, "leakwatch.dlq.route")).isEqualTo("gone");
+            assertThat(header(r, "leakwatch.dlq.source.topic")).isEqualTo(alertsTopic());
+            assertThat(CODEC.decode(r.value()).getAccountId()).isEqualTo("ACC-GONE");
+        });
+    }
+
+    // --- helpers ---
+
+    private String alertsTopic() {
+        return "alerts-" + suffix;
+    }
+
+    private Properties baseConfig(String group) {
+        Properties p = new Properties();
+        p.setProperty("bootstrap.servers", kafka.bootstrapServers());
+        p.setProperty("group.id", group);
+        p.setProperty("slack.alerts.topic", alertsTopic());
+        p.setProperty("slack.delivered.topic", "delivered-" + suffix);
+        p.setProperty("slack.dead-letter.topic", "dlq-" + suffix);
+        p.setProperty("slack.api-url", slack.apiUrl());
+        p.setProperty("slack.bot-token", "${env:SLACK_BOT_TOKEN}");
+        p.setProperty("slack.link-template", "https://billing.example.com/accounts/{account_id}/invoices/{invoice_id}");
+        p.setProperty("slack.rate.per-second", "50");
+        p.setProperty("slack.rate.burst", "5");
+        p.setProperty("slack.retry.initial-backoff", "200ms");
+        p.setProperty("slack.retry.max-backoff", "1s");
+        p.setProperty("slack.retry.max-attempts", "5");
+        return p;
+    }
+
+    private SlackBridge start(Properties props) {
+        SlackBridgeConfig config = SlackBridgeConfig.parse(props, new SecretResolver(ENV::get));
+        SdkSlackSender sender = new SdkSlackSender(config.apiUrl(), config.botToken(), config.redactor(), Duration.ofSeconds(5));
+        SlackBridge bridge = new SlackBridge(config, sender, false, InstantSource.system());
+        bridges.add(bridge);
+        Thread t = new Thread(bridge::run, "slack-bridge-" + config.groupId());
+        t.setDaemon(true);
+        t.start();
+        return bridge;
+    }
+
+    private void produce(List<Alert> alerts) throws Exception {
+        Properties p = kafka.clientProperties();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (Alert a : alerts) {
+                producer.send(new ProducerRecord<>(alertsTopic(), a.getAccountId().getBytes(StandardCharsets.UTF_8),
+                        CODEC.encode(a))).get();
+            }
+        }
+    }
+
+    /** Sum of the group's committed offsets on the alerts topic. */
+    private long committed(String group) {
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            Map<TopicPartition, OffsetAndMetadata> offsets =
+                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(alertsTopic()) && e.getValue() != null)
+                    .mapToLong(e -> e.getValue().offset()).sum();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
+        Properties p = kafka.clientProperties();
+        p.setProperty("auto.offset.reset", "earliest");
+        p.setProperty("group.id", "reader-" + suffix);
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (out.size() < expected && System.nanoTime() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        return Optional.ofNullable(r.headers().lastHeader(name)).map(h -> new String(h.value(), StandardCharsets.UTF_8)).orElse(null);
+    }
+
+    private static String text(FakeSlack.Request r) {
+        return r.path().startsWith("/api/") ? r.form().getOrDefault("blocks", "") + r.form().getOrDefault("text", "") : r.body();
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(25).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}
