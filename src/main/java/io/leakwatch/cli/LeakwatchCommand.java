@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 BacktestCommand.class,
                 TopicsCommand.class,
                 TopologyCommand.class,
+                SlackBridgeCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class LeakwatchCommand implements Runnable {
