@@ -9,5 +9,27 @@ public enum AlertType {
     /** A line for a service with no contract terms in force at its service date. */
     NO_ACTIVE_CONTRACT,
     /** A line billed in a currency other than the contract's. */
-    CURRENCY_MISMATCH
+    CURRENCY_MISMATCH,
+    /** The same charge billed twice. */
+    DUPLICATE_CHARGE,
+    /** Usage recorded in a closed period beyond what was invoiced for it. */
+    UNBILLED_USAGE,
+    /** A contract in force and no invoice for a closed period. */
+    MISSING_INVOICE,
+    /** No successful payment by the due date plus grace. */
+    UNPAID_INVOICE,
+    /** A failed payment with no successful retry within the retry window. */
+    FAILED_PAYMENT_NOT_RECOVERED,
+    /** Payments cover less than the invoice total by the due date plus grace. */
+    UNDERPAYMENT,
+    /** Provisioned level above what was billed for the period. */
+    PROVISIONING_MISMATCH,
+    /** Revenue billed to no account or to an account no contract knows, above a threshold for the period. */
+    UNATTRIBUTED_REVENUE,
+    /** Monthly revenue far above the account's own baseline. */
+    REVENUE_SPIKE,
+    /** Monthly revenue far below the account's own baseline. */
+    REVENUE_DROP,
+    /** A slow, sustained decline of the account's revenue. */
+    REVENUE_EROSION
 }

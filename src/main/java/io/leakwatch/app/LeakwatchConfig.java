@@ -4,9 +4,12 @@ import io.leakwatch.alerts.SeverityPolicy;
 import io.leakwatch.serde.BundledSchemaResolver;
 import io.leakwatch.serde.WireFormat;
 import io.leakwatch.topics.TopicCatalog;
+import io.leakwatch.topology.BaselineSettings;
+import io.leakwatch.topology.DetectionSettings;
 import io.leakwatch.topology.TopologySettings;
 import java.io.IOException;
 import java.io.Reader;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +40,19 @@ public final class LeakwatchConfig {
     public static final String EARLIEST = "leakwatch.timestamps.earliest";
     public static final String MAX_AHEAD = "leakwatch.timestamps.max-ahead";
     public static final String SEVERITY = "leakwatch.severity.thresholds";
+    public static final String PERIOD_CLOSE_GRACE = "leakwatch.periods.close-grace";
+    public static final String DUPLICATE_WINDOW = "leakwatch.duplicates.window";
+    public static final String PAYMENT_GRACE = "leakwatch.payments.grace";
+    public static final String PAYMENT_RETRY_WINDOW = "leakwatch.payments.retry-window";
+    public static final String PAYMENT_TERMS = "leakwatch.payments.default-terms";
+    public static final String UNATTRIBUTED_MIN_AMOUNT = "leakwatch.unattributed.min-amount";
+    public static final String UNATTRIBUTED_MIN_SHARE = "leakwatch.unattributed.min-share";
+    public static final String BASELINE_WINDOW = "leakwatch.baseline.window";
+    public static final String BASELINE_MIN_PERIODS = "leakwatch.baseline.min-periods";
+    public static final String BASELINE_Z = "leakwatch.baseline.z-threshold";
+    public static final String BASELINE_HISTORY = "leakwatch.baseline.history-periods";
+    public static final String EROSION_PERIODS = "leakwatch.baseline.erosion-periods";
+    public static final String EROSION_THRESHOLD = "leakwatch.baseline.erosion-threshold";
 
     private final Map<String, String> values;
 
@@ -107,9 +123,49 @@ public final class LeakwatchConfig {
                     duration(DEDUPE, TopologySettings.DEFAULT_ALERT_DEDUPE),
                     instant(EARLIEST, TopologySettings.DEFAULT_EARLIEST),
                     duration(MAX_AHEAD, TopologySettings.DEFAULT_MAX_AHEAD),
-                    severity);
+                    severity, detectionSettings());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
+        }
+    }
+
+    private DetectionSettings detectionSettings() {
+        DetectionSettings d = DetectionSettings.defaults();
+        BaselineSettings b = d.baseline();
+        return new DetectionSettings(
+                duration(PERIOD_CLOSE_GRACE, d.periodCloseGrace()),
+                duration(DUPLICATE_WINDOW, d.duplicateWindow()),
+                duration(PAYMENT_GRACE, d.paymentGrace()),
+                duration(PAYMENT_RETRY_WINDOW, d.paymentRetryWindow()),
+                duration(PAYMENT_TERMS, d.defaultPaymentTerms()),
+                decimal(UNATTRIBUTED_MIN_AMOUNT, d.unattributedMinAmount()),
+                decimal(UNATTRIBUTED_MIN_SHARE, d.unattributedMinShare()),
+                new BaselineSettings(
+                        intValue(BASELINE_WINDOW, b.window()),
+                        intValue(BASELINE_MIN_PERIODS, b.minPeriods()),
+                        decimal(BASELINE_Z, BigDecimal.valueOf(b.zThreshold())).doubleValue(),
+                        intValue(BASELINE_HISTORY, b.historyPeriods()),
+                        intValue(EROSION_PERIODS, b.erosionPeriods()),
+                        decimal(EROSION_THRESHOLD, BigDecimal.valueOf(b.erosionThreshold())).doubleValue()));
+    }
+
+    private int intValue(String key, int fallback) {
+        return values.containsKey(key) ? positiveInt(key) : fallback;
+    }
+
+    private BigDecimal decimal(String key, BigDecimal fallback) {
+        String text = values.get(key);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            BigDecimal value = new BigDecimal(text);
+            if (value.signum() < 0) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + ": '" + text + "' is not a non-negative number");
         }
     }
 

@@ -49,9 +49,7 @@ public final class Backtest {
 
     /** @param settings the deployment's settings; the replay always reads JSON regardless of the wire format */
     public Backtest(TopologySettings settings) {
-        this.settings = new TopologySettings(settings.topics(), WireFormat.JSON, settings.schemas(), settings.lateness(),
-                settings.contractJoinGrace(), settings.contractHistoryRetention(), settings.alertDedupeRetention(),
-                settings.earliestPlausible(), settings.maxAhead(), settings.severity());
+        this.settings = settings.withWireFormat(WireFormat.JSON);
     }
 
     public BacktestResult run(Path inputDir, Progress progress) throws IOException {

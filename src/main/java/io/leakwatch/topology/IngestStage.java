@@ -49,6 +49,14 @@ final class IngestStage {
         return branches.get(role + "-accepted").mapValues(Ingested::value, Named.as(role + "-accepted-events"));
     }
 
+    /**
+     * Records a detector refuses after ingest (e.g. usage for a period already judged): values are the
+     * re-encoded event, headers must carry the dead-letter reason and detail.
+     */
+    void deadLetter(KStream<String, byte[]> refused) {
+        rejected.add(refused);
+    }
+
     void sendRejectedToDeadLetter(String deadLetterTopic) {
         KStream<String, byte[]> all = rejected.get(0);
         for (int i = 1; i < rejected.size(); i++) {

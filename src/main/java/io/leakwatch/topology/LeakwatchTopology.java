@@ -7,11 +7,16 @@ import io.leakwatch.detect.invoice.InvoiceLineContractJoiner;
 import io.leakwatch.events.Alert;
 import io.leakwatch.events.Contract;
 import io.leakwatch.events.InvoiceLine;
+import io.leakwatch.events.Payment;
+import io.leakwatch.events.ProvisioningChange;
+import io.leakwatch.events.UsageRecord;
 import io.leakwatch.ingest.Validators;
 import io.leakwatch.serde.EventSerde;
 import io.leakwatch.serde.EventType;
 import io.leakwatch.serde.WireFormat;
 import io.leakwatch.topics.TopicCatalog;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -28,7 +33,7 @@ import org.apache.kafka.streams.state.Stores;
  * backtest and the tests all call {@link #build}.
  *
  * <pre>
- * inputs : contracts, invoices            (keyed by account_id, co-partitioned)
+ * inputs : contracts, invoices, usage, payments, provisioning   (keyed by account_id, co-partitioned)
  * outputs: alerts, dead-letter
  *
  * contracts --ingest--> versioned table "contract-versions" (as-of lookups by record time)
@@ -56,39 +61,64 @@ public final class LeakwatchTopology {
                 ingest.accepted(TopicCatalog.CONTRACTS, EventType.CONTRACT, Validators.CONTRACT);
         KStream<String, InvoiceLine> invoices =
                 ingest.accepted(TopicCatalog.INVOICES, EventType.INVOICE_LINE, Validators.INVOICE_LINE);
-
-        // Changelogs and buffers always use the Avro framing: compact, and readable after a schema change.
-        EventSerde<Contract> contractSerde = internalSerde(settings, EventType.CONTRACT);
-        EventSerde<InvoiceLine> lineSerde = internalSerde(settings, EventType.INVOICE_LINE);
-        EventSerde<Alert> alertSerde = new EventSerde<>(settings.wireFormat().codec(EventType.ALERT, settings.schemas()));
+        KStream<String, UsageRecord> usage =
+                ingest.accepted(TopicCatalog.USAGE, EventType.USAGE, Validators.USAGE);
+        KStream<String, Payment> payments =
+                ingest.accepted(TopicCatalog.PAYMENTS, EventType.PAYMENT, Validators.PAYMENT);
+        KStream<String, ProvisioningChange> provisioning =
+                ingest.accepted(TopicCatalog.PROVISIONING, EventType.PROVISIONING, Validators.PROVISIONING);
 
         KTable<String, Contract> contractVersions = contracts.toTable(Named.as("contract-versions-table"),
                 Materialized.<String, Contract>as(Stores.persistentVersionedKeyValueStore(
                                 CONTRACT_STORE, settings.contractHistoryRetention()))
                         .withKeySerde(Serdes.String())
-                        .withValueSerde(contractSerde));
+                        .withValueSerde(internalSerde(settings, EventType.CONTRACT)));
 
-        Joined<String, InvoiceLine, Contract> joined =
-                Joined.<String, InvoiceLine, Contract>with(Serdes.String(), lineSerde, contractSerde)
-                        .withName("invoice-line-with-contract");
+        AlertFactory alertFactory = new AlertFactory(settings.severity());
+        List<KStream<String, Alert>> alerts = new ArrayList<>();
+        alerts.add(invoiceLineAlerts(settings, invoices, contractVersions, alertFactory));
+        // Cross-stream detectors each wire their own processors here and return their alerts.
+        unusedUntilWired(usage, payments, provisioning);
+
+        emitAlerts(builder, settings, alerts);
+        ingest.sendRejectedToDeadLetter(topics.name(TopicCatalog.DEAD_LETTER));
+        return builder.build();
+    }
+
+    /** Per-line checks: each line joined with the contract version in force at its record time. */
+    private static KStream<String, Alert> invoiceLineAlerts(TopologySettings settings, KStream<String, InvoiceLine> invoices,
+                                                            KTable<String, Contract> contractVersions,
+                                                            AlertFactory alertFactory) {
+        Joined<String, InvoiceLine, Contract> joined = Joined
+                .<String, InvoiceLine, Contract>with(Serdes.String(), internalSerde(settings, EventType.INVOICE_LINE),
+                        internalSerde(settings, EventType.CONTRACT))
+                .withName("invoice-line-with-contract");
         if (!settings.contractJoinGrace().isZero()) {
             joined = joined.withGracePeriod(settings.contractJoinGrace());
         }
-        AlertFactory alertFactory = new AlertFactory(settings.severity());
-        KStream<String, Alert> lineAlerts = invoices
+        return invoices
                 .leftJoin(contractVersions, new InvoiceLineContractJoiner(), joined)
                 .processValues(() -> new InvoiceLineCheckProcessor(alertFactory), Named.as("invoice-line-checks"));
+    }
 
+    /** All detectors' alerts, merged, repeats suppressed, to the alerts topic. */
+    private static void emitAlerts(StreamsBuilder builder, TopologySettings settings, List<KStream<String, Alert>> alerts) {
+        KStream<String, Alert> all = alerts.get(0);
+        for (int i = 1; i < alerts.size(); i++) {
+            all = all.merge(alerts.get(i), Named.as("alerts-merge-" + i));
+        }
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(AlertDeduplicator.STORE), Serdes.String(), Serdes.Long()));
-        lineAlerts
-                .processValues(() -> new AlertDeduplicator(settings.alertDedupeRetention()),
-                        Named.as("alert-dedupe"), AlertDeduplicator.STORE)
-                .to(topics.name(TopicCatalog.ALERTS),
+        EventSerde<Alert> alertSerde = new EventSerde<>(settings.wireFormat().codec(EventType.ALERT, settings.schemas()));
+        all.processValues(() -> new AlertDeduplicator(settings.alertDedupeRetention()), Named.as("alert-dedupe"),
+                        AlertDeduplicator.STORE)
+                .to(settings.topics().name(TopicCatalog.ALERTS),
                         Produced.with(Serdes.String(), alertSerde).withName("alerts-sink"));
+    }
 
-        ingest.sendRejectedToDeadLetter(topics.name(TopicCatalog.DEAD_LETTER));
-        return builder.build();
+    /** Inputs ingested (validated, dead-lettered, counted) whose detectors are not wired yet. */
+    private static void unusedUntilWired(KStream<?, ?>... streams) {
+        // Nothing to do: ingesting them already validates and dead-letters bad records.
     }
 
     /** The topics a built topology reads. */
@@ -104,7 +134,7 @@ public final class LeakwatchTopology {
         return topics;
     }
 
-    private static <T extends org.apache.avro.specific.SpecificRecord> EventSerde<T> internalSerde(
+    static <T extends org.apache.avro.specific.SpecificRecord> EventSerde<T> internalSerde(
             TopologySettings settings, EventType<T> type) {
         return new EventSerde<>(WireFormat.AVRO.codec(type, settings.schemas()));
     }

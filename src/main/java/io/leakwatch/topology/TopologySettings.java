@@ -21,11 +21,13 @@ import java.time.Instant;
  * @param alertDedupeRetention     how long an emitted alert id is remembered to suppress repeats
  * @param earliestPlausible        record timestamps before this are refused
  * @param maxAhead                 record timestamps further than this beyond their partition's time are refused
+ * @param severity                 severity from the amount at risk
+ * @param detection                windows and thresholds of the cross-stream detectors
  */
 public record TopologySettings(TopicCatalog topics, WireFormat wireFormat, SchemaResolver schemas, Duration lateness,
                                Duration contractJoinGrace, Duration contractHistoryRetention,
                                Duration alertDedupeRetention, Instant earliestPlausible, Duration maxAhead,
-                               SeverityPolicy severity) {
+                               SeverityPolicy severity, DetectionSettings detection) {
 
     public static final Duration DEFAULT_LATENESS = Duration.ofDays(7);
     public static final Duration DEFAULT_CONTRACT_JOIN_GRACE = Duration.ZERO;
@@ -47,17 +49,32 @@ public record TopologySettings(TopicCatalog topics, WireFormat wireFormat, Schem
     public static TopologySettings defaults(TopicCatalog topics, WireFormat format, SchemaResolver schemas) {
         return new TopologySettings(topics, format, schemas, DEFAULT_LATENESS, DEFAULT_CONTRACT_JOIN_GRACE,
                 DEFAULT_CONTRACT_HISTORY, DEFAULT_ALERT_DEDUPE, DEFAULT_EARLIEST, DEFAULT_MAX_AHEAD,
-                SeverityPolicy.standard());
+                SeverityPolicy.standard(), DetectionSettings.defaults());
     }
 
     public TopologySettings withLateness(Duration value) {
         return new TopologySettings(topics, wireFormat, schemas, value, contractJoinGrace,
                 contractHistoryRetention.compareTo(value) < 0 ? value : contractHistoryRetention, alertDedupeRetention,
-                earliestPlausible, maxAhead, severity);
+                earliestPlausible, maxAhead, severity, detection);
     }
 
     public TopologySettings withContractJoinGrace(Duration value) {
         return new TopologySettings(topics, wireFormat, schemas, lateness, value, contractHistoryRetention,
-                alertDedupeRetention, earliestPlausible, maxAhead, severity);
+                alertDedupeRetention, earliestPlausible, maxAhead, severity, detection);
+    }
+
+    public TopologySettings withWireFormat(WireFormat value) {
+        return new TopologySettings(topics, value, schemas, lateness, contractJoinGrace, contractHistoryRetention,
+                alertDedupeRetention, earliestPlausible, maxAhead, severity, detection);
+    }
+
+    public TopologySettings withSeverity(SeverityPolicy value) {
+        return new TopologySettings(topics, wireFormat, schemas, lateness, contractJoinGrace, contractHistoryRetention,
+                alertDedupeRetention, earliestPlausible, maxAhead, value, detection);
+    }
+
+    public TopologySettings withDetection(DetectionSettings value) {
+        return new TopologySettings(topics, wireFormat, schemas, lateness, contractJoinGrace, contractHistoryRetention,
+                alertDedupeRetention, earliestPlausible, maxAhead, severity, value);
     }
 }

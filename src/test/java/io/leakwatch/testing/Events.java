@@ -2,6 +2,10 @@ package io.leakwatch.testing;
 
 import io.leakwatch.events.Contract;
 import io.leakwatch.events.InvoiceLine;
+import io.leakwatch.events.Payment;
+import io.leakwatch.events.PaymentStatus;
+import io.leakwatch.events.ProvisioningChange;
+import io.leakwatch.events.UsageRecord;
 import io.leakwatch.events.RateLine;
 import io.leakwatch.events.Tier;
 import java.math.BigDecimal;
@@ -52,6 +56,25 @@ public final class Events {
                 .setSignedAt(at(signedAt))
                 .setLines(List.of(lines))
                 .build();
+    }
+
+    public static UsageRecord usage(String account, String usageId, String service, String quantity, String occurredAt) {
+        return UsageRecord.newBuilder().setUsageId(usageId).setAccountId(account).setService(service)
+                .setQuantity(dec(quantity, 6)).setUnit("unit").setOccurredAt(at(occurredAt)).build();
+    }
+
+    public static Payment payment(String account, String paymentId, String invoiceId, String amount, String currency,
+                                  PaymentStatus status, String attemptedAt) {
+        return Payment.newBuilder().setPaymentId(paymentId).setAccountId(account).setInvoiceId(invoiceId)
+                .setAmount(dec(amount, 4)).setCurrency(currency).setStatus(status).setFailureReason(
+                        status == PaymentStatus.FAILED ? "insufficient_funds" : null)
+                .setAttempt(1).setAttemptedAt(at(attemptedAt)).build();
+    }
+
+    public static ProvisioningChange provisioned(String account, String changeId, String service, String level,
+                                                 String effectiveAt) {
+        return ProvisioningChange.newBuilder().setChangeId(changeId).setAccountId(account).setService(service)
+                .setLevel(dec(level, 6)).setPlan(null).setEffectiveAt(at(effectiveAt)).build();
     }
 
     /** A correctly priced line unless the caller changes it: total = rate x quantity. */

@@ -4,6 +4,9 @@ import io.leakwatch.alerts.SeverityPolicy;
 import io.leakwatch.events.Alert;
 import io.leakwatch.events.Contract;
 import io.leakwatch.events.InvoiceLine;
+import io.leakwatch.events.Payment;
+import io.leakwatch.events.ProvisioningChange;
+import io.leakwatch.events.UsageRecord;
 import io.leakwatch.serde.BundledSchemaResolver;
 import io.leakwatch.serde.EventCodec;
 import io.leakwatch.serde.EventDecodingException;
@@ -43,6 +46,9 @@ public final class TopologyHarness implements AutoCloseable {
     private final WireFormat format;
     private final TestInputTopic<String, byte[]> contracts;
     private final TestInputTopic<String, byte[]> invoices;
+    private final TestInputTopic<String, byte[]> usage;
+    private final TestInputTopic<String, byte[]> payments;
+    private final TestInputTopic<String, byte[]> provisioning;
     private final TestOutputTopic<String, byte[]> alerts;
     private final TestOutputTopic<String, byte[]> deadLetters;
     private final EventCodec<Alert> alertCodec;
@@ -73,6 +79,9 @@ public final class TopologyHarness implements AutoCloseable {
         driver = new TopologyTestDriver(LeakwatchTopology.build(settings), props);
         contracts = driver.createInputTopic(catalog.name(TopicCatalog.CONTRACTS), new StringSerializer(), new ByteArraySerializer());
         invoices = driver.createInputTopic(catalog.name(TopicCatalog.INVOICES), new StringSerializer(), new ByteArraySerializer());
+        usage = driver.createInputTopic(catalog.name(TopicCatalog.USAGE), new StringSerializer(), new ByteArraySerializer());
+        payments = driver.createInputTopic(catalog.name(TopicCatalog.PAYMENTS), new StringSerializer(), new ByteArraySerializer());
+        provisioning = driver.createInputTopic(catalog.name(TopicCatalog.PROVISIONING), new StringSerializer(), new ByteArraySerializer());
         alerts = driver.createOutputTopic(catalog.name(TopicCatalog.ALERTS), new StringDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic(catalog.name(TopicCatalog.DEAD_LETTER), new StringDeserializer(), new ByteArrayDeserializer());
         alertCodec = format.codec(EventType.ALERT, SCHEMAS);
@@ -87,6 +96,34 @@ public final class TopologyHarness implements AutoCloseable {
     public TopologyHarness invoice(InvoiceLine line) {
         invoices.pipeInput(line.getAccountId(), format.codec(EventType.INVOICE_LINE, SCHEMAS).encode(line),
                 line.getIssuedAt());
+        return this;
+    }
+
+    public TopologyHarness usage(UsageRecord record) {
+        usage.pipeInput(record.getAccountId(), format.codec(EventType.USAGE, SCHEMAS).encode(record), record.getOccurredAt());
+        return this;
+    }
+
+    public TopologyHarness payment(Payment payment) {
+        payments.pipeInput(payment.getAccountId(), format.codec(EventType.PAYMENT, SCHEMAS).encode(payment),
+                payment.getAttemptedAt());
+        return this;
+    }
+
+    public TopologyHarness provisioning(ProvisioningChange change) {
+        provisioning.pipeInput(change.getAccountId(), format.codec(EventType.PROVISIONING, SCHEMAS).encode(change),
+                change.getEffectiveAt());
+        return this;
+    }
+
+    /**
+     * Advances stream time without business meaning: a usage record of a throw-away account at {@code time}.
+     * Stream-time punctuations (period close, payment deadlines) fire when stream time passes them.
+     */
+    public TopologyHarness advanceStreamTimeTo(Instant time) {
+        usage.pipeInput("clock", format.codec(EventType.USAGE, SCHEMAS).encode(UsageRecord.newBuilder()
+                .setUsageId("clock-" + time.toEpochMilli()).setAccountId("clock").setService("clock")
+                .setQuantity(new java.math.BigDecimal("0.000000")).setUnit("tick").setOccurredAt(time).build()), time);
         return this;
     }
 
@@ -135,8 +172,7 @@ public final class TopologyHarness implements AutoCloseable {
     }
 
     public static TopologySettings withSeverity(TopologySettings s, SeverityPolicy policy) {
-        return new TopologySettings(s.topics(), s.wireFormat(), s.schemas(), s.lateness(), s.contractJoinGrace(),
-                s.contractHistoryRetention(), s.alertDedupeRetention(), s.earliestPlausible(), s.maxAhead(), policy);
+        return s.withSeverity(policy);
     }
 
     @Override
