@@ -39,6 +39,18 @@ public final class SeverityPolicy {
         return new SeverityPolicy(Thresholds.of(100, 1_000, 10_000), Map.of("JPY", large, "KRW", large, "HUF", large));
     }
 
+    /** The same per-currency thresholds with other default thresholds. */
+    public SeverityPolicy withDefaults(Thresholds value) {
+        return new SeverityPolicy(value, perCurrency);
+    }
+
+    /** These thresholds for one currency, the rest unchanged. */
+    public SeverityPolicy withCurrency(String currency, Thresholds value) {
+        Map<String, Thresholds> copy = new java.util.HashMap<>(perCurrency);
+        copy.put(currency, value);
+        return new SeverityPolicy(defaults, copy);
+    }
+
     public Severity severityOf(BigDecimal amount, String currency) {
         Thresholds t = perCurrency.getOrDefault(currency, defaults);
         BigDecimal abs = amount.abs();

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -89,7 +90,12 @@ public final class LeakwatchConfig {
     /** The topic catalog with this deployment's name, partition and replication overrides. */
     public TopicCatalog catalog() {
         TopicCatalog base = values.containsKey(CATALOG) ? TopicCatalog.load(Path.of(values.get(CATALOG))) : TopicCatalog.bundled();
-        short replication = values.containsKey(REPLICATION) ? (short) positiveInt(REPLICATION) : 0;
+        int replicationValue = values.containsKey(REPLICATION) ? positiveInt(REPLICATION) : 0;
+        if (replicationValue > Short.MAX_VALUE) {
+            throw new ConfigException(REPLICATION + ": '" + values.get(REPLICATION) + "' is larger than Kafka allows ("
+                    + Short.MAX_VALUE + ")");
+        }
+        short replication = (short) replicationValue;
         int partitions = values.containsKey(PARTITIONS) ? positiveInt(PARTITIONS) : 0;
         return base.map(spec -> {
             var s = spec.withName(values.getOrDefault(TOPIC_PREFIX + spec.role(), spec.name()));
@@ -107,13 +113,23 @@ public final class LeakwatchConfig {
         }
         SeverityPolicy severity = SeverityPolicy.standard();
         if (values.containsKey(SEVERITY)) {
-            Map<String, SeverityPolicy.Thresholds> perCurrency = new LinkedHashMap<>();
-            values.forEach((k, v) -> {
-                if (k.startsWith(SEVERITY + ".")) {
-                    perCurrency.put(k.substring(SEVERITY.length() + 1), thresholds(k));
-                }
-            });
-            severity = new SeverityPolicy(thresholds(SEVERITY), perCurrency);
+            severity = severity.withDefaults(thresholds(SEVERITY));
+        }
+        for (String key : values.keySet()) {
+            if (key.startsWith(SEVERITY + ".")) {
+                severity = severity.withCurrency(key.substring(SEVERITY.length() + 1), thresholds(key));
+            }
+        }
+        Duration lateness = duration(LATENESS, TopologySettings.DEFAULT_LATENESS);
+        Duration history = duration(CONTRACT_HISTORY, TopologySettings.DEFAULT_CONTRACT_HISTORY);
+        if (history.compareTo(lateness) < 0) {
+            throw new ConfigException(CONTRACT_HISTORY + " (" + history + ") must be at least " + LATENESS + " ("
+                    + lateness + "): invoices within the lateness grace must still find their contract");
+        }
+        for (String key : List.of(LATENESS, JOIN_GRACE, CONTRACT_HISTORY, DEDUPE, MAX_AHEAD)) {
+            if (values.containsKey(key) && duration(key, Duration.ZERO).isNegative()) {
+                throw new ConfigException(key + ": must not be negative");
+            }
         }
         try {
             return new TopologySettings(catalog(), format, new BundledSchemaResolver(),

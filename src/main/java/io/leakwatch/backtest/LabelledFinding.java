@@ -34,7 +34,7 @@ public record LabelledFinding(String type, String accountId, String evidenceKey,
                     labels.add(new LabelledFinding(text(node, "type"), text(node, "account_id"),
                             text(node, "evidence_key"), new BigDecimal(text(node, "amount")), text(node, "currency")));
                 } catch (IOException | RuntimeException e) {
-                    throw new IOException(file + " line " + lineNo + " is not a label: " + e.getMessage());
+                    throw new IOException(file + " line " + lineNo + " is not a label: " + io.leakwatch.serde.JsonErrors.oneLine(e));
                 }
             }
         }

@@ -41,7 +41,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
             message = "unexpected error: " + e;
             LOG.debug("unexpected error", e);
         }
-        cli.getErr().println("leakwatch " + cli.getCommandName() + ": " + message);
+        cli.getErr().println(cli.getCommandSpec().qualifiedName() + ": " + message);
         cli.getErr().flush();
         return code;
     }

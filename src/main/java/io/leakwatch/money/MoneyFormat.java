@@ -15,8 +15,9 @@ public final class MoneyFormat {
         DecimalFormat format = new DecimalFormat(digits == 0 ? "#,##0" : "#,##0." + "0".repeat(digits),
                 DecimalFormatSymbols.getInstance(Locale.ROOT));
         format.setRoundingMode(Currencies.MONEY_ROUNDING);
-        String sign = amount.signum() < 0 ? "-" : "";
-        return sign + currency + " " + format.format(amount.abs());
+        BigDecimal rounded = amount.setScale(digits, Currencies.MONEY_ROUNDING);
+        String sign = rounded.signum() < 0 ? "-" : "";
+        return sign + currency + " " + format.format(rounded.abs());
     }
 
     /** A rate or quantity without trailing zeros, e.g. "0.0125" or "12". */

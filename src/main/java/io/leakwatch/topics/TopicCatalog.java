@@ -55,7 +55,7 @@ public final class TopicCatalog {
         try {
             return parse(new ObjectMapper().readTree(Files.readAllBytes(file)), file.toString());
         } catch (IOException e) {
-            throw new CatalogException("cannot read topic catalog " + file + ": " + e.getMessage());
+            throw new CatalogException("cannot read topic catalog " + file + ": " + io.leakwatch.serde.JsonErrors.oneLine(e));
         }
     }
 

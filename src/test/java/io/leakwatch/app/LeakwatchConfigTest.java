@@ -168,7 +168,6 @@ class LeakwatchConfigTest {
     }
 
     @Test
-    @Disabled("bug: LeakwatchConfig.topologySettings rejects lateness > history retention without naming either key")
     void shouldNameTheKeysWhenLatenessExceedsContractHistory() {
         LeakwatchConfig cfg = config(LeakwatchConfig.LATENESS, "P60D");
 
@@ -211,7 +210,6 @@ class LeakwatchConfigTest {
     }
 
     @Test
-    @Disabled("bug: LeakwatchConfig.catalog casts the replication factor to short; 40000 wraps negative and is silently ignored")
     void shouldRejectReplicationFactorBeyondShortRange() {
         LeakwatchConfig cfg = config(LeakwatchConfig.REPLICATION, "40000");
 
@@ -241,7 +239,6 @@ class LeakwatchConfigTest {
     }
 
     @Test
-    @Disabled("bug: leakwatch.severity.thresholds.<CCY> is ignored unless leakwatch.severity.thresholds is also set")
     void shouldApplyPerCurrencySeverityOverrideOnItsOwn() {
         TopologySettings settings = config("leakwatch.severity.thresholds.JPY", "5000,50000,500000").topologySettings();
 
@@ -249,7 +246,6 @@ class LeakwatchConfigTest {
     }
 
     @Test
-    @Disabled("bug: setting leakwatch.severity.thresholds drops the standard JPY/KRW/HUF thresholds, so 6,000 yen becomes CRITICAL")
     void shouldKeepStandardLargeCurrencyThresholdsWhenOnlyDefaultsAreOverridden() {
         TopologySettings settings = config(LeakwatchConfig.SEVERITY, "50,500,5000").topologySettings();
 

@@ -53,7 +53,6 @@ class LabelledFindingTest {
     }
 
     @Test
-    @Disabled("bug: LabelledFinding.read copies Jackson's two-line message (\\n at [Source: ...]) into the IOException")
     void shouldDescribeMalformedJsonInOneLine() throws IOException {
         Path file = labels("{\"type\": RATE_MISMATCH");
 

@@ -217,7 +217,6 @@ class LeakwatchCommandTest {
     }
 
     @Test
-    @Disabled("bug: LabelledFinding.read puts Jackson's two-line message into the IOException, so stderr gets two lines")
     void shouldExitTwoWithOneLineWhenLabelsFileIsMalformed() throws IOException {
         Path labels = Files.writeString(dir.resolve("labels.jsonl"), "{\"type\": RATE\n", StandardCharsets.UTF_8);
 
@@ -247,7 +246,6 @@ class LeakwatchCommandTest {
     }
 
     @Test
-    @Disabled("bug: TopicCatalog.load puts Jackson's multi-line message into the CatalogException, so stderr gets two lines")
     void shouldExitTwoWithOneLineWhenConfiguredCatalogIsMalformed() throws IOException {
         Path catalog = Files.writeString(dir.resolve("topics.json"), "{\"topics\": [\n", StandardCharsets.UTF_8);
 
@@ -268,7 +266,6 @@ class LeakwatchCommandTest {
     }
 
     @Test
-    @Disabled("bug: ErrorHandler prefixes errors with cli.getCommandName(), so a nested command says 'leakwatch list:' not 'leakwatch topics list:'")
     void shouldNameTheFullSubcommandInErrorLine() {
         Result r = leakwatch("topics", "list", "--config", dir.resolve("missing.properties").toString());
 

@@ -43,7 +43,6 @@ class MoneyFormatTest {
     }
 
     @Test
-    @Disabled("bug: MoneyFormat.format takes the sign before rounding, so -0.004 USD prints as \"-USD 0.00\"")
     void shouldNotPrintMinusForNegativeAmountThatRoundsToZero() {
         assertThat(MoneyFormat.format(new BigDecimal("-0.004"), "USD")).isEqualTo("USD 0.00");
     }

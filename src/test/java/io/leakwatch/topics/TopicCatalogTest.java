@@ -104,7 +104,6 @@ class TopicCatalogTest {
     }
 
     @Test
-    @Disabled("bug: TopicCatalog.load puts Jackson's multi-line message (\\n at [Source: ...; line: 2, column: 12]) into the CatalogException")
     void shouldFailWithOneLineNamingTheFileWhenJsonIsMalformed() throws IOException {
         Path file = write("broken.json", "{\"topics\": [ {\"role\": \"invoices\",\n  \"name\": }\n]}");
 
