@@ -10,6 +10,7 @@ import io.leakwatch.ingest.DeadLetterHeaders;
 import io.leakwatch.ingest.RejectReason;
 import io.leakwatch.periods.BillingPeriod;
 import io.leakwatch.serde.EventCodec;
+import io.leakwatch.serde.EventType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -110,10 +111,11 @@ public final class PeriodLedgerProcessor implements Processor<String, LedgerEven
         this.ledgers = context.getStateStore(LEDGER_STORE);
         this.open = context.getStateStore(OPEN_STORE);
         this.contracts = context.getStateStore(contractStore);
-        this.lateUsage = context.metrics().addRateTotalSensor("leakwatch-dead-letter", "period-ledger",
-                "late-usage", Sensor.RecordingLevel.INFO);
-        this.lateProvisioning = context.metrics().addRateTotalSensor("leakwatch-dead-letter", "period-ledger",
-                "late-provisioning", Sensor.RecordingLevel.INFO);
+        // The same counters the ingest step uses for late records: leakwatch-dead-letter / <type> / late-total.
+        this.lateUsage = context.metrics().addRateTotalSensor("leakwatch-dead-letter", EventType.USAGE.name(),
+                RejectReason.LATE.code(), Sensor.RecordingLevel.INFO);
+        this.lateProvisioning = context.metrics().addRateTotalSensor("leakwatch-dead-letter",
+                EventType.PROVISIONING.name(), RejectReason.LATE.code(), Sensor.RecordingLevel.INFO);
         this.linesAfterClose = context.metrics().addRateTotalSensor("leakwatch-period-ledger", "invoice-lines",
                 "after-close", Sensor.RecordingLevel.INFO);
         context.schedule(PUNCTUATION_INTERVAL, PunctuationType.STREAM_TIME, this::closeDuePeriods);
