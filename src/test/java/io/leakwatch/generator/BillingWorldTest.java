@@ -176,8 +176,7 @@ class BillingWorldTest {
 
     @Test
     void shouldSettleEveryCleanInvoiceWithPaymentsAndCreditsSummingToItsTotal() {
-        Set<String> labelled = WORLD.labels().stream().map(Label::invoiceId).filter(java.util.Objects::nonNull)
-                .filter(id -> !id.contains("/")).collect(Collectors.toSet());
+        Instant last = lastTimestamp(WORLD);
         Set<String> paymentLabels = WORLD.labels().stream().filter(l -> l.type().contains("PAY")
                 || l.type().equals("UNPAID_INVOICE")).map(Label::invoiceId).collect(Collectors.toSet());
         Map<String, List<Payment>> payments = paymentsByInvoice(WORLD);
@@ -189,7 +188,8 @@ class BillingWorldTest {
                 assertThat(paid).as("lines without an account cannot be paid").isEmpty();
                 continue;
             }
-            if (paymentLabels.contains(e.getKey()) || labelled.isEmpty()) {
+            // Invoices judged after the world ends may carry a payment problem that is not labelled yet.
+            if (paymentLabels.contains(e.getKey()) || lines.get(0).getDueAt().plus(PAYMENT_GRACE).isAfter(last)) {
                 continue;
             }
             BigDecimal total = lines.stream().map(InvoiceLine::getLineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -199,7 +199,7 @@ class BillingWorldTest {
             settled++;
         }
         assertThat(settled).isGreaterThan(3000);
-        assertThat(WORLD.payments()).extracting(Payment::getStatus).contains(PaymentStatus.values()[0],
+        assertThat(WORLD.payments()).extracting(Payment::getStatus).contains(PaymentStatus.SUCCEEDED,
                 PaymentStatus.FAILED, PaymentStatus.CREDITED, PaymentStatus.REFUNDED);
         assertThat(WORLD.payments()).filteredOn(p -> p.getStatus() == PaymentStatus.FAILED)
                 .extracting(Payment::getFailureReason).containsOnly("insufficient_funds", "expired_card",
