@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leakwatch.events.Contract;
 import io.leakwatch.events.InvoiceLine;
+import io.leakwatch.events.UsageRecord;
 import io.leakwatch.money.MoneyFormat;
 import io.leakwatch.serde.EventType;
 import io.leakwatch.serde.JsonEventCodec;
@@ -30,6 +31,9 @@ import java.util.SplittableRandom;
  * </ol>
  * Bad invoice lines get line ids no real line has ({@code L50}, {@code L51}, ...), so a pipeline that
  * wrongly accepts one shows up as an unlabelled alert instead of silently replacing a real line.
+ *
+ * <p>A missing account_id is broken on a usage record (usage id suffixed {@code -bad<k>}), not on an invoice
+ * line: from issue 3 on an invoice line without an account is valid, unattributed revenue.
  */
 final class BadRecords {
     static final String MALFORMED_JSON = "malformed JSON";
@@ -46,9 +50,11 @@ final class BadRecords {
     private BadRecords() {
     }
 
-    static List<BadRecord> make(SplittableRandom random, int count, List<Contract> contracts, List<InvoiceLine> lines) {
+    static List<BadRecord> make(SplittableRandom random, int count, List<Contract> contracts, List<InvoiceLine> lines,
+                                List<UsageRecord> usage) {
         JsonEventCodec<Contract> contractCodec = new JsonEventCodec<>(EventType.CONTRACT);
         JsonEventCodec<InvoiceLine> lineCodec = new JsonEventCodec<>(EventType.INVOICE_LINE);
+        JsonEventCodec<UsageRecord> usageCodec = new JsonEventCodec<>(EventType.USAGE);
         List<BadRecord> bad = new ArrayList<>(count);
         for (int k = 0; k < count; k++) {
             String reason = ROTATION.get(k % ROTATION.size());
@@ -57,13 +63,24 @@ final class BadRecords {
             if (lines.isEmpty() || contracts.isEmpty()) {
                 toContracts = lines.isEmpty() && !contracts.isEmpty();
             }
+            if (reason.equals(MISSING_ACCOUNT) && usage.isEmpty() && !contracts.isEmpty()) {
+                toContracts = true;
+            }
             if (toContracts && reason.equals(NEGATIVE_QUANTITY)) {
                 reason = MALFORMED_JSON;
             }
             String line;
             BadRecord.Target target;
             int size;
-            if (toContracts) {
+            if (reason.equals(MISSING_ACCOUNT) && !toContracts && !usage.isEmpty()) {
+                UsageRecord source = usage.get(random.nextInt(usage.size()));
+                ObjectNode node = parse(usageCodec.encodeLine(source));
+                node.put("usage_id", node.get("usage_id").asText() + "-bad" + k);
+                node.remove("account_id");
+                line = write(node);
+                target = BadRecord.Target.USAGE;
+                size = usage.size();
+            } else if (toContracts) {
                 Contract source = contracts.get(random.nextInt(contracts.size()));
                 line = breakContract(reason, contractCodec.encodeLine(source));
                 target = BadRecord.Target.CONTRACTS;

@@ -27,7 +27,9 @@ class BacktestTest {
 
     @BeforeAll
     static void replayGeneratedWorld() throws Exception {
-        world = WorldGenerator.generate(GeneratorOptions.defaults(300, 12, 11));
+        world = WorldGenerator.generate(GeneratorOptions.defaults(300, 12, 11)
+                // Issue-3 leakage needs the issue-3 detectors; until they are merged only the line errors are judged.
+                .withLineErrorsOnly());
         WorldFiles.write(world, dir.resolve("world"));
         result = backtest().run(dir.resolve("world"), Progress.silent());
     }
