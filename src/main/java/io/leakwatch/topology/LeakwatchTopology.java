@@ -78,7 +78,8 @@ public final class LeakwatchTopology {
         List<KStream<String, Alert>> alerts = new ArrayList<>();
         alerts.add(invoiceLineAlerts(settings, invoices, contractVersions, alertFactory));
         // Cross-stream detectors each wire their own processors here and return their alerts.
-        unusedUntilWired(usage, payments, provisioning);
+        alerts.add(PaymentStage.alerts(settings, invoices, payments, alertFactory));
+        unusedUntilWired(usage, provisioning);
 
         emitAlerts(builder, settings, alerts);
         ingest.sendRejectedToDeadLetter(topics.name(TopicCatalog.DEAD_LETTER));
