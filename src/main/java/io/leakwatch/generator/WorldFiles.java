@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leakwatch.events.Contract;
 import io.leakwatch.events.InvoiceLine;
+import io.leakwatch.events.Payment;
 import io.leakwatch.money.MoneyFormat;
 import io.leakwatch.serde.EventType;
 import io.leakwatch.serde.JsonEventCodec;
@@ -28,6 +29,7 @@ import java.util.function.Function;
  *   <li>{@code contracts.jsonl}, {@code invoices.jsonl}: one event per line in the canonical JSON of
  *   {@link JsonEventCodec#encodeLine}, in business-time order, with the world's bad records written
  *   before the good line at their position;</li>
+ *   <li>{@code payments.jsonl}: one successful payment per invoice ({@link InvoiceSettlements}), by attempted_at;</li>
  *   <li>{@code labels.jsonl}: one {@link Label#toJsonLine()} per line;</li>
  *   <li>{@code manifest.json}: the options and the counts.</li>
  * </ul>
@@ -36,6 +38,7 @@ import java.util.function.Function;
 public final class WorldFiles {
     public static final String CONTRACTS = BadRecord.Target.CONTRACTS.fileName();
     public static final String INVOICES = BadRecord.Target.INVOICES.fileName();
+    public static final String PAYMENTS = "payments.jsonl";
     public static final String LABELS = "labels.jsonl";
     public static final String MANIFEST = "manifest.json";
 
@@ -44,7 +47,7 @@ public final class WorldFiles {
     private WorldFiles() {
     }
 
-    /** Writes the four files into {@code dir} (created when missing), replacing files of the same name. */
+    /** Writes the five files into {@code dir} (created when missing), replacing files of the same name. */
     public static void write(World world, Path dir) throws IOException {
         Files.createDirectories(dir);
         JsonEventCodec<Contract> contracts = new JsonEventCodec<>(EventType.CONTRACT);
@@ -53,6 +56,8 @@ public final class WorldFiles {
                 badRecordsOf(world, BadRecord.Target.CONTRACTS));
         writeTopic(dir.resolve(INVOICES), world.invoiceLines(), lines::encodeLine,
                 badRecordsOf(world, BadRecord.Target.INVOICES));
+        JsonEventCodec<Payment> payments = new JsonEventCodec<>(EventType.PAYMENT);
+        writeTopic(dir.resolve(PAYMENTS), InvoiceSettlements.of(world.invoiceLines()), payments::encodeLine, List.of());
         try (Writer out = writer(dir.resolve(LABELS))) {
             for (Label label : world.labels()) {
                 out.write(label.toJsonLine());
