@@ -79,7 +79,7 @@ public final class LeakwatchTopology {
         alerts.add(invoiceLineAlerts(settings, invoices, contractVersions, alertFactory));
         // Cross-stream detectors each wire their own processors here and return their alerts.
         alerts.add(PeriodLedgerStage.alerts(settings, contracts, invoices, usage, provisioning, alertFactory, ingest));
-        unusedUntilWired(payments);
+        alerts.add(PaymentStage.alerts(settings, invoices, payments, alertFactory));
 
         emitAlerts(builder, settings, alerts);
         ingest.sendRejectedToDeadLetter(topics.name(TopicCatalog.DEAD_LETTER));
@@ -117,10 +117,6 @@ public final class LeakwatchTopology {
                         Produced.with(Serdes.String(), alertSerde).withName("alerts-sink"));
     }
 
-    /** Inputs ingested (validated, dead-lettered, counted) whose detectors are not wired yet. */
-    private static void unusedUntilWired(KStream<?, ?>... streams) {
-        // Nothing to do: ingesting them already validates and dead-letters bad records.
-    }
 
     /** The topics a built topology reads. */
     public static java.util.Set<String> sourceTopics(Topology topology) {
