@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
  * <ol>
  *   <li>malformed JSON: the first half of a line;</li>
  *   <li>negative quantity (invoice line; line_total negated too, so only the sign is wrong);</li>
- *   <li>missing account_id;</li>
+ *   <li>missing account_id (contract: an invoice line without an account is valid, unattributed revenue);</li>
  *   <li>unknown currency {@code XYZ};</li>
  *   <li>record timestamp in 1970;</li>
  *   <li>record timestamp in 2999.</li>
@@ -52,12 +52,14 @@ final class BadRecords {
         List<BadRecord> bad = new ArrayList<>(count);
         for (int k = 0; k < count; k++) {
             String reason = ROTATION.get(k % ROTATION.size());
-            // Every other round of the rotation goes to the contracts file, except what only a line can have.
-            boolean toContracts = !reason.equals(NEGATIVE_QUANTITY) && (k / ROTATION.size()) % 2 == 1;
+            // Every other round of the rotation goes to the contracts file, except what only a line can have; a missing
+            // account_id only breaks a contract (a line without one is unattributed revenue, not bad input).
+            boolean toContracts = reason.equals(MISSING_ACCOUNT)
+                    || !reason.equals(NEGATIVE_QUANTITY) && (k / ROTATION.size()) % 2 == 1;
             if (lines.isEmpty() || contracts.isEmpty()) {
                 toContracts = lines.isEmpty() && !contracts.isEmpty();
             }
-            if (toContracts && reason.equals(NEGATIVE_QUANTITY)) {
+            if (toContracts && reason.equals(NEGATIVE_QUANTITY) || !toContracts && reason.equals(MISSING_ACCOUNT)) {
                 reason = MALFORMED_JSON;
             }
             String line;
