@@ -50,12 +50,21 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * inputs : contracts, invoices, usage, payments, provisioning   (keyed by account_id, co-partitioned)
  * outputs: alerts, dead-letter
+ * internal: unattributed-partials (repartition, 1 partition, keyed by period; a few records per period)
  *
  * contracts --ingest--> versioned table "contract-versions" (as-of lookups by record time)
- * invoices  --ingest--> left-join contract version in force at the line's timestamp
- *           --InvoiceLineChecks--> RATE_MISMATCH | CHARGE_ARITHMETIC | NO_ACTIVE_CONTRACT | CURRENCY_MISMATCH
+ * invoices  --ingest--> duplicate screen (stores invoice-line-signatures, invoice-line-ids-seen)
+ *           duplicate          --> DUPLICATE_CHARGE                                     (no per-line checks)
+ *           no account         --> unattributed
+ *           otherwise          --> left-join contract version in force at the line's timestamp
+ *                                  no contract version   --> unattributed
+ *                                  contract              --> InvoiceLineChecks: RATE_MISMATCH | CHARGE_ARITHMETIC
+ *                                                            | NO_ACTIVE_CONTRACT | CURRENCY_MISMATCH
  *           --dedupe by alert_id--> alerts
- * every ingest step: undecodable | invalid | key != account_id | implausible timestamp
+ *           every line but redeliveries --> per-task totals per (period, currency) "unattributed-period-totals"
+ *           --period closed (stream time &gt;= end + close grace)--> unattributed-partials
+ *           --one summary task: sum, final when a later period's partial arrives--> UNATTRIBUTED_REVENUE --> alerts
+ * every ingest step: undecodable | invalid | key != account_id (when the event has one) | implausible timestamp
  *                    | timestamp &lt; stream time - lateness  --> dead-letter (original bytes + reason headers)
  * </pre>
  * The contract table answers "which version did we hold at time t"; inside that version,
