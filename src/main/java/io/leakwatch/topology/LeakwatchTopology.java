@@ -222,16 +222,24 @@ public final class LeakwatchTopology {
         // Nothing to do: ingesting them already validates and dead-letters bad records.
     }
 
-    /** The topics a built topology reads. */
+    /**
+     * The external topics a built topology reads: its input topics. A topic the topology also writes (the
+     * {@code unattributed-partials} repartition topic) is internal, created by Kafka Streams, and not listed.
+     */
     public static java.util.Set<String> sourceTopics(Topology topology) {
         java.util.Set<String> topics = new java.util.TreeSet<>();
+        java.util.Set<String> written = new java.util.TreeSet<>();
         for (org.apache.kafka.streams.TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
             for (org.apache.kafka.streams.TopologyDescription.Node node : sub.nodes()) {
                 if (node instanceof org.apache.kafka.streams.TopologyDescription.Source source && source.topicSet() != null) {
                     topics.addAll(source.topicSet());
                 }
+                if (node instanceof org.apache.kafka.streams.TopologyDescription.Sink sink && sink.topic() != null) {
+                    written.add(sink.topic());
+                }
             }
         }
+        topics.removeAll(written);
         return topics;
     }
 

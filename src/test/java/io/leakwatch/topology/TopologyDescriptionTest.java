@@ -55,6 +55,13 @@ class TopologyDescriptionTest {
                 .as("repartition topics").containsExactly(PARTIALS);
     }
 
+    @Test
+    void shouldListOnlyTheInputTopicsAsSourcesToCreate() {
+        assertThat(LeakwatchTopology.sourceTopics(LeakwatchTopology.build(TopologySettings.defaults(
+                TopicCatalog.bundled(), WireFormat.JSON, new BundledSchemaResolver()))))
+                .containsExactly("contracts", "invoices", "payments", "provisioning", "usage");
+    }
+
     private static final String PARTIALS = "unattributed-partials-repartition";
 
     private static TopologyDescription.Subtopology subtopology(int id) {
