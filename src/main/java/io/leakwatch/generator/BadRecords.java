@@ -19,12 +19,15 @@ import java.util.SplittableRandom;
 
 /**
  * Records a correct pipeline must reject, made by breaking one copy of a real event. The kinds come in a
- * fixed rotation, so any three bad records include malformed JSON, a negative quantity and a missing
- * account id:
+ * fixed rotation, so any four bad records include malformed JSON, a negative quantity, a usage record without
+ * account and a blank id:
  * <ol>
  *   <li>malformed JSON: the first half of a line;</li>
  *   <li>negative quantity (invoice line; line_total negated too, so only the sign is wrong);</li>
- *   <li>missing account_id;</li>
+ *   <li>missing account_id on a usage record;</li>
+ *   <li>blank {@code invoice_id} / {@code contract_id} (still keyed by its account, so it reaches even the
+ *       compacted contracts topic). Not a missing account_id: an invoice line without one is valid, unattributed
+ *       revenue (docs/detectors.md);</li>
  *   <li>unknown currency {@code XYZ};</li>
  *   <li>record timestamp in 1970;</li>
  *   <li>record timestamp in 2999.</li>
@@ -39,10 +42,11 @@ final class BadRecords {
     static final String MALFORMED_JSON = "malformed JSON";
     static final String NEGATIVE_QUANTITY = "negative quantity";
     static final String MISSING_ACCOUNT = "missing account_id";
+    static final String BLANK_ID = "blank id";
     static final String UNKNOWN_CURRENCY = "unknown currency XYZ";
     static final String TIMESTAMP_1970 = "timestamp in 1970";
     static final String TIMESTAMP_2999 = "timestamp in 2999";
-    private static final List<String> ROTATION = List.of(MALFORMED_JSON, NEGATIVE_QUANTITY, MISSING_ACCOUNT,
+    private static final List<String> ROTATION = List.of(MALFORMED_JSON, NEGATIVE_QUANTITY, MISSING_ACCOUNT, BLANK_ID,
             UNKNOWN_CURRENCY, TIMESTAMP_1970, TIMESTAMP_2999);
     private static final int FIRST_BAD_LINE_NUMBER = 50;
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -63,8 +67,9 @@ final class BadRecords {
             if (lines.isEmpty() || contracts.isEmpty()) {
                 toContracts = lines.isEmpty() && !contracts.isEmpty();
             }
-            if (reason.equals(MISSING_ACCOUNT) && usage.isEmpty() && !contracts.isEmpty()) {
-                toContracts = true;
+            if (reason.equals(MISSING_ACCOUNT) && usage.isEmpty()) {
+                // only usage can lack an account and still be invalid; elsewhere break an id instead
+                reason = BLANK_ID;
             }
             if (toContracts && reason.equals(NEGATIVE_QUANTITY)) {
                 reason = MALFORMED_JSON;
@@ -119,7 +124,7 @@ final class BadRecords {
         }
         ObjectNode node = parse(json);
         switch (reason) {
-            case MISSING_ACCOUNT -> node.remove("account_id");
+            case BLANK_ID -> node.put("contract_id", "");
             case UNKNOWN_CURRENCY -> {
                 for (JsonNode rateLine : (ArrayNode) node.get("lines")) {
                     ((ObjectNode) rateLine).put("currency", "XYZ");
@@ -143,7 +148,7 @@ final class BadRecords {
                 node.put("quantity", MoneyFormat.plain(new BigDecimal(node.get("quantity").asText()).negate()));
                 node.put("line_total", MoneyFormat.plain(new BigDecimal(node.get("line_total").asText()).negate()));
             }
-            case MISSING_ACCOUNT -> node.remove("account_id");
+            case BLANK_ID -> node.put("invoice_id", "");
             case UNKNOWN_CURRENCY -> node.put("currency", "XYZ");
             case TIMESTAMP_1970 -> node.put("issued_at", "1970-01-01T00:00:00Z");
             case TIMESTAMP_2999 -> node.put("issued_at", "2999-01-01T06:00:00Z");

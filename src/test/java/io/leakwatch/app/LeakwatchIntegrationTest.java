@@ -49,7 +49,7 @@ class LeakwatchIntegrationTest {
     void shouldAlertEveryInjectedErrorOnceAndNothingElse() throws Exception {
         World world = WorldGenerator.generate(GeneratorOptions.defaults(120, 8, 5)
                 // Issue-3 leakage needs the issue-3 detectors; until they are merged only the line errors are judged.
-                .withLineErrorsOnly());
+);
         WorldFiles.write(world, dir);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(); Admin admin = Admin.create(kafka.clientProperties())) {
             LeakwatchConfig config = new LeakwatchConfig(Map.of(

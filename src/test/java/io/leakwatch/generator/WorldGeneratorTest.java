@@ -344,8 +344,8 @@ class WorldGeneratorTest {
             }
             if (record.target() == BadRecord.Target.INVOICES) {
                 InvoiceLine line = new JsonEventCodec<>(EventType.INVOICE_LINE).decode(record.line());
-                if (line.getAccountId() == null) {
-                    return BadRecords.MISSING_ACCOUNT;
+                if (line.getInvoiceId().isBlank()) {
+                    return BadRecords.BLANK_ID;
                 }
                 if (line.getQuantity().signum() < 0) {
                     return BadRecords.NEGATIVE_QUANTITY;
@@ -356,13 +356,16 @@ class WorldGeneratorTest {
                 return timestampRule(line.getIssuedAt());
             }
             Contract contract = new JsonEventCodec<>(EventType.CONTRACT).decode(record.line());
+            if (contract.getContractId().isBlank()) {
+                return BadRecords.BLANK_ID;
+            }
             if (contract.getLines().stream().anyMatch(l -> !io.leakwatch.money.Currencies.isKnown(l.getCurrency()))) {
                 return BadRecords.UNKNOWN_CURRENCY;
             }
             return timestampRule(contract.getSignedAt());
         } catch (EventDecodingException e) {
             return e.getMessage().startsWith("malformed JSON") ? BadRecords.MALFORMED_JSON
-                    : e.getMessage().contains("account_id") ? BadRecords.MISSING_ACCOUNT : e.getMessage();
+                    : e.getMessage();
         }
     }
 

@@ -1,5 +1,7 @@
 package io.leakwatch.topology;
 
+import io.leakwatch.alerts.AlertType;
+
 import static io.leakwatch.testing.Events.at;
 import static io.leakwatch.testing.Events.contract;
 import static io.leakwatch.testing.Events.line;
@@ -29,7 +31,7 @@ class PaymentDetectorsTopologyTest {
     private static final String ISSUED = "2026-03-01T00:00:00Z";
     private static final String DUE_PLUS_GRACE = "2026-04-03T00:00:00Z";
     private static final String AFTER_ALL_DEADLINES = "2026-05-01T00:00:00Z";
-    private final TopologyHarness lw = new TopologyHarness();
+    private final TopologyHarness lw = new TopologyHarness().watching(AlertType.UNPAID_INVOICE, AlertType.FAILED_PAYMENT_NOT_RECOVERED, AlertType.UNDERPAYMENT);
 
     @BeforeEach
     void contractPricingSeatsAtOneDollar() {

@@ -1,5 +1,7 @@
 package io.leakwatch.topology;
 
+import io.leakwatch.alerts.AlertType;
+
 import static io.leakwatch.testing.Events.at;
 import static io.leakwatch.testing.Events.contract;
 import static io.leakwatch.testing.Events.dec;
@@ -35,7 +37,7 @@ class PeriodDetectorsTopologyTest {
     private static final String MARCH_START = "2026-03-01T00:00:00Z";
     private static final String APRIL_START = "2026-04-01T00:00:00Z";
     private static final String MARCH_CLOSE = "2026-04-06T00:00:00Z";
-    private final TopologyHarness lw = new TopologyHarness();
+    private final TopologyHarness lw = new TopologyHarness().watching(AlertType.UNBILLED_USAGE, AlertType.MISSING_INVOICE, AlertType.PROVISIONING_MISMATCH);
 
     @AfterEach
     void close() {
