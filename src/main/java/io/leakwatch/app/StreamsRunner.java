@@ -35,11 +35,12 @@ public final class StreamsRunner implements AutoCloseable {
 
     /** Checks the input topics, then starts processing. Returns once the threads are started. */
     public void start() {
-        Topology topology = LeakwatchTopology.build(settings);
-        Set<String> inputs = LeakwatchTopology.sourceTopics(topology);
+        Set<String> inputs = LeakwatchTopology.sourceTopics(LeakwatchTopology.build(settings));
+        int partitions;
         try (Admin admin = Admin.create(kafka)) {
-            new TopicAdmin(admin, Duration.ofSeconds(15)).requireCoPartitioned(inputs);
+            partitions = new TopicAdmin(admin, Duration.ofSeconds(15)).requireCoPartitioned(inputs);
         }
+        Topology topology = LeakwatchTopology.build(settings.withInputPartitions(partitions));
         streams = new KafkaStreams(topology, kafka);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed; shutting down", e);

@@ -57,8 +57,10 @@ public final class TopicAdmin {
     /**
      * Refuses to start unless every input topic exists and all have the same partition count: per-account
      * joins and stores are only correct when an account's events all land in the same task.
+     *
+     * @return the partition count the input topics share
      */
-    public void requireCoPartitioned(Collection<String> inputTopics) {
+    public int requireCoPartitioned(Collection<String> inputTopics) {
         Set<String> existing = call(() -> admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         List<String> missing = inputTopics.stream().filter(t -> !existing.contains(t)).sorted().toList();
         if (!missing.isEmpty()) {
@@ -71,6 +73,7 @@ public final class TopicAdmin {
             throw new StartupCheckException("input topics are not co-partitioned " + partitions
                     + ": every input topic must have the same partition count, keyed by account_id");
         }
+        return partitions.values().iterator().next();
     }
 
     private Map<String, TopicDescription> describe(Collection<String> names) {

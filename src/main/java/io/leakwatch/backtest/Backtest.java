@@ -47,9 +47,12 @@ import org.apache.kafka.streams.test.TestRecord;
 public final class Backtest {
     private final TopologySettings settings;
 
-    /** @param settings the deployment's settings; the replay always reads JSON regardless of the wire format */
+    /**
+     * @param settings the deployment's settings; the replay always reads JSON regardless of the wire format, on one
+     *                 partition per input topic
+     */
     public Backtest(TopologySettings settings) {
-        this.settings = settings.withWireFormat(WireFormat.JSON);
+        this.settings = settings.withWireFormat(WireFormat.JSON).withInputPartitions(1);
     }
 
     public BacktestResult run(Path inputDir, Progress progress) throws IOException {

@@ -106,6 +106,7 @@ public final class Demo {
                                 + runner.state() + ")");
                     }
                     processing.finish();
+                    new ProcessingWatcher(admin, APP_ID, inputs).awaitInternalTopics(Duration.ofSeconds(30));
                     say("  all input processed (" + elapsed(started) + " since start)");
 
                     List<Alert> alerts = readAlerts(client, catalog.name(TopicCatalog.ALERTS));

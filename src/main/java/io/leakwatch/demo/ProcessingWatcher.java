@@ -47,6 +47,34 @@ final class ProcessingWatcher {
         return new long[] {done, total};
     }
 
+    /**
+     * Waits until the group has also consumed its internal repartition topics (the second sub-topology runs a
+     * little behind the first). A transactional writer leaves a commit marker after its last record, so a
+     * committed offset one short of the end offset is caught up. False on timeout.
+     */
+    boolean awaitInternalTopics(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> request = committed.keySet().stream()
+                    .filter(tp -> tp.topic().endsWith("-repartition"))
+                    .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+            if (request.isEmpty()) {
+                return true;
+            }
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+                    admin.listOffsets(request).all().get(10, TimeUnit.SECONDS);
+            boolean caughtUp = ends.entrySet().stream()
+                    .allMatch(e -> committed.get(e.getKey()).offset() >= e.getValue().offset() - 1);
+            if (caughtUp) {
+                return true;
+            }
+            Thread.sleep(250);
+        }
+        return false;
+    }
+
     /** Waits until every input record is committed as processed; false on timeout. */
     boolean awaitCaughtUp(Duration timeout, java.util.function.LongConsumer progress) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();

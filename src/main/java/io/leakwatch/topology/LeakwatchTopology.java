@@ -12,6 +12,7 @@ import io.leakwatch.detect.invoice.InvoiceLineContractJoiner;
 import io.leakwatch.detect.invoice.LineWithContract;
 import io.leakwatch.detect.unattributed.BilledLine;
 import io.leakwatch.detect.unattributed.PeriodTotals;
+import io.leakwatch.detect.unattributed.TaskPartial;
 import io.leakwatch.detect.unattributed.UnattributedRevenueRule;
 import io.leakwatch.detect.unattributed.UnattributedSummaryProcessor;
 import io.leakwatch.detect.unattributed.UnattributedTallyProcessor;
@@ -175,8 +176,8 @@ public final class LeakwatchTopology {
 
     /**
      * UNATTRIBUTED_REVENUE. Each task tallies its lines per period and currency and, when a period closes, sends its
-     * partial totals through the single-partition repartition topic {@code unattributed-partials} (keyed by period;
-     * a few records per period) to one summary task, which judges a period once a later period's partial arrives.
+     * partial totals through the single-partition repartition topic {@code unattributed-partials} (a few records
+     * per period) to one summary task, which judges a period once every input partition has closed it.
      * That task is its own sub-topology, so its alerts go to the alerts topic through their own sink; the summary
      * judges each period once, which is its own dedupe.
      */
@@ -192,17 +193,20 @@ public final class LeakwatchTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UnattributedSummaryProcessor.STORE),
                 Serdes.String(), totalsSerde));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(UnattributedSummaryProcessor.FINALISED_STORE), Serdes.String(), Serdes.String()));
+                Stores.persistentKeyValueStore(UnattributedSummaryProcessor.WATERMARK_STORE), Serdes.String(), Serdes.String()));
+        int inputPartitions = settings.topics().role(TopicCatalog.INVOICES).partitions();
         KStream<String, BilledLine> all = billedLines.get(0);
         for (int i = 1; i < billedLines.size(); i++) {
             all = all.merge(billedLines.get(i), Named.as("invoice-lines-billed-merge-" + i));
         }
         all.process(() -> new UnattributedTallyProcessor(rule), Named.as("unattributed-period-tally"),
                         UnattributedTallyProcessor.STORE)
-                .repartition(Repartitioned.<String, PeriodTotals>as("unattributed-partials")
-                        .withNumberOfPartitions(1).withKeySerde(Serdes.String()).withValueSerde(totalsSerde))
-                .process(() -> new UnattributedSummaryProcessor(rule, alertFactory), Named.as("unattributed-period-summary"),
-                        UnattributedSummaryProcessor.STORE, UnattributedSummaryProcessor.FINALISED_STORE)
+                .repartition(Repartitioned.<String, TaskPartial>as("unattributed-partials")
+                        .withNumberOfPartitions(1).withKeySerde(Serdes.String())
+                        .withValueSerde(new JsonRecordSerde<>(TaskPartial.class)))
+                .process(() -> new UnattributedSummaryProcessor(rule, alertFactory, inputPartitions),
+                        Named.as("unattributed-period-summary"),
+                        UnattributedSummaryProcessor.STORE, UnattributedSummaryProcessor.WATERMARK_STORE)
                 .to(settings.topics().name(TopicCatalog.ALERTS),
                         Produced.with(Serdes.String(), alertSerde).withName("unattributed-alerts-sink"));
     }

@@ -63,6 +63,19 @@ public record TopologySettings(TopicCatalog topics, WireFormat wireFormat, Schem
                 alertDedupeRetention, earliestPlausible, maxAhead, severity, detection);
     }
 
+    public TopologySettings withTopics(TopicCatalog value) {
+        return new TopologySettings(value, wireFormat, schemas, lateness, contractJoinGrace, contractHistoryRetention,
+                alertDedupeRetention, earliestPlausible, maxAhead, severity, detection);
+    }
+
+    /**
+     * The same settings for input topics with {@code count} partitions (the summary of UNATTRIBUTED_REVENUE waits
+     * for every input partition): the runner passes the real count, a replay on one partition passes 1.
+     */
+    public TopologySettings withInputPartitions(int count) {
+        return withTopics(topics.map(spec -> spec.input() ? spec.withPartitions(count) : spec));
+    }
+
     public TopologySettings withWireFormat(WireFormat value) {
         return new TopologySettings(topics, value, schemas, lateness, contractJoinGrace, contractHistoryRetention,
                 alertDedupeRetention, earliestPlausible, maxAhead, severity, detection);

@@ -66,7 +66,7 @@ public final class TopologyHarness implements AutoCloseable {
     public TopologyHarness(WireFormat format, UnaryOperator<TopologySettings> customize) {
         this.format = format;
         TopicCatalog catalog = TopicCatalog.bundled();
-        TopologySettings settings = customize.apply(TopologySettings.defaults(catalog, format, SCHEMAS));
+        TopologySettings settings = customize.apply(TopologySettings.defaults(catalog, format, SCHEMAS)).withInputPartitions(1);
         try {
             stateDir = Files.createTempDirectory("leakwatch-ttd");
         } catch (java.io.IOException e) {

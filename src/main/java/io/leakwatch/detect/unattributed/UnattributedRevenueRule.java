@@ -39,6 +39,12 @@ public final class UnattributedRevenueRule {
     }
 
     /** When the period is judged: {@code end(P) + close grace}. */
+    /** The latest period whose close instant is at or before {@code streamTime}. */
+    public BillingPeriod latestClosedAt(long streamTime) {
+        BillingPeriod candidate = BillingPeriod.of(Instant.ofEpochMilli(streamTime).minus(closeGrace));
+        return candidate.previous();
+    }
+
     public Instant closeOf(BillingPeriod period) {
         return period.end().plus(closeGrace);
     }

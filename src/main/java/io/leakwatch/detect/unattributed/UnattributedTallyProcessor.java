@@ -15,18 +15,21 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The per-task half of UNATTRIBUTED_REVENUE: keeps this task's {@link PeriodTotals} per period and currency in
- * {@value #STORE} ({@code yyyy-MM/CCY -> totals}) and, when a period closes (stream time &gt;= end + close grace,
- * checked by a stream-time punctuation), forwards them as partials keyed by period, timestamped at the close
- * instant, and forgets them. A line of a period that had already closed when it arrived is not counted (its
+ * {@value #STORE} ({@code yyyy-MM/CCY -> totals}) and, whenever its stream time closes more periods (stream time
+ * &gt;= end + close grace, checked by a stream-time punctuation), forwards one {@link TaskPartial}: the totals of the
+ * newly closed periods and the latest period closed (the task's watermark), timestamped at that period's close
+ * instant; then forgets those totals. A partial is sent even when the task had no lines in those periods, so the
+ * summary knows this task is done with them. A line of a period that had already closed when it arrived is not counted (its
  * partial is gone) and is counted in the sensor {@code leakwatch-unattributed / tally / late-lines-total}; it
  * was still checked per line.
  */
-public final class UnattributedTallyProcessor implements Processor<String, BilledLine, String, PeriodTotals> {
+public final class UnattributedTallyProcessor implements Processor<String, BilledLine, String, TaskPartial> {
     public static final String STORE = "unattributed-period-totals";
     static final Duration CLOSE_CHECK_INTERVAL = Duration.ofHours(1);
 
     private final UnattributedRevenueRule rule;
-    private ProcessorContext<String, PeriodTotals> context;
+    private ProcessorContext<String, TaskPartial> context;
+    private BillingPeriod closedThrough;
     private KeyValueStore<String, PeriodTotals> totals;
     private Sensor lateLines;
 
@@ -35,7 +38,7 @@ public final class UnattributedTallyProcessor implements Processor<String, Bille
     }
 
     @Override
-    public void init(ProcessorContext<String, PeriodTotals> context) {
+    public void init(ProcessorContext<String, TaskPartial> context) {
         this.context = context;
         this.totals = context.getStateStore(STORE);
         this.lateLines = context.metrics().addRateTotalSensor("leakwatch-unattributed", "tally", "late-lines",
@@ -56,19 +59,32 @@ public final class UnattributedTallyProcessor implements Processor<String, Bille
     }
 
     private void emitClosedPeriods(long streamTime) {
+        BillingPeriod latestClosed = rule.latestClosedAt(streamTime);
+        PeriodTotals marker = totals.get(CLOSED_THROUGH_KEY);
+        BillingPeriod previous = closedThrough != null ? closedThrough
+                : marker == null ? null : marker.billingPeriod();
+        if (previous != null && latestClosed.compareTo(previous) <= 0) {
+            return;
+        }
         List<PeriodTotals> closed = new ArrayList<>();
         try (KeyValueIterator<String, PeriodTotals> all = totals.all()) {
             while (all.hasNext()) {
                 KeyValue<String, PeriodTotals> entry = all.next();
-                if (streamTime >= rule.closeOf(entry.value.billingPeriod()).toEpochMilli()) {
+                if (!entry.key.equals(CLOSED_THROUGH_KEY) && entry.value.billingPeriod().compareTo(latestClosed) <= 0) {
                     closed.add(entry.value);
                 }
             }
         }
-        for (PeriodTotals partial : closed) {
-            totals.delete(partial.key());
-            BillingPeriod period = partial.billingPeriod();
-            context.forward(new Record<>(period.name(), partial, rule.closeOf(period).toEpochMilli()));
-        }
+        closed.forEach(partial -> totals.delete(partial.key()));
+        closedThrough = latestClosed;
+        totals.put(CLOSED_THROUGH_KEY, PeriodTotals.empty(latestClosed, ""));
+        int partition = context.taskId().partition();
+        context.forward(new Record<>(PARTIAL_KEY, new TaskPartial(partition, latestClosed.name(), closed),
+                rule.closeOf(latestClosed).toEpochMilli()));
     }
+
+    /** Store key of this task's watermark (a restart must not re-announce closed periods as empty). */
+    static final String CLOSED_THROUGH_KEY = "closed-through";
+    /** All partials share one key: the summary is a single task. */
+    static final String PARTIAL_KEY = "unattributed";
 }

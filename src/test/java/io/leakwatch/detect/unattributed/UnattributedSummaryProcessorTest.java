@@ -16,38 +16,60 @@ import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The global summary on its own: partials of several tasks, finalisation, and a partial that comes too late. */
+/** The global summary on its own: a period is judged once every partition has closed it. */
 class UnattributedSummaryProcessorTest {
     private final MockProcessorContext<String, Alert> context = new MockProcessorContext<>();
     private final UnattributedSummaryProcessor summary = new UnattributedSummaryProcessor(
             new UnattributedRevenueRule(new BigDecimal("1000"), new BigDecimal("0.005"), Duration.ofDays(5)),
-            new AlertFactory(SeverityPolicy.standard()));
+            new AlertFactory(SeverityPolicy.standard()), 2);
 
     @BeforeEach
     void init() {
         store(UnattributedSummaryProcessor.STORE);
-        store(UnattributedSummaryProcessor.FINALISED_STORE);
+        store(UnattributedSummaryProcessor.WATERMARK_STORE);
         summary.init(context);
     }
 
     @Test
-    void shouldSumThePartialsOfAllTasksBeforeJudging() {
-        summary.process(partial("2026-02", "600", "100000"));   // task 0
-        summary.process(partial("2026-02", "600", "100000"));   // task 1: 1200 in all
-        summary.process(partial("2026-03", "0", "100"));
+    void shouldSumThePartialsOfAllPartitionsBeforeJudging() {
+        summary.process(partial(0, "2026-02", totals("2026-02", "600", "100000")));
+        assertThat(alerts()).as("partition 1 has not closed February yet").isEmpty();
+
+        summary.process(partial(1, "2026-02", totals("2026-02", "600", "100000")));
 
         assertThat(alerts()).singleElement().satisfies(a -> {
             assertThat(a.getAmount()).isEqualByComparingTo("1200");
+            assertThat(a.getEvidenceKey()).isEqualTo("2026-02/USD");
             assertThat(a.getEvidence()).containsEntry("billed_total", "200000");
         });
     }
 
     @Test
-    void shouldRefuseAPartialOfAPeriodAlreadyFinalised() {
-        summary.process(partial("2026-02", "10", "100000"));
-        summary.process(partial("2026-03", "0", "100"));
-        summary.process(partial("2026-02", "5000", "5000"));   // a lagging task, too late to change February
-        summary.process(partial("2026-04", "0", "100"));
+    void shouldNotJudgeAPeriodWhileOnePartitionLagsBehind() {
+        summary.process(partial(0, "2026-04", totals("2026-02", "600", "100000"), totals("2026-03", "900", "1000")));
+        summary.process(partial(1, "2026-02", totals("2026-02", "600", "100000")));
+
+        assertThat(alerts()).extracting(Alert::getEvidenceKey).containsExactly("2026-02/USD");
+
+        summary.process(partial(1, "2026-03", totals("2026-03", "200", "1000")));
+
+        assertThat(alerts()).extracting(Alert::getEvidenceKey).containsExactly("2026-02/USD", "2026-03/USD");
+    }
+
+    @Test
+    void shouldCountAPartitionWithoutLinesInThePeriodAsDone() {
+        summary.process(partial(0, "2026-02", totals("2026-02", "1500", "100000")));
+        summary.process(partial(1, "2026-02"));
+
+        assertThat(alerts()).singleElement().satisfies(a -> assertThat(a.getAmount()).isEqualByComparingTo("1500"));
+    }
+
+    @Test
+    void shouldRefuseTotalsOfAPeriodAlreadyJudged() {
+        summary.process(partial(0, "2026-02", totals("2026-02", "10", "100000")));
+        summary.process(partial(1, "2026-02", totals("2026-02", "10", "100000")));
+        summary.process(partial(1, "2026-03", totals("2026-02", "5000", "5000")));
+        summary.process(partial(0, "2026-03"));
 
         assertThat(alerts()).isEmpty();
     }
@@ -56,9 +78,12 @@ class UnattributedSummaryProcessorTest {
         return context.forwarded().stream().<Alert>map(f -> f.record().value()).toList();
     }
 
-    private static Record<String, PeriodTotals> partial(String period, String unattributed, String billed) {
-        return new Record<>(period, new PeriodTotals(period, "USD", new BigDecimal(unattributed), 1,
-                new BigDecimal(billed), 2), 0L);
+    private static PeriodTotals totals(String period, String unattributed, String billed) {
+        return new PeriodTotals(period, "USD", new BigDecimal(unattributed), 1, new BigDecimal(billed), 2);
+    }
+
+    private static Record<String, TaskPartial> partial(int partition, String closedThrough, PeriodTotals... totals) {
+        return new Record<>("unattributed", new TaskPartial(partition, closedThrough, List.of(totals)), 0L);
     }
 
     private void store(String name) {
