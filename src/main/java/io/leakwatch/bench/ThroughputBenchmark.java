@@ -68,7 +68,7 @@ public final class ThroughputBenchmark {
 
     public Result run() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(); Admin admin = Admin.create(kafka.clientProperties())) {
-            TopicCatalog catalog = TopicCatalog.bundled();
+            TopicCatalog catalog = TopicCatalog.bundled().forReplay();
             new TopicAdmin(admin, Duration.ofSeconds(30)).apply(catalog);
             admin.createTopics(List.of(new NewTopic("bench-pass-through", 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
             World world = WorldGenerator.generate(GeneratorOptions.defaults(options.accounts(), options.months(), options.seed()));
@@ -113,6 +113,7 @@ public final class ThroughputBenchmark {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("leakwatch-bench-state").toString());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, io.leakwatch.app.LeakwatchConfig.DEFAULT_MAX_TASK_IDLE_MS);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         CountDownLatch running = new CountDownLatch(1);
         try (KafkaStreams streams = new KafkaStreams(topology, props)) {

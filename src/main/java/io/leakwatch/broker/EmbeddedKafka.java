@@ -317,6 +317,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         // timestamp checks judge them (dead-letter topic) instead of the broker refusing the write.
         p.put("log.message.timestamp.after.max.ms", String.valueOf(Long.MAX_VALUE));
         p.put("log.message.timestamp.before.max.ms", String.valueOf(Long.MAX_VALUE));
+        // Retention is judged by record timestamps: replayed history (2024 events in 2026) would be deleted
+        // segment by segment while the topology reads it, and the consumer would silently jump ahead. Topics
+        // without their own retention keep everything here; TopicCatalog.forReplay() does the same for the
+        // catalog's topics.
+        p.put("log.retention.ms", "-1");
 
         // The log cleaner allocates its dedupe buffer (128 MiB by default) on the heap of *this* JVM.
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
@@ -340,6 +345,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .addDirectory(dir.toString())
                     // static voters (controller.quorum.voters) => kraft.version 0, no dynamic quorum
                     .setHasDynamicQuorum(false)
+                    // Transactions v1: with v2 (the 4.x default) this single-node broker intermittently answers
+                    // exactly-once Streams producers with OUT_OF_ORDER_SEQUENCE_NUMBER after CONCURRENT_TRANSACTIONS
+                    // retries, which fails their transactions; v1 is the long-proven protocol.
+                    .setFeatureLevel("transaction.version", (short) 1)
                     .run();
         } catch (Exception e) {
             throw new IllegalStateException("Embedded Kafka could not format storage in " + dir + ": " + e.getMessage(), e);

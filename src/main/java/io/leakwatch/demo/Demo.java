@@ -1,6 +1,7 @@
 package io.leakwatch.demo;
 
 import io.leakwatch.app.JsonLinesProducer;
+import io.leakwatch.app.LeakwatchConfig;
 import io.leakwatch.app.StreamsRunner;
 import io.leakwatch.app.TopicAdmin;
 import io.leakwatch.backtest.BacktestFiles;
@@ -66,10 +67,10 @@ public final class Demo {
         say("Starting a single-node Kafka broker (KRaft) inside this process...");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             say("  broker ready at " + kafka.bootstrapServers() + " (" + elapsed(started) + ")");
-            TopicCatalog catalog = TopicCatalog.bundled();
+            TopicCatalog catalog = TopicCatalog.bundled().forReplay();
             Properties client = kafka.clientProperties();
             try (Admin admin = Admin.create(client)) {
-                say("Creating topics from topology/topics.json...");
+                say("Creating topics from topology/topics.json (no time-based retention: the world is history)...");
                 new TopicAdmin(admin, Duration.ofSeconds(30)).apply(catalog).forEach(line -> say("  " + line));
 
                 say(String.format("Generating a billing world: %d accounts x %d months, seed %d...",
@@ -89,6 +90,7 @@ public final class Demo {
                 streamsProps.put(StreamsConfig.APPLICATION_ID_CONFIG, APP_ID);
                 streamsProps.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
                 streamsProps.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
+                streamsProps.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, LeakwatchConfig.DEFAULT_MAX_TASK_IDLE_MS);
                 streamsProps.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
                 streamsProps.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("leakwatch-state").toString());
                 streamsProps.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
@@ -100,10 +102,10 @@ public final class Demo {
                     Progress processing = new Progress(System.err, "  processed", total, "records");
                     var inputs = LeakwatchTopology.sourceTopics(LeakwatchTopology.build(settings));
                     boolean caughtUp = new ProcessingWatcher(admin, APP_ID, inputs)
-                            .awaitCaughtUp(Duration.ofMinutes(5), processing::advanceTo);
+                            .awaitCaughtUp(Duration.ofSeconds(60), processing::advanceTo);
                     if (!caughtUp) {
-                        throw new IllegalStateException("the topology did not catch up within 5 minutes (state "
-                                + runner.state() + ")");
+                        throw new IllegalStateException("the topology made no progress for 60 s (state "
+                                + runner.state() + "; behind: " + new ProcessingWatcher(admin, APP_ID, inputs).lagging() + ")");
                     }
                     processing.finish();
                     new ProcessingWatcher(admin, APP_ID, inputs).awaitInternalTopics(Duration.ofSeconds(30));

@@ -75,14 +75,36 @@ final class ProcessingWatcher {
         return false;
     }
 
-    /** Waits until every input record is committed as processed; false on timeout. */
-    boolean awaitCaughtUp(Duration timeout, java.util.function.LongConsumer progress) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
+    /** Partitions whose committed offset is behind their end offset: {@code topic-p committed/end}. */
+    String lagging() throws Exception {
+        Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetSpec> request = described.values().stream()
+                .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
+                .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+                admin.listOffsets(request).all().get(10, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetAndMetadata> committed =
+                admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        return ends.entrySet().stream()
+                .filter(e -> committed.get(e.getKey()) == null || committed.get(e.getKey()).offset() < e.getValue().offset())
+                .map(e -> e.getKey() + " " + (committed.get(e.getKey()) == null ? "none" : committed.get(e.getKey()).offset())
+                        + "/" + e.getValue().offset())
+                .sorted().collect(Collectors.joining(", "));
+    }
+
+    /** Waits until every input record is committed as processed; false when nothing moved for {@code stall}. */
+    boolean awaitCaughtUp(Duration stall, java.util.function.LongConsumer progress) throws Exception {
+        long lastDone = -1;
+        long lastMove = System.nanoTime();
+        while (System.nanoTime() - lastMove < stall.toNanos()) {
             long[] p = position();
             progress.accept(p[0]);
             if (p[1] > 0 && p[0] >= p[1]) {
                 return true;
+            }
+            if (p[0] != lastDone) {
+                lastDone = p[0];
+                lastMove = System.nanoTime();
             }
             Thread.sleep(250);
         }

@@ -31,7 +31,7 @@ public record TopologySettings(TopicCatalog topics, WireFormat wireFormat, Schem
 
     public static final Duration DEFAULT_LATENESS = Duration.ofDays(7);
     public static final Duration DEFAULT_CONTRACT_JOIN_GRACE = Duration.ZERO;
-    public static final Duration DEFAULT_CONTRACT_HISTORY = Duration.ofDays(30);
+    public static final Duration DEFAULT_CONTRACT_HISTORY = Duration.ofDays(400);
     public static final Duration DEFAULT_ALERT_DEDUPE = Duration.ofDays(400);
     public static final Instant DEFAULT_EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
     public static final Duration DEFAULT_MAX_AHEAD = Duration.ofDays(400);

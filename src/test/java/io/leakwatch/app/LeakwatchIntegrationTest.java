@@ -59,7 +59,7 @@ class LeakwatchIntegrationTest {
                     "commit.interval.ms", "100",
                     StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest",
                     LeakwatchConfig.WIRE_FORMAT, "avro"));
-            new TopicAdmin(admin, Duration.ofSeconds(30)).apply(config.catalog());
+            new TopicAdmin(admin, Duration.ofSeconds(30)).apply(config.catalog().forReplay());
             Map<String, Long> produced = new JsonLinesProducer(config.kafkaProperties(), config.catalog(), WireFormat.AVRO)
                     .produce(dir, Progress.silent());
             long total = produced.values().stream().mapToLong(Long::longValue).sum();
