@@ -40,6 +40,8 @@ import org.apache.kafka.streams.state.Stores;
  * invoices  --ingest--> left-join contract version in force at the line's timestamp
  *           --InvoiceLineChecks--> RATE_MISMATCH | CHARGE_ARITHMETIC | NO_ACTIVE_CONTRACT | CURRENCY_MISMATCH
  *           --dedupe by alert_id--> alerts
+ * invoices  --monthly revenue per account (store "revenue-history"), judged at period close-->
+ *              REVENUE_SPIKE | REVENUE_DROP | REVENUE_EROSION  (BaselineStage)
  * every ingest step: undecodable | invalid | key != account_id | implausible timestamp
  *                    | timestamp &lt; stream time - lateness  --> dead-letter (original bytes + reason headers)
  * </pre>
@@ -78,6 +80,7 @@ public final class LeakwatchTopology {
         List<KStream<String, Alert>> alerts = new ArrayList<>();
         alerts.add(invoiceLineAlerts(settings, invoices, contractVersions, alertFactory));
         // Cross-stream detectors each wire their own processors here and return their alerts.
+        alerts.add(BaselineStage.alerts(settings, invoices, alertFactory));
         unusedUntilWired(usage, payments, provisioning);
 
         emitAlerts(builder, settings, alerts);
