@@ -171,7 +171,7 @@ class BaselineRuleTest {
         assertThat(alerts(verdicts)).hasSize(1).first().asString().startsWith("EROSION@");
         Verdict erosion = verdicts.stream().filter(Verdict::alerts).findFirst().orElseThrow();
         assertThat(erosion.trend().decline()).isGreaterThanOrEqualTo(0.15);
-        assertThat(erosion.trend().mannKendallZ()).isLessThanOrEqualTo(-2.326);
+        assertThat(erosion.trend().mannKendallZ()).isLessThanOrEqualTo(-2.576);
         Finding f = RevenueFindings.finding("acct-1", "USD", erosion, rule).orElseThrow();
         assertThat(f.type()).isEqualTo(AlertType.REVENUE_EROSION);
         assertThat(f.evidenceKey()).isEqualTo("erosion/" + erosion.period());
