@@ -14,9 +14,12 @@ import java.time.YearMonth;
  * @param badRecordCount      records that must be rejected (malformed JSON, negative quantity, ...);
  *                            {@link #AUTO} = about 0.01% of the good records, at least 3
  * @param amendmentRate       fraction of accounts whose contract gets an amendment
+ * @param revenueShapesPerKind accounts given each labelled revenue shape ({@link RevenueShapes});
+ *                            {@link #AUTO} = one per 200 accounts of each kind
  */
 public record GeneratorOptions(int accounts, int months, long seed, YearMonth startMonth, double rateErrorRate,
-                               double arithmeticErrorRate, int badRecordCount, double amendmentRate) {
+                               double arithmeticErrorRate, int badRecordCount, double amendmentRate,
+                               int revenueShapesPerKind) {
 
     /** {@link #badRecordCount} value meaning "derive from the number of good records". */
     public static final int AUTO = -1;
@@ -44,6 +47,9 @@ public record GeneratorOptions(int accounts, int months, long seed, YearMonth st
         if (rateErrorRate + arithmeticErrorRate > 1) {
             throw new IllegalArgumentException("rate and arithmetic error rates must add up to at most 1");
         }
+        if (revenueShapesPerKind < AUTO) {
+            throw new IllegalArgumentException("revenue shapes per kind must be >= 0 (or AUTO), not " + revenueShapesPerKind);
+        }
         if (badRecordCount < AUTO) {
             throw new IllegalArgumentException("bad record count must be >= 0 (or AUTO), not " + badRecordCount);
         }
@@ -52,32 +58,42 @@ public record GeneratorOptions(int accounts, int months, long seed, YearMonth st
     /** The defaults of the brief: start 2024-01, 0.4% rate errors, 0.3% arithmetic errors, 25% amended. */
     public static GeneratorOptions defaults(int accounts, int months, long seed) {
         return new GeneratorOptions(accounts, months, seed, DEFAULT_START_MONTH, DEFAULT_RATE_ERROR_RATE,
-                DEFAULT_ARITHMETIC_ERROR_RATE, AUTO, DEFAULT_AMENDMENT_RATE);
+                DEFAULT_ARITHMETIC_ERROR_RATE, AUTO, DEFAULT_AMENDMENT_RATE, AUTO);
     }
 
     public GeneratorOptions withStartMonth(YearMonth value) {
         return new GeneratorOptions(accounts, months, seed, value, rateErrorRate, arithmeticErrorRate,
-                badRecordCount, amendmentRate);
+                badRecordCount, amendmentRate, revenueShapesPerKind);
     }
 
     public GeneratorOptions withRateErrorRate(double value) {
         return new GeneratorOptions(accounts, months, seed, startMonth, value, arithmeticErrorRate,
-                badRecordCount, amendmentRate);
+                badRecordCount, amendmentRate, revenueShapesPerKind);
     }
 
     public GeneratorOptions withArithmeticErrorRate(double value) {
         return new GeneratorOptions(accounts, months, seed, startMonth, rateErrorRate, value,
-                badRecordCount, amendmentRate);
+                badRecordCount, amendmentRate, revenueShapesPerKind);
     }
 
     public GeneratorOptions withBadRecordCount(int value) {
         return new GeneratorOptions(accounts, months, seed, startMonth, rateErrorRate, arithmeticErrorRate,
-                value, amendmentRate);
+                value, amendmentRate, revenueShapesPerKind);
     }
 
     public GeneratorOptions withAmendmentRate(double value) {
         return new GeneratorOptions(accounts, months, seed, startMonth, rateErrorRate, arithmeticErrorRate,
-                badRecordCount, value);
+                badRecordCount, value, revenueShapesPerKind);
+    }
+
+    public GeneratorOptions withRevenueShapesPerKind(int value) {
+        return new GeneratorOptions(accounts, months, seed, startMonth, rateErrorRate, arithmeticErrorRate,
+                badRecordCount, amendmentRate, value);
+    }
+
+    /** Accounts per revenue shape: explicit, or one per 200 accounts. */
+    public int resolvedRevenueShapesPerKind() {
+        return revenueShapesPerKind != AUTO ? revenueShapesPerKind : accounts / 200;
     }
 
     /** The number of bad records for a world of {@code goodRecords} records: explicit, or AUTO's rule. */

@@ -69,10 +69,21 @@ public final class WorldGenerator {
         List<Contract> contracts = new ArrayList<>();
         List<InvoiceLine> lines = new ArrayList<>();
         List<Label> labels = new ArrayList<>();
+        Map<Integer, RevenueShapes.Shape> plan = RevenueShapes.plan(options, options.resolvedRevenueShapesPerKind());
+        Map<String, RevenueShapes.Shape> shapes = new java.util.TreeMap<>();
+        Map<String, Integer> ended = new java.util.TreeMap<>();
         for (int i = 1; i <= options.accounts(); i++) {
-            new AccountBuilder(options, String.format("acct-%05d", i), master.split())
-                    .build(contracts, lines, labels);
+            String account = String.format("acct-%05d", i);
+            RevenueShapes.Shape shape = plan.get(i);
+            AccountBuilder builder = new AccountBuilder(options, account, master.split(), shape);
+            builder.build(contracts, lines, labels);
+            if (shape != null) {
+                shapes.put(account, shape);
+            } else if (builder.contractEnd != null) {
+                ended.put(account, builder.billedMonths);
+            }
         }
+        labels.addAll(RevenueShapes.labels(options, shapes, ended, lines, List.copyOf(labels)));
         contracts.sort(Comparator.comparing(Contract::getSignedAt)
                 .thenComparing(Contract::getContractId)
                 .thenComparingInt(Contract::getVersion));
@@ -99,10 +110,12 @@ public final class WorldGenerator {
         private final List<CatalogService> services = new ArrayList<>();
         private final Map<CatalogService, List<Segment>> schedule = new EnumMap<>(CatalogService.class);
         private final List<Contract> versions = new ArrayList<>();
+        private final RevenueShapes.Shape shape;
         private Instant contractEnd;
         private int billedMonths;
 
-        AccountBuilder(GeneratorOptions options, String account, SplittableRandom random) {
+        AccountBuilder(GeneratorOptions options, String account, SplittableRandom random, RevenueShapes.Shape shape) {
+            this.shape = shape;
             this.options = options;
             this.account = account;
             this.random = random;
@@ -119,6 +132,10 @@ public final class WorldGenerator {
             if (options.months() >= 4 && random.nextDouble() < ENDING_CONTRACT_SHARE) {
                 billedMonths = random.nextInt(3, options.months());
                 contractEnd = firstOf(start.plusMonths(billedMonths));
+                if (shape != null) {     // a shaped account keeps its contract: the shape is its only story
+                    billedMonths = options.months();
+                    contractEnd = null;
+                }
             }
             for (CatalogService service : services) {
                 BigDecimal rate = listPrice(service);
@@ -132,7 +149,13 @@ public final class WorldGenerator {
             Contract latest = versions.get(versions.size() - 1);
             Map<CatalogService, BigDecimal[]> quantities = new EnumMap<>(CatalogService.class);
             for (CatalogService service : services) {
-                quantities.put(service, quantities(service));
+                BigDecimal[] series = quantities(service);
+                if (shape != null) {
+                    for (int m = 0; m < series.length; m++) {
+                        series[m] = RevenueShapes.scale(series[m], shape.factor(m), service.quantityScale());
+                    }
+                }
+                quantities.put(service, series);
             }
             for (int month = 0; month < billedMonths; month++) {
                 invoice(month, latest, quantities, lines, labels);

@@ -45,7 +45,7 @@ public record BaselineSettings(int window, int minPeriods, double zThreshold, in
     }
 
     public static BaselineSettings defaults() {
-        return new BaselineSettings(6, 6, 2.5, 24, 9, 0.15, 0.20, 2.576, Duration.ofDays(7));
+        return new BaselineSettings(6, 6, 2.5, 24, 9, 0.20, 0.25, 2.576, Duration.ofDays(7));
     }
 
     public BaselineSettings withWindow(int value, int min) {

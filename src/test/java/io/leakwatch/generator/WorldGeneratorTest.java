@@ -57,7 +57,8 @@ class WorldGeneratorTest {
     void shouldLabelExactlyTheFindingsOfTheInvoiceLineChecks() {
         for (World world : List.of(NOISY_WORLD, DEFAULT_WORLD)) {
             List<Expected> found = findings(world).stream().map(Expected::of).toList();
-            List<Expected> labelled = world.labels().stream().map(Expected::of).toList();
+            List<Expected> labelled = world.labels().stream().filter(l -> !l.type().startsWith("REVENUE_"))
+                    .map(Expected::of).toList();
 
             assertThat(labelled).isNotEmpty();
             assertThat(found).containsExactlyInAnyOrderElementsOf(labelled);

@@ -37,7 +37,8 @@ import java.util.Map;
  * Z_MK = (S+1)/sqrt(Var(S)) if S &lt; 0, (S-1)/sqrt(Var(S)) if S &gt; 0, else 0
  * β = median_{i&lt;j} (y_j - y_i)/(j - i)           a = median_i (y_i - β·i)        (start level of the run)
  * decline = -β·(E-1) / a                         (fitted loss over the run as a share of its start level)
- * REVENUE_EROSION when Z_MK &lt;= -erosion_trend_z and decline &gt;= erosion_threshold and a - r &gt; 0
+ * REVENUE_EROSION when Z_MK &lt;= -erosion_trend_z and decline &gt;= erosion_threshold and a &gt; r &gt; 0
+ *                 (an account at zero is gone, not eroding: that is a drop, or churn during cold start)
  * </pre>
  * The next months of the same eroding run are continuations (one alert per run). The trend test is distribution
  * free (rank based), so a noisy account does not need Gaussian noise to be judged fairly, and Theil-Sen is robust
@@ -134,7 +135,7 @@ public final class BaselineRule {
     /** The eroding run ending at {@code period}, or null when there is none (or the run holds a point anomaly). */
     Trend erosion(RevenueHistory history, YearMonth period) {
         int e = settings.erosionPeriods();
-        if (history.monthsBefore(period) < e - 1) {
+        if (history.monthsBefore(period) < e - 1 || history.revenue(period).signum() <= 0) {
             return null;
         }
         YearMonth from = period.minusMonths(e - 1);

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The baseline rule on hand-made monthly series starting 2024-01 (defaults: window 6, z 2.5, floor 20%). */
+/** The baseline rule on hand-made monthly series starting 2024-01 (defaults: window 6, z 2.5, floor 25%, erosion 20%). */
 class BaselineRuleTest {
     private static final YearMonth JAN = YearMonth.of(2024, 1);
     private final BaselineRule rule = new BaselineRule(BaselineSettings.defaults());
@@ -82,14 +82,14 @@ class BaselineRuleTest {
         Finding f = RevenueFindings.finding("acct-1", "USD", july, rule).orElseThrow();
         assertThat(f.type()).isEqualTo(AlertType.REVENUE_SPIKE);
         assertThat(f.amount()).isEqualByComparingTo("-2000.00");
-        assertThat(f.evidence()).containsEntry("percent_vs_baseline", "200.0").containsEntry("z", "10.00");
+        assertThat(f.evidence()).containsEntry("percent_vs_baseline", "200.0").containsEntry("z", "8.00");
     }
 
     @Test
     void shouldJudgeFlatBaselineAgainstNoiseFloorWhenStandardDeviationIsZero() {
         RevenueHistory flat = history(500.0, 500.0, 500.0, 500.0, 500.0, 500.0, 500.0);
         RevenueHistory smallMove = history(500.0, 500.0, 500.0, 500.0, 500.0, 500.0, 600.0);
-        RevenueHistory bigMove = history(500.0, 500.0, 500.0, 500.0, 500.0, 500.0, 200.0);
+        RevenueHistory bigMove = history(500.0, 500.0, 500.0, 500.0, 500.0, 500.0, 150.0);
 
         Verdict same = closeAll(flat).get(6);
         Verdict small = closeAll(smallMove).get(6);
@@ -98,9 +98,9 @@ class BaselineRuleTest {
         assertThat(same.baseline().std()).isZero();
         assertThat(same.z()).isZero();
         assertThat(same.mark()).isEqualTo(Mark.NONE);
-        assertThat(small.z()).isEqualTo(1.0);   // 100 / (0.2 * 500)
+        assertThat(small.z()).isEqualTo(0.8);   // 100 / (0.25 * 500)
         assertThat(small.mark()).isEqualTo(Mark.NONE);
-        assertThat(big.z()).isEqualTo(-3.0);
+        assertThat(big.z()).isEqualTo(-2.8);
         assertThat(big.mark()).isEqualTo(Mark.DROP);
     }
 
@@ -158,7 +158,7 @@ class BaselineRuleTest {
 
     @Test
     void shouldFlagSlowErosionThatNeverTripsASingleMonthAlert() {
-        // 4% a month for a year: no month is 50% away from its trailing mean
+        // 4% a month for a year: no month is 62.5% away from its trailing mean
         Double[] months = new Double[18];
         for (int i = 0; i < months.length; i++) {
             months[i] = i < 6 ? 1000.0 : 1000.0 * Math.pow(0.96, i - 5);
@@ -170,7 +170,7 @@ class BaselineRuleTest {
         assertThat(verdicts).noneMatch(v -> v.mark().pointAnomaly());
         assertThat(alerts(verdicts)).hasSize(1).first().asString().startsWith("EROSION@");
         Verdict erosion = verdicts.stream().filter(Verdict::alerts).findFirst().orElseThrow();
-        assertThat(erosion.trend().decline()).isGreaterThanOrEqualTo(0.15);
+        assertThat(erosion.trend().decline()).isGreaterThanOrEqualTo(0.20);
         assertThat(erosion.trend().mannKendallZ()).isLessThanOrEqualTo(-2.576);
         Finding f = RevenueFindings.finding("acct-1", "USD", erosion, rule).orElseThrow();
         assertThat(f.type()).isEqualTo(AlertType.REVENUE_EROSION);
@@ -228,7 +228,7 @@ class BaselineRuleTest {
         assertThat(rule.severity(10.0)).isEqualTo(Severity.CRITICAL);
         Verdict erosion = new Verdict(JAN, BigDecimal.ONE, Mark.EROSION, null, 0,
                 new BaselineRule.Trend(JAN, JAN, BigDecimal.TEN, BigDecimal.ONE.negate(), -3, 0.30));
-        assertThat(rule.severityScore(erosion)).isCloseTo(5.0, org.assertj.core.data.Offset.offset(1e-9)); // 2.5 * 0.30 / 0.15
+        assertThat(rule.severityScore(erosion)).isCloseTo(3.75, org.assertj.core.data.Offset.offset(1e-9)); // 2.5 * 0.30 / 0.20
     }
 
     @Test
