@@ -15,8 +15,13 @@ public record Anomaly(String accountId, YearMonth period, String type, String se
                       BigDecimal revenue, BigDecimal baseline, BigDecimal percentVsBaseline, String z,
                       BigDecimal amount, String currency, String evidenceKey, String months) {
 
-    /** Highest severity score first, then the larger amount at risk, then account and period for a stable order. */
-    public static final Comparator<Anomaly> RANKING = Comparator.comparingDouble(Anomaly::severityScore).reversed()
+    /**
+     * Highest severity level first (statistical strength capped by money at risk), then the severity score, then
+     * the larger amount at risk, then account and period for a stable order.
+     */
+    public static final Comparator<Anomaly> RANKING = Comparator
+            .comparing((Anomaly a) -> io.leakwatch.events.Severity.valueOf(a.severity())).reversed()
+            .thenComparing(Comparator.comparingDouble(Anomaly::severityScore).reversed())
             .thenComparing(a -> a.amount().abs(), Comparator.reverseOrder())
             .thenComparing(Anomaly::accountId)
             .thenComparing(Anomaly::period);

@@ -47,8 +47,9 @@ import java.util.Map;
  * <p><b>Precedence and severity</b>: a month that is a point anomaly is never judged for erosion. One scale:
  * {@code severity_score = |z|} for a spike or drop, {@code z_threshold · decline / erosion_threshold} for an
  * erosion (an erosion exactly at its threshold scores like a z exactly at its threshold).
- * {@link #severity} maps it to a level by multiples of the threshold: &lt;1.5 LOW, &lt;2.5 MEDIUM, &lt;4 HIGH, else
- * CRITICAL; the alert takes the lower of that and the money-based level (see {@link RevenueFindings}).
+ * {@link #severity} maps it to a level by multiples of the threshold: &lt;1.2 LOW, &lt;1.5 MEDIUM, &lt;2.5 HIGH, else
+ * CRITICAL (bands chosen so a drop can reach HIGH: with the noise floor f, a drop's |z| is at most 1/f = 4, i.e.
+ * 1.6 thresholds, while a 3x spike scores 8); the alert takes the lower of that and the money-based level.
  */
 public final class BaselineRule {
     static final int SCALE = 10;
@@ -242,16 +243,16 @@ public final class BaselineRule {
         return Double.isFinite(score) ? Math.min(score, MAX_SCORE) : MAX_SCORE;
     }
 
-    /** Severity from the score, by multiples of the z threshold: &lt;1.5 LOW, &lt;2.5 MEDIUM, &lt;4 HIGH, else CRITICAL. */
+    /** Severity from the score, by multiples of the z threshold: &lt;1.2 LOW, &lt;1.5 MEDIUM, &lt;2.5 HIGH, else CRITICAL. */
     public io.leakwatch.events.Severity severity(double score) {
         double multiple = score / settings.zThreshold();
-        if (multiple >= 4) {
+        if (multiple >= 2.5) {
             return io.leakwatch.events.Severity.CRITICAL;
         }
-        if (multiple >= 2.5) {
+        if (multiple >= 1.5) {
             return io.leakwatch.events.Severity.HIGH;
         }
-        if (multiple >= 1.5) {
+        if (multiple >= 1.2) {
             return io.leakwatch.events.Severity.MEDIUM;
         }
         return io.leakwatch.events.Severity.LOW;

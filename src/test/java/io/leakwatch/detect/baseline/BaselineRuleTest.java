@@ -223,9 +223,9 @@ class BaselineRuleTest {
     @Test
     void shouldScoreErosionOnTheSameScaleAsZAndCapSeverity() {
         assertThat(rule.severity(2.6)).isEqualTo(Severity.LOW);
-        assertThat(rule.severity(4.0)).isEqualTo(Severity.MEDIUM);
-        assertThat(rule.severity(7.0)).isEqualTo(Severity.HIGH);
-        assertThat(rule.severity(10.0)).isEqualTo(Severity.CRITICAL);
+        assertThat(rule.severity(3.5)).isEqualTo(Severity.MEDIUM);
+        assertThat(rule.severity(4.0)).as("a drop to zero: |z| = 1 / 0.25").isEqualTo(Severity.HIGH);
+        assertThat(rule.severity(8.0)).as("a 3x spike").isEqualTo(Severity.CRITICAL);
         Verdict erosion = new Verdict(JAN, BigDecimal.ONE, Mark.EROSION, null, 0,
                 new BaselineRule.Trend(JAN, JAN, BigDecimal.TEN, BigDecimal.ONE.negate(), -3, 0.30));
         assertThat(rule.severityScore(erosion)).isCloseTo(3.75, org.assertj.core.data.Offset.offset(1e-9)); // 2.5 * 0.30 / 0.20
