@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -57,18 +59,35 @@ public final class JsonLinesProducer {
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         Map<String, Long> counts = new LinkedHashMap<>();
         BundledSchemaResolver schemas = new BundledSchemaResolver();
+        AtomicLong refused = new AtomicLong();
+        AtomicReference<String> firstRefusal = new AtomicReference<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             long n = 0;
             for (ReplayRecord r : records) {
                 byte[] value = format == WireFormat.JSON ? r.value() : reencode(r, inputs.get(r.topic()), schemas);
-                producer.send(new ProducerRecord<>(r.topic(), null, r.timestamp(), r.key(), value));
+                producer.send(new ProducerRecord<>(r.topic(), null, r.timestamp(), r.key(), value), (metadata, error) -> {
+                    if (error != null) {
+                        refused.incrementAndGet();
+                        firstRefusal.compareAndSet(null, r.topic() + " line " + r.line() + ": " + error.getMessage());
+                    }
+                });
                 counts.merge(r.topic(), 1L, Long::sum);
                 progress.advanceTo(++n);
             }
             producer.flush();
         }
         progress.finish();
+        if (refused.get() > 0) {
+            throw new ProduceException(refused.get() + " record(s) were refused by Kafka; first: " + firstRefusal.get());
+        }
         return counts;
+    }
+
+    /** Kafka refused some records (e.g. a broker's timestamp limits); the message is one line. */
+    public static final class ProduceException extends RuntimeException {
+        public ProduceException(String message) {
+            super(message);
+        }
     }
 
     private <T extends SpecificRecord> byte[] reencode(ReplayRecord r, EventType<T> type, BundledSchemaResolver schemas) {

@@ -51,6 +51,21 @@ public final class KafkaReachability {
         }
         int timeoutMs = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
 
+        // Fail fast when every bootstrap address is refused or unknown: no point waiting for the timeout.
+        List<String> definite = new ArrayList<>();
+        List<String> addresses = addresses(bootstrap);
+        for (String address : addresses) {
+            String problem = probe(address, Math.min(timeoutMs, 1000));
+            if (problem == null || problem.startsWith("no answer")) {
+                break;
+            }
+            definite.add(addresses.size() == 1 ? problem : address + " " + problem);
+        }
+        if (!addresses.isEmpty() && definite.size() == addresses.size()) {
+            throw new BrokerUnreachableException(bootstrap,
+                    "cannot reach Kafka at " + bootstrap.trim() + ": " + oneLine(String.join(", ", definite)), null);
+        }
+
         Throwable failure;
         try (Admin admin = Admin.create(adminProps(clientProps, timeoutMs))) {
             try {

@@ -1,5 +1,6 @@
 package io.leakwatch.cli;
 
+import io.leakwatch.app.JsonLinesProducer;
 import io.leakwatch.app.LeakwatchConfig;
 import io.leakwatch.app.TopicAdmin;
 import io.leakwatch.topics.TopicCatalog;
@@ -27,7 +28,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
         } else if (e instanceof LeakwatchConfig.ConfigException || e instanceof TopicCatalog.CatalogException) {
             code = ExitCodes.USAGE;
             message = e.getMessage();
-        } else if (e instanceof TopicAdmin.StartupCheckException) {
+        } else if (e instanceof TopicAdmin.StartupCheckException || e instanceof JsonLinesProducer.ProduceException) {
             code = ExitCodes.UNAVAILABLE;
             message = e.getMessage();
         } else if (e instanceof IOException || e instanceof UncheckedIOException) {

@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
 /** {@code leakwatch generate}: a deterministic synthetic billing world with labelled leakage. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = {"Generate a deterministic billing world (same options => same bytes) as JSON Lines:",
-                "contracts.jsonl, invoices.jsonl, labels.jsonl (one line per injected error) and manifest.json.",
+                "contracts.jsonl, invoices.jsonl, usage.jsonl, payments.jsonl, provisioning.jsonl,",
+                "labels.jsonl (one line per injected error a detector can see by the end of the world) and manifest.json.",
+                "Rates are the chance that one unit (named in each option) carries that error.",
                 "With --bootstrap-servers the events are also produced to the input topics."})
 final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--accounts", defaultValue = "500", description = "Number of accounts (default: ${DEFAULT-VALUE}).")
@@ -43,6 +45,33 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--arithmetic-error-rate", defaultValue = "0.003", description = "Share of invoice lines with a wrong total (default: ${DEFAULT-VALUE}).")
     double arithmeticErrorRate;
+
+    @Option(names = "--duplicate-charge-rate", defaultValue = "0.002", description = "Share of clean whole-month invoice lines billed again on a later invoice (default: ${DEFAULT-VALUE}).")
+    double duplicateChargeRate;
+
+    @Option(names = "--unbilled-usage-rate", defaultValue = "0.004", description = "Share of metered (account, service, month) billed below usage (default: ${DEFAULT-VALUE}).")
+    double unbilledUsageRate;
+
+    @Option(names = "--missing-invoice-rate", defaultValue = "0.002", description = "Share of (account, month) invoices never issued (default: ${DEFAULT-VALUE}).")
+    double missingInvoiceRate;
+
+    @Option(names = "--provisioning-mismatch-rate", defaultValue = "0.004", description = "Share of seat (account, month) billed below the provisioned level (default: ${DEFAULT-VALUE}).")
+    double provisioningMismatchRate;
+
+    @Option(names = "--failed-payment-rate", defaultValue = "0.003", description = "Share of invoices whose payment fails and is not recovered within 7 days (default: ${DEFAULT-VALUE}).")
+    double failedPaymentRate;
+
+    @Option(names = "--unpaid-invoice-rate", defaultValue = "0.002", description = "Share of invoices never paid nor attempted (default: ${DEFAULT-VALUE}).")
+    double unpaidInvoiceRate;
+
+    @Option(names = "--underpayment-rate", defaultValue = "0.003", description = "Share of invoices paid short (default: ${DEFAULT-VALUE}).")
+    double underpaymentRate;
+
+    @Option(names = "--unattributed-spikes", defaultValue = "3", description = "(Period, currency) pairs with unattributed revenue clearly above the alert threshold (default: ${DEFAULT-VALUE}).")
+    int unattributedSpikes;
+
+    @Option(names = "--no-unattributed", negatable = false, description = "No unattributed revenue at all (no lines without an account, no ghost accounts).")
+    boolean noUnattributed;
 
     @Option(names = "--bad-records", defaultValue = "-1", description = "Malformed/invalid records to mix in (default: about 0.01%% of records).")
     int badRecords;
@@ -70,6 +99,19 @@ final class GenerateCommand implements Callable<Integer> {
         if (rateErrorRate < 0 || rateErrorRate > 0.5 || arithmeticErrorRate < 0 || arithmeticErrorRate > 0.5) {
             throw new UserException("error rates must be between 0 and 0.5");
         }
+        double[] leakageRates = {duplicateChargeRate, unbilledUsageRate, missingInvoiceRate, provisioningMismatchRate,
+                failedPaymentRate, unpaidInvoiceRate, underpaymentRate};
+        for (double rate : leakageRates) {
+            if (rate < 0 || rate > 0.2) {
+                throw new UserException("leakage rates must be between 0 and 0.2");
+            }
+        }
+        if (unattributedSpikes < 0) {
+            throw new UserException("--unattributed-spikes must be at least 0");
+        }
+        if (accounts > GeneratorOptions.MAX_ACCOUNTS) {
+            throw new UserException("--accounts must be at most " + GeneratorOptions.MAX_ACCOUNTS);
+        }
         YearMonth startMonth;
         try {
             startMonth = YearMonth.parse(start);
@@ -81,14 +123,18 @@ final class GenerateCommand implements Callable<Integer> {
                 .withRateErrorRate(rateErrorRate)
                 .withArithmeticErrorRate(arithmeticErrorRate)
                 .withBadRecordCount(badRecords < 0 ? GeneratorOptions.AUTO : badRecords)
-                .withRevenueShapesPerKind(revenueShapes < 0 ? GeneratorOptions.AUTO : revenueShapes);
+                .withRevenueShapesPerKind(revenueShapes < 0 ? GeneratorOptions.AUTO : revenueShapes)
+                .withLeakageRates(duplicateChargeRate, unbilledUsageRate, missingInvoiceRate, provisioningMismatchRate,
+                        failedPaymentRate, unpaidInvoiceRate, underpaymentRate)
+                .withUnattributed(!noUnattributed, unattributedSpikes);
         World world = WorldGenerator.generate(options);
         Files.createDirectories(out);
         WorldFiles.write(world, out);
         var stdout = spec.commandLine().getOut();
         stdout.println(world.summary());
-        stdout.println("wrote " + out.resolve(WorldFiles.CONTRACTS) + ", " + out.resolve(WorldFiles.INVOICES) + ", "
-                + out.resolve(WorldFiles.LABELS));
+        stdout.println("wrote " + String.join(", ", java.util.stream.Stream.of(WorldFiles.CONTRACTS, WorldFiles.INVOICES,
+                WorldFiles.USAGE, WorldFiles.PAYMENTS, WorldFiles.PROVISIONING, WorldFiles.LABELS)
+                .map(f -> out.resolve(f).toString()).toList()));
         if (bootstrapServers != null) {
             LeakwatchConfig cfg = config == null ? new LeakwatchConfig(Map.of()) : LeakwatchConfig.load(config);
             cfg = cfg.with("bootstrap.servers", bootstrapServers);

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 TopicsCommand.class,
                 TopologyCommand.class,
                 SlackBridgeCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class LeakwatchCommand implements Runnable {

@@ -22,7 +22,8 @@ public record BadRecord(Target target, int position, String reason, String line)
     /** The topic files bad records are mixed into. */
     public enum Target {
         CONTRACTS("contracts.jsonl"),
-        INVOICES("invoices.jsonl");
+        INVOICES("invoices.jsonl"),
+        USAGE("usage.jsonl");
 
         private final String fileName;
 

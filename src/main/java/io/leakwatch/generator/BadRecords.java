@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leakwatch.events.Contract;
 import io.leakwatch.events.InvoiceLine;
+import io.leakwatch.events.UsageRecord;
 import io.leakwatch.money.MoneyFormat;
 import io.leakwatch.serde.EventType;
 import io.leakwatch.serde.JsonEventCodec;
@@ -18,27 +19,34 @@ import java.util.SplittableRandom;
 
 /**
  * Records a correct pipeline must reject, made by breaking one copy of a real event. The kinds come in a
- * fixed rotation, so any three bad records include malformed JSON, a negative quantity and a missing
- * account id:
+ * fixed rotation, so any four bad records include malformed JSON, a negative quantity, a usage record without
+ * account and a blank id:
  * <ol>
  *   <li>malformed JSON: the first half of a line;</li>
  *   <li>negative quantity (invoice line; line_total negated too, so only the sign is wrong);</li>
- *   <li>missing account_id;</li>
+ *   <li>missing account_id on a usage record;</li>
+ *   <li>blank {@code invoice_id} / {@code contract_id} (still keyed by its account, so it reaches even the
+ *       compacted contracts topic). Not a missing account_id: an invoice line without one is valid, unattributed
+ *       revenue (docs/detectors.md);</li>
  *   <li>unknown currency {@code XYZ};</li>
  *   <li>record timestamp in 1970;</li>
  *   <li>record timestamp in 2999.</li>
  * </ol>
  * Bad invoice lines get line ids no real line has ({@code L50}, {@code L51}, ...), so a pipeline that
  * wrongly accepts one shows up as an unlabelled alert instead of silently replacing a real line.
+ *
+ * <p>A missing account_id is broken on a usage record (usage id suffixed {@code -bad<k>}), not on an invoice
+ * line: from issue 3 on an invoice line without an account is valid, unattributed revenue.
  */
 final class BadRecords {
     static final String MALFORMED_JSON = "malformed JSON";
     static final String NEGATIVE_QUANTITY = "negative quantity";
     static final String MISSING_ACCOUNT = "missing account_id";
+    static final String BLANK_ID = "blank id";
     static final String UNKNOWN_CURRENCY = "unknown currency XYZ";
     static final String TIMESTAMP_1970 = "timestamp in 1970";
     static final String TIMESTAMP_2999 = "timestamp in 2999";
-    private static final List<String> ROTATION = List.of(MALFORMED_JSON, NEGATIVE_QUANTITY, MISSING_ACCOUNT,
+    private static final List<String> ROTATION = List.of(MALFORMED_JSON, NEGATIVE_QUANTITY, MISSING_ACCOUNT, BLANK_ID,
             UNKNOWN_CURRENCY, TIMESTAMP_1970, TIMESTAMP_2999);
     private static final int FIRST_BAD_LINE_NUMBER = 50;
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -46,9 +54,11 @@ final class BadRecords {
     private BadRecords() {
     }
 
-    static List<BadRecord> make(SplittableRandom random, int count, List<Contract> contracts, List<InvoiceLine> lines) {
+    static List<BadRecord> make(SplittableRandom random, int count, List<Contract> contracts, List<InvoiceLine> lines,
+                                List<UsageRecord> usage) {
         JsonEventCodec<Contract> contractCodec = new JsonEventCodec<>(EventType.CONTRACT);
         JsonEventCodec<InvoiceLine> lineCodec = new JsonEventCodec<>(EventType.INVOICE_LINE);
+        JsonEventCodec<UsageRecord> usageCodec = new JsonEventCodec<>(EventType.USAGE);
         List<BadRecord> bad = new ArrayList<>(count);
         for (int k = 0; k < count; k++) {
             String reason = ROTATION.get(k % ROTATION.size());
@@ -57,13 +67,25 @@ final class BadRecords {
             if (lines.isEmpty() || contracts.isEmpty()) {
                 toContracts = lines.isEmpty() && !contracts.isEmpty();
             }
+            if (reason.equals(MISSING_ACCOUNT) && usage.isEmpty()) {
+                // only usage can lack an account and still be invalid; elsewhere break an id instead
+                reason = BLANK_ID;
+            }
             if (toContracts && reason.equals(NEGATIVE_QUANTITY)) {
                 reason = MALFORMED_JSON;
             }
             String line;
             BadRecord.Target target;
             int size;
-            if (toContracts) {
+            if (reason.equals(MISSING_ACCOUNT) && !toContracts && !usage.isEmpty()) {
+                UsageRecord source = usage.get(random.nextInt(usage.size()));
+                ObjectNode node = parse(usageCodec.encodeLine(source));
+                node.put("usage_id", node.get("usage_id").asText() + "-bad" + k);
+                node.remove("account_id");
+                line = write(node);
+                target = BadRecord.Target.USAGE;
+                size = usage.size();
+            } else if (toContracts) {
                 Contract source = contracts.get(random.nextInt(contracts.size()));
                 line = breakContract(reason, contractCodec.encodeLine(source));
                 target = BadRecord.Target.CONTRACTS;
@@ -102,7 +124,7 @@ final class BadRecords {
         }
         ObjectNode node = parse(json);
         switch (reason) {
-            case MISSING_ACCOUNT -> node.remove("account_id");
+            case BLANK_ID -> node.put("contract_id", "");
             case UNKNOWN_CURRENCY -> {
                 for (JsonNode rateLine : (ArrayNode) node.get("lines")) {
                     ((ObjectNode) rateLine).put("currency", "XYZ");
@@ -126,7 +148,7 @@ final class BadRecords {
                 node.put("quantity", MoneyFormat.plain(new BigDecimal(node.get("quantity").asText()).negate()));
                 node.put("line_total", MoneyFormat.plain(new BigDecimal(node.get("line_total").asText()).negate()));
             }
-            case MISSING_ACCOUNT -> node.remove("account_id");
+            case BLANK_ID -> node.put("invoice_id", "");
             case UNKNOWN_CURRENCY -> node.put("currency", "XYZ");
             case TIMESTAMP_1970 -> node.put("issued_at", "1970-01-01T00:00:00Z");
             case TIMESTAMP_2999 -> node.put("issued_at", "2999-01-01T06:00:00Z");

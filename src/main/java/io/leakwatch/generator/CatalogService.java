@@ -8,14 +8,14 @@ import java.util.List;
  * has). List prices are in USD; {@link WorldGenerator} converts them to the account's currency.
  */
 enum CatalogService {
-    /** Flat price per seat per month; whole seats. */
-    SEATS("seats", "seat-month", 0, false),
-    /** Volume-tiered price per 1,000 API calls; whole thousands. */
-    API_CALLS("api-calls", "1k-api-calls", 0, true),
-    /** Flat price per GB stored per month; quantities with 2 decimals. */
-    STORAGE("storage", "GB-month", 2, false),
-    /** Flat monthly fee; quantity 1, prorated to 4 decimals when a month is split. */
-    SUPPORT("support", "month", 4, false);
+    /** Flat price per seat per month; whole seats; provisioned (the level in force at the period start). */
+    SEATS("seats", "seat-month", 0, false, -1),
+    /** Volume-tiered price per 1,000 API calls; whole thousands billed; metered per call (3 decimals). */
+    API_CALLS("api-calls", "1k-api-calls", 0, true, 3),
+    /** Flat price per GB stored per month; quantities with 2 decimals; metered to 4 decimals. */
+    STORAGE("storage", "GB-month", 2, false, 4),
+    /** Flat monthly fee; committed quantity 1, quantity 1, prorated to 4 decimals when a month is split. */
+    SUPPORT("support", "month", 4, false, -1);
 
     /** Tier thresholds of tiered services (in units) and the share of the base rate each tier charges. */
     static final List<BigDecimal> TIER_FROM = List.of(new BigDecimal("1000"), new BigDecimal("10000"));
@@ -25,12 +25,24 @@ enum CatalogService {
     private final String unit;
     private final int quantityScale;
     private final boolean tiered;
+    private final int usageScale;
 
-    CatalogService(String id, String unit, int quantityScale, boolean tiered) {
+    CatalogService(String id, String unit, int quantityScale, boolean tiered, int usageScale) {
         this.id = id;
         this.unit = unit;
         this.quantityScale = quantityScale;
         this.tiered = tiered;
+        this.usageScale = usageScale;
+    }
+
+    /** Metered services have usage records and bill {@code billable(usage)}. */
+    boolean metered() {
+        return usageScale >= 0;
+    }
+
+    /** Decimal places of one usage record's quantity (at most 6). */
+    int usageScale() {
+        return usageScale;
     }
 
     /** The {@code service} value on rate lines and invoice lines. */

@@ -5,20 +5,43 @@ import java.time.YearMonth;
 /**
  * What synthetic billing world to generate. The same options always give the same world, byte for byte.
  *
- * @param accounts            number of accounts ({@code acct-00001} ...)
- * @param months              number of billed months, starting at {@code startMonth}
- * @param seed                seed of every random choice
- * @param startMonth          first billed month (UTC); contracts start on its 1st
- * @param rateErrorRate       fraction of invoice lines given an injected RATE_MISMATCH
- * @param arithmeticErrorRate fraction of invoice lines given an injected CHARGE_ARITHMETIC
- * @param badRecordCount      records that must be rejected (malformed JSON, negative quantity, ...);
- *                            {@link #AUTO} = about 0.01% of the good records, at least 3
- * @param amendmentRate       fraction of accounts whose contract gets an amendment
- * @param revenueShapesPerKind accounts given each labelled revenue shape ({@link RevenueShapes});
- *                            {@link #AUTO} = one per 200 accounts of each kind
+ * <p>Every injection rate is the chance that one unit (named per rate) carries that error; units that
+ * cannot carry it without disturbing another rule (a month with a mid-month amendment, an invoice that is
+ * missing, a line that already has an error, ...) are skipped, so the realised counts are a little lower.
+ *
+ * @param accounts                 number of accounts ({@code acct-00001} ...)
+ * @param months                   number of billed months, starting at {@code startMonth}
+ * @param seed                     seed of every random choice
+ * @param startMonth               first billed month (UTC); contracts start on its 1st
+ * @param rateErrorRate            fraction of invoice lines given an injected RATE_MISMATCH
+ * @param arithmeticErrorRate      fraction of invoice lines given an injected CHARGE_ARITHMETIC
+ * @param badRecordCount           records that must be rejected (malformed JSON, negative quantity, ...);
+ *                                 {@link #AUTO} = about 0.01% of the good records, at least 3
+ * @param amendmentRate            fraction of accounts whose contract gets an amendment
+ * @param duplicateChargeRate      fraction of clean whole-month invoice lines billed a second time
+ *                                 (DUPLICATE_CHARGE)
+ * @param unbilledUsageRate        fraction of metered (account, service, month) whose usage is under-billed
+ *                                 (UNBILLED_USAGE)
+ * @param missingInvoiceRate       fraction of (account, month) whose invoice is never issued (MISSING_INVOICE)
+ * @param provisioningMismatchRate fraction of seat (account, month) billed below the provisioned level
+ *                                 (PROVISIONING_MISMATCH)
+ * @param failedPaymentRate        fraction of invoices whose payment fails and is not recovered within the
+ *                                 retry window (FAILED_PAYMENT_NOT_RECOVERED)
+ * @param unpaidInvoiceRate        fraction of invoices with no payment attempt at all (UNPAID_INVOICE)
+ * @param underpaymentRate         fraction of invoices paid short (UNDERPAYMENT)
+ * @param unattributedRevenue      whether every month carries a little unattributed revenue (lines without an
+ *                                 account and invoices of accounts without a contract), below the alert
+ *                                 thresholds
+ * @param unattributedSpikes       (period, currency) pairs whose unattributed revenue is clearly above the
+ *                                 threshold (UNATTRIBUTED_REVENUE); only with {@code unattributedRevenue}
+ * @param revenueShapesPerKind     accounts given each labelled revenue shape ({@link RevenueShapes});
+ *                                 {@link #AUTO} = one per 200 accounts of each kind
  */
 public record GeneratorOptions(int accounts, int months, long seed, YearMonth startMonth, double rateErrorRate,
                                double arithmeticErrorRate, int badRecordCount, double amendmentRate,
+                               double duplicateChargeRate, double unbilledUsageRate, double missingInvoiceRate,
+                               double provisioningMismatchRate, double failedPaymentRate, double unpaidInvoiceRate,
+                               double underpaymentRate, boolean unattributedRevenue, int unattributedSpikes,
                                int revenueShapesPerKind) {
 
     /** {@link #badRecordCount} value meaning "derive from the number of good records". */
@@ -27,13 +50,26 @@ public record GeneratorOptions(int accounts, int months, long seed, YearMonth st
     public static final double DEFAULT_RATE_ERROR_RATE = 0.004;
     public static final double DEFAULT_ARITHMETIC_ERROR_RATE = 0.003;
     public static final double DEFAULT_AMENDMENT_RATE = 0.25;
+    public static final double DEFAULT_DUPLICATE_CHARGE_RATE = 0.002;
+    public static final double DEFAULT_UNBILLED_USAGE_RATE = 0.004;
+    public static final double DEFAULT_MISSING_INVOICE_RATE = 0.002;
+    public static final double DEFAULT_PROVISIONING_MISMATCH_RATE = 0.004;
+    public static final double DEFAULT_FAILED_PAYMENT_RATE = 0.003;
+    public static final double DEFAULT_UNPAID_INVOICE_RATE = 0.002;
+    public static final double DEFAULT_UNDERPAYMENT_RATE = 0.003;
+    public static final int DEFAULT_UNATTRIBUTED_SPIKES = 3;
     /** Bad records per good record when {@link #badRecordCount} is {@link #AUTO}. */
     public static final double AUTO_BAD_RECORD_FRACTION = 0.0001;
     public static final int MIN_AUTO_BAD_RECORDS = 3;
+    /** Ghost accounts are {@code acct-9xxxx}, so real accounts stay below that range. */
+    public static final int MAX_ACCOUNTS = 89_999;
 
     public GeneratorOptions {
-        if (accounts < 0 || accounts > 99_999) {
-            throw new IllegalArgumentException("accounts must be between 0 and 99999, not " + accounts);
+        if (revenueShapesPerKind < AUTO) {
+            throw new IllegalArgumentException("revenue shapes per kind must be >= 0 (or AUTO), not " + revenueShapesPerKind);
+        }
+        if (accounts < 0 || accounts > MAX_ACCOUNTS) {
+            throw new IllegalArgumentException("accounts must be between 0 and " + MAX_ACCOUNTS + ", not " + accounts);
         }
         if (months < 1 || months > 240) {
             throw new IllegalArgumentException("months must be between 1 and 240, not " + months);
@@ -44,56 +80,93 @@ public record GeneratorOptions(int accounts, int months, long seed, YearMonth st
         requireFraction("rate error rate", rateErrorRate);
         requireFraction("arithmetic error rate", arithmeticErrorRate);
         requireFraction("amendment rate", amendmentRate);
+        requireFraction("duplicate charge rate", duplicateChargeRate);
+        requireFraction("unbilled usage rate", unbilledUsageRate);
+        requireFraction("missing invoice rate", missingInvoiceRate);
+        requireFraction("provisioning mismatch rate", provisioningMismatchRate);
+        requireFraction("failed payment rate", failedPaymentRate);
+        requireFraction("unpaid invoice rate", unpaidInvoiceRate);
+        requireFraction("underpayment rate", underpaymentRate);
         if (rateErrorRate + arithmeticErrorRate > 1) {
             throw new IllegalArgumentException("rate and arithmetic error rates must add up to at most 1");
         }
-        if (revenueShapesPerKind < AUTO) {
-            throw new IllegalArgumentException("revenue shapes per kind must be >= 0 (or AUTO), not " + revenueShapesPerKind);
+        if (failedPaymentRate + unpaidInvoiceRate + underpaymentRate > 1) {
+            throw new IllegalArgumentException("payment error rates must add up to at most 1");
         }
         if (badRecordCount < AUTO) {
             throw new IllegalArgumentException("bad record count must be >= 0 (or AUTO), not " + badRecordCount);
         }
+        if (unattributedSpikes < 0) {
+            throw new IllegalArgumentException("unattributed spikes must be >= 0, not " + unattributedSpikes);
+        }
     }
 
-    /** The defaults of the brief: start 2024-01, 0.4% rate errors, 0.3% arithmetic errors, 25% amended. */
+    /** The defaults of the briefs: start 2024-01, issue-2 line errors, issue-3 leakage at 0.2-0.4% per unit. */
     public static GeneratorOptions defaults(int accounts, int months, long seed) {
         return new GeneratorOptions(accounts, months, seed, DEFAULT_START_MONTH, DEFAULT_RATE_ERROR_RATE,
-                DEFAULT_ARITHMETIC_ERROR_RATE, AUTO, DEFAULT_AMENDMENT_RATE, AUTO);
+                DEFAULT_ARITHMETIC_ERROR_RATE, AUTO, DEFAULT_AMENDMENT_RATE, DEFAULT_DUPLICATE_CHARGE_RATE,
+                DEFAULT_UNBILLED_USAGE_RATE, DEFAULT_MISSING_INVOICE_RATE, DEFAULT_PROVISIONING_MISMATCH_RATE,
+                DEFAULT_FAILED_PAYMENT_RATE, DEFAULT_UNPAID_INVOICE_RATE, DEFAULT_UNDERPAYMENT_RATE, true,
+                DEFAULT_UNATTRIBUTED_SPIKES, AUTO);
+    }
+
+    /**
+     * These options with none of the issue-3 leakage: no duplicates, unbilled usage, missing invoices,
+     * provisioning mismatches, payment problems or unattributed revenue. Usage, payments and provisioning are
+     * still generated (all clean), so only the per-line errors of issue 2 are labelled.
+     */
+    public GeneratorOptions withLineErrorsOnly() {
+        return new GeneratorOptions(accounts, months, seed, startMonth, rateErrorRate, arithmeticErrorRate,
+                badRecordCount, amendmentRate, 0, 0, 0, 0, 0, 0, 0, false, 0, 0);
     }
 
     public GeneratorOptions withStartMonth(YearMonth value) {
         return new GeneratorOptions(accounts, months, seed, value, rateErrorRate, arithmeticErrorRate,
-                badRecordCount, amendmentRate, revenueShapesPerKind);
+                badRecordCount, amendmentRate, duplicateChargeRate, unbilledUsageRate, missingInvoiceRate,
+                provisioningMismatchRate, failedPaymentRate, unpaidInvoiceRate, underpaymentRate,
+                unattributedRevenue, unattributedSpikes, revenueShapesPerKind);
     }
 
     public GeneratorOptions withRateErrorRate(double value) {
         return new GeneratorOptions(accounts, months, seed, startMonth, value, arithmeticErrorRate,
-                badRecordCount, amendmentRate, revenueShapesPerKind);
+                badRecordCount, amendmentRate, duplicateChargeRate, unbilledUsageRate, missingInvoiceRate,
+                provisioningMismatchRate, failedPaymentRate, unpaidInvoiceRate, underpaymentRate,
+                unattributedRevenue, unattributedSpikes, revenueShapesPerKind);
     }
 
     public GeneratorOptions withArithmeticErrorRate(double value) {
         return new GeneratorOptions(accounts, months, seed, startMonth, rateErrorRate, value,
-                badRecordCount, amendmentRate, revenueShapesPerKind);
+                badRecordCount, amendmentRate, duplicateChargeRate, unbilledUsageRate, missingInvoiceRate,
+                provisioningMismatchRate, failedPaymentRate, unpaidInvoiceRate, underpaymentRate,
+                unattributedRevenue, unattributedSpikes, revenueShapesPerKind);
     }
 
     public GeneratorOptions withBadRecordCount(int value) {
         return new GeneratorOptions(accounts, months, seed, startMonth, rateErrorRate, arithmeticErrorRate,
-                value, amendmentRate, revenueShapesPerKind);
+                value, amendmentRate, duplicateChargeRate, unbilledUsageRate, missingInvoiceRate,
+                provisioningMismatchRate, failedPaymentRate, unpaidInvoiceRate, underpaymentRate,
+                unattributedRevenue, unattributedSpikes, revenueShapesPerKind);
     }
 
     public GeneratorOptions withAmendmentRate(double value) {
         return new GeneratorOptions(accounts, months, seed, startMonth, rateErrorRate, arithmeticErrorRate,
-                badRecordCount, value, revenueShapesPerKind);
+                badRecordCount, value, duplicateChargeRate, unbilledUsageRate, missingInvoiceRate,
+                provisioningMismatchRate, failedPaymentRate, unpaidInvoiceRate, underpaymentRate,
+                unattributedRevenue, unattributedSpikes, revenueShapesPerKind);
     }
 
-    public GeneratorOptions withRevenueShapesPerKind(int value) {
+    /** Issue-3 rates in one call: duplicate, unbilled, missing, provisioning, failed, unpaid, underpayment. */
+    public GeneratorOptions withLeakageRates(double duplicate, double unbilled, double missing, double provisioning,
+                                             double failed, double unpaid, double underpaid) {
         return new GeneratorOptions(accounts, months, seed, startMonth, rateErrorRate, arithmeticErrorRate,
-                badRecordCount, amendmentRate, value);
+                badRecordCount, amendmentRate, duplicate, unbilled, missing, provisioning, failed, unpaid, underpaid,
+                unattributedRevenue, unattributedSpikes, revenueShapesPerKind);
     }
 
-    /** Accounts per revenue shape: explicit, or one per 200 accounts. */
-    public int resolvedRevenueShapesPerKind() {
-        return revenueShapesPerKind != AUTO ? revenueShapesPerKind : accounts / 200;
+    public GeneratorOptions withUnattributed(boolean revenue, int spikes) {
+        return new GeneratorOptions(accounts, months, seed, startMonth, rateErrorRate, arithmeticErrorRate,
+                badRecordCount, amendmentRate, duplicateChargeRate, unbilledUsageRate, missingInvoiceRate,
+                provisioningMismatchRate, failedPaymentRate, unpaidInvoiceRate, underpaymentRate, revenue, spikes, revenueShapesPerKind);
     }
 
     /** The number of bad records for a world of {@code goodRecords} records: explicit, or AUTO's rule. */
@@ -112,4 +185,17 @@ public record GeneratorOptions(int accounts, int months, long seed, YearMonth st
             throw new IllegalArgumentException(name + " must be between 0 and 1, not " + value);
         }
     }
+
+    public GeneratorOptions withRevenueShapesPerKind(int value) {
+        return new GeneratorOptions(accounts, months, seed, startMonth, rateErrorRate, arithmeticErrorRate,
+                badRecordCount, amendmentRate, duplicateChargeRate, unbilledUsageRate, missingInvoiceRate,
+                provisioningMismatchRate, failedPaymentRate, unpaidInvoiceRate, underpaymentRate,
+                unattributedRevenue, unattributedSpikes, value);
+    }
+
+    /** Accounts per revenue shape: explicit, or one per 200 accounts. */
+    public int resolvedRevenueShapesPerKind() {
+        return revenueShapesPerKind != AUTO ? revenueShapesPerKind : accounts / 200;
+    }
+
 }

@@ -39,8 +39,9 @@ import java.util.TreeMap;
  * at which the rule's trend test is met (when the rule never meets it, the label names the decline's last month
  * and counts as a miss). Accounts whose contract ends get a REVENUE_DROP label for their first silent month once
  * past cold start (cause "contract ended": a silent account is a drop, not a gap), and a month whose revenue an
- * injected pricing error moved far enough to be a spike or drop gets that label too (cause "revenue moved by
- * injected ...").
+ * injected billing error moved far enough to be a spike or drop gets that label too: a MISSING_INVOICE month has
+ * zero revenue, which past cold start is a genuine REVENUE_DROP (cause "missing invoice"); a duplicate or
+ * mis-priced line can make a spike or drop (cause "revenue moved by injected ...").
  */
 public final class RevenueShapes {
 
@@ -67,6 +68,9 @@ public final class RevenueShapes {
     }
 
     static final int EROSION_MONTHS = 12;
+    /** Injected errors that change a month's billed revenue (the others are about payments). */
+    private static final java.util.Set<String> MOVES_REVENUE = java.util.Set.of("RATE_MISMATCH", "CHARGE_ARITHMETIC",
+            "DUPLICATE_CHARGE", "MISSING_INVOICE", "UNBILLED_USAGE", "PROVISIONING_MISMATCH");
     private static final long SALT = 0x52455653_48415045L;
 
     private RevenueShapes() {
@@ -154,11 +158,15 @@ public final class RevenueShapes {
      * @param ended account -> index of the first month it is no longer invoiced
      */
     static List<Label> labels(GeneratorOptions options, Map<String, Shape> shapes, Map<String, Integer> ended,
-                              List<InvoiceLine> lines, List<Label> injected) {
+                              List<InvoiceLine> lines, List<Label> injected, java.time.Instant last) {
         Map<String, Map<YearMonth, String>> injectedByAccount = new TreeMap<>();
         for (Label l : injected) {
+            if (!MOVES_REVENUE.contains(l.type())) {
+                continue;
+            }
             injectedByAccount.computeIfAbsent(l.accountId(), a -> new TreeMap<>())
-                    .putIfAbsent(YearMonth.parse(l.period()), l.type() + " " + l.evidenceKey());
+                    .putIfAbsent(YearMonth.parse(l.period()), l.type().equals("MISSING_INVOICE") ? "missing invoice"
+                            : "revenue moved by injected " + l.type() + " " + l.evidenceKey());
         }
         BaselineRule rule = new BaselineRule(BaselineSettings.defaults());
         Map<String, RevenueHistory> histories = new LinkedHashMap<>();
@@ -175,7 +183,8 @@ public final class RevenueShapes {
             }
         }
         YearMonth start = options.startMonth();
-        YearMonth lastJudged = start.plusMonths(options.months() - 2);
+        // the last month the topology closes: stream time never passes the world's last record
+        YearMonth lastJudged = BillingPeriod.of(last.minus(Judged.CLOSE_GRACE)).previous().month();
         List<Label> labels = new ArrayList<>();
         for (var entry : histories.entrySet()) {
             String account = entry.getKey();
@@ -193,7 +202,7 @@ public final class RevenueShapes {
                 if (error != null && v.alerts() && v.trend() == null) {
                     labels.add(new Label(RevenueFindings.type(v.mark()).name(), account, RevenueFindings.evidenceKey(v),
                             RevenueFindings.amount(v, h.currency()), h.currency(), "", "", v.period().toString(),
-                            "revenue moved by injected " + error));
+                            error));
                 }
             }
             if (ended.containsKey(account)) {

@@ -2,6 +2,9 @@ package io.leakwatch.generator;
 
 import io.leakwatch.events.Contract;
 import io.leakwatch.events.InvoiceLine;
+import io.leakwatch.events.Payment;
+import io.leakwatch.events.ProvisioningChange;
+import io.leakwatch.events.UsageRecord;
 import io.leakwatch.money.MoneyFormat;
 import java.math.BigDecimal;
 import java.util.HashSet;
@@ -17,16 +20,27 @@ import java.util.stream.Collectors;
  * the bad records a pipeline must reject.
  *
  * @param contracts    every contract version, by signed_at (then contract_id, version)
+ * <p>Labels are the findings a perfect detector reports on this world: an injected error whose judgement
+ * instant lies after the world's last record timestamp (where stream time ends) is not labelled, because no
+ * detector can see it yet (see {@link Label}).
+ *
  * @param invoiceLines every invoice line, by issued_at (then invoice_id, line number)
- * @param labels       one per injected error, by period, account_id, evidence_key
+ * @param usage        every usage record, by occurred_at (then usage_id)
+ * @param payments     every payment, credit and refund, by attempted_at (then payment_id)
+ * @param provisioning every provisioning change, by effective_at (then change_id)
+ * @param labels       one per visible injected error, by period, account_id, evidence_key
  * @param badRecords   raw lines to mix into the topic files, by target and position
  */
 public record World(GeneratorOptions options, List<Contract> contracts, List<InvoiceLine> invoiceLines,
+                    List<UsageRecord> usage, List<Payment> payments, List<ProvisioningChange> provisioning,
                     List<Label> labels, List<BadRecord> badRecords) {
 
     public World {
         contracts = List.copyOf(contracts);
         invoiceLines = List.copyOf(invoiceLines);
+        usage = List.copyOf(usage);
+        payments = List.copyOf(payments);
+        provisioning = List.copyOf(provisioning);
         labels = List.copyOf(labels);
         badRecords = List.copyOf(badRecords);
     }
@@ -41,7 +55,8 @@ public record World(GeneratorOptions options, List<Contract> contracts, List<Inv
      * @param labelTotals    labelled amount per label type and currency
      */
     public record Counts(int accounts, int contracts, int contractVersions, int amendments, int endedContracts,
-                         int invoices, int invoiceLines, int labels, SortedMap<String, Integer> labelsByType,
+                         int invoices, int invoiceLines, int usageRecords, int payments, int provisioningChanges,
+                         int labels, SortedMap<String, Integer> labelsByType,
                          SortedMap<String, SortedMap<String, BigDecimal>> labelTotals, int badRecords) {
     }
 
@@ -62,7 +77,8 @@ public record World(GeneratorOptions options, List<Contract> contracts, List<Inv
             totals.computeIfAbsent(label.type(), t -> new TreeMap<>()).merge(label.currency(), label.amount(), BigDecimal::add);
         }
         return new Counts(options.accounts(), latest.size(), contracts.size(), contracts.size() - latest.size(), ended,
-                invoices.size(), invoiceLines.size(), labels.size(), byType, totals, badRecords.size());
+                invoices.size(), invoiceLines.size(), usage.size(), payments.size(), provisioning.size(), labels.size(),
+                byType, totals, badRecords.size());
     }
 
     /** A few lines for people: what was generated and how much leakage was injected, per type and currency. */
@@ -75,8 +91,11 @@ public record World(GeneratorOptions options, List<Contract> contracts, List<Inv
         out.append(String.format("  contracts        %d (%d versions: %d amendments; %d ended)\n", counts.contracts(),
                 counts.contractVersions(), counts.amendments(), counts.endedContracts()));
         out.append(String.format("  invoices         %d with %d lines\n", counts.invoices(), counts.invoiceLines()));
+        out.append(String.format("  usage records    %d\n", counts.usageRecords()));
+        out.append(String.format("  payments         %d\n", counts.payments()));
+        out.append(String.format("  provisioning     %d changes\n", counts.provisioningChanges()));
         out.append(String.format("  injected errors  %d\n", counts.labels()));
-        counts.labelsByType().forEach((type, n) -> out.append(String.format("    %-18s %6d  %s\n", type, n,
+        counts.labelsByType().forEach((type, n) -> out.append(String.format("    %-28s %6d  %s\n", type, n,
                 counts.labelTotals().get(type).entrySet().stream()
                         .map(e -> MoneyFormat.format(e.getValue(), e.getKey()))
                         .collect(Collectors.joining(", ")))));

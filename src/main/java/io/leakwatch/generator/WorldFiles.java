@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leakwatch.events.Contract;
 import io.leakwatch.events.InvoiceLine;
+import io.leakwatch.events.Payment;
+import io.leakwatch.events.ProvisioningChange;
+import io.leakwatch.events.UsageRecord;
 import io.leakwatch.money.MoneyFormat;
 import io.leakwatch.serde.EventType;
 import io.leakwatch.serde.JsonEventCodec;
@@ -25,9 +28,10 @@ import java.util.function.Function;
  * Writes a {@link World} as JSON Lines (UTF-8, {@code \n} after every line), one file per topic plus the
  * labels and a manifest:
  * <ul>
- *   <li>{@code contracts.jsonl}, {@code invoices.jsonl}: one event per line in the canonical JSON of
- *   {@link JsonEventCodec#encodeLine}, in business-time order, with the world's bad records written
- *   before the good line at their position;</li>
+ *   <li>{@code contracts.jsonl}, {@code invoices.jsonl}, {@code usage.jsonl}, {@code payments.jsonl},
+ *   {@code provisioning.jsonl}: one event per line in the canonical JSON of {@link JsonEventCodec#encodeLine},
+ *   each sorted by its record timestamp (signed_at, issued_at, occurred_at, attempted_at, effective_at), with
+ *   the world's bad records written before the good line at their position;</li>
  *   <li>{@code labels.jsonl}: one {@link Label#toJsonLine()} per line;</li>
  *   <li>{@code manifest.json}: the options and the counts.</li>
  * </ul>
@@ -36,6 +40,9 @@ import java.util.function.Function;
 public final class WorldFiles {
     public static final String CONTRACTS = BadRecord.Target.CONTRACTS.fileName();
     public static final String INVOICES = BadRecord.Target.INVOICES.fileName();
+    public static final String USAGE = BadRecord.Target.USAGE.fileName();
+    public static final String PAYMENTS = "payments.jsonl";
+    public static final String PROVISIONING = "provisioning.jsonl";
     public static final String LABELS = "labels.jsonl";
     public static final String MANIFEST = "manifest.json";
 
@@ -44,7 +51,7 @@ public final class WorldFiles {
     private WorldFiles() {
     }
 
-    /** Writes the four files into {@code dir} (created when missing), replacing files of the same name. */
+    /** Writes the topic files, labels and manifest into {@code dir} (created when missing), replacing files of the same name. */
     public static void write(World world, Path dir) throws IOException {
         Files.createDirectories(dir);
         JsonEventCodec<Contract> contracts = new JsonEventCodec<>(EventType.CONTRACT);
@@ -53,6 +60,12 @@ public final class WorldFiles {
                 badRecordsOf(world, BadRecord.Target.CONTRACTS));
         writeTopic(dir.resolve(INVOICES), world.invoiceLines(), lines::encodeLine,
                 badRecordsOf(world, BadRecord.Target.INVOICES));
+        writeTopic(dir.resolve(USAGE), world.usage(), new JsonEventCodec<UsageRecord>(EventType.USAGE)::encodeLine,
+                badRecordsOf(world, BadRecord.Target.USAGE));
+        writeTopic(dir.resolve(PAYMENTS), world.payments(), new JsonEventCodec<Payment>(EventType.PAYMENT)::encodeLine,
+                List.of());
+        writeTopic(dir.resolve(PROVISIONING), world.provisioning(),
+                new JsonEventCodec<ProvisioningChange>(EventType.PROVISIONING)::encodeLine, List.of());
         try (Writer out = writer(dir.resolve(LABELS))) {
             for (Label label : world.labels()) {
                 out.write(label.toJsonLine());
@@ -79,6 +92,15 @@ public final class WorldFiles {
         opts.put("arithmetic_error_rate", options.arithmeticErrorRate());
         opts.put("bad_record_count", world.badRecords().size());
         opts.put("amendment_rate", options.amendmentRate());
+        opts.put("duplicate_charge_rate", options.duplicateChargeRate());
+        opts.put("unbilled_usage_rate", options.unbilledUsageRate());
+        opts.put("missing_invoice_rate", options.missingInvoiceRate());
+        opts.put("provisioning_mismatch_rate", options.provisioningMismatchRate());
+        opts.put("failed_payment_rate", options.failedPaymentRate());
+        opts.put("unpaid_invoice_rate", options.unpaidInvoiceRate());
+        opts.put("underpayment_rate", options.underpaymentRate());
+        opts.put("unattributed_revenue", options.unattributedRevenue());
+        opts.put("unattributed_spikes", options.unattributedSpikes());
         ObjectNode count = root.putObject("counts");
         count.put("accounts", counts.accounts());
         count.put("contracts", counts.contracts());
@@ -87,6 +109,9 @@ public final class WorldFiles {
         count.put("ended_contracts", counts.endedContracts());
         count.put("invoices", counts.invoices());
         count.put("invoice_lines", counts.invoiceLines());
+        count.put("usage_records", counts.usageRecords());
+        count.put("payments", counts.payments());
+        count.put("provisioning_changes", counts.provisioningChanges());
         count.put("labels", counts.labels());
         ObjectNode byType = count.putObject("labels_by_type");
         counts.labelsByType().forEach(byType::put);
@@ -99,6 +124,9 @@ public final class WorldFiles {
         ObjectNode files = root.putObject("files");
         files.put(CONTRACTS, world.contracts().size() + badRecordsOf(world, BadRecord.Target.CONTRACTS).size());
         files.put(INVOICES, world.invoiceLines().size() + badRecordsOf(world, BadRecord.Target.INVOICES).size());
+        files.put(USAGE, world.usage().size() + badRecordsOf(world, BadRecord.Target.USAGE).size());
+        files.put(PAYMENTS, world.payments().size());
+        files.put(PROVISIONING, world.provisioning().size());
         files.put(LABELS, world.labels().size());
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
                 .withObjectIndenter(new DefaultIndenter("  ", "\n"))

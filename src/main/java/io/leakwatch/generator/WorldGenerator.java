@@ -1,12 +1,17 @@
 package io.leakwatch.generator;
 
+import io.leakwatch.alerts.AlertType;
 import io.leakwatch.contracts.AppliedRate;
 import io.leakwatch.contracts.ContractTerms;
 import io.leakwatch.detect.invoice.InvoiceLineChecks;
 import io.leakwatch.events.Contract;
 import io.leakwatch.events.InvoiceLine;
+import io.leakwatch.events.Payment;
+import io.leakwatch.events.ProvisioningChange;
 import io.leakwatch.events.RateLine;
 import io.leakwatch.events.Tier;
+import io.leakwatch.events.UsageRecord;
+import io.leakwatch.money.Currencies;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -21,11 +26,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * A deterministic synthetic billing world: accounts with versioned contracts and monthly invoices, a small
- * share of invoice lines carrying a labelled pricing or arithmetic error, and a few records a pipeline
- * must reject.
+ * A deterministic synthetic billing world: accounts with versioned contracts, provisioning, metered usage,
+ * monthly invoices and their payments; a small share of it carries a labelled leakage error; a little revenue
+ * is unattributed; and a few records a pipeline must reject.
  *
  * <p>World rules (what the detectors expect of clean data):
  * <ul>
@@ -33,24 +40,46 @@ import java.util.SplittableRandom;
  *   amendments (versions 2, 3) end the old rate line on the effective date and start a new one there, and
  *   every version carries the complete schedule; an amendment is signed before its effective date, so
  *   before the invoice of the month it affects is issued;</li>
- *   <li>a few contracts end on the 1st of a month; their account is not invoiced from then on;</li>
+ *   <li>a few contracts end on the 1st of a month; their account is not invoiced from then on (seats are
+ *   deprovisioned to 0 then);</li>
+ *   <li>services: {@code seats} is provisioned: a provisioning change gives the initial level at the contract
+ *   start and every change takes effect on the 1st of a month at 00:00 UTC; the seats line bills the level in
+ *   force at the period start. {@code api-calls} and {@code storage} are metered: 4-8 usage records a month
+ *   on different days sum exactly to the month's usage, and the line bills
+ *   {@code billable(usage) = max(usage, committed_quantity)} (about 30% of api-calls rate lines have a
+ *   commitment). {@code support} is a fixed fee: committed quantity 1, quantity 1;</li>
  *   <li>invoice {@code inv-<account>-<yyyyMM>} is issued on the 1st of the next month at 06:00 UTC, due 30
  *   days later, one line per service; a month with a mid-month rate change is split into pro-rata lines at
  *   the change date, so every line is priced by one rate line;</li>
  *   <li>clean line: {@code unit_rate = AppliedRate.unitRateFor(quantity)} of the terms in force at
- *   {@code service_period_start}, {@code line_total = round(unit_rate * quantity)} (HALF_EVEN, minor unit).</li>
+ *   {@code service_period_start}, {@code line_total = round(unit_rate * quantity)} (HALF_EVEN, minor unit);</li>
+ *   <li>payments: see {@link PaymentPlanner}; every clean invoice is settled (paid + credited = total) by
+ *   its due date;</li>
+ *   <li>unattributed revenue: see {@link UnattributedRevenue}.</li>
  * </ul>
- * Errors are injected by {@link LeakageInjector}; the labels are exactly the findings
- * {@link InvoiceLineChecks} reports. Determinism: every choice comes from one {@link SplittableRandom}
- * seeded with {@link GeneratorOptions#seed()}, split per account; no hash-ordered iteration, no clock.
+ * Errors: RATE_MISMATCH and CHARGE_ARITHMETIC by {@link LeakageInjector} (the labels are exactly the
+ * findings {@link InvoiceLineChecks} reports); DUPLICATE_CHARGE, UNBILLED_USAGE, MISSING_INVOICE and
+ * PROVISIONING_MISMATCH here; the payment findings by {@link PaymentPlanner}; UNATTRIBUTED_REVENUE by
+ * {@link UnattributedRevenue}. Month-level errors (unbilled usage, missing invoice, provisioning mismatch)
+ * are never injected in a month with a mid-month amendment (the rules price with the terms at the period
+ * start) and at most one per account and month; a month with one of them has no duplicated line; an
+ * invoice carrying a duplicate is paid in full; a line has at most one error.
+ *
+ * <p>Judgement time: a label is kept only when its finding's judgement instant ({@link Judged}) is not after
+ * the world's last record timestamp, where stream time ends. All records lie before the close of the month
+ * after the last billed month, so no detector judges a month the world has no data for.
+ *
+ * <p>Determinism: every choice comes from one {@link SplittableRandom} seeded with
+ * {@link GeneratorOptions#seed()}, split per account; no hash-ordered iteration, no clock.
  */
 public final class WorldGenerator {
-    private static final DateTimeFormatter PERIOD = DateTimeFormatter.ofPattern("yyyy-MM");
-    private static final DateTimeFormatter PERIOD_ID = DateTimeFormatter.ofPattern("yyyyMM");
-    private static final Duration ISSUE_TIME = Duration.ofHours(6);
-    private static final Duration PAYMENT_TERMS = Duration.ofDays(30);
+    static final DateTimeFormatter PERIOD = DateTimeFormatter.ofPattern("yyyy-MM");
+    static final DateTimeFormatter PERIOD_ID = DateTimeFormatter.ofPattern("yyyyMM");
+    static final Duration ISSUE_TIME = Duration.ofHours(6);
+    static final Duration PAYMENT_TERMS = Duration.ofDays(30);
     private static final double ENDING_CONTRACT_SHARE = 0.03;
     private static final double SECOND_AMENDMENT_SHARE = 0.25;
+    private static final double COMMITTED_API_CALLS_SHARE = 0.3;
     private static final Map<String, BigDecimal> USD_TO = Map.of(
             "USD", BigDecimal.ONE, "EUR", new BigDecimal("0.92"), "GBP", new BigDecimal("0.79"),
             "JPY", new BigDecimal("150"));
@@ -61,14 +90,22 @@ public final class WorldGenerator {
     private record Segment(Instant from, Instant to, BigDecimal rate, List<Tier> tiers) {
     }
 
+    /** Everything generated, before sorting. */
+    static final class Sink {
+        final List<Contract> contracts = new ArrayList<>();
+        final List<InvoiceLine> lines = new ArrayList<>();
+        final List<UsageRecord> usage = new ArrayList<>();
+        final List<Payment> payments = new ArrayList<>();
+        final List<ProvisioningChange> provisioning = new ArrayList<>();
+        final List<Judged> labels = new ArrayList<>();
+    }
+
     private WorldGenerator() {
     }
 
     public static World generate(GeneratorOptions options) {
         SplittableRandom master = new SplittableRandom(options.seed());
-        List<Contract> contracts = new ArrayList<>();
-        List<InvoiceLine> lines = new ArrayList<>();
-        List<Label> labels = new ArrayList<>();
+        Sink sink = new Sink();
         Map<Integer, RevenueShapes.Shape> plan = RevenueShapes.plan(options, options.resolvedRevenueShapesPerKind());
         Map<String, RevenueShapes.Shape> shapes = new java.util.TreeMap<>();
         Map<String, Integer> ended = new java.util.TreeMap<>();
@@ -76,25 +113,76 @@ public final class WorldGenerator {
             String account = String.format("acct-%05d", i);
             RevenueShapes.Shape shape = plan.get(i);
             AccountBuilder builder = new AccountBuilder(options, account, master.split(), shape);
-            builder.build(contracts, lines, labels);
+            builder.build(sink);
             if (shape != null) {
                 shapes.put(account, shape);
             } else if (builder.contractEnd != null) {
                 ended.put(account, builder.billedMonths);
             }
         }
-        labels.addAll(RevenueShapes.labels(options, shapes, ended, lines, List.copyOf(labels)));
-        contracts.sort(Comparator.comparing(Contract::getSignedAt)
+        SplittableRandom badRandom = master.split();
+        if (options.unattributedRevenue()) {
+            UnattributedRevenue.add(options, master.split(), sink);
+        }
+        sink.contracts.sort(Comparator.comparing(Contract::getSignedAt)
                 .thenComparing(Contract::getContractId)
                 .thenComparingInt(Contract::getVersion));
-        lines.sort(Comparator.comparing(InvoiceLine::getIssuedAt)
+        sink.lines.sort(Comparator.comparing(InvoiceLine::getIssuedAt)
                 .thenComparing(InvoiceLine::getInvoiceId)
                 .thenComparingInt(l -> l.getLineId().length())
                 .thenComparing(InvoiceLine::getLineId));
+        sink.usage.sort(Comparator.comparing(UsageRecord::getOccurredAt).thenComparing(UsageRecord::getUsageId));
+        sink.payments.sort(Comparator.comparing(Payment::getAttemptedAt).thenComparing(Payment::getPaymentId));
+        sink.provisioning.sort(Comparator.comparing(ProvisioningChange::getEffectiveAt)
+                .thenComparing(ProvisioningChange::getChangeId));
+        Instant last = lastTimestamp(sink);
+        List<Label> labels = new ArrayList<>();
+        for (Judged judged : sink.labels) {
+            if (last != null && !judged.judgedAt().isAfter(last)) {
+                labels.add(judged.label());
+            }
+        }
+        if (last != null) {
+            labels.addAll(RevenueShapes.labels(options, shapes, ended, sink.lines, List.copyOf(labels), last));
+        }
         labels.sort(Label.ORDER);
-        int badCount = options.resolvedBadRecordCount(contracts.size() + lines.size());
-        List<BadRecord> bad = BadRecords.make(master.split(), badCount, contracts, lines);
-        return new World(options, contracts, lines, labels, bad);
+        int badCount = options.resolvedBadRecordCount(sink.contracts.size() + sink.lines.size());
+        List<BadRecord> bad = BadRecords.make(badRandom, badCount, sink.contracts, sink.lines, sink.usage);
+        return new World(options, sink.contracts, sink.lines, sink.usage, sink.payments, sink.provisioning, labels,
+                bad);
+    }
+
+    /** The largest record timestamp of the world: where stream time ends. */
+    static Instant lastTimestamp(Sink sink) {
+        Instant last = null;
+        for (Contract c : sink.contracts) {
+            last = later(last, c.getSignedAt());
+        }
+        for (InvoiceLine l : sink.lines) {
+            last = later(last, l.getIssuedAt());
+        }
+        for (UsageRecord u : sink.usage) {
+            last = later(last, u.getOccurredAt());
+        }
+        for (Payment p : sink.payments) {
+            last = later(last, p.getAttemptedAt());
+        }
+        for (ProvisioningChange p : sink.provisioning) {
+            last = later(last, p.getEffectiveAt());
+        }
+        return last;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null || b.isAfter(a) ? b : a;
+    }
+
+    /** A month-level error of one account: a service billed below what it should be (null billed = no line). */
+    private record Shortfall(CatalogService service, BigDecimal billed) {
+    }
+
+    /** A generated invoice line and whether it may be copied as a duplicate (clean, whole month). */
+    private record Built(InvoiceLine line, boolean copyable) {
     }
 
     /** Everything about one account, drawn from the account's own random stream. */
@@ -103,16 +191,21 @@ public final class WorldGenerator {
         private final String account;
         private final SplittableRandom random;
         private final SplittableRandom injections;
+        private final SplittableRandom activity;
         private final YearMonth start;
         private final Instant contractStart;
         private final Size size;
         private final String currency;
         private final List<CatalogService> services = new ArrayList<>();
         private final Map<CatalogService, List<Segment>> schedule = new EnumMap<>(CatalogService.class);
+        private final Map<CatalogService, BigDecimal> commitments = new EnumMap<>(CatalogService.class);
+        /** Per service and month: seats provisioned, metered usage, or 1 for support. */
+        private final Map<CatalogService, BigDecimal[]> series = new EnumMap<>(CatalogService.class);
         private final List<Contract> versions = new ArrayList<>();
-        private final RevenueShapes.Shape shape;
         private Instant contractEnd;
         private int billedMonths;
+        private Contract latest;
+        private final RevenueShapes.Shape shape;
 
         AccountBuilder(GeneratorOptions options, String account, SplittableRandom random, RevenueShapes.Shape shape) {
             this.shape = shape;
@@ -120,13 +213,14 @@ public final class WorldGenerator {
             this.account = account;
             this.random = random;
             this.injections = random.split();
+            this.activity = random.split();
             this.start = options.startMonth();
             this.contractStart = firstOf(start);
             this.size = drawSize();
             this.currency = drawCurrency();
         }
 
-        void build(List<Contract> contracts, List<InvoiceLine> lines, List<Label> labels) {
+        void build(Sink sink) {
             drawServices();
             billedMonths = options.months();
             if (options.months() >= 4 && random.nextDouble() < ENDING_CONTRACT_SHARE) {
@@ -138,6 +232,16 @@ public final class WorldGenerator {
                 }
             }
             for (CatalogService service : services) {
+                BigDecimal[] demand = quantities(service);
+                if (shape != null) {     // the shape scales demand, so usage, provisioning and invoices agree
+                    for (int m = 0; m < demand.length; m++) {
+                        demand[m] = RevenueShapes.scale(demand[m], shape.factor(m), service.quantityScale());
+                    }
+                }
+                series.put(service, demand);
+            }
+            drawCommitments();
+            for (CatalogService service : services) {
                 BigDecimal rate = listPrice(service);
                 schedule.put(service, new ArrayList<>(List.of(
                         new Segment(contractStart, contractEnd, rate, tiers(service, rate)))));
@@ -145,20 +249,42 @@ public final class WorldGenerator {
             Instant signed = contractStart.minus(Duration.ofDays(3 + random.nextInt(40))).plus(officeHours());
             versions.add(contract(1, signed));
             drawAmendments();
-            contracts.addAll(versions);
-            Contract latest = versions.get(versions.size() - 1);
-            Map<CatalogService, BigDecimal[]> quantities = new EnumMap<>(CatalogService.class);
-            for (CatalogService service : services) {
-                BigDecimal[] series = quantities(service);
-                if (shape != null) {
-                    for (int m = 0; m < series.length; m++) {
-                        series[m] = RevenueShapes.scale(series[m], shape.factor(m), service.quantityScale());
-                    }
-                }
-                quantities.put(service, series);
-            }
+            sink.contracts.addAll(versions);
+            latest = versions.get(versions.size() - 1);
+
+            boolean[] missing = new boolean[billedMonths];
+            Shortfall[] shortfalls = new Shortfall[billedMonths];
+            drawMonthErrors(missing, shortfalls, sink.labels);
+            List<List<Built>> invoices = new ArrayList<>();
             for (int month = 0; month < billedMonths; month++) {
-                invoice(month, latest, quantities, lines, labels);
+                invoices.add(missing[month] ? List.of() : invoice(month, shortfalls[month], sink.labels));
+            }
+            List<PaymentPlanner.Invoice> supplementary = new ArrayList<>();
+            boolean[] carriesCopy = drawDuplicates(invoices, missing, shortfalls, supplementary, sink);
+            for (int month = 0; month < billedMonths; month++) {
+                List<Built> lines = invoices.get(month);
+                lines.forEach(b -> sink.lines.add(b.line()));
+                if (!lines.isEmpty()) {
+                    pay(toPayable(month, lines), carriesCopy[month], sink);
+                }
+            }
+            for (PaymentPlanner.Invoice invoice : supplementary) {
+                pay(invoice, true, sink);
+            }
+            usage(sink.usage);
+            provisioning(sink.provisioning);
+        }
+
+        /** About 30% of api-calls lines prepay a commitment near the usual usage; support commits to 1 month. */
+        private void drawCommitments() {
+            if (services.contains(CatalogService.API_CALLS) && random.nextDouble() < COMMITTED_API_CALLS_SHARE) {
+                BigDecimal[] usage = series.get(CatalogService.API_CALLS);
+                BigDecimal first = usage[0];
+                long committed = Math.max(1, Math.round(first.doubleValue() * random.nextDouble(0.8, 1.3)));
+                commitments.put(CatalogService.API_CALLS, Pricing.quantity(BigDecimal.valueOf(committed)));
+            }
+            if (services.contains(CatalogService.SUPPORT)) {
+                commitments.put(CatalogService.SUPPORT, Pricing.quantity(BigDecimal.ONE));
             }
         }
 
@@ -260,7 +386,7 @@ public final class WorldGenerator {
                     .setCurrency(currency)
                     .setEffectiveFrom(s.from())
                     .setEffectiveTo(s.to())
-                    .setCommittedQuantity(null)
+                    .setCommittedQuantity(commitments.get(service))
                     .setTiers(s.tiers())
                     .build())));
             return Contract.newBuilder()
@@ -331,15 +457,179 @@ public final class WorldGenerator {
             return series;
         }
 
-        private void invoice(int month, Contract contract, Map<CatalogService, BigDecimal[]> quantities,
-                             List<InvoiceLine> lines, List<Label> labels) {
+
+        private AppliedRate termsAt(CatalogService service, Instant at) {
+            return ContractTerms.at(latest, service.id(), at).rate().orElseThrow(
+                    () -> new IllegalStateException("no terms for " + account + " " + service.id() + " at " + at));
+        }
+
+        /** The quantity a clean line bills for the month: provisioned seats, billable usage, or 1. */
+        private BigDecimal billedQuantity(CatalogService service, int month) {
+            BigDecimal value = series.get(service)[month];
+            return switch (service) {
+                case API_CALLS, STORAGE -> Terms.billable(termsAt(service, firstOf(start.plusMonths(month))), value);
+                default -> value;
+            };
+        }
+
+        private boolean midMonthChange(int month) {
+            Instant from = firstOf(start.plusMonths(month));
+            Instant to = firstOf(start.plusMonths(month + 1));
+            for (List<Segment> segments : schedule.values()) {
+                for (Segment segment : segments) {
+                    if (segment.from().isAfter(from) && segment.from().isBefore(to)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        /** MISSING_INVOICE, UNBILLED_USAGE, PROVISIONING_MISMATCH: at most one per month, none in split months. */
+        private void drawMonthErrors(boolean[] missing, Shortfall[] shortfalls, List<Judged> labels) {
+            for (int month = 0; month < billedMonths; month++) {
+                if (midMonthChange(month)) {
+                    continue;
+                }
+                if (injections.nextDouble() < options.missingInvoiceRate()) {
+                    missing[month] = true;
+                    labels.add(missingInvoice(month));
+                    continue;
+                }
+                for (CatalogService service : services) {
+                    if (shortfalls[month] == null && service.metered()
+                            && injections.nextDouble() < options.unbilledUsageRate()) {
+                        unbilled(service, month).ifPresent(j -> {
+                            shortfalls[j.month] = j.shortfall;
+                            labels.add(j.label);
+                        });
+                    }
+                }
+                if (shortfalls[month] == null && services.contains(CatalogService.SEATS)
+                        && injections.nextDouble() < options.provisioningMismatchRate()) {
+                    provisioningMismatch(month).ifPresent(j -> {
+                        shortfalls[j.month] = j.shortfall;
+                        labels.add(j.label);
+                    });
+                }
+            }
+        }
+
+        private record MonthError(int month, Shortfall shortfall, Judged label) {
+        }
+
+        private Judged missingInvoice(int month) {
+            YearMonth period = start.plusMonths(month);
+            Instant periodStart = firstOf(period);
+            BigDecimal amount = BigDecimal.ZERO;
+            for (CatalogService service : services) {
+                AppliedRate terms = termsAt(service, periodStart);
+                BigDecimal expected = switch (service) {
+                    case API_CALLS, STORAGE, SEATS -> Terms.billable(terms, series.get(service)[month]);
+                    case SUPPORT -> terms.line().getCommittedQuantity();
+                };
+                amount = amount.add(Currencies.round(Terms.price(terms, expected), currency));
+            }
+            String cause = switch (injections.nextInt(3)) {
+                case 0 -> "invoice never issued: account skipped by the billing run";
+                case 1 -> "invoice never issued: account stuck in a failed billing-system migration";
+                default -> "invoice never issued: invoice held for review and forgotten";
+            };
+            return new Judged(new Label(AlertType.MISSING_INVOICE.name(), account, PERIOD.format(period), amount,
+                    currency, null, null, PERIOD.format(period), cause), Judged.closeOf(period));
+        }
+
+        private Optional<MonthError> unbilled(CatalogService service, int month) {
+            YearMonth period = start.plusMonths(month);
+            AppliedRate terms = termsAt(service, firstOf(period));
+            BigDecimal used = series.get(service)[month];
+            BigDecimal expected = Terms.billable(terms, used);
+            BigDecimal committed = terms.line().getCommittedQuantity();
+            List<String> kinds = new ArrayList<>(List.of("share", "share"));
+            if (committed != null && used.compareTo(committed) > 0) {
+                kinds.add("commitment");
+                kinds.add("commitment");
+            }
+            if (services.size() > 1) {
+                kinds.add("drop");
+            }
+            String kind = kinds.get(injections.nextInt(kinds.size()));
+            BigDecimal billed;
+            String cause;
+            switch (kind) {
+                case "commitment" -> {
+                    billed = committed;
+                    cause = "usage overage not billed: only the commitment was invoiced";
+                }
+                case "drop" -> {
+                    billed = null;
+                    cause = "usage not billed: the service's line was left off the invoice";
+                }
+                default -> {
+                    BigDecimal share = used.multiply(BigDecimal.valueOf(injections.nextInt(70, 91)))
+                            .divide(BigDecimal.valueOf(100), service.quantityScale(), RoundingMode.DOWN);
+                    billed = committed != null && committed.compareTo(share) > 0 ? committed : share;
+                    cause = "usage overage not billed: metering export lost part of the month's usage";
+                }
+            }
+            BigDecimal billedQuantity = billed == null ? BigDecimal.ZERO : billed;
+            if (billedQuantity.compareTo(expected) >= 0 || (billed != null && billed.signum() <= 0)) {
+                return Optional.empty();
+            }
+            BigDecimal amount = Terms.shortfall(terms, expected, billedQuantity);
+            if (amount.signum() == 0) {
+                return Optional.empty();
+            }
+            String key = service.id() + "/" + PERIOD.format(period);
+            Label label = new Label(AlertType.UNBILLED_USAGE.name(), account, key, amount, currency, null, null,
+                    PERIOD.format(period), cause);
+            return Optional.of(new MonthError(month,
+                    new Shortfall(service, billed == null ? null : Pricing.quantity(billed)),
+                    new Judged(label, Judged.closeOf(period))));
+        }
+
+        private Optional<MonthError> provisioningMismatch(int month) {
+            YearMonth period = start.plusMonths(month);
+            AppliedRate terms = termsAt(CatalogService.SEATS, firstOf(period));
+            BigDecimal[] levels = series.get(CatalogService.SEATS);
+            BigDecimal level = Terms.billable(terms, levels[month]);
+            BigDecimal billed;
+            String cause;
+            if (month > 0 && levels[month].compareTo(levels[month - 1]) > 0 && injections.nextBoolean()) {
+                billed = levels[month - 1];
+                cause = "upgrade provisioned but never billed";
+            } else {
+                long seats = level.longValue();
+                if (seats < 2) {
+                    return Optional.empty();
+                }
+                long down = 1 + injections.nextLong(Math.max(1, seats / 10));
+                billed = BigDecimal.valueOf(seats - down);
+                cause = "downgrade processed in billing but not in provisioning";
+            }
+            BigDecimal amount = Terms.shortfall(terms, level, billed);
+            if (billed.compareTo(level) >= 0 || billed.signum() <= 0 || amount.signum() == 0) {
+                return Optional.empty();
+            }
+            String key = CatalogService.SEATS.id() + "/" + PERIOD.format(period);
+            Label label = new Label(AlertType.PROVISIONING_MISMATCH.name(), account, key, amount, currency, null,
+                    null, PERIOD.format(period), cause);
+            return Optional.of(new MonthError(month, new Shortfall(CatalogService.SEATS, Pricing.quantity(billed)),
+                    new Judged(label, Judged.closeOf(period))));
+        }
+
+        private List<Built> invoice(int month, Shortfall shortfall, List<Judged> labels) {
             YearMonth period = start.plusMonths(month);
             Instant periodStart = firstOf(period);
             Instant periodEnd = firstOf(period.plusMonths(1));
             Instant issued = periodEnd.plus(ISSUE_TIME);
-            String invoiceId = "inv-" + account + "-" + PERIOD_ID.format(period);
-            int lineNumber = 0;
+            String invoiceId = invoiceId(period);
+            List<Built> lines = new ArrayList<>();
             for (CatalogService service : services) {
+                boolean short_ = shortfall != null && shortfall.service() == service;
+                if (short_ && shortfall.billed() == null) {
+                    continue;
+                }
                 List<Instant> cuts = new ArrayList<>();
                 cuts.add(periodStart);
                 for (Segment segment : schedule.get(service)) {
@@ -348,7 +638,7 @@ public final class WorldGenerator {
                     }
                 }
                 cuts.add(periodEnd);
-                BigDecimal monthQuantity = quantities.get(service)[month];
+                BigDecimal monthQuantity = short_ ? shortfall.billed() : billedQuantity(service, month);
                 BigDecimal remaining = monthQuantity;
                 long monthSeconds = Duration.between(periodStart, periodEnd).toSeconds();
                 for (int p = 0; p + 1 < cuts.size(); p++) {
@@ -362,38 +652,38 @@ public final class WorldGenerator {
                                 .divide(BigDecimal.valueOf(monthSeconds), service.quantityScale(), RoundingMode.HALF_EVEN);
                         remaining = remaining.subtract(quantity);
                     }
-                    lineNumber++;
                     String description = service.id() + " " + PERIOD.format(period)
                             + (cuts.size() > 2 ? " pro rata " + day(from) + ".." + day(to.minus(Duration.ofDays(1))) : "");
-                    priceLine(contract, service, invoiceId, "L" + lineNumber, from, to, Pricing.quantity(quantity),
-                            issued, description, PERIOD.format(period), lines, labels);
+                    lines.add(priceLine(service, invoiceId, "L" + (lines.size() + 1), from, to,
+                            Pricing.quantity(quantity), issued, description, PERIOD.format(period), !short_,
+                            cuts.size() == 2, labels));
                 }
             }
+            return lines;
         }
 
-        private void priceLine(Contract contract, CatalogService service, String invoiceId, String lineId,
-                               Instant from, Instant to, BigDecimal quantity, Instant issued, String description,
-                               String period, List<InvoiceLine> lines, List<Label> labels) {
-            AppliedRate terms = ContractTerms.at(contract, service.id(), from).rate().orElseThrow(
-                    () -> new IllegalStateException("no terms for " + account + " " + service.id() + " at " + from));
+        private Built priceLine(CatalogService service, String invoiceId, String lineId, Instant from, Instant to,
+                                BigDecimal quantity, Instant issued, String description, String period,
+                                boolean mayErr, boolean wholeMonth, List<Judged> labels) {
+            AppliedRate terms = termsAt(service, from);
             BigDecimal rate = terms.unitRateFor(quantity);
             BigDecimal total = Pricing.lineTotal(rate, quantity, currency);
 
             double draw = injections.nextDouble();
             Optional<LeakageInjector.Injection> injection = Optional.empty();
-            if (quantity.signum() > 0 && draw < options.rateErrorRate()) {
-                injection = LeakageInjector.rateMismatch(injections, quantity, terms, previousTerms(contract, terms));
-            } else if (quantity.signum() > 0 && draw < options.rateErrorRate() + options.arithmeticErrorRate()) {
+            if (mayErr && quantity.signum() > 0 && draw < options.rateErrorRate()) {
+                injection = LeakageInjector.rateMismatch(injections, quantity, terms, previousTerms(terms));
+            } else if (mayErr && quantity.signum() > 0 && draw < options.rateErrorRate() + options.arithmeticErrorRate()) {
                 injection = LeakageInjector.arithmetic(injections, quantity, rate, currency);
             }
             if (injection.isPresent()) {
                 LeakageInjector.Injection error = injection.get();
                 rate = error.billedRate();
                 total = error.lineTotal();
-                labels.add(new Label(error.type().name(), account, invoiceId + "/" + lineId, error.amount(), currency,
-                        invoiceId, lineId, period, error.cause()));
+                labels.add(new Judged(new Label(error.type().name(), account, invoiceId + "/" + lineId, error.amount(),
+                        currency, invoiceId, lineId, period, error.cause()), issued));
             }
-            lines.add(InvoiceLine.newBuilder()
+            InvoiceLine line = InvoiceLine.newBuilder()
                     .setInvoiceId(invoiceId)
                     .setLineId(lineId)
                     .setAccountId(account)
@@ -407,16 +697,199 @@ public final class WorldGenerator {
                     .setIssuedAt(issued)
                     .setDueAt(issued.plus(PAYMENT_TERMS))
                     .setDescription(description)
-                    .build());
+                    .build();
+            return new Built(line, mayErr && injection.isEmpty() && wholeMonth && total.signum() > 0);
+        }
+
+        /**
+         * DUPLICATE_CHARGE: a clean whole-month line of a month without other month-level errors is copied
+         * onto the account's next invoice or onto a supplementary invoice issued 3-20 days after the original.
+         * Returns which months' invoices carry a copy (they are paid in full).
+         */
+        private boolean[] drawDuplicates(List<List<Built>> invoices, boolean[] missing, Shortfall[] shortfalls,
+                                         List<PaymentPlanner.Invoice> supplementary, Sink sink) {
+            boolean[] carries = new boolean[billedMonths];
+            for (int month = 0; month < billedMonths; month++) {
+                if (missing[month] || shortfalls[month] != null) {
+                    continue;
+                }
+                for (Built built : List.copyOf(invoices.get(month))) {
+                    if (!built.copyable() || injections.nextDouble() >= options.duplicateChargeRate()) {
+                        continue;
+                    }
+                    boolean next = month + 1 < billedMonths && !missing[month + 1] && !carries[month + 1];
+                    // A supplementary invoice and its payment stay well before the end of the world.
+                    boolean supp = month <= options.months() - 2;
+                    if (!next && !supp) {
+                        continue;
+                    }
+                    InvoiceLine original = built.line();
+                    InvoiceLine.Builder copy = InvoiceLine.newBuilder(original);
+                    String cause;
+                    if (next && (!supp || injections.nextBoolean())) {
+                        List<Built> carrier = invoices.get(month + 1);
+                        InvoiceLine first = carrier.get(0).line();
+                        copy.setInvoiceId(first.getInvoiceId())
+                                .setLineId("L" + (carrier.size() + 1))
+                                .setIssuedAt(first.getIssuedAt())
+                                .setDueAt(first.getDueAt());
+                        carries[month + 1] = true;
+                        cause = "billing glitch: line billed again on the next invoice";
+                        InvoiceLine line = copy.build();
+                        carrier.add(new Built(line, false));
+                        sink.labels.add(duplicateLabel(line, original, cause));
+                    } else {
+                        Instant issued = original.getIssuedAt().plus(Duration.ofDays(3 + injections.nextInt(18)))
+                                .plus(Duration.ofMinutes(injections.nextInt(12 * 60)));
+                        copy.setInvoiceId(original.getInvoiceId() + "-S1")
+                                .setLineId("L1")
+                                .setIssuedAt(issued)
+                                .setDueAt(issued.plus(PAYMENT_TERMS));
+                        cause = "billing glitch: billing run repeated, supplementary invoice bills the line again";
+                        InvoiceLine line = copy.build();
+                        sink.lines.add(line);
+                        sink.labels.add(duplicateLabel(line, original, cause));
+                        supplementary.add(new PaymentPlanner.Invoice(line.getInvoiceId(), account, currency, issued,
+                                line.getDueAt(), line.getLineTotal(), PERIOD.format(start.plusMonths(month))));
+                    }
+                    break;
+                }
+            }
+            return carries;
+        }
+
+        private Judged duplicateLabel(InvoiceLine copy, InvoiceLine original, String cause) {
+            return new Judged(new Label(AlertType.DUPLICATE_CHARGE.name(), account,
+                    copy.getInvoiceId() + "/" + copy.getLineId(), copy.getLineTotal().negate(), currency,
+                    copy.getInvoiceId(), copy.getLineId(), PERIOD.format(start.plusMonths(
+                            monthIndex(original.getServicePeriodStart()))), cause), copy.getIssuedAt());
+        }
+
+        private int monthIndex(Instant at) {
+            return (int) start.until(YearMonth.from(at.atZone(ZoneOffset.UTC)), java.time.temporal.ChronoUnit.MONTHS);
+        }
+
+        private PaymentPlanner.Invoice toPayable(int month, List<Built> lines) {
+            InvoiceLine first = lines.get(0).line();
+            BigDecimal total = BigDecimal.ZERO;
+            for (Built b : lines) {
+                total = total.add(b.line().getLineTotal());
+            }
+            return new PaymentPlanner.Invoice(first.getInvoiceId(), account, currency, first.getIssuedAt(),
+                    first.getDueAt(), total, PERIOD.format(start.plusMonths(month)));
+        }
+
+        private void pay(PaymentPlanner.Invoice invoice, boolean fullOnly, Sink sink) {
+            PaymentPlanner.Plan plan = PaymentPlanner.Plan.CLEAN;
+            if (fullOnly) {
+                plan = PaymentPlanner.Plan.FULL_ONLY;
+            } else {
+                double u = injections.nextDouble();
+                if (u < options.failedPaymentRate()) {
+                    plan = PaymentPlanner.Plan.FAILED_NOT_RECOVERED;
+                } else if (u < options.failedPaymentRate() + options.unpaidInvoiceRate()) {
+                    plan = PaymentPlanner.Plan.UNPAID;
+                } else if (u < options.failedPaymentRate() + options.unpaidInvoiceRate() + options.underpaymentRate()) {
+                    plan = PaymentPlanner.Plan.UNDERPAID;
+                }
+            }
+            PaymentPlanner.Outcome outcome = PaymentPlanner.plan(activity, invoice, plan);
+            sink.payments.addAll(outcome.payments());
+            outcome.label().ifPresent(sink.labels::add);
+        }
+
+        /** 4-8 usage records a month per metered service, on different days, summing exactly to the usage. */
+        private void usage(List<UsageRecord> into) {
+            for (CatalogService service : services) {
+                if (!service.metered()) {
+                    continue;
+                }
+                for (int month = 0; month < billedMonths; month++) {
+                    YearMonth period = start.plusMonths(month);
+                    BigDecimal used = series.get(service)[month];
+                    int count = 4 + activity.nextInt(5);
+                    TreeSet<Integer> days = new TreeSet<>();
+                    while (days.size() < count) {
+                        days.add(1 + activity.nextInt(period.lengthOfMonth()));
+                    }
+                    double[] weights = new double[count];
+                    double sum = 0;
+                    for (int i = 0; i < count; i++) {
+                        weights[i] = activity.nextDouble(0.5, 1.5);
+                        sum += weights[i];
+                    }
+                    BigDecimal left = used;
+                    int i = 0;
+                    for (int d : days) {
+                        BigDecimal quantity;
+                        if (i == count - 1) {
+                            quantity = left;
+                        } else {
+                            quantity = used.multiply(BigDecimal.valueOf(weights[i] / sum))
+                                    .setScale(service.usageScale(), RoundingMode.DOWN);
+                            left = left.subtract(quantity);
+                        }
+                        Instant at = period.atDay(d).atStartOfDay(ZoneOffset.UTC).toInstant()
+                                .plusSeconds(activity.nextLong(86_400));
+                        into.add(UsageRecord.newBuilder()
+                                .setUsageId("use-" + account + "-" + service.id() + "-" + PERIOD_ID.format(period)
+                                        + "-" + (i + 1))
+                                .setAccountId(account)
+                                .setService(service.id())
+                                .setQuantity(Pricing.quantity(quantity))
+                                .setUnit(service.unit())
+                                .setOccurredAt(at)
+                                .build());
+                        i++;
+                    }
+                }
+            }
+        }
+
+        /** Seats: the initial level at the contract start, each change on the 1st of its month, 0 at the end. */
+        private void provisioning(List<ProvisioningChange> into) {
+            if (!services.contains(CatalogService.SEATS)) {
+                return;
+            }
+            String plan = switch (size) {
+                case SMALL -> "team";
+                case MEDIUM -> "business";
+                case LARGE -> "enterprise";
+            };
+            BigDecimal[] levels = series.get(CatalogService.SEATS);
+            int n = 0;
+            for (int month = 0; month < billedMonths; month++) {
+                if (month == 0 || levels[month].compareTo(levels[month - 1]) != 0) {
+                    into.add(change(++n, firstOf(start.plusMonths(month)), levels[month], plan));
+                }
+            }
+            if (contractEnd != null) {
+                into.add(change(++n, contractEnd, BigDecimal.ZERO, null));
+            }
+        }
+
+        private ProvisioningChange change(int n, Instant at, BigDecimal level, String plan) {
+            return ProvisioningChange.newBuilder()
+                    .setChangeId("prov-" + account + "-" + n)
+                    .setAccountId(account)
+                    .setService(CatalogService.SEATS.id())
+                    .setLevel(Pricing.quantity(level))
+                    .setPlan(plan)
+                    .setEffectiveAt(at)
+                    .build();
+        }
+
+        private String invoiceId(YearMonth period) {
+            return "inv-" + account + "-" + PERIOD_ID.format(period);
         }
 
         /** The terms an amendment replaced: the rate line in force just before the current one started. */
-        private Optional<AppliedRate> previousTerms(Contract contract, AppliedRate terms) {
+        private Optional<AppliedRate> previousTerms(AppliedRate terms) {
             Instant from = terms.line().getEffectiveFrom();
             if (!from.isAfter(contractStart)) {
                 return Optional.empty();
             }
-            return ContractTerms.at(contract, terms.line().getService(), from.minusMillis(1)).rate();
+            return ContractTerms.at(latest, terms.line().getService(), from.minusMillis(1)).rate();
         }
 
         private Duration officeHours() {
@@ -428,7 +901,7 @@ public final class WorldGenerator {
         }
     }
 
-    private static Instant firstOf(YearMonth month) {
+    static Instant firstOf(YearMonth month) {
         return month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 

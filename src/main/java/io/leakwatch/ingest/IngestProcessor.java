@@ -22,9 +22,11 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  *   <li>timestamp refused by {@link BusinessTimeExtractor} -> rejected, {@code implausible-timestamp};</li>
  *   <li>bytes that do not decode in the wire format -> rejected, {@code deserialization};</li>
  *   <li>an event failing its {@link EventValidator} -> rejected, {@code invalid};</li>
- *   <li>a record key that is not the event's account_id -> rejected, {@code key-mismatch};</li>
+ *   <li>a record key that is not the event's account_id -> rejected, {@code key-mismatch}; an event without an
+ *       account_id (only invoice lines may lack one, see {@link Validators}) is accepted under any key: it has no
+ *       account to be co-partitioned with;</li>
  *   <li>{@code timestamp < stream time - grace} -> rejected, {@code late};</li>
- *   <li>otherwise accepted, re-keyed by account_id as a String.</li>
+ *   <li>otherwise accepted, with its key unchanged.</li>
  * </ol>
  * The key is never changed (so nothing downstream repartitions). A rejected record keeps its original value bytes and gets the dead-letter headers (reason,
  * detail, source topic, partition, offset, timestamp); each rejection is counted in the sensor
@@ -76,7 +78,8 @@ public final class IngestProcessor<T extends SpecificRecord> implements FixedKey
         }
         String account = type.accountId().apply(event);
         String key = record.key();
-        if (!Objects.equals(key, account)) {
+        boolean noAccount = account == null || account.isBlank();
+        if (!noAccount && !Objects.equals(key, account)) {
             reject(record, RejectReason.KEY_MISMATCH,
                     "record key '" + key + "' is not the event's account_id '" + account + "'");
             return;

@@ -47,7 +47,9 @@ class LeakwatchIntegrationTest {
 
     @Test
     void shouldAlertEveryInjectedErrorOnceAndNothingElse() throws Exception {
-        World world = WorldGenerator.generate(GeneratorOptions.defaults(120, 8, 5));
+        World world = WorldGenerator.generate(GeneratorOptions.defaults(120, 8, 5)
+                // Issue-3 leakage needs the issue-3 detectors; until they are merged only the line errors are judged.
+);
         WorldFiles.write(world, dir);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(); Admin admin = Admin.create(kafka.clientProperties())) {
             LeakwatchConfig config = new LeakwatchConfig(Map.of(
@@ -71,7 +73,7 @@ class LeakwatchIntegrationTest {
                     return alertRecords.size() >= world.labels().size() && dead.size() >= world.badRecords().size();
                 });
                 // Then wait for the processor to commit the whole input, and make sure nothing more arrives.
-                awaitCommitted(admin, total);
+                awaitCommitted(admin, produced.keySet(), total);
                 consumeUntil(kafka, List.of("alerts"), r -> false, alertRecords.size(), alertRecords);
 
                 EventCodec<Alert> codec = WireFormat.AVRO.codec(EventType.ALERT, config.topologySettings().schemas());
@@ -95,12 +97,12 @@ class LeakwatchIntegrationTest {
         }
     }
 
-    private static void awaitCommitted(Admin admin, long total) throws Exception {
+    private static void awaitCommitted(Admin admin, java.util.Set<String> inputs, long total) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
             long committed = admin.listConsumerGroupOffsets("leakwatch-it").partitionsToOffsetAndMetadata()
                     .get(10, TimeUnit.SECONDS).entrySet().stream()
-                    .filter(e -> e.getKey().topic().equals("contracts") || e.getKey().topic().equals("invoices"))
+                    .filter(e -> inputs.contains(e.getKey().topic()))
                     .mapToLong(e -> e.getValue().offset()).sum();
             if (committed >= total) {
                 return;

@@ -27,7 +27,8 @@ class BacktestTest {
 
     @BeforeAll
     static void replayGeneratedWorld() throws Exception {
-        world = WorldGenerator.generate(GeneratorOptions.defaults(300, 12, 11));
+        world = WorldGenerator.generate(GeneratorOptions.defaults(300, 12, 11)
+);
         WorldFiles.write(world, dir.resolve("world"));
         result = backtest().run(dir.resolve("world"), Progress.silent());
     }
@@ -37,14 +38,17 @@ class BacktestTest {
     }
 
     @Test
-    void shouldFindExactlyTheLabelledRateAndArithmeticErrors() throws Exception {
+    void shouldFindExactlyTheLabelledLeakageOfEveryType() throws Exception {
         List<LabelledFinding> labels = LabelledFinding.read(dir.resolve("world/labels.jsonl"));
-        java.util.Set<String> perLine = java.util.Set.of("RATE_MISMATCH", "CHARGE_ARITHMETIC");
-        Scorecard score = Scorecard.score(result.alerts().stream().filter(a -> perLine.contains(a.getType())).toList(),
-                labels.stream().filter(l -> perLine.contains(l.type())).toList());
+        // revenue baselines are statistical: scored by RevenueShapesTest and the backtest measurement, not exactly
+        Scorecard score = Scorecard.score(
+                result.alerts().stream().filter(a -> !a.getType().startsWith("REVENUE_")).toList(),
+                labels.stream().filter(l -> !l.type().startsWith("REVENUE_")).toList());
 
         assertThat(labels).hasSizeGreaterThan(20);
-        assertThat(score.perType()).containsOnlyKeys("RATE_MISMATCH", "CHARGE_ARITHMETIC");
+        assertThat(score.perType().keySet()).containsAll(java.util.List.of("RATE_MISMATCH", "CHARGE_ARITHMETIC",
+                "DUPLICATE_CHARGE", "UNBILLED_USAGE", "MISSING_INVOICE", "PROVISIONING_MISMATCH", "UNPAID_INVOICE",
+                "FAILED_PAYMENT_NOT_RECOVERED", "UNDERPAYMENT", "UNATTRIBUTED_REVENUE"));
         score.perType().values().forEach(s -> {
             assertThat(s.fp()).as(s.type() + " false positives").isZero();
             assertThat(s.fn()).as(s.type() + " false negatives").isZero();

@@ -16,18 +16,15 @@ import org.junit.jupiter.api.Timeout;
 class KafkaReachabilityTest {
 
     @Test
-    void shouldReportAClosedPortInOneLineWithinTheTimeout() throws IOException {
+    void shouldReportAClosedPortInOneLineWithoutWaitingForTheTimeout() throws IOException {
         String bootstrap = "127.0.0.1:" + closedPort();
 
-        long t0 = System.nanoTime();
-        Throwable thrown = catchUnreachable(bootstrap, Duration.ofSeconds(2));
-        long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
+        Throwable thrown = catchUnreachable(bootstrap, Duration.ofMinutes(5));
 
         assertThat(thrown)
                 .isInstanceOf(BrokerUnreachableException.class)
-                .hasMessage("cannot reach Kafka at " + bootstrap + " within 2s: connection refused");
+                .hasMessage("cannot reach Kafka at " + bootstrap + ": connection refused");
         assertThat(((BrokerUnreachableException) thrown).bootstrapServers()).isEqualTo(bootstrap);
-        assertThat(elapsedMs).isBetween(1_500L, 5_000L);
     }
 
     @Test
@@ -36,7 +33,7 @@ class KafkaReachabilityTest {
 
         assertThat(thrown).isInstanceOf(BrokerUnreachableException.class);
         assertThat(thrown).hasMessage(
-                "cannot reach Kafka at no-such-host.invalid:9092 within 1s: unknown host no-such-host.invalid");
+                "cannot reach Kafka at no-such-host.invalid:9092: unknown host no-such-host.invalid");
     }
 
     @Test
@@ -46,7 +43,7 @@ class KafkaReachabilityTest {
         Throwable thrown = catchUnreachable(bootstrap, Duration.ofMillis(1500));
 
         assertThat(thrown.getMessage())
-                .startsWith("cannot reach Kafka at " + bootstrap + " within 1500ms: 127.0.0.1:")
+                .startsWith("cannot reach Kafka at " + bootstrap + ": 127.0.0.1:")
                 .contains("connection refused")
                 .doesNotContain("\n");
     }

@@ -1,5 +1,7 @@
 package io.leakwatch.topology;
 
+import io.leakwatch.alerts.AlertType;
+
 import static io.leakwatch.testing.Events.at;
 import static io.leakwatch.testing.Events.contract;
 import static io.leakwatch.testing.Events.line;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** Everything rejected reaches the dead-letter topic byte for byte, with the reason, and is counted. */
 class DeadLetterTopologyTest {
     private static final String ACCOUNT = "acct-1";
-    private final TopologyHarness lw = new TopologyHarness(s -> s.withLateness(Duration.ofDays(3)));
+    private final TopologyHarness lw = new TopologyHarness(s -> s.withLateness(Duration.ofDays(3))).watching(AlertType.RATE_MISMATCH, AlertType.CHARGE_ARITHMETIC, AlertType.NO_ACTIVE_CONTRACT, AlertType.CURRENCY_MISMATCH);
 
     @AfterEach
     void close() {
@@ -59,15 +61,33 @@ class DeadLetterTopologyTest {
     }
 
     @Test
-    void shouldRejectUnknownCurrencyAndMissingAccount() {
+    void shouldRejectUnknownCurrencyAsInvalid() {
         lw.rawInvoice(ACCOUNT, lineJson("acct-1", "XYZ"), at("2026-03-01T06:00:00Z"));
-        lw.rawInvoice(null, lineJson(null, "USD"), at("2026-03-01T06:00:00Z"));
 
-        var dead = lw.deadLetters();
-        assertThat(dead).hasSize(2);
-        assertThat(header(dead.get(0).headers(), DeadLetterHeaders.DETAIL)).contains("'XYZ' is not an ISO-4217 currency");
-        assertThat(header(dead.get(1).headers(), DeadLetterHeaders.DETAIL)).contains("missing account_id");
-        assertThat(deadLetterTotal("invalid")).isEqualTo(2.0);
+        TestRecord<String, byte[]> dead = single();
+        assertThat(header(dead.headers(), DeadLetterHeaders.REASON)).isEqualTo("invalid");
+        assertThat(header(dead.headers(), DeadLetterHeaders.DETAIL)).contains("'XYZ' is not an ISO-4217 currency");
+        assertThat(deadLetterTotal("invalid")).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldAcceptLineWithoutAccountUnderAnyKey() {
+        // A line billed to no account is unattributed revenue (docs/detectors.md), not bad input
+        lw.rawInvoice(null, lineJson(null, "USD"), at("2026-03-01T06:00:00Z"));
+        lw.rawInvoice("some-key", lineJson(null, "USD").replace("\"L1\"", "\"L2\""), at("2026-03-01T06:00:00Z"));
+
+        assertThat(lw.deadLetters()).isEmpty();
+        assertThat(lw.alerts()).isEmpty();
+    }
+
+    @Test
+    void shouldStillRejectLineWithoutAccountThatBreaksAnotherRule() {
+        lw.rawInvoice(null, lineJson(null, "XYZ"), at("2026-03-01T06:00:00Z"));
+
+        TestRecord<String, byte[]> dead = single();
+        assertThat(header(dead.headers(), DeadLetterHeaders.REASON)).isEqualTo("invalid");
+        assertThat(header(dead.headers(), DeadLetterHeaders.DETAIL)).contains("'XYZ' is not an ISO-4217 currency")
+                .doesNotContain("account_id");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.leakwatch.serde.WireFormat;
 import io.leakwatch.topics.TopicCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,46 @@ class TopologyDescriptionTest {
 
     @Test
     void shouldKeepEveryInputInOneSubTopologyWithoutRepartitioning() {
-        assertThat(DESCRIPTION.subtopologies()).hasSize(1);
-        assertThat(DESCRIPTION.toString()).doesNotContain("repartition");
+        TopologyDescription.Subtopology perAccount = subtopology(0);
+
+        assertThat(sourceTopics(perAccount))
+                .containsExactlyInAnyOrder("contracts", "invoices", "usage", "payments", "provisioning");
+        assertThat(sinkTopics(perAccount)).containsExactlyInAnyOrder("alerts", "dead-letter", PARTIALS);
+    }
+
+    @Test
+    void shouldFeedTheUnattributedSummaryOnlyFromItsOneRepartitionTopic() {
+        assertThat(DESCRIPTION.subtopologies()).hasSize(2);
+        TopologyDescription.Subtopology summary = subtopology(1);
+
+        assertThat(sourceTopics(summary)).containsExactly(PARTIALS);
+        assertThat(sinkTopics(summary)).containsExactly("alerts");
+        assertThat(DESCRIPTION.subtopologies().stream()
+                .flatMap(sub -> java.util.stream.Stream.concat(sourceTopics(sub).stream(), sinkTopics(sub).stream()))
+                .filter(topic -> topic.endsWith("-repartition")).distinct())
+                .as("repartition topics").containsExactly(PARTIALS);
+    }
+
+    @Test
+    void shouldListOnlyTheInputTopicsAsSourcesToCreate() {
+        assertThat(LeakwatchTopology.sourceTopics(LeakwatchTopology.build(TopologySettings.defaults(
+                TopicCatalog.bundled(), WireFormat.JSON, new BundledSchemaResolver()))))
+                .containsExactly("contracts", "invoices", "payments", "provisioning", "usage");
+    }
+
+    private static final String PARTIALS = "unattributed-partials-repartition";
+
+    private static TopologyDescription.Subtopology subtopology(int id) {
+        return DESCRIPTION.subtopologies().stream().filter(s -> s.id() == id).findFirst().orElseThrow();
+    }
+
+    private static List<String> sourceTopics(TopologyDescription.Subtopology sub) {
+        return sub.nodes().stream().filter(n -> n instanceof TopologyDescription.Source)
+                .flatMap(n -> ((TopologyDescription.Source) n).topicSet().stream()).toList();
+    }
+
+    private static List<String> sinkTopics(TopologyDescription.Subtopology sub) {
+        return sub.nodes().stream().filter(n -> n instanceof TopologyDescription.Sink)
+                .map(n -> ((TopologyDescription.Sink) n).topic()).toList();
     }
 }

@@ -1,16 +1,17 @@
 package io.leakwatch.detect.invoice;
 
+import io.leakwatch.detect.duplicate.ScreenedLine;
 import io.leakwatch.events.Contract;
-import io.leakwatch.events.InvoiceLine;
 import org.apache.kafka.streams.kstream.ValueJoiner;
 
 /**
- * Pairs an invoice line with the contract version the versioned table held at the line's timestamp. A left
- * join: a line for an account with no contract still arrives here (contract = null) so it can be reported.
+ * Pairs a line that passed the duplicate screen with the contract version the versioned table held at the line's
+ * timestamp. A left join: a line of an account with no contract still arrives here (contract = null) so it can be
+ * counted as unattributed revenue.
  */
-public final class InvoiceLineContractJoiner implements ValueJoiner<InvoiceLine, Contract, LineWithContract> {
+public final class InvoiceLineContractJoiner implements ValueJoiner<ScreenedLine, Contract, LineWithContract> {
     @Override
-    public LineWithContract apply(InvoiceLine line, Contract contract) {
-        return new LineWithContract(line, contract);
+    public LineWithContract apply(ScreenedLine screened, Contract contract) {
+        return new LineWithContract(screened.line(), contract, screened.isRedelivery());
     }
 }

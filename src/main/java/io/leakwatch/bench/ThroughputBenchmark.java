@@ -1,0 +1,153 @@
+package io.leakwatch.bench;
+
+import io.leakwatch.app.JsonLinesProducer;
+import io.leakwatch.app.TopicAdmin;
+import io.leakwatch.broker.EmbeddedKafka;
+import io.leakwatch.generator.GeneratorOptions;
+import io.leakwatch.generator.World;
+import io.leakwatch.generator.WorldFiles;
+import io.leakwatch.generator.WorldGenerator;
+import io.leakwatch.progress.Progress;
+import io.leakwatch.serde.BundledSchemaResolver;
+import io.leakwatch.serde.WireFormat;
+import io.leakwatch.topics.TopicCatalog;
+import io.leakwatch.topology.LeakwatchTopology;
+import io.leakwatch.topology.TopologySettings;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * Throughput of the Leakwatch topology against a pass-through topology (read the same input topics, write
+ * every record to one output topic) on the same embedded broker, the same input and the same settings (one
+ * stream thread, the chosen processing guarantee). Each variant runs {@code runs} times with a fresh
+ * application id; the clock starts when the client reaches RUNNING (so start-up and rebalancing are not
+ * counted) and stops when the group has committed every input offset. Reported: the median records/s of each
+ * and the ratio, measured in the same process so machine noise hits both.
+ */
+public final class ThroughputBenchmark {
+    /** What to measure. */
+    public record Options(int accounts, int months, long seed, int runs, String guarantee) {
+    }
+
+    /** Medians in records per second. */
+    public record Result(long records, double passThroughMedian, double leakwatchMedian, List<Double> passThrough,
+                         List<Double> leakwatch) {
+        public double ratio() {
+            return leakwatchMedian / passThroughMedian;
+        }
+    }
+
+    private final Options options;
+    private final PrintWriter out;
+
+    public ThroughputBenchmark(Options options, PrintWriter out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    public Result run() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(); Admin admin = Admin.create(kafka.clientProperties())) {
+            TopicCatalog catalog = TopicCatalog.bundled();
+            new TopicAdmin(admin, Duration.ofSeconds(30)).apply(catalog);
+            admin.createTopics(List.of(new NewTopic("bench-pass-through", 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            World world = WorldGenerator.generate(GeneratorOptions.defaults(options.accounts(), options.months(), options.seed()));
+            Path dir = Files.createTempDirectory("leakwatch-bench");
+            WorldFiles.write(world, dir);
+            Map<String, Long> produced = new JsonLinesProducer(kafka.clientProperties(), catalog, WireFormat.JSON)
+                    .produce(dir, Progress.silent());
+            long records = produced.values().stream().mapToLong(Long::longValue).sum();
+            out.printf("input: %,d records (%d accounts x %d months), guarantee %s, 1 stream thread%n",
+                    records, options.accounts(), options.months(), options.guarantee());
+
+            TopologySettings settings = TopologySettings.defaults(catalog, WireFormat.JSON, new BundledSchemaResolver());
+            Topology leakwatch = LeakwatchTopology.build(settings);
+            Set<String> inputs = LeakwatchTopology.sourceTopics(leakwatch);
+            List<Double> pass = new ArrayList<>();
+            List<Double> full = new ArrayList<>();
+            for (int run = 1; run <= options.runs(); run++) {
+                double p = measure(kafka, admin, passThrough(inputs), inputs, "bench-pass-" + run, records);
+                double l = measure(kafka, admin, LeakwatchTopology.build(settings), inputs, "bench-leakwatch-" + run, records);
+                pass.add(p);
+                full.add(l);
+                out.printf("run %d: pass-through %,.0f records/s, leakwatch %,.0f records/s (%.2f)%n", run, p, l, l / p);
+                out.flush();
+            }
+            return new Result(records, median(pass), median(full), pass, full);
+        }
+    }
+
+    private static Topology passThrough(Set<String> inputs) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(inputs, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                .to("bench-pass-through", Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        return builder.build();
+    }
+
+    private double measure(EmbeddedKafka kafka, Admin admin, Topology topology, Set<String> inputs, String appId,
+                           long records) throws Exception {
+        Properties props = new Properties();
+        props.putAll(kafka.clientProperties());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, options.guarantee());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("leakwatch-bench-state").toString());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        CountDownLatch running = new CountDownLatch(1);
+        try (KafkaStreams streams = new KafkaStreams(topology, props)) {
+            streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING) {
+                    running.countDown();
+                }
+            });
+            streams.start();
+            if (!running.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(appId + " did not reach RUNNING within 60 s");
+            }
+            long start = System.nanoTime();
+            while (committed(admin, appId, inputs) < records) {
+                if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(10)) {
+                    throw new IllegalStateException(appId + " did not finish within 10 minutes");
+                }
+                Thread.sleep(50);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return records / seconds;
+        }
+    }
+
+    private static long committed(Admin admin, String groupId, Set<String> inputs) throws Exception {
+        return admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+                .entrySet().stream()
+                .filter(e -> inputs.contains(e.getKey().topic()))
+                .mapToLong(e -> e.getValue().offset())
+                .sum();
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}

@@ -1,0 +1,48 @@
+package io.leakwatch.cli;
+
+import io.leakwatch.bench.ThroughputBenchmark;
+import java.util.concurrent.Callable;
+import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code leakwatch bench}: topology throughput against a pass-through baseline on an embedded broker. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure the topology's throughput against a pass-through topology on the same embedded broker and input.",
+                "Reports the median of several runs of each and their ratio (timings on a shared machine are noisy)."})
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--accounts", defaultValue = "1000", description = "Accounts in the generated input (default: ${DEFAULT-VALUE}).")
+    int accounts;
+
+    @Option(names = "--months", defaultValue = "24", description = "Months in the generated input (default: ${DEFAULT-VALUE}).")
+    int months;
+
+    @Option(names = "--runs", defaultValue = "3", description = "Runs of each variant (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--guarantee", defaultValue = StreamsConfig.EXACTLY_ONCE_V2,
+            description = "processing.guarantee: exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
+    String guarantee;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (accounts < 1 || months < 1 || runs < 1) {
+            throw new UserException("--accounts, --months and --runs must be at least 1");
+        }
+        if (!guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2) && !guarantee.equals(StreamsConfig.AT_LEAST_ONCE)) {
+            throw new UserException("--guarantee must be exactly_once_v2 or at_least_once");
+        }
+        var out = spec.commandLine().getOut();
+        ThroughputBenchmark.Result result = new ThroughputBenchmark(
+                new ThroughputBenchmark.Options(accounts, months, 7, runs, guarantee), out).run();
+        out.printf("median: pass-through %,.0f records/s, leakwatch %,.0f records/s, ratio %.2f%n",
+                result.passThroughMedian(), result.leakwatchMedian(), result.ratio());
+        out.flush();
+        return ExitCodes.OK;
+    }
+}
