@@ -169,27 +169,18 @@ public final class RevenueShapes {
                             : "revenue moved by injected " + l.type() + " " + l.evidenceKey());
         }
         BaselineRule rule = new BaselineRule(BaselineSettings.defaults());
-        Map<String, RevenueHistory> histories = new LinkedHashMap<>();
-        for (InvoiceLine line : lines) {
-            String account = line.getAccountId();
-            if (account == null || !(shapes.containsKey(account) || ended.containsKey(account)
-                    || injectedByAccount.containsKey(account))) {
-                continue;
-            }
-            RevenueHistory h = histories.computeIfAbsent(account,
-                    a -> new RevenueHistory(line.getCurrency(), rule.settings().historyPeriods()));
-            if (h.currency().equals(line.getCurrency())) {
-                h.add(BillingPeriod.of(line.getServicePeriodStart()).month(), line.getLineTotal());
-            }
-        }
         YearMonth start = options.startMonth();
         // the last month the topology closes: stream time never passes the world's last record
         YearMonth lastJudged = BillingPeriod.of(last.minus(Judged.CLOSE_GRACE)).previous().month();
+        Map<String, Sim> sims = replay(rule, lines, lastJudged, account -> shapes.containsKey(account)
+                || ended.containsKey(account) || injectedByAccount.containsKey(account));
+        Map<String, RevenueHistory> histories = new LinkedHashMap<>();
+        sims.forEach((account, sim) -> histories.put(account, sim.history != null ? sim.history : sim.forgotten));
         List<Label> labels = new ArrayList<>();
         for (var entry : histories.entrySet()) {
             String account = entry.getKey();
             RevenueHistory h = entry.getValue();
-            List<Verdict> verdicts = rule.closeThrough(h, lastJudged);
+            List<Verdict> verdicts = sims.get(account).emitted;
             Shape shape = shapes.get(account);
             if (shape != null) {
                 label(h, account, verdicts, shape.expected(), start.plusMonths(shape.onset()),
@@ -214,6 +205,72 @@ public final class RevenueShapes {
             }
         }
         return labels;
+    }
+
+    /** One account as the processor sees it: its history and every verdict it emitted, in emission order. */
+    private static final class Sim {
+        RevenueHistory history;
+        RevenueHistory forgotten;
+        final List<Verdict> emitted = new ArrayList<>();
+    }
+
+    /**
+     * Replays the lines in arrival (issue-time) order with the processor's semantics: months close at
+     * {@code end + close grace}; a line for a closed month re-judges it within the revision grace, later it only
+     * updates the history; an account whose window is all zero is forgotten. Verdicts are kept as emitted.
+     */
+    private static Map<String, Sim> replay(BaselineRule rule, List<InvoiceLine> lines, YearMonth lastJudged,
+                                           java.util.function.Predicate<String> wanted) {
+        Map<String, Sim> sims = new TreeMap<>();
+        List<InvoiceLine> ordered = new ArrayList<>(lines);
+        ordered.sort(java.util.Comparator.comparing(InvoiceLine::getIssuedAt));
+        YearMonth closed = null;
+        for (InvoiceLine line : ordered) {
+            String account = line.getAccountId();
+            YearMonth closable = BillingPeriod.of(line.getIssuedAt().minus(Judged.CLOSE_GRACE)).previous().month();
+            if (closable.isAfter(lastJudged)) {
+                closable = lastJudged;
+            }
+            if (closed == null || closable.isAfter(closed)) {
+                closeAll(rule, sims, closable);
+                closed = closable;
+            }
+            if (account == null || account.isBlank() || !wanted.test(account)) {
+                continue;
+            }
+            Sim sim = sims.computeIfAbsent(account, a -> new Sim());
+            if (sim.history == null) {
+                sim.history = new RevenueHistory(line.getCurrency(), rule.settings().historyPeriods());
+            } else if (!sim.history.currency().equals(line.getCurrency())) {
+                continue;
+            }
+            YearMonth period = BillingPeriod.of(line.getServicePeriodStart()).month();
+            if (!sim.history.add(period, line.getLineTotal())) {
+                continue;
+            }
+            YearMonth judged = sim.history.judgedThrough();
+            if (judged != null && !period.isAfter(judged)) {
+                java.time.Instant close = Judged.closeOf(period);
+                if (line.getIssuedAt().isBefore(close.plus(rule.settings().revisionGrace()))) {
+                    sim.emitted.addAll(rule.rejudge(sim.history, period));
+                }
+            }
+        }
+        closeAll(rule, sims, lastJudged);
+        return sims;
+    }
+
+    private static void closeAll(BaselineRule rule, Map<String, Sim> sims, YearMonth latest) {
+        for (Sim sim : sims.values()) {
+            if (sim.history == null) {
+                continue;
+            }
+            sim.emitted.addAll(rule.closeThrough(sim.history, latest));
+            if (rule.dormant(sim.history, latest)) {
+                sim.forgotten = sim.history;
+                sim.history = null;
+            }
+        }
     }
 
     private static java.util.Optional<Label> label(RevenueHistory h, String account, List<Verdict> verdicts,
