@@ -26,7 +26,8 @@ import java.util.TreeMap;
  * <pre>
  * CHURN        factor 0.2..0.3 from the onset on                        -> REVENUE_DROP  at the onset
  * BILLING_SPIKE factor 2.8..3.2 in the onset month only                 -> REVENUE_SPIKE at the onset
- * EROSION      factor (1 - r)^(k+1), r = 4..6% a month, for 12 months   -> REVENUE_EROSION once, during the decline
+ * EROSION      factor (1 - r)^(k+1) / g^(k+1), r = 4..6% a month for 12 months, g = the service's own pre-onset
+ *              growth (so the decline is net of the account's trend)   -> REVENUE_EROSION once, during the decline
  * EXPANSION    factor 1.8..2.0 at the onset, climbing to 2.2..2.5 over 3 months and staying
  *                                                                      -> REVENUE_SPIKE at the onset only
  * DISRUPTION   factor 0.2..0.3 at the onset, 0.75..0.85 the month after, then 1
@@ -142,6 +143,30 @@ public final class RevenueShapes {
             }
         }
         return f;
+    }
+
+    /**
+     * Applies a shape to one service's monthly demand. An erosion is a net decline: the service's own growth
+     * before the onset (geometric, from the first to the last three months before it; never below zero) is
+     * cancelled first, so a growing account does not hide the decline.
+     */
+    static void apply(Shape shape, BigDecimal[] demand, int quantityScale) {
+        double growth = 1.0;
+        if (shape.kind() == Kind.EROSION && shape.onset() >= 6) {
+            double early = (demand[0].doubleValue() + demand[1].doubleValue() + demand[2].doubleValue()) / 3;
+            int o = shape.onset();
+            double late = (demand[o - 1].doubleValue() + demand[o - 2].doubleValue() + demand[o - 3].doubleValue()) / 3;
+            if (early > 0 && late > early) {
+                growth = Math.pow(late / early, 1.0 / (o - 3));
+            }
+        }
+        for (int m = 0; m < demand.length; m++) {
+            double f = shape.factor(m);
+            if (growth > 1.0 && m >= shape.onset()) {
+                f /= Math.pow(growth, m - shape.onset() + 1);
+            }
+            demand[m] = scale(demand[m], f, quantityScale);
+        }
     }
 
     /** Scales one month's quantity of a service, at the service's quantity precision. */

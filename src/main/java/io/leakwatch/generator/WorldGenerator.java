@@ -234,9 +234,7 @@ public final class WorldGenerator {
             for (CatalogService service : services) {
                 BigDecimal[] demand = quantities(service);
                 if (shape != null) {     // the shape scales demand, so usage, provisioning and invoices agree
-                    for (int m = 0; m < demand.length; m++) {
-                        demand[m] = RevenueShapes.scale(demand[m], shape.factor(m), service.quantityScale());
-                    }
+                    RevenueShapes.apply(shape, demand, service.quantityScale());
                 }
                 series.put(service, demand);
             }
@@ -281,7 +279,9 @@ public final class WorldGenerator {
                 BigDecimal[] usage = series.get(CatalogService.API_CALLS);
                 BigDecimal first = usage[0];
                 long committed = Math.max(1, Math.round(first.doubleValue() * random.nextDouble(0.8, 1.3)));
-                commitments.put(CatalogService.API_CALLS, Pricing.quantity(BigDecimal.valueOf(committed)));
+                if (shape == null) {     // a prepaid floor would hide a revenue shape's decline
+                    commitments.put(CatalogService.API_CALLS, Pricing.quantity(BigDecimal.valueOf(committed)));
+                }
             }
             if (services.contains(CatalogService.SUPPORT)) {
                 commitments.put(CatalogService.SUPPORT, Pricing.quantity(BigDecimal.ONE));
