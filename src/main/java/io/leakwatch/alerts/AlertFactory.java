@@ -1,6 +1,7 @@
 package io.leakwatch.alerts;
 
 import io.leakwatch.events.Alert;
+import io.leakwatch.events.Severity;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 
@@ -17,10 +18,19 @@ public final class AlertFactory {
      *                   replay reproduces the alert byte for byte)
      */
     public Alert toAlert(Finding finding, Instant detectedAt) {
+        return toAlert(finding, detectedAt, Severity.CRITICAL);
+    }
+
+    /**
+     * As {@link #toAlert(Finding, Instant)}, with the severity capped at {@code atMost}: for findings whose
+     * strength is not only money (a statistically weak anomaly on a big account is not critical).
+     */
+    public Alert toAlert(Finding finding, Instant detectedAt, Severity atMost) {
+        Severity byAmount = severity.severityOf(finding.amount(), finding.currency());
         return Alert.newBuilder()
                 .setAlertId(AlertIds.of(finding.type(), finding.accountId(), finding.evidenceKey()))
                 .setType(finding.type().name())
-                .setSeverity(severity.severityOf(finding.amount(), finding.currency()))
+                .setSeverity(byAmount.compareTo(atMost) <= 0 ? byAmount : atMost)
                 .setAccountId(finding.accountId())
                 .setEvidenceKey(finding.evidenceKey())
                 .setAmount(finding.amount().setScale(4))

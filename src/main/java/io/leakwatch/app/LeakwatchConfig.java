@@ -54,6 +54,9 @@ public final class LeakwatchConfig {
     public static final String BASELINE_HISTORY = "leakwatch.baseline.history-periods";
     public static final String EROSION_PERIODS = "leakwatch.baseline.erosion-periods";
     public static final String EROSION_THRESHOLD = "leakwatch.baseline.erosion-threshold";
+    public static final String BASELINE_MIN_RELATIVE_STD = "leakwatch.baseline.min-relative-std";
+    public static final String EROSION_TREND_Z = "leakwatch.baseline.erosion-trend-z";
+    public static final String BASELINE_REVISION_GRACE = "leakwatch.baseline.revision-grace";
 
     /**
      * How long a task waits (wall clock) for an input partition that reports no lag before it processes the others
@@ -170,7 +173,10 @@ public final class LeakwatchConfig {
                         decimal(BASELINE_Z, BigDecimal.valueOf(b.zThreshold())).doubleValue(),
                         intValue(BASELINE_HISTORY, b.historyPeriods()),
                         intValue(EROSION_PERIODS, b.erosionPeriods()),
-                        decimal(EROSION_THRESHOLD, BigDecimal.valueOf(b.erosionThreshold())).doubleValue()));
+                        decimal(EROSION_THRESHOLD, BigDecimal.valueOf(b.erosionThreshold())).doubleValue(),
+                        decimal(BASELINE_MIN_RELATIVE_STD, BigDecimal.valueOf(b.minRelativeStd())).doubleValue(),
+                        decimal(EROSION_TREND_Z, BigDecimal.valueOf(b.erosionTrendZ())).doubleValue(),
+                        duration(BASELINE_REVISION_GRACE, b.revisionGrace())));
     }
 
     private int intValue(String key, int fallback) {

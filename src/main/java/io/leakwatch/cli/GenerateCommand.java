@@ -76,6 +76,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--bad-records", defaultValue = "-1", description = "Malformed/invalid records to mix in (default: about 0.01%% of records).")
     int badRecords;
 
+    @Option(names = "--revenue-shapes", paramLabel = "N", defaultValue = "-1", description = "Accounts given each labelled revenue shape (churn, billing spike, erosion, expansion, disruption); default: one per 200 accounts.")
+    int revenueShapes;
+
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Directory for the JSON Lines files.")
     Path out;
 
@@ -120,6 +123,7 @@ final class GenerateCommand implements Callable<Integer> {
                 .withRateErrorRate(rateErrorRate)
                 .withArithmeticErrorRate(arithmeticErrorRate)
                 .withBadRecordCount(badRecords < 0 ? GeneratorOptions.AUTO : badRecords)
+                .withRevenueShapesPerKind(revenueShapes < 0 ? GeneratorOptions.AUTO : revenueShapes)
                 .withLeakageRates(duplicateChargeRate, unbilledUsageRate, missingInvoiceRate, provisioningMismatchRate,
                         failedPaymentRate, unpaidInvoiceRate, underpaymentRate)
                 .withUnattributed(!noUnattributed, unattributedSpikes);

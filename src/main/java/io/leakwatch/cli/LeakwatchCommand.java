@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 RunCommand.class,
                 GenerateCommand.class,
                 BacktestCommand.class,
+                AnomaliesCommand.class,
                 TopicsCommand.class,
                 TopologyCommand.class,
                 SlackBridgeCommand.class,

@@ -34,12 +34,15 @@ import java.time.YearMonth;
  *                                 thresholds
  * @param unattributedSpikes       (period, currency) pairs whose unattributed revenue is clearly above the
  *                                 threshold (UNATTRIBUTED_REVENUE); only with {@code unattributedRevenue}
+ * @param revenueShapesPerKind     accounts given each labelled revenue shape ({@link RevenueShapes});
+ *                                 {@link #AUTO} = one per 200 accounts of each kind
  */
 public record GeneratorOptions(int accounts, int months, long seed, YearMonth startMonth, double rateErrorRate,
                                double arithmeticErrorRate, int badRecordCount, double amendmentRate,
                                double duplicateChargeRate, double unbilledUsageRate, double missingInvoiceRate,
                                double provisioningMismatchRate, double failedPaymentRate, double unpaidInvoiceRate,
-                               double underpaymentRate, boolean unattributedRevenue, int unattributedSpikes) {
+                               double underpaymentRate, boolean unattributedRevenue, int unattributedSpikes,
+                               int revenueShapesPerKind) {
 
     /** {@link #badRecordCount} value meaning "derive from the number of good records". */
     public static final int AUTO = -1;
@@ -62,6 +65,9 @@ public record GeneratorOptions(int accounts, int months, long seed, YearMonth st
     public static final int MAX_ACCOUNTS = 89_999;
 
     public GeneratorOptions {
+        if (revenueShapesPerKind < AUTO) {
+            throw new IllegalArgumentException("revenue shapes per kind must be >= 0 (or AUTO), not " + revenueShapesPerKind);
+        }
         if (accounts < 0 || accounts > MAX_ACCOUNTS) {
             throw new IllegalArgumentException("accounts must be between 0 and " + MAX_ACCOUNTS + ", not " + accounts);
         }
@@ -101,7 +107,7 @@ public record GeneratorOptions(int accounts, int months, long seed, YearMonth st
                 DEFAULT_ARITHMETIC_ERROR_RATE, AUTO, DEFAULT_AMENDMENT_RATE, DEFAULT_DUPLICATE_CHARGE_RATE,
                 DEFAULT_UNBILLED_USAGE_RATE, DEFAULT_MISSING_INVOICE_RATE, DEFAULT_PROVISIONING_MISMATCH_RATE,
                 DEFAULT_FAILED_PAYMENT_RATE, DEFAULT_UNPAID_INVOICE_RATE, DEFAULT_UNDERPAYMENT_RATE, true,
-                DEFAULT_UNATTRIBUTED_SPIKES);
+                DEFAULT_UNATTRIBUTED_SPIKES, AUTO);
     }
 
     /**
@@ -111,42 +117,42 @@ public record GeneratorOptions(int accounts, int months, long seed, YearMonth st
      */
     public GeneratorOptions withLineErrorsOnly() {
         return new GeneratorOptions(accounts, months, seed, startMonth, rateErrorRate, arithmeticErrorRate,
-                badRecordCount, amendmentRate, 0, 0, 0, 0, 0, 0, 0, false, 0);
+                badRecordCount, amendmentRate, 0, 0, 0, 0, 0, 0, 0, false, 0, 0);
     }
 
     public GeneratorOptions withStartMonth(YearMonth value) {
         return new GeneratorOptions(accounts, months, seed, value, rateErrorRate, arithmeticErrorRate,
                 badRecordCount, amendmentRate, duplicateChargeRate, unbilledUsageRate, missingInvoiceRate,
                 provisioningMismatchRate, failedPaymentRate, unpaidInvoiceRate, underpaymentRate,
-                unattributedRevenue, unattributedSpikes);
+                unattributedRevenue, unattributedSpikes, revenueShapesPerKind);
     }
 
     public GeneratorOptions withRateErrorRate(double value) {
         return new GeneratorOptions(accounts, months, seed, startMonth, value, arithmeticErrorRate,
                 badRecordCount, amendmentRate, duplicateChargeRate, unbilledUsageRate, missingInvoiceRate,
                 provisioningMismatchRate, failedPaymentRate, unpaidInvoiceRate, underpaymentRate,
-                unattributedRevenue, unattributedSpikes);
+                unattributedRevenue, unattributedSpikes, revenueShapesPerKind);
     }
 
     public GeneratorOptions withArithmeticErrorRate(double value) {
         return new GeneratorOptions(accounts, months, seed, startMonth, rateErrorRate, value,
                 badRecordCount, amendmentRate, duplicateChargeRate, unbilledUsageRate, missingInvoiceRate,
                 provisioningMismatchRate, failedPaymentRate, unpaidInvoiceRate, underpaymentRate,
-                unattributedRevenue, unattributedSpikes);
+                unattributedRevenue, unattributedSpikes, revenueShapesPerKind);
     }
 
     public GeneratorOptions withBadRecordCount(int value) {
         return new GeneratorOptions(accounts, months, seed, startMonth, rateErrorRate, arithmeticErrorRate,
                 value, amendmentRate, duplicateChargeRate, unbilledUsageRate, missingInvoiceRate,
                 provisioningMismatchRate, failedPaymentRate, unpaidInvoiceRate, underpaymentRate,
-                unattributedRevenue, unattributedSpikes);
+                unattributedRevenue, unattributedSpikes, revenueShapesPerKind);
     }
 
     public GeneratorOptions withAmendmentRate(double value) {
         return new GeneratorOptions(accounts, months, seed, startMonth, rateErrorRate, arithmeticErrorRate,
                 badRecordCount, value, duplicateChargeRate, unbilledUsageRate, missingInvoiceRate,
                 provisioningMismatchRate, failedPaymentRate, unpaidInvoiceRate, underpaymentRate,
-                unattributedRevenue, unattributedSpikes);
+                unattributedRevenue, unattributedSpikes, revenueShapesPerKind);
     }
 
     /** Issue-3 rates in one call: duplicate, unbilled, missing, provisioning, failed, unpaid, underpayment. */
@@ -154,13 +160,13 @@ public record GeneratorOptions(int accounts, int months, long seed, YearMonth st
                                              double failed, double unpaid, double underpaid) {
         return new GeneratorOptions(accounts, months, seed, startMonth, rateErrorRate, arithmeticErrorRate,
                 badRecordCount, amendmentRate, duplicate, unbilled, missing, provisioning, failed, unpaid, underpaid,
-                unattributedRevenue, unattributedSpikes);
+                unattributedRevenue, unattributedSpikes, revenueShapesPerKind);
     }
 
     public GeneratorOptions withUnattributed(boolean revenue, int spikes) {
         return new GeneratorOptions(accounts, months, seed, startMonth, rateErrorRate, arithmeticErrorRate,
                 badRecordCount, amendmentRate, duplicateChargeRate, unbilledUsageRate, missingInvoiceRate,
-                provisioningMismatchRate, failedPaymentRate, unpaidInvoiceRate, underpaymentRate, revenue, spikes);
+                provisioningMismatchRate, failedPaymentRate, unpaidInvoiceRate, underpaymentRate, revenue, spikes, revenueShapesPerKind);
     }
 
     /** The number of bad records for a world of {@code goodRecords} records: explicit, or AUTO's rule. */
@@ -179,4 +185,17 @@ public record GeneratorOptions(int accounts, int months, long seed, YearMonth st
             throw new IllegalArgumentException(name + " must be between 0 and 1, not " + value);
         }
     }
+
+    public GeneratorOptions withRevenueShapesPerKind(int value) {
+        return new GeneratorOptions(accounts, months, seed, startMonth, rateErrorRate, arithmeticErrorRate,
+                badRecordCount, amendmentRate, duplicateChargeRate, unbilledUsageRate, missingInvoiceRate,
+                provisioningMismatchRate, failedPaymentRate, unpaidInvoiceRate, underpaymentRate,
+                unattributedRevenue, unattributedSpikes, value);
+    }
+
+    /** Accounts per revenue shape: explicit, or one per 200 accounts. */
+    public int resolvedRevenueShapesPerKind() {
+        return revenueShapesPerKind != AUTO ? revenueShapesPerKind : accounts / 200;
+    }
+
 }

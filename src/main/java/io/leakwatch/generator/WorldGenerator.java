@@ -106,8 +106,19 @@ public final class WorldGenerator {
     public static World generate(GeneratorOptions options) {
         SplittableRandom master = new SplittableRandom(options.seed());
         Sink sink = new Sink();
+        Map<Integer, RevenueShapes.Shape> plan = RevenueShapes.plan(options, options.resolvedRevenueShapesPerKind());
+        Map<String, RevenueShapes.Shape> shapes = new java.util.TreeMap<>();
+        Map<String, Integer> ended = new java.util.TreeMap<>();
         for (int i = 1; i <= options.accounts(); i++) {
-            new AccountBuilder(options, String.format("acct-%05d", i), master.split()).build(sink);
+            String account = String.format("acct-%05d", i);
+            RevenueShapes.Shape shape = plan.get(i);
+            AccountBuilder builder = new AccountBuilder(options, account, master.split(), shape);
+            builder.build(sink);
+            if (shape != null) {
+                shapes.put(account, shape);
+            } else if (builder.contractEnd != null) {
+                ended.put(account, builder.billedMonths);
+            }
         }
         SplittableRandom badRandom = master.split();
         if (options.unattributedRevenue()) {
@@ -130,6 +141,9 @@ public final class WorldGenerator {
             if (last != null && !judged.judgedAt().isAfter(last)) {
                 labels.add(judged.label());
             }
+        }
+        if (last != null) {
+            labels.addAll(RevenueShapes.labels(options, shapes, ended, sink.lines, List.copyOf(labels), last));
         }
         labels.sort(Label.ORDER);
         int badCount = options.resolvedBadRecordCount(sink.contracts.size() + sink.lines.size());
@@ -191,8 +205,10 @@ public final class WorldGenerator {
         private Instant contractEnd;
         private int billedMonths;
         private Contract latest;
+        private final RevenueShapes.Shape shape;
 
-        AccountBuilder(GeneratorOptions options, String account, SplittableRandom random) {
+        AccountBuilder(GeneratorOptions options, String account, SplittableRandom random, RevenueShapes.Shape shape) {
+            this.shape = shape;
             this.options = options;
             this.account = account;
             this.random = random;
@@ -210,9 +226,17 @@ public final class WorldGenerator {
             if (options.months() >= 4 && random.nextDouble() < ENDING_CONTRACT_SHARE) {
                 billedMonths = random.nextInt(3, options.months());
                 contractEnd = firstOf(start.plusMonths(billedMonths));
+                if (shape != null) {     // a shaped account keeps its contract: the shape is its only story
+                    billedMonths = options.months();
+                    contractEnd = null;
+                }
             }
             for (CatalogService service : services) {
-                series.put(service, quantities(service));
+                BigDecimal[] demand = quantities(service);
+                if (shape != null) {     // the shape scales demand, so usage, provisioning and invoices agree
+                    RevenueShapes.apply(shape, demand, service.quantityScale());
+                }
+                series.put(service, demand);
             }
             drawCommitments();
             for (CatalogService service : services) {
@@ -255,7 +279,9 @@ public final class WorldGenerator {
                 BigDecimal[] usage = series.get(CatalogService.API_CALLS);
                 BigDecimal first = usage[0];
                 long committed = Math.max(1, Math.round(first.doubleValue() * random.nextDouble(0.8, 1.3)));
-                commitments.put(CatalogService.API_CALLS, Pricing.quantity(BigDecimal.valueOf(committed)));
+                if (shape == null) {     // a prepaid floor would hide a revenue shape's decline
+                    commitments.put(CatalogService.API_CALLS, Pricing.quantity(BigDecimal.valueOf(committed)));
+                }
             }
             if (services.contains(CatalogService.SUPPORT)) {
                 commitments.put(CatalogService.SUPPORT, Pricing.quantity(BigDecimal.ONE));

@@ -1,19 +1,65 @@
 package io.leakwatch.topology;
 
+import java.time.Duration;
+
 /**
- * Per-account revenue baselines (issue 4).
+ * Per-account revenue baselines (issue 4). The rule is in {@link io.leakwatch.detect.baseline.BaselineRule}.
  *
- * @param window          periods in the trailing baseline (never including the period judged)
- * @param minPeriods      periods of history needed before any judgement (cold start)
- * @param zThreshold      |z| at or above this is a spike or a drop
- * @param historyPeriods  periods of revenue history kept per account
- * @param erosionPeriods  consecutive periods an erosion is measured over
- * @param erosionThreshold cumulative decline (fraction) that makes an erosion
+ * @param window           periods in the trailing baseline (never including the period judged)
+ * @param minPeriods       periods of history (since the account's first invoiced period) needed before any
+ *                         judgement (cold start); at least 2, at most {@code window}
+ * @param zThreshold       |z| at or above this is a spike or a drop
+ * @param historyPeriods   periods of revenue history kept per account (must cover the window and the erosion run)
+ * @param erosionPeriods   length of the run the erosion trend test looks at (the judged period and those before it)
+ * @param erosionThreshold Theil-Sen decline over the run, as a fraction of its starting level, that makes an erosion
+ * @param minRelativeStd   noise floor: the standard deviation used in z is at least this fraction of the baseline
+ *                         mean (a flat series has std 0; without a floor every cent of change would be infinite z)
+ * @param erosionTrendZ    Mann-Kendall Z at or below minus this makes the decline significant (2.576 = one-sided 0.5%)
+ * @param revisionGrace    after a period closed, invoice lines for it still update it and it is judged again for
+ *                         this long (stream time); later lines only update the history
  */
 public record BaselineSettings(int window, int minPeriods, double zThreshold, int historyPeriods,
-                               int erosionPeriods, double erosionThreshold) {
+                               int erosionPeriods, double erosionThreshold, double minRelativeStd,
+                               double erosionTrendZ, Duration revisionGrace) {
+
+    public BaselineSettings {
+        if (window < 2 || minPeriods < 2 || minPeriods > window) {
+            throw new IllegalArgumentException("baseline window (" + window + ") and min periods (" + minPeriods
+                    + ") must satisfy 2 <= min periods <= window");
+        }
+        if (erosionPeriods < 4) {
+            throw new IllegalArgumentException("erosion periods must be at least 4, not " + erosionPeriods);
+        }
+        if (historyPeriods < Math.max(window + 1, erosionPeriods)) {
+            throw new IllegalArgumentException("history periods (" + historyPeriods + ") must cover the baseline window"
+                    + " plus the judged period and the erosion run (" + Math.max(window + 1, erosionPeriods) + ")");
+        }
+        if (!(zThreshold > 0) || !(erosionThreshold > 0 && erosionThreshold < 1) || !(minRelativeStd >= 0)
+                || !(erosionTrendZ >= 0)) {
+            throw new IllegalArgumentException("baseline thresholds out of range: z > 0, 0 < erosion threshold < 1,"
+                    + " min relative std >= 0, erosion trend z >= 0");
+        }
+        if (revisionGrace == null || revisionGrace.isNegative()) {
+            throw new IllegalArgumentException("revision grace must not be negative");
+        }
+    }
 
     public static BaselineSettings defaults() {
-        return new BaselineSettings(6, 6, 2.5, 24, 6, 0.15);
+        return new BaselineSettings(6, 6, 2.5, 24, 9, 0.20, 0.25, 2.576, Duration.ofDays(7));
+    }
+
+    public BaselineSettings withWindow(int value, int min) {
+        return new BaselineSettings(value, min, zThreshold, historyPeriods, erosionPeriods, erosionThreshold,
+                minRelativeStd, erosionTrendZ, revisionGrace);
+    }
+
+    public BaselineSettings withErosion(int periods, double threshold, double trendZ) {
+        return new BaselineSettings(window, minPeriods, zThreshold, historyPeriods, periods, threshold,
+                minRelativeStd, trendZ, revisionGrace);
+    }
+
+    public BaselineSettings withMinRelativeStd(double value) {
+        return new BaselineSettings(window, minPeriods, zThreshold, historyPeriods, erosionPeriods, erosionThreshold,
+                value, erosionTrendZ, revisionGrace);
     }
 }

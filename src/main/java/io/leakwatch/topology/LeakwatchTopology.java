@@ -65,6 +65,8 @@ import org.apache.kafka.streams.state.Stores;
  *           every line but redeliveries --> per-task totals per (period, currency) "unattributed-period-totals"
  *           --period closed (stream time &gt;= end + close grace)--> unattributed-partials
  *           --one summary task: sum, final when a later period's partial arrives--> UNATTRIBUTED_REVENUE --> alerts
+ * invoices with an account --monthly revenue per account (store "revenue-history"), judged at period close-->
+ *           REVENUE_SPIKE | REVENUE_DROP | REVENUE_EROSION  (BaselineStage)
  * every ingest step: undecodable | invalid | key != account_id (when the event has one) | implausible timestamp
  *                    | timestamp &lt; stream time - lateness  --> dead-letter (original bytes + reason headers)
  * </pre>
@@ -112,6 +114,7 @@ public final class LeakwatchTopology {
                 Named.as("invoice-lines-with-account"));
         alerts.add(PeriodLedgerStage.alerts(settings, contracts, accountLines, usage, provisioning, alertFactory, ingest));
         alerts.add(PaymentStage.alerts(settings, accountLines, payments, alertFactory));
+        alerts.add(BaselineStage.alerts(settings, accountLines, alertFactory));
 
         emitAlerts(builder, settings, alerts, alertSerde);
         ingest.sendRejectedToDeadLetter(topics.name(TopicCatalog.DEAD_LETTER));

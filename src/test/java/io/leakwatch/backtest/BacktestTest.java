@@ -40,7 +40,10 @@ class BacktestTest {
     @Test
     void shouldFindExactlyTheLabelledLeakageOfEveryType() throws Exception {
         List<LabelledFinding> labels = LabelledFinding.read(dir.resolve("world/labels.jsonl"));
-        Scorecard score = Scorecard.score(result.alerts(), labels);
+        // revenue baselines are statistical: scored by RevenueShapesTest and the backtest measurement, not exactly
+        Scorecard score = Scorecard.score(
+                result.alerts().stream().filter(a -> !a.getType().startsWith("REVENUE_")).toList(),
+                labels.stream().filter(l -> !l.type().startsWith("REVENUE_")).toList());
 
         assertThat(labels).hasSizeGreaterThan(20);
         assertThat(score.perType().keySet()).containsAll(java.util.List.of("RATE_MISMATCH", "CHARGE_ARITHMETIC",

@@ -90,7 +90,8 @@ class BillingWorldTest {
                 Instant judged = switch (label.type()) {
                     case "RATE_MISMATCH", "CHARGE_ARITHMETIC", "DUPLICATE_CHARGE" -> byInvoice.get(label.invoiceId())
                             .get(0).getIssuedAt();
-                    case "UNBILLED_USAGE", "MISSING_INVOICE", "PROVISIONING_MISMATCH" -> close(YearMonth.parse(label.period()));
+                    case "UNBILLED_USAGE", "MISSING_INVOICE", "PROVISIONING_MISMATCH", "REVENUE_SPIKE", "REVENUE_DROP",
+                         "REVENUE_EROSION" -> close(YearMonth.parse(label.period()));
                     case "UNATTRIBUTED_REVENUE" -> close(YearMonth.parse(label.period()).plusMonths(1));
                     case "FAILED_PAYMENT_NOT_RECOVERED" -> payments.get(label.invoiceId()).stream()
                             .filter(p -> p.getStatus() == PaymentStatus.FAILED).map(Payment::getAttemptedAt)

@@ -1,0 +1,260 @@
+package io.leakwatch.detect.baseline;
+
+import io.leakwatch.detect.baseline.RevenueHistory.Mark;
+import io.leakwatch.topology.BaselineSettings;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Judges one account's monthly revenue against its own past. Kafka-free; the processor, the {@code anomalies}
+ * report and the generator's labels all call it.
+ *
+ * <p><b>Point anomalies</b> (month P, revenue r = revenue(P), settings w = window, m = min periods):
+ * <pre>
+ * n = min(w, months since the first invoiced month)          n &lt; m  -> cold start, no judgement
+ * x = revenue of the n months before P (silent months = 0)   never includes P itself
+ * μ = Σx / n      s = sqrt(Σ(x - μ)² / (n - 1))              μ &lt;= 0 -> nothing to compare with, no judgement
+ * s' = max(s, min_relative_std · μ)                           noise floor; also what makes s = 0 harmless
+ * z = (r - μ) / s'
+ * z &gt;= +z_threshold -> REVENUE_SPIKE     z &lt;= -z_threshold -> REVENUE_DROP
+ * </pre>
+ * A month beyond the threshold in the same direction as the month before it (itself flagged or continued) is the
+ * <i>continuation</i> of that shift and is not flagged again: a real expansion or a churn-like drop is flagged once,
+ * at the jump, and the episode ends at the first month whose |z| is back under the threshold, which is when the
+ * trailing baseline has caught up with the new level. A one-month spike that reverts is flagged once.
+ *
+ * <p><b>Erosion</b> (E = erosion periods, months P-E+1 .. P, only when P is not a point anomaly and no month of
+ * the run is one): Mann-Kendall trend test with Theil-Sen slope on y_0..y_{E-1}:
+ * <pre>
+ * S = Σ_{i&lt;j} sign(y_j - y_i)
+ * Var(S) = [E(E-1)(2E+5) - Σ_ties t(t-1)(2t+5)] / 18
+ * Z_MK = (S+1)/sqrt(Var(S)) if S &lt; 0, (S-1)/sqrt(Var(S)) if S &gt; 0, else 0
+ * β = median_{i&lt;j} (y_j - y_i)/(j - i)           a = median_i (y_i - β·i)        (start level of the run)
+ * decline = -β·(E-1) / a                         (fitted loss over the run as a share of its start level)
+ * REVENUE_EROSION when Z_MK &lt;= -erosion_trend_z and decline &gt;= erosion_threshold and a &gt; r &gt; 0
+ *                 (an account at zero is gone, not eroding: that is a drop, or churn during cold start)
+ * </pre>
+ * The next months of the same eroding run are continuations (one alert per run). The trend test is distribution
+ * free (rank based), so a noisy account does not need Gaussian noise to be judged fairly, and Theil-Sen is robust
+ * to a single odd month; requiring both significance and size keeps slow, small drifts quiet.
+ *
+ * <p><b>Precedence and severity</b>: a month that is a point anomaly is never judged for erosion. One scale:
+ * {@code severity_score = |z|} for a spike or drop, {@code z_threshold · decline / erosion_threshold} for an
+ * erosion (an erosion exactly at its threshold scores like a z exactly at its threshold).
+ * {@link #severity} maps it to a level by multiples of the threshold: &lt;1.2 LOW, &lt;1.5 MEDIUM, &lt;2.5 HIGH, else
+ * CRITICAL (bands chosen so a drop can reach HIGH: with the noise floor f, a drop's |z| is at most 1/f = 4, i.e.
+ * 1.6 thresholds, while a 3x spike scores 8); the alert takes the lower of that and the money-based level.
+ */
+public final class BaselineRule {
+    static final int SCALE = 10;
+    private static final double MAX_SCORE = 999.99;
+
+    private final BaselineSettings settings;
+
+    public BaselineRule(BaselineSettings settings) {
+        this.settings = settings;
+    }
+
+    public BaselineSettings settings() {
+        return settings;
+    }
+
+    /** The trailing baseline of a month: n months before it, their mean, raw and floored std. */
+    public record Baseline(YearMonth from, YearMonth to, int periods, BigDecimal mean, double std, double effectiveStd) {
+    }
+
+    /** The Theil-Sen / Mann-Kendall summary of an erosion run. */
+    public record Trend(YearMonth from, YearMonth to, BigDecimal startLevel, BigDecimal slope, double mannKendallZ,
+                        double decline) {
+    }
+
+    /**
+     * What the rule concluded for one month.
+     *
+     * @param baseline null during cold start
+     * @param z        (r - μ)/s', NaN when there is no baseline
+     * @param trend    non-null for erosion marks
+     */
+    public record Verdict(YearMonth period, BigDecimal revenue, Mark mark, Baseline baseline, double z, Trend trend) {
+        public boolean alerts() {
+            return mark.alerts();
+        }
+    }
+
+    /** The trailing baseline of {@code period}, or null during cold start. */
+    public Baseline baseline(RevenueHistory history, YearMonth period) {
+        int n = Math.min(settings.window(), history.monthsBefore(period));
+        if (n < settings.minPeriods()) {
+            return null;
+        }
+        List<BigDecimal> x = history.series(period.minusMonths(1), n);
+        BigDecimal sum = x.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal mean = sum.divide(BigDecimal.valueOf(n), SCALE, RoundingMode.HALF_EVEN);
+        double m = mean.doubleValue();
+        double squares = 0;
+        for (BigDecimal v : x) {
+            double d = v.doubleValue() - m;
+            squares += d * d;
+        }
+        double std = Math.sqrt(squares / (n - 1));
+        double effective = Math.max(std, settings.minRelativeStd() * Math.abs(m));
+        return new Baseline(period.minusMonths(n), period.minusMonths(1), n, mean, std, effective);
+    }
+
+    /** Judges one month from the history and the marks of the months before it. Does not change the history. */
+    public Verdict judge(RevenueHistory history, YearMonth period) {
+        BigDecimal r = history.revenue(period);
+        Baseline b = baseline(history, period);
+        if (b == null) {
+            return new Verdict(period, r, Mark.NONE, null, Double.NaN, null);
+        }
+        if (b.mean().signum() <= 0) {
+            return new Verdict(period, r, Mark.NONE, b, Double.NaN, null);
+        }
+        double diff = r.subtract(b.mean()).doubleValue();
+        double z = b.effectiveStd() > 0 ? diff / b.effectiveStd() : diff == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, diff);
+        Mark previous = history.mark(period.minusMonths(1));
+        if (Math.abs(z) >= settings.zThreshold()) {
+            boolean up = z > 0;
+            Mark flagged = up ? Mark.SPIKE : Mark.DROP;
+            Mark continued = up ? Mark.SPIKE_CONTINUED : Mark.DROP_CONTINUED;
+            return new Verdict(period, r, previous == flagged || previous == continued ? continued : flagged, b, z, null);
+        }
+        Trend trend = erosion(history, period);
+        if (trend != null) {
+            return new Verdict(period, r, previous.erosion() ? Mark.EROSION_CONTINUED : Mark.EROSION, b, z, trend);
+        }
+        return new Verdict(period, r, Mark.NONE, b, z, null);
+    }
+
+    /** The eroding run ending at {@code period}, or null when there is none (or the run holds a point anomaly). */
+    Trend erosion(RevenueHistory history, YearMonth period) {
+        int e = settings.erosionPeriods();
+        if (history.monthsBefore(period) < e - 1 || history.revenue(period).signum() <= 0) {
+            return null;
+        }
+        YearMonth from = period.minusMonths(e - 1);
+        for (YearMonth p = from; p.isBefore(period); p = p.plusMonths(1)) {
+            if (history.mark(p).pointAnomaly()) {
+                return null;
+            }
+        }
+        Trend trend = trend(history.series(period, e), from, period);
+        if (trend.mannKendallZ() <= -settings.erosionTrendZ() && trend.decline() >= settings.erosionThreshold()
+                && trend.startLevel().compareTo(history.revenue(period)) > 0) {
+            return trend;
+        }
+        return null;
+    }
+
+    /** Mann-Kendall Z and Theil-Sen slope/intercept of a series (see the class comment). */
+    static Trend trend(List<BigDecimal> y, YearMonth from, YearMonth to) {
+        int n = y.size();
+        int s = 0;
+        List<BigDecimal> slopes = new ArrayList<>(n * (n - 1) / 2);
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                BigDecimal d = y.get(j).subtract(y.get(i));
+                s += d.signum();
+                slopes.add(d.divide(BigDecimal.valueOf(j - i), SCALE, RoundingMode.HALF_EVEN));
+            }
+        }
+        Map<BigDecimal, Integer> ties = new HashMap<>();
+        for (BigDecimal v : y) {
+            ties.merge(v.stripTrailingZeros(), 1, Integer::sum);
+        }
+        double variance = n * (n - 1.0) * (2 * n + 5);
+        for (int t : ties.values()) {
+            variance -= t * (t - 1.0) * (2 * t + 5);
+        }
+        variance /= 18;
+        double z = variance <= 0 || s == 0 ? 0 : (s > 0 ? s - 1 : s + 1) / Math.sqrt(variance);
+        BigDecimal beta = median(slopes);
+        List<BigDecimal> intercepts = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            intercepts.add(y.get(i).subtract(beta.multiply(BigDecimal.valueOf(i))));
+        }
+        BigDecimal a = median(intercepts);
+        double decline = a.signum() > 0
+                ? -beta.multiply(BigDecimal.valueOf(n - 1)).divide(a, MathContext.DECIMAL64).doubleValue()
+                : 0;
+        return new Trend(from, to, a, beta, z, decline);
+    }
+
+    private static BigDecimal median(List<BigDecimal> values) {
+        List<BigDecimal> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        BigDecimal mid = sorted.get(n / 2);
+        return n % 2 == 1 ? mid : sorted.get(n / 2 - 1).add(mid).divide(BigDecimal.valueOf(2), SCALE, RoundingMode.HALF_EVEN);
+    }
+
+    /**
+     * Judges, in order, every month after the last judged one (from the first invoiced month) up to {@code latest}
+     * and records the marks. Returns the verdicts, alerting or not.
+     */
+    public List<Verdict> closeThrough(RevenueHistory history, YearMonth latest) {
+        List<Verdict> verdicts = new ArrayList<>();
+        if (history.first() == null) {
+            return verdicts;
+        }
+        YearMonth from = history.judgedThrough() == null ? history.first() : history.judgedThrough().plusMonths(1);
+        for (YearMonth p = from; !p.isAfter(latest); p = p.plusMonths(1)) {
+            Verdict v = judge(history, p);
+            history.mark(p, v.mark());
+            history.judgedThrough(p);
+            verdicts.add(v);
+        }
+        return verdicts;
+    }
+
+    /** Judges {@code from} .. the last judged month again after a late line changed {@code from}'s revenue. */
+    public List<Verdict> rejudge(RevenueHistory history, YearMonth from) {
+        List<Verdict> verdicts = new ArrayList<>();
+        YearMonth through = history.judgedThrough();
+        if (through == null || from.isAfter(through)) {
+            return verdicts;
+        }
+        for (YearMonth p = from; !p.isAfter(through); p = p.plusMonths(1)) {
+            Verdict v = judge(history, p);
+            history.mark(p, v.mark());
+            verdicts.add(v);
+        }
+        return verdicts;
+    }
+
+    /** True when the whole baseline window up to and including {@code period} is zero: nothing left to judge. */
+    public boolean dormant(RevenueHistory history, YearMonth period) {
+        return history.series(period, settings.window()).stream().allMatch(v -> v.signum() == 0)
+                && history.monthsBefore(period) >= settings.window();
+    }
+
+    /** One scale for all three types: |z|, or the erosion decline expressed in z-threshold units. */
+    public double severityScore(Verdict v) {
+        double score = v.trend() != null
+                ? settings.zThreshold() * v.trend().decline() / settings.erosionThreshold()
+                : Math.abs(v.z());
+        return Double.isFinite(score) ? Math.min(score, MAX_SCORE) : MAX_SCORE;
+    }
+
+    /** Severity from the score, by multiples of the z threshold: &lt;1.2 LOW, &lt;1.5 MEDIUM, &lt;2.5 HIGH, else CRITICAL. */
+    public io.leakwatch.events.Severity severity(double score) {
+        double multiple = score / settings.zThreshold();
+        if (multiple >= 2.5) {
+            return io.leakwatch.events.Severity.CRITICAL;
+        }
+        if (multiple >= 1.5) {
+            return io.leakwatch.events.Severity.HIGH;
+        }
+        if (multiple >= 1.2) {
+            return io.leakwatch.events.Severity.MEDIUM;
+        }
+        return io.leakwatch.events.Severity.LOW;
+    }
+}

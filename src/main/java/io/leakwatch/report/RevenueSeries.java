@@ -1,0 +1,54 @@
+package io.leakwatch.report;
+
+import io.leakwatch.detect.baseline.RevenueHistory;
+import io.leakwatch.events.InvoiceLine;
+import io.leakwatch.ingest.Validators;
+import io.leakwatch.periods.BillingPeriod;
+import io.leakwatch.serde.EventDecodingException;
+import io.leakwatch.serde.EventType;
+import io.leakwatch.serde.JsonEventCodec;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Every account's monthly revenue from an {@code invoices.jsonl} file, aggregated exactly as the topology does
+ * ({@link RevenueHistory}: Σ line_total by the month of service_period_start, the account's first currency, lines
+ * without an account or with an invalid record skipped), but unbounded so a chart shows the whole history.
+ */
+public final class RevenueSeries {
+    private RevenueSeries() {
+    }
+
+    public static Map<String, RevenueHistory> read(Path invoicesFile) throws IOException {
+        JsonEventCodec<InvoiceLine> codec = new JsonEventCodec<>(EventType.INVOICE_LINE);
+        Map<String, RevenueHistory> histories = new TreeMap<>();
+        try (BufferedReader reader = Files.newBufferedReader(invoicesFile, StandardCharsets.UTF_8)) {
+            String text;
+            while ((text = reader.readLine()) != null) {
+                if (text.isBlank()) {
+                    continue;
+                }
+                InvoiceLine line;
+                try {
+                    line = codec.decode(text);
+                } catch (EventDecodingException e) {
+                    continue;
+                }
+                if (line.getAccountId() == null || !Validators.INVOICE_LINE.problems(line).isEmpty()) {
+                    continue;
+                }
+                RevenueHistory h = histories.computeIfAbsent(line.getAccountId(),
+                        a -> new RevenueHistory(line.getCurrency(), 10_000));
+                if (h.currency().equals(line.getCurrency())) {
+                    h.add(BillingPeriod.of(line.getServicePeriodStart()).month(), line.getLineTotal());
+                }
+            }
+        }
+        return histories;
+    }
+}

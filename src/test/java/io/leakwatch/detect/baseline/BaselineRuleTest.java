@@ -1,0 +1,244 @@
+package io.leakwatch.detect.baseline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leakwatch.alerts.AlertType;
+import io.leakwatch.alerts.Finding;
+import io.leakwatch.detect.baseline.BaselineRule.Verdict;
+import io.leakwatch.detect.baseline.RevenueHistory.Mark;
+import io.leakwatch.events.Severity;
+import io.leakwatch.topology.BaselineSettings;
+import java.math.BigDecimal;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The baseline rule on hand-made monthly series starting 2024-01 (defaults: window 6, z 2.5, floor 25%, erosion 20%). */
+class BaselineRuleTest {
+    private static final YearMonth JAN = YearMonth.of(2024, 1);
+    private final BaselineRule rule = new BaselineRule(BaselineSettings.defaults());
+
+    /** A history with one value per month from 2024-01; null = no invoice that month. */
+    static RevenueHistory history(Double... monthly) {
+        RevenueHistory h = new RevenueHistory("USD", 24);
+        for (int i = 0; i < monthly.length; i++) {
+            if (monthly[i] != null) {
+                h.add(JAN.plusMonths(i), BigDecimal.valueOf(monthly[i]).setScale(2, java.math.RoundingMode.HALF_EVEN));
+            }
+        }
+        return h;
+    }
+
+    private List<Verdict> closeAll(RevenueHistory h) {
+        return rule.closeThrough(h, h.last());
+    }
+
+    private static List<String> alerts(List<Verdict> verdicts) {
+        return verdicts.stream().filter(Verdict::alerts).map(v -> v.mark() + "@" + v.period()).collect(Collectors.toList());
+    }
+
+    @Test
+    void shouldNotJudgeAnyMonthDuringColdStart() {
+        RevenueHistory h = history(1000.0, 1000.0, 1000.0, 1000.0, 1000.0, 10.0);
+
+        List<Verdict> verdicts = closeAll(h);
+
+        assertThat(verdicts).hasSize(6).allSatisfy(v -> {
+            assertThat(v.baseline()).isNull();
+            assertThat(v.mark()).isEqualTo(Mark.NONE);
+        });
+        assertThat(h.judgedThrough()).isEqualTo(YearMonth.of(2024, 6));
+    }
+
+    @Test
+    void shouldFlagDropWhenRevenueFallsFarBelowItsBaseline() {
+        RevenueHistory h = history(1000.0, 1040.0, 980.0, 1010.0, 990.0, 1020.0, 300.0);
+
+        List<Verdict> verdicts = closeAll(h);
+
+        Verdict july = verdicts.get(6);
+        assertThat(july.mark()).isEqualTo(Mark.DROP);
+        assertThat(july.baseline().mean()).isEqualByComparingTo("1006.6666666667");
+        assertThat(july.baseline().from()).isEqualTo(JAN);
+        assertThat(july.baseline().to()).isEqualTo(YearMonth.of(2024, 6));
+        Finding f = RevenueFindings.finding("acct-1", "USD", july, rule).orElseThrow();
+        assertThat(f.type()).isEqualTo(AlertType.REVENUE_DROP);
+        assertThat(f.evidenceKey()).isEqualTo("2024-07");
+        assertThat(f.amount()).isEqualByComparingTo("706.67");
+        assertThat(f.evidence()).containsEntry("revenue", "300").containsEntry("baseline_mean", "1006.67")
+                .containsEntry("percent_vs_baseline", "-70.2").containsEntry("months", "2024-07 vs 2024-01..2024-06")
+                .containsKey("z").containsKey("severity_score");
+        assertThat(f.explanation()).contains("70.2% below").contains("USD 1,006.67").contains("2024-01..2024-06");
+    }
+
+    @Test
+    void shouldFlagSpikeAsNegativeAmountBecauseItMayBeOverBilling() {
+        RevenueHistory h = history(1000.0, 1000.0, 1000.0, 1000.0, 1000.0, 1000.0, 3000.0);
+
+        Verdict july = closeAll(h).get(6);
+
+        assertThat(july.mark()).isEqualTo(Mark.SPIKE);
+        Finding f = RevenueFindings.finding("acct-1", "USD", july, rule).orElseThrow();
+        assertThat(f.type()).isEqualTo(AlertType.REVENUE_SPIKE);
+        assertThat(f.amount()).isEqualByComparingTo("-2000.00");
+        assertThat(f.evidence()).containsEntry("percent_vs_baseline", "200.0").containsEntry("z", "8.00");
+    }
+
+    @Test
+    void shouldJudgeFlatBaselineAgainstNoiseFloorWhenStandardDeviationIsZero() {
+        RevenueHistory flat = history(500.0, 500.0, 500.0, 500.0, 500.0, 500.0, 500.0);
+        RevenueHistory smallMove = history(500.0, 500.0, 500.0, 500.0, 500.0, 500.0, 600.0);
+        RevenueHistory bigMove = history(500.0, 500.0, 500.0, 500.0, 500.0, 500.0, 150.0);
+
+        Verdict same = closeAll(flat).get(6);
+        Verdict small = closeAll(smallMove).get(6);
+        Verdict big = closeAll(bigMove).get(6);
+
+        assertThat(same.baseline().std()).isZero();
+        assertThat(same.z()).isZero();
+        assertThat(same.mark()).isEqualTo(Mark.NONE);
+        assertThat(small.z()).isEqualTo(0.8);   // 100 / (0.25 * 500)
+        assertThat(small.mark()).isEqualTo(Mark.NONE);
+        assertThat(big.z()).isEqualTo(-2.8);
+        assertThat(big.mark()).isEqualTo(Mark.DROP);
+    }
+
+    @Test
+    void shouldCountMissingMonthAsZeroRevenueSoASilentAccountIsADrop() {
+        RevenueHistory h = history(800.0, 820.0, 790.0, 810.0, 800.0, 805.0, null, 800.0);
+
+        List<Verdict> verdicts = closeAll(h);
+
+        assertThat(verdicts.get(6).revenue()).isEqualByComparingTo("0");
+        assertThat(alerts(verdicts)).containsExactly("DROP@2024-07");
+        assertThat(verdicts.get(7).mark()).isEqualTo(Mark.NONE);   // back to normal: not a spike
+    }
+
+    @Test
+    void shouldTreatMissingMonthsInsideTheBaselineAsZeros() {
+        RevenueHistory h = history(600.0, null, 600.0, 600.0, 600.0, 600.0, 600.0);
+
+        Verdict july = closeAll(h).get(6);
+
+        assertThat(july.baseline().mean()).isEqualByComparingTo("500");
+    }
+
+    @Test
+    void shouldFlagExpansionOnceAndStopOnceTheBaselineHasCaughtUp() {
+        // Given a jump to a higher level that keeps climbing for a month, then holds
+        RevenueHistory h = history(1000.0, 1000.0, 1000.0, 1000.0, 1000.0, 1000.0,
+                2000.0, 2300.0, 2400.0, 2400.0, 2450.0, 2400.0, 2420.0, 2400.0);
+
+        List<Verdict> verdicts = closeAll(h);
+
+        assertThat(alerts(verdicts)).containsExactly("SPIKE@2024-07");
+        assertThat(verdicts.get(7).mark()).isEqualTo(Mark.SPIKE_CONTINUED);   // still far above the old baseline
+        assertThat(verdicts.get(8).mark()).isEqualTo(Mark.NONE);              // baseline caught up
+        assertThat(verdicts.subList(8, verdicts.size())).allSatisfy(v -> assertThat(v.mark()).isEqualTo(Mark.NONE));
+    }
+
+    @Test
+    void shouldFlagOneMonthSpikeThatRevertsOnce() {
+        RevenueHistory h = history(1000.0, 1000.0, 1000.0, 1000.0, 1000.0, 1000.0,
+                3000.0, 1000.0, 1000.0, 1000.0, 1000.0, 1000.0, 1000.0, 1000.0);
+
+        assertThat(alerts(closeAll(h))).containsExactly("SPIKE@2024-07");
+    }
+
+    @Test
+    void shouldFlagChurnLikeDropOnceWhileRevenueStaysLow() {
+        RevenueHistory h = history(1000.0, 1010.0, 990.0, 1000.0, 1005.0, 995.0,
+                300.0, 310.0, 295.0, 300.0, 305.0, 300.0, 300.0, 298.0, 302.0, 300.0);
+
+        List<String> alerts = alerts(closeAll(h));
+
+        assertThat(alerts).containsExactly("DROP@2024-07");   // and no erosion from the step down
+    }
+
+    @Test
+    void shouldFlagSlowErosionThatNeverTripsASingleMonthAlert() {
+        // 4% a month for a year: no month is 62.5% away from its trailing mean
+        Double[] months = new Double[18];
+        for (int i = 0; i < months.length; i++) {
+            months[i] = i < 6 ? 1000.0 : 1000.0 * Math.pow(0.96, i - 5);
+        }
+        RevenueHistory h = history(months);
+
+        List<Verdict> verdicts = closeAll(h);
+
+        assertThat(verdicts).noneMatch(v -> v.mark().pointAnomaly());
+        assertThat(alerts(verdicts)).hasSize(1).first().asString().startsWith("EROSION@");
+        Verdict erosion = verdicts.stream().filter(Verdict::alerts).findFirst().orElseThrow();
+        assertThat(erosion.trend().decline()).isGreaterThanOrEqualTo(0.20);
+        assertThat(erosion.trend().mannKendallZ()).isLessThanOrEqualTo(-2.576);
+        Finding f = RevenueFindings.finding("acct-1", "USD", erosion, rule).orElseThrow();
+        assertThat(f.type()).isEqualTo(AlertType.REVENUE_EROSION);
+        assertThat(f.evidenceKey()).isEqualTo("erosion/" + erosion.period());
+        assertThat(f.amount()).isPositive()
+                .isEqualByComparingTo(io.leakwatch.money.Currencies.round(
+                        erosion.trend().startLevel().subtract(erosion.revenue()), "USD"));
+        assertThat(f.evidence()).containsKeys("erosion_pct", "trend_z", "erosion_periods", "severity_score");
+        // later months of the same run are continuations, not new alerts
+        assertThat(verdicts.get(verdicts.size() - 1).mark()).isEqualTo(Mark.EROSION_CONTINUED);
+    }
+
+    @Test
+    void shouldLetPointAnomalyWinOverErosionInTheSameMonth() {
+        Double[] months = new Double[14];
+        for (int i = 0; i < 13; i++) {
+            months[i] = i < 4 ? 1000.0 : 1000.0 * Math.pow(0.97, i - 3);
+        }
+        months[13] = 100.0;
+        RevenueHistory h = history(months);
+
+        List<Verdict> verdicts = closeAll(h);
+
+        Verdict last = verdicts.get(13);
+        assertThat(last.mark()).isEqualTo(Mark.DROP);
+        assertThat(last.trend()).isNull();
+    }
+
+    @Test
+    void shouldNotFlagErosionOnNoisyFlatRevenue() {
+        RevenueHistory h = history(1000.0, 1100.0, 900.0, 1050.0, 950.0, 1000.0, 1080.0, 920.0, 1010.0, 990.0,
+                1060.0, 940.0, 1000.0, 900.0, 1000.0, 1100.0);
+
+        assertThat(alerts(closeAll(h))).isEmpty();
+    }
+
+    @Test
+    void shouldComputeMannKendallAndTheilSenOnAMonotoneSeries() {
+        List<BigDecimal> y = List.of(100, 90, 80, 70, 60).stream().map(BigDecimal::valueOf).toList();
+
+        BaselineRule.Trend t = BaselineRule.trend(y, JAN, JAN.plusMonths(4));
+
+        // S = -10, Var = 5*4*15/18 = 16.67, Z = (S+1)/sqrt(Var) = -2.205
+        assertThat(t.mannKendallZ()).isCloseTo(-2.2045, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(t.slope()).isEqualByComparingTo("-10");
+        assertThat(t.startLevel()).isEqualByComparingTo("100");
+        assertThat(t.decline()).isCloseTo(0.4, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void shouldScoreErosionOnTheSameScaleAsZAndCapSeverity() {
+        assertThat(rule.severity(2.6)).isEqualTo(Severity.LOW);
+        assertThat(rule.severity(3.5)).isEqualTo(Severity.MEDIUM);
+        assertThat(rule.severity(4.0)).as("a drop to zero: |z| = 1 / 0.25").isEqualTo(Severity.HIGH);
+        assertThat(rule.severity(8.0)).as("a 3x spike").isEqualTo(Severity.CRITICAL);
+        Verdict erosion = new Verdict(JAN, BigDecimal.ONE, Mark.EROSION, null, 0,
+                new BaselineRule.Trend(JAN, JAN, BigDecimal.TEN, BigDecimal.ONE.negate(), -3, 0.30));
+        assertThat(rule.severityScore(erosion)).isCloseTo(3.75, org.assertj.core.data.Offset.offset(1e-9)); // 2.5 * 0.30 / 0.20
+    }
+
+    @Test
+    void shouldForgetAnAccountWhoseWholeWindowIsZero() {
+        RevenueHistory h = history(500.0, 500.0, 500.0, 500.0, 500.0, 500.0, null, null, null, null, null, null);
+        h.add(YearMonth.of(2024, 12), BigDecimal.ZERO);
+
+        closeAll(h);
+
+        assertThat(rule.dormant(h, YearMonth.of(2024, 11))).isFalse();
+        assertThat(rule.dormant(h, YearMonth.of(2024, 12))).isTrue();
+    }
+}

@@ -1,0 +1,52 @@
+package io.leakwatch.detect.baseline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leakwatch.detect.baseline.RevenueHistory.Mark;
+import java.math.BigDecimal;
+import java.time.YearMonth;
+import org.junit.jupiter.api.Test;
+
+class RevenueHistoryTest {
+    private static final YearMonth JAN = YearMonth.of(2024, 1);
+
+    @Test
+    void shouldSumLinesOfTheSameMonth() {
+        RevenueHistory h = new RevenueHistory("USD", 24);
+        h.add(JAN, new BigDecimal("10.50"));
+        h.add(JAN, new BigDecimal("-0.50"));
+
+        assertThat(h.revenue(JAN)).isEqualByComparingTo("10.00");
+        assertThat(h.revenue(JAN.plusMonths(1))).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void shouldKeepOnlyTheNewestMonthsButRememberTheFirst() {
+        RevenueHistory h = new RevenueHistory("USD", 3);
+        for (int i = 0; i < 5; i++) {
+            h.add(JAN.plusMonths(i), BigDecimal.TEN);
+        }
+
+        assertThat(h.recorded().keySet()).containsExactly(JAN.plusMonths(2), JAN.plusMonths(3), JAN.plusMonths(4));
+        assertThat(h.first()).isEqualTo(JAN);
+        assertThat(h.monthsBefore(JAN.plusMonths(5))).isEqualTo(5);
+        assertThat(h.add(JAN, BigDecimal.ONE)).as("older than the kept history").isFalse();
+    }
+
+    @Test
+    void shouldRoundTripThroughTheStoreSerde() {
+        RevenueHistory h = new RevenueHistory("JPY", 24);
+        h.add(JAN, new BigDecimal("1200"));
+        h.add(JAN.plusMonths(2), new BigDecimal("999.5"));
+        h.mark(JAN.plusMonths(1), Mark.DROP);
+        h.judgedThrough(JAN.plusMonths(1));
+
+        RevenueHistory back = RevenueHistorySerde.fromJson(RevenueHistorySerde.toJson(h));
+
+        assertThat(back.currency()).isEqualTo("JPY");
+        assertThat(back.first()).isEqualTo(JAN);
+        assertThat(back.judgedThrough()).isEqualTo(JAN.plusMonths(1));
+        assertThat(back.recorded()).isEqualTo(h.recorded());
+        assertThat(back.mark(JAN.plusMonths(1))).isEqualTo(Mark.DROP);
+    }
+}
