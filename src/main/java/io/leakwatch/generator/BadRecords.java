@@ -67,7 +67,7 @@ final class BadRecords {
             if (lines.isEmpty() || contracts.isEmpty()) {
                 toContracts = lines.isEmpty() && !contracts.isEmpty();
             }
-            if (reason.equals(MISSING_ACCOUNT) && usage.isEmpty()) {
+            if (reason.equals(MISSING_ACCOUNT) && (usage.isEmpty() || toContracts)) {
                 // only usage can lack an account and still be invalid; elsewhere break an id instead
                 reason = BLANK_ID;
             }

@@ -169,7 +169,7 @@ class LeakwatchConfigTest {
 
     @Test
     void shouldNameTheKeysWhenLatenessExceedsContractHistory() {
-        LeakwatchConfig cfg = config(LeakwatchConfig.LATENESS, "P60D");
+        LeakwatchConfig cfg = config(LeakwatchConfig.LATENESS, "P500D");
 
         assertThatThrownBy(cfg::topologySettings)
                 .isInstanceOf(ConfigException.class)
