@@ -48,7 +48,7 @@ import org.junit.jupiter.api.Timeout;
  * RateLimiterTest.
  */
 @Tag("integration")
-@Timeout(value = 40, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SlackBridgeIntegrationTest {
     private static final Map<String, String> ENV = Map.of("SLACK_BOT_TOKEN", "xoxb-test-token");
     private static EmbeddedKafka kafka;
@@ -293,7 +293,7 @@ class SlackBridgeIntegrationTest {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             c.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (out.size() < expected && System.nanoTime() < deadline) {
                 c.poll(Duration.ofMillis(200)).forEach(out::add);
             }
@@ -310,7 +310,7 @@ class SlackBridgeIntegrationTest {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(25).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting until " + what);
