@@ -117,11 +117,14 @@ public final class InvoicePaymentProcessor implements Processor<String, PaymentE
     }
 
     private void judgeDue(long streamTime) {
+        // Only deadlines strictly before stream time: records stamped exactly at a deadline (a retry on the last
+        // allowed instant) may still be on their way from another input partition, so a deadline is judged once
+        // stream time has moved past it. The judgement itself only counts events up to the deadline.
         List<KeyValue<String, String>> due = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = deadlines.range(null, indexPrefix(streamTime + 1))) {
+        try (KeyValueIterator<String, String> it = deadlines.range(null, indexPrefix(streamTime))) {
             it.forEachRemaining(due::add);
         }
-        Instant now = Instant.ofEpochMilli(streamTime);
+        Instant now = Instant.ofEpochMilli(streamTime - 1);
         for (KeyValue<String, String> entry : due) {
             deadlines.delete(entry.key);
             byte[] bytes = invoices.get(entry.value);
