@@ -119,9 +119,25 @@ class EmbeddedKafkaIntegrationTest {
         try (Admin admin = Admin.create(kafka.clientProperties())) {
             admin.createTopics(List.of(new NewTopic(topic, java.util.Optional.empty(), java.util.Optional.empty())))
                     .all().get();
-            TopicDescription description = admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic);
+            TopicDescription description = describeOnceVisible(admin, topic);
             assertThat(description.partitions()).hasSize(4);
             assertThat(description.partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(1));
+        }
+    }
+
+    /** A new topic's metadata reaches the broker a moment after creation returns: retry for a few seconds. */
+    private static TopicDescription describeOnceVisible(Admin admin, String topic) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                return admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 
