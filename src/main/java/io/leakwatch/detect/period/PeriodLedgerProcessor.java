@@ -70,6 +70,12 @@ public final class PeriodLedgerProcessor implements Processor<String, LedgerEven
     private ProcessorContext<String, LedgerOutput> context;
     private KeyValueStore<String, AccountLedger> ledgers;
     private KeyValueStore<String, Long> open;
+    /**
+     * Earliest close instant in {@code open} as far as this instance knows (a lower bound): the hourly punctuation
+     * skips the store scan while stream time is before it. RocksDB scans from the first key are slow once many
+     * closed periods have left tombstones there, and a replay moves stream time through thousands of hours.
+     */
+    private long nextCloseAt = Long.MIN_VALUE;
     private VersionedKeyValueStore<String, Contract> contracts;
     private Sensor lateUsage;
     private Sensor lateProvisioning;
@@ -209,18 +215,24 @@ public final class PeriodLedgerProcessor implements Processor<String, LedgerEven
 
     /** Closes every open period whose close instant stream time has reached, oldest period first. */
     void closeDuePeriods(long streamTime) {
+        if (streamTime < nextCloseAt) {
+            return;
+        }
         while (true) {
             List<String> due = new ArrayList<>();
+            long earliestNotDue = Long.MAX_VALUE;
             try (KeyValueIterator<String, Long> all = open.all()) {
                 while (all.hasNext()) {
                     KeyValue<String, Long> entry = all.next();
                     if (entry.value > streamTime) {
+                        earliestNotDue = entry.value;
                         break; // keys sort by period, and so do close instants
                     }
                     due.add(entry.key);
                 }
             }
             if (due.isEmpty()) {
+                nextCloseAt = earliestNotDue;
                 return;
             }
             for (String key : due) {
@@ -261,7 +273,9 @@ public final class PeriodLedgerProcessor implements Processor<String, LedgerEven
     }
 
     private void markOpen(BillingPeriod period, String account) {
-        open.put(period.name() + "|" + account, closeOf(period).toEpochMilli());
+        long closeAt = closeOf(period).toEpochMilli();
+        open.put(period.name() + "|" + account, closeAt);
+        nextCloseAt = Math.min(nextCloseAt, closeAt);
     }
 
     private boolean isClosed(BillingPeriod period, long streamTime) {
