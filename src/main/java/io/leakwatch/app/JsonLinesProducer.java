@@ -43,12 +43,7 @@ public final class JsonLinesProducer {
 
     /** Returns the number of records produced, per topic. */
     public Map<String, Long> produce(Path dir, Progress progress) throws IOException {
-        Map<String, EventType<?>> inputs = new LinkedHashMap<>();
-        inputs.put(topics.name(TopicCatalog.CONTRACTS), EventType.CONTRACT);
-        inputs.put(topics.name(TopicCatalog.PROVISIONING), EventType.PROVISIONING);
-        inputs.put(topics.name(TopicCatalog.USAGE), EventType.USAGE);
-        inputs.put(topics.name(TopicCatalog.INVOICES), EventType.INVOICE_LINE);
-        inputs.put(topics.name(TopicCatalog.PAYMENTS), EventType.PAYMENT);
+        Map<String, EventType<?>> inputs = JsonLinesInput.inputTopics(topics);
         List<ReplayRecord> records = JsonLinesInput.read(dir, inputs);
 
         Properties props = new Properties();

@@ -59,12 +59,11 @@ public final class Backtest {
         Topology topology = LeakwatchTopology.build(settings);
         Set<String> sourceTopics = LeakwatchTopology.sourceTopics(topology);
         Map<String, EventType<?>> inputs = new LinkedHashMap<>();
-        for (var entry : INPUT_TYPES.entrySet()) {
-            String topic = settings.topics().name(entry.getKey());
+        JsonLinesInput.inputTopics(settings.topics()).forEach((topic, type) -> {
             if (sourceTopics.contains(topic)) {
-                inputs.put(topic, entry.getValue());
+                inputs.put(topic, type);
             }
-        }
+        });
         List<ReplayRecord> records = JsonLinesInput.read(inputDir, inputs);
 
         Path stateDir = Files.createTempDirectory("leakwatch-backtest");
@@ -104,17 +103,6 @@ public final class Backtest {
         }
     }
 
-    private static final Map<String, EventType<?>> INPUT_TYPES = inputTypes();
-
-    private static Map<String, EventType<?>> inputTypes() {
-        Map<String, EventType<?>> types = new LinkedHashMap<>();
-        types.put(TopicCatalog.CONTRACTS, EventType.CONTRACT);
-        types.put(TopicCatalog.PROVISIONING, EventType.PROVISIONING);
-        types.put(TopicCatalog.USAGE, EventType.USAGE);
-        types.put(TopicCatalog.INVOICES, EventType.INVOICE_LINE);
-        types.put(TopicCatalog.PAYMENTS, EventType.PAYMENT);
-        return types;
-    }
 
     private static void drain(TestOutputTopic<String, byte[]> alertsOut, TestOutputTopic<String, byte[]> deadOut,
                               EventCodec<Alert> codec, List<Alert> alerts, List<DeadLetter> dead) {

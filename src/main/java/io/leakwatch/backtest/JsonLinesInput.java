@@ -26,6 +26,20 @@ public final class JsonLinesInput {
     private JsonLinesInput() {
     }
 
+    /**
+     * Every input topic of the catalog with its event type, in the tie-break order of a replay: contracts and
+     * provisioning before the usage, invoices and payments they govern at the same instant.
+     */
+    public static Map<String, EventType<?>> inputTopics(io.leakwatch.topics.TopicCatalog topics) {
+        Map<String, EventType<?>> inputs = new java.util.LinkedHashMap<>();
+        inputs.put(topics.name(io.leakwatch.topics.TopicCatalog.CONTRACTS), EventType.CONTRACT);
+        inputs.put(topics.name(io.leakwatch.topics.TopicCatalog.PROVISIONING), EventType.PROVISIONING);
+        inputs.put(topics.name(io.leakwatch.topics.TopicCatalog.USAGE), EventType.USAGE);
+        inputs.put(topics.name(io.leakwatch.topics.TopicCatalog.INVOICES), EventType.INVOICE_LINE);
+        inputs.put(topics.name(io.leakwatch.topics.TopicCatalog.PAYMENTS), EventType.PAYMENT);
+        return inputs;
+    }
+
     /** @param topics topic name -> event type, in tie-break order */
     public static List<ReplayRecord> read(Path dir, Map<String, EventType<?>> topics) throws IOException {
         if (!Files.isDirectory(dir)) {
