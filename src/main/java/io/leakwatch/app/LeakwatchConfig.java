@@ -6,6 +6,7 @@ import io.leakwatch.serde.WireFormat;
 import io.leakwatch.topics.TopicCatalog;
 import io.leakwatch.topology.BaselineSettings;
 import io.leakwatch.topology.DetectionSettings;
+import io.leakwatch.topology.RiskSettings;
 import io.leakwatch.topology.TopologySettings;
 import java.io.IOException;
 import java.io.Reader;
@@ -150,7 +151,7 @@ public final class LeakwatchConfig {
                     duration(DEDUPE, TopologySettings.DEFAULT_ALERT_DEDUPE),
                     instant(EARLIEST, TopologySettings.DEFAULT_EARLIEST),
                     duration(MAX_AHEAD, TopologySettings.DEFAULT_MAX_AHEAD),
-                    severity, detectionSettings());
+                    severity, detectionSettings(), RiskSettings.off());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

@@ -23,11 +23,13 @@ import java.time.Instant;
  * @param maxAhead                 record timestamps further than this beyond their partition's time are refused
  * @param severity                 severity from the amount at risk
  * @param detection                windows and thresholds of the cross-stream detectors
+ * @param risk                     account features and risk scoring ({@link RiskSettings#off()} = not built)
  */
 public record TopologySettings(TopicCatalog topics, WireFormat wireFormat, SchemaResolver schemas, Duration lateness,
                                Duration contractJoinGrace, Duration contractHistoryRetention,
                                Duration alertDedupeRetention, Instant earliestPlausible, Duration maxAhead,
-                               SeverityPolicy severity, DetectionSettings detection) {
+                               SeverityPolicy severity, DetectionSettings detection,
+                               RiskSettings risk) {
 
     public static final Duration DEFAULT_LATENESS = Duration.ofDays(7);
     public static final Duration DEFAULT_CONTRACT_JOIN_GRACE = Duration.ZERO;
@@ -49,23 +51,23 @@ public record TopologySettings(TopicCatalog topics, WireFormat wireFormat, Schem
     public static TopologySettings defaults(TopicCatalog topics, WireFormat format, SchemaResolver schemas) {
         return new TopologySettings(topics, format, schemas, DEFAULT_LATENESS, DEFAULT_CONTRACT_JOIN_GRACE,
                 DEFAULT_CONTRACT_HISTORY, DEFAULT_ALERT_DEDUPE, DEFAULT_EARLIEST, DEFAULT_MAX_AHEAD,
-                SeverityPolicy.standard(), DetectionSettings.defaults());
+                SeverityPolicy.standard(), DetectionSettings.defaults(), RiskSettings.off());
     }
 
     public TopologySettings withLateness(Duration value) {
         return new TopologySettings(topics, wireFormat, schemas, value, contractJoinGrace,
                 contractHistoryRetention.compareTo(value) < 0 ? value : contractHistoryRetention, alertDedupeRetention,
-                earliestPlausible, maxAhead, severity, detection);
+                earliestPlausible, maxAhead, severity, detection, risk);
     }
 
     public TopologySettings withContractJoinGrace(Duration value) {
         return new TopologySettings(topics, wireFormat, schemas, lateness, value, contractHistoryRetention,
-                alertDedupeRetention, earliestPlausible, maxAhead, severity, detection);
+                alertDedupeRetention, earliestPlausible, maxAhead, severity, detection, risk);
     }
 
     public TopologySettings withTopics(TopicCatalog value) {
         return new TopologySettings(value, wireFormat, schemas, lateness, contractJoinGrace, contractHistoryRetention,
-                alertDedupeRetention, earliestPlausible, maxAhead, severity, detection);
+                alertDedupeRetention, earliestPlausible, maxAhead, severity, detection, risk);
     }
 
     /**
@@ -78,16 +80,21 @@ public record TopologySettings(TopicCatalog topics, WireFormat wireFormat, Schem
 
     public TopologySettings withWireFormat(WireFormat value) {
         return new TopologySettings(topics, value, schemas, lateness, contractJoinGrace, contractHistoryRetention,
-                alertDedupeRetention, earliestPlausible, maxAhead, severity, detection);
+                alertDedupeRetention, earliestPlausible, maxAhead, severity, detection, risk);
     }
 
     public TopologySettings withSeverity(SeverityPolicy value) {
         return new TopologySettings(topics, wireFormat, schemas, lateness, contractJoinGrace, contractHistoryRetention,
-                alertDedupeRetention, earliestPlausible, maxAhead, value, detection);
+                alertDedupeRetention, earliestPlausible, maxAhead, value, detection, risk);
     }
 
     public TopologySettings withDetection(DetectionSettings value) {
         return new TopologySettings(topics, wireFormat, schemas, lateness, contractJoinGrace, contractHistoryRetention,
-                alertDedupeRetention, earliestPlausible, maxAhead, severity, value);
+                alertDedupeRetention, earliestPlausible, maxAhead, severity, value, risk);
+    }
+
+    public TopologySettings withRisk(RiskSettings value) {
+        return new TopologySettings(topics, wireFormat, schemas, lateness, contractJoinGrace, contractHistoryRetention,
+                alertDedupeRetention, earliestPlausible, maxAhead, severity, detection, value);
     }
 }

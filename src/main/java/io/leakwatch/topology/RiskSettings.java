@@ -1,0 +1,46 @@
+package io.leakwatch.topology;
+
+import io.leakwatch.scoring.RiskScorer;
+import io.leakwatch.scoring.RiskThresholds;
+import java.time.Duration;
+
+/**
+ * Account features and risk scoring.
+ *
+ * @param scorer             the scorer; null = no scoring (features are then kept only for period-end snapshots)
+ * @param scoringInterval    stream-time interval between scoring ticks (accounts whose features changed)
+ * @param batchSize          at most this many accounts per scoring batch
+ * @param periodEndSnapshots emit a snapshot of every active account at each month boundary (training data)
+ * @param thresholds         risk levels and alert hysteresis
+ */
+public record RiskSettings(RiskScorer scorer, Duration scoringInterval, int batchSize, boolean periodEndSnapshots,
+                           RiskThresholds thresholds) {
+    public static final Duration DEFAULT_SCORING_INTERVAL = Duration.ofDays(1);
+    public static final int DEFAULT_BATCH_SIZE = 1024;
+
+    public RiskSettings {
+        if (scoringInterval.isZero() || scoringInterval.isNegative()) {
+            throw new IllegalArgumentException("scoring interval must be positive");
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("scoring batch size must be at least 1");
+        }
+    }
+
+    /** No scorer, no snapshots: the feature and scoring stages are not built. */
+    public static RiskSettings off() {
+        return new RiskSettings(null, DEFAULT_SCORING_INTERVAL, DEFAULT_BATCH_SIZE, false, RiskThresholds.DEFAULTS);
+    }
+
+    public boolean featuresNeeded() {
+        return scorer != null || periodEndSnapshots;
+    }
+
+    public RiskSettings withScorer(RiskScorer value) {
+        return new RiskSettings(value, scoringInterval, batchSize, periodEndSnapshots, thresholds);
+    }
+
+    public RiskSettings withPeriodEndSnapshots(boolean value) {
+        return new RiskSettings(scorer, scoringInterval, batchSize, value, thresholds);
+    }
+}
