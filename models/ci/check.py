@@ -39,6 +39,13 @@ def fail(msg: str) -> int:
     return 1
 
 
+def rel(p: Path) -> str:
+    try:
+        return str(p.relative_to(ROOT))
+    except ValueError:
+        return str(p)
+
+
 def venv_python(env_dir: Path) -> Path:
     return env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
@@ -50,7 +57,7 @@ def ensure_venv(env_dir: Path) -> int:
     stamp_value = hashlib.sha256(REQUIREMENTS.read_bytes() + sys.version.encode()).hexdigest()
     stamp = env_dir / ".requirements.sha256"
     if stamp.is_file() and stamp.read_text().strip() == stamp_value and venv_python(env_dir).is_file():
-        say(f"reusing {env_dir.relative_to(ROOT)} (requirements unchanged)")
+        say(f"reusing {rel(env_dir)} (requirements unchanged)")
         return 0
     started = time.monotonic()
     if not venv_python(env_dir).is_file():
@@ -59,7 +66,7 @@ def ensure_venv(env_dir: Path) -> int:
         except Exception as e:  # e.g. Debian's python3 without python3-venv
             return fail(f"cannot create a venv in {env_dir} with {sys.executable} ({e}); install python3-venv")
     log = env_dir.parent / "pyenv-pip.log"
-    say(f"installing models/requirements.txt into {env_dir.relative_to(ROOT)} (quiet; log {log.relative_to(ROOT)})")
+    say(f"installing models/requirements.txt into {rel(env_dir)} (quiet; log {rel(log)})")
     with open(log, "w") as out:
         rc = subprocess.call([str(venv_python(env_dir)), "-m", "pip", "install", "--disable-pip-version-check",
                               "--no-input", "--retries", "2", "--timeout", "20", "-r", str(REQUIREMENTS)],
@@ -70,8 +77,8 @@ def ensure_venv(env_dir: Path) -> int:
                                               "Temporary failure in name resolution", "ProxyError",
                                               "No matching distribution found"))
         why = "PyPI is unreachable (or has no matching package)" if unreachable else "pip install failed"
-        return fail(f"{why}: could not install models/requirements.txt into {env_dir.relative_to(ROOT)}; see "
-                    f"{log.relative_to(ROOT)} (set PIP_INDEX_URL for a mirror, or -DskipPython=true to skip)")
+        return fail(f"{why}: could not install models/requirements.txt into {rel(env_dir)}; see "
+                    f"{rel(log)} (set PIP_INDEX_URL for a mirror, or -DskipPython=true to skip)")
     stamp.write_text(stamp_value + "\n")
     say(f"installed in {time.monotonic() - started:.0f} s")
     return 0
@@ -99,7 +106,7 @@ def pytest() -> int:
 
 def end_to_end(jar: Path, work: Path) -> int:
     if not jar.is_file():
-        say(f"SKIPPED end-to-end training: {jar.relative_to(ROOT)} is not built")
+        say(f"SKIPPED end-to-end training: {rel(jar)} is not built")
         return 0
     java = shutil.which("java")
     if java is None:
@@ -124,7 +131,7 @@ def end_to_end(jar: Path, work: Path) -> int:
         return fail("leakwatch features failed")
     csv = features / "features.csv"
     if not csv.is_file():
-        return fail(f"leakwatch features wrote no {csv.relative_to(ROOT)}")
+        return fail(f"leakwatch features wrote no {rel(csv)}")
     with tempfile.TemporaryDirectory(prefix="py-models-", dir=work) as tmp:
         models_dir = Path(tmp)
         for model in ("leakage_risk", "leakage_amount", "churn_risk"):
