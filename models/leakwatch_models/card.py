@@ -24,8 +24,8 @@ def markdown(card: dict) -> str:
         f"- task: {card['task']}, target `{card['target']}`",
         f"- trained_at: {card['trained_at']}",
         f"- estimator: {card['estimator']['class']} (seed {card['estimator']['seed']})",
-        f"- contract: `{card['contract']['path']}` sha256 `{card['contract']['sha256']}`",
-        f"- data: `{d['file']}` sha256 `{d['sha256']}`; {d['rows']} rows, {d['rows_labelled']} with a "
+        f"- contract: `{card['contract']['path']}` sha256 `{card['contract_sha256']}`",
+        f"- data: `{d['file']}` sha256 `{card['data_sha256']}`; {d['rows']} rows, {d['rows_labelled']} with a "
         f"known label ({d['rows_unlabelled_dropped']} dropped: label horizon past the end of the data), "
         f"{d['accounts']} accounts, snapshots {d['as_of_first']} … {d['as_of_last']}",
         f"- ONNX: input `{card['onnx']['input']}` float32 [N, {len(card['contract']['features'])}], output "

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import platform
 import re
 import shutil
@@ -87,9 +88,9 @@ def train_one(name: str, table: data.FeatureTable, models_dir: Path, version: st
 
     doc = {
         "model": name, "version": version, "doc": _doc(c.path), "task": c.task, "target": c.target,
-        "trained_at": trained_at,
-        "contract": {"path": f"models/{name}/features.json", "sha256": c.sha256, "features": c.columns},
-        "data": {"file": table.path.name, "sha256": table.sha256, "rows": int(len(table.frame)),
+        "trained_at": trained_at, "contract_sha256": c.sha256, "data_sha256": table.sha256,
+        "contract": {"path": f"models/{name}/features.json", "features": c.columns},
+        "data": {"file": table.path.name, "rows": int(len(table.frame)),
                  "rows_labelled": int(len(frame)), "rows_unlabelled_dropped": int(len(table.frame) - len(frame)),
                  "accounts": int(table.frame["account_id"].nunique()),
                  "as_of_first": iso(table.frame["as_of"].min()), "as_of_last": iso(table.frame["as_of"].max())},
@@ -121,6 +122,9 @@ def train_one(name: str, table: data.FeatureTable, models_dir: Path, version: st
                               f"use the next version (or --force while developing)")
     tmp = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=models_dir / name))
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp's 0700 would hide the version from a service user
         (tmp / "model.onnx").write_bytes(onnx_bytes)
         export.write_parity(tmp / "parity.jsonl", px, expected)
         card.write(tmp, doc)

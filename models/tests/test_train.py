@@ -1,4 +1,6 @@
 import json
+import os
+import stat
 
 import numpy as np
 import onnx
@@ -8,6 +10,12 @@ import pytest
 from sklearn.ensemble import HistGradientBoostingClassifier
 
 from leakwatch_models import MODELS, contract, export, synthetic, train
+
+
+def current_umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def parity(path):
@@ -48,8 +56,8 @@ def test_shouldWriteACardWithHeldOutMetricsSplitAndProvenance(trained, features_
     c = contract.load(trained, model)
     card = json.loads((trained / model / "v1" / "card.json").read_text())
     assert card["version"] == "v1" and card["model"] == model
-    assert card["contract"]["sha256"] == c.sha256
-    assert card["data"]["sha256"] == __import__("hashlib").sha256(features_csv.read_bytes()).hexdigest()
+    assert card["contract_sha256"] == c.sha256
+    assert card["data_sha256"] == __import__("hashlib").sha256(features_csv.read_bytes()).hexdigest()
     assert card["trained_at"] == "2026-04-01T00:00:00Z"  # the last as_of of the data: reproducible
     assert card["metrics"]["measured_on"] == "holdout"
     assert card["split"]["train"]["rows"] > 0 and card["split"]["holdout"]["rows"] == card["metrics"]["rows"]
@@ -63,8 +71,9 @@ def test_shouldWriteACardWithHeldOutMetricsSplitAndProvenance(trained, features_
     assert [f["name"] for f in card["feature_importance"]["features"]] != []
     assert set(f["name"] for f in card["feature_importance"]["features"]) == set(c.columns)
     md = (trained / model / "v1" / "card.md").read_text()
-    assert "## Held-out metrics" in md and card["contract"]["sha256"] in md
+    assert "## Held-out metrics" in md and card["contract_sha256"] in md
     assert not [p.name for p in (trained / model).iterdir() if p.name.startswith(".")], "no half-written version left"
+    assert stat.S_IMODE((trained / model / "v1").stat().st_mode) == 0o777 & ~current_umask(), "not mkdtemp's 0700"
 
 
 def test_shouldReproduceTheSameFilesFromTheSameData(trained, features_csv, models_dir):
