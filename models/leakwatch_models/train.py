@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import platform
 import re
@@ -138,8 +139,14 @@ def train_one(name: str, table: data.FeatureTable, models_dir: Path, version: st
 
 
 def _doc(path: Path) -> str:
-    import json
     return json.loads(path.read_bytes()).get("doc", "")
+
+
+def _utc(text: str | None) -> pd.Timestamp | None:
+    if not text:
+        return None
+    ts = pd.Timestamp(text)
+    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
 
 
 def summary(doc: dict) -> str:
@@ -173,8 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         table = data.load(args.features)
         trained_at = args.trained_at or iso(table.frame["as_of"].max())
-        cutoff = pd.Timestamp(args.cutoff).tz_convert("UTC") if args.cutoff and pd.Timestamp(args.cutoff).tzinfo \
-            else (pd.Timestamp(args.cutoff, tz="UTC") if args.cutoff else None)
+        cutoff = _utc(args.cutoff)
         for name in names:
             doc = train_one(name, table, args.models_dir, args.version, args.seed, trained_at, cutoff, args.force)
             print(summary(doc))
