@@ -234,7 +234,7 @@ public final class ModelRegistry implements AutoCloseable {
             return;
         }
         rejections.put(id, reason);
-        LOG.warn("model version {} rejected ({}); {}", id, reason,
+        LOG.warn("model version rejected: {}; {}", reason,
                 current == null ? "no version of this model is served" : "still serving " + current.id());
     }
 
@@ -247,6 +247,9 @@ public final class ModelRegistry implements AutoCloseable {
         String id = contract.model() + ":" + versionDir.getFileName();
         Path card = versionDir.resolve(CARD_FILE);
         JsonNode cardJson;
+        if (!Files.isRegularFile(card)) {
+            throw new ModelValidationException(id + ": no " + CARD_FILE + " in " + versionDir);
+        }
         try {
             cardJson = MAPPER.readTree(Files.readAllBytes(card));
         } catch (IOException e) {
@@ -278,6 +281,9 @@ public final class ModelRegistry implements AutoCloseable {
         List<float[]> rows = new ArrayList<>();
         List<Double> expected = new ArrayList<>();
         int width = model.contract().features().size();
+        if (!Files.isRegularFile(parityFile)) {
+            throw new ModelValidationException(model.id() + ": no " + PARITY_FILE + " (parity rows are required)");
+        }
         try (BufferedReader reader = Files.newBufferedReader(parityFile)) {
             String line;
             int lineNo = 0;
