@@ -31,5 +31,9 @@ public enum AlertType {
     /** Monthly revenue far below the account's own baseline. */
     REVENUE_DROP,
     /** A slow, sustained decline of the account's revenue. */
-    REVENUE_EROSION
+    REVENUE_EROSION,
+    /** The leakage model puts the account at High risk of leakage next period (a prediction, not a finding). */
+    HIGH_LEAKAGE_RISK,
+    /** The churn model puts the account at High risk of churning within 3 periods (a prediction, not a finding). */
+    HIGH_CHURN_RISK
 }

@@ -6,6 +6,7 @@ import io.leakwatch.serde.WireFormat;
 import io.leakwatch.topics.TopicCatalog;
 import io.leakwatch.topology.BaselineSettings;
 import io.leakwatch.topology.DetectionSettings;
+import io.leakwatch.scoring.RiskThresholds;
 import io.leakwatch.topology.RiskSettings;
 import io.leakwatch.topology.TopologySettings;
 import java.io.IOException;
@@ -58,6 +59,15 @@ public final class LeakwatchConfig {
     public static final String BASELINE_MIN_RELATIVE_STD = "leakwatch.baseline.min-relative-std";
     public static final String EROSION_TREND_Z = "leakwatch.baseline.erosion-trend-z";
     public static final String BASELINE_REVISION_GRACE = "leakwatch.baseline.revision-grace";
+    public static final String MODELS_DIR = "leakwatch.models.dir";
+    public static final String MODELS_POLL = "leakwatch.models.poll-interval";
+    public static final String SCORING_ENABLED = "leakwatch.scoring.enabled";
+    public static final String SCORING_INTERVAL = "leakwatch.scoring.interval";
+    public static final String SCORING_BATCH_SIZE = "leakwatch.scoring.batch-size";
+    public static final String RISK_HIGH_ENTER = "leakwatch.scoring.high-enter";
+    public static final String RISK_HIGH_EXIT = "leakwatch.scoring.high-exit";
+    public static final String RISK_MEDIUM = "leakwatch.scoring.medium";
+    public static final Duration DEFAULT_MODELS_POLL = Duration.ofMinutes(1);
 
     /**
      * How long a task waits (wall clock) for an input partition that reports no lag before it processes the others
@@ -151,10 +161,60 @@ public final class LeakwatchConfig {
                     duration(DEDUPE, TopologySettings.DEFAULT_ALERT_DEDUPE),
                     instant(EARLIEST, TopologySettings.DEFAULT_EARLIEST),
                     duration(MAX_AHEAD, TopologySettings.DEFAULT_MAX_AHEAD),
-                    severity, detectionSettings(), RiskSettings.off());
+                    severity, detectionSettings(), riskSettings());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
+    }
+
+    /**
+     * Scoring schedule and thresholds; the scorer itself is added by the runner from {@link #scoring()} (loading
+     * models is I/O, which the settings do not do).
+     */
+    private RiskSettings riskSettings() {
+        Duration interval = duration(SCORING_INTERVAL, RiskSettings.DEFAULT_SCORING_INTERVAL);
+        if (interval.isZero() || interval.isNegative()) {
+            throw new ConfigException(SCORING_INTERVAL + ": must be positive");
+        }
+        RiskThresholds d = RiskThresholds.DEFAULTS;
+        RiskThresholds thresholds;
+        try {
+            thresholds = new RiskThresholds(probability(RISK_HIGH_ENTER, d.highEnter()), probability(RISK_HIGH_EXIT, d.highExit()),
+                    probability(RISK_MEDIUM, d.medium()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(RISK_HIGH_ENTER + ", " + RISK_HIGH_EXIT + ", " + RISK_MEDIUM + ": " + e.getMessage());
+        }
+        return new RiskSettings(null, interval, intValue(SCORING_BATCH_SIZE, RiskSettings.DEFAULT_BATCH_SIZE), false, thresholds);
+    }
+
+    /**
+     * Where the models are and whether to score: {@code leakwatch.scoring.enabled} when set, otherwise true exactly
+     * when {@code leakwatch.models.dir} holds at least one model version ({@code <model>/v<N>/}).
+     */
+    public ScoringConfig scoring() {
+        Path dir = Path.of(get(MODELS_DIR, "models"));
+        Duration poll = duration(MODELS_POLL, DEFAULT_MODELS_POLL);
+        if (poll.isZero() || poll.isNegative()) {
+            throw new ConfigException(MODELS_POLL + ": must be positive");
+        }
+        boolean enabled;
+        String text = values.get(SCORING_ENABLED);
+        if (text == null) {
+            enabled = ScoringConfig.hasModelVersions(dir);
+        } else if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            enabled = Boolean.parseBoolean(text);
+        } else {
+            throw new ConfigException(SCORING_ENABLED + ": '" + text + "' is not true or false");
+        }
+        return new ScoringConfig(enabled, dir, poll);
+    }
+
+    private double probability(String key, double fallback) {
+        double value = decimal(key, BigDecimal.valueOf(fallback)).doubleValue();
+        if (value > 1) {
+            throw new ConfigException(key + ": '" + values.get(key) + "' is not a probability between 0 and 1");
+        }
+        return value;
     }
 
     private DetectionSettings detectionSettings() {

@@ -9,9 +9,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code leakwatch bench}: topology throughput against a pass-through baseline on an embedded broker. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchScoringCommand.class,
         description = {"Measure the topology's throughput against a pass-through topology on the same embedded broker and input.",
-                "Reports the median of several runs of each and their ratio (timings on a shared machine are noisy)."})
+                "Reports the median of several runs of each and their ratio (timings on a shared machine are noisy).",
+                "`bench scoring` measures the ONNX risk scorer instead."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--accounts", defaultValue = "1000", description = "Accounts in the generated input (default: ${DEFAULT-VALUE}).")
     int accounts;

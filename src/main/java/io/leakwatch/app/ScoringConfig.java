@@ -1,0 +1,47 @@
+package io.leakwatch.app;
+
+import io.leakwatch.scoring.ModelRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+/**
+ * Risk scoring as configured ({@code leakwatch.scoring.enabled}, {@code leakwatch.models.dir},
+ * {@code leakwatch.models.poll-interval}).
+ *
+ * @param enabled      score accounts
+ * @param modelsDir    the models directory (docs/risk-scoring.md)
+ * @param pollInterval how often (wall clock) the directory is re-read for new model versions
+ */
+public record ScoringConfig(boolean enabled, Path modelsDir, Duration pollInterval) {
+    /**
+     * Loads the models and starts the reload poll; a clear {@link io.leakwatch.scoring.ModelValidationException} if it
+     * cannot. The runner wraps it in an {@link io.leakwatch.scoring.OnnxRiskScorer} and closes it at shutdown.
+     */
+    public ModelRegistry openRegistry() {
+        return ModelRegistry.open(modelsDir).startPolling(pollInterval);
+    }
+
+    /** True when {@code dir} holds at least one {@code <model>/v<N>/} directory next to a features.json. */
+    static boolean hasModelVersions(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> models = Files.list(dir)) {
+            return models.filter(m -> Files.isRegularFile(m.resolve(ModelRegistry.CONTRACT_FILE)))
+                    .anyMatch(m -> hasVersion(m));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean hasVersion(Path modelDir) {
+        try (Stream<Path> children = Files.list(modelDir)) {
+            return children.anyMatch(p -> Files.isDirectory(p) && p.getFileName().toString().matches("v\\d+"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

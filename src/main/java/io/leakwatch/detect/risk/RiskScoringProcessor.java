@@ -1,0 +1,74 @@
+package io.leakwatch.detect.risk;
+
+import io.leakwatch.alerts.AlertFactory;
+import io.leakwatch.alerts.Finding;
+import io.leakwatch.events.Severity;
+import io.leakwatch.features.FeatureBatch;
+import io.leakwatch.features.FeatureSnapshot;
+import io.leakwatch.scoring.RiskPolicy;
+import io.leakwatch.scoring.RiskScorer;
+import io.leakwatch.scoring.RiskScores;
+import java.util.List;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Scores each scoring batch (a {@link FeatureBatch} with {@code periodEnd = false}; period-end batches are training
+ * snapshots and are ignored) with one {@link RiskScorer} call, and forwards per account, in batch order:
+ * its {@code AccountRisk} (key account_id, timestamp = the batch's stream time) and, when it enters High on a model,
+ * a HIGH_LEAKAGE_RISK / HIGH_CHURN_RISK alert (rules in {@link RiskJudgement}).
+ *
+ * <p>State {@code risk-state}: account -&gt; {@link RiskState} (levels for hysteresis, the day each High began),
+ * {@link RiskStateSerde}. Nothing here reads the wall clock, so the same batches give the same bytes. Risk alerts
+ * are predictions, so their severity is capped at HIGH whatever the amount.
+ */
+public final class RiskScoringProcessor implements Processor<String, FeatureBatch, String, RiskOutput> {
+    public static final String STORE = "risk-state";
+
+    private final RiskScorer scorer;
+    private final RiskJudgement judgement;
+    private final AlertFactory alertFactory;
+    private ProcessorContext<String, RiskOutput> context;
+    private KeyValueStore<String, RiskState> states;
+
+    public RiskScoringProcessor(RiskScorer scorer, RiskPolicy policy, AlertFactory alertFactory) {
+        this.scorer = scorer;
+        this.judgement = new RiskJudgement(policy);
+        this.alertFactory = alertFactory;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, RiskOutput> context) {
+        this.context = context;
+        this.states = context.getStateStore(STORE);
+    }
+
+    @Override
+    public void process(Record<String, FeatureBatch> record) {
+        FeatureBatch batch = record.value();
+        if (batch == null || batch.periodEnd() || batch.snapshots().isEmpty()) {
+            return;
+        }
+        List<FeatureSnapshot> snapshots = batch.snapshots();
+        List<RiskScores> scores = scorer.score(snapshots);
+        if (scores.size() != snapshots.size()) {
+            throw new IllegalStateException("risk scorer returned " + scores.size() + " scores for " + snapshots.size() + " accounts");
+        }
+        long timestamp = batch.asOf().toEpochMilli();
+        for (int i = 0; i < snapshots.size(); i++) {
+            FeatureSnapshot snapshot = snapshots.get(i);
+            String account = snapshot.accountId();
+            RiskState previous = states.get(account);
+            RiskJudgement.Outcome outcome = judgement.judge(snapshot, scores.get(i),
+                    previous == null ? RiskState.NONE : previous, batch.asOf());
+            states.put(account, outcome.state());
+            context.forward(new Record<>(account, RiskOutput.of(outcome.risk()), timestamp));
+            for (Finding finding : outcome.findings()) {
+                context.forward(new Record<>(account,
+                        RiskOutput.of(alertFactory.toAlert(finding, batch.asOf(), Severity.HIGH)), timestamp));
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.leakwatch.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.leakwatch.app.LeakwatchConfig.ConfigException;
+import io.leakwatch.scoring.RiskThresholds;
+import io.leakwatch.topology.RiskSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScoringConfigTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void shouldDefaultToDailyScoringInBatchesOf1024WithTheDocumentedThresholds() {
+        RiskSettings risk = new LeakwatchConfig(Map.of()).topologySettings().risk();
+
+        assertThat(risk.scoringInterval()).isEqualTo(Duration.ofDays(1));
+        assertThat(risk.batchSize()).isEqualTo(1024);
+        assertThat(risk.thresholds()).isEqualTo(RiskThresholds.DEFAULTS);
+        assertThat(risk.scorer()).isNull();
+    }
+
+    @Test
+    void shouldReadScheduleAndThresholds() {
+        RiskSettings risk = new LeakwatchConfig(Map.of(LeakwatchConfig.SCORING_INTERVAL, "PT6H",
+                LeakwatchConfig.SCORING_BATCH_SIZE, "64", LeakwatchConfig.RISK_HIGH_ENTER, "0.8",
+                LeakwatchConfig.RISK_HIGH_EXIT, "0.6", LeakwatchConfig.RISK_MEDIUM, "0.3")).topologySettings().risk();
+
+        assertThat(risk.scoringInterval()).isEqualTo(Duration.ofHours(6));
+        assertThat(risk.batchSize()).isEqualTo(64);
+        assertThat(risk.thresholds()).isEqualTo(new RiskThresholds(0.8, 0.6, 0.3));
+    }
+
+    @Test
+    void shouldRefuseThresholdsOutOfOrder() {
+        assertThatThrownBy(() -> new LeakwatchConfig(Map.of(LeakwatchConfig.RISK_HIGH_EXIT, "0.9")).topologySettings())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("medium <= high-exit <= high-enter");
+    }
+
+    @Test
+    void shouldEnableScoringOnlyWhenTheModelsDirectoryHasVersions() throws Exception {
+        Path dir = tmp.resolve("models");
+        LeakwatchConfig config = new LeakwatchConfig(Map.of(LeakwatchConfig.MODELS_DIR, dir.toString()));
+        assertThat(config.scoring().enabled()).isFalse();
+
+        Files.createDirectories(dir.resolve("leakage_risk"));
+        Files.writeString(dir.resolve("leakage_risk/features.json"), "{}");
+        assertThat(config.scoring().enabled()).as("a contract without versions").isFalse();
+
+        Files.createDirectories(dir.resolve("leakage_risk/v1"));
+        assertThat(config.scoring()).isEqualTo(new ScoringConfig(true, dir, Duration.ofMinutes(1)));
+        assertThat(config.with(LeakwatchConfig.SCORING_ENABLED, "false").scoring().enabled()).isFalse();
+    }
+
+    @Test
+    void shouldRefuseAnUnreadableEnabledFlag() {
+        assertThatThrownBy(() -> new LeakwatchConfig(Map.of(LeakwatchConfig.SCORING_ENABLED, "yes")).scoring())
+                .isInstanceOf(ConfigException.class).hasMessage("leakwatch.scoring.enabled: 'yes' is not true or false");
+    }
+}

@@ -1,0 +1,112 @@
+package io.leakwatch.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.leakwatch.features.Feature;
+import io.leakwatch.features.FeatureSnapshot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OnnxRiskScorerTest {
+    private static ModelRegistry registry;
+    private static OnnxRiskScorer scorer;
+
+    @BeforeAll
+    static void load() {
+        registry = ModelRegistry.open(TestModels.MODELS);
+        scorer = new OnnxRiskScorer(registry, RiskThresholds.DEFAULTS);
+    }
+
+    @AfterAll
+    static void close() {
+        registry.close();
+    }
+
+    @Test
+    void shouldScoreEveryAccountOfABatchWithTheModelVersions() {
+        List<RiskScores> scores = scorer.score(List.of(TestModels.quiet("a"), TestModels.leaky("b"), TestModels.leaving("c")));
+
+        assertThat(scores).hasSize(3).allSatisfy(s -> assertThat(s.modelVersions())
+                .containsExactly("leakage_risk:v1", "leakage_amount:v1", "churn_risk:v1"));
+        assertThat(scores.get(0).leakageProbability()).isLessThan(0.4);
+        assertThat(scores.get(0).churnProbability()).isLessThan(0.4);
+        assertThat(scores.get(1).leakageProbability()).isGreaterThanOrEqualTo(0.7);
+        assertThat(scores.get(2).churnProbability()).isGreaterThanOrEqualTo(0.7);
+    }
+
+    @Test
+    void shouldGiveTheSameScoresInABatchAsOneByOne() {
+        List<FeatureSnapshot> batch = List.of(TestModels.quiet("a"), TestModels.leaky("b"), TestModels.leaving("c"));
+        List<RiskScores> together = scorer.score(batch);
+        for (int i = 0; i < batch.size(); i++) {
+            assertThat(scorer.score(List.of(batch.get(i)))).containsExactly(together.get(i));
+        }
+    }
+
+    @Test
+    void shouldMatchTheModelOutputsDirectly() {
+        FeatureSnapshot s = TestModels.leaky("b");
+        RiskScores score = scorer.score(List.of(s)).get(0);
+        double direct = registry.withModels(m -> m.get("leakage_risk").predict(List.of(m.get("leakage_risk").contract().row(s)))[0]);
+        assertThat(score.leakageProbability()).isEqualTo(direct);
+    }
+
+    @Test
+    void shouldClipTheExpectedLeakageRatioAtZero() {
+        FeatureSnapshot negative = TestModels.snapshot("a", Map.of(Feature.PAYMENT_FAILURES_90D, -500.0,
+                Feature.RATE_MISMATCH_COUNT_90D, -500.0));
+        double raw = registry.withModels(m -> m.get("leakage_amount").predict(List.of(m.get("leakage_amount").contract().row(negative)))[0]);
+        assertThat(raw).isNegative();
+
+        assertThat(scorer.score(List.of(negative)).get(0).expectedLeakageRatio()).isZero();
+    }
+
+    @Test
+    void shouldExplainAnElevatedAccountWithAtMostThreeFactorsInWords() {
+        RiskScores score = scorer.score(List.of(TestModels.leaky("b"))).get(0);
+
+        assertThat(score.factors()).hasSizeBetween(1, 3)
+                .containsAnyOf("6 failed payments in 90 days", "4 mis-rated invoice lines in 90 days",
+                        "3 unbilled usage or missing invoice findings in 90 days", "no successful payment for 75 days");
+        assertThat(score.factors()).allSatisfy(f -> assertThat(f).doesNotContain(".0 "));
+    }
+
+    @Test
+    void shouldExplainAChurnRiskWithTheChurnModelsReasons() {
+        RiskScores score = scorer.score(List.of(TestModels.leaving("c"))).get(0);
+
+        assertThat(score.factors()).isNotEmpty().hasSizeLessThanOrEqualTo(3)
+                .containsAnyOf("contract ends in 1 months", "usage changed by -40% against the previous 3 months",
+                        "provisioned seats changed by -30% in 90 days");
+    }
+
+    @Test
+    void shouldNotExplainALowRiskAccount() {
+        assertThat(scorer.score(List.of(TestModels.quiet("a"))).get(0).factors()).isEmpty();
+    }
+
+    @Test
+    void shouldScoreAnEmptyBatchWithoutRunningTheModels() {
+        assertThat(scorer.score(List.of())).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseARegistryWithoutAllThreeModels(@TempDir Path tmp) throws Exception {
+        Path dir = TestModels.copyModels(tmp.resolve("models"));
+        // a directory with only two of the three models
+        try (var files = Files.walk(dir.resolve("churn_risk"))) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        try (ModelRegistry two = ModelRegistry.open(dir)) {
+            assertThatThrownBy(() -> new OnnxRiskScorer(two, RiskThresholds.DEFAULTS))
+                    .isInstanceOf(ModelValidationException.class).hasMessageContaining("no valid [churn_risk]");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.leakwatch.scoring;
+
+import io.leakwatch.features.FeatureSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A {@link RiskScorer} for topology tests: scores set per account by the test, no ONNX. Counts its calls. */
+public final class StubRiskScorer implements RiskScorer {
+    public static final List<String> VERSIONS = List.of("leakage_risk:v7", "leakage_amount:v7", "churn_risk:v7");
+    private static final RiskScores LOW = new RiskScores(0.05, 0.0, 0.05, VERSIONS, List.of());
+
+    private final Map<String, RiskScores> byAccount = new ConcurrentHashMap<>();
+    private final AtomicInteger calls = new AtomicInteger();
+
+    /** From now on, {@code account} scores these numbers. */
+    public StubRiskScorer set(String account, double leakageProbability, double expectedLeakageRatio,
+                              double churnProbability, String... factors) {
+        byAccount.put(account, new RiskScores(leakageProbability, expectedLeakageRatio, churnProbability, VERSIONS,
+                List.of(factors)));
+        return this;
+    }
+
+    public int calls() {
+        return calls.get();
+    }
+
+    @Override
+    public List<RiskScores> score(List<FeatureSnapshot> snapshots) {
+        calls.incrementAndGet();
+        List<RiskScores> scores = new ArrayList<>();
+        for (FeatureSnapshot s : snapshots) {
+            scores.add(byAccount.getOrDefault(s.accountId(), LOW));
+        }
+        return scores;
+    }
+}
