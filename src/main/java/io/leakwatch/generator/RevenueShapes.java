@@ -250,7 +250,7 @@ public final class RevenueShapes {
     }
 
     /** One account as the processor sees it: its history and every verdict it emitted, in emission order. */
-    static final class Sim {
+    private static final class Sim {
         RevenueHistory history;
         RevenueHistory forgotten;
         final List<Verdict> emitted = new ArrayList<>();
@@ -261,7 +261,7 @@ public final class RevenueShapes {
      * {@code end + close grace}; a line for a closed month re-judges it within the revision grace, later it only
      * updates the history; an account whose window is all zero is forgotten. Verdicts are kept as emitted.
      */
-    static Map<String, Sim> replay(BaselineRule rule, List<InvoiceLine> lines, YearMonth lastJudged,
+    private static Map<String, Sim> replay(BaselineRule rule, List<InvoiceLine> lines, YearMonth lastJudged,
                                            java.util.function.Predicate<String> wanted) {
         Map<String, Sim> sims = new TreeMap<>();
         List<InvoiceLine> ordered = new ArrayList<>(lines);
