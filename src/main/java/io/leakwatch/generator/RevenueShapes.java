@@ -38,11 +38,12 @@ import java.util.TreeMap;
  * the alert carries: for a spike or drop the key is the onset month (fixed by the shape) and the amount is the
  * rule's {@code μ - r}; for an erosion the key is {@code erosion/<month>} of the first month inside the decline
  * at which the rule's trend test is met (when the rule never meets it, the label names the decline's last month
- * and counts as a miss). Accounts whose contract ends get a REVENUE_DROP label for their first silent month once
+ * and counts as a miss); an erosion that did not come through in the revenue ({@link #realised}) is labelled only
+ * when the rule finds it inside the decline. Accounts whose contract ends get a REVENUE_DROP label for their first silent month once
  * past cold start (cause "contract ended": a silent account is a drop, not a gap), and a month whose revenue an
  * injected billing error moved far enough to be a spike or drop gets that label too: a MISSING_INVOICE month has
  * zero revenue, which past cold start is a genuine REVENUE_DROP (cause "missing invoice"); a duplicate or
- * mis-priced line can make a spike or drop (cause "revenue moved by injected ...").
+ * mis-priced line can make a spike or drop (cause "revenue moved by injected ..."), on shaped accounts too.
  */
 public final class RevenueShapes {
 
@@ -208,14 +209,18 @@ public final class RevenueShapes {
             List<Verdict> verdicts = sims.get(account).emitted;
             Shape shape = shapes.get(account);
             if (shape != null) {
-                label(h, account, verdicts, shape.expected(), start.plusMonths(shape.onset()),
-                        start.plusMonths(shape.end()), cause(shape), rule).ifPresent(labels::add);
-                continue;
+                YearMonth from = start.plusMonths(shape.onset());
+                YearMonth to = start.plusMonths(shape.end());
+                if (shape.kind() != Kind.EROSION || found(verdicts, AlertType.REVENUE_EROSION, from, to) != null
+                        || realised(h, from, to, rule.settings())) {
+                    label(h, account, verdicts, shape.expected(), from, to, cause(shape), rule).ifPresent(labels::add);
+                }
             }
             // an injected pricing error can move a month's revenue far enough to be a genuine spike or drop
             for (Verdict v : verdicts) {
                 String error = injectedByAccount.getOrDefault(account, Map.of()).get(v.period());
-                if (error != null && v.alerts() && v.trend() == null) {
+                if (error != null && v.alerts() && v.trend() == null && labels.stream().noneMatch(l ->
+                        l.accountId().equals(account) && l.evidenceKey().equals(RevenueFindings.evidenceKey(v)))) {
                     labels.add(new Label(RevenueFindings.type(v.mark()).name(), account, RevenueFindings.evidenceKey(v),
                             RevenueFindings.amount(v, h.currency()), h.currency(), "", "", v.period().toString(),
                             error));
@@ -230,6 +235,18 @@ public final class RevenueShapes {
             }
         }
         return labels;
+    }
+
+    /**
+     * Whether an erosion shape came through in the billed revenue, measured the way the rule measures a decline:
+     * the Theil-Sen decline over the shape's declining months (onset .. onset + 11) is at least
+     * {@code erosion-threshold} of its start level. Not every shape does: a fixed fee (support is billed as 1 unit)
+     * or a quantity that rounds back up can carry an account's revenue, and then there is nothing a detector must
+     * see. Such a shape is labelled only when the rule finds the erosion anyway (a correct finding, not a miss).
+     */
+    static boolean realised(RevenueHistory h, YearMonth from, YearMonth to, BaselineSettings settings) {
+        int months = (int) java.time.temporal.ChronoUnit.MONTHS.between(from, to) + 1;
+        return BaselineRule.trend(h.series(to, months), from, to).decline() >= settings.erosionThreshold();
     }
 
     /** One account as the processor sees it: its history and every verdict it emitted, in emission order. */
@@ -301,14 +318,7 @@ public final class RevenueShapes {
     private static java.util.Optional<Label> label(RevenueHistory h, String account, List<Verdict> verdicts,
                                                    AlertType type, YearMonth from, YearMonth to, String cause,
                                                    BaselineRule rule) {
-        Verdict found = null;
-        for (Verdict v : verdicts) {
-            if (v.alerts() && RevenueFindings.type(v.mark()) == type && !v.period().isBefore(from)
-                    && !v.period().isAfter(to)) {
-                found = v;
-                break;
-            }
-        }
+        Verdict found = found(verdicts, type, from, to);
         String currency = h.currency();
         if (found != null) {
             return java.util.Optional.of(new Label(type.name(), account, RevenueFindings.evidenceKey(found),
@@ -323,6 +333,17 @@ public final class RevenueShapes {
         String key = type == AlertType.REVENUE_EROSION ? "erosion/" + to : from.toString();
         return java.util.Optional.of(new Label(type.name(), account, key, lost, currency, "", "",
                 (type == AlertType.REVENUE_EROSION ? to : from).toString(), cause + " (not detected by the rule)"));
+    }
+
+    /** The first alert of {@code type} the rule emitted for a month in {@code from .. to}, or null. */
+    private static Verdict found(List<Verdict> verdicts, AlertType type, YearMonth from, YearMonth to) {
+        for (Verdict v : verdicts) {
+            if (v.alerts() && RevenueFindings.type(v.mark()) == type && !v.period().isBefore(from)
+                    && !v.period().isAfter(to)) {
+                return v;
+            }
+        }
+        return null;
     }
 
     private static String cause(Shape shape) {

@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param erosionThreshold Theil-Sen decline over the run, as a fraction of its starting level, that makes an erosion
  * @param minRelativeStd   noise floor: the standard deviation used in z is at least this fraction of the baseline
  *                         mean (a flat series has std 0; without a floor every cent of change would be infinite z)
- * @param erosionTrendZ    Mann-Kendall Z at or below minus this makes the decline significant (2.576 = one-sided 0.5%)
+ * @param erosionTrendZ    Mann-Kendall Z at or below minus this makes the decline significant (2.326 = one-sided 1%)
  * @param revisionGrace    after a period closed, invoice lines for it still update it and it is judged again for
  *                         this long (stream time); later lines only update the history
  */
@@ -45,7 +45,7 @@ public record BaselineSettings(int window, int minPeriods, double zThreshold, in
     }
 
     public static BaselineSettings defaults() {
-        return new BaselineSettings(6, 6, 2.5, 24, 9, 0.20, 0.25, 2.576, Duration.ofDays(7));
+        return new BaselineSettings(6, 6, 2.5, 24, 12, 0.30, 0.25, 2.326, Duration.ofDays(7));
     }
 
     public BaselineSettings withWindow(int value, int min) {

@@ -82,11 +82,8 @@ class LeakwatchIntegrationTest {
                     alerts.add(codec.decode(r.value()));
                     assertThat(r.key()).isEqualTo(alerts.get(alerts.size() - 1).getAccountId());
                 }
-                // Revenue baselines (issue 4) are scored by their own tests: erosion is not yet exact.
-                java.util.function.Predicate<String> judged = type -> !type.startsWith("REVENUE_");
-                List<LabelledFinding> labels = LabelledFinding.read(dir.resolve("labels.jsonl")).stream()
-                        .filter(l -> judged.test(l.type())).toList();
-                Scorecard score = Scorecard.score(alerts.stream().filter(a -> judged.test(a.getType())).toList(), labels);
+                List<LabelledFinding> labels = LabelledFinding.read(dir.resolve("labels.jsonl"));
+                Scorecard score = Scorecard.score(alerts, labels);
                 assertThat(labels).isNotEmpty();
                 // The exact check is BacktestTest (one partition, strict event-time order). Live, the five inputs of
                 // a task are merged in event-time order only as far as max.task.idle.ms lets the task wait for an

@@ -17,8 +17,9 @@ import java.util.Map;
  *
  * <p><b>Point anomalies</b> (month P, revenue r = revenue(P), settings w = window, m = min periods):
  * <pre>
- * n = min(w, months since the first invoiced month)          n &lt; m  -> cold start, no judgement
- * x = revenue of the n months before P (silent months = 0)   never includes P itself
+ * cold start: fewer than m months since the first invoiced month -> no judgement
+ * x = revenue of the w months before P that are not flagged SPIKE/DROP (silent months = 0; never P itself; a
+ *     flagged month is a known outlier, already reported)           fewer than m such months -> no judgement
  * μ = Σx / n      s = sqrt(Σ(x - μ)² / (n - 1))              μ &lt;= 0 -> nothing to compare with, no judgement
  * s' = max(s, min_relative_std · μ)                           noise floor; also what makes s = 0 harmless
  * z = (r - μ) / s'
@@ -30,19 +31,21 @@ import java.util.Map;
  * trailing baseline has caught up with the new level. A one-month spike that reverts is flagged once.
  *
  * <p><b>Erosion</b> (E = erosion periods, months P-E+1 .. P, only when P is not a point anomaly and no month of
- * the run is one): Mann-Kendall trend test with Theil-Sen slope on y_0..y_{E-1}:
+ * the run is one): Mann-Kendall trend test, Hamed-Rao corrected, with Theil-Sen slope on y_0..y_{E-1}:
  * <pre>
  * S = Σ_{i&lt;j} sign(y_j - y_i)
- * Var(S) = [E(E-1)(2E+5) - Σ_ties t(t-1)(2t+5)] / 18
+ * Var(S) = [E(E-1)(2E+5) - Σ_ties t(t-1)(2t+5)] / 18 · max(1, n/n*)        (n/n*: {@link #autocorrelationFactor})
  * Z_MK = (S+1)/sqrt(Var(S)) if S &lt; 0, (S-1)/sqrt(Var(S)) if S &gt; 0, else 0
  * β = median_{i&lt;j} (y_j - y_i)/(j - i)           a = median_i (y_i - β·i)        (start level of the run)
  * decline = -β·(E-1) / a                         (fitted loss over the run as a share of its start level)
  * REVENUE_EROSION when Z_MK &lt;= -erosion_trend_z and decline &gt;= erosion_threshold and a &gt; r &gt; 0
  *                 (an account at zero is gone, not eroding: that is a drop, or churn during cold start)
  * </pre>
- * The next months of the same eroding run are continuations (one alert per run). The trend test is distribution
- * free (rank based), so a noisy account does not need Gaussian noise to be judged fairly, and Theil-Sen is robust
- * to a single odd month; requiring both significance and size keeps slow, small drifts quiet.
+ * One alert per episode: a month that meets the test while one of the E-1 months before it is already marked
+ * eroding is a continuation. The trend test is distribution free (rank based), so a noisy account does not need
+ * Gaussian noise to be judged fairly; the Hamed-Rao correction keeps a level shift or a staircase (seats move in
+ * steps and stay) from passing for a trend, which plain Mann-Kendall, assuming independent months, would; Theil-Sen
+ * is robust to a single odd month; requiring both significance and size keeps slow, small drifts quiet.
  *
  * <p><b>Precedence and severity</b>: a month that is a point anomaly is never judged for erosion. One scale:
  * {@code severity_score = |z|} for a spike or drop, {@code z_threshold · decline / erosion_threshold} for an
@@ -87,13 +90,35 @@ public final class BaselineRule {
         }
     }
 
-    /** The trailing baseline of {@code period}, or null during cold start. */
+    /**
+     * The trailing baseline of {@code period}, or null during cold start: the {@code window} months before it that
+     * are not flagged point anomalies (a flagged SPIKE or DROP month is a known outlier, already reported; kept in,
+     * one missing invoice would make the account look volatile for the next {@code window} months and hide the
+     * next drop). Continuation months count: a lasting new level is what the baseline must catch up with.
+     */
     public Baseline baseline(RevenueHistory history, YearMonth period) {
-        int n = Math.min(settings.window(), history.monthsBefore(period));
+        if (history.monthsBefore(period) < settings.minPeriods()) {
+            return null;
+        }
+        List<BigDecimal> x = new ArrayList<>(settings.window());
+        YearMonth from = null;
+        YearMonth to = null;
+        YearMonth oldest = history.last() == null ? history.first()
+                : max(history.first(), history.last().minusMonths(history.capacity() - 1));
+        for (YearMonth p = period.minusMonths(1); x.size() < settings.window() && !p.isBefore(oldest);
+             p = p.minusMonths(1)) {
+            Mark mark = history.mark(p);
+            if (mark == Mark.SPIKE || mark == Mark.DROP) {
+                continue;
+            }
+            x.add(history.revenue(p));
+            to = to == null ? p : to;
+            from = p;
+        }
+        int n = x.size();
         if (n < settings.minPeriods()) {
             return null;
         }
-        List<BigDecimal> x = history.series(period.minusMonths(1), n);
         BigDecimal sum = x.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal mean = sum.divide(BigDecimal.valueOf(n), SCALE, RoundingMode.HALF_EVEN);
         double m = mean.doubleValue();
@@ -104,7 +129,11 @@ public final class BaselineRule {
         }
         double std = Math.sqrt(squares / (n - 1));
         double effective = Math.max(std, settings.minRelativeStd() * Math.abs(m));
-        return new Baseline(period.minusMonths(n), period.minusMonths(1), n, mean, std, effective);
+        return new Baseline(from, to, n, mean, std, effective);
+    }
+
+    private static YearMonth max(YearMonth a, YearMonth b) {
+        return a.isAfter(b) ? a : b;
     }
 
     /** Judges one month from the history and the marks of the months before it. Does not change the history. */
@@ -128,9 +157,20 @@ public final class BaselineRule {
         }
         Trend trend = erosion(history, period);
         if (trend != null) {
-            return new Verdict(period, r, previous.erosion() ? Mark.EROSION_CONTINUED : Mark.EROSION, b, z, trend);
+            return new Verdict(period, r, erodingBefore(history, period) ? Mark.EROSION_CONTINUED : Mark.EROSION, b, z,
+                    trend);
         }
         return new Verdict(period, r, Mark.NONE, b, z, null);
+    }
+
+    /** True when a month of the run before {@code period} already eroded: the same episode, not a new one. */
+    private boolean erodingBefore(RevenueHistory history, YearMonth period) {
+        for (int k = 1; k < settings.erosionPeriods(); k++) {
+            if (history.mark(period.minusMonths(k)).erosion()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The eroding run ending at {@code period}, or null when there is none (or the run holds a point anomaly). */
@@ -154,7 +194,7 @@ public final class BaselineRule {
     }
 
     /** Mann-Kendall Z and Theil-Sen slope/intercept of a series (see the class comment). */
-    static Trend trend(List<BigDecimal> y, YearMonth from, YearMonth to) {
+    public static Trend trend(List<BigDecimal> y, YearMonth from, YearMonth to) {
         int n = y.size();
         int s = 0;
         List<BigDecimal> slopes = new ArrayList<>(n * (n - 1) / 2);
@@ -174,8 +214,9 @@ public final class BaselineRule {
             variance -= t * (t - 1.0) * (2 * t + 5);
         }
         variance /= 18;
-        double z = variance <= 0 || s == 0 ? 0 : (s > 0 ? s - 1 : s + 1) / Math.sqrt(variance);
         BigDecimal beta = median(slopes);
+        variance *= autocorrelationFactor(y, beta);
+        double z = variance <= 0 || s == 0 ? 0 : (s > 0 ? s - 1 : s + 1) / Math.sqrt(variance);
         List<BigDecimal> intercepts = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             intercepts.add(y.get(i).subtract(beta.multiply(BigDecimal.valueOf(i))));
@@ -185,6 +226,69 @@ public final class BaselineRule {
                 ? -beta.multiply(BigDecimal.valueOf(n - 1)).divide(a, MathContext.DECIMAL64).doubleValue()
                 : 0;
         return new Trend(from, to, a, beta, z, decline);
+    }
+
+    /**
+     * Hamed-Rao (1998) variance correction n/n* for serially correlated data: ranks of the Theil-Sen residuals,
+     * their lag-k autocorrelations ρ_k, only those outside ±1.96/√n, and
+     * {@code n/n* = 1 + 2/(n(n-1)(n-2)) · Σ_k (n-k)(n-k-1)(n-k-2)·ρ_k}, never below 1 (the correction only ever
+     * widens Var(S)). A level shift or a staircase (seat counts move in steps and stay) leaves long runs of
+     * residuals on one side of the line, which Mann-Kendall would otherwise read as a trend.
+     */
+    static double autocorrelationFactor(List<BigDecimal> y, BigDecimal beta) {
+        int n = y.size();
+        if (n < 4) {
+            return 1;
+        }
+        double b = beta.doubleValue();
+        double[] residual = new double[n];
+        for (int i = 0; i < n; i++) {
+            residual[i] = y.get(i).doubleValue() - b * i;
+        }
+        double[] rank = ranks(residual);
+        double mean = (n + 1) / 2.0;
+        double denominator = 0;
+        for (double r : rank) {
+            denominator += (r - mean) * (r - mean);
+        }
+        if (denominator == 0) {
+            return 1;
+        }
+        double bound = 1.96 / Math.sqrt(n);
+        double sum = 0;
+        for (int k = 1; k < n - 2; k++) {
+            double numerator = 0;
+            for (int i = 0; i + k < n; i++) {
+                numerator += (rank[i] - mean) * (rank[i + k] - mean);
+            }
+            double rho = numerator / denominator;
+            if (Math.abs(rho) > bound) {
+                sum += (n - k) * (n - k - 1.0) * (n - k - 2.0) * rho;
+            }
+        }
+        return Math.max(1, 1 + 2 * sum / (n * (n - 1.0) * (n - 2.0)));
+    }
+
+    /** Ranks 1..n, ties sharing their average rank. */
+    private static double[] ranks(double[] values) {
+        int n = values.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, c) -> Double.compare(values[a], values[c]));
+        double[] rank = new double[n];
+        for (int i = 0; i < n; ) {
+            int j = i;
+            while (j + 1 < n && values[order[j + 1]] == values[order[i]]) {
+                j++;
+            }
+            for (int k = i; k <= j; k++) {
+                rank[order[k]] = (i + j) / 2.0 + 1;
+            }
+            i = j + 1;
+        }
+        return rank;
     }
 
     private static BigDecimal median(List<BigDecimal> values) {

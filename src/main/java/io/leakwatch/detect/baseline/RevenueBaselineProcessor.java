@@ -42,6 +42,7 @@ import org.apache.kafka.streams.state.Stores;
  *   every account, in month order; alert detected_at = close(P), event_time = start(P)
  * an account whose last {@code window} months are all zero is forgotten (a cold start if it comes back)
  * </pre>
+ * The punctuation does nothing (no store scan) while stream time is before the next month's close.
  */
 public final class RevenueBaselineProcessor implements Processor<String, InvoiceLine, String, Alert> {
     public static final String STORE = "revenue-history";
@@ -54,6 +55,14 @@ public final class RevenueBaselineProcessor implements Processor<String, Invoice
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<String, RevenueHistory> store;
     private YearMonth closedThrough;
+    /**
+     * Stream time at which the next month closes ({@code close(closedThrough + 1)}), in memory, recomputed from the
+     * store in {@link #init} (after restore: the newest month any history has been judged through), so the hourly
+     * punctuation skips the store scan until a month can be due. RocksDB scans from the first key are slow once
+     * forgotten accounts have left tombstones, and a replay moves stream time through thousands of hours.
+     * {@code Long.MIN_VALUE} when nothing was judged yet.
+     */
+    private long nextCloseAt = Long.MIN_VALUE;
     private Sensor withoutAccount;
     private Sensor otherCurrency;
     private Sensor beyondGrace;
@@ -89,7 +98,23 @@ public final class RevenueBaselineProcessor implements Processor<String, Invoice
         withoutAccount = sensor("lines-without-account");
         otherCurrency = sensor("lines-other-currency");
         beyondGrace = sensor("lines-after-revision-grace");
+        closedThrough = judgedThrough(store);
+        nextCloseAt = closedThrough == null ? Long.MIN_VALUE : close(closedThrough.plusMonths(1)).toEpochMilli();
         context.schedule(PUNCTUATE_EVERY, PunctuationType.STREAM_TIME, this::closePeriods);
+    }
+
+    /** The newest month any stored history was judged through: every account is judged at each close. */
+    private static YearMonth judgedThrough(KeyValueStore<String, RevenueHistory> store) {
+        YearMonth newest = null;
+        try (KeyValueIterator<String, RevenueHistory> all = store.all()) {
+            while (all.hasNext()) {
+                YearMonth judged = all.next().value.judgedThrough();
+                if (judged != null && (newest == null || judged.isAfter(newest))) {
+                    newest = judged;
+                }
+            }
+        }
+        return newest;
     }
 
     private Sensor sensor(String name) {
@@ -132,6 +157,9 @@ public final class RevenueBaselineProcessor implements Processor<String, Invoice
     }
 
     private void closePeriods(long streamTime) {
+        if (streamTime < nextCloseAt) {
+            return;
+        }
         YearMonth latest = BillingPeriod.of(Instant.ofEpochMilli(streamTime).minus(closeGrace)).previous().month();
         if (closedThrough != null && !latest.isAfter(closedThrough)) {
             return;
@@ -153,6 +181,7 @@ public final class RevenueBaselineProcessor implements Processor<String, Invoice
             }
         }
         closedThrough = latest;
+        nextCloseAt = close(latest.plusMonths(1)).toEpochMilli();
     }
 
     private void forward(String account, RevenueHistory history, Verdict v, Instant detectedAt) {

@@ -2,10 +2,14 @@ package io.leakwatch.detect.baseline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leakwatch.detect.baseline.RevenueHistory.Mark;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.YearMonth;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,44 +19,106 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * JSON for the {@code revenue-history} store and its changelog:
+ * Compact binary form of a {@link RevenueHistory} for the {@code revenue-history} store and its changelog (it is
+ * rewritten on every invoice line, so it should be cheap to read and write). Big-endian, {@code DataOutput}:
  * <pre>
- * {"v":1,"currency":"USD","capacity":24,"first":"2024-01","judged_through":"2024-09",
- *  "revenue":{"2024-01":"1200.00",...},"marks":{"2024-07":"DROP",...}}
+ * byte    version = 2
+ * UTF     currency
+ * short   capacity
+ * int     first            (month index = year * 12 + month - 1; -1 = none)
+ * int     judged_through   (month index; -1 = none)
+ * short   n, then n x { int month, int scale, short length, byte[length] unscaled two's complement }   revenue
+ * short   m, then m x { int month, byte mark code }                                                   marks
  * </pre>
- * Amounts are strings so no JSON number ever rounds them.
+ * Mark codes are {@link Mark} ordinals: append new marks at the end, never reorder. The first byte tells the
+ * versions apart: version 1 was JSON (it starts with <code>{</code>) and is still read, so a store or changelog
+ * written by an older release restores.
  */
 public final class RevenueHistorySerde implements Serde<RevenueHistory> {
+    static final byte VERSION = 2;
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Mark[] MARKS = Mark.values();
 
     @Override
     public Serializer<RevenueHistory> serializer() {
-        return (topic, h) -> h == null ? null : toJson(h);
+        return (topic, h) -> h == null ? null : toBytes(h);
     }
 
     @Override
     public Deserializer<RevenueHistory> deserializer() {
-        return (topic, bytes) -> bytes == null ? null : fromJson(bytes);
+        return (topic, bytes) -> bytes == null ? null : fromBytes(bytes);
     }
 
-    static byte[] toJson(RevenueHistory h) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("v", 1);
-        node.put("currency", h.currency());
-        node.put("capacity", h.capacity());
-        node.put("first", h.first() == null ? null : h.first().toString());
-        node.put("judged_through", h.judgedThrough() == null ? null : h.judgedThrough().toString());
-        ObjectNode revenue = node.putObject("revenue");
-        h.recorded().forEach((p, v) -> revenue.put(p.toString(), v.toPlainString()));
-        ObjectNode marks = node.putObject("marks");
-        new TreeMap<>(h.marks()).forEach((p, m) -> marks.put(p.toString(), m.name()));
-        try {
-            return MAPPER.writeValueAsBytes(node);
+    static byte[] toBytes(RevenueHistory h) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 + 16 * h.recorded().size());
+        try (DataOutputStream out = new DataOutputStream(buffer)) {
+            out.writeByte(VERSION);
+            out.writeUTF(h.currency());
+            out.writeShort(h.capacity());
+            out.writeInt(index(h.first()));
+            out.writeInt(index(h.judgedThrough()));
+            out.writeShort(h.recorded().size());
+            for (Map.Entry<YearMonth, BigDecimal> e : h.recorded().entrySet()) {
+                out.writeInt(index(e.getKey()));
+                out.writeInt(e.getValue().scale());
+                byte[] unscaled = e.getValue().unscaledValue().toByteArray();
+                out.writeShort(unscaled.length);
+                out.write(unscaled);
+            }
+            Map<YearMonth, Mark> marks = new TreeMap<>(h.marks());
+            out.writeShort(marks.size());
+            for (Map.Entry<YearMonth, Mark> e : marks.entrySet()) {
+                out.writeInt(index(e.getKey()));
+                out.writeByte(e.getValue().ordinal());
+            }
         } catch (IOException e) {
             throw new SerializationException("cannot write revenue history", e);
         }
+        return buffer.toByteArray();
     }
 
+    static RevenueHistory fromBytes(byte[] bytes) {
+        if (bytes.length > 0 && bytes[0] == '{') {
+            return fromJson(bytes);
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            byte version = in.readByte();
+            if (version != VERSION) {
+                throw new SerializationException("unknown revenue history version " + version);
+            }
+            String currency = in.readUTF();
+            int capacity = in.readShort();
+            YearMonth first = month(in.readInt());
+            YearMonth judgedThrough = month(in.readInt());
+            Map<YearMonth, BigDecimal> revenue = new TreeMap<>();
+            for (int i = in.readShort(); i > 0; i--) {
+                YearMonth m = month(in.readInt());
+                int scale = in.readInt();
+                byte[] unscaled = new byte[in.readShort()];
+                in.readFully(unscaled);
+                revenue.put(m, new BigDecimal(new BigInteger(unscaled), scale));
+            }
+            Map<YearMonth, Mark> marks = new TreeMap<>();
+            for (int i = in.readShort(); i > 0; i--) {
+                YearMonth m = month(in.readInt());
+                marks.put(m, MARKS[in.readByte()]);
+            }
+            return RevenueHistory.restore(currency, capacity, first, judgedThrough, revenue, marks);
+        } catch (IOException | RuntimeException e) {
+            throw e instanceof SerializationException se ? se
+                    : new SerializationException("cannot read revenue history: " + e.getMessage(), e);
+        }
+    }
+
+    private static int index(YearMonth m) {
+        return m == null ? -1 : m.getYear() * 12 + m.getMonthValue() - 1;
+    }
+
+    private static YearMonth month(int index) {
+        return index < 0 ? null : YearMonth.of(index / 12, index % 12 + 1);
+    }
+
+    /** Version 1: {"v":1,"currency":..,"capacity":..,"first":"yyyy-MM","judged_through":..,"revenue":{..},"marks":{..}}. */
     static RevenueHistory fromJson(byte[] bytes) {
         try {
             JsonNode node = MAPPER.readTree(bytes);
@@ -63,13 +129,13 @@ public final class RevenueHistorySerde implements Serde<RevenueHistory> {
             node.get("marks").fields().forEachRemaining(e ->
                     marks.put(YearMonth.parse(e.getKey()), Mark.valueOf(e.getValue().asText())));
             return RevenueHistory.restore(node.get("currency").asText(), node.get("capacity").asInt(),
-                    month(node.get("first")), month(node.get("judged_through")), revenue, marks);
+                    jsonMonth(node.get("first")), jsonMonth(node.get("judged_through")), revenue, marks);
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot read revenue history: " + e.getMessage(), e);
         }
     }
 
-    private static YearMonth month(JsonNode node) {
+    private static YearMonth jsonMonth(JsonNode node) {
         return node == null || node.isNull() ? null : YearMonth.parse(node.asText());
     }
 }

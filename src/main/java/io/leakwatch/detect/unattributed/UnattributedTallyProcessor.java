@@ -30,6 +30,12 @@ public final class UnattributedTallyProcessor implements Processor<String, Bille
     private final UnattributedRevenueRule rule;
     private ProcessorContext<String, TaskPartial> context;
     private BillingPeriod closedThrough;
+    /**
+     * Stream time at which the next period closes ({@code close(closedThrough + 1)}), kept in memory and recomputed
+     * from the stored watermark in {@link #init} (after restore), so the hourly punctuation does nothing at all until
+     * then; {@code Long.MIN_VALUE} while this task has never closed a period.
+     */
+    private long nextCloseAt = Long.MIN_VALUE;
     private KeyValueStore<String, PeriodTotals> totals;
     private Sensor lateLines;
 
@@ -43,6 +49,9 @@ public final class UnattributedTallyProcessor implements Processor<String, Bille
         this.totals = context.getStateStore(STORE);
         this.lateLines = context.metrics().addRateTotalSensor("leakwatch-unattributed", "tally", "late-lines",
                 Sensor.RecordingLevel.INFO);
+        PeriodTotals marker = totals.get(CLOSED_THROUGH_KEY);
+        closedThrough = marker == null ? null : marker.billingPeriod();
+        nextCloseAt = closedThrough == null ? Long.MIN_VALUE : rule.closeOf(closedThrough.next()).toEpochMilli();
         context.schedule(CLOSE_CHECK_INTERVAL, PunctuationType.STREAM_TIME, this::emitClosedPeriods);
     }
 
@@ -59,11 +68,11 @@ public final class UnattributedTallyProcessor implements Processor<String, Bille
     }
 
     private void emitClosedPeriods(long streamTime) {
+        if (streamTime < nextCloseAt) {
+            return;
+        }
         BillingPeriod latestClosed = rule.latestClosedAt(streamTime);
-        PeriodTotals marker = totals.get(CLOSED_THROUGH_KEY);
-        BillingPeriod previous = closedThrough != null ? closedThrough
-                : marker == null ? null : marker.billingPeriod();
-        if (previous != null && latestClosed.compareTo(previous) <= 0) {
+        if (closedThrough != null && latestClosed.compareTo(closedThrough) <= 0) {
             return;
         }
         List<PeriodTotals> closed = new ArrayList<>();
@@ -77,6 +86,7 @@ public final class UnattributedTallyProcessor implements Processor<String, Bille
         }
         closed.forEach(partial -> totals.delete(partial.key()));
         closedThrough = latestClosed;
+        nextCloseAt = rule.closeOf(latestClosed.next()).toEpochMilli();
         totals.put(CLOSED_THROUGH_KEY, PeriodTotals.empty(latestClosed, ""));
         int partition = context.taskId().partition();
         context.forward(new Record<>(PARTIAL_KEY, new TaskPartial(partition, latestClosed.name(), closed),

@@ -38,15 +38,52 @@ class RevenueHistoryTest {
         RevenueHistory h = new RevenueHistory("JPY", 24);
         h.add(JAN, new BigDecimal("1200"));
         h.add(JAN.plusMonths(2), new BigDecimal("999.5"));
+        h.add(JAN.plusMonths(3), new BigDecimal("-12345678901234567890.123"));
         h.mark(JAN.plusMonths(1), Mark.DROP);
+        h.mark(JAN.plusMonths(3), Mark.EROSION_CONTINUED);
         h.judgedThrough(JAN.plusMonths(1));
 
-        RevenueHistory back = RevenueHistorySerde.fromJson(RevenueHistorySerde.toJson(h));
+        byte[] bytes = RevenueHistorySerde.toBytes(h);
+        RevenueHistory back = RevenueHistorySerde.fromBytes(bytes);
 
+        assertThat(bytes[0]).isEqualTo(RevenueHistorySerde.VERSION);
         assertThat(back.currency()).isEqualTo("JPY");
+        assertThat(back.capacity()).isEqualTo(24);
         assertThat(back.first()).isEqualTo(JAN);
         assertThat(back.judgedThrough()).isEqualTo(JAN.plusMonths(1));
         assertThat(back.recorded()).isEqualTo(h.recorded());
+        assertThat(back.recorded().get(JAN.plusMonths(2)).scale()).isEqualTo(1);
+        assertThat(back.marks()).isEqualTo(h.marks());
+        assertThat(RevenueHistorySerde.toBytes(back)).isEqualTo(bytes);
+    }
+
+    @Test
+    void shouldRoundTripAHistoryWithNothingJudgedYet() {
+        RevenueHistory back = RevenueHistorySerde.fromBytes(RevenueHistorySerde.toBytes(new RevenueHistory("EUR", 24)));
+
+        assertThat(back.first()).isNull();
+        assertThat(back.judgedThrough()).isNull();
+        assertThat(back.recorded()).isEmpty();
+    }
+
+    @Test
+    void shouldStillReadVersionOneJsonWrittenByAnOlderRelease() {
+        byte[] v1 = ("{\"v\":1,\"currency\":\"USD\",\"capacity\":24,\"first\":\"2024-01\",\"judged_through\":\"2024-02\","
+                + "\"revenue\":{\"2024-01\":\"1200.00\",\"2024-02\":\"0\"},\"marks\":{\"2024-02\":\"DROP\"}}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        RevenueHistory back = RevenueHistorySerde.fromBytes(v1);
+
+        assertThat(back.currency()).isEqualTo("USD");
+        assertThat(back.judgedThrough()).isEqualTo(JAN.plusMonths(1));
+        assertThat(back.revenue(JAN)).isEqualByComparingTo("1200.00");
         assertThat(back.mark(JAN.plusMonths(1))).isEqualTo(Mark.DROP);
+    }
+
+    @Test
+    void shouldRefuseAnUnknownVersion() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RevenueHistorySerde.fromBytes(new byte[] {9, 0}))
+                .isInstanceOf(org.apache.kafka.common.errors.SerializationException.class)
+                .hasMessageContaining("version 9");
     }
 }
