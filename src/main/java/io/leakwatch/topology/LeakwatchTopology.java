@@ -67,6 +67,8 @@ import org.apache.kafka.streams.state.Stores;
  *           --one summary task: sum, final when a later period's partial arrives--> UNATTRIBUTED_REVENUE --> alerts
  * invoices with an account --monthly revenue per account (store "revenue-history"), judged at period close-->
  *           REVENUE_SPIKE | REVENUE_DROP | REVENUE_EROSION  (BaselineStage)
+ * with risk features on (off by default): every input and the deduped feature-type alerts --> account features
+ *           (FeatureStage) --> period-end snapshots to account-features, scoring batches to the risk hook
  * every ingest step: undecodable | invalid | key != account_id (when the event has one) | implausible timestamp
  *                    | timestamp &lt; stream time - lateness  --> dead-letter (original bytes + reason headers)
  * </pre>
@@ -116,7 +118,18 @@ public final class LeakwatchTopology {
         alerts.add(PaymentStage.alerts(settings, accountLines, payments, alertFactory));
         alerts.add(BaselineStage.alerts(settings, accountLines, alertFactory));
 
-        emitAlerts(builder, settings, alerts, alertSerde);
+        KStream<String, Alert> dedupedAlerts = emitAlerts(builder, settings, alerts, alertSerde);
+        if (settings.risk().featuresNeeded()) {
+            FeatureStage features = FeatureStage.build(settings, contracts, accountLines, usage, payments, provisioning,
+                    dedupedAlerts);
+            KStream<String, io.leakwatch.features.FeatureBatch> scoringBatches = features.scoringBatches();
+            if (settings.risk().scorer() != null) {
+                // Hook for RiskStage (issue 5): score scoringBatches with settings.risk().scorer(), publish AccountRisk
+                // to account-risk and HIGH_*_RISK alerts through a sink of their own. Never add them to `alerts`
+                // above: the deduped alerts feed the features, so that would be a cycle.
+                java.util.Objects.requireNonNull(scoringBatches);
+            }
+        }
         ingest.sendRejectedToDeadLetter(topics.name(TopicCatalog.DEAD_LETTER));
         return builder.build();
     }
@@ -214,8 +227,8 @@ public final class LeakwatchTopology {
                         Produced.with(Serdes.String(), alertSerde).withName("unattributed-alerts-sink"));
     }
 
-    /** All detectors' alerts, merged, repeats suppressed, to the alerts topic. */
-    private static void emitAlerts(StreamsBuilder builder, TopologySettings settings, List<KStream<String, Alert>> alerts,
+    /** All detectors' alerts, merged, repeats suppressed, to the alerts topic. Returns the deduped alerts. */
+    private static KStream<String, Alert> emitAlerts(StreamsBuilder builder, TopologySettings settings, List<KStream<String, Alert>> alerts,
                                    EventSerde<Alert> alertSerde) {
         KStream<String, Alert> all = alerts.get(0);
         for (int i = 1; i < alerts.size(); i++) {
@@ -223,10 +236,11 @@ public final class LeakwatchTopology {
         }
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(AlertDeduplicator.STORE), Serdes.String(), Serdes.Long()));
-        all.processValues(() -> new AlertDeduplicator(settings.alertDedupeRetention()), Named.as("alert-dedupe"),
-                        AlertDeduplicator.STORE)
-                .to(settings.topics().name(TopicCatalog.ALERTS),
-                        Produced.with(Serdes.String(), alertSerde).withName("alerts-sink"));
+        KStream<String, Alert> deduped = all.processValues(() -> new AlertDeduplicator(settings.alertDedupeRetention()),
+                Named.as("alert-dedupe"), AlertDeduplicator.STORE);
+        deduped.to(settings.topics().name(TopicCatalog.ALERTS),
+                Produced.with(Serdes.String(), alertSerde).withName("alerts-sink"));
+        return deduped;
     }
 
 
