@@ -180,10 +180,13 @@ public final class RevenueShapes {
     /**
      * The labels of the shaped accounts and of accounts whose contract ended, from their generated invoice lines.
      *
-     * @param ended account -> index of the first month it is no longer invoiced
+     * @param ended      account -> index of the first month it is no longer invoiced
+     * @param precursors account -> cause, for accounts whose usage sank before a churn or in a rough patch: every
+     *                   month the rule flags on them is labelled (the decline is real, so is the finding)
      */
     static List<Label> labels(GeneratorOptions options, Map<String, Shape> shapes, Map<String, Integer> ended,
-                              List<InvoiceLine> lines, List<Label> injected, java.time.Instant last) {
+                              Map<String, String> precursors, List<InvoiceLine> lines, List<Label> injected,
+                              java.time.Instant last) {
         Map<String, Map<YearMonth, String>> injectedByAccount = new TreeMap<>();
         for (Label l : injected) {
             if (!MOVES_REVENUE.contains(l.type())) {
@@ -198,7 +201,8 @@ public final class RevenueShapes {
         // the last month the topology closes: stream time never passes the world's last record
         YearMonth lastJudged = BillingPeriod.of(last.minus(Judged.CLOSE_GRACE)).previous().month();
         Map<String, Sim> sims = replay(rule, lines, lastJudged, account -> shapes.containsKey(account)
-                || ended.containsKey(account) || injectedByAccount.containsKey(account));
+                || ended.containsKey(account) || injectedByAccount.containsKey(account)
+                || precursors.containsKey(account));
         Map<String, RevenueHistory> histories = new LinkedHashMap<>();
         sims.forEach((account, sim) -> histories.put(account, sim.history != null ? sim.history : sim.forgotten));
         List<Label> labels = new ArrayList<>();
@@ -226,6 +230,19 @@ public final class RevenueShapes {
                 if (!silent.isAfter(lastJudged) && h.monthsBefore(silent) >= rule.settings().minPeriods()) {
                     label(h, account, verdicts, AlertType.REVENUE_DROP, silent, silent, "contract ended",
                             rule).ifPresent(labels::add);
+                }
+            }
+            String precursor = precursors.get(account);
+            if (precursor != null) {
+                java.util.Set<String> labelled = new java.util.HashSet<>();
+                labels.stream().filter(l -> l.accountId().equals(account))
+                        .forEach(l -> labelled.add(l.type() + "|" + l.evidenceKey()));
+                for (Verdict v : verdicts) {
+                    if (v.alerts() && labelled.add(RevenueFindings.type(v.mark()).name() + "|" + RevenueFindings.evidenceKey(v))) {
+                        labels.add(new Label(RevenueFindings.type(v.mark()).name(), account, RevenueFindings.evidenceKey(v),
+                                RevenueFindings.amount(v, h.currency()), h.currency(), "", "", v.period().toString(),
+                                precursor));
+                    }
                 }
             }
         }
