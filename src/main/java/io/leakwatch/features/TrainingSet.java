@@ -1,8 +1,6 @@
 package io.leakwatch.features;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
+import io.leakwatch.backtest.LabelledFinding;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -42,7 +40,6 @@ import java.util.Set;
 public final class TrainingSet {
     static final int LEAKAGE_SETTLE_DAYS = 40;
     public static final String CHURN = "CHURN";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** One label line, reduced to what the targets need. */
     public record LabelRow(String type, String accountId, BigDecimal amount, String currency, YearMonth period) {
@@ -57,27 +54,10 @@ public final class TrainingSet {
     }
 
     public static List<LabelRow> readLabels(Path file) throws IOException {
-        List<LabelRow> rows = new ArrayList<>();
-        int lineNo = 0;
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    JsonNode n = MAPPER.readTree(line);
-                    rows.add(new LabelRow(n.get("type").asText(), n.get("account_id").asText(),
-                            new BigDecimal(n.get("amount").asText()), n.get("currency").asText(),
-                            YearMonth.parse(n.get("period").asText())));
-                } catch (IOException | RuntimeException e) {
-                    throw new IOException(file + " line " + lineNo + " is not a label with type, account_id, amount,"
-                            + " currency and period (yyyy-MM)");
-                }
-            }
-        }
-        return rows;
+        return LabelledFinding.readJsonLines(file, "a label with type, account_id, amount, currency and period (yyyy-MM)",
+                n -> new LabelRow(LabelledFinding.text(n, "type"), LabelledFinding.text(n, "account_id"),
+                        new BigDecimal(LabelledFinding.text(n, "amount")), LabelledFinding.text(n, "currency"),
+                        YearMonth.parse(LabelledFinding.text(n, "period"))));
     }
 
     /** The CSV header. */

@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.leakwatch.features.Feature;
 import io.leakwatch.features.TrainingSet;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code leakwatch features}: the training CSV from a replay, and one-line errors for user mistakes. */
 class FeaturesCommandTest {
@@ -24,23 +21,14 @@ class FeaturesCommandTest {
     @TempDir
     Path dir;
 
-    record Result(int exit, String out, String err) {
-    }
-
-    private static Result leakwatch(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = LeakwatchCommand.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Result(exit, out.toString(), err.toString());
+    private static LeakwatchCommandTest.Result leakwatch(String... args) {
+        return LeakwatchCommandTest.leakwatch(args);
     }
 
     @BeforeAll
     static void generateSmallWorld() {
         world = shared.resolve("world");
-        Result generated = leakwatch("generate", "--accounts", "30", "--months", "6", "--out", world.toString());
+        LeakwatchCommandTest.Result generated = leakwatch("generate", "--accounts", "30", "--months", "6", "--out", world.toString());
         assertThat(generated.exit()).as(generated.err()).isZero();
     }
 
@@ -48,7 +36,7 @@ class FeaturesCommandTest {
     void shouldWriteOneRowPerActiveAccountAndMonthBoundaryWithTheCatalogColumns() throws IOException {
         Path out = dir.resolve("out");
 
-        Result r = leakwatch("features", "--input", world.toString(), "--labels", world.resolve("labels.jsonl").toString(),
+        LeakwatchCommandTest.Result r = leakwatch("features", "--input", world.toString(), "--labels", world.resolve("labels.jsonl").toString(),
                 "--out", out.toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
@@ -70,20 +58,20 @@ class FeaturesCommandTest {
     void shouldExitTwoWithOneLineWhenLabelsAreMissing() {
         Path missing = dir.resolve("labels.jsonl");
 
-        Result r = leakwatch("features", "--input", world.toString(), "--labels", missing.toString(),
+        LeakwatchCommandTest.Result r = leakwatch("features", "--input", world.toString(), "--labels", missing.toString(),
                 "--out", dir.toString());
 
         assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err().lines().toList()).singleElement().asString()
+        assertThat(r.errLines()).singleElement().asString()
                 .isEqualTo("leakwatch features: labels file " + missing + " does not exist");
     }
 
     @Test
     void shouldExitTwoWithOneLineWhenInputIsMissing() {
-        Result r = leakwatch("features", "--input", "/no/such/dir", "--labels", "x", "--out", dir.toString());
+        LeakwatchCommandTest.Result r = leakwatch("features", "--input", "/no/such/dir", "--labels", "x", "--out", dir.toString());
 
         assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err().lines().toList()).singleElement().asString()
+        assertThat(r.errLines()).singleElement().asString()
                 .isEqualTo("leakwatch features: input directory /no/such/dir does not exist");
     }
 
@@ -92,9 +80,9 @@ class FeaturesCommandTest {
         Path labels = Files.writeString(dir.resolve("labels.jsonl"),
                 "{\"type\":\"CHURN\",\"account_id\":\"a\",\"amount\":\"1\",\"currency\":\"USD\"}\n");
 
-        Result r = leakwatch("features", "--input", world.toString(), "--labels", labels.toString(), "--out", dir.toString());
+        LeakwatchCommandTest.Result r = leakwatch("features", "--input", world.toString(), "--labels", labels.toString(), "--out", dir.toString());
 
         assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err().lines().toList()).singleElement().asString().contains("line 1");
+        assertThat(r.errLines()).singleElement().asString().contains("line 1");
     }
 }

@@ -34,7 +34,7 @@ class LeakwatchCommandTest {
         }
     }
 
-    private static Result leakwatch(String... args) {
+    static Result leakwatch(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = LeakwatchCommand.commandLine();
