@@ -40,8 +40,17 @@ import java.util.TreeSet;
  *   amendments (versions 2, 3) end the old rate line on the effective date and start a new one there, and
  *   every version carries the complete schedule; an amendment is signed before its effective date, so
  *   before the invoice of the month it affects is issued;</li>
- *   <li>a few contracts end on the 1st of a month; their account is not invoiced from then on (seats are
- *   deprovisioned to 0 then);</li>
+ *   <li>churn: about {@value #CHURN_SHARE} of the accounts end their contract on the 1st of a month (a last
+ *   version, signed 3-20 days before, ends every rate line); their account is not invoiced from then on (seats are
+ *   deprovisioned to 0 then) and gets a {@code CHURN} label. Their last 3-6 months show precursors at a per-account
+ *   intensity (usage down to half, seats down by a third, failed-then-recovered or late payments, now and then an
+ *   unrecovered failure); a fifth of churners show almost none, and a few accounts that stay go through the same
+ *   kind of rough patch and recover;</li>
+ *   <li>leakage propensity: about {@value #HYGIENE_SHARE} of the accounts get one persistent billing problem from an
+ *   onset month on (stale price book: most lines of one service under-priced, RATE_MISMATCH; broken metering feed:
+ *   part of the usage lost, UNBILLED_USAGE; usage growing beyond an api-calls commitment whose overage is not
+ *   billed, UNBILLED_USAGE), on top of the independent background errors of the options' rates. Each is
+ *   injected through the same paths, so its labels are exact like the others;</li>
  *   <li>services: {@code seats} is provisioned: a provisioning change gives the initial level at the contract
  *   start and every change takes effect on the 1st of a month at 00:00 UTC; the seats line bills the level in
  *   force at the period start. {@code api-calls} and {@code storage} are metered: 4-8 usage records a month
@@ -82,15 +91,15 @@ public final class WorldGenerator {
     /** Accounts whose contract ends (churn), with precursors in the months before. */
     static final double CHURN_SHARE = 0.10;
     /** Accounts that keep their contract but go through a rough patch that looks like churn precursors. */
-    static final double ROUGH_PATCH_SHARE = 0.12;
+    static final double ROUGH_PATCH_SHARE = 0.08;
     /** Accounts with a persistent billing-hygiene problem from an onset month on. */
-    static final double HYGIENE_SHARE = 0.15;
+    static final double HYGIENE_SHARE = 0.2;
     /** Per line of the affected service after the onset: priced from the stale price book. */
     static final double STALE_PRICE_LINE_SHARE = 0.8;
     /** Per metered service and month after the onset: usage lost by the broken metering export. */
-    static final double BROKEN_METERING_MONTH_SHARE = 0.45;
+    static final double BROKEN_METERING_MONTH_SHARE = 0.6;
     /** Per month after the onset: overage above the commitment not billed. */
-    static final double UNBILLED_OVERAGE_MONTH_SHARE = 0.6;
+    static final double UNBILLED_OVERAGE_MONTH_SHARE = 0.75;
     private static final double SECOND_AMENDMENT_SHARE = 0.25;
     private static final double COMMITTED_API_CALLS_SHARE = 0.3;
     private static final Map<String, BigDecimal> USD_TO = Map.of(
@@ -337,7 +346,7 @@ public final class WorldGenerator {
 
         /**
          * Churn precursors. A churner shows them in its last 3-6 billed months at an intensity drawn per account
-         * (a quarter of churners barely show any); a few other accounts go through a rough patch of 3-6 months
+         * (a fifth of churners barely show any); a few other accounts go through a rough patch of 3-6 months
          * with the same signs and recover. Intensity d(m) grows linearly over the patch.
          */
         private void drawDistress() {
@@ -348,7 +357,7 @@ public final class WorldGenerator {
             if (contractEnd != null) {
                 distressTo = billedMonths - 1;
                 distressFrom = Math.max(0, billedMonths - length);
-                distress = random.nextDouble() < 0.25 ? random.nextDouble(0, 0.2) : random.nextDouble(0.35, 1.0);
+                distress = random.nextDouble() < 0.2 ? random.nextDouble(0, 0.2) : random.nextDouble(0.45, 1.0);
             } else if (billedMonths >= length + 2 && random.nextDouble() < ROUGH_PATCH_SHARE) {
                 distressFrom = random.nextInt(1, billedMonths - length + 1);
                 distressTo = distressFrom + length - 1;
