@@ -47,6 +47,21 @@ class FeatureStageTest {
     }
 
     @Test
+    void shouldBuildTheFeaturesWithoutTheSnapshotTopicWhenOnlyAScorerIsSet() {
+        TopologySettings defaults = TopologySettings.defaults(TopicCatalog.bundled(), WireFormat.JSON,
+                new BundledSchemaResolver());
+        String scoringOnly = LeakwatchTopology.build(defaults.withRisk(RiskSettings.off()
+                .withScorer(snapshots -> List.of()))).describe().toString();
+        assertThat(scoringOnly).contains("Processor: account-features (stores: [")
+                .contains("feature-batches-scoring").doesNotContain("account-features-sink");
+        String both = LeakwatchTopology.build(defaults.withRisk(RiskSettings.off().withScorer(snapshots -> List.of())
+                .withPeriodEndSnapshots(true))).describe().toString();
+        assertThat(both).contains("account-features-sink").contains("feature-batches-scoring");
+        // the features read the deduped alerts; nothing flows back into the alert merge
+        assertThat(both).contains("features-alerts-of-feature-types");
+    }
+
+    @Test
     void shouldSnapshotEveryActiveAccountAtTheMonthBoundaryBeforeApplyingTheRecordThatCrossesIt() {
         try (TopologyHarness h = withPeriodEndSnapshots()) {
             TestOutputTopic<String, String> out = snapshotsOf(h);
