@@ -225,23 +225,25 @@ public final class RevenueShapes {
                             error));
                 }
             }
-            if (ended.containsKey(account)) {
-                YearMonth silent = start.plusMonths(ended.get(account));
+            String precursor = precursors.get(account);
+            YearMonth silent = ended.containsKey(account) ? start.plusMonths(ended.get(account)) : null;
+            if (silent != null && precursor == null) {
                 if (!silent.isAfter(lastJudged) && h.monthsBefore(silent) >= rule.settings().minPeriods()) {
                     label(h, account, verdicts, AlertType.REVENUE_DROP, silent, silent, "contract ended",
                             rule).ifPresent(labels::add);
                 }
             }
-            String precursor = precursors.get(account);
+            // a precursor decline can make the silent month a continuation: label what the rule flags, as it flags it
             if (precursor != null) {
                 java.util.Set<String> labelled = new java.util.HashSet<>();
                 labels.stream().filter(l -> l.accountId().equals(account))
                         .forEach(l -> labelled.add(l.type() + "|" + l.evidenceKey()));
                 for (Verdict v : verdicts) {
-                    if (v.alerts() && labelled.add(RevenueFindings.type(v.mark()).name() + "|" + RevenueFindings.evidenceKey(v))) {
-                        labels.add(new Label(RevenueFindings.type(v.mark()).name(), account, RevenueFindings.evidenceKey(v),
+                    String type = v.alerts() ? RevenueFindings.type(v.mark()).name() : null;
+                    if (type != null && labelled.add(type + "|" + RevenueFindings.evidenceKey(v))) {
+                        labels.add(new Label(type, account, RevenueFindings.evidenceKey(v),
                                 RevenueFindings.amount(v, h.currency()), h.currency(), "", "", v.period().toString(),
-                                precursor));
+                                v.period().equals(silent) ? "contract ended" : precursor));
                     }
                 }
             }
