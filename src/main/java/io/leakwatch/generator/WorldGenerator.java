@@ -44,7 +44,7 @@ import java.util.TreeSet;
  *   version, signed 3-20 days before, ends every rate line); their account is not invoiced from then on (seats are
  *   deprovisioned to 0 then) and gets a {@code CHURN} label. Their last 3-6 months show precursors at a per-account
  *   intensity (usage down to half, seats down by a third, failed-then-recovered or late payments, now and then an
- *   unrecovered failure); a fifth of churners show almost none, and a few accounts that stay go through the same
+ *   unrecovered failure); about one churner in seven shows almost none, and a few accounts that stay go through the same
  *   kind of rough patch and recover;</li>
  *   <li>leakage propensity: about {@value #HYGIENE_SHARE} of the accounts get one persistent billing problem from an
  *   onset month on (stale price book: most lines of one service under-priced, RATE_MISMATCH; broken metering feed:
@@ -91,7 +91,7 @@ public final class WorldGenerator {
     /** Accounts whose contract ends (churn), with precursors in the months before. */
     static final double CHURN_SHARE = 0.10;
     /** Accounts that keep their contract but go through a rough patch that looks like churn precursors. */
-    static final double ROUGH_PATCH_SHARE = 0.08;
+    static final double ROUGH_PATCH_SHARE = 0.06;
     /** Accounts with a persistent billing-hygiene problem from an onset month on. */
     static final double HYGIENE_SHARE = 0.2;
     /** Per line of the affected service after the onset: priced from the stale price book. */
@@ -346,7 +346,7 @@ public final class WorldGenerator {
 
         /**
          * Churn precursors. A churner shows them in its last 3-6 billed months at an intensity drawn per account
-         * (a fifth of churners barely show any); a few other accounts go through a rough patch of 3-6 months
+         * (about one churner in seven barely shows any); a few other accounts go through a rough patch of 3-6 months
          * with the same signs and recover. Intensity d(m) grows linearly over the patch.
          */
         private void drawDistress() {
@@ -357,7 +357,7 @@ public final class WorldGenerator {
             if (contractEnd != null) {
                 distressTo = billedMonths - 1;
                 distressFrom = Math.max(0, billedMonths - length);
-                distress = random.nextDouble() < 0.2 ? random.nextDouble(0, 0.2) : random.nextDouble(0.45, 1.0);
+                distress = random.nextDouble() < 0.15 ? random.nextDouble(0, 0.2) : random.nextDouble(0.45, 1.0);
             } else if (billedMonths >= length + 2 && random.nextDouble() < ROUGH_PATCH_SHARE) {
                 distressFrom = random.nextInt(1, billedMonths - length + 1);
                 distressTo = distressFrom + length - 1;
