@@ -22,6 +22,7 @@ import io.leakwatch.events.InvoiceLine;
 import io.leakwatch.events.Payment;
 import io.leakwatch.events.ProvisioningChange;
 import io.leakwatch.events.UsageRecord;
+import io.leakwatch.features.FeatureBatch;
 import io.leakwatch.ingest.Validators;
 import io.leakwatch.serde.EventSerde;
 import io.leakwatch.serde.EventType;
@@ -122,13 +123,11 @@ public final class LeakwatchTopology {
         if (settings.risk().featuresNeeded()) {
             FeatureStage features = FeatureStage.build(settings, contracts, accountLines, usage, payments, provisioning,
                     dedupedAlerts);
-            KStream<String, io.leakwatch.features.FeatureBatch> scoringBatches = features.scoringBatches();
-            if (settings.risk().scorer() != null) {
-                // Hook for RiskStage (issue 5): score scoringBatches with settings.risk().scorer(), publish AccountRisk
-                // to account-risk and HIGH_*_RISK alerts through a sink of their own. Never add them to `alerts`
-                // above: the deduped alerts feed the features, so that would be a cycle.
-                java.util.Objects.requireNonNull(scoringBatches);
-            }
+            // Hook for RiskStage (issue 5): when settings.risk().scorer() != null, scoringBatches carries the scoring
+            // ticks; score them with that scorer and publish AccountRisk to account-risk and HIGH_*_RISK alerts through
+            // a dedupe and sink of their own. Never add them to `alerts` above: the deduped alerts feed the features,
+            // so that would be a cycle.
+            KStream<String, FeatureBatch> scoringBatches = features.scoringBatches();   // null without a scorer
         }
         ingest.sendRejectedToDeadLetter(topics.name(TopicCatalog.DEAD_LETTER));
         return builder.build();
@@ -228,8 +227,8 @@ public final class LeakwatchTopology {
     }
 
     /** All detectors' alerts, merged, repeats suppressed, to the alerts topic. Returns the deduped alerts. */
-    private static KStream<String, Alert> emitAlerts(StreamsBuilder builder, TopologySettings settings, List<KStream<String, Alert>> alerts,
-                                   EventSerde<Alert> alertSerde) {
+    private static KStream<String, Alert> emitAlerts(StreamsBuilder builder, TopologySettings settings,
+                                                     List<KStream<String, Alert>> alerts, EventSerde<Alert> alertSerde) {
         KStream<String, Alert> all = alerts.get(0);
         for (int i = 1; i < alerts.size(); i++) {
             all = all.merge(alerts.get(i), Named.as("alerts-merge-" + i));
