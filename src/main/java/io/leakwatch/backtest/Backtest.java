@@ -80,8 +80,14 @@ public final class Backtest {
             TestOutputTopic<String, byte[]> deadOut = driver.createOutputTopic(
                     settings.topics().name(TopicCatalog.DEAD_LETTER), new StringDeserializer(), new ByteArrayDeserializer());
 
+            TestOutputTopic<String, String> featuresOut = settings.risk().periodEndSnapshots()
+                    ? driver.createOutputTopic(settings.topics().name(TopicCatalog.ACCOUNT_FEATURES),
+                            new StringDeserializer(), new StringDeserializer())
+                    : null;
+            List<String> snapshots = new ArrayList<>();
             List<Alert> alerts = new ArrayList<>();
             List<DeadLetter> dead = new ArrayList<>();
+            long lastRecord = Long.MIN_VALUE;
             EventCodec<Alert> alertCodec = WireFormat.JSON.codec(EventType.ALERT, settings.schemas());
             Progress replay = progress;
             long count = 0;
@@ -89,15 +95,19 @@ public final class Backtest {
                 in.get(r.topic()).pipeInput(new TestRecord<>(r.key(), r.value(), new RecordHeaders(),
                         Instant.ofEpochMilli(r.timestamp())));
                 replay.advanceTo(++count);
+                lastRecord = Math.max(lastRecord, r.timestamp());
                 if (count % 10_000 == 0) {
                     drain(alertsOut, deadOut, alertCodec, alerts, dead);
+                    drainSnapshots(featuresOut, snapshots);
                 }
             }
             drain(alertsOut, deadOut, alertCodec, alerts, dead);
+            drainSnapshots(featuresOut, snapshots);
             replay.finish();
             alerts.sort(Comparator.comparing(Alert::getEventTime).thenComparing(Alert::getDetectedAt)
                     .thenComparing(Alert::getAlertId));
-            return new BacktestResult(alerts, dead, count);
+            return new BacktestResult(alerts, dead, count,
+                    lastRecord == Long.MIN_VALUE ? null : Instant.ofEpochMilli(lastRecord), snapshots);
         } finally {
             deleteRecursively(stateDir);
         }
@@ -123,6 +133,26 @@ public final class Backtest {
         }
     }
 
+
+    /** The number of records in DIR's {@code *.jsonl} files except {@code labels.jsonl}: the progress total. */
+    public static long countInputLines(Path dir) throws IOException {
+        long n = 0;
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")
+                    && !p.getFileName().toString().equals("labels.jsonl")).toList()) {
+                try (var lines = Files.lines(f)) {
+                    n += lines.count();
+                }
+            }
+        }
+        return n;
+    }
+
+    private static void drainSnapshots(TestOutputTopic<String, String> featuresOut, List<String> snapshots) {
+        if (featuresOut != null) {
+            snapshots.addAll(featuresOut.readValuesToList());
+        }
+    }
 
     private static void deleteRecursively(Path dir) {
         try (var files = Files.walk(dir)) {

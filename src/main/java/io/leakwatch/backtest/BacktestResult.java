@@ -1,6 +1,7 @@
 package io.leakwatch.backtest;
 
 import io.leakwatch.events.Alert;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -9,6 +10,13 @@ import java.util.List;
  * @param alerts      in event-time order (then detection time, then alert id)
  * @param deadLetters in the order the topology refused them
  * @param replayed    how many input records were replayed
+ * @param lastRecord  the largest record timestamp replayed (where stream time ended); null when nothing was
+ * @param featureSnapshots the period-end feature snapshots (JSON lines of the {@code account-features} topic) in
+ *                    output order; empty unless the settings turn period-end snapshots on
  */
-public record BacktestResult(List<Alert> alerts, List<DeadLetter> deadLetters, long replayed) {
+public record BacktestResult(List<Alert> alerts, List<DeadLetter> deadLetters, long replayed, Instant lastRecord,
+                             List<String> featureSnapshots) {
+    public BacktestResult(List<Alert> alerts, List<DeadLetter> deadLetters, long replayed) {
+        this(alerts, deadLetters, replayed, null, List.of());
+    }
 }

@@ -23,7 +23,8 @@ import java.util.TreeSet;
  * precision = tp / (tp + fp), recall = tp / (tp + fn), f1 = 2pr / (p + r)   (1.0 when the denominator is 0)
  * leakage_identified[currency] = sum of alert amounts; leakage_labelled[currency] = sum of label amounts
  * </pre>
- * Matched pairs whose amounts differ are counted in {@code amount_mismatches}.
+ * Matched pairs whose amounts differ are counted in {@code amount_mismatches}. Labels whose type is not an alert
+ * type (CHURN) are ignored.
  */
 public final class Scorecard {
     /** Counts for one alert type. */
@@ -54,6 +55,7 @@ public final class Scorecard {
     }
 
     public static Scorecard score(List<Alert> alerts, List<LabelledFinding> labels) {
+        labels = labels.stream().filter(label -> alertType(label.type())).toList();
         Map<String, LabelledFinding> byKey = new HashMap<>();
         for (LabelledFinding label : labels) {
             byKey.put(key(label.type(), label.accountId(), label.evidenceKey()), label);
@@ -91,6 +93,16 @@ public final class Scorecard {
             perType.put(type, new TypeScore(type, c[0], c[1], c[2], c[3]));
         }
         return new Scorecard(perType, identified, labelled);
+    }
+
+    /** Labels of other kinds (CHURN: a training target, not a finding) are not scored. */
+    private static boolean alertType(String type) {
+        for (io.leakwatch.alerts.AlertType t : io.leakwatch.alerts.AlertType.values()) {
+            if (t.name().equals(type)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String key(String type, String account, String evidenceKey) {

@@ -59,7 +59,7 @@ final class BacktestCommand implements Callable<Integer> {
                 ? TopologySettings.defaults(TopicCatalog.bundled(), WireFormat.JSON, new BundledSchemaResolver())
                 : LeakwatchConfig.load(config).topologySettings();
         PrintWriter stdout = spec.commandLine().getOut();
-        long lines = countLines(input);
+        long lines = Backtest.countInputLines(input);
         BacktestResult result = new Backtest(settings).run(input,
                 new Progress(System.err, "replay", lines, "records"));
         Path alertsFile = BacktestFiles.writeAlerts(result.alerts(), out);
@@ -85,17 +85,5 @@ final class BacktestCommand implements Callable<Integer> {
         }
         stdout.flush();
         return ExitCodes.OK;
-    }
-
-    private static long countLines(Path dir) throws java.io.IOException {
-        long n = 0;
-        try (var files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".jsonl") && !p.getFileName().toString().equals("labels.jsonl")).toList()) {
-                try (var lines = Files.lines(f)) {
-                    n += lines.count();
-                }
-            }
-        }
-        return n;
     }
 }

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 RunCommand.class,
                 GenerateCommand.class,
                 BacktestCommand.class,
+                FeaturesCommand.class,
                 AnomaliesCommand.class,
                 TopicsCommand.class,
                 TopologyCommand.class,

@@ -87,6 +87,22 @@ final class LeakageInjector {
         return Optional.empty();
     }
 
+    /**
+     * A line priced from a stale price book: the account's old list price, {@code percentBelow}% under the contracted
+     * rate, on every line of the service until someone notices (one RATE_MISMATCH per line, same formula as above).
+     */
+    static Optional<Injection> stalePriceBook(BigDecimal quantity, AppliedRate contracted, int percentBelow) {
+        String currency = contracted.currency();
+        BigDecimal rate = contracted.unitRateFor(quantity);
+        BigDecimal billed = Pricing.rate(percentOf(rate, 100 - percentBelow), currency);
+        BigDecimal amount = Currencies.round(rate.subtract(billed).multiply(quantity), currency);
+        if (billed.compareTo(rate) == 0 || amount.signum() == 0 || billed.signum() < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Injection(AlertType.RATE_MISMATCH, billed, Pricing.lineTotal(billed, quantity, currency),
+                amount, "stale price book: billed the old list price, " + percentBelow + "% under contract"));
+    }
+
     /** A wrong line total for a line billed at the right {@code rate}. */
     static Optional<Injection> arithmetic(SplittableRandom random, BigDecimal quantity, BigDecimal rate,
                                           String currency) {

@@ -32,7 +32,7 @@ final class PaymentPlanner {
     private static final Duration HOUR = Duration.ofHours(1);
 
     /** What happens to an invoice's payments. */
-    enum Plan { CLEAN, FULL_ONLY, FAILED_NOT_RECOVERED, UNPAID, UNDERPAID }
+    enum Plan { CLEAN, FULL_ONLY, FAILED_NOT_RECOVERED, UNPAID, UNDERPAID, STRUGGLING }
 
     /** An invoice to be paid. {@code period} is the billed month ({@code yyyy-MM}). */
     record Invoice(String invoiceId, String accountId, String currency, Instant issuedAt, Instant dueAt,
@@ -73,6 +73,10 @@ final class PaymentPlanner {
             }
             case CLEAN -> {
                 clean();
+                yield Optional.empty();
+            }
+            case STRUGGLING -> {
+                struggling();
                 yield Optional.empty();
             }
             case FAILED_NOT_RECOVERED -> failedNotRecovered();
@@ -126,6 +130,31 @@ final class PaymentPlanner {
             credit(credited, refund);
             refund(credited.plus(HOUR), refund);
         }
+    }
+
+    /**
+     * A clean invoice of an account in trouble: one to three failed attempts recovered within the retry window, or
+     * the whole amount paid late, in the last days before the due date. Not a finding; a precursor.
+     */
+    private void struggling() {
+        BigDecimal total = invoice.total();
+        Instant issued = invoice.issuedAt();
+        if (random.nextBoolean()) {
+            succeed(after(issued, 20, 29), total);
+            return;
+        }
+        Instant failed = after(issued, 1, 15);
+        String reason = reason();
+        fail(failed, reason);
+        Instant deadline = failed.plus(Judged.RETRY_WINDOW);
+        Instant last = failed;
+        int retries = random.nextInt(3);
+        for (int i = 0; i < retries; i++) {
+            last = last.plus(between(HOUR, Duration.ofDays(2)));
+            fail(last, reason);
+        }
+        Instant retry = last.isBefore(deadline) ? last.plus(between(HOUR, Duration.between(last, deadline))) : deadline;
+        succeed(retry.isAfter(deadline) ? deadline : retry, total);
     }
 
     private Optional<Judged> failedNotRecovered() {

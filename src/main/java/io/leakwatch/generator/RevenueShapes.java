@@ -181,10 +181,13 @@ public final class RevenueShapes {
     /**
      * The labels of the shaped accounts and of accounts whose contract ended, from their generated invoice lines.
      *
-     * @param ended account -> index of the first month it is no longer invoiced
+     * @param ended      account -> index of the first month it is no longer invoiced
+     * @param precursors account -> cause, for accounts whose usage sank before a churn or in a rough patch: every
+     *                   month the rule flags on them is labelled (the decline is real, so is the finding)
      */
     static List<Label> labels(GeneratorOptions options, Map<String, Shape> shapes, Map<String, Integer> ended,
-                              List<InvoiceLine> lines, List<Label> injected, java.time.Instant last) {
+                              Map<String, String> precursors, List<InvoiceLine> lines, List<Label> injected,
+                              java.time.Instant last) {
         Map<String, Map<YearMonth, String>> injectedByAccount = new TreeMap<>();
         for (Label l : injected) {
             if (!MOVES_REVENUE.contains(l.type())) {
@@ -199,7 +202,8 @@ public final class RevenueShapes {
         // the last month the topology closes: stream time never passes the world's last record
         YearMonth lastJudged = BillingPeriod.of(last.minus(Judged.CLOSE_GRACE)).previous().month();
         Map<String, Sim> sims = replay(rule, lines, lastJudged, account -> shapes.containsKey(account)
-                || ended.containsKey(account) || injectedByAccount.containsKey(account));
+                || ended.containsKey(account) || injectedByAccount.containsKey(account)
+                || precursors.containsKey(account));
         Map<String, RevenueHistory> histories = new LinkedHashMap<>();
         sims.forEach((account, sim) -> histories.put(account, sim.history != null ? sim.history : sim.forgotten));
         List<Label> labels = new ArrayList<>();
@@ -226,11 +230,26 @@ public final class RevenueShapes {
                             error));
                 }
             }
-            if (ended.containsKey(account)) {
-                YearMonth silent = start.plusMonths(ended.get(account));
+            String precursor = precursors.get(account);
+            YearMonth silent = ended.containsKey(account) ? start.plusMonths(ended.get(account)) : null;
+            if (silent != null && precursor == null) {
                 if (!silent.isAfter(lastJudged) && h.monthsBefore(silent) >= rule.settings().minPeriods()) {
                     label(h, account, verdicts, AlertType.REVENUE_DROP, silent, silent, "contract ended",
                             rule).ifPresent(labels::add);
+                }
+            }
+            // a precursor decline can make the silent month a continuation: label what the rule flags, as it flags it
+            if (precursor != null) {
+                java.util.Set<String> labelled = new java.util.HashSet<>();
+                labels.stream().filter(l -> l.accountId().equals(account))
+                        .forEach(l -> labelled.add(l.type() + "|" + l.evidenceKey()));
+                for (Verdict v : verdicts) {
+                    String type = v.alerts() ? RevenueFindings.type(v.mark()).name() : null;
+                    if (type != null && labelled.add(type + "|" + RevenueFindings.evidenceKey(v))) {
+                        labels.add(new Label(type, account, RevenueFindings.evidenceKey(v),
+                                RevenueFindings.amount(v, h.currency()), h.currency(), "", "", v.period().toString(),
+                                v.period().equals(silent) ? "contract ended" : precursor));
+                    }
                 }
             }
         }

@@ -40,8 +40,17 @@ import java.util.TreeSet;
  *   amendments (versions 2, 3) end the old rate line on the effective date and start a new one there, and
  *   every version carries the complete schedule; an amendment is signed before its effective date, so
  *   before the invoice of the month it affects is issued;</li>
- *   <li>a few contracts end on the 1st of a month; their account is not invoiced from then on (seats are
- *   deprovisioned to 0 then);</li>
+ *   <li>churn: about {@value #CHURN_SHARE} of the accounts end their contract on the 1st of a month (a last
+ *   version, signed 3-20 days before, ends every rate line); their account is not invoiced from then on (seats are
+ *   deprovisioned to 0 then) and gets a {@code CHURN} label. Their last 3-6 months show precursors at a per-account
+ *   intensity (usage down to half, seats down by a third, failed-then-recovered or late payments, now and then an
+ *   unrecovered failure); about one churner in seven shows almost none, and a few accounts that stay go through the same
+ *   kind of rough patch and recover;</li>
+ *   <li>leakage propensity: about {@value #HYGIENE_SHARE} of the accounts get one persistent billing problem from an
+ *   onset month on (stale price book: most lines of one service under-priced, RATE_MISMATCH; broken metering feed:
+ *   part of the usage lost, UNBILLED_USAGE; usage growing beyond an api-calls commitment whose overage is not
+ *   billed, UNBILLED_USAGE), on top of the independent background errors of the options' rates. Each is
+ *   injected through the same paths, so its labels are exact like the others;</li>
  *   <li>services: {@code seats} is provisioned: a provisioning change gives the initial level at the contract
  *   start and every change takes effect on the 1st of a month at 00:00 UTC; the seats line bills the level in
  *   force at the period start. {@code api-calls} and {@code storage} are metered: 4-8 usage records a month
@@ -74,10 +83,23 @@ import java.util.TreeSet;
  */
 public final class WorldGenerator {
     static final DateTimeFormatter PERIOD = DateTimeFormatter.ofPattern("yyyy-MM");
+    /** Label type of a churned account (a training target, not an alert type). */
+    static final String CHURN = "CHURN";
     static final DateTimeFormatter PERIOD_ID = DateTimeFormatter.ofPattern("yyyyMM");
     static final Duration ISSUE_TIME = Duration.ofHours(6);
     static final Duration PAYMENT_TERMS = Duration.ofDays(30);
-    private static final double ENDING_CONTRACT_SHARE = 0.03;
+    /** Accounts whose contract ends (churn), with precursors in the months before. */
+    static final double CHURN_SHARE = 0.10;
+    /** Accounts that keep their contract but go through a rough patch that looks like churn precursors. */
+    static final double ROUGH_PATCH_SHARE = 0.06;
+    /** Accounts with a persistent billing-hygiene problem from an onset month on. */
+    static final double HYGIENE_SHARE = 0.2;
+    /** Per line of the affected service after the onset: priced from the stale price book. */
+    static final double STALE_PRICE_LINE_SHARE = 0.8;
+    /** Per metered service and month after the onset: usage lost by the broken metering export. */
+    static final double BROKEN_METERING_MONTH_SHARE = 0.6;
+    /** Per month after the onset: overage above the commitment not billed. */
+    static final double UNBILLED_OVERAGE_MONTH_SHARE = 0.75;
     private static final double SECOND_AMENDMENT_SHARE = 0.25;
     private static final double COMMITTED_API_CALLS_SHARE = 0.3;
     private static final Map<String, BigDecimal> USD_TO = Map.of(
@@ -85,6 +107,18 @@ public final class WorldGenerator {
             "JPY", new BigDecimal("150"));
 
     private enum Size { SMALL, MEDIUM, LARGE }
+
+    /** A persistent billing problem of one account (leakage propensity): what keeps going wrong from its onset. */
+    private enum Hygiene {
+        NONE(""), STALE_PRICE_BOOK("stale price book"), BROKEN_METERING("broken metering feed"),
+        OVERAGE("usage beyond the commitment");
+
+        final String cause;
+
+        Hygiene(String cause) {
+            this.cause = cause;
+        }
+    }
 
     /** One rate window of one service while the schedule is being built. */
     private record Segment(Instant from, Instant to, BigDecimal rate, List<Tier> tiers) {
@@ -109,6 +143,7 @@ public final class WorldGenerator {
         Map<Integer, RevenueShapes.Shape> plan = RevenueShapes.plan(options, options.resolvedRevenueShapesPerKind());
         Map<String, RevenueShapes.Shape> shapes = new java.util.TreeMap<>();
         Map<String, Integer> ended = new java.util.TreeMap<>();
+        Map<String, String> precursors = new java.util.TreeMap<>();
         for (int i = 1; i <= options.accounts(); i++) {
             String account = String.format("acct-%05d", i);
             RevenueShapes.Shape shape = plan.get(i);
@@ -118,6 +153,12 @@ public final class WorldGenerator {
                 shapes.put(account, shape);
             } else if (builder.contractEnd != null) {
                 ended.put(account, builder.billedMonths);
+            }
+            if (builder.distressFrom >= 0) {
+                precursors.put(account, builder.contractEnd != null ? "usage declining before the contract ended"
+                        : "usage slump of a rough patch");
+            } else if (builder.hygiene != Hygiene.NONE) {
+                precursors.put(account, "revenue moved by a persistent billing problem: " + builder.hygiene.cause);
             }
         }
         SplittableRandom badRandom = master.split();
@@ -143,7 +184,7 @@ public final class WorldGenerator {
             }
         }
         if (last != null) {
-            labels.addAll(RevenueShapes.labels(options, shapes, ended, sink.lines, List.copyOf(labels), last));
+            labels.addAll(RevenueShapes.labels(options, shapes, ended, precursors, sink.lines, List.copyOf(labels), last));
         }
         labels.sort(Label.ORDER);
         int badCount = options.resolvedBadRecordCount(sink.contracts.size() + sink.lines.size());
@@ -203,6 +244,14 @@ public final class WorldGenerator {
         private final Map<CatalogService, BigDecimal[]> series = new EnumMap<>(CatalogService.class);
         private final List<Contract> versions = new ArrayList<>();
         private Instant contractEnd;
+        /** Months [distressFrom, distressTo] show churn precursors (-1: none), at intensity {@code distress}. */
+        private int distressFrom = -1;
+        private int distressTo = -1;
+        private double distress;
+        private Hygiene hygiene = Hygiene.NONE;
+        private int hygieneOnset;
+        private CatalogService staleService;
+        private int stalePercent;
         private int billedMonths;
         private Contract latest;
         private final RevenueShapes.Shape shape;
@@ -223,30 +272,33 @@ public final class WorldGenerator {
         void build(Sink sink) {
             drawServices();
             billedMonths = options.months();
-            if (options.months() >= 4 && random.nextDouble() < ENDING_CONTRACT_SHARE) {
-                billedMonths = random.nextInt(3, options.months());
+            // a shaped account keeps its contract: the shape is its only story
+            if (options.months() >= 4 && random.nextDouble() < CHURN_SHARE && shape == null) {
+                billedMonths = random.nextInt(Math.min(6, options.months() - 1), options.months());
                 contractEnd = firstOf(start.plusMonths(billedMonths));
-                if (shape != null) {     // a shaped account keeps its contract: the shape is its only story
-                    billedMonths = options.months();
-                    contractEnd = null;
-                }
             }
+            drawDistress();
+            drawHygiene();
             for (CatalogService service : services) {
                 BigDecimal[] demand = quantities(service);
                 if (shape != null) {     // the shape scales demand, so usage, provisioning and invoices agree
                     RevenueShapes.apply(shape, demand, service.quantityScale());
                 }
+                applyDistressAndOverage(service, demand);
                 series.put(service, demand);
             }
             drawCommitments();
             for (CatalogService service : services) {
                 BigDecimal rate = listPrice(service);
                 schedule.put(service, new ArrayList<>(List.of(
-                        new Segment(contractStart, contractEnd, rate, tiers(service, rate)))));
+                        new Segment(contractStart, null, rate, tiers(service, rate)))));
             }
             Instant signed = contractStart.minus(Duration.ofDays(3 + random.nextInt(40))).plus(officeHours());
             versions.add(contract(1, signed));
             drawAmendments();
+            if (contractEnd != null) {
+                terminate();
+            }
             sink.contracts.addAll(versions);
             latest = versions.get(versions.size() - 1);
 
@@ -263,11 +315,14 @@ public final class WorldGenerator {
                 List<Built> lines = invoices.get(month);
                 lines.forEach(b -> sink.lines.add(b.line()));
                 if (!lines.isEmpty()) {
-                    pay(toPayable(month, lines), carriesCopy[month], sink);
+                    pay(toPayable(month, lines), carriesCopy[month], distressAt(month), sink);
                 }
             }
             for (PaymentPlanner.Invoice invoice : supplementary) {
-                pay(invoice, true, sink);
+                pay(invoice, true, 0, sink);
+            }
+            if (contractEnd != null) {
+                churnLabel(invoices).ifPresent(sink.labels::add);
             }
             usage(sink.usage);
             provisioning(sink.provisioning);
@@ -275,7 +330,8 @@ public final class WorldGenerator {
 
         /** About 30% of api-calls lines prepay a commitment near the usual usage; support commits to 1 month. */
         private void drawCommitments() {
-            if (services.contains(CatalogService.API_CALLS) && random.nextDouble() < COMMITTED_API_CALLS_SHARE) {
+            if (services.contains(CatalogService.API_CALLS)
+                    && (hygiene == Hygiene.OVERAGE || random.nextDouble() < COMMITTED_API_CALLS_SHARE)) {
                 BigDecimal[] usage = series.get(CatalogService.API_CALLS);
                 BigDecimal first = usage[0];
                 long committed = Math.max(1, Math.round(first.doubleValue() * random.nextDouble(0.8, 1.3)));
@@ -286,6 +342,122 @@ public final class WorldGenerator {
             if (services.contains(CatalogService.SUPPORT)) {
                 commitments.put(CatalogService.SUPPORT, Pricing.quantity(BigDecimal.ONE));
             }
+        }
+
+        /**
+         * Churn precursors. A churner shows them in its last 3-6 billed months at an intensity drawn per account
+         * (about one churner in seven barely shows any); a few other accounts go through a rough patch of 3-6 months
+         * with the same signs and recover. Intensity d(m) grows linearly over the patch.
+         */
+        private void drawDistress() {
+            if (shape != null) {
+                return;
+            }
+            int length = 3 + random.nextInt(4);
+            if (contractEnd != null) {
+                distressTo = billedMonths - 1;
+                distressFrom = Math.max(0, billedMonths - length);
+                distress = random.nextDouble() < 0.15 ? random.nextDouble(0, 0.2) : random.nextDouble(0.45, 1.0);
+            } else if (billedMonths >= length + 2 && random.nextDouble() < ROUGH_PATCH_SHARE) {
+                distressFrom = random.nextInt(1, billedMonths - length + 1);
+                distressTo = distressFrom + length - 1;
+                distress = random.nextDouble(0.3, 0.9);
+            }
+        }
+
+        /** Precursor intensity of a month: 0 outside the patch, rising to {@code distress} at its last month. */
+        private double distressAt(int month) {
+            if (distressFrom < 0 || month < distressFrom || month > distressTo) {
+                return 0;
+            }
+            return distress * (month - distressFrom + 1) / (distressTo - distressFrom + 1);
+        }
+
+        /** A minority of accounts get one persistent billing problem from an onset month on. */
+        private void drawHygiene() {
+            if (shape != null || billedMonths < 4 || random.nextDouble() >= HYGIENE_SHARE) {
+                return;
+            }
+            // a problem only where its error type is switched on: a world without rate errors gets no stale price book
+            List<Hygiene> kinds = new ArrayList<>();
+            if (options.rateErrorRate() > 0) {
+                kinds.add(Hygiene.STALE_PRICE_BOOK);
+            }
+            if (options.unbilledUsageRate() > 0 && services.stream().anyMatch(CatalogService::metered)) {
+                kinds.add(Hygiene.BROKEN_METERING);
+            }
+            if (options.unbilledUsageRate() > 0 && services.contains(CatalogService.API_CALLS)) {
+                kinds.add(Hygiene.OVERAGE);
+            }
+            if (kinds.isEmpty()) {
+                return;
+            }
+            hygiene = kinds.get(random.nextInt(kinds.size()));
+            hygieneOnset = random.nextInt(1, billedMonths - 1);
+            staleService = services.get(random.nextInt(services.size()));
+            stalePercent = 5 + random.nextInt(16);
+        }
+
+        /** Precursors shrink usage (to half) and seats (by a third) at full intensity; overage lifts api-calls. */
+        private void applyDistressAndOverage(CatalogService service, BigDecimal[] demand) {
+            for (int m = 0; m < demand.length; m++) {
+                double factor = 1;
+                if (service.metered()) {
+                    factor -= 0.5 * distressAt(m);
+                } else if (service == CatalogService.SEATS) {
+                    factor -= 0.35 * distressAt(m);
+                }
+                if (hygiene == Hygiene.OVERAGE && service == CatalogService.API_CALLS && m >= hygieneOnset) {
+                    factor *= Math.min(2.2, 1.4 + 0.1 * (m - hygieneOnset));
+                }
+                if (factor != 1) {
+                    BigDecimal unit = BigDecimal.ONE.movePointLeft(demand[m].scale());
+                    BigDecimal scaled = demand[m].multiply(BigDecimal.valueOf(factor))
+                            .setScale(demand[m].scale(), RoundingMode.HALF_EVEN);
+                    demand[m] = service == CatalogService.SEATS
+                            ? scaled.setScale(0, RoundingMode.HALF_EVEN).max(BigDecimal.ONE).setScale(demand[m].scale())
+                            : scaled.max(unit);
+                }
+            }
+        }
+
+        /**
+         * The contract ends: a last version, signed 3-20 days before the end (never before the version it
+         * replaces), ends every rate line on the 1st of the first month no longer under contract. Until then the
+         * contract looks open-ended, so nothing in the contract gives the churn away months ahead.
+         */
+        private void terminate() {
+            Instant previous = versions.get(versions.size() - 1).getSignedAt();
+            Instant signed = contractEnd.minus(Duration.ofDays(3 + random.nextInt(18))).plus(officeHours());
+            if (!signed.isAfter(previous)) {
+                signed = previous.plus(Duration.ofHours(1));
+            }
+            for (List<Segment> segments : schedule.values()) {
+                Segment last = segments.remove(segments.size() - 1);
+                segments.add(new Segment(last.from(), contractEnd, last.rate(), last.tiers()));
+            }
+            versions.add(contract(versions.size() + 1, signed));
+        }
+
+        /**
+         * CHURN (a training label, not a finding): period and evidence key = the first month no longer under
+         * contract, amount = the last invoiced month's total; judged when the contract ends.
+         */
+        private Optional<Judged> churnLabel(List<List<Built>> invoices) {
+            for (int month = billedMonths - 1; month >= 0; month--) {
+                BigDecimal total = BigDecimal.ZERO;
+                for (Built b : invoices.get(month)) {
+                    total = total.add(b.line().getLineTotal());
+                }
+                if (total.signum() > 0) {
+                    String period = PERIOD.format(start.plusMonths(billedMonths));
+                    String cause = distress < 0.2 ? "customer churned: contract ended without warning signs"
+                            : "customer churned: contract ended after declining usage and payment trouble";
+                    return Optional.of(new Judged(new Label(CHURN, account, period, total, currency, null, null,
+                            period, cause), contractEnd));
+                }
+            }
+            return Optional.empty();
         }
 
         private Size drawSize() {
@@ -497,9 +669,11 @@ public final class WorldGenerator {
                     continue;
                 }
                 for (CatalogService service : services) {
-                    if (shortfalls[month] == null && service.metered()
-                            && injections.nextDouble() < options.unbilledUsageRate()) {
-                        unbilled(service, month).ifPresent(j -> {
+                    String forced = hygieneShortfall(service, month);
+                    double rate = forced == null ? options.unbilledUsageRate()
+                            : forced.equals("commitment") ? UNBILLED_OVERAGE_MONTH_SHARE : BROKEN_METERING_MONTH_SHARE;
+                    if (shortfalls[month] == null && service.metered() && injections.nextDouble() < rate) {
+                        unbilled(service, month, forced).ifPresent(j -> {
                             shortfalls[j.month] = j.shortfall;
                             labels.add(j.label);
                         });
@@ -516,6 +690,18 @@ public final class WorldGenerator {
         }
 
         private record MonthError(int month, Shortfall shortfall, Judged label) {
+        }
+
+        /** The kind of unbilled usage the account's hygiene problem causes in a month, or null. */
+        private String hygieneShortfall(CatalogService service, int month) {
+            if (month < hygieneOnset || !service.metered()) {
+                return null;
+            }
+            return switch (hygiene) {
+                case BROKEN_METERING -> "share";
+                case OVERAGE -> service == CatalogService.API_CALLS ? "commitment" : null;
+                default -> null;
+            };
         }
 
         private Judged missingInvoice(int month) {
@@ -539,7 +725,7 @@ public final class WorldGenerator {
                     currency, null, null, PERIOD.format(period), cause), Judged.closeOf(period));
         }
 
-        private Optional<MonthError> unbilled(CatalogService service, int month) {
+        private Optional<MonthError> unbilled(CatalogService service, int month, String forced) {
             YearMonth period = start.plusMonths(month);
             AppliedRate terms = termsAt(service, firstOf(period));
             BigDecimal used = series.get(service)[month];
@@ -553,7 +739,7 @@ public final class WorldGenerator {
             if (services.size() > 1) {
                 kinds.add("drop");
             }
-            String kind = kinds.get(injections.nextInt(kinds.size()));
+            String kind = forced != null && kinds.contains(forced) ? forced : kinds.get(injections.nextInt(kinds.size()));
             BigDecimal billed;
             String cause;
             switch (kind) {
@@ -671,9 +857,15 @@ public final class WorldGenerator {
 
             double draw = injections.nextDouble();
             Optional<LeakageInjector.Injection> injection = Optional.empty();
-            if (mayErr && quantity.signum() > 0 && draw < options.rateErrorRate()) {
+            if (mayErr && quantity.signum() > 0 && hygiene == Hygiene.STALE_PRICE_BOOK && service == staleService
+                    && monthIndex(from) >= hygieneOnset && injections.nextDouble() < STALE_PRICE_LINE_SHARE) {
+                injection = LeakageInjector.stalePriceBook(quantity, terms, stalePercent);
+            }
+            boolean stale = injection.isPresent();     // a line has at most one error
+            if (!stale && mayErr && quantity.signum() > 0 && draw < options.rateErrorRate()) {
                 injection = LeakageInjector.rateMismatch(injections, quantity, terms, previousTerms(terms));
-            } else if (mayErr && quantity.signum() > 0 && draw < options.rateErrorRate() + options.arithmeticErrorRate()) {
+            } else if (!stale && mayErr && quantity.signum() > 0
+                    && draw < options.rateErrorRate() + options.arithmeticErrorRate()) {
                 injection = LeakageInjector.arithmetic(injections, quantity, rate, currency);
             }
             if (injection.isPresent()) {
@@ -779,10 +971,15 @@ public final class WorldGenerator {
                     first.getDueAt(), total, PERIOD.format(start.plusMonths(month)));
         }
 
-        private void pay(PaymentPlanner.Invoice invoice, boolean fullOnly, Sink sink) {
+        /** {@code distressed}: the month's precursor intensity; it turns clean payments into struggling ones. */
+        private void pay(PaymentPlanner.Invoice invoice, boolean fullOnly, double distressed, Sink sink) {
             PaymentPlanner.Plan plan = PaymentPlanner.Plan.CLEAN;
             if (fullOnly) {
                 plan = PaymentPlanner.Plan.FULL_ONLY;
+            } else if (distressed > 0 && injections.nextDouble() < 0.15 * distressed) {
+                plan = PaymentPlanner.Plan.FAILED_NOT_RECOVERED;
+            } else if (distressed > 0 && injections.nextDouble() < 0.7 * distressed) {
+                plan = PaymentPlanner.Plan.STRUGGLING;
             } else {
                 double u = injections.nextDouble();
                 if (u < options.failedPaymentRate()) {

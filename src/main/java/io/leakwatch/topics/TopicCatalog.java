@@ -27,6 +27,7 @@ public final class TopicCatalog {
     public static final String PROVISIONING = "provisioning";
     public static final String ALERTS = "alerts";
     public static final String ACCOUNT_RISK = "account-risk";
+    public static final String ACCOUNT_FEATURES = "account-features";
     public static final String DEAD_LETTER = "dead-letter";
     public static final String LABELS = "labels";
 

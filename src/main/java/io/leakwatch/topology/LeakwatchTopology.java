@@ -22,6 +22,7 @@ import io.leakwatch.events.InvoiceLine;
 import io.leakwatch.events.Payment;
 import io.leakwatch.events.ProvisioningChange;
 import io.leakwatch.events.UsageRecord;
+import io.leakwatch.features.FeatureBatch;
 import io.leakwatch.ingest.Validators;
 import io.leakwatch.serde.EventSerde;
 import io.leakwatch.serde.EventType;
@@ -67,6 +68,8 @@ import org.apache.kafka.streams.state.Stores;
  *           --one summary task: sum, final when a later period's partial arrives--> UNATTRIBUTED_REVENUE --> alerts
  * invoices with an account --monthly revenue per account (store "revenue-history"), judged at period close-->
  *           REVENUE_SPIKE | REVENUE_DROP | REVENUE_EROSION  (BaselineStage)
+ * with risk features on (off by default): every input and the deduped feature-type alerts --> account features
+ *           (FeatureStage) --> period-end snapshots to account-features, scoring batches to the risk hook
  * every ingest step: undecodable | invalid | key != account_id (when the event has one) | implausible timestamp
  *                    | timestamp &lt; stream time - lateness  --> dead-letter (original bytes + reason headers)
  * </pre>
@@ -116,7 +119,16 @@ public final class LeakwatchTopology {
         alerts.add(PaymentStage.alerts(settings, accountLines, payments, alertFactory));
         alerts.add(BaselineStage.alerts(settings, accountLines, alertFactory));
 
-        emitAlerts(builder, settings, alerts, alertSerde);
+        KStream<String, Alert> dedupedAlerts = emitAlerts(builder, settings, alerts, alertSerde);
+        if (settings.risk().featuresNeeded()) {
+            FeatureStage features = FeatureStage.build(settings, contracts, accountLines, usage, payments, provisioning,
+                    dedupedAlerts);
+            // Hook for RiskStage (issue 5): when settings.risk().scorer() != null, scoringBatches carries the scoring
+            // ticks; score them with that scorer and publish AccountRisk to account-risk and HIGH_*_RISK alerts through
+            // a dedupe and sink of their own. Never add them to `alerts` above: the deduped alerts feed the features,
+            // so that would be a cycle.
+            KStream<String, FeatureBatch> scoringBatches = features.scoringBatches();   // null without a scorer
+        }
         ingest.sendRejectedToDeadLetter(topics.name(TopicCatalog.DEAD_LETTER));
         return builder.build();
     }
@@ -214,19 +226,20 @@ public final class LeakwatchTopology {
                         Produced.with(Serdes.String(), alertSerde).withName("unattributed-alerts-sink"));
     }
 
-    /** All detectors' alerts, merged, repeats suppressed, to the alerts topic. */
-    private static void emitAlerts(StreamsBuilder builder, TopologySettings settings, List<KStream<String, Alert>> alerts,
-                                   EventSerde<Alert> alertSerde) {
+    /** All detectors' alerts, merged, repeats suppressed, to the alerts topic. Returns the deduped alerts. */
+    private static KStream<String, Alert> emitAlerts(StreamsBuilder builder, TopologySettings settings,
+                                                     List<KStream<String, Alert>> alerts, EventSerde<Alert> alertSerde) {
         KStream<String, Alert> all = alerts.get(0);
         for (int i = 1; i < alerts.size(); i++) {
             all = all.merge(alerts.get(i), Named.as("alerts-merge-" + i));
         }
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(AlertDeduplicator.STORE), Serdes.String(), Serdes.Long()));
-        all.processValues(() -> new AlertDeduplicator(settings.alertDedupeRetention()), Named.as("alert-dedupe"),
-                        AlertDeduplicator.STORE)
-                .to(settings.topics().name(TopicCatalog.ALERTS),
-                        Produced.with(Serdes.String(), alertSerde).withName("alerts-sink"));
+        KStream<String, Alert> deduped = all.processValues(() -> new AlertDeduplicator(settings.alertDedupeRetention()),
+                Named.as("alert-dedupe"), AlertDeduplicator.STORE);
+        deduped.to(settings.topics().name(TopicCatalog.ALERTS),
+                Produced.with(Serdes.String(), alertSerde).withName("alerts-sink"));
+        return deduped;
     }
 
 

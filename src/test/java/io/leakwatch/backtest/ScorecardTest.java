@@ -69,6 +69,19 @@ class ScorecardTest {
     }
 
     @Test
+    void shouldIgnoreLabelsThatAreNotAlertTypes() {
+        // Given a CHURN label (a training target) next to a finding
+        List<Alert> alerts = List.of(alert("RATE_MISMATCH", "a1", "inv-1/L1", "15", "USD"));
+        List<LabelledFinding> labels = List.of(label("RATE_MISMATCH", "a1", "inv-1/L1", "15", "USD"),
+                label("CHURN", "a1", "2024-05", "900", "USD"));
+
+        Scorecard score = Scorecard.score(alerts, labels);
+
+        assertThat(score.perType()).containsOnlyKeys("RATE_MISMATCH");
+        assertThat(score.leakageLabelled()).containsEntry("USD", new BigDecimal("15"));
+    }
+
+    @Test
     void shouldNotMatchAlertOfAnotherAccount() {
         List<Alert> alerts = List.of(alert("RATE_MISMATCH", "a2", "inv-1/L1", "15", "USD"));
         List<LabelledFinding> labels = List.of(label("RATE_MISMATCH", "a1", "inv-1/L1", "15", "USD"));

@@ -34,7 +34,7 @@ class LeakwatchCommandTest {
         }
     }
 
-    private static Result leakwatch(String... args) {
+    static Result leakwatch(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = LeakwatchCommand.commandLine();
@@ -233,7 +233,7 @@ class LeakwatchCommandTest {
 
         assertThat(r.exit()).isZero();
         assertThat(r.out().lines().map(l -> l.split("\\s+")[0]).toList()).containsExactly("contracts", "invoices",
-                "usage", "payments", "provisioning", "alerts", "account-risk", "dead-letter", "labels");
+                "usage", "payments", "provisioning", "alerts", "account-risk", "account-features", "dead-letter", "labels");
     }
 
     @Test

@@ -93,6 +93,7 @@ class BillingWorldTest {
                     case "UNBILLED_USAGE", "MISSING_INVOICE", "PROVISIONING_MISMATCH", "REVENUE_SPIKE", "REVENUE_DROP",
                          "REVENUE_EROSION" -> close(YearMonth.parse(label.period()));
                     case "UNATTRIBUTED_REVENUE" -> close(YearMonth.parse(label.period()).plusMonths(1));
+                    case "CHURN" -> YearMonth.parse(label.period()).atDay(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
                     case "FAILED_PAYMENT_NOT_RECOVERED" -> payments.get(label.invoiceId()).stream()
                             .filter(p -> p.getStatus() == PaymentStatus.FAILED).map(Payment::getAttemptedAt)
                             .min(Comparator.naturalOrder()).orElseThrow().plus(RETRY_WINDOW);

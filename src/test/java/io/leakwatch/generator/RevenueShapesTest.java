@@ -29,8 +29,9 @@ class RevenueShapesTest {
     void shouldLabelEveryShapeWithTheTypeTheRuleFindsAtTheOnset() {
         // churn, billing spike, expansion, disruption: flagged at the onset; erosion: once inside the decline
         var shapeLabels = WORLD.labels().stream().filter(l -> l.type().startsWith("REVENUE_"))
-                .filter(l -> !l.cause().startsWith("revenue moved") && !l.cause().equals("contract ended")
-                        && !l.cause().equals("missing invoice")).toList();
+                .filter(l -> !l.cause().startsWith("revenue moved") && !l.cause().startsWith("contract ended")
+                        && !l.cause().equals("missing invoice") && !l.cause().startsWith("usage declining")
+                        && !l.cause().startsWith("usage slump")).toList();
 
         // an erosion shape is labelled when it came through in the revenue (Theil-Sen decline >= 30% over its
         // decline) or when the rule finds it anyway; the other kinds always

@@ -193,7 +193,10 @@ public final class BaselineRule {
         return null;
     }
 
-    /** Mann-Kendall Z and Theil-Sen slope/intercept of a series (see the class comment). */
+    /**
+     * Mann-Kendall Z and Theil-Sen slope/intercept of a series (see the class comment). Public so the account
+     * features compute their revenue trend with the same arithmetic as the erosion test.
+     */
     public static Trend trend(List<BigDecimal> y, YearMonth from, YearMonth to) {
         int n = y.size();
         int s = 0;

@@ -1,0 +1,191 @@
+package io.leakwatch.features;
+
+import io.leakwatch.events.Alert;
+import io.leakwatch.events.Contract;
+import io.leakwatch.events.InvoiceLine;
+import io.leakwatch.events.Payment;
+import io.leakwatch.events.ProvisioningChange;
+import io.leakwatch.events.UsageRecord;
+import io.leakwatch.periods.BillingPeriod;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Keeps each account's {@link AccountFeatures} in the {@value #STORE} store and forwards {@link FeatureBatch}es.
+ *
+ * <pre>
+ * record (contract | invoice line | usage | payment | provisioning | feature alert), keyed by account, time t
+ *   period-end snapshots on, t &gt;= next boundary T (1st of a month, UTC):
+ *       for every T &lt;= t in order: FeatureBatch(T, periodEnd=true) of every account with an active contract at T,
+ *       computed BEFORE the record is applied (the state then holds only records with timestamps before T);
+ *       one full store scan per month boundary; T is kept in {@value #CLOCK_STORE} across restarts
+ *   apply the record to the account's features; with a scorer: mark the account changed ({@value #CHANGED_STORE})
+ * STREAM_TIME punctuation every scoring interval, only with a scorer and only when an account changed:
+ *       FeatureBatch(stream time, periodEnd=false) of the changed accounts, account-id order, &lt;= batch size each;
+ *       the marks are removed (point deletes: no store scan; the changed set is held in memory and the store is
+ *       read once, at start-up)
+ * </pre>
+ * A record arriving after its month's boundary has passed (late, within the ingest lateness) only updates the
+ * state: a period-end snapshot already sent is never revised. Batch record key: the as-of instant (ISO-8601).
+ */
+public final class AccountFeatureProcessor implements Processor<String, SpecificRecord, String, FeatureBatch> {
+    public static final String STORE = "account-features";
+    public static final String CHANGED_STORE = "account-features-changed";
+    public static final String CLOCK_STORE = "account-features-clock";
+    static final String NEXT_BOUNDARY = "period-end-next";
+
+    private final boolean scoring;
+    private final Duration scoringInterval;
+    private final int batchSize;
+    private final boolean periodEnd;
+    private ProcessorContext<String, FeatureBatch> context;
+    private KeyValueStore<String, byte[]> store;
+    private KeyValueStore<String, Long> changedStore;
+    private KeyValueStore<String, Long> clock;
+    private final TreeSet<String> changed = new TreeSet<>();
+    private long nextBoundary = Long.MIN_VALUE;
+
+    /**
+     * @param scoring          forward scoring batches of changed accounts (a scorer is configured)
+     * @param scoringInterval  stream time between scoring ticks
+     * @param batchSize        at most this many snapshots per batch
+     * @param periodEnd        forward a period-end batch at every month boundary
+     */
+    public AccountFeatureProcessor(boolean scoring, Duration scoringInterval, int batchSize, boolean periodEnd) {
+        this.scoring = scoring;
+        this.scoringInterval = scoringInterval;
+        this.batchSize = batchSize;
+        this.periodEnd = periodEnd;
+    }
+
+    /** The processor with its three stores. */
+    public static ProcessorSupplier<String, SpecificRecord, String, FeatureBatch> supplier(
+            boolean scoring, Duration scoringInterval, int batchSize, boolean periodEnd) {
+        return new ProcessorSupplier<>() {
+            @Override
+            public Processor<String, SpecificRecord, String, FeatureBatch> get() {
+                return new AccountFeatureProcessor(scoring, scoringInterval, batchSize, periodEnd);
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return Set.of(
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray()),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CHANGED_STORE), Serdes.String(), Serdes.Long()),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_STORE), Serdes.String(), Serdes.Long()));
+            }
+        };
+    }
+
+    @Override
+    public void init(ProcessorContext<String, FeatureBatch> context) {
+        this.context = context;
+        store = context.getStateStore(STORE);
+        changedStore = context.getStateStore(CHANGED_STORE);
+        clock = context.getStateStore(CLOCK_STORE);
+        Long next = clock.get(NEXT_BOUNDARY);
+        nextBoundary = next == null ? Long.MIN_VALUE : next;
+        try (KeyValueIterator<String, Long> all = changedStore.all()) {
+            all.forEachRemaining(kv -> changed.add(kv.key));
+        }
+        if (scoring) {
+            context.schedule(scoringInterval, PunctuationType.STREAM_TIME, this::tick);
+        }
+    }
+
+    @Override
+    public void process(Record<String, SpecificRecord> record) {
+        String account = record.key();
+        if (account == null || account.isBlank() || record.value() == null) {
+            return;
+        }
+        if (periodEnd) {
+            closeMonthsBefore(record.timestamp());
+        }
+        byte[] stored = store.get(account);
+        AccountFeatures features = stored == null ? new AccountFeatures() : AccountFeaturesCodec.decode(stored);
+        SpecificRecord value = record.value();
+        if (value instanceof Contract c) {
+            features.add(c);
+        } else if (value instanceof InvoiceLine l) {
+            features.add(l);
+        } else if (value instanceof UsageRecord u) {
+            features.add(u);
+        } else if (value instanceof Payment p) {
+            features.add(p);
+        } else if (value instanceof ProvisioningChange p) {
+            features.add(p);
+        } else if (value instanceof Alert a) {
+            features.add(a);
+        } else {
+            throw new IllegalArgumentException("not an account feature input: " + value.getSchema().getName());
+        }
+        store.put(account, AccountFeaturesCodec.encode(features));
+        if (scoring && changed.add(account)) {
+            changedStore.put(account, record.timestamp());
+        }
+    }
+
+    private void closeMonthsBefore(long t) {
+        if (nextBoundary == Long.MIN_VALUE) {
+            nextBoundary = BillingPeriod.of(Instant.ofEpochMilli(t)).end().toEpochMilli();
+            clock.put(NEXT_BOUNDARY, nextBoundary);
+            return;
+        }
+        while (t >= nextBoundary) {
+            Instant boundary = Instant.ofEpochMilli(nextBoundary);
+            List<FeatureSnapshot> snapshots = new ArrayList<>();
+            try (KeyValueIterator<String, byte[]> all = store.all()) {
+                while (all.hasNext()) {
+                    var kv = all.next();
+                    AccountFeatures features = AccountFeaturesCodec.decode(kv.value);
+                    if (features.activeAt(boundary)) {
+                        snapshots.add(features.snapshot(kv.key, boundary));
+                    }
+                }
+            }
+            forwardBatches(boundary, true, snapshots);
+            nextBoundary = BillingPeriod.of(boundary).end().toEpochMilli();
+            clock.put(NEXT_BOUNDARY, nextBoundary);
+        }
+    }
+
+    private void tick(long streamTime) {
+        if (changed.isEmpty()) {
+            return;
+        }
+        Instant asOf = Instant.ofEpochMilli(streamTime);
+        List<FeatureSnapshot> snapshots = new ArrayList<>(changed.size());
+        for (String account : changed) {
+            byte[] stored = store.get(account);
+            if (stored != null) {
+                snapshots.add(AccountFeaturesCodec.decode(stored).snapshot(account, asOf));
+            }
+            changedStore.delete(account);
+        }
+        changed.clear();
+        forwardBatches(asOf, false, snapshots);
+    }
+
+    private void forwardBatches(Instant asOf, boolean isPeriodEnd, List<FeatureSnapshot> snapshots) {
+        for (int from = 0; from < snapshots.size(); from += batchSize) {
+            List<FeatureSnapshot> part = snapshots.subList(from, Math.min(snapshots.size(), from + batchSize));
+            context.forward(new Record<>(asOf.toString(), new FeatureBatch(asOf, isPeriodEnd, part), asOf.toEpochMilli()));
+        }
+    }
+}

@@ -1,0 +1,569 @@
+package io.leakwatch.features;
+
+import io.leakwatch.alerts.AlertType;
+import io.leakwatch.detect.baseline.BaselineRule;
+import io.leakwatch.detect.baseline.RevenueHistory;
+import io.leakwatch.events.Alert;
+import io.leakwatch.events.Contract;
+import io.leakwatch.events.InvoiceLine;
+import io.leakwatch.events.Payment;
+import io.leakwatch.events.PaymentStatus;
+import io.leakwatch.events.ProvisioningChange;
+import io.leakwatch.events.RateLine;
+import io.leakwatch.events.UsageRecord;
+import io.leakwatch.money.Currencies;
+import io.leakwatch.topology.BaselineSettings;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * One account's feature state: what it needs of contracts, invoice lines, usage, payments, provisioning and the
+ * account's own alerts to compute every {@link Feature} (definitions: {@code docs/risk-scoring.md}). Kafka-free and
+ * mutable; {@code AccountFeatureProcessor} keeps one per account in the {@code account-features} store, written
+ * with {@link AccountFeaturesCodec} on every event.
+ *
+ * <pre>
+ * t = snapshot instant; every window is [t - W, t); only events with a timestamp before t count
+ * M = the last complete calendar month before t (UTC); billed(m) = Σ line_total of lines issued in month m
+ * monthly_revenue = mean billed(m) over the last min(3, months since the first billed month) months up to M
+ * ratio "of monthly revenue" = x / monthly_revenue, the feature's default when monthly_revenue = 0
+ * </pre>
+ * Bounded: every event list is pruned as the account's latest event time advances (payments and invoices
+ * {@value #HISTORY_DAYS} days, usage {@value #USAGE_DAYS} days, alerts and provisioning 90 days plus the level in
+ * force before them, revenue {@value #REVENUE_MONTHS} months, {@value #MAX_CONTRACT_VERSIONS} contract versions).
+ * A snapshot is exact for any instant at or after the latest event; an earlier one sees only what is still kept.
+ */
+public final class AccountFeatures {
+    static final int HISTORY_DAYS = 400;
+    static final int USAGE_DAYS = 120;
+    static final int REVENUE_MONTHS = 8;
+    static final int MAX_CONTRACT_VERSIONS = 4;
+    static final int MAX_DAYS_SINCE_PAYMENT = 365;
+    static final double MAX_MONTHS_TO_END = 24;
+    static final double MAX_ABS_Z = 50;
+    static final long NONE = Long.MIN_VALUE;
+    private static final long DAY_MS = Duration.ofDays(1).toMillis();
+    private static final long W30 = 30 * DAY_MS;
+    private static final long W90 = 90 * DAY_MS;
+    private static final double DAYS_PER_MONTH = 365.2425 / 12;
+    private static final Duration DEFAULT_PAYMENT_TERMS = Duration.ofDays(30);
+    private static final BaselineRule BASELINE = new BaselineRule(BaselineSettings.defaults());
+
+    /** The alert types that feed features, and the group each counts in. */
+    enum AlertGroup {
+        RATE, UNBILLED, DUPLICATE;
+
+        static AlertGroup of(String type) {
+            return switch (AlertType.valueOf(type)) {
+                case RATE_MISMATCH, CHARGE_ARITHMETIC, CURRENCY_MISMATCH -> RATE;
+                case UNBILLED_USAGE, MISSING_INVOICE, PROVISIONING_MISMATCH -> UNBILLED;
+                case DUPLICATE_CHARGE -> DUPLICATE;
+                default -> null;
+            };
+        }
+    }
+
+    /** The alert types that change features; the others (payments, revenue, unattributed) are not fed. */
+    public static boolean featureAlert(String type) {
+        try {
+            return AlertGroup.of(type) != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** A rate line, reduced to what the features use. {@code to} = {@link #NONE} when open-ended. */
+    record Term(String service, long from, long to, BigDecimal committed) {
+        boolean inForceAt(long t) {
+            return from <= t && (to == NONE || t < to);
+        }
+    }
+
+    /** A contract version, reduced. */
+    record Version(int version, long signedAt, List<Term> terms) {
+        Version {
+            terms = List.copyOf(terms);
+        }
+    }
+
+    /** An invoice: its first issue time, due date and total in the account currency. */
+    record Invoice(long issuedAt, long dueAt, BigDecimal total) {
+    }
+
+    /** A payment record; {@code amount} is zero for a payment in another currency (it still counts as an attempt). */
+    record PaymentEntry(long at, PaymentStatus status, String invoiceId, BigDecimal amount) {
+    }
+
+    /** An alert of one of the {@link AlertGroup}s; amount in the account currency (zero otherwise). */
+    record AlertEntry(long at, AlertGroup group, BigDecimal amount) {
+    }
+
+    private String currency;
+    private long latest = NONE;
+    private long firstIssued = NONE;
+    private final List<Version> versions = new ArrayList<>();
+    private RevenueHistory revenue;
+    private final TreeMap<YearMonth, Integer> lineCounts = new TreeMap<>();
+    private final TreeMap<String, Invoice> invoices = new TreeMap<>();
+    private final List<PaymentEntry> payments = new ArrayList<>();
+    private final TreeMap<String, TreeMap<Long, Double>> usage = new TreeMap<>();
+    private final TreeMap<String, TreeMap<Long, Double>> provisioning = new TreeMap<>();
+    private final List<AlertEntry> alerts = new ArrayList<>();
+
+    public AccountFeatures() {
+    }
+
+    // ---------------------------------------------------------------- events
+
+    public void add(Contract contract) {
+        List<Term> terms = new ArrayList<>();
+        for (RateLine line : contract.getLines()) {
+            terms.add(new Term(line.getService(), line.getEffectiveFrom().toEpochMilli(),
+                    line.getEffectiveTo() == null ? NONE : line.getEffectiveTo().toEpochMilli(),
+                    line.getCommittedQuantity()));
+            if (currency == null) {
+                currency = line.getCurrency();
+            }
+        }
+        long signed = contract.getSignedAt().toEpochMilli();
+        versions.removeIf(v -> v.version() == contract.getVersion());
+        versions.add(new Version(contract.getVersion(), signed, terms));
+        versions.sort(Comparator.comparingLong(Version::signedAt).thenComparingInt(Version::version));
+        while (versions.size() > MAX_CONTRACT_VERSIONS) {
+            versions.remove(0);
+        }
+        advance(signed);
+    }
+
+    public void add(InvoiceLine line) {
+        long issued = line.getIssuedAt().toEpochMilli();
+        if (currency == null) {
+            currency = line.getCurrency();
+        }
+        advance(issued);
+        if (!currency.equals(line.getCurrency())) {
+            return;      // a CURRENCY_MISMATCH finding of its own; it counts there, not in revenue
+        }
+        if (firstIssued == NONE || issued < firstIssued) {
+            firstIssued = issued;
+        }
+        YearMonth month = month(issued);
+        if (revenue == null) {
+            revenue = new RevenueHistory(currency, REVENUE_MONTHS);
+        }
+        if (revenue.add(month, line.getLineTotal())) {
+            lineCounts.merge(month, 1, Integer::sum);
+        }
+        long due = line.getDueAt() != null ? line.getDueAt().toEpochMilli() : issued + DEFAULT_PAYMENT_TERMS.toMillis();
+        invoices.merge(line.getInvoiceId(), new Invoice(issued, due, line.getLineTotal()),
+                (a, b) -> new Invoice(Math.min(a.issuedAt(), b.issuedAt()), Math.min(a.dueAt(), b.dueAt()),
+                        a.total().add(b.total())));
+        prune();
+    }
+
+    public void add(UsageRecord record) {
+        long at = record.getOccurredAt().toEpochMilli();
+        usage.computeIfAbsent(record.getService(), s -> new TreeMap<>())
+                .merge(at, record.getQuantity().doubleValue(), Double::sum);
+        advance(at);
+    }
+
+    public void add(Payment payment) {
+        long at = payment.getAttemptedAt().toEpochMilli();
+        boolean sameCurrency = currency == null || currency.equals(payment.getCurrency());
+        payments.add(new PaymentEntry(at, payment.getStatus(), payment.getInvoiceId(),
+                sameCurrency ? payment.getAmount() : BigDecimal.ZERO));
+        if (payments.size() > 1 && payments.get(payments.size() - 2).at() > at) {
+            payments.sort(Comparator.comparingLong(PaymentEntry::at));
+        }
+        advance(at);
+    }
+
+    public void add(ProvisioningChange change) {
+        long at = change.getEffectiveAt().toEpochMilli();
+        provisioning.computeIfAbsent(change.getService(), s -> new TreeMap<>()).put(at, change.getLevel().doubleValue());
+        advance(at);
+    }
+
+    /** An alert of this account; only the types of {@link #featureAlert} are kept. Time = detected_at. */
+    public void add(Alert alert) {
+        AlertGroup group = featureAlert(alert.getType()) ? AlertGroup.of(alert.getType()) : null;
+        if (group == null) {
+            return;
+        }
+        long at = alert.getDetectedAt().toEpochMilli();
+        BigDecimal amount = currency != null && currency.equals(alert.getCurrency()) ? alert.getAmount().abs()
+                : BigDecimal.ZERO;
+        alerts.add(new AlertEntry(at, group, amount));
+        if (alerts.size() > 1 && alerts.get(alerts.size() - 2).at() > at) {
+            alerts.sort(Comparator.comparingLong(AlertEntry::at));
+        }
+        advance(at);
+    }
+
+    private void advance(long at) {
+        if (at > latest) {
+            latest = at;
+            prune();
+        }
+    }
+
+    /** Forgets what no window ending at or after the latest event can see. */
+    private void prune() {
+        if (latest == NONE) {
+            return;
+        }
+        long history = latest - HISTORY_DAYS * DAY_MS;
+        invoices.values().removeIf(i -> i.issuedAt() < history);
+        payments.removeIf(p -> p.at() < history);
+        long usageFrom = latest - USAGE_DAYS * DAY_MS;
+        usage.values().forEach(m -> m.headMap(usageFrom, false).clear());
+        usage.values().removeIf(Map::isEmpty);
+        long w90 = latest - W90;
+        for (TreeMap<Long, Double> levels : provisioning.values()) {
+            Long before = levels.lowerKey(w90);
+            if (before != null) {
+                levels.headMap(before, false).clear();
+            }
+        }
+        alerts.removeIf(a -> a.at() < w90);
+        if (revenue != null && revenue.last() != null) {
+            lineCounts.headMap(revenue.last().minusMonths(REVENUE_MONTHS - 1), false).clear();
+        }
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    public String currency() {
+        return currency;
+    }
+
+    /** The latest event time seen, or null. */
+    public Instant latestEvent() {
+        return latest == NONE ? null : Instant.ofEpochMilli(latest);
+    }
+
+    /** True when the contract version signed before {@code t} has a rate line in force at {@code t}. */
+    public boolean activeAt(Instant t) {
+        Version v = versionAt(t.toEpochMilli());
+        return v != null && v.terms().stream().anyMatch(term -> term.inForceAt(t.toEpochMilli()));
+    }
+
+    /** True when the account has no data at all (nothing worth keeping). */
+    public boolean isEmpty() {
+        return latest == NONE;
+    }
+
+    private Version versionAt(long t) {
+        Version found = null;
+        for (Version v : versions) {
+            if (v.signedAt() < t) {
+                found = v;
+            }
+        }
+        return found;
+    }
+
+    /** Mean billed amount of the last min(3, months since the first billed one) complete months before {@code t}. */
+    public BigDecimal monthlyRevenue(Instant t) {
+        if (revenue == null || currency == null) {
+            return BigDecimal.ZERO;
+        }
+        YearMonth current = month(t.toEpochMilli());
+        int n = Math.min(3, revenue.monthsBefore(current));
+        if (n <= 0) {
+            return Currencies.round(BigDecimal.ZERO, currency);
+        }
+        BigDecimal sum = revenue.series(current.minusMonths(1), n).stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        return Currencies.round(sum.divide(BigDecimal.valueOf(n), MathContext.DECIMAL64), currency);
+    }
+
+    /** Every feature as of {@code asOf}, using only events with a timestamp before it. */
+    public FeatureSnapshot snapshot(String accountId, Instant asOf) {
+        long t = asOf.toEpochMilli();
+        double[] v = new double[Feature.values().length];
+        for (Feature f : Feature.values()) {
+            v[f.ordinal()] = f.defaultValue();
+        }
+        BigDecimal monthly = monthlyRevenue(asOf);
+        double rev = monthly.doubleValue();
+
+        int failed = 0;
+        int attempts = 0;
+        long lastSuccess = NONE;
+        for (PaymentEntry p : payments) {
+            if (p.at() >= t) {
+                continue;
+            }
+            if (p.status() == PaymentStatus.SUCCEEDED) {
+                lastSuccess = Math.max(lastSuccess, p.at());
+            }
+            if (p.at() >= t - W90 && (p.status() == PaymentStatus.FAILED || p.status() == PaymentStatus.SUCCEEDED)) {
+                attempts++;
+                failed += p.status() == PaymentStatus.FAILED ? 1 : 0;
+            }
+        }
+        v[Feature.PAYMENT_FAILURES_90D.ordinal()] = failed;
+        if (attempts > 0) {
+            v[Feature.PAYMENT_FAILURE_RATE_90D.ordinal()] = (double) failed / attempts;
+        }
+        long owingSince = lastSuccess != NONE ? lastSuccess : firstIssued != NONE && firstIssued < t ? firstIssued : NONE;
+        if (owingSince != NONE) {
+            v[Feature.DAYS_SINCE_LAST_SUCCESSFUL_PAYMENT.ordinal()] =
+                    Math.min(MAX_DAYS_SINCE_PAYMENT, (t - owingSince) / (double) DAY_MS);
+        }
+        if (rev > 0) {
+            v[Feature.UNPAID_BALANCE_RATIO.ordinal()] = overdue(t).doubleValue() / rev;
+        }
+
+        alertFeatures(t, rev, v);
+        usageFeatures(t, v);
+
+        double[] seats = {level(t), level(t - W90)};
+        if (seats[1] > 0) {
+            v[Feature.SEAT_CHANGE_90D.ordinal()] = (seats[0] - seats[1]) / seats[1];
+        }
+        revenueFeatures(t, v);
+        Version version = versionAt(t);
+        if (version != null && !version.terms().isEmpty()) {
+            long start = version.terms().stream().mapToLong(Term::from).min().orElseThrow();
+            v[Feature.MONTHS_SINCE_CONTRACT_START.ordinal()] = Math.max(0, months(t, start));
+            boolean ends = version.terms().stream().allMatch(term -> term.to() != NONE);
+            if (ends) {
+                long end = version.terms().stream().mapToLong(Term::to).max().orElseThrow();
+                v[Feature.MONTHS_TO_CONTRACT_END.ordinal()] = Math.max(0, Math.min(MAX_MONTHS_TO_END, months(end, t)));
+            }
+        }
+        String ccy = currency == null ? "XXX" : currency;
+        return new FeatureSnapshot(accountId, asOf, ccy, monthly, v);
+    }
+
+    /** Σ max(0, total - paid - credited) of the invoices issued and due before t (paid = succeeded - refunded). */
+    BigDecimal overdue(long t) {
+        Map<String, BigDecimal> settled = new TreeMap<>();
+        for (PaymentEntry p : payments) {
+            if (p.at() >= t || p.invoiceId() == null) {
+                continue;
+            }
+            BigDecimal signed = switch (p.status()) {
+                case SUCCEEDED, CREDITED -> p.amount();
+                case REFUNDED -> p.amount().negate();
+                default -> BigDecimal.ZERO;
+            };
+            settled.merge(p.invoiceId(), signed, BigDecimal::add);
+        }
+        BigDecimal overdue = BigDecimal.ZERO;
+        for (Map.Entry<String, Invoice> e : invoices.entrySet()) {
+            Invoice invoice = e.getValue();
+            if (invoice.issuedAt() < t && invoice.dueAt() < t) {
+                BigDecimal open = invoice.total().subtract(settled.getOrDefault(e.getKey(), BigDecimal.ZERO));
+                if (open.signum() > 0) {
+                    overdue = overdue.add(open);
+                }
+            }
+        }
+        return overdue;
+    }
+
+    private void alertFeatures(long t, double rev, double[] v) {
+        int[] count = new int[AlertGroup.values().length];
+        BigDecimal[] amount = {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO};
+        for (AlertEntry a : alerts) {
+            if (a.at() < t && a.at() >= t - W90) {
+                count[a.group().ordinal()]++;
+                amount[a.group().ordinal()] = amount[a.group().ordinal()].add(a.amount());
+            }
+        }
+        v[Feature.RATE_MISMATCH_COUNT_90D.ordinal()] = count[AlertGroup.RATE.ordinal()];
+        v[Feature.UNBILLED_USAGE_COUNT_90D.ordinal()] = count[AlertGroup.UNBILLED.ordinal()];
+        v[Feature.DUPLICATE_CHARGE_COUNT_90D.ordinal()] = count[AlertGroup.DUPLICATE.ordinal()];
+        if (rev > 0) {
+            v[Feature.RATE_MISMATCH_AMOUNT_RATIO_90D.ordinal()] = amount[AlertGroup.RATE.ordinal()].doubleValue() / rev;
+            v[Feature.UNBILLED_USAGE_AMOUNT_RATIO_90D.ordinal()] = amount[AlertGroup.UNBILLED.ordinal()].doubleValue() / rev;
+        }
+    }
+
+    /**
+     * UTILISATION: max over services with a commitment in force at t and usage in the last 120 days of
+     * usage[t-30d, t) / committed. USAGE_TREND_3M: mean over services with usage in [t-120d, t-30d) of
+     * usage[t-30d, t) / (usage[t-120d, t-30d) / 3) - 1.
+     */
+    private void usageFeatures(long t, double[] v) {
+        Version version = versionAt(t);
+        double utilisation = Double.NaN;
+        double trendSum = 0;
+        int trendServices = 0;
+        for (Map.Entry<String, TreeMap<Long, Double>> e : usage.entrySet()) {
+            NavigableMap<Long, Double> used = e.getValue();
+            double recent = sum(used.subMap(t - W30, true, t, false));
+            double before = sum(used.subMap(t - USAGE_DAYS * DAY_MS, true, t - W30, false));
+            if (before > 0) {
+                trendSum += recent / (before / 3) - 1;
+                trendServices++;
+            }
+            if (version == null || used.subMap(t - USAGE_DAYS * DAY_MS, true, t, false).isEmpty()) {
+                continue;
+            }
+            for (Term term : version.terms()) {
+                if (term.service().equals(e.getKey()) && term.inForceAt(t) && term.committed() != null
+                        && term.committed().signum() > 0) {
+                    double u = recent / term.committed().doubleValue();
+                    utilisation = Double.isNaN(utilisation) ? u : Math.max(utilisation, u);
+                }
+            }
+        }
+        if (!Double.isNaN(utilisation)) {
+            v[Feature.UTILISATION.ordinal()] = utilisation;
+            v[Feature.OVER_UTILISATION.ordinal()] = Math.max(0, utilisation - 1);
+        }
+        if (trendServices > 0) {
+            v[Feature.USAGE_TREND_3M.ordinal()] = trendSum / trendServices;
+        }
+    }
+
+    /** Σ over services of the latest provisioned level effective before t (0 for a service with none yet). */
+    private double level(long t) {
+        double total = 0;
+        for (TreeMap<Long, Double> levels : provisioning.values()) {
+            Map.Entry<Long, Double> e = levels.lowerEntry(t);
+            if (e != null) {
+                total += e.getValue();
+            }
+        }
+        return total;
+    }
+
+    /**
+     * REVENUE_Z: z of billed(M) against the baseline of the months before it ({@link BaselineRule#baseline}), 0
+     * during cold start or when the baseline mean is not positive; clamped to ±{@value #MAX_ABS_Z}.
+     * REVENUE_TREND_6M: Theil-Sen slope / start level of billed(M-5..M) ({@link BaselineRule#trend}).
+     * INVOICE_COUNT_TREND: lines(M) / mean lines(M-3..M-1) - 1.
+     */
+    private void revenueFeatures(long t, double[] v) {
+        if (revenue == null) {
+            return;
+        }
+        YearMonth current = month(t);
+        YearMonth last = current.minusMonths(1);
+        BaselineRule.Baseline b = BASELINE.baseline(revenue, last);
+        if (b != null && b.mean().signum() > 0 && b.effectiveStd() > 0) {
+            double z = revenue.revenue(last).subtract(b.mean()).doubleValue() / b.effectiveStd();
+            v[Feature.REVENUE_Z.ordinal()] = Math.max(-MAX_ABS_Z, Math.min(MAX_ABS_Z, z));
+        }
+        if (revenue.monthsBefore(current) >= 6) {
+            BaselineRule.Trend trend = BaselineRule.trend(revenue.series(last, 6), last.minusMonths(5), last);
+            if (trend.startLevel().signum() > 0) {
+                v[Feature.REVENUE_TREND_6M.ordinal()] =
+                        trend.slope().divide(trend.startLevel(), MathContext.DECIMAL64).doubleValue();
+            }
+        }
+        if (revenue.monthsBefore(current) >= 4) {
+            double before = 0;
+            for (int i = 2; i <= 4; i++) {
+                before += lineCounts.getOrDefault(current.minusMonths(i), 0);
+            }
+            if (before > 0) {
+                v[Feature.INVOICE_COUNT_TREND.ordinal()] = lineCounts.getOrDefault(last, 0) / (before / 3) - 1;
+            }
+        }
+    }
+
+    private static double sum(Map<Long, Double> values) {
+        double s = 0;
+        for (double d : values.values()) {
+            s += d;
+        }
+        return s;
+    }
+
+    private static double months(long to, long from) {
+        return (to - from) / (double) DAY_MS / DAYS_PER_MONTH;
+    }
+
+    static YearMonth month(long epochMs) {
+        return YearMonth.from(Instant.ofEpochMilli(epochMs).atZone(ZoneOffset.UTC));
+    }
+
+    // ---------------------------------------------------------------- codec access
+
+    long latestMs() {
+        return latest;
+    }
+
+    long firstIssuedMs() {
+        return firstIssued;
+    }
+
+    List<Version> versions() {
+        return versions;
+    }
+
+    RevenueHistory revenue() {
+        return revenue;
+    }
+
+    TreeMap<YearMonth, Integer> lineCounts() {
+        return lineCounts;
+    }
+
+    TreeMap<String, Invoice> invoices() {
+        return invoices;
+    }
+
+    List<PaymentEntry> payments() {
+        return payments;
+    }
+
+    TreeMap<String, TreeMap<Long, Double>> usage() {
+        return usage;
+    }
+
+    TreeMap<String, TreeMap<Long, Double>> provisioning() {
+        return provisioning;
+    }
+
+    List<AlertEntry> alerts() {
+        return alerts;
+    }
+
+    /** Rebuilds stored state (the codec). */
+    static AccountFeatures restore(String currency, long latest, long firstIssued, RevenueHistory revenue) {
+        AccountFeatures f = new AccountFeatures();
+        f.currency = currency;
+        f.latest = latest;
+        f.firstIssued = firstIssued;
+        f.revenue = revenue;
+        return f;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof AccountFeatures other)) {
+            return false;
+        }
+        return Objects.equals(currency, other.currency) && latest == other.latest && firstIssued == other.firstIssued
+                && versions.equals(other.versions) && lineCounts.equals(other.lineCounts)
+                && invoices.equals(other.invoices) && payments.equals(other.payments) && usage.equals(other.usage)
+                && provisioning.equals(other.provisioning) && alerts.equals(other.alerts)
+                && (revenue == null ? other.revenue == null
+                : other.revenue != null && revenue.recorded().equals(other.revenue.recorded())
+                && Objects.equals(revenue.first(), other.revenue.first()));
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(currency, latest, invoices.size(), payments.size());
+    }
+}

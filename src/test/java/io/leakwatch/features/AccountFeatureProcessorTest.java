@@ -1,0 +1,130 @@
+package io.leakwatch.features;
+
+import static io.leakwatch.testing.Events.at;
+import static io.leakwatch.testing.Events.contract;
+import static io.leakwatch.testing.Events.payment;
+import static io.leakwatch.testing.Events.rate;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leakwatch.events.Contract;
+import io.leakwatch.events.Payment;
+import io.leakwatch.events.PaymentStatus;
+import io.leakwatch.serde.EventSerde;
+import io.leakwatch.serde.EventType;
+import io.leakwatch.serde.WireFormat;
+import io.leakwatch.testing.TopologyHarness;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The scoring ticks of {@link AccountFeatureProcessor}, on a topology of just the processor. */
+class AccountFeatureProcessorTest {
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, Contract> contracts;
+    private TestInputTopic<String, Payment> payments;
+    private TestOutputTopic<String, String> batches;
+
+    /** Batches as "asOf periodEnd account,account,...". */
+    private static final Serializer<FeatureBatch> BATCH_TEXT = (topic, b) -> (b.asOf() + " " + b.periodEnd() + " "
+            + b.snapshots().stream().map(FeatureSnapshot::accountId).collect(Collectors.joining(","))).getBytes();
+
+    private void start(boolean scoring, int batchSize, boolean periodEnd) throws Exception {
+        Topology topology = new Topology();
+        EventSerde<Contract> contractSerde = new EventSerde<>(WireFormat.JSON.codec(EventType.CONTRACT, TopologyHarness.SCHEMAS));
+        EventSerde<Payment> paymentSerde = new EventSerde<>(WireFormat.JSON.codec(EventType.PAYMENT, TopologyHarness.SCHEMAS));
+        topology.addSource("contracts", new StringDeserializer(), contractSerde.deserializer(), "contracts");
+        topology.addSource("payments", new StringDeserializer(), paymentSerde.deserializer(), "payments");
+        topology.addProcessor("features", AccountFeatureProcessor.supplier(scoring, Duration.ofDays(1), batchSize,
+                periodEnd), "contracts", "payments");
+        topology.addSink("batches", "batches", new StringSerializer(), BATCH_TEXT, "features");
+        Path state = Files.createTempDirectory("features-ttd");
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "features-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+        driver = new TopologyTestDriver(topology, props);
+        contracts = driver.createInputTopic("contracts", new StringSerializer(), contractSerde.serializer());
+        payments = driver.createInputTopic("payments", new StringSerializer(), paymentSerde.serializer());
+        batches = driver.createOutputTopic("batches", new StringDeserializer(), new StringDeserializer());
+    }
+
+    @AfterEach
+    void close() {
+        if (driver != null) {
+            driver.close();
+        }
+    }
+
+    private void contractOf(String account) {
+        Contract c = contract(account, 1, "2024-01-01T10:00:00Z", rate("seats", "10", "USD", "2024-01-01T00:00:00Z", null));
+        contracts.pipeInput(account, c, c.getSignedAt());
+    }
+
+    private void failedPayment(String account, String at) {
+        payments.pipeInput(account, payment(account, "p-" + account + at, "i1", "10", "USD", PaymentStatus.FAILED, at),
+                at(at));
+    }
+
+    @Test
+    void shouldForwardTheChangedAccountsInAccountOrderOnceADay() throws Exception {
+        start(true, 10, false);
+        contractOf("b");     // the first record starts the schedule: a tick at its time
+        assertThat(batches.readValuesToList()).containsExactly("2024-01-01T10:00:00Z false b");
+        contractOf("d");
+        contractOf("a");
+        assertThat(batches.readValuesToList()).isEmpty();
+        failedPayment("c", "2024-01-01T23:59:59.999Z");
+        assertThat(batches.readValuesToList()).isEmpty();
+        failedPayment("b", "2024-01-02T10:00:00Z");   // stream time passes the next tick (ticks fall on multiples of the interval)
+        assertThat(batches.readValuesToList()).containsExactly("2024-01-02T10:00:00Z false a,b,c,d");
+    }
+
+    @Test
+    void shouldForwardNoBatchWhenNothingChanged() throws Exception {
+        start(true, 10, false);
+        contractOf("a");
+        failedPayment("a", "2024-01-02T10:00:00Z");
+        assertThat(batches.readValuesToList()).hasSize(2);
+        // the only record of the next day is late (before stream time): it changes a, so a is in the next tick
+        failedPayment("a", "2024-01-02T09:00:00Z");
+        failedPayment("b", "2024-01-03T10:00:00Z");
+        assertThat(batches.readValuesToList()).containsExactly("2024-01-03T10:00:00Z false a,b");
+        // nothing changes between the ticks of 01-04 and 01-05: no batch
+        contracts.pipeInput("clock", null, at("2024-01-05T11:00:00Z"));   // a tombstone: ignored, moves stream time
+        assertThat(batches.readValuesToList()).isEmpty();
+    }
+
+    @Test
+    void shouldCapEachBatchAtTheBatchSize() throws Exception {
+        start(true, 2, false);
+        for (String account : List.of("e", "d", "c", "b", "a", "f")) {
+            contractOf(account);
+        }
+        batches.readValuesToList();   // the first tick, with e only
+        failedPayment("a", "2024-01-02T10:00:00Z");
+        assertThat(batches.readValuesToList()).containsExactly("2024-01-02T10:00:00Z false a,b",
+                "2024-01-02T10:00:00Z false c,d", "2024-01-02T10:00:00Z false f");
+    }
+
+    @Test
+    void shouldForwardNoScoringBatchWithoutAScorer() throws Exception {
+        start(false, 10, true);
+        contractOf("a");
+        failedPayment("a", "2024-01-02T10:00:00Z");
+        failedPayment("a", "2024-02-05T10:00:00Z");
+        assertThat(batches.readValuesToList()).containsExactly("2024-02-01T00:00:00Z true a");
+    }
+}

@@ -1,0 +1,300 @@
+package io.leakwatch.features;
+
+import static io.leakwatch.testing.Events.at;
+import static io.leakwatch.testing.Events.contract;
+import static io.leakwatch.testing.Events.dec;
+import static io.leakwatch.testing.Events.line;
+import static io.leakwatch.testing.Events.payment;
+import static io.leakwatch.testing.Events.provisioned;
+import static io.leakwatch.testing.Events.rate;
+import static io.leakwatch.testing.Events.usage;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.leakwatch.events.Alert;
+import io.leakwatch.events.PaymentStatus;
+import io.leakwatch.events.RateLine;
+import io.leakwatch.events.Severity;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AccountFeaturesTest {
+    private static final String ACCOUNT = "acct-1";
+
+    private static AccountFeatures withContract() {
+        AccountFeatures f = new AccountFeatures();
+        f.add(contract(ACCOUNT, 1, "2023-12-20T10:00:00Z", rate("seats", "10", "USD", "2024-01-01T00:00:00Z", null)));
+        return f;
+    }
+
+    /** One line of {@code total} for the month, issued on the 1st of the next month at 06:00 UTC. */
+    private static void bill(AccountFeatures f, YearMonth month, String total) {
+        String issued = month.plusMonths(1).atDay(1) + "T06:00:00Z";
+        f.add(line(ACCOUNT, "inv-" + month, "L1", "seats", month.atDay(1) + "T00:00:00Z",
+                month.plusMonths(1).atDay(1) + "T00:00:00Z", "1", total, total, "USD", issued));
+    }
+
+    private static Alert alert(String type, String amount, String detectedAt) {
+        return Alert.newBuilder().setAlertId(type + detectedAt).setType(type).setSeverity(Severity.LOW)
+                .setAccountId(ACCOUNT).setEvidenceKey("k").setAmount(dec(amount, 2)).setCurrency("USD")
+                .setExplanation("").setRecommendedAction("").setEventTime(at(detectedAt)).setDetectedAt(at(detectedAt))
+                .setEvidence(Map.of()).build();
+    }
+
+    private static double value(AccountFeatures f, Feature feature, String asOf) {
+        return f.snapshot(ACCOUNT, at(asOf)).value(feature);
+    }
+
+    @Test
+    void shouldUseEveryDefaultForAnAccountWithoutData() {
+        FeatureSnapshot s = new AccountFeatures().snapshot(ACCOUNT, at("2024-06-01T00:00:00Z"));
+        for (Feature f : Feature.values()) {
+            assertThat(s.value(f)).as(f.featureName()).isEqualTo(f.defaultValue());
+        }
+        assertThat(s.monthlyRevenue()).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void shouldAverageTheLastThreeCompleteBilledMonthsAsMonthlyRevenue() {
+        AccountFeatures f = withContract();
+        bill(f, YearMonth.of(2024, 1), "100");     // issued 2024-02
+        bill(f, YearMonth.of(2024, 2), "200");     // issued 2024-03
+        bill(f, YearMonth.of(2024, 3), "300");     // issued 2024-04
+        bill(f, YearMonth.of(2024, 4), "600");     // issued 2024-05
+        assertThat(f.monthlyRevenue(at("2024-05-01T00:00:00Z"))).isEqualByComparingTo("200.00");  // Feb..Apr
+        assertThat(f.monthlyRevenue(at("2024-06-01T00:00:00Z"))).isEqualByComparingTo("366.67");  // Mar..May
+        assertThat(f.monthlyRevenue(at("2024-03-01T00:00:00Z"))).isEqualByComparingTo("100.00");  // only Feb so far
+        assertThat(f.monthlyRevenue(at("2024-02-15T00:00:00Z"))).isEqualByComparingTo("0");       // no complete month
+    }
+
+    @Test
+    void shouldCountFailedPaymentsAndTheirRateInNinetyDays() {
+        AccountFeatures f = withContract();
+        f.add(payment(ACCOUNT, "p1", "i1", "10", "USD", PaymentStatus.FAILED, "2024-01-10T00:00:00Z"));
+        f.add(payment(ACCOUNT, "p2", "i1", "10", "USD", PaymentStatus.FAILED, "2024-03-10T00:00:00Z"));
+        f.add(payment(ACCOUNT, "p3", "i1", "10", "USD", PaymentStatus.SUCCEEDED, "2024-03-12T00:00:00Z"));
+        f.add(payment(ACCOUNT, "p4", "i1", "10", "USD", PaymentStatus.CREDITED, "2024-03-13T00:00:00Z"));
+        // window [2024-01-11, 2024-04-10): p1 just outside; credits are not attempts
+        assertThat(value(f, Feature.PAYMENT_FAILURES_90D, "2024-04-10T00:00:00Z")).isEqualTo(1);
+        assertThat(value(f, Feature.PAYMENT_FAILURE_RATE_90D, "2024-04-10T00:00:00Z")).isEqualTo(0.5);
+        assertThat(value(f, Feature.PAYMENT_FAILURES_90D, "2024-04-09T00:00:00Z")).isEqualTo(2);
+    }
+
+    @Test
+    void shouldMeasureDaysSinceTheLastSuccessfulPaymentOrSinceTheFirstInvoice() {
+        AccountFeatures f = withContract();
+        bill(f, YearMonth.of(2024, 1), "100");
+        assertThat(value(f, Feature.DAYS_SINCE_LAST_SUCCESSFUL_PAYMENT, "2024-02-11T06:00:00Z")).isEqualTo(10);
+        f.add(payment(ACCOUNT, "p1", "inv-2024-01", "100", "USD", PaymentStatus.SUCCEEDED, "2024-02-05T06:00:00Z"));
+        assertThat(value(f, Feature.DAYS_SINCE_LAST_SUCCESSFUL_PAYMENT, "2024-02-11T06:00:00Z")).isEqualTo(6);
+        assertThat(value(f, Feature.DAYS_SINCE_LAST_SUCCESSFUL_PAYMENT, "2026-01-01T00:00:00Z")).isEqualTo(365);
+    }
+
+    @Test
+    void shouldRelateOverdueBalanceToMonthlyRevenue() {
+        AccountFeatures f = withContract();
+        bill(f, YearMonth.of(2024, 1), "100");   // due 2024-03-02T06:00
+        bill(f, YearMonth.of(2024, 2), "100");   // due 2024-04-01T06:00
+        f.add(payment(ACCOUNT, "p1", "inv-2024-01", "60", "USD", PaymentStatus.SUCCEEDED, "2024-02-10T00:00:00Z"));
+        f.add(payment(ACCOUNT, "c1", "inv-2024-01", "10", "USD", PaymentStatus.CREDITED, "2024-02-11T00:00:00Z"));
+        // at 2024-03-15 only January's invoice is past due: 100 - 60 - 10 = 30 of revenue 100 (February's bill)
+        assertThat(value(f, Feature.UNPAID_BALANCE_RATIO, "2024-03-15T00:00:00Z")).isCloseTo(0.3, within(1e-9));
+        assertThat(value(f, Feature.UNPAID_BALANCE_RATIO, "2024-03-01T00:00:00Z")).isZero();   // not due yet
+        // February's unpaid 100 is due 2024-03-31T06:00; a refund reopens 20 of January's
+        f.add(payment(ACCOUNT, "r1", "inv-2024-01", "20", "USD", PaymentStatus.REFUNDED, "2024-04-01T12:00:00Z"));
+        assertThat(value(f, Feature.UNPAID_BALANCE_RATIO, "2024-04-01T00:00:00Z")).isCloseTo(1.3, within(1e-9));
+        assertThat(value(f, Feature.UNPAID_BALANCE_RATIO, "2024-04-01T13:00:00Z")).isCloseTo(1.5, within(1e-9));
+    }
+
+    @Test
+    void shouldCountAndWeighTheAccountsOwnFindingsInNinetyDays() {
+        AccountFeatures f = withContract();
+        for (int m = 1; m <= 3; m++) {
+            bill(f, YearMonth.of(2024, m), "1000");
+        }
+        f.add(alert("RATE_MISMATCH", "50", "2024-02-01T06:00:00Z"));
+        f.add(alert("CHARGE_ARITHMETIC", "-30", "2024-03-01T06:00:00Z"));
+        f.add(alert("CURRENCY_MISMATCH", "0", "2024-03-02T06:00:00Z"));
+        f.add(alert("UNBILLED_USAGE", "200", "2024-03-06T00:00:00Z"));
+        f.add(alert("MISSING_INVOICE", "500", "2024-03-06T00:00:00Z"));
+        f.add(alert("PROVISIONING_MISMATCH", "100", "2024-03-07T00:00:00Z"));
+        f.add(alert("DUPLICATE_CHARGE", "-40", "2024-03-08T00:00:00Z"));
+        f.add(alert("UNPAID_INVOICE", "900", "2024-03-08T00:00:00Z"));   // not a feature alert
+        String asOf = "2024-04-01T00:00:00Z";
+        assertThat(value(f, Feature.RATE_MISMATCH_COUNT_90D, asOf)).isEqualTo(3);
+        assertThat(value(f, Feature.RATE_MISMATCH_AMOUNT_RATIO_90D, asOf)).isCloseTo(0.08, within(1e-9));
+        assertThat(value(f, Feature.UNBILLED_USAGE_COUNT_90D, asOf)).isEqualTo(3);
+        assertThat(value(f, Feature.UNBILLED_USAGE_AMOUNT_RATIO_90D, asOf)).isCloseTo(0.8, within(1e-9));
+        assertThat(value(f, Feature.DUPLICATE_CHARGE_COUNT_90D, asOf)).isEqualTo(1);
+        // 90 days after 2024-02-01T06:00 the first rate mismatch leaves the window
+        assertThat(value(f, Feature.RATE_MISMATCH_COUNT_90D, "2024-05-01T06:00:01Z")).isEqualTo(2);
+        assertThat(AccountFeatures.featureAlert("UNATTRIBUTED_REVENUE")).isFalse();
+        assertThat(AccountFeatures.featureAlert("HIGH_CHURN_RISK")).isFalse();
+    }
+
+    @Test
+    void shouldRelateLastThirtyDaysOfUsageToTheCommitment() {
+        AccountFeatures f = new AccountFeatures();
+        RateLine api = rate("api-calls", "0.01", "USD", "2024-01-01T00:00:00Z", null);
+        api.setCommittedQuantity(dec("1000", 6));
+        RateLine support = rate("support", "100", "USD", "2024-01-01T00:00:00Z", null);
+        support.setCommittedQuantity(dec("1", 6));
+        f.add(contract(ACCOUNT, 1, "2023-12-20T10:00:00Z", api, support));
+        f.add(usage(ACCOUNT, "u1", "api-calls", "900", "2024-02-20T00:00:00Z"));   // outside the 30 days
+        f.add(usage(ACCOUNT, "u2", "api-calls", "700", "2024-03-05T00:00:00Z"));
+        f.add(usage(ACCOUNT, "u3", "api-calls", "800", "2024-03-20T00:00:00Z"));
+        assertThat(value(f, Feature.UTILISATION, "2024-04-01T00:00:00Z")).isCloseTo(1.5, within(1e-9));
+        assertThat(value(f, Feature.OVER_UTILISATION, "2024-04-01T00:00:00Z")).isCloseTo(0.5, within(1e-9));
+        // support has a commitment but no usage: it does not count (else it would read 0)
+        assertThat(value(f, Feature.UTILISATION, "2024-03-21T00:00:00Z")).isCloseTo(2.4, within(1e-9));
+        assertThat(withContract().snapshot(ACCOUNT, at("2024-04-01T00:00:00Z")).value(Feature.UTILISATION)).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldCompareTheLastThirtyDaysOfUsageWithTheThreeMonthsBefore() {
+        AccountFeatures f = withContract();
+        f.add(usage(ACCOUNT, "u1", "storage", "300", "2024-01-15T00:00:00Z"));
+        f.add(usage(ACCOUNT, "u2", "storage", "300", "2024-02-15T00:00:00Z"));
+        f.add(usage(ACCOUNT, "u3", "storage", "300", "2024-03-15T00:00:00Z"));
+        f.add(usage(ACCOUNT, "u4", "storage", "50", "2024-04-15T00:00:00Z"));
+        // [2024-01-02, 2024-04-01): 900 -> 300 a month; [2024-04-01, 2024-05-01): 50
+        assertThat(value(f, Feature.USAGE_TREND_3M, "2024-05-01T00:00:00Z")).isCloseTo(50.0 / 300 - 1, within(1e-9));
+        assertThat(value(f, Feature.USAGE_TREND_3M, "2024-01-20T00:00:00Z")).isZero();   // nothing before
+    }
+
+    @Test
+    void shouldMeasureTheSeatChangeOverNinetyDays() {
+        AccountFeatures f = withContract();
+        f.add(provisioned(ACCOUNT, "c1", "seats", "20", "2024-01-01T00:00:00Z"));
+        f.add(provisioned(ACCOUNT, "c2", "seats", "25", "2024-03-01T00:00:00Z"));
+        f.add(provisioned(ACCOUNT, "c3", "seats", "15", "2024-05-01T00:00:00Z"));
+        assertThat(value(f, Feature.SEAT_CHANGE_90D, "2024-05-01T00:00:00Z")).isCloseTo(0.25, within(1e-9));
+        assertThat(value(f, Feature.SEAT_CHANGE_90D, "2024-05-01T00:00:01Z")).isCloseTo(-0.25, within(1e-9));
+        assertThat(value(f, Feature.SEAT_CHANGE_90D, "2024-02-01T00:00:00Z")).isZero();   // no level 90 days back
+    }
+
+    @Test
+    void shouldJudgeLastMonthsRevenueLikeTheBaselineDetector() {
+        AccountFeatures f = withContract();
+        for (int m = 1; m <= 6; m++) {
+            bill(f, YearMonth.of(2024, m), "1000");    // billed Feb..Jul
+        }
+        bill(f, YearMonth.of(2024, 7), "500");         // billed Aug
+        // baseline of Aug = Feb..Jul, mean 1000, std 0 -> floor 0.25 * 1000; z = (500 - 1000) / 250
+        assertThat(value(f, Feature.REVENUE_Z, "2024-09-01T00:00:00Z")).isCloseTo(-2.0, within(1e-9));
+        assertThat(value(f, Feature.REVENUE_Z, "2024-08-01T00:00:00Z")).isZero();   // cold start: 5 months before Jul
+    }
+
+    @Test
+    void shouldFitTheSixMonthRevenueTrendWithTheErosionArithmetic() {
+        AccountFeatures f = withContract();
+        int[] revenue = {1000, 900, 800, 700, 600, 500};
+        for (int m = 0; m < 6; m++) {
+            bill(f, YearMonth.of(2024, m + 1), String.valueOf(revenue[m]));
+        }
+        // Theil-Sen slope -100, start level 1000
+        assertThat(value(f, Feature.REVENUE_TREND_6M, "2024-08-01T00:00:00Z")).isCloseTo(-0.1, within(1e-9));
+        assertThat(value(f, Feature.REVENUE_TREND_6M, "2024-07-01T00:00:00Z")).isZero();   // only 5 months
+    }
+
+    @Test
+    void shouldCompareLastMonthsInvoiceLinesWithTheThreeBefore() {
+        AccountFeatures f = withContract();
+        for (int m = 1; m <= 3; m++) {
+            bill(f, YearMonth.of(2024, m), "100");
+        }
+        f.add(line(ACCOUNT, "inv-x", "L1", "seats", "2024-04-01T00:00:00Z", "2024-05-01T00:00:00Z", "1", "1", "1",
+                "USD", "2024-05-01T06:00:00Z"));
+        f.add(line(ACCOUNT, "inv-x", "L2", "seats", "2024-04-01T00:00:00Z", "2024-05-01T00:00:00Z", "1", "1", "1",
+                "USD", "2024-05-01T06:00:00Z"));
+        assertThat(value(f, Feature.INVOICE_COUNT_TREND, "2024-06-01T00:00:00Z")).isCloseTo(1.0, within(1e-9));
+        assertThat(value(f, Feature.INVOICE_COUNT_TREND, "2024-05-01T00:00:00Z")).isZero();   // 3 months of history
+    }
+
+    @Test
+    void shouldMeasureContractAgeAndTimeToItsEnd() {
+        AccountFeatures f = withContract();
+        assertThat(value(f, Feature.MONTHS_SINCE_CONTRACT_START, "2025-01-01T00:00:00Z")).isCloseTo(12.0, within(0.05));
+        assertThat(value(f, Feature.MONTHS_TO_CONTRACT_END, "2025-01-01T00:00:00Z")).isEqualTo(24.0);   // open-ended
+        f.add(contract(ACCOUNT, 2, "2025-02-10T10:00:00Z", rate("seats", "10", "USD", "2024-01-01T00:00:00Z",
+                "2025-03-01T00:00:00Z")));
+        assertThat(value(f, Feature.MONTHS_TO_CONTRACT_END, "2025-02-10T10:00:00Z")).isEqualTo(24.0);   // not signed yet
+        assertThat(value(f, Feature.MONTHS_TO_CONTRACT_END, "2025-02-15T00:00:00Z")).isCloseTo(0.46, within(0.01));
+        assertThat(f.activeAt(at("2025-02-28T00:00:00Z"))).isTrue();
+        assertThat(f.activeAt(at("2025-03-01T00:00:00Z"))).isFalse();
+        assertThat(new AccountFeatures().activeAt(at("2025-03-01T00:00:00Z"))).isFalse();
+    }
+
+    @Test
+    void shouldSeeOnlyEventsBeforeTheSnapshotInstant() {
+        AccountFeatures f = withContract();
+        f.add(payment(ACCOUNT, "p1", "i1", "10", "USD", PaymentStatus.FAILED, "2024-03-01T00:00:00Z"));
+        f.add(alert("DUPLICATE_CHARGE", "-5", "2024-03-01T00:00:00Z"));
+        assertThat(value(f, Feature.PAYMENT_FAILURES_90D, "2024-03-01T00:00:00Z")).isZero();
+        assertThat(value(f, Feature.DUPLICATE_CHARGE_COUNT_90D, "2024-03-01T00:00:00Z")).isZero();
+        assertThat(value(f, Feature.PAYMENT_FAILURES_90D, "2024-03-01T00:00:00.001Z")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldPruneWhatNoWindowCanSeeAnyMore() {
+        AccountFeatures f = withContract();
+        for (int day = 0; day < 600; day += 5) {
+            Instant t = at("2024-01-01T00:00:00Z").plusSeconds(day * 86_400L);
+            f.add(usage(ACCOUNT, "u" + day, "storage", "1", t.toString()));
+            f.add(payment(ACCOUNT, "p" + day, "i" + day, "1", "USD", PaymentStatus.FAILED, t.toString()));
+            f.add(alert("DUPLICATE_CHARGE", "-1", t.toString()));
+            f.add(provisioned(ACCOUNT, "c" + day, "seats", String.valueOf(day + 1), t.toString()));
+        }
+        for (int m = 0; m < 20; m++) {
+            bill(f, YearMonth.of(2024, 1).plusMonths(m), "10");
+        }
+        assertThat(f.usage().get("storage")).hasSizeLessThanOrEqualTo(24);
+        assertThat(f.payments()).hasSizeLessThanOrEqualTo(81);
+        assertThat(f.alerts()).hasSizeLessThanOrEqualTo(18);
+        assertThat(f.provisioning().get("seats")).hasSizeLessThanOrEqualTo(20);
+        assertThat(f.invoices()).hasSizeLessThanOrEqualTo(14);
+        assertThat(f.lineCounts()).hasSizeLessThanOrEqualTo(AccountFeatures.REVENUE_MONTHS);
+        assertThat(AccountFeaturesCodec.encode(f).length).isLessThan(6_000);
+        // the window still reads correctly after pruning
+        // latest event: the last bill, 2025-09-01T06:00; its 90 days start on day 519 -> alerts of days 520..595
+        String justAfterLatest = f.latestEvent().plusMillis(1).toString();
+        assertThat(value(f, Feature.DUPLICATE_CHARGE_COUNT_90D, justAfterLatest)).isEqualTo(16);
+    }
+
+    @Test
+    void shouldRoundTripThroughTheBinaryCodec() {
+        AccountFeatures f = withContract();
+        RateLine api = rate("api-calls", "0.01", "USD", "2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z");
+        api.setCommittedQuantity(dec("1000", 6));
+        f.add(contract(ACCOUNT, 2, "2024-02-20T10:00:00Z", api));
+        for (int m = 1; m <= 7; m++) {
+            bill(f, YearMonth.of(2024, m), "1000.25");
+        }
+        f.add(usage(ACCOUNT, "u1", "api-calls", "700.5", "2024-07-05T00:00:00Z"));
+        f.add(payment(ACCOUNT, "p1", "inv-2024-01", "10", "USD", PaymentStatus.REFUNDED, "2024-07-10T00:00:00Z"));
+        f.add(payment(ACCOUNT, "p2", null, "10", "USD", PaymentStatus.FAILED, "2024-07-11T00:00:00Z"));
+        f.add(provisioned(ACCOUNT, "c1", "seats", "20", "2024-07-01T00:00:00Z"));
+        f.add(alert("RATE_MISMATCH", "12.34", "2024-07-12T00:00:00Z"));
+        byte[] bytes = AccountFeaturesCodec.encode(f);
+        assertThat(bytes[0]).isEqualTo(AccountFeaturesCodec.VERSION);
+        AccountFeatures back = AccountFeaturesCodec.decode(bytes);
+        assertThat(back).isEqualTo(f);
+        Instant asOf = at("2024-09-01T00:00:00Z");
+        assertThat(back.snapshot(ACCOUNT, asOf).values()).containsExactly(f.snapshot(ACCOUNT, asOf).values());
+        assertThat(back.monthlyRevenue(asOf)).isEqualTo(f.monthlyRevenue(asOf));
+        assertThat(AccountFeaturesCodec.decode(AccountFeaturesCodec.encode(new AccountFeatures())))
+                .isEqualTo(new AccountFeatures());
+    }
+
+    @Test
+    void shouldIgnoreLinesInAnotherCurrencyForRevenue() {
+        AccountFeatures f = withContract();
+        f.add(line(ACCOUNT, "inv-e", "L1", "seats", "2024-01-01T00:00:00Z", "2024-02-01T00:00:00Z", "1", "99", "99",
+                "EUR", "2024-02-01T06:00:00Z"));
+        assertThat(f.monthlyRevenue(at("2024-03-01T00:00:00Z"))).isEqualByComparingTo(BigDecimal.ZERO);
+        assertThat(f.currency()).isEqualTo("USD");
+    }
+}

@@ -1,0 +1,83 @@
+package io.leakwatch.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingSetTest {
+    @TempDir
+    Path dir;
+
+    private static FeatureSnapshot snapshot(String account, String asOf, String revenue) {
+        double[] values = new double[Feature.values().length];
+        Arrays.fill(values, 0.5);
+        return new FeatureSnapshot(account, Instant.parse(asOf), "USD", new BigDecimal(revenue), values);
+    }
+
+    private static TrainingSet.LabelRow label(String type, String account, String amount, String currency, String period) {
+        return new TrainingSet.LabelRow(type, account, new BigDecimal(amount), currency, YearMonth.parse(period));
+    }
+
+    private List<String[]> write(List<FeatureSnapshot> snapshots, List<TrainingSet.LabelRow> labels, String last)
+            throws IOException {
+        Path csv = dir.resolve("features.csv");
+        TrainingSet.write(snapshots, labels, Instant.parse(last), csv);
+        List<String> lines = Files.readAllLines(csv);
+        assertThat(lines.get(0)).isEqualTo(TrainingSet.header());
+        return lines.stream().skip(1).map(l -> l.split(",", -1)).toList();
+    }
+
+    private static String[] targets(String[] row) {
+        return Arrays.copyOfRange(row, row.length - 4, row.length);
+    }
+
+    @Test
+    void shouldLabelTheNextPeriodsLeakageInTheAccountCurrencyIgnoringRevenueMovesAndUnattributedRevenue() throws IOException {
+        List<String[]> rows = write(List.of(snapshot("a", "2024-03-01T00:00:00Z", "200.00")), List.of(
+                label("RATE_MISMATCH", "a", "30", "USD", "2024-03"),
+                label("DUPLICATE_CHARGE", "a", "-10", "USD", "2024-03"),
+                label("UNBILLED_USAGE", "a", "99", "EUR", "2024-03"),        // another currency: counts, no amount
+                label("REVENUE_DROP", "a", "500", "USD", "2024-03"),
+                label("UNATTRIBUTED_REVENUE", "a", "500", "USD", "2024-03"),
+                label("RATE_MISMATCH", "a", "7", "USD", "2024-02")),          // the period that just ended
+                "2024-12-31T00:00:00Z");
+        assertThat(rows.get(0)[2]).isEqualTo("2024-02");
+        assertThat(targets(rows.get(0))).containsExactly("1", "40", "0.2", "0");
+    }
+
+    @Test
+    void shouldMarkChurnWithinTheNextThreePeriods() throws IOException {
+        List<String[]> rows = write(List.of(snapshot("a", "2024-03-01T00:00:00Z", "100"),
+                snapshot("a", "2024-02-01T00:00:00Z", "100"), snapshot("a", "2024-01-01T00:00:00Z", "100")),
+                List.of(label("CHURN", "a", "100", "USD", "2024-04")), "2024-12-31T00:00:00Z");
+        // sorted by as_of: periods 2023-12 (next 3: Jan..Mar), 2024-01 (Feb..Apr), 2024-02 (Mar..May)
+        assertThat(rows).extracting(r -> r[r.length - 1]).containsExactly("0", "1", "1");
+        assertThat(rows).extracting(r -> r[r.length - 4]).containsOnly("0");   // churn is not leakage
+    }
+
+    @Test
+    void shouldLeaveTheLabelsEmptyWhenTheDataEndsBeforeTheHorizon() throws IOException {
+        // period 2024-02, next period March: known from 2024-04-01 + 40 days; churn through May: from 2024-06-01
+        List<String[]> rows = write(List.of(snapshot("a", "2024-03-01T00:00:00Z", "0")), List.of(),
+                "2024-05-11T00:00:00Z");
+        assertThat(targets(rows.get(0))).containsExactly("0", "0", "", "");   // no revenue: no ratio
+        rows = write(List.of(snapshot("a", "2024-03-01T00:00:00Z", "100")), List.of(), "2024-05-10T23:59:59Z");
+        assertThat(targets(rows.get(0))).containsExactly("", "", "", "");
+    }
+
+    @Test
+    void shouldWriteFeatureValuesAsFloats() throws IOException {
+        List<String[]> rows = write(List.of(snapshot("a", "2024-03-01T00:00:00Z", "100")), List.of(), "2024-12-31T00:00:00Z");
+        assertThat(rows.get(0)[5]).isEqualTo("0.5");
+        assertThat(rows.get(0)).hasSize(5 + Feature.values().length + 4);
+    }
+}
