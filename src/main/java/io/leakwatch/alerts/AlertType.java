@@ -35,5 +35,10 @@ public enum AlertType {
     /** The leakage model puts the account at High risk of leakage next period (a prediction, not a finding). */
     HIGH_LEAKAGE_RISK,
     /** The churn model puts the account at High risk of churning within 3 periods (a prediction, not a finding). */
-    HIGH_CHURN_RISK
+    HIGH_CHURN_RISK;
+
+    /** A model's prediction about the future rather than a finding about money already lost: never labelled. */
+    public boolean isPrediction() {
+        return this == HIGH_LEAKAGE_RISK || this == HIGH_CHURN_RISK;
+    }
 }

@@ -83,6 +83,11 @@ public final class LeakwatchConfig {
         this.values = new TreeMap<>(values);
     }
 
+    /** No config file: every default (bundled topic catalog, JSON, standard thresholds, models under ./models). */
+    public static LeakwatchConfig defaults() {
+        return new LeakwatchConfig(Map.of());
+    }
+
     /** Reads a properties file; {@link ConfigException} with one clear line when it cannot. */
     public static LeakwatchConfig load(Path file) {
         if (!Files.isRegularFile(file)) {

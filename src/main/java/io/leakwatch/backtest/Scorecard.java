@@ -3,6 +3,7 @@ package io.leakwatch.backtest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leakwatch.alerts.AlertType;
 import io.leakwatch.events.Alert;
 import io.leakwatch.money.MoneyFormat;
 import java.math.BigDecimal;
@@ -24,7 +25,8 @@ import java.util.TreeSet;
  * leakage_identified[currency] = sum of alert amounts; leakage_labelled[currency] = sum of label amounts
  * </pre>
  * Matched pairs whose amounts differ are counted in {@code amount_mismatches}. Labels whose type is not an alert
- * type (CHURN) are ignored.
+ * type (CHURN) are ignored, and so are
+ * predictions (HIGH_LEAKAGE_RISK, HIGH_CHURN_RISK): they are about the future, and no label says what they should be.
  */
 public final class Scorecard {
     /** Counts for one alert type. */
@@ -56,6 +58,7 @@ public final class Scorecard {
 
     public static Scorecard score(List<Alert> alerts, List<LabelledFinding> labels) {
         labels = labels.stream().filter(label -> alertType(label.type())).toList();
+        alerts = alerts.stream().filter(alert -> !AlertType.valueOf(alert.getType()).isPrediction()).toList();
         Map<String, LabelledFinding> byKey = new HashMap<>();
         for (LabelledFinding label : labels) {
             byKey.put(key(label.type(), label.accountId(), label.evidenceKey()), label);

@@ -1,6 +1,7 @@
 package io.leakwatch.cli;
 
 import io.leakwatch.app.LeakwatchConfig;
+import io.leakwatch.app.RiskScoringRuntime;
 import io.leakwatch.backtest.Backtest;
 import io.leakwatch.backtest.BacktestFiles;
 import io.leakwatch.backtest.BacktestResult;
@@ -8,10 +9,6 @@ import io.leakwatch.backtest.DeadLetter;
 import io.leakwatch.backtest.LabelledFinding;
 import io.leakwatch.backtest.Scorecard;
 import io.leakwatch.progress.Progress;
-import io.leakwatch.serde.BundledSchemaResolver;
-import io.leakwatch.serde.WireFormat;
-import io.leakwatch.topics.TopicCatalog;
-import io.leakwatch.topology.TopologySettings;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,13 +52,15 @@ final class BacktestCommand implements Callable<Integer> {
         if (labels != null && !Files.isRegularFile(labels)) {
             throw new UserException("labels file " + labels + " does not exist");
         }
-        TopologySettings settings = config == null
-                ? TopologySettings.defaults(TopicCatalog.bundled(), WireFormat.JSON, new BundledSchemaResolver())
-                : LeakwatchConfig.load(config).topologySettings();
+        LeakwatchConfig cfg = config == null ? LeakwatchConfig.defaults() : LeakwatchConfig.load(config);
         PrintWriter stdout = spec.commandLine().getOut();
         long lines = Backtest.countInputLines(input);
-        BacktestResult result = new Backtest(settings).run(input,
-                new Progress(System.err, "replay", lines, "records"));
+        BacktestResult result;
+        try (RiskScoringRuntime scoring = RiskScoringRuntime.open(cfg.scoring(), cfg.topologySettings(), false)) {
+            stdout.println(scoring.describe());
+            result = new Backtest(scoring.apply(cfg.topologySettings())).run(input,
+                    new Progress(System.err, "replay", lines, "records"));
+        }
         Path alertsFile = BacktestFiles.writeAlerts(result.alerts(), out);
         BacktestFiles.writeDeadLetters(result.deadLetters(), out);
 

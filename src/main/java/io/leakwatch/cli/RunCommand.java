@@ -1,6 +1,7 @@
 package io.leakwatch.cli;
 
 import io.leakwatch.app.LeakwatchConfig;
+import io.leakwatch.app.RiskScoringRuntime;
 import io.leakwatch.app.StreamsRunner;
 import io.leakwatch.broker.KafkaReachability;
 import java.time.Duration;
@@ -8,6 +9,8 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code leakwatch run}: the production stream processor. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -17,13 +20,21 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigFileOption config;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         LeakwatchConfig cfg = config.load();
         Properties kafka = cfg.kafkaProperties();
         KafkaReachability.requireReachable(kafka, Duration.ofSeconds(10));
-        StreamsRunner runner = new StreamsRunner(kafka, cfg.topologySettings());
-        Thread hook = new Thread(runner::close, "leakwatch-shutdown");
+        RiskScoringRuntime scoring = RiskScoringRuntime.open(cfg.scoring(), cfg.topologySettings(), true);
+        spec.commandLine().getErr().println(scoring.describe());
+        StreamsRunner runner = new StreamsRunner(kafka, scoring.apply(cfg.topologySettings()));
+        Thread hook = new Thread(() -> {
+            runner.close();
+            scoring.close();
+        }, "leakwatch-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         runner.start();
         runner.awaitStop();

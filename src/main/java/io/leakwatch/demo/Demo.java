@@ -2,6 +2,7 @@ package io.leakwatch.demo;
 
 import io.leakwatch.app.JsonLinesProducer;
 import io.leakwatch.app.LeakwatchConfig;
+import io.leakwatch.app.RiskScoringRuntime;
 import io.leakwatch.app.StreamsRunner;
 import io.leakwatch.app.TopicAdmin;
 import io.leakwatch.backtest.BacktestFiles;
@@ -94,8 +95,11 @@ public final class Demo {
                 streamsProps.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
                 streamsProps.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("leakwatch-state").toString());
                 streamsProps.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-                TopologySettings settings = TopologySettings.defaults(catalog, WireFormat.JSON, new BundledSchemaResolver());
-                try (StreamsRunner runner = new StreamsRunner(streamsProps, settings)) {
+                TopologySettings defaults = TopologySettings.defaults(catalog, WireFormat.JSON, new BundledSchemaResolver());
+                try (RiskScoringRuntime scoring = RiskScoringRuntime.open(LeakwatchConfig.defaults().scoring(), defaults, false);
+                     StreamsRunner runner = new StreamsRunner(streamsProps, scoring.apply(defaults))) {
+                    TopologySettings settings = scoring.apply(defaults);
+                    say(scoring.describe());
                     say("Running the Leakwatch topology (exactly_once_v2)...");
                     runner.start();
                     long total = produced.values().stream().mapToLong(Long::longValue).sum();

@@ -1,6 +1,7 @@
 package io.leakwatch.demo;
 
 import io.leakwatch.backtest.LabelledFinding;
+import io.leakwatch.alerts.AlertType;
 import io.leakwatch.backtest.Scorecard;
 import io.leakwatch.events.Alert;
 import io.leakwatch.generator.World;
@@ -32,17 +33,16 @@ final class DemoSummary {
             out.println("  (none)");
         }
 
+        List<Alert> findings = alerts.stream().filter(a -> !AlertType.valueOf(a.getType()).isPrediction()).toList();
+        List<Alert> predictions = alerts.stream().filter(a -> AlertType.valueOf(a.getType()).isPrediction()).toList();
         out.println();
-        out.println("== Largest " + Math.min(top, alerts.size()) + " alerts ==");
-        alerts.stream()
-                .sorted(Comparator.comparing((Alert a) -> a.getAmount().abs()).reversed().thenComparing(Alert::getAlertId))
-                .limit(top)
-                .forEach(a -> {
-                    out.printf("  [%s] %s %s  %s%n", a.getSeverity(), a.getType(), a.getAccountId(),
-                            MoneyFormat.format(a.getAmount(), a.getCurrency()));
-                    out.println("    " + a.getExplanation());
-                    out.println("    -> " + a.getRecommendedAction());
-                });
+        out.println("== Largest " + Math.min(top, findings.size()) + " findings ==");
+        printLargest(out, findings, top);
+        if (!predictions.isEmpty()) {
+            out.println();
+            out.println("== Accounts most at risk (model predictions, largest revenue at stake first) ==");
+            printLargest(out, predictions, top);
+        }
 
         out.println();
         long dead = deadLetters.values().stream().mapToLong(Long::longValue).sum();
@@ -60,5 +60,17 @@ final class DemoSummary {
         Scorecard score = Scorecard.score(alerts, truth);
         out.println();
         out.print(score.toTable());
+    }
+
+    private static void printLargest(PrintWriter out, List<Alert> alerts, int top) {
+        alerts.stream()
+                .sorted(Comparator.comparing((Alert a) -> a.getAmount().abs()).reversed().thenComparing(Alert::getAlertId))
+                .limit(top)
+                .forEach(a -> {
+                    out.printf("  [%s] %s %s  %s%n", a.getSeverity(), a.getType(), a.getAccountId(),
+                            MoneyFormat.format(a.getAmount(), a.getCurrency()));
+                    out.println("    " + a.getExplanation());
+                    out.println("    -> " + a.getRecommendedAction());
+                });
     }
 }

@@ -22,7 +22,6 @@ import io.leakwatch.events.InvoiceLine;
 import io.leakwatch.events.Payment;
 import io.leakwatch.events.ProvisioningChange;
 import io.leakwatch.events.UsageRecord;
-import io.leakwatch.features.FeatureBatch;
 import io.leakwatch.ingest.Validators;
 import io.leakwatch.serde.EventSerde;
 import io.leakwatch.serde.EventType;
@@ -51,7 +50,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * inputs : contracts, invoices, usage, payments, provisioning   (keyed by account_id, co-partitioned)
- * outputs: alerts, dead-letter
+ * outputs: alerts, dead-letter; with risk scoring on: account-risk (and account-features for training snapshots)
  * internal: unattributed-partials (repartition, 1 partition, keyed by period; a few records per period)
  *
  * contracts --ingest--> versioned table "contract-versions" (as-of lookups by record time)
@@ -69,7 +68,9 @@ import org.apache.kafka.streams.state.Stores;
  * invoices with an account --monthly revenue per account (store "revenue-history"), judged at period close-->
  *           REVENUE_SPIKE | REVENUE_DROP | REVENUE_EROSION  (BaselineStage)
  * with risk features on (off by default): every input and the deduped feature-type alerts --> account features
- *           (FeatureStage) --> period-end snapshots to account-features, scoring batches to the risk hook
+ *           (FeatureStage) --> period-end snapshots to account-features (training data)
+ *           --scoring tick (stream time), changed accounts in batches--> RiskScoringProcessor (scorer: ONNX)
+ *           --> AccountRisk to account-risk; HIGH_LEAKAGE_RISK | HIGH_CHURN_RISK --> alerts (own sink)
  * every ingest step: undecodable | invalid | key != account_id (when the event has one) | implausible timestamp
  *                    | timestamp &lt; stream time - lateness  --> dead-letter (original bytes + reason headers)
  * </pre>
@@ -123,11 +124,14 @@ public final class LeakwatchTopology {
         if (settings.risk().featuresNeeded()) {
             FeatureStage features = FeatureStage.build(settings, contracts, accountLines, usage, payments, provisioning,
                     dedupedAlerts);
-            // Hook for RiskStage (issue 5): when settings.risk().scorer() != null, scoringBatches carries the scoring
-            // ticks; score them with that scorer and publish AccountRisk to account-risk and HIGH_*_RISK alerts through
-            // a dedupe and sink of their own. Never add them to `alerts` above: the deduped alerts feed the features,
-            // so that would be a cycle.
-            KStream<String, FeatureBatch> scoringBatches = features.scoringBatches();   // null without a scorer
+            if (settings.risk().scorer() != null) {
+                // Risk alerts go to the alerts topic through a sink of their own: the deduped alerts above feed the
+                // features, so merging risk alerts into them would be a cycle. Repeats cannot happen: an alert is
+                // raised only when risk-state records an account entering High (the crossing date is its key).
+                RiskStage.alerts(settings, features.scoringBatches(), alertFactory)
+                        .to(topics.name(TopicCatalog.ALERTS),
+                                Produced.with(Serdes.String(), alertSerde).withName("risk-alerts-sink"));
+            }
         }
         ingest.sendRejectedToDeadLetter(topics.name(TopicCatalog.DEAD_LETTER));
         return builder.build();
