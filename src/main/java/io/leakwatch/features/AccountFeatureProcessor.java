@@ -36,7 +36,8 @@ import org.apache.kafka.streams.state.Stores;
  *       one full store scan per month boundary; T is kept in {@value #CLOCK_STORE} across restarts
  *   apply the record to the account's features; with a scorer: mark the account changed ({@value #CHANGED_STORE})
  * STREAM_TIME punctuation every scoring interval, only with a scorer and only when an account changed:
- *       FeatureBatch(stream time, periodEnd=false) of the changed accounts, account-id order, &lt;= batch size each;
+ *       FeatureBatch(stream time, periodEnd=false) of the changed accounts under contract, account-id order,
+ *       &lt;= batch size each;
  *       the marks are removed (point deletes: no store scan; the changed set is held in memory and the store is
  *       read once, at start-up)
  * </pre>
@@ -174,7 +175,12 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
         for (String account : changed) {
             byte[] stored = store.get(account);
             if (stored != null) {
-                snapshots.add(AccountFeaturesCodec.decode(stored).snapshot(account, asOf));
+                AccountFeatures features = AccountFeaturesCodec.decode(stored);
+                // Only accounts under contract are scored: no contract (usage ahead of its contract, an unknown
+                // account) means no currency and no revenue to be at risk; an ended contract has already churned.
+                if (features.activeAt(asOf.plusMillis(1)) && features.currency() != null) {   // signed at or before the tick
+                    snapshots.add(features.snapshot(account, asOf));
+                }
             }
             changedStore.delete(account);
         }

@@ -89,7 +89,8 @@ class AccountFeatureProcessorTest {
         failedPayment("c", "2024-01-01T23:59:59.999Z");
         assertThat(batches.readValuesToList()).isEmpty();
         failedPayment("b", "2024-01-02T10:00:00Z");   // stream time passes the next tick (ticks fall on multiples of the interval)
-        assertThat(batches.readValuesToList()).containsExactly("2024-01-02T10:00:00Z false a,b,c,d");
+        // c changed too, but has no contract: nothing to score (no currency, no revenue at risk)
+        assertThat(batches.readValuesToList()).containsExactly("2024-01-02T10:00:00Z false a,b,d");
     }
 
     @Test
@@ -101,7 +102,8 @@ class AccountFeatureProcessorTest {
         // the only record of the next day is late (before stream time): it changes a, so a is in the next tick
         failedPayment("a", "2024-01-02T09:00:00Z");
         failedPayment("b", "2024-01-03T10:00:00Z");
-        assertThat(batches.readValuesToList()).containsExactly("2024-01-03T10:00:00Z false a,b");
+        // b (a payment, no contract) is not scored
+        assertThat(batches.readValuesToList()).containsExactly("2024-01-03T10:00:00Z false a");
         // nothing changes between the ticks of 01-04 and 01-05: no batch
         contracts.pipeInput("clock", null, at("2024-01-05T11:00:00Z"));   // a tombstone: ignored, moves stream time
         assertThat(batches.readValuesToList()).isEmpty();
