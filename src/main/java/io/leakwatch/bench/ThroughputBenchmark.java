@@ -3,6 +3,7 @@ package io.leakwatch.bench;
 import io.leakwatch.app.JsonLinesProducer;
 import io.leakwatch.app.TopicAdmin;
 import io.leakwatch.broker.EmbeddedKafka;
+import io.leakwatch.scoring.RiskScorer;
 import io.leakwatch.generator.GeneratorOptions;
 import io.leakwatch.generator.World;
 import io.leakwatch.generator.WorldFiles;
@@ -43,18 +44,35 @@ import org.apache.kafka.streams.kstream.Produced;
  * stream thread, the chosen processing guarantee). Each variant runs {@code runs} times with a fresh
  * application id; the clock starts when the client reaches RUNNING (so start-up and rebalancing are not
  * counted) and stops when the group has committed every input offset. Reported: the median records/s of each
- * and the ratio, measured in the same process so machine noise hits both.
+ * and the ratio, measured in the same process so machine noise hits both. With a scorer, a third variant runs the
+ * topology with account features and risk scoring on, to measure what scoring costs.
  */
 public final class ThroughputBenchmark {
-    /** What to measure. */
-    public record Options(int accounts, int months, long seed, int runs, String guarantee) {
+    /**
+     * What to measure.
+     *
+     * @param scorer when set, a third variant runs the topology with account features and risk scoring on
+     */
+    public record Options(int accounts, int months, long seed, int runs, String guarantee, RiskScorer scorer) {
+        public Options(int accounts, int months, long seed, int runs, String guarantee) {
+            this(accounts, months, seed, runs, guarantee, null);
+        }
     }
 
-    /** Medians in records per second. */
+    /** Medians in records per second; the scoring list is empty when no scorer was given. */
     public record Result(long records, double passThroughMedian, double leakwatchMedian, List<Double> passThrough,
-                         List<Double> leakwatch) {
+                         List<Double> leakwatch, List<Double> withScoring) {
         public double ratio() {
             return leakwatchMedian / passThroughMedian;
+        }
+
+        public double scoringMedian() {
+            return withScoring.isEmpty() ? Double.NaN : median(withScoring);
+        }
+
+        /** Throughput with scoring on over throughput with it off (1.0 = scoring costs nothing). */
+        public double scoringRatio() {
+            return scoringMedian() / leakwatchMedian;
         }
     }
 
@@ -85,15 +103,24 @@ public final class ThroughputBenchmark {
             Set<String> inputs = LeakwatchTopology.sourceTopics(leakwatch);
             List<Double> pass = new ArrayList<>();
             List<Double> full = new ArrayList<>();
+            List<Double> scored = new ArrayList<>();
             for (int run = 1; run <= options.runs(); run++) {
                 double p = measure(kafka, admin, passThrough(inputs), inputs, "bench-pass-" + run, records);
                 double l = measure(kafka, admin, LeakwatchTopology.build(settings), inputs, "bench-leakwatch-" + run, records);
                 pass.add(p);
                 full.add(l);
-                out.printf("run %d: pass-through %,.0f records/s, leakwatch %,.0f records/s (%.2f)%n", run, p, l, l / p);
+                out.printf("run %d: pass-through %,.0f records/s, leakwatch %,.0f records/s (%.2f)", run, p, l, l / p);
+                if (options.scorer() != null) {
+                    TopologySettings withScoring = settings.withRisk(settings.risk().withScorer(options.scorer()));
+                    double sc = measure(kafka, admin, LeakwatchTopology.build(withScoring), inputs,
+                            "bench-scoring-" + run, records);
+                    scored.add(sc);
+                    out.printf(", with features + risk scoring %,.0f records/s (%.2f of leakwatch)", sc, sc / l);
+                }
+                out.println();
                 out.flush();
             }
-            return new Result(records, median(pass), median(full), pass, full);
+            return new Result(records, median(pass), median(full), pass, full, scored);
         }
     }
 

@@ -1,6 +1,11 @@
 package io.leakwatch.cli;
 
 import io.leakwatch.bench.ThroughputBenchmark;
+import io.leakwatch.scoring.ModelRegistry;
+import io.leakwatch.scoring.OnnxRiskScorer;
+import io.leakwatch.scoring.RiskScorer;
+import io.leakwatch.scoring.RiskThresholds;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
@@ -27,6 +32,13 @@ final class BenchCommand implements Callable<Integer> {
             description = "processing.guarantee: exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
     String guarantee;
 
+    @Option(names = "--with-scoring", description = "Also run the topology with account features and ONNX risk scoring on, "
+            + "using the models in --models-dir, and report what scoring costs.")
+    boolean withScoring;
+
+    @Option(names = "--models-dir", defaultValue = "models", description = "Models directory for --with-scoring (default: ${DEFAULT-VALUE}).")
+    Path modelsDir;
+
     @Spec
     CommandSpec spec;
 
@@ -39,11 +51,26 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserException("--guarantee must be exactly_once_v2 or at_least_once");
         }
         var out = spec.commandLine().getOut();
-        ThroughputBenchmark.Result result = new ThroughputBenchmark(
-                new ThroughputBenchmark.Options(accounts, months, 7, runs, guarantee), out).run();
-        out.printf("median: pass-through %,.0f records/s, leakwatch %,.0f records/s, ratio %.2f%n",
-                result.passThroughMedian(), result.leakwatchMedian(), result.ratio());
-        out.flush();
-        return ExitCodes.OK;
+        ModelRegistry registry = withScoring ? ModelRegistry.open(modelsDir) : null;
+        try {
+            RiskScorer scorer = registry == null ? null : new OnnxRiskScorer(registry, RiskThresholds.DEFAULTS);
+            if (registry != null) {
+                out.println("scoring with " + String.join(", ", registry.servedVersions().values()));
+            }
+            ThroughputBenchmark.Result result = new ThroughputBenchmark(
+                    new ThroughputBenchmark.Options(accounts, months, 7, runs, guarantee, scorer), out).run();
+            out.printf("median: pass-through %,.0f records/s, leakwatch %,.0f records/s, ratio %.2f%n",
+                    result.passThroughMedian(), result.leakwatchMedian(), result.ratio());
+            if (scorer != null) {
+                out.printf("median with features + risk scoring: %,.0f records/s, %.2f of leakwatch without (cost %.0f%%)%n",
+                        result.scoringMedian(), result.scoringRatio(), 100 * (1 - result.scoringRatio()));
+            }
+            out.flush();
+            return ExitCodes.OK;
+        } finally {
+            if (registry != null) {
+                registry.close();
+            }
+        }
     }
 }
