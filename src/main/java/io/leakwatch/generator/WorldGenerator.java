@@ -42,15 +42,20 @@ import java.util.TreeSet;
  *   before the invoice of the month it affects is issued;</li>
  *   <li>churn: about {@value #CHURN_SHARE} of the accounts end their contract on the 1st of a month (a last
  *   version, signed 3-20 days before, ends every rate line); their account is not invoiced from then on (seats are
- *   deprovisioned to 0 then) and gets a {@code CHURN} label. Their last 3-6 months show precursors at a per-account
+ *   deprovisioned to 0 then) and gets a {@code CHURN} label. Their last 4-6 months show precursors at a per-account
  *   intensity (usage down to half, seats down by a third, failed-then-recovered or late payments, now and then an
- *   unrecovered failure); about one churner in seven shows almost none, and a few accounts that stay go through the same
+ *   unrecovered failure); about one churner in ten shows almost none, and a few accounts that stay go through the same
  *   kind of rough patch and recover;</li>
- *   <li>leakage propensity: about {@value #HYGIENE_SHARE} of the accounts get one persistent billing problem from an
- *   onset month on (stale price book: most lines of one service under-priced, RATE_MISMATCH; broken metering feed:
- *   part of the usage lost, UNBILLED_USAGE; usage growing beyond an api-calls commitment whose overage is not
- *   billed, UNBILLED_USAGE), on top of the independent background errors of the options' rates. Each is
- *   injected through the same paths, so its labels are exact like the others;</li>
+ *   <li>leakage propensity: as in real billing, most leakage comes from about {@value #HYGIENE_SHARE} of the accounts
+ *   with one persistent billing problem, and most problems show before their first leak: stale price book (an
+ *   amendment, effective on the 1st, whose new rates never reach billing: most lines of the repriced service billed
+ *   at the pre-amendment rate from then on, RATE_MISMATCH; the signed amendment is visible before the first such
+ *   invoice); broken metering feed (part of the usage lost, UNBILLED_USAGE; half of them break with a usage-plan
+ *   amendment of the service, the rest without warning); overage never set up in billing (api-calls usage above
+ *   the commitment is not billed, UNBILLED_USAGE, and usage grows past the commitment from an onset month, so
+ *   utilisation rises before and while it leaks). On top come the independent one-off background errors of the
+ *   options' rates (0.1-0.2% per unit by default). Each is injected through the same paths, so its labels are exact
+ *   like the others;</li>
  *   <li>services: {@code seats} is provisioned: a provisioning change gives the initial level at the contract
  *   start and every change takes effect on the 1st of a month at 00:00 UTC; the seats line bills the level in
  *   force at the period start. {@code api-calls} and {@code storage} are metered: 4-8 usage records a month
@@ -352,8 +357,8 @@ public final class WorldGenerator {
         }
 
         /**
-         * Churn precursors. A churner shows them in its last 3-6 billed months at an intensity drawn per account
-         * (about one churner in seven barely shows any); a few other accounts go through a rough patch of 3-6 months
+         * Churn precursors. A churner shows them in its last 4-6 billed months at an intensity drawn per account
+         * (about one churner in ten barely shows any); a few other accounts go through a rough patch of 4-6 months
          * with the same signs and recover. Intensity d(m) grows linearly over the patch.
          */
         private void drawDistress() {
