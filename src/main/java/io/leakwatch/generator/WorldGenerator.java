@@ -44,7 +44,7 @@ import java.util.TreeSet;
  *   version, signed 3-20 days before, ends every rate line); their account is not invoiced from then on (seats are
  *   deprovisioned to 0 then) and gets a {@code CHURN} label. Their last 4-6 months show precursors at a per-account
  *   intensity (usage down to half, seats down by a third, failed-then-recovered or late payments, now and then an
- *   unrecovered failure); about one churner in ten shows almost none, and a few accounts that stay go through the same
+ *   unrecovered failure); about one churner in eight shows almost none, and a few accounts that stay go through the same
  *   kind of rough patch and recover;</li>
  *   <li>leakage propensity: as in real billing, most leakage comes from about {@value #HYGIENE_SHARE} of the accounts
  *   with one persistent billing problem, and most problems show before their first leak: stale price book (an
@@ -96,9 +96,9 @@ public final class WorldGenerator {
     /** Accounts whose contract ends (churn), with precursors in the months before. */
     static final double CHURN_SHARE = 0.10;
     /** Accounts that keep their contract but go through a rough patch that looks like churn precursors. */
-    static final double ROUGH_PATCH_SHARE = 0.06;
+    static final double ROUGH_PATCH_SHARE = 0.08;
     /** Churners that show (almost) no precursors. */
-    static final double SILENT_CHURN_SHARE = 0.10;
+    static final double SILENT_CHURN_SHARE = 0.12;
     /** Accounts with a persistent billing-hygiene problem from an onset month on. */
     static final double HYGIENE_SHARE = 0.2;
     /** Per line of the affected service after the onset: priced from the stale price book. */
@@ -358,7 +358,7 @@ public final class WorldGenerator {
 
         /**
          * Churn precursors. A churner shows them in its last 4-6 billed months at an intensity drawn per account
-         * (about one churner in ten barely shows any); a few other accounts go through a rough patch of 4-6 months
+         * (about one churner in eight barely shows any); a few other accounts go through a rough patch of 4-6 months
          * with the same signs and recover. Intensity d(m) grows linearly over the patch.
          */
         private void drawDistress() {
