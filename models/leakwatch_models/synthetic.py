@@ -25,6 +25,7 @@ CATALOG = [
     "unbilled_usage_count_90d", "unbilled_usage_amount_ratio_90d", "duplicate_charge_count_90d",
     "utilisation", "over_utilisation", "usage_trend_3m", "seat_change_90d", "revenue_z",
     "revenue_trend_6m", "months_since_contract_start", "months_to_contract_end", "invoice_count_trend",
+    "contract_amendments", "months_since_contract_amendment",
 ]
 COLUMNS = ID_COLUMNS + CATALOG + LABEL_COLUMNS
 
@@ -42,6 +43,7 @@ def generate(accounts: int = 300, months: int = 18, seed: int = 1, start: str = 
         revenue = float(np.round(rng.lognormal(7, 1), 2))
         term = int(rng.integers(12, 37))
         begin = int(rng.integers(0, 4))
+        amendments = int(a % 4 == 0) + int(a % 12 == 0)   # no draw: keeps the random stream of the other columns
         for m in range(begin + 1, months + 1):  # snapshot at the end of month m-1
             as_of = first + pd.DateOffset(months=m)
             age = m - begin
@@ -68,6 +70,8 @@ def generate(accounts: int = 300, months: int = 18, seed: int = 1, start: str = 
                 "months_since_contract_start": float(age),
                 "months_to_contract_end": float(min(24, max(0, term - age))),
                 "invoice_count_trend": round(rng.normal(0.0, 0.1), 4),
+                "contract_amendments": amendments,
+                "months_since_contract_amendment": 24.0 if amendments == 0 else float(min(24, age % 9)),
             }
             p_leak = _sigmoid(-1.8 + 0.9 * leak + 0.3 * pf + 0.3 * rm)
             leaked = rng.random() < p_leak

@@ -40,31 +40,31 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--start", paramLabel = "YYYY-MM", defaultValue = "2024-01", description = "First billed month (default: ${DEFAULT-VALUE}).")
     String start;
 
-    @Option(names = "--rate-error-rate", defaultValue = "0.004", description = "Share of invoice lines billed at a wrong rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rate-error-rate", defaultValue = "0.002", description = "Share of invoice lines billed at a wrong rate (default: ${DEFAULT-VALUE}).")
     double rateErrorRate;
 
-    @Option(names = "--arithmetic-error-rate", defaultValue = "0.003", description = "Share of invoice lines with a wrong total (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--arithmetic-error-rate", defaultValue = "0.0015", description = "Share of invoice lines with a wrong total (default: ${DEFAULT-VALUE}).")
     double arithmeticErrorRate;
 
-    @Option(names = "--duplicate-charge-rate", defaultValue = "0.002", description = "Share of clean whole-month invoice lines billed again on a later invoice (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--duplicate-charge-rate", defaultValue = "0.001", description = "Share of clean whole-month invoice lines billed again on a later invoice (default: ${DEFAULT-VALUE}).")
     double duplicateChargeRate;
 
-    @Option(names = "--unbilled-usage-rate", defaultValue = "0.004", description = "Share of metered (account, service, month) billed below usage (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--unbilled-usage-rate", defaultValue = "0.002", description = "Share of metered (account, service, month) billed below usage (default: ${DEFAULT-VALUE}).")
     double unbilledUsageRate;
 
-    @Option(names = "--missing-invoice-rate", defaultValue = "0.002", description = "Share of (account, month) invoices never issued (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--missing-invoice-rate", defaultValue = "0.001", description = "Share of (account, month) invoices never issued (default: ${DEFAULT-VALUE}).")
     double missingInvoiceRate;
 
-    @Option(names = "--provisioning-mismatch-rate", defaultValue = "0.004", description = "Share of seat (account, month) billed below the provisioned level (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--provisioning-mismatch-rate", defaultValue = "0.002", description = "Share of seat (account, month) billed below the provisioned level (default: ${DEFAULT-VALUE}).")
     double provisioningMismatchRate;
 
-    @Option(names = "--failed-payment-rate", defaultValue = "0.003", description = "Share of invoices whose payment fails and is not recovered within 7 days (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--failed-payment-rate", defaultValue = "0.0015", description = "Share of invoices whose payment fails and is not recovered within 7 days (default: ${DEFAULT-VALUE}).")
     double failedPaymentRate;
 
-    @Option(names = "--unpaid-invoice-rate", defaultValue = "0.002", description = "Share of invoices never paid nor attempted (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--unpaid-invoice-rate", defaultValue = "0.001", description = "Share of invoices never paid nor attempted (default: ${DEFAULT-VALUE}).")
     double unpaidInvoiceRate;
 
-    @Option(names = "--underpayment-rate", defaultValue = "0.003", description = "Share of invoices paid short (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--underpayment-rate", defaultValue = "0.0015", description = "Share of invoices paid short (default: ${DEFAULT-VALUE}).")
     double underpaymentRate;
 
     @Option(names = "--unattributed-spikes", defaultValue = "3", description = "(Period, currency) pairs with unattributed revenue clearly above the alert threshold (default: ${DEFAULT-VALUE}).")

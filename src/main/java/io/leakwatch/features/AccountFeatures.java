@@ -52,6 +52,7 @@ public final class AccountFeatures {
     static final int MAX_CONTRACT_VERSIONS = 4;
     static final int MAX_DAYS_SINCE_PAYMENT = 365;
     static final double MAX_MONTHS_TO_END = 24;
+    static final double MAX_MONTHS_SINCE_AMENDMENT = 24;
     static final double MAX_ABS_Z = 50;
     static final long NONE = Long.MIN_VALUE;
     private static final long DAY_MS = Duration.ofDays(1).toMillis();
@@ -345,6 +346,12 @@ public final class AccountFeatures {
                 long end = version.terms().stream().mapToLong(Term::to).max().orElseThrow();
                 v[Feature.MONTHS_TO_CONTRACT_END.ordinal()] = Math.max(0, Math.min(MAX_MONTHS_TO_END, months(end, t)));
             }
+        }
+        if (version != null && version.version() > 1) {
+            // every version after the first is an amendment; the latest one signed before t is kept in the state
+            v[Feature.CONTRACT_AMENDMENTS.ordinal()] = version.version() - 1;
+            v[Feature.MONTHS_SINCE_CONTRACT_AMENDMENT.ordinal()] =
+                    Math.max(0, Math.min(MAX_MONTHS_SINCE_AMENDMENT, months(t, version.signedAt())));
         }
         String ccy = currency == null ? "XXX" : currency;
         return new FeatureSnapshot(accountId, asOf, ccy, monthly, v);

@@ -26,7 +26,9 @@ public enum Feature {
     REVENUE_TREND_6M("ratio per month", "P6M", 0.0, "revenue trending %s per month over 6 months"),
     MONTHS_SINCE_CONTRACT_START("months", "all", 0.0, "customer for %s months"),
     MONTHS_TO_CONTRACT_END("months", "P24M", 24.0, "contract ends in %s months"),
-    INVOICE_COUNT_TREND("ratio", "P4M", 0.0, "invoice lines changed by %s against the previous 3 months");
+    INVOICE_COUNT_TREND("ratio", "P4M", 0.0, "invoice lines changed by %s against the previous 3 months"),
+    CONTRACT_AMENDMENTS("count", "all", 0.0, "contract amended %s times"),
+    MONTHS_SINCE_CONTRACT_AMENDMENT("months", "P24M", 24.0, "contract amended %s months ago");
 
     private final String unit;
     private final String window;

@@ -88,19 +88,20 @@ final class LeakageInjector {
     }
 
     /**
-     * A line priced from a stale price book: the account's old list price, {@code percentBelow}% under the contracted
-     * rate, on every line of the service until someone notices (one RATE_MISMATCH per line, same formula as above).
+     * A line priced from a stale price book: an amendment's new rate never reached the billing system, so it keeps
+     * billing the {@code previous} (pre-amendment) terms on the service's lines until someone notices (one
+     * RATE_MISMATCH per line, same formula as above; an amendment that lowered the price makes it an overcharge).
      */
-    static Optional<Injection> stalePriceBook(BigDecimal quantity, AppliedRate contracted, int percentBelow) {
+    static Optional<Injection> stalePriceBook(BigDecimal quantity, AppliedRate contracted, AppliedRate previous) {
         String currency = contracted.currency();
         BigDecimal rate = contracted.unitRateFor(quantity);
-        BigDecimal billed = Pricing.rate(percentOf(rate, 100 - percentBelow), currency);
+        BigDecimal billed = previous.unitRateFor(quantity);
         BigDecimal amount = Currencies.round(rate.subtract(billed).multiply(quantity), currency);
         if (billed.compareTo(rate) == 0 || amount.signum() == 0 || billed.signum() < 0) {
             return Optional.empty();
         }
         return Optional.of(new Injection(AlertType.RATE_MISMATCH, billed, Pricing.lineTotal(billed, quantity, currency),
-                amount, "stale price book: billed the old list price, " + percentBelow + "% under contract"));
+                amount, "stale price book: amendment not loaded into billing, billed the pre-amendment rate"));
     }
 
     /** A wrong line total for a line billed at the right {@code rate}. */

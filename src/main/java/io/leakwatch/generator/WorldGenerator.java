@@ -42,15 +42,20 @@ import java.util.TreeSet;
  *   before the invoice of the month it affects is issued;</li>
  *   <li>churn: about {@value #CHURN_SHARE} of the accounts end their contract on the 1st of a month (a last
  *   version, signed 3-20 days before, ends every rate line); their account is not invoiced from then on (seats are
- *   deprovisioned to 0 then) and gets a {@code CHURN} label. Their last 3-6 months show precursors at a per-account
+ *   deprovisioned to 0 then) and gets a {@code CHURN} label. Their last 4-6 months show precursors at a per-account
  *   intensity (usage down to half, seats down by a third, failed-then-recovered or late payments, now and then an
- *   unrecovered failure); about one churner in seven shows almost none, and a few accounts that stay go through the same
+ *   unrecovered failure); about one churner in eight shows almost none, and a few accounts that stay go through the same
  *   kind of rough patch and recover;</li>
- *   <li>leakage propensity: about {@value #HYGIENE_SHARE} of the accounts get one persistent billing problem from an
- *   onset month on (stale price book: most lines of one service under-priced, RATE_MISMATCH; broken metering feed:
- *   part of the usage lost, UNBILLED_USAGE; usage growing beyond an api-calls commitment whose overage is not
- *   billed, UNBILLED_USAGE), on top of the independent background errors of the options' rates. Each is
- *   injected through the same paths, so its labels are exact like the others;</li>
+ *   <li>leakage propensity: as in real billing, most leakage comes from about {@value #HYGIENE_SHARE} of the accounts
+ *   with one persistent billing problem, and most problems show before their first leak: stale price book (an
+ *   amendment, effective on the 1st, whose new rates never reach billing: most lines of the repriced service billed
+ *   at the pre-amendment rate from then on, RATE_MISMATCH; the signed amendment is visible before the first such
+ *   invoice); broken metering feed (part of the usage lost, UNBILLED_USAGE; half of them break with a usage-plan
+ *   amendment of the service, the rest without warning); overage never set up in billing (api-calls usage above
+ *   the commitment is not billed, UNBILLED_USAGE, and usage grows past the commitment from an onset month, so
+ *   utilisation rises before and while it leaks). On top come the independent one-off background errors of the
+ *   options' rates (0.1-0.2% per unit by default). Each is injected through the same paths, so its labels are exact
+ *   like the others;</li>
  *   <li>services: {@code seats} is provisioned: a provisioning change gives the initial level at the contract
  *   start and every change takes effect on the 1st of a month at 00:00 UTC; the seats line bills the level in
  *   force at the period start. {@code api-calls} and {@code storage} are metered: 4-8 usage records a month
@@ -91,15 +96,19 @@ public final class WorldGenerator {
     /** Accounts whose contract ends (churn), with precursors in the months before. */
     static final double CHURN_SHARE = 0.10;
     /** Accounts that keep their contract but go through a rough patch that looks like churn precursors. */
-    static final double ROUGH_PATCH_SHARE = 0.06;
+    static final double ROUGH_PATCH_SHARE = 0.08;
+    /** Churners that show (almost) no precursors. */
+    static final double SILENT_CHURN_SHARE = 0.12;
     /** Accounts with a persistent billing-hygiene problem from an onset month on. */
     static final double HYGIENE_SHARE = 0.2;
     /** Per line of the affected service after the onset: priced from the stale price book. */
-    static final double STALE_PRICE_LINE_SHARE = 0.8;
+    static final double STALE_PRICE_LINE_SHARE = 0.9;
     /** Per metered service and month after the onset: usage lost by the broken metering export. */
-    static final double BROKEN_METERING_MONTH_SHARE = 0.6;
-    /** Per month after the onset: overage above the commitment not billed. */
-    static final double UNBILLED_OVERAGE_MONTH_SHARE = 0.75;
+    static final double BROKEN_METERING_MONTH_SHARE = 0.8;
+    /** Broken metering accounts whose feed broke with a usage-plan change (an amendment): the rest break silently. */
+    static final double BROKEN_METERING_AFTER_PLAN_CHANGE = 0.5;
+    /** Per month with usage above the commitment: overage not billed (the overage clause was never set up). */
+    static final double UNBILLED_OVERAGE_MONTH_SHARE = 0.85;
     private static final double SECOND_AMENDMENT_SHARE = 0.25;
     private static final double COMMITTED_API_CALLS_SHARE = 0.3;
     private static final Map<String, BigDecimal> USD_TO = Map.of(
@@ -251,7 +260,9 @@ public final class WorldGenerator {
         private Hygiene hygiene = Hygiene.NONE;
         private int hygieneOnset;
         private CatalogService staleService;
-        private int stalePercent;
+        /** The amendment a billing problem starts with (-1: none): month, effective on the 1st, and the service it reprices. */
+        private int problemAmendment = -1;
+        private CatalogService problemService;
         private int billedMonths;
         private Contract latest;
         private final RevenueShapes.Shape shape;
@@ -334,7 +345,8 @@ public final class WorldGenerator {
                     && (hygiene == Hygiene.OVERAGE || random.nextDouble() < COMMITTED_API_CALLS_SHARE)) {
                 BigDecimal[] usage = series.get(CatalogService.API_CALLS);
                 BigDecimal first = usage[0];
-                long committed = Math.max(1, Math.round(first.doubleValue() * random.nextDouble(0.8, 1.3)));
+                double headroom = hygiene == Hygiene.OVERAGE ? random.nextDouble(1.05, 1.3) : random.nextDouble(0.8, 1.3);
+                long committed = Math.max(1, Math.round(first.doubleValue() * headroom));
                 if (shape == null) {     // a prepaid floor would hide a revenue shape's decline
                     commitments.put(CatalogService.API_CALLS, Pricing.quantity(BigDecimal.valueOf(committed)));
                 }
@@ -345,19 +357,19 @@ public final class WorldGenerator {
         }
 
         /**
-         * Churn precursors. A churner shows them in its last 3-6 billed months at an intensity drawn per account
-         * (about one churner in seven barely shows any); a few other accounts go through a rough patch of 3-6 months
+         * Churn precursors. A churner shows them in its last 4-6 billed months at an intensity drawn per account
+         * (about one churner in eight barely shows any); a few other accounts go through a rough patch of 4-6 months
          * with the same signs and recover. Intensity d(m) grows linearly over the patch.
          */
         private void drawDistress() {
             if (shape != null) {
                 return;
             }
-            int length = 3 + random.nextInt(4);
+            int length = 4 + random.nextInt(3);
             if (contractEnd != null) {
                 distressTo = billedMonths - 1;
                 distressFrom = Math.max(0, billedMonths - length);
-                distress = random.nextDouble() < 0.15 ? random.nextDouble(0, 0.2) : random.nextDouble(0.45, 1.0);
+                distress = random.nextDouble() < SILENT_CHURN_SHARE ? random.nextDouble(0, 0.2) : random.nextDouble(0.5, 1.0);
             } else if (billedMonths >= length + 2 && random.nextDouble() < ROUGH_PATCH_SHARE) {
                 distressFrom = random.nextInt(1, billedMonths - length + 1);
                 distressTo = distressFrom + length - 1;
@@ -380,7 +392,7 @@ public final class WorldGenerator {
             }
             // a problem only where its error type is switched on: a world without rate errors gets no stale price book
             List<Hygiene> kinds = new ArrayList<>();
-            if (options.rateErrorRate() > 0) {
+            if (options.rateErrorRate() > 0 && options.amendmentRate() > 0) {
                 kinds.add(Hygiene.STALE_PRICE_BOOK);
             }
             if (options.unbilledUsageRate() > 0 && services.stream().anyMatch(CatalogService::metered)) {
@@ -395,7 +407,17 @@ public final class WorldGenerator {
             hygiene = kinds.get(random.nextInt(kinds.size()));
             hygieneOnset = random.nextInt(1, billedMonths - 1);
             staleService = services.get(random.nextInt(services.size()));
-            stalePercent = 5 + random.nextInt(16);
+            List<CatalogService> metered = services.stream().filter(CatalogService::metered).toList();
+            if (hygiene == Hygiene.STALE_PRICE_BOOK) {
+                // the amendment's new prices never reach the billing system's price book
+                problemAmendment = hygieneOnset;
+                problemService = staleService;
+            } else if (hygiene == Hygiene.BROKEN_METERING && options.amendmentRate() > 0
+                    && random.nextDouble() < BROKEN_METERING_AFTER_PLAN_CHANGE) {
+                // a new usage plan whose meter mapping in billing drops part of the usage
+                problemAmendment = hygieneOnset;
+                problemService = metered.get(random.nextInt(metered.size()));
+            }
         }
 
         /** Precursors shrink usage (to half) and seats (by a third) at full intensity; overage lifts api-calls. */
@@ -408,7 +430,7 @@ public final class WorldGenerator {
                     factor -= 0.35 * distressAt(m);
                 }
                 if (hygiene == Hygiene.OVERAGE && service == CatalogService.API_CALLS && m >= hygieneOnset) {
-                    factor *= Math.min(2.2, 1.4 + 0.1 * (m - hygieneOnset));
+                    factor *= Math.min(2.2, 1.0 + 0.12 * (m - hygieneOnset + 1));     // grows past the commitment
                 }
                 if (factor != 1) {
                     BigDecimal unit = BigDecimal.ONE.movePointLeft(demand[m].scale());
@@ -515,24 +537,33 @@ public final class WorldGenerator {
         /** Version 2 (and sometimes 3): new rates for one or two services from the 1st or the 15th. */
         private void drawAmendments() {
             int lastMonth = billedMonths - 1;
-            if (lastMonth < 1 || random.nextDouble() >= options.amendmentRate()) {
-                return;
+            int month;
+            if (problemAmendment >= 0) {     // a billing problem that starts with an amendment (on the 1st: no pro rata)
+                month = problemAmendment;
+                amend(month, 1, problemService);
+            } else {
+                if (lastMonth < 1 || random.nextDouble() >= options.amendmentRate()) {
+                    return;
+                }
+                month = random.nextInt(1, lastMonth + 1);
+                amend(month, random.nextBoolean() ? 1 : 15, null);
             }
-            int month = random.nextInt(1, lastMonth + 1);
-            amend(month);
             if (month + 2 <= lastMonth && random.nextDouble() < SECOND_AMENDMENT_SHARE) {
-                amend(random.nextInt(month + 2, lastMonth + 1));
+                amend(random.nextInt(month + 2, lastMonth + 1), random.nextBoolean() ? 1 : 15, null);
             }
         }
 
-        private void amend(int month) {
-            int day = random.nextBoolean() ? 1 : 15;
+        /** An amendment effective on {@code day} of {@code month}, repricing one or two services ({@code must} among them). */
+        private void amend(int month, int day, CatalogService must) {
             Instant effective = start.plusMonths(month).atDay(day).atStartOfDay(ZoneOffset.UTC).toInstant();
             Instant signed = effective.minus(Duration.ofDays(3 + random.nextInt(18))).plus(officeHours());
             List<CatalogService> changed = new ArrayList<>(services);
             int keep = services.size() == 1 ? 1 : 1 + random.nextInt(2);
             while (changed.size() > keep) {
                 changed.remove(random.nextInt(changed.size()));
+            }
+            if (must != null && !changed.contains(must)) {
+                changed.set(0, must);
             }
             for (CatalogService service : changed) {
                 List<Segment> segments = schedule.get(service);
@@ -670,6 +701,9 @@ public final class WorldGenerator {
                 }
                 for (CatalogService service : services) {
                     String forced = hygieneShortfall(service, month);
+                    if ("commitment".equals(forced) && !aboveCommitment(service, month)) {
+                        forced = null;
+                    }
                     double rate = forced == null ? options.unbilledUsageRate()
                             : forced.equals("commitment") ? UNBILLED_OVERAGE_MONTH_SHARE : BROKEN_METERING_MONTH_SHARE;
                     if (shortfalls[month] == null && service.metered() && injections.nextDouble() < rate) {
@@ -694,14 +728,22 @@ public final class WorldGenerator {
 
         /** The kind of unbilled usage the account's hygiene problem causes in a month, or null. */
         private String hygieneShortfall(CatalogService service, int month) {
-            if (month < hygieneOnset || !service.metered()) {
+            if (!service.metered()) {
                 return null;
             }
             return switch (hygiene) {
-                case BROKEN_METERING -> "share";
+                // after a plan change only the repriced service's meter is broken
+                case BROKEN_METERING -> month >= hygieneOnset && (problemService == null || service == problemService)
+                        ? "share" : null;
+                // the overage clause was never set up: any month above the commitment, before the growth too
                 case OVERAGE -> service == CatalogService.API_CALLS ? "commitment" : null;
                 default -> null;
             };
+        }
+
+        private boolean aboveCommitment(CatalogService service, int month) {
+            BigDecimal committed = termsAt(service, firstOf(start.plusMonths(month))).line().getCommittedQuantity();
+            return committed != null && series.get(service)[month].compareTo(committed) > 0;
         }
 
         private Judged missingInvoice(int month) {
@@ -859,7 +901,7 @@ public final class WorldGenerator {
             Optional<LeakageInjector.Injection> injection = Optional.empty();
             if (mayErr && quantity.signum() > 0 && hygiene == Hygiene.STALE_PRICE_BOOK && service == staleService
                     && monthIndex(from) >= hygieneOnset && injections.nextDouble() < STALE_PRICE_LINE_SHARE) {
-                injection = LeakageInjector.stalePriceBook(quantity, terms, stalePercent);
+                injection = previousTerms(terms).flatMap(old -> LeakageInjector.stalePriceBook(quantity, terms, old));
             }
             boolean stale = injection.isPresent();     // a line has at most one error
             if (!stale && mayErr && quantity.signum() > 0 && draw < options.rateErrorRate()) {

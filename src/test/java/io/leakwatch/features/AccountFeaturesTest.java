@@ -223,6 +223,10 @@ class AccountFeaturesTest {
                 "2025-03-01T00:00:00Z")));
         assertThat(value(f, Feature.MONTHS_TO_CONTRACT_END, "2025-02-10T10:00:00Z")).isEqualTo(24.0);   // not signed yet
         assertThat(value(f, Feature.MONTHS_TO_CONTRACT_END, "2025-02-15T00:00:00Z")).isCloseTo(0.46, within(0.01));
+        assertThat(value(f, Feature.CONTRACT_AMENDMENTS, "2025-02-10T10:00:00Z")).isZero();
+        assertThat(value(f, Feature.MONTHS_SINCE_CONTRACT_AMENDMENT, "2025-02-10T10:00:00Z")).isEqualTo(24.0);
+        assertThat(value(f, Feature.CONTRACT_AMENDMENTS, "2025-02-15T00:00:00Z")).isEqualTo(1.0);
+        assertThat(value(f, Feature.MONTHS_SINCE_CONTRACT_AMENDMENT, "2025-03-13T10:00:00Z")).isCloseTo(1.0, within(0.02));
         assertThat(f.activeAt(at("2025-02-28T00:00:00Z"))).isTrue();
         assertThat(f.activeAt(at("2025-03-01T00:00:00Z"))).isFalse();
         assertThat(new AccountFeatures().activeAt(at("2025-03-01T00:00:00Z"))).isFalse();
