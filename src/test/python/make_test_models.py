@@ -111,7 +111,7 @@ def main():
             version(name, LogisticRegression(max_iter=2000).fit(x, y), x, model_dir / "v1", spec, raw)
             # v2 for the hot-reload test: a different model of the same contract
             version(name, LogisticRegression(C=0.05, max_iter=2000).fit(x, y), x, OUT / "extra" / "leakage_risk" / "v2", spec, raw)
-            # one column too narrow: must be rejected against the 18-column contract
+            # one column too narrow: must be rejected against its contract
             narrow = LogisticRegression(max_iter=2000).fit(x[:, :-1], y)
             export(narrow, x[:, :-1], OUT / "extra" / "narrow" / "model.onnx", "probabilities")
         elif name == "leakage_amount":

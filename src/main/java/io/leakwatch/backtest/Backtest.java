@@ -92,10 +92,15 @@ public final class Backtest {
             Progress replay = progress;
             long count = 0;
             for (ReplayRecord r : records) {
+                long deadBefore = deadOut.getQueueSize();
                 in.get(r.topic()).pipeInput(new TestRecord<>(r.key(), r.value(), new RecordHeaders(),
                         Instant.ofEpochMilli(r.timestamp())));
                 replay.advanceTo(++count);
-                lastRecord = Math.max(lastRecord, r.timestamp());
+                if (deadOut.getQueueSize() == deadBefore) {
+                    // only accepted records say where the data ends: a dead-lettered record with an implausible
+                    // timestamp (years ahead) must not make every label horizon look covered
+                    lastRecord = Math.max(lastRecord, r.timestamp());
+                }
                 if (count % 10_000 == 0) {
                     drain(alertsOut, deadOut, alertCodec, alerts, dead);
                     drainSnapshots(featuresOut, snapshots);

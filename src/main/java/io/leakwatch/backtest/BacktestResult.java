@@ -10,7 +10,7 @@ import java.util.List;
  * @param alerts      in event-time order (then detection time, then alert id)
  * @param deadLetters in the order the topology refused them
  * @param replayed    how many input records were replayed
- * @param lastRecord  the largest record timestamp replayed (where stream time ended); null when nothing was
+ * @param lastRecord  the largest timestamp of a replayed record that was not dead-lettered (where the data ends); null when nothing was
  * @param featureSnapshots the period-end feature snapshots (JSON lines of the {@code account-features} topic) in
  *                    output order; empty unless the settings turn period-end snapshots on
  */

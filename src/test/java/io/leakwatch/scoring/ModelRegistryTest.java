@@ -80,12 +80,14 @@ class ModelRegistryTest {
         try (ModelRegistry registry = ModelRegistry.open(dir)) {
             Path v2 = newVersion(dir, "v2");
             Files.copy(TestModels.NARROW, v2.resolve("model.onnx"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            int width = io.leakwatch.features.FeatureContract.read(dir.resolve("leakage_risk/features.json")).features().size();
 
             registry.reload();
 
             assertThat(registry.servedVersions()).containsEntry("leakage_risk", "leakage_risk:v1");
             assertThat(registry.rejections().get("leakage_risk:v2"))
-                    .isEqualTo("leakage_risk:v2: feature contract mismatch: the contract lists 18 features, the model takes 17 columns");
+                    .isEqualTo("leakage_risk:v2: feature contract mismatch: the contract lists " + width
+                            + " features, the model takes " + (width - 1) + " columns");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.leakwatch.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leakwatch.features.Feature;
@@ -45,8 +46,16 @@ class OnnxRiskScorerTest {
     void shouldGiveTheSameScoresInABatchAsOneByOne() {
         List<FeatureSnapshot> batch = List.of(TestModels.quiet("a"), TestModels.leaky("b"), TestModels.leaving("c"));
         List<RiskScores> together = scorer.score(batch);
+        // ONNX Runtime's linear kernels (the test models' ridge regression) may round the last float bit differently
+        // for another batch shape; a replay forms the same batches, so its scores are identical
         for (int i = 0; i < batch.size(); i++) {
-            assertThat(scorer.score(List.of(batch.get(i)))).containsExactly(together.get(i));
+            RiskScores alone = scorer.score(List.of(batch.get(i))).get(0);
+            RiskScores inBatch = together.get(i);
+            assertThat(alone.leakageProbability()).isCloseTo(inBatch.leakageProbability(), within(1e-6));
+            assertThat(alone.expectedLeakageRatio()).isCloseTo(inBatch.expectedLeakageRatio(), within(1e-6));
+            assertThat(alone.churnProbability()).isCloseTo(inBatch.churnProbability(), within(1e-6));
+            assertThat(alone.modelVersions()).isEqualTo(inBatch.modelVersions());
+            assertThat(alone.factors()).isEqualTo(inBatch.factors());
         }
     }
 
