@@ -10,7 +10,9 @@ import io.leakwatch.periods.BillingPeriod;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.avro.specific.SpecificRecord;
@@ -47,6 +49,7 @@ import org.apache.kafka.streams.state.Stores;
 public final class AccountFeatureProcessor implements Processor<String, SpecificRecord, String, FeatureBatch> {
     public static final String STORE = "account-features";
     public static final String CHANGED_STORE = "account-features-changed";
+    static final int DECODED_CACHE_ACCOUNTS = 2048;
     public static final String CLOCK_STORE = "account-features-clock";
     static final String NEXT_BOUNDARY = "period-end-next";
 
@@ -59,6 +62,17 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
     private KeyValueStore<String, Long> changedStore;
     private KeyValueStore<String, Long> clock;
     private final TreeSet<String> changed = new TreeSet<>();
+    /**
+     * Decoded features of the accounts seen last, so a busy account is not decoded on every event. Only this
+     * processor writes its store, and a task that fails is re-created with a fresh processor (and an empty
+     * cache) before its store is used again, so the cache never disagrees with the store.
+     */
+    private final Map<String, AccountFeatures> decoded = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, AccountFeatures> eldest) {
+            return size() > DECODED_CACHE_ACCOUNTS;
+        }
+    };
     private long nextBoundary = Long.MIN_VALUE;
 
     /**
@@ -118,8 +132,11 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
         if (periodEnd) {
             closeMonthsBefore(record.timestamp());
         }
-        byte[] stored = store.get(account);
-        AccountFeatures features = stored == null ? new AccountFeatures() : AccountFeaturesCodec.decode(stored);
+        AccountFeatures features = load(account);
+        if (features == null) {
+            features = new AccountFeatures();
+            decoded.put(account, features);
+        }
         SpecificRecord value = record.value();
         if (value instanceof Contract c) {
             features.add(c);
@@ -140,6 +157,19 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
         if (scoring && changed.add(account)) {
             changedStore.put(account, record.timestamp());
         }
+    }
+
+    /** The account's features (cached or from the store), or null when it has none yet. */
+    private AccountFeatures load(String account) {
+        AccountFeatures features = decoded.get(account);
+        if (features == null) {
+            byte[] stored = store.get(account);
+            if (stored != null) {
+                features = AccountFeaturesCodec.decode(stored);
+                decoded.put(account, features);
+            }
+        }
+        return features;
     }
 
     private void closeMonthsBefore(long t) {
@@ -173,9 +203,8 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
         Instant asOf = Instant.ofEpochMilli(streamTime);
         List<FeatureSnapshot> snapshots = new ArrayList<>(changed.size());
         for (String account : changed) {
-            byte[] stored = store.get(account);
-            if (stored != null) {
-                AccountFeatures features = AccountFeaturesCodec.decode(stored);
+            AccountFeatures features = load(account);
+            if (features != null) {
                 // Only accounts under contract are scored: no contract (usage ahead of its contract, an unknown
                 // account) means no currency and no revenue to be at risk; an ended contract has already churned.
                 if (features.activeAt(asOf.plusMillis(1)) && features.currency() != null) {   // signed at or before the tick
