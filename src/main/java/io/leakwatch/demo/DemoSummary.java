@@ -34,13 +34,18 @@ final class DemoSummary {
         }
 
         List<Alert> findings = alerts.stream().filter(a -> !AlertType.valueOf(a.getType()).isPrediction()).toList();
-        List<Alert> predictions = alerts.stream().filter(a -> AlertType.valueOf(a.getType()).isPrediction()).toList();
+        // an account that left High and came back has one alert per crossing: show its latest per model
+        Map<String, Alert> latestPrediction = new TreeMap<>();
+        alerts.stream().filter(a -> AlertType.valueOf(a.getType()).isPrediction())
+                .forEach(a -> latestPrediction.merge(a.getType() + "|" + a.getAccountId(), a,
+                        (x, y) -> y.getEventTime().isAfter(x.getEventTime()) ? y : x));
+        List<Alert> predictions = List.copyOf(latestPrediction.values());
         out.println();
         out.println("== Largest " + Math.min(top, findings.size()) + " findings ==");
         printLargest(out, findings, top);
         if (!predictions.isEmpty()) {
             out.println();
-            out.println("== Accounts most at risk (model predictions, largest revenue at stake first) ==");
+            out.println("== Accounts most at risk (model predictions, latest per account, largest revenue at stake first) ==");
             printLargest(out, predictions, top);
         }
 

@@ -27,8 +27,8 @@ public enum Feature {
     MONTHS_SINCE_CONTRACT_START("months", "all", 0.0, "customer for %s months"),
     MONTHS_TO_CONTRACT_END("months", "P24M", 24.0, "contract ends in %s months"),
     INVOICE_COUNT_TREND("ratio", "P4M", 0.0, "invoice lines changed by %s against the previous 3 months"),
-    CONTRACT_AMENDMENTS("count", "all", 0.0, "contract amended %s times"),
-    MONTHS_SINCE_CONTRACT_AMENDMENT("months", "P24M", 24.0, "contract amended %s months ago");
+    CONTRACT_AMENDMENTS("count", "all", 0.0, "%s contract amendments so far"),
+    MONTHS_SINCE_CONTRACT_AMENDMENT("months", "P24M", 24.0, "last contract amendment %s months ago");
 
     private final String unit;
     private final String window;
