@@ -3,7 +3,6 @@ package io.leakwatch.bench;
 import io.leakwatch.app.JsonLinesProducer;
 import io.leakwatch.app.TopicAdmin;
 import io.leakwatch.broker.EmbeddedKafka;
-import io.leakwatch.scoring.RiskScorer;
 import io.leakwatch.generator.GeneratorOptions;
 import io.leakwatch.generator.World;
 import io.leakwatch.generator.WorldFiles;
@@ -13,6 +12,7 @@ import io.leakwatch.serde.BundledSchemaResolver;
 import io.leakwatch.serde.WireFormat;
 import io.leakwatch.topics.TopicCatalog;
 import io.leakwatch.topology.LeakwatchTopology;
+import io.leakwatch.topology.RiskSettings;
 import io.leakwatch.topology.TopologySettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -51,9 +51,10 @@ public final class ThroughputBenchmark {
     /**
      * What to measure.
      *
-     * @param scorer when set, a third variant runs the topology with account features and risk scoring on
+     * @param risk when set, a third variant runs the topology with these feature/scoring settings (a scorer, its
+     *             interval) to measure what features and scoring cost
      */
-    public record Options(int accounts, int months, long seed, int runs, String guarantee, RiskScorer scorer) {
+    public record Options(int accounts, int months, long seed, int runs, String guarantee, RiskSettings risk) {
         public Options(int accounts, int months, long seed, int runs, String guarantee) {
             this(accounts, months, seed, runs, guarantee, null);
         }
@@ -110,8 +111,8 @@ public final class ThroughputBenchmark {
                 pass.add(p);
                 full.add(l);
                 out.printf("run %d: pass-through %,.0f records/s, leakwatch %,.0f records/s (%.2f)", run, p, l, l / p);
-                if (options.scorer() != null) {
-                    TopologySettings withScoring = settings.withRisk(settings.risk().withScorer(options.scorer()));
+                if (options.risk() != null) {
+                    TopologySettings withScoring = settings.withRisk(options.risk());
                     double sc = measure(kafka, admin, LeakwatchTopology.build(withScoring), inputs,
                             "bench-scoring-" + run, records);
                     scored.add(sc);

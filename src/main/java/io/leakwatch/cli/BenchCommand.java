@@ -5,7 +5,10 @@ import io.leakwatch.scoring.ModelRegistry;
 import io.leakwatch.scoring.OnnxRiskScorer;
 import io.leakwatch.scoring.RiskScorer;
 import io.leakwatch.scoring.RiskThresholds;
+import io.leakwatch.topology.RiskSettings;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
@@ -39,6 +42,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--models-dir", defaultValue = "models", description = "Models directory for --with-scoring (default: ${DEFAULT-VALUE}).")
     Path modelsDir;
 
+    @Option(names = "--scoring-interval", defaultValue = "P1D", description = "Stream-time interval between scoring ticks for --with-scoring, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    String scoringInterval;
+
     @Spec
     CommandSpec spec;
 
@@ -57,8 +63,10 @@ final class BenchCommand implements Callable<Integer> {
             if (registry != null) {
                 out.println("scoring with " + String.join(", ", registry.servedVersions().values()));
             }
+            RiskSettings risk = scorer == null ? null : new RiskSettings(scorer, interval(),
+                    RiskSettings.DEFAULT_BATCH_SIZE, false, RiskThresholds.DEFAULTS);
             ThroughputBenchmark.Result result = new ThroughputBenchmark(
-                    new ThroughputBenchmark.Options(accounts, months, 7, runs, guarantee, scorer), out).run();
+                    new ThroughputBenchmark.Options(accounts, months, 7, runs, guarantee, risk), out).run();
             out.printf("median: pass-through %,.0f records/s, leakwatch %,.0f records/s, ratio %.2f%n",
                     result.passThroughMedian(), result.leakwatchMedian(), result.ratio());
             if (scorer != null) {
@@ -71,6 +79,18 @@ final class BenchCommand implements Callable<Integer> {
             if (registry != null) {
                 registry.close();
             }
+        }
+    }
+
+    private Duration interval() {
+        try {
+            Duration d = Duration.parse(scoringInterval);
+            if (d.isZero() || d.isNegative()) {
+                throw new UserException("--scoring-interval must be positive, got " + scoringInterval);
+            }
+            return d;
+        } catch (DateTimeParseException e) {
+            throw new UserException("--scoring-interval: '" + scoringInterval + "' is not an ISO-8601 duration such as P1D");
         }
     }
 }
