@@ -2,6 +2,7 @@ package io.leakwatch.app;
 
 import io.leakwatch.scoring.ModelRegistry;
 import io.leakwatch.scoring.OnnxRiskScorer;
+import io.leakwatch.scoring.RiskScorer;
 import io.leakwatch.topology.TopologySettings;
 import java.util.Map;
 
@@ -35,6 +36,11 @@ public final class RiskScoringRuntime implements AutoCloseable {
     /** The settings with the scorer in place (unchanged when scoring is off). */
     public TopologySettings apply(TopologySettings settings) {
         return scorer == null ? settings : settings.withRisk(settings.risk().withScorer(scorer));
+    }
+
+    /** The scorer, or null when scoring is off. */
+    public RiskScorer scorer() {
+        return scorer;
     }
 
     public boolean enabled() {

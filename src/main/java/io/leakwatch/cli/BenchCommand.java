@@ -1,14 +1,16 @@
 package io.leakwatch.cli;
 
+import io.leakwatch.app.RiskScoringRuntime;
+import io.leakwatch.app.ScoringConfig;
 import io.leakwatch.bench.ThroughputBenchmark;
-import io.leakwatch.scoring.ModelRegistry;
-import io.leakwatch.scoring.OnnxRiskScorer;
-import io.leakwatch.scoring.RiskScorer;
 import io.leakwatch.scoring.RiskThresholds;
+import io.leakwatch.serde.BundledSchemaResolver;
+import io.leakwatch.serde.WireFormat;
+import io.leakwatch.topics.TopicCatalog;
 import io.leakwatch.topology.RiskSettings;
+import io.leakwatch.topology.TopologySettings;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
@@ -22,6 +24,10 @@ import picocli.CommandLine.Spec;
                 "Reports the median of several runs of each and their ratio (timings on a shared machine are noisy).",
                 "`bench scoring` measures the ONNX risk scorer instead."})
 final class BenchCommand implements Callable<Integer> {
+    /** Scoring thresholds for --with-scoring: the defaults a deployment starts from. */
+    private static final TopologySettings BENCH_SETTINGS =
+            TopologySettings.defaults(TopicCatalog.bundled(), WireFormat.JSON, new BundledSchemaResolver());
+
     @Option(names = "--accounts", defaultValue = "1000", description = "Accounts in the generated input (default: ${DEFAULT-VALUE}).")
     int accounts;
 
@@ -43,7 +49,7 @@ final class BenchCommand implements Callable<Integer> {
     Path modelsDir;
 
     @Option(names = "--scoring-interval", defaultValue = "P1D", description = "Stream-time interval between scoring ticks for --with-scoring, ISO-8601 (default: ${DEFAULT-VALUE}).")
-    String scoringInterval;
+    Duration scoringInterval;
 
     @Spec
     CommandSpec spec;
@@ -56,41 +62,28 @@ final class BenchCommand implements Callable<Integer> {
         if (!guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2) && !guarantee.equals(StreamsConfig.AT_LEAST_ONCE)) {
             throw new UserException("--guarantee must be exactly_once_v2 or at_least_once");
         }
+        if (scoringInterval.isZero() || scoringInterval.isNegative()) {
+            throw new UserException("--scoring-interval must be positive, got " + scoringInterval);
+        }
         var out = spec.commandLine().getOut();
-        ModelRegistry registry = withScoring ? ModelRegistry.open(modelsDir) : null;
-        try {
-            RiskScorer scorer = registry == null ? null : new OnnxRiskScorer(registry, RiskThresholds.DEFAULTS);
-            if (registry != null) {
-                out.println("scoring with " + String.join(", ", registry.servedVersions().values()));
+        ScoringConfig models = new ScoringConfig(withScoring, modelsDir, Duration.ZERO);
+        try (RiskScoringRuntime scoring = RiskScoringRuntime.open(models, BENCH_SETTINGS, false)) {
+            RiskSettings risk = null;
+            if (scoring.enabled()) {
+                out.println(scoring.describe());
+                risk = new RiskSettings(scoring.scorer(), scoringInterval, RiskSettings.DEFAULT_BATCH_SIZE, false,
+                        RiskThresholds.DEFAULTS);
             }
-            RiskSettings risk = scorer == null ? null : new RiskSettings(scorer, interval(),
-                    RiskSettings.DEFAULT_BATCH_SIZE, false, RiskThresholds.DEFAULTS);
             ThroughputBenchmark.Result result = new ThroughputBenchmark(
                     new ThroughputBenchmark.Options(accounts, months, 7, runs, guarantee, risk), out).run();
             out.printf("median: pass-through %,.0f records/s, leakwatch %,.0f records/s, ratio %.2f%n",
                     result.passThroughMedian(), result.leakwatchMedian(), result.ratio());
-            if (scorer != null) {
+            if (risk != null) {
                 out.printf("median with features + risk scoring: %,.0f records/s, %.2f of leakwatch without (cost %.0f%%)%n",
                         result.scoringMedian(), result.scoringRatio(), 100 * (1 - result.scoringRatio()));
             }
             out.flush();
             return ExitCodes.OK;
-        } finally {
-            if (registry != null) {
-                registry.close();
-            }
-        }
-    }
-
-    private Duration interval() {
-        try {
-            Duration d = Duration.parse(scoringInterval);
-            if (d.isZero() || d.isNegative()) {
-                throw new UserException("--scoring-interval must be positive, got " + scoringInterval);
-            }
-            return d;
-        } catch (DateTimeParseException e) {
-            throw new UserException("--scoring-interval: '" + scoringInterval + "' is not an ISO-8601 duration such as P1D");
         }
     }
 }
