@@ -27,8 +27,12 @@ final class ProcessingWatcher {
         this.topics = topics;
     }
 
-    /** {processed, total} records of the input topics. */
-    long[] position() throws Exception {
+    /** End offsets of every input partition and the group's committed offsets. */
+    private record InputOffsets(Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends,
+                                Map<TopicPartition, OffsetAndMetadata> committed) {
+    }
+
+    private InputOffsets inputOffsets() throws Exception {
         Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS);
         Map<TopicPartition, OffsetSpec> request = described.values().stream()
                 .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
@@ -37,9 +41,16 @@ final class ProcessingWatcher {
                 admin.listOffsets(request).all().get(10, TimeUnit.SECONDS);
         Map<TopicPartition, OffsetAndMetadata> committed =
                 admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        return new InputOffsets(ends, committed);
+    }
+
+    /** {processed, total} records of the input topics. */
+    long[] position() throws Exception {
+        InputOffsets offsets = inputOffsets();
+        Map<TopicPartition, OffsetAndMetadata> committed = offsets.committed();
         long total = 0;
         long done = 0;
-        for (var end : ends.entrySet()) {
+        for (var end : offsets.ends().entrySet()) {
             total += end.getValue().offset();
             OffsetAndMetadata c = committed.get(end.getKey());
             done += c == null ? 0 : Math.min(c.offset(), end.getValue().offset());
@@ -77,15 +88,9 @@ final class ProcessingWatcher {
 
     /** Partitions whose committed offset is behind their end offset: {@code topic-p committed/end}. */
     String lagging() throws Exception {
-        Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS);
-        Map<TopicPartition, OffsetSpec> request = described.values().stream()
-                .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
-                .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-                admin.listOffsets(request).all().get(10, TimeUnit.SECONDS);
-        Map<TopicPartition, OffsetAndMetadata> committed =
-                admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-        return ends.entrySet().stream()
+        InputOffsets offsets = inputOffsets();
+        Map<TopicPartition, OffsetAndMetadata> committed = offsets.committed();
+        return offsets.ends().entrySet().stream()
                 .filter(e -> committed.get(e.getKey()) == null || committed.get(e.getKey()).offset() < e.getValue().offset())
                 .map(e -> e.getKey() + " " + (committed.get(e.getKey()) == null ? "none" : committed.get(e.getKey()).offset())
                         + "/" + e.getValue().offset())
