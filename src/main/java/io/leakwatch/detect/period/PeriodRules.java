@@ -102,19 +102,13 @@ public final class PeriodRules {
         BigDecimal used = ledger.used(service);
         BigDecimal billed = ledger.billed(service);
         BigDecimal expected = billable(terms, used);
-        if (expected.compareTo(billed) <= 0) {
+        Optional<BigDecimal> shortfall = shortfall(terms, expected, billed);
+        if (shortfall.isEmpty()) {
             return Optional.empty();
         }
         String currency = terms.currency();
-        BigDecimal amount = Currencies.round(price(terms, expected).subtract(price(terms, billed)), currency);
-        if (amount.signum() == 0) {
-            return Optional.empty();
-        }
-        Map<String, String> evidence = serviceEvidence(period, service, terms);
-        evidence.put("used_quantity", MoneyFormat.plain(used));
-        evidence.put("billable_quantity", MoneyFormat.plain(expected));
-        evidence.put("billed_quantity", MoneyFormat.plain(billed));
-        evidence.put("expected_unit_rate", MoneyFormat.plain(terms.unitRateFor(expected)));
+        BigDecimal amount = shortfall.get();
+        Map<String, String> evidence = quantityEvidence(period, service, terms, "used_quantity", used, expected, billed);
         String unit = terms.line().getUnit();
         String commitment = expected.compareTo(used) > 0
                 ? " (below its commitment of " + quantity(expected) + ")" : "";
@@ -133,19 +127,14 @@ public final class PeriodRules {
                                                    String service, BigDecimal provisioned, AppliedRate terms) {
         BigDecimal level = billable(terms, provisioned);
         BigDecimal billed = ledger.billed(service);
-        if (level.compareTo(billed) <= 0) {
+        Optional<BigDecimal> shortfall = shortfall(terms, level, billed);
+        if (shortfall.isEmpty()) {
             return Optional.empty();
         }
         String currency = terms.currency();
-        BigDecimal amount = Currencies.round(price(terms, level).subtract(price(terms, billed)), currency);
-        if (amount.signum() == 0) {
-            return Optional.empty();
-        }
-        Map<String, String> evidence = serviceEvidence(period, service, terms);
-        evidence.put("provisioned_quantity", MoneyFormat.plain(provisioned));
-        evidence.put("billable_quantity", MoneyFormat.plain(level));
-        evidence.put("billed_quantity", MoneyFormat.plain(billed));
-        evidence.put("expected_unit_rate", MoneyFormat.plain(terms.unitRateFor(level)));
+        BigDecimal amount = shortfall.get();
+        Map<String, String> evidence = quantityEvidence(period, service, terms, "provisioned_quantity", provisioned,
+                level, billed);
         String unit = terms.line().getUnit();
         String explanation = String.format(
                 "In %s %s was provisioned with %s %s of %s but was invoiced for %s: %s was never billed.",
@@ -156,6 +145,27 @@ public final class PeriodRules {
                 + ") and reconcile the provisioning system with billing.";
         return Optional.of(new Finding(AlertType.PROVISIONING_MISMATCH, account, service + "/" + period.name(), amount,
                 currency, period.start(), evidence, explanation, action));
+    }
+
+    /** What billing {@code billable} instead of {@code billed} is worth, rounded; empty when nothing is short. */
+    private static Optional<BigDecimal> shortfall(AppliedRate terms, BigDecimal billable, BigDecimal billed) {
+        if (billable.compareTo(billed) <= 0) {
+            return Optional.empty();
+        }
+        BigDecimal amount = Currencies.round(price(terms, billable).subtract(price(terms, billed)), terms.currency());
+        return amount.signum() == 0 ? Optional.empty() : Optional.of(amount);
+    }
+
+    /** The evidence of a quantity shortfall: the observed quantity (used or provisioned), billable, billed, rate. */
+    private static Map<String, String> quantityEvidence(BillingPeriod period, String service, AppliedRate terms,
+                                                        String observedKey, BigDecimal observed, BigDecimal billable,
+                                                        BigDecimal billed) {
+        Map<String, String> evidence = serviceEvidence(period, service, terms);
+        evidence.put(observedKey, MoneyFormat.plain(observed));
+        evidence.put("billable_quantity", MoneyFormat.plain(billable));
+        evidence.put("billed_quantity", MoneyFormat.plain(billed));
+        evidence.put("expected_unit_rate", MoneyFormat.plain(terms.unitRateFor(billable)));
+        return evidence;
     }
 
     private List<Finding> missingInvoice(String account, BillingPeriod period, PeriodLedger ledger,
