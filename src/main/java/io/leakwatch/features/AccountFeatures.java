@@ -171,7 +171,11 @@ public final class AccountFeatures {
         invoices.merge(line.getInvoiceId(), new Invoice(issued, due, line.getLineTotal()),
                 (a, b) -> new Invoice(Math.min(a.issuedAt(), b.issuedAt()), Math.min(a.dueAt(), b.dueAt()),
                         a.total().add(b.total())));
-        prune();
+        if (issued < latest) {
+            prune();   // a late line may already be outside the windows; a line at the latest time cannot be
+        } else {
+            trimLineCounts();   // the revenue months moved on with this line
+        }
     }
 
     public void add(UsageRecord record) {
@@ -240,6 +244,11 @@ public final class AccountFeatures {
             }
         }
         alerts.removeIf(a -> a.at() < w90);
+        trimLineCounts();
+    }
+
+    /** Line counts are kept for the months the revenue history keeps. */
+    private void trimLineCounts() {
         if (revenue != null && revenue.last() != null) {
             lineCounts.headMap(revenue.last().minusMonths(REVENUE_MONTHS - 1), false).clear();
         }
