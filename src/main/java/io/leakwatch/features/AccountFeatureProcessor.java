@@ -207,7 +207,7 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
             if (features != null) {
                 // Only accounts under contract are scored: no contract (usage ahead of its contract, an unknown
                 // account) means no currency and no revenue to be at risk; an ended contract has already churned.
-                if (features.activeAt(asOf.plusMillis(1)) && features.currency() != null) {   // signed at or before the tick
+                if (features.activeAt(asOf.plusMillis(1))) {   // a version signed at or before the tick; it sets the currency
                     snapshots.add(features.snapshot(account, asOf));
                 }
             }
