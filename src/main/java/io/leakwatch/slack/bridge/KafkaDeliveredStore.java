@@ -37,6 +37,8 @@ public final class KafkaDeliveredStore implements DeliveredStore {
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
+    private static final Duration METADATA_WAIT = Duration.ofSeconds(15);
+    private static final Duration METADATA_RETRY = Duration.ofMillis(100);
     private final String topic;
     private final Consumer<byte[], byte[]> reader;
     private final Producer<byte[], byte[]> writer;
@@ -59,11 +61,7 @@ public final class KafkaDeliveredStore implements DeliveredStore {
 
     @Override
     public void catchUp() {
-        List<PartitionInfo> infos = reader.partitionsFor(topic, READ_TIMEOUT);
-        if (infos == null || infos.isEmpty()) {
-            throw new KafkaException("topic " + topic + " does not exist");
-        }
-        List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+        List<TopicPartition> partitions = partitions();
         if (!reader.assignment().containsAll(partitions)) {
             reader.assign(partitions);
             reader.seekToBeginning(partitions);
@@ -84,6 +82,29 @@ public final class KafkaDeliveredStore implements DeliveredStore {
                 } else {
                     delivered.add(id);
                 }
+            }
+        }
+    }
+
+    /**
+     * The topic's partitions. A topic the bridge has just created can be missing from the brokers' metadata for
+     * a moment after the controller acknowledged it, so an empty answer is asked again for up to 15 s.
+     */
+    private List<TopicPartition> partitions() {
+        long deadline = System.nanoTime() + METADATA_WAIT.toNanos();
+        while (true) {
+            List<PartitionInfo> infos = reader.partitionsFor(topic, READ_TIMEOUT);
+            if (infos != null && !infos.isEmpty()) {
+                return infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new KafkaException("topic " + topic + " does not exist");
+            }
+            try {
+                Thread.sleep(METADATA_RETRY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaException("interrupted while looking up " + topic, e);
             }
         }
     }

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -57,6 +58,8 @@ class SlackBridgeIntegrationTest {
     private FakeSlack slack;
     private String suffix;
     private final List<SlackBridge> bridges = new ArrayList<>();
+    /** The first exception a bridge thread died of: waiting on a dead bridge fails at once, with the cause. */
+    private static final AtomicReference<Throwable> bridgeDied = new AtomicReference<>();
 
     @BeforeAll
     static void startBroker() {
@@ -74,6 +77,7 @@ class SlackBridgeIntegrationTest {
     void setUp() throws Exception {
         slack = new FakeSlack();
         suffix = UUID.randomUUID().toString().substring(0, 8);
+        bridgeDied.set(null);
         try (Admin admin = Admin.create(kafka.clientProperties())) {
             admin.createTopics(List.of(new NewTopic(alertsTopic(), 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
@@ -260,6 +264,7 @@ class SlackBridgeIntegrationTest {
         bridges.add(bridge);
         Thread t = new Thread(bridge::run, "slack-bridge-" + config.groupId());
         t.setDaemon(true);
+        t.setUncaughtExceptionHandler((thread, e) -> bridgeDied.compareAndSet(null, e));
         t.start();
         return bridge;
     }
@@ -312,6 +317,9 @@ class SlackBridgeIntegrationTest {
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!condition.getAsBoolean()) {
+            if (bridgeDied.get() != null) {
+                throw new AssertionError("the bridge stopped while waiting until " + what, bridgeDied.get());
+            }
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting until " + what);
             }
