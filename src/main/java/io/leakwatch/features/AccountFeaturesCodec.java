@@ -2,10 +2,9 @@ package io.leakwatch.features;
 
 import io.leakwatch.detect.baseline.RevenueHistory;
 import io.leakwatch.events.PaymentStatus;
+import io.leakwatch.serde.BinaryOut;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -18,7 +17,8 @@ import java.util.TreeMap;
 
 /**
  * Compact binary form of {@link AccountFeatures} for the {@code account-features} store (written on every event,
- * so no JSON). First byte = format version ({@value #VERSION}); then, with {@link DataOutputStream} primitives:
+ * so no JSON). First byte = format version ({@value #VERSION}); then, with {@link java.io.DataOutput} primitives
+ * (written by {@link BinaryOut}, read by a {@link DataInputStream}):
  * <pre>
  * currency(UTF, "" = none) latest(long) first_issued(long)
  * versions:     n(byte)  { version(int) signed_at(long) n(short) { service(UTF) from(long) to(long) committed(dec?) } }
@@ -34,13 +34,15 @@ import java.util.TreeMap;
  */
 public final class AccountFeaturesCodec {
     public static final byte VERSION = 1;
+    /** A typical account's state is 1-4 KB (90 days of usage per service): start there rather than grow to it. */
+    private static final int ENCODED_SIZE_HINT = 4096;
 
     private AccountFeaturesCodec() {
     }
 
     public static byte[] encode(AccountFeatures f) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        BinaryOut out = new BinaryOut(ENCODED_SIZE_HINT);
+        try {
             out.writeByte(VERSION);
             out.writeUTF(f.currency() == null ? "" : f.currency());
             out.writeLong(f.latestMs());
@@ -100,7 +102,7 @@ public final class AccountFeaturesCodec {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return bytes.toByteArray();
+        return out.toByteArray();
     }
 
     public static AccountFeatures decode(byte[] bytes) {
@@ -170,7 +172,7 @@ public final class AccountFeaturesCodec {
         }
     }
 
-    private static void writeSeries(DataOutputStream out, TreeMap<String, TreeMap<Long, Double>> series) throws IOException {
+    private static void writeSeries(BinaryOut out, TreeMap<String, TreeMap<Long, Double>> series) throws IOException {
         out.writeShort(series.size());
         for (Map.Entry<String, TreeMap<Long, Double>> e : series.entrySet()) {
             out.writeUTF(e.getKey());
@@ -195,14 +197,13 @@ public final class AccountFeaturesCodec {
         }
     }
 
-    private static void writeDecimal(DataOutputStream out, BigDecimal value) throws IOException {
-        byte[] unscaled = value.unscaledValue().toByteArray();
-        if (value.scale() < Byte.MIN_VALUE || value.scale() > Byte.MAX_VALUE || unscaled.length > 255) {
+    private static void writeDecimal(BinaryOut out, BigDecimal value) {
+        BigInteger unscaled = value.unscaledValue();
+        if (value.scale() < Byte.MIN_VALUE || value.scale() > Byte.MAX_VALUE || unscaled.bitLength() / 8 + 1 > 255) {
             throw new IllegalArgumentException("decimal out of range for the account-features state: " + value);
         }
         out.writeByte(value.scale());
-        out.writeByte(unscaled.length);
-        out.write(unscaled);
+        out.writeUnscaled(unscaled);
     }
 
     private static BigDecimal readDecimal(DataInputStream in) throws IOException {

@@ -1,10 +1,10 @@
 package io.leakwatch.detect.payment;
 
 import io.leakwatch.events.PaymentStatus;
+import io.leakwatch.serde.BinaryOut;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -15,7 +15,7 @@ import java.util.TreeMap;
 
 /**
  * The bytes of an {@link InvoicePaymentState} in the {@code payment-invoices} store (and its changelog).
- * Format version 1, big-endian {@link DataOutputStream}: decimals as their exact plain strings, instants as
+ * Format version 1, big-endian {@link DataOutput} ({@link BinaryOut}): decimals as their exact plain strings, instants as
  * epoch millis. A change to the layout must bump the version and keep reading version 1: the changelog outlives
  * a deployment.
  */
@@ -26,8 +26,8 @@ public final class InvoicePaymentStateCodec {
     }
 
     public static byte[] encode(InvoicePaymentState state) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        BinaryOut out = new BinaryOut(256);
+        try {
             out.writeByte(VERSION);
             out.writeUTF(state.accountId());
             out.writeUTF(state.invoiceId());
@@ -57,7 +57,7 @@ public final class InvoicePaymentStateCodec {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return bytes.toByteArray();
+        return out.toByteArray();
     }
 
     public static InvoicePaymentState decode(byte[] data) {
@@ -91,14 +91,14 @@ public final class InvoicePaymentStateCodec {
         }
     }
 
-    private static void writeNullable(DataOutputStream out, String value) throws IOException {
+    private static void writeNullable(DataOutput out, String value) throws IOException {
         out.writeBoolean(value != null);
         if (value != null) {
             out.writeUTF(value);
         }
     }
 
-    private static void writeNullable(DataOutputStream out, Instant value) throws IOException {
+    private static void writeNullable(DataOutput out, Instant value) throws IOException {
         out.writeBoolean(value != null);
         if (value != null) {
             out.writeLong(value.toEpochMilli());
