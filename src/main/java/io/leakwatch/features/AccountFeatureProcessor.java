@@ -100,8 +100,10 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
             @Override
             public Set<StoreBuilder<?>> stores() {
                 return Set.of(
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray()),
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CHANGED_STORE), Serdes.String(), Serdes.Long()),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray())
+                                .withCachingEnabled(),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CHANGED_STORE), Serdes.String(), Serdes.Long())
+                                .withCachingEnabled(),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_STORE), Serdes.String(), Serdes.Long()));
             }
         };

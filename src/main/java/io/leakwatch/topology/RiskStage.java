@@ -47,11 +47,12 @@ public final class RiskStage {
         Objects.requireNonNull(risk.scorer(), "risk scoring needs a scorer (RiskSettings.withScorer)");
         RiskPolicy policy = new RiskPolicy(risk.thresholds());
         StoreBuilder<?> store = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(RiskScoringProcessor.STORE), Serdes.String(), new RiskStateSerde());
+                Stores.persistentKeyValueStore(RiskScoringProcessor.STORE), Serdes.String(), new RiskStateSerde())
+                .withCachingEnabled();
         ProcessorSupplier<String, FeatureBatch, String, RiskOutput> scoring = new ProcessorSupplier<>() {
             @Override
             public Processor<String, FeatureBatch, String, RiskOutput> get() {
-                return new RiskScoringProcessor(risk.scorer(), policy, alertFactory);
+                return new RiskScoringProcessor(risk.scorer(), policy, risk.publishing(), alertFactory);
             }
 
             @Override
