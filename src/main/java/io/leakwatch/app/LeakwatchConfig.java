@@ -6,6 +6,7 @@ import io.leakwatch.serde.WireFormat;
 import io.leakwatch.topics.TopicCatalog;
 import io.leakwatch.topology.BaselineSettings;
 import io.leakwatch.topology.DetectionSettings;
+import io.leakwatch.scoring.RiskPublishing;
 import io.leakwatch.scoring.RiskThresholds;
 import io.leakwatch.topology.RiskSettings;
 import io.leakwatch.topology.TopologySettings;
@@ -67,6 +68,9 @@ public final class LeakwatchConfig {
     public static final String RISK_HIGH_ENTER = "leakwatch.scoring.high-enter";
     public static final String RISK_HIGH_EXIT = "leakwatch.scoring.high-exit";
     public static final String RISK_MEDIUM = "leakwatch.scoring.medium";
+    public static final String PUBLISH_MIN_PROBABILITY_CHANGE = "leakwatch.scoring.publish.min-probability-change";
+    public static final String PUBLISH_MIN_REVENUE_CHANGE = "leakwatch.scoring.publish.min-revenue-change";
+    public static final String PUBLISH_MAX_AGE = "leakwatch.scoring.publish.max-age";
     public static final Duration DEFAULT_MODELS_POLL = Duration.ofMinutes(1);
 
     /**
@@ -189,7 +193,17 @@ public final class LeakwatchConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(RISK_HIGH_ENTER + ", " + RISK_HIGH_EXIT + ", " + RISK_MEDIUM + ": " + e.getMessage());
         }
-        return new RiskSettings(null, interval, intValue(SCORING_BATCH_SIZE, RiskSettings.DEFAULT_BATCH_SIZE), false, thresholds);
+        RiskPublishing p = RiskPublishing.DEFAULTS;
+        RiskPublishing publishing;
+        try {
+            publishing = new RiskPublishing(probability(PUBLISH_MIN_PROBABILITY_CHANGE, p.minProbabilityChange()),
+                    decimal(PUBLISH_MIN_REVENUE_CHANGE, BigDecimal.valueOf(p.minRevenueChange())).doubleValue(),
+                    duration(PUBLISH_MAX_AGE, p.maxAge()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("leakwatch.scoring.publish.*: " + e.getMessage());
+        }
+        return new RiskSettings(null, interval, intValue(SCORING_BATCH_SIZE, RiskSettings.DEFAULT_BATCH_SIZE), false, thresholds,
+                publishing);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.leakwatch.cli;
 import io.leakwatch.app.RiskScoringRuntime;
 import io.leakwatch.app.ScoringConfig;
 import io.leakwatch.bench.ThroughputBenchmark;
+import io.leakwatch.scoring.RiskPublishing;
 import io.leakwatch.scoring.RiskThresholds;
 import io.leakwatch.serde.BundledSchemaResolver;
 import io.leakwatch.serde.WireFormat;
@@ -72,7 +73,7 @@ final class BenchCommand implements Callable<Integer> {
             if (scoring.enabled()) {
                 out.println(scoring.describe());
                 risk = new RiskSettings(scoring.scorer(), scoringInterval, RiskSettings.DEFAULT_BATCH_SIZE, false,
-                        RiskThresholds.DEFAULTS);
+                        RiskThresholds.DEFAULTS, RiskPublishing.DEFAULTS);
             }
             ThroughputBenchmark.Result result = new ThroughputBenchmark(
                     new ThroughputBenchmark.Options(accounts, months, 7, runs, guarantee, risk), out).run();

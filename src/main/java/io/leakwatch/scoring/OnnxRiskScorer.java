@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * leakage_probability    = leakage_risk(row)        (one session.run per model per batch)
  * expected_leakage_ratio = max(0, leakage_amount(row))
  * churn_probability      = churn_risk(row)
- * factors (accounts Medium or High on either probability, i.e. p &gt;= medium):
+ * factors (accounts Medium or High on either probability, i.e. p &gt;= medium, that the caller wants explained):
  *   drop(f) = p(row) - p(row with f set to its contract default), per elevated model, in one extra batched run
  *   the features with the largest drop &gt; 0 (max over the elevated models), at most 3, in words
  * </pre>
@@ -47,14 +47,14 @@ public final class OnnxRiskScorer implements RiskScorer {
     }
 
     @Override
-    public List<RiskScores> score(List<FeatureSnapshot> snapshots) {
+    public List<RiskScores> score(List<FeatureSnapshot> snapshots, Explain explain) {
         if (snapshots.isEmpty()) {
             return List.of();
         }
-        return registry.withModels(models -> score(models, snapshots));
+        return registry.withModels(models -> score(models, snapshots, explain));
     }
 
-    private List<RiskScores> score(Map<String, OnnxModel> models, List<FeatureSnapshot> snapshots) {
+    private List<RiskScores> score(Map<String, OnnxModel> models, List<FeatureSnapshot> snapshots, Explain explain) {
         OnnxModel leakage = model(models, LEAKAGE_RISK);
         OnnxModel amount = model(models, LEAKAGE_AMOUNT);
         OnnxModel churn = model(models, CHURN_RISK);
@@ -63,33 +63,42 @@ public final class OnnxRiskScorer implements RiskScorer {
         double[] leakageP = leakage.predict(leakageRows);
         double[] ratios = amount.predict(rows(amount.contract(), snapshots));
         double[] churnP = churn.predict(churnRows);
-        List<Map<Feature, Double>> drops = new ArrayList<>();
-        for (int i = 0; i < snapshots.size(); i++) {
-            drops.add(new TreeMap<>());
-        }
-        explain(leakage, leakageRows, leakageP, drops);
-        explain(churn, churnRows, churnP, drops);
         List<String> versions = List.of(leakage.id(), amount.id(), churn.id());
         List<RiskScores> scores = new ArrayList<>(snapshots.size());
+        boolean[] wanted = new boolean[snapshots.size()];
+        List<Map<Feature, Double>> drops = new ArrayList<>();
         for (int i = 0; i < snapshots.size(); i++) {
             double ratio = Double.isFinite(ratios[i]) ? Math.max(0.0, ratios[i]) : 0.0;
-            scores.add(new RiskScores(leakageP[i], ratio, churnP[i], versions, factors(drops.get(i), leakageRows.get(i),
-                    churnRows.get(i), leakage.contract(), churn.contract())));
+            RiskScores bare = new RiskScores(leakageP[i], ratio, churnP[i], versions, List.of());
+            scores.add(bare);
+            wanted[i] = (policy.elevated(leakageP[i]) || policy.elevated(churnP[i])) && explain.wants(i, bare);
+            drops.add(new TreeMap<>());
+        }
+        explain(leakage, leakageRows, leakageP, wanted, drops);
+        explain(churn, churnRows, churnP, wanted, drops);
+        for (int i = 0; i < snapshots.size(); i++) {
+            if (wanted[i]) {
+                RiskScores bare = scores.get(i);
+                scores.set(i, new RiskScores(bare.leakageProbability(), bare.expectedLeakageRatio(), bare.churnProbability(),
+                        versions, factors(drops.get(i), leakageRows.get(i), churnRows.get(i), leakage.contract(),
+                        churn.contract())));
+            }
         }
         return scores;
     }
 
     /**
-     * For the accounts elevated on this model: every feature that is not at its default is set to it, all in one
-     * batch; the drop in probability is recorded per account and feature (the larger one if two models see it).
+     * For the wanted accounts elevated on this model: every feature that is not at its default is set to it, all in
+     * one batch; the drop in probability is recorded per account and feature (the larger one if two models see it).
      */
-    private void explain(OnnxModel model, List<float[]> rows, double[] probabilities, List<Map<Feature, Double>> drops) {
+    private void explain(OnnxModel model, List<float[]> rows, double[] probabilities, boolean[] wanted,
+                         List<Map<Feature, Double>> drops) {
         FeatureContract contract = model.contract();
         double[] defaults = contract.defaults();
         List<float[]> perturbed = new ArrayList<>();
         List<int[]> which = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
-            if (!policy.elevated(probabilities[i])) {
+            if (!wanted[i] || !policy.elevated(probabilities[i])) {
                 continue;
             }
             float[] row = rows.get(i);

@@ -9,6 +9,22 @@ import java.util.List;
  * given set of model versions.
  */
 public interface RiskScorer {
-    /** One score per snapshot, in the same order. */
-    List<RiskScores> score(List<FeatureSnapshot> snapshots);
+    /**
+     * Which rows need their top factors. Explaining a row costs a model run per feature, and only published scores
+     * show factors, so the caller says which ones it will publish. Asked with the row's scores (no factors yet).
+     */
+    @FunctionalInterface
+    interface Explain {
+        Explain ALL = (row, scores) -> true;
+
+        boolean wants(int row, RiskScores scores);
+    }
+
+    /** One score per snapshot, in the same order; factors only for rows {@code explain} wants (else empty). */
+    List<RiskScores> score(List<FeatureSnapshot> snapshots, Explain explain);
+
+    /** One score per snapshot, every row explained. */
+    default List<RiskScores> score(List<FeatureSnapshot> snapshots) {
+        return score(snapshots, Explain.ALL);
+    }
 }

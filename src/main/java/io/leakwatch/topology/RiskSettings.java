@@ -1,5 +1,6 @@
 package io.leakwatch.topology;
 
+import io.leakwatch.scoring.RiskPublishing;
 import io.leakwatch.scoring.RiskScorer;
 import io.leakwatch.scoring.RiskThresholds;
 import java.time.Duration;
@@ -12,9 +13,10 @@ import java.time.Duration;
  * @param batchSize          at most this many accounts per scoring batch
  * @param periodEndSnapshots emit a snapshot of every active account at each month boundary (training data)
  * @param thresholds         risk levels and alert hysteresis
+ * @param publishing         when a score is written to {@code account-risk}
  */
 public record RiskSettings(RiskScorer scorer, Duration scoringInterval, int batchSize, boolean periodEndSnapshots,
-                           RiskThresholds thresholds) {
+                           RiskThresholds thresholds, RiskPublishing publishing) {
     public static final Duration DEFAULT_SCORING_INTERVAL = Duration.ofDays(1);
     public static final int DEFAULT_BATCH_SIZE = 1024;
 
@@ -29,7 +31,8 @@ public record RiskSettings(RiskScorer scorer, Duration scoringInterval, int batc
 
     /** No scorer, no snapshots: the feature and scoring stages are not built. */
     public static RiskSettings off() {
-        return new RiskSettings(null, DEFAULT_SCORING_INTERVAL, DEFAULT_BATCH_SIZE, false, RiskThresholds.DEFAULTS);
+        return new RiskSettings(null, DEFAULT_SCORING_INTERVAL, DEFAULT_BATCH_SIZE, false, RiskThresholds.DEFAULTS,
+                RiskPublishing.DEFAULTS);
     }
 
     public boolean featuresNeeded() {
@@ -37,10 +40,14 @@ public record RiskSettings(RiskScorer scorer, Duration scoringInterval, int batc
     }
 
     public RiskSettings withScorer(RiskScorer value) {
-        return new RiskSettings(value, scoringInterval, batchSize, periodEndSnapshots, thresholds);
+        return new RiskSettings(value, scoringInterval, batchSize, periodEndSnapshots, thresholds, publishing);
     }
 
     public RiskSettings withPeriodEndSnapshots(boolean value) {
-        return new RiskSettings(scorer, scoringInterval, batchSize, value, thresholds);
+        return new RiskSettings(scorer, scoringInterval, batchSize, value, thresholds, publishing);
+    }
+
+    public RiskSettings withPublishing(RiskPublishing value) {
+        return new RiskSettings(scorer, scoringInterval, batchSize, periodEndSnapshots, thresholds, value);
     }
 }

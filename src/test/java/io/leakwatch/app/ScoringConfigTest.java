@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leakwatch.app.LeakwatchConfig.ConfigException;
+import io.leakwatch.scoring.RiskPublishing;
 import io.leakwatch.scoring.RiskThresholds;
 import io.leakwatch.topology.RiskSettings;
 import java.nio.file.Files;
@@ -36,6 +37,21 @@ class ScoringConfigTest {
         assertThat(risk.scoringInterval()).isEqualTo(Duration.ofHours(6));
         assertThat(risk.batchSize()).isEqualTo(64);
         assertThat(risk.thresholds()).isEqualTo(new RiskThresholds(0.8, 0.6, 0.3));
+    }
+
+    @Test
+    void shouldReadWhenScoresArePublished() {
+        RiskSettings defaults = new LeakwatchConfig(Map.of()).topologySettings().risk();
+        RiskSettings risk = new LeakwatchConfig(Map.of(LeakwatchConfig.PUBLISH_MIN_PROBABILITY_CHANGE, "0",
+                LeakwatchConfig.PUBLISH_MIN_REVENUE_CHANGE, "0.25", LeakwatchConfig.PUBLISH_MAX_AGE, "P7D"))
+                .topologySettings().risk();
+
+        assertThat(defaults.publishing()).isEqualTo(RiskPublishing.DEFAULTS);
+        assertThat(risk.publishing()).isEqualTo(new RiskPublishing(0, 0.25, Duration.ofDays(7)));
+        assertThatThrownBy(() -> new LeakwatchConfig(Map.of(LeakwatchConfig.PUBLISH_MAX_AGE, "a month")).topologySettings())
+                .isInstanceOf(ConfigException.class).hasMessageContaining(LeakwatchConfig.PUBLISH_MAX_AGE);
+        assertThatThrownBy(() -> new LeakwatchConfig(Map.of(LeakwatchConfig.PUBLISH_MIN_PROBABILITY_CHANGE, "2"))
+                .topologySettings()).isInstanceOf(ConfigException.class).hasMessageContaining("probability");
     }
 
     @Test

@@ -14,6 +14,7 @@ public final class StubRiskScorer implements RiskScorer {
 
     private final Map<String, RiskScores> byAccount = new ConcurrentHashMap<>();
     private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger explained = new AtomicInteger();
 
     /** From now on, {@code account} scores these numbers. */
     public StubRiskScorer set(String account, double leakageProbability, double expectedLeakageRatio,
@@ -27,12 +28,25 @@ public final class StubRiskScorer implements RiskScorer {
         return calls.get();
     }
 
+    /** Rows the caller asked to explain, over all calls (an unexplained row gets no factors). */
+    public int explained() {
+        return explained.get();
+    }
+
     @Override
-    public List<RiskScores> score(List<FeatureSnapshot> snapshots) {
+    public List<RiskScores> score(List<FeatureSnapshot> snapshots, Explain explain) {
         calls.incrementAndGet();
         List<RiskScores> scores = new ArrayList<>();
-        for (FeatureSnapshot s : snapshots) {
-            scores.add(byAccount.getOrDefault(s.accountId(), LOW));
+        for (int i = 0; i < snapshots.size(); i++) {
+            RiskScores set = byAccount.getOrDefault(snapshots.get(i).accountId(), LOW);
+            RiskScores bare = new RiskScores(set.leakageProbability(), set.expectedLeakageRatio(), set.churnProbability(),
+                    set.modelVersions(), List.of());
+            if (explain.wants(i, bare)) {
+                explained.incrementAndGet();
+                scores.add(set);
+            } else {
+                scores.add(bare);
+            }
         }
         return scores;
     }

@@ -51,10 +51,10 @@ class FeatureStageTest {
         TopologySettings defaults = TopologySettings.defaults(TopicCatalog.bundled(), WireFormat.JSON,
                 new BundledSchemaResolver());
         String scoringOnly = LeakwatchTopology.build(defaults.withRisk(RiskSettings.off()
-                .withScorer(snapshots -> List.of()))).describe().toString();
+                .withScorer((snapshots, explain) -> List.of()))).describe().toString();
         assertThat(scoringOnly).contains("Processor: account-features (stores: [")
                 .contains("feature-batches-scoring").doesNotContain("account-features-sink");
-        String both = LeakwatchTopology.build(defaults.withRisk(RiskSettings.off().withScorer(snapshots -> List.of())
+        String both = LeakwatchTopology.build(defaults.withRisk(RiskSettings.off().withScorer((snapshots, explain) -> List.of())
                 .withPeriodEndSnapshots(true))).describe().toString();
         assertThat(both).contains("account-features-sink").contains("feature-batches-scoring");
         // the features read the deduped alerts; nothing flows back into the alert merge

@@ -23,6 +23,7 @@ import io.leakwatch.topics.TopicCatalog;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,6 +105,58 @@ class RiskScoringTopologyTest {
         assertThat(a.getFactors()).containsExactly("3 failed payments in 90 days");
         assertThat(out.get(1).value.getRiskLevel()).isEqualTo(RiskLevel.LOW);
         assertThat(alerts.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldPublishAScoreOnlyWhenItMovedOrTheLastRecordIsAMonthOld() throws Exception {
+        // Given acct-a published at Medium on day 1
+        scorer.set("acct-a", 0.45, 0.10, 0.10, "3 failed payments in 90 days");
+        batch(DAY1, false, snapshot("acct-a", "1000.00"));
+        assertThat(risks()).hasSize(1);
+        int explained = scorer.explained();
+
+        // When the next ticks move its probabilities by less than 0.05 and its revenue by less than 10%
+        scorer.set("acct-a", 0.49, 0.10, 0.14, "3 failed payments in 90 days");
+        batch(DAY2, false, snapshot("acct-a", "1090.00"));
+        scorer.set("acct-a", 0.41, 0.10, 0.06, "3 failed payments in 90 days");
+        batch(DAY3, false, snapshot("acct-a", "910.00"));
+
+        // Then it is scored but nothing is published, and an unpublished score is not explained
+        assertThat(scorer.calls()).isEqualTo(3);
+        assertThat(risks()).isEmpty();
+        assertThat(scorer.explained()).isEqualTo(explained);
+
+        // When the leakage probability has drifted 0.05 from the published 0.45, it is published again
+        scorer.set("acct-a", 0.50, 0.10, 0.10, "4 failed payments in 90 days");
+        batch(DAY4, false, snapshot("acct-a", "1000.00"));
+        assertThat(risks()).singleElement().satisfies(kv -> {
+            assertThat(kv.value.getLeakageProbability()).isEqualTo(0.50);
+            assertThat(kv.value.getFactors()).containsExactly("4 failed payments in 90 days");
+        });
+
+        // and its revenue moving 10% publishes it, as does a month without a record
+        batch(DAY4.plus(Duration.ofDays(1)), false, snapshot("acct-a", "1100.00"));
+        assertThat(risks()).hasSize(1);
+        batch(DAY4.plus(Duration.ofDays(30)), false, snapshot("acct-a", "1100.00"));
+        assertThat(risks()).isEmpty();
+        batch(DAY4.plus(Duration.ofDays(31)), false, snapshot("acct-a", "1100.00"));
+        assertThat(risks()).singleElement().satisfies(kv ->
+                assertThat(kv.value.getScoredAt()).isEqualTo(DAY4.plus(Duration.ofDays(31))));
+    }
+
+    @Test
+    void shouldPublishEveryLevelChangeEvenASmallMoveAcrossAThreshold() throws Exception {
+        scorer.set("acct-a", 0.38, 0.10, 0.10);
+        batch(DAY1, false, snapshot("acct-a", "1000.00"));
+        risks();
+
+        scorer.set("acct-a", 0.40, 0.10, 0.10, "2 failed payments in 90 days");
+        batch(DAY2, false, snapshot("acct-a", "1000.00"));
+
+        assertThat(risks()).singleElement().satisfies(kv -> {
+            assertThat(kv.value.getLeakageLevel()).isEqualTo(RiskLevel.MEDIUM);
+            assertThat(kv.value.getFactors()).containsExactly("2 failed payments in 90 days");
+        });
     }
 
     @Test

@@ -10,6 +10,8 @@ import io.leakwatch.money.Currencies;
 import io.leakwatch.money.MoneyFormat;
 import io.leakwatch.scoring.OnnxRiskScorer;
 import io.leakwatch.scoring.RiskPolicy;
+import io.leakwatch.scoring.RiskPublishing;
+import io.leakwatch.scoring.RiskPublishing.Published;
 import io.leakwatch.scoring.RiskScores;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -33,6 +35,8 @@ import java.util.Map;
  * HIGH_LEAKAGE_RISK when leakage_level enters HIGH: amount = expected_leakage
  * HIGH_CHURN_RISK   when churn_level enters HIGH:   amount = 12 x monthly_revenue (annual revenue at risk)
  * evidence key = the UTC date of the crossing (yyyy-MM-dd): a new crossing after leaving High is a new alert
+ * publish = {@link RiskPublishing#due}: a level changed, a model version changed, a probability or the monthly
+ *           revenue moved enough since the last published record, or that record is too old
  * </pre>
  */
 public final class RiskJudgement {
@@ -40,13 +44,37 @@ public final class RiskJudgement {
     static final BigDecimal CHURN_MONTHS = BigDecimal.valueOf(12);
 
     private final RiskPolicy policy;
+    private final RiskPublishing publishing;
 
-    public RiskJudgement(RiskPolicy policy) {
+    public RiskJudgement(RiskPolicy policy, RiskPublishing publishing) {
         this.policy = policy;
+        this.publishing = publishing;
     }
 
-    /** The outcome for one account. */
+    /**
+     * The outcome for one account.
+     *
+     * @param risk     the record for {@code account-risk}, or null when the score is not published
+     * @param state    the account's new state (equal to the previous one when nothing changed)
+     * @param findings the alerts of a crossing into High (never without a published risk)
+     */
     public record Outcome(AccountRisk risk, RiskState state, List<Finding> findings) {
+        public boolean published() {
+            return risk != null;
+        }
+    }
+
+    /** Whether this score will be published (and so needs its top factors). */
+    public boolean publishes(FeatureSnapshot snapshot, RiskScores scores, RiskState previous, Instant scoredAt) {
+        RiskLevel leakage = policy.level(scores.leakageProbability(), previous.leakageLevel());
+        RiskLevel churn = policy.level(scores.churnProbability(), previous.churnLevel());
+        return publishing.due(previous.published(), leakage != previous.leakageLevel() || churn != previous.churnLevel(),
+                published(snapshot, scores, scoredAt));
+    }
+
+    private static Published published(FeatureSnapshot snapshot, RiskScores scores, Instant scoredAt) {
+        return new Published(scoredAt.toEpochMilli(), scores.leakageProbability(), scores.churnProbability(),
+                snapshot.monthlyRevenue().doubleValue(), String.join(",", scores.modelVersions()).hashCode());
     }
 
     public Outcome judge(FeatureSnapshot snapshot, RiskScores scores, RiskState previous, Instant scoredAt) {
@@ -58,9 +86,14 @@ public final class RiskJudgement {
         LocalDate today = LocalDate.ofInstant(scoredAt, ZoneOffset.UTC);
         boolean leakageEnters = RiskPolicy.entersHigh(previous.leakageLevel(), leakage);
         boolean churnEnters = RiskPolicy.entersHigh(previous.churnLevel(), churn);
+        boolean publish = publishes(snapshot, scores, previous, scoredAt);
         RiskState state = new RiskState(
                 leakage, leakage != RiskLevel.HIGH ? null : leakageEnters ? today : previous.leakageHighSince(),
-                churn, churn != RiskLevel.HIGH ? null : churnEnters ? today : previous.churnHighSince());
+                churn, churn != RiskLevel.HIGH ? null : churnEnters ? today : previous.churnHighSince(),
+                publish ? published(snapshot, scores, scoredAt) : previous.published());
+        if (!publish) {
+            return new Outcome(null, state, List.of());
+        }
 
         AccountRisk risk = AccountRisk.newBuilder()
                 .setAccountId(snapshot.accountId())

@@ -6,8 +6,10 @@ import io.leakwatch.events.Severity;
 import io.leakwatch.features.FeatureBatch;
 import io.leakwatch.features.FeatureSnapshot;
 import io.leakwatch.scoring.RiskPolicy;
+import io.leakwatch.scoring.RiskPublishing;
 import io.leakwatch.scoring.RiskScorer;
 import io.leakwatch.scoring.RiskScores;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -16,9 +18,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Scores each scoring batch (a {@link FeatureBatch} with {@code periodEnd = false}; period-end batches are training
- * snapshots and are ignored) with one {@link RiskScorer} call, and forwards per account, in batch order:
- * its {@code AccountRisk} (key account_id, timestamp = the batch's stream time) and, when it enters High on a model,
- * a HIGH_LEAKAGE_RISK / HIGH_CHURN_RISK alert (rules in {@link RiskJudgement}).
+ * snapshots and are ignored) with one {@link RiskScorer} call, and forwards per account, in batch order, when the
+ * score is published ({@link io.leakwatch.scoring.RiskPublishing}): its {@code AccountRisk} (key account_id,
+ * timestamp = the batch's stream time) and, when it enters High on a model, a HIGH_LEAKAGE_RISK / HIGH_CHURN_RISK
+ * alert (rules in {@link RiskJudgement}). Only published scores are explained (top factors), and the state is
+ * written only when it changed.
  *
  * <p>State {@code risk-state}: account -&gt; {@link RiskState} (levels for hysteresis, the day each High began),
  * {@link RiskStateSerde}. Nothing here reads the wall clock, so the same batches give the same bytes. Risk alerts
@@ -33,9 +37,9 @@ public final class RiskScoringProcessor implements Processor<String, FeatureBatc
     private ProcessorContext<String, RiskOutput> context;
     private KeyValueStore<String, RiskState> states;
 
-    public RiskScoringProcessor(RiskScorer scorer, RiskPolicy policy, AlertFactory alertFactory) {
+    public RiskScoringProcessor(RiskScorer scorer, RiskPolicy policy, RiskPublishing publishing, AlertFactory alertFactory) {
         this.scorer = scorer;
-        this.judgement = new RiskJudgement(policy);
+        this.judgement = new RiskJudgement(policy, publishing);
         this.alertFactory = alertFactory;
     }
 
@@ -52,7 +56,13 @@ public final class RiskScoringProcessor implements Processor<String, FeatureBatc
             return;
         }
         List<FeatureSnapshot> snapshots = batch.snapshots();
-        List<RiskScores> scores = scorer.score(snapshots);
+        List<RiskState> previous = new ArrayList<>(snapshots.size());
+        for (FeatureSnapshot snapshot : snapshots) {
+            RiskState state = states.get(snapshot.accountId());
+            previous.add(state == null ? RiskState.NONE : state);
+        }
+        List<RiskScores> scores = scorer.score(snapshots,
+                (row, bare) -> judgement.publishes(snapshots.get(row), bare, previous.get(row), batch.asOf()));
         if (scores.size() != snapshots.size()) {
             throw new IllegalStateException("risk scorer returned " + scores.size() + " scores for " + snapshots.size() + " accounts");
         }
@@ -60,10 +70,13 @@ public final class RiskScoringProcessor implements Processor<String, FeatureBatc
         for (int i = 0; i < snapshots.size(); i++) {
             FeatureSnapshot snapshot = snapshots.get(i);
             String account = snapshot.accountId();
-            RiskState previous = states.get(account);
-            RiskJudgement.Outcome outcome = judgement.judge(snapshot, scores.get(i),
-                    previous == null ? RiskState.NONE : previous, batch.asOf());
-            states.put(account, outcome.state());
+            RiskJudgement.Outcome outcome = judgement.judge(snapshot, scores.get(i), previous.get(i), batch.asOf());
+            if (!outcome.state().equals(previous.get(i))) {
+                states.put(account, outcome.state());
+            }
+            if (!outcome.published()) {
+                continue;
+            }
             context.forward(new Record<>(account, RiskOutput.of(outcome.risk()), timestamp));
             for (Finding finding : outcome.findings()) {
                 context.forward(new Record<>(account,

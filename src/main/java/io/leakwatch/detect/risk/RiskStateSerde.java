@@ -1,6 +1,7 @@
 package io.leakwatch.detect.risk;
 
 import io.leakwatch.events.RiskLevel;
+import io.leakwatch.scoring.RiskPublishing.Published;
 import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import org.apache.kafka.common.errors.SerializationException;
@@ -10,17 +11,24 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Compact binary form of {@link RiskState} for the {@code risk-state} store and its changelog (one per account, so
- * small matters): 11 bytes
+ * small matters): 12 bytes, 48 once the account has been published
  * <pre>
- * byte format (1) | byte leakage level | int leakage High since (epoch day, -1 = not High)
+ * byte format (2) | byte leakage level | int leakage High since (epoch day, -1 = not High)
  *                 | byte churn level   | int churn High since   (epoch day, -1 = not High)
+ *                 | byte published (0/1)
+ *                 [ | long published at (epoch ms) | double leakage p | double churn p | double monthly revenue
+ *                   | int model versions hash ]                                     only when published = 1
  * </pre>
+ * Format 1 (the first 11 bytes, no published part) is still read: such an account is published at its next score.
  * Levels are written by name-independent codes (0 LOW, 1 MEDIUM, 2 HIGH) so reordering the Avro enum cannot
  * corrupt stored state.
  */
 public final class RiskStateSerde implements Serde<RiskState> {
-    static final byte FORMAT = 1;
-    static final int SIZE = 11;
+    static final byte FORMAT = 2;
+    static final byte FORMAT_1 = 1;
+    static final int SIZE_1 = 11;
+    static final int SIZE = 12;
+    static final int SIZE_PUBLISHED = SIZE + 8 + 8 + 8 + 8 + 4;
 
     @Override
     public Serializer<RiskState> serializer() {
@@ -33,23 +41,37 @@ public final class RiskStateSerde implements Serde<RiskState> {
     }
 
     static byte[] write(RiskState s) {
-        return ByteBuffer.allocate(SIZE).put(FORMAT)
+        Published p = s.published();
+        ByteBuffer b = ByteBuffer.allocate(p == null ? SIZE : SIZE_PUBLISHED).put(FORMAT)
                 .put(code(s.leakageLevel())).putInt(day(s.leakageHighSince()))
                 .put(code(s.churnLevel())).putInt(day(s.churnHighSince()))
-                .array();
+                .put((byte) (p == null ? 0 : 1));
+        if (p != null) {
+            b.putLong(p.at()).putDouble(p.leakageProbability()).putDouble(p.churnProbability())
+                    .putDouble(p.monthlyRevenue()).putInt(p.modelVersionsHash());
+        }
+        return b.array();
     }
 
     static RiskState read(byte[] bytes) {
-        if (bytes.length != SIZE || bytes[0] != FORMAT) {
-            throw new SerializationException("risk-state: expected " + SIZE + " bytes of format " + FORMAT + ", got "
-                    + bytes.length + " bytes" + (bytes.length > 0 ? " of format " + bytes[0] : ""));
+        boolean v1 = bytes.length == SIZE_1 && bytes[0] == FORMAT_1;
+        boolean v2 = bytes.length > 0 && bytes[0] == FORMAT
+                && (bytes.length == SIZE && bytes[SIZE - 1] == 0 || bytes.length == SIZE_PUBLISHED && bytes[SIZE - 1] == 1);
+        if (!v1 && !v2) {
+            throw new SerializationException("risk-state: expected " + SIZE + " or " + SIZE_PUBLISHED + " bytes of format "
+                    + FORMAT + " (or " + SIZE_1 + " of format " + FORMAT_1 + "), got " + bytes.length + " bytes"
+                    + (bytes.length > 0 ? " of format " + bytes[0] : ""));
         }
-        ByteBuffer b = ByteBuffer.wrap(bytes, 1, SIZE - 1);
+        ByteBuffer b = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
         RiskLevel leakage = level(b.get());
         LocalDate leakageSince = date(b.getInt());
         RiskLevel churn = level(b.get());
         LocalDate churnSince = date(b.getInt());
-        return new RiskState(leakage, leakageSince, churn, churnSince);
+        Published published = null;
+        if (v2 && b.get() == 1) {
+            published = new Published(b.getLong(), b.getDouble(), b.getDouble(), b.getDouble(), b.getInt());
+        }
+        return new RiskState(leakage, leakageSince, churn, churnSince, published);
     }
 
     private static byte code(RiskLevel level) {
