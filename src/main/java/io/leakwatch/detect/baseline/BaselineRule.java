@@ -33,8 +33,13 @@ import java.util.Map;
  *
  * <p>A month beyond the threshold in the same direction as the month before it (itself flagged or continued) is
  * the <i>continuation</i> of that shift and is not flagged again: a real expansion or a churn-like drop is flagged
- * once, at the jump, and the episode ends at the first month whose |z| is back under the threshold, which is when
- * the trailing baseline has caught up with the new level. A one-month spike that reverts is flagged once.
+ * once, at the jump. So is a month beyond the threshold after a month back within it while the shift is still on
+ * ({@link #stillShifted}): the baseline still reaches back before the flagged jump J, and every month since J was a
+ * continuation or beyond the threshold against J's own baseline in the same direction. (A noisy month on the new
+ * level, measured against a baseline holding one or two new months and so a large std, dips under the threshold;
+ * the next month must not be a second "expansion".) The episode ends once the baseline holds only months after
+ * J, i.e. has caught up with the new level, or when a month reverts to J's baseline: a one-month spike that
+ * reverts is flagged once, and a second one after the revert is flagged again.
  *
  * <p><b>Erosion</b> (E = erosion periods, months P-E+1 .. P, only when P is not a point anomaly and no month of
  * the run is one): Mann-Kendall trend test, Hamed-Rao corrected, with Theil-Sen slope on y_0..y_{E-1}:
@@ -170,7 +175,7 @@ public final class BaselineRule {
             boolean up = z > 0;
             Mark flagged = up ? Mark.SPIKE : Mark.DROP;
             Mark continued = up ? Mark.SPIKE_CONTINUED : Mark.DROP_CONTINUED;
-            boolean continuation = previous == flagged || previous == continued;
+            boolean continuation = previous == flagged || previous == continued || stillShifted(history, period, b, up);
             return new Verdict(period, r, continuation ? continued : flagged, b, z, null);
         }
         Trend trend = erosion(history, period);
@@ -179,6 +184,39 @@ public final class BaselineRule {
                     trend);
         }
         return new Verdict(period, r, Mark.NONE, b, z, null);
+    }
+
+    /**
+     * True when {@code period}, beyond the threshold in direction {@code up} after a month back within it, is still
+     * part of the shift flagged at an earlier month J: J lies inside the reach of {@code period}'s baseline {@code b}
+     * (the baseline still holds months from before the shift: it has not caught up with the new level), no month
+     * after J was flagged the other way, and every month between J and {@code period} stayed shifted, i.e. was a
+     * continuation or lay beyond the threshold against J's own baseline in the same direction. A noisy month on the
+     * new level no longer ends the episode while the baseline is catching up; a shift that reverted (a one-month
+     * spike, a disruption that recovered) does.
+     */
+    private boolean stillShifted(RevenueHistory history, YearMonth period, Baseline b, boolean up) {
+        Mark flagged = up ? Mark.SPIKE : Mark.DROP;
+        Mark continued = up ? Mark.SPIKE_CONTINUED : Mark.DROP_CONTINUED;
+        YearMonth jump = null;
+        for (YearMonth p = period.minusMonths(1); p.isAfter(b.from()); p = p.minusMonths(1)) {
+            Mark mark = history.mark(p);
+            if (mark == Mark.SPIKE || mark == Mark.DROP) {
+                jump = mark == flagged ? p : null;
+                break;
+            }
+        }
+        Baseline before = jump == null ? null : baseline(history, jump);
+        if (before == null || before.mean().signum() <= 0) {
+            return false;
+        }
+        for (YearMonth p = jump.plusMonths(1); p.isBefore(period); p = p.plusMonths(1)) {
+            double zp = before.z(history.revenue(p));
+            if (history.mark(p) != continued && !(up ? zp >= settings.zThreshold() : zp <= -settings.zThreshold())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True when a month of the run before {@code period} already eroded: the same episode, not a new one. */

@@ -170,6 +170,37 @@ class BaselineRuleTest {
     }
 
     @Test
+    void shouldKeepAnExpansionOneEpisodeWhenANoisyMonthDipsUnderTheThresholdBeforeTheBaselineCatchesUp() {
+        // Given a jump that keeps climbing with noise: September dips under the threshold against a baseline that
+        // holds one month of the new level, October is beyond it again while the baseline still holds the old level
+        RevenueHistory h = history(1000.0, 1000.0, 1000.0, 1000.0, 1000.0, 1000.0,
+                1900.0, 2500.0, 2100.0, 3400.0, 3000.0, 3000.0, 3000.0, 3000.0, 3000.0, 3000.0, 3000.0);
+
+        List<Verdict> verdicts = closeAll(h);
+
+        assertThat(verdicts.get(8).mark()).isEqualTo(Mark.NONE);
+        assertThat(verdicts.get(9).z()).isGreaterThanOrEqualTo(2.5);
+        assertThat(verdicts.get(9).mark()).isEqualTo(Mark.SPIKE_CONTINUED);
+        assertThat(alerts(verdicts)).containsExactly("SPIKE@2024-07");
+    }
+
+    @Test
+    void shouldFlagANewJumpOnceTheBaselineHasCaughtUpWithTheLastOne() {
+        // Given an expansion whose new level has filled the whole baseline window, then a second jump
+        RevenueHistory h = history(1000.0, 1000.0, 1000.0, 1000.0, 1000.0, 1000.0,
+                2000.0, 2000.0, 2000.0, 2000.0, 2000.0, 2000.0, 2000.0, 2000.0, 5000.0);
+
+        assertThat(alerts(closeAll(h))).containsExactly("SPIKE@2024-07", "SPIKE@2025-03");
+    }
+
+    @Test
+    void shouldFlagASecondSpikeWhenTheFirstRevertedInBetween() {
+        RevenueHistory h = history(1000.0, 1000.0, 1000.0, 1000.0, 1000.0, 1000.0, 3000.0, 1000.0, 3000.0, 1000.0);
+
+        assertThat(alerts(closeAll(h))).containsExactly("SPIKE@2024-07", "SPIKE@2024-09");
+    }
+
+    @Test
     void shouldFlagOneMonthSpikeThatRevertsOnce() {
         RevenueHistory h = history(1000.0, 1000.0, 1000.0, 1000.0, 1000.0, 1000.0,
                 3000.0, 1000.0, 1000.0, 1000.0, 1000.0, 1000.0, 1000.0, 1000.0);
