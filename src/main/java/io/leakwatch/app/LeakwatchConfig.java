@@ -58,6 +58,7 @@ public final class LeakwatchConfig {
     public static final String EROSION_PERIODS = "leakwatch.baseline.erosion-periods";
     public static final String EROSION_THRESHOLD = "leakwatch.baseline.erosion-threshold";
     public static final String BASELINE_MIN_RELATIVE_STD = "leakwatch.baseline.min-relative-std";
+    public static final String BASELINE_MIN_RELATIVE_STD_DROP = "leakwatch.baseline.min-relative-std-drop";
     public static final String EROSION_TREND_Z = "leakwatch.baseline.erosion-trend-z";
     public static final String BASELINE_REVISION_GRACE = "leakwatch.baseline.revision-grace";
     public static final String MODELS_DIR = "leakwatch.models.dir";
@@ -255,6 +256,7 @@ public final class LeakwatchConfig {
                         intValue(EROSION_PERIODS, b.erosionPeriods()),
                         decimal(EROSION_THRESHOLD, BigDecimal.valueOf(b.erosionThreshold())).doubleValue(),
                         decimal(BASELINE_MIN_RELATIVE_STD, BigDecimal.valueOf(b.minRelativeStd())).doubleValue(),
+                        decimal(BASELINE_MIN_RELATIVE_STD_DROP, BigDecimal.valueOf(b.minRelativeStdDrop())).doubleValue(),
                         decimal(EROSION_TREND_Z, BigDecimal.valueOf(b.erosionTrendZ())).doubleValue(),
                         duration(BASELINE_REVISION_GRACE, b.revisionGrace())));
     }

@@ -23,7 +23,8 @@ import javax.imageio.ImageIO;
 
 /**
  * One panel per account: monthly revenue (solid line) against its rolling baseline (dashed: mean of the previous
- * months, as the rule computes it) and the normal range around it (shaded: mean ± z_threshold · floored std),
+ * months, as the rule computes it) and the normal range around it (shaded: mean - z_threshold · std floored for a
+ * fall .. mean + z_threshold · std floored for a rise),
  * with anomalies marked where they occur: red ▼ drop, orange ▲ spike, purple band over an eroding run.
  * Java2D, headless; no dependency.
  */
@@ -129,7 +130,7 @@ public final class AnomalyChart {
                 mean[i] = Double.NaN;
             } else {
                 mean[i] = b.mean().doubleValue();
-                lo[i] = Math.max(0, mean[i] - rule.settings().zThreshold() * b.effectiveStd());
+                lo[i] = Math.max(0, mean[i] - rule.settings().zThreshold() * b.effectiveDropStd());
                 hi[i] = mean[i] + rule.settings().zThreshold() * b.effectiveStd();
             }
             max = Math.max(max, Math.max(revenue[i], Double.isNaN(mean[i]) ? 0 : hi[i]));

@@ -13,14 +13,18 @@ import java.time.Duration;
  * @param erosionPeriods   length of the run the erosion trend test looks at (the judged period and those before it)
  * @param erosionThreshold Theil-Sen decline over the run, as a fraction of its starting level, that makes an erosion
  * @param minRelativeStd   noise floor: the standard deviation used in z is at least this fraction of the baseline
- *                         mean (a flat series has std 0; without a floor every cent of change would be infinite z)
+ *                         mean (a flat series has std 0; without a floor every cent of change would be infinite z);
+ *                         the smallest rise that can be a spike is z_threshold times it
+ * @param minRelativeStdDrop the same floor for a month below its baseline: the smallest fall that can be a drop is
+ *                         z_threshold times it (lower than the spike floor because revenue cannot fall below 0: a
+ *                         fall to 50% is a larger move in ratio terms than a rise to 162.5%)
  * @param erosionTrendZ    Mann-Kendall Z at or below minus this makes the decline significant (2.326 = one-sided 1%)
  * @param revisionGrace    after a period closed, invoice lines for it still update it and it is judged again for
  *                         this long (stream time); later lines only update the history
  */
 public record BaselineSettings(int window, int minPeriods, double zThreshold, int historyPeriods,
                                int erosionPeriods, double erosionThreshold, double minRelativeStd,
-                               double erosionTrendZ, Duration revisionGrace) {
+                               double minRelativeStdDrop, double erosionTrendZ, Duration revisionGrace) {
 
     public BaselineSettings {
         if (window < 2 || minPeriods < 2 || minPeriods > window) {
@@ -35,9 +39,9 @@ public record BaselineSettings(int window, int minPeriods, double zThreshold, in
                     + " plus the judged period and the erosion run (" + Math.max(window + 1, erosionPeriods) + ")");
         }
         if (!(zThreshold > 0) || !(erosionThreshold > 0 && erosionThreshold < 1) || !(minRelativeStd >= 0)
-                || !(erosionTrendZ >= 0)) {
+                || !(minRelativeStdDrop >= 0) || !(erosionTrendZ >= 0)) {
             throw new IllegalArgumentException("baseline thresholds out of range: z > 0, 0 < erosion threshold < 1,"
-                    + " min relative std >= 0, erosion trend z >= 0");
+                    + " min relative std (and for drops) >= 0, erosion trend z >= 0");
         }
         if (revisionGrace == null || revisionGrace.isNegative()) {
             throw new IllegalArgumentException("revision grace must not be negative");
@@ -45,21 +49,22 @@ public record BaselineSettings(int window, int minPeriods, double zThreshold, in
     }
 
     public static BaselineSettings defaults() {
-        return new BaselineSettings(6, 6, 2.5, 24, 12, 0.30, 0.25, 2.326, Duration.ofDays(7));
+        return new BaselineSettings(6, 6, 2.5, 24, 12, 0.30, 0.25, 0.20, 2.326, Duration.ofDays(7));
     }
 
     public BaselineSettings withWindow(int value, int min) {
         return new BaselineSettings(value, min, zThreshold, historyPeriods, erosionPeriods, erosionThreshold,
-                minRelativeStd, erosionTrendZ, revisionGrace);
+                minRelativeStd, minRelativeStdDrop, erosionTrendZ, revisionGrace);
     }
 
     public BaselineSettings withErosion(int periods, double threshold, double trendZ) {
         return new BaselineSettings(window, minPeriods, zThreshold, historyPeriods, periods, threshold,
-                minRelativeStd, trendZ, revisionGrace);
+                minRelativeStd, minRelativeStdDrop, trendZ, revisionGrace);
     }
 
-    public BaselineSettings withMinRelativeStd(double value) {
+    /** The noise floors for a rise (spike) and for a fall (drop). */
+    public BaselineSettings withNoiseFloors(double spike, double drop) {
         return new BaselineSettings(window, minPeriods, zThreshold, historyPeriods, erosionPeriods, erosionThreshold,
-                value, erosionTrendZ, revisionGrace);
+                spike, drop, erosionTrendZ, revisionGrace);
     }
 }

@@ -121,6 +121,18 @@ class LeakwatchConfigTest {
         assertThat(settings.wireFormat()).isEqualTo(WireFormat.AVRO);
     }
 
+    @Test
+    void shouldReadTheSpikeAndDropNoiseFloorsOfTheRevenueBaselineSeparately() {
+        TopologySettings defaults = config().topologySettings();
+        TopologySettings settings = config(LeakwatchConfig.BASELINE_MIN_RELATIVE_STD, "0.3",
+                LeakwatchConfig.BASELINE_MIN_RELATIVE_STD_DROP, "0.15").topologySettings();
+
+        assertThat(defaults.detection().baseline().minRelativeStd()).isEqualTo(0.25);
+        assertThat(defaults.detection().baseline().minRelativeStdDrop()).isEqualTo(0.20);
+        assertThat(settings.detection().baseline().minRelativeStd()).isEqualTo(0.3);
+        assertThat(settings.detection().baseline().minRelativeStdDrop()).isEqualTo(0.15);
+    }
+
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource({
             "leakwatch.grace.lateness,              7 days",

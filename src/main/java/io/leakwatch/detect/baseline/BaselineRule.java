@@ -21,14 +21,25 @@ import java.util.Map;
  * x = revenue of the w months before P that are not flagged SPIKE/DROP (silent months = 0; never P itself; a
  *     flagged month is a known outlier, already reported)           fewer than m such months -> no judgement
  * μ = Σx / n      s = sqrt(Σ(x - μ)² / (n - 1))              μ &lt;= 0 -> nothing to compare with, no judgement
- * s' = max(s, min_relative_std · μ)                           noise floor; also what makes s = 0 harmless
+ * s' = max(s, f · μ)     f = min_relative_std (0.25) when r &gt;= μ, min_relative_std_drop (0.20) when r &lt; μ
+ *                                                             noise floor; also what makes s = 0 harmless
  * z = (r - μ) / s'
  * z &gt;= +z_threshold -> REVENUE_SPIKE     z &lt;= -z_threshold -> REVENUE_DROP
  * </pre>
- * A month beyond the threshold in the same direction as the month before it (itself flagged or continued) is the
- * <i>continuation</i> of that shift and is not flagged again: a real expansion or a churn-like drop is flagged once,
- * at the jump, and the episode ends at the first month whose |z| is back under the threshold, which is when the
- * trailing baseline has caught up with the new level. A one-month spike that reverts is flagged once.
+ * The floor sets the smallest move that can alert: z_threshold · f, a rise of 62.5% or a fall of 50%. A fall has
+ * the lower floor because revenue is bounded by 0: in ratio terms a fall to 50% (log -0.69) is already a larger
+ * move than a rise to 162.5% (log +0.49), and with 25% a fall had to reach 37.5% of the mean, so a drop to 30% of
+ * the current level went unseen on an account growing ~5% a month (its level is ~15-20% above its 6-month mean).
+ *
+ * <p>A month beyond the threshold in the same direction as the month before it (itself flagged or continued) is
+ * the <i>continuation</i> of that shift and is not flagged again: a real expansion or a churn-like drop is flagged
+ * once, at the jump. So is a month beyond the threshold after a month back within it while the shift is still on
+ * ({@link #stillShifted}): the baseline still reaches back before the flagged jump J, and every month since J was a
+ * continuation or beyond the threshold against J's own baseline in the same direction. (A noisy month on the new
+ * level, measured against a baseline holding one or two new months and so a large std, dips under the threshold;
+ * the next month must not be a second "expansion".) The episode ends once the baseline holds only months after
+ * J, i.e. has caught up with the new level, or when a month reverts to J's baseline: a one-month spike that
+ * reverts is flagged once, and a second one after the revert is flagged again.
  *
  * <p><b>Erosion</b> (E = erosion periods, months P-E+1 .. P, only when P is not a point anomaly and no month of
  * the run is one): Mann-Kendall trend test, Hamed-Rao corrected, with Theil-Sen slope on y_0..y_{E-1}:
@@ -51,8 +62,8 @@ import java.util.Map;
  * {@code severity_score = |z|} for a spike or drop, {@code z_threshold · decline / erosion_threshold} for an
  * erosion (an erosion exactly at its threshold scores like a z exactly at its threshold).
  * {@link #severity} maps it to a level by multiples of the threshold: &lt;1.2 LOW, &lt;1.5 MEDIUM, &lt;2.5 HIGH, else
- * CRITICAL (bands chosen so a drop can reach HIGH: with the noise floor f, a drop's |z| is at most 1/f = 4, i.e.
- * 1.6 thresholds, while a 3x spike scores 8); the alert takes the lower of that and the money-based level.
+ * CRITICAL (bands chosen so a drop can reach HIGH: with the drop floor f, a drop's |z| is at most 1/f = 5, i.e.
+ * 2 thresholds, while a 3x spike scores 8); the alert takes the lower of that and the money-based level.
  */
 public final class BaselineRule {
     static final int SCALE = 10;
@@ -68,8 +79,19 @@ public final class BaselineRule {
         return settings;
     }
 
-    /** The trailing baseline of a month: n months before it, their mean, raw and floored std. */
-    public record Baseline(YearMonth from, YearMonth to, int periods, BigDecimal mean, double std, double effectiveStd) {
+    /**
+     * The trailing baseline of a month: n months before it, their mean, raw std, and the floored std a rise
+     * ({@code effectiveStd}) and a fall ({@code effectiveDropStd}) are measured in.
+     */
+    public record Baseline(YearMonth from, YearMonth to, int periods, BigDecimal mean, double std, double effectiveStd,
+                           double effectiveDropStd) {
+
+        /** (r - μ) / s', with the floor of the direction r moved in. */
+        public double z(BigDecimal revenue) {
+            double diff = revenue.subtract(mean).doubleValue();
+            double s = diff < 0 ? effectiveDropStd : effectiveStd;
+            return s > 0 ? diff / s : diff == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, diff);
+        }
     }
 
     /** The Theil-Sen / Mann-Kendall summary of an erosion run. */
@@ -129,7 +151,8 @@ public final class BaselineRule {
         }
         double std = Math.sqrt(squares / (n - 1));
         double effective = Math.max(std, settings.minRelativeStd() * Math.abs(m));
-        return new Baseline(from, to, n, mean, std, effective);
+        double effectiveDrop = Math.max(std, settings.minRelativeStdDrop() * Math.abs(m));
+        return new Baseline(from, to, n, mean, std, effective, effectiveDrop);
     }
 
     private static YearMonth max(YearMonth a, YearMonth b) {
@@ -146,14 +169,14 @@ public final class BaselineRule {
         if (b.mean().signum() <= 0) {
             return new Verdict(period, r, Mark.NONE, b, Double.NaN, null);
         }
-        double diff = r.subtract(b.mean()).doubleValue();
-        double z = b.effectiveStd() > 0 ? diff / b.effectiveStd() : diff == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, diff);
+        double z = b.z(r);
         Mark previous = history.mark(period.minusMonths(1));
         if (Math.abs(z) >= settings.zThreshold()) {
             boolean up = z > 0;
             Mark flagged = up ? Mark.SPIKE : Mark.DROP;
             Mark continued = up ? Mark.SPIKE_CONTINUED : Mark.DROP_CONTINUED;
-            return new Verdict(period, r, previous == flagged || previous == continued ? continued : flagged, b, z, null);
+            boolean continuation = previous == flagged || previous == continued || stillShifted(history, period, b, up);
+            return new Verdict(period, r, continuation ? continued : flagged, b, z, null);
         }
         Trend trend = erosion(history, period);
         if (trend != null) {
@@ -161,6 +184,39 @@ public final class BaselineRule {
                     trend);
         }
         return new Verdict(period, r, Mark.NONE, b, z, null);
+    }
+
+    /**
+     * True when {@code period}, beyond the threshold in direction {@code up} after a month back within it, is still
+     * part of the shift flagged at an earlier month J: J lies inside the reach of {@code period}'s baseline {@code b}
+     * (the baseline still holds months from before the shift: it has not caught up with the new level), no month
+     * after J was flagged the other way, and every month between J and {@code period} stayed shifted, i.e. was a
+     * continuation or lay beyond the threshold against J's own baseline in the same direction. A noisy month on the
+     * new level no longer ends the episode while the baseline is catching up; a shift that reverted (a one-month
+     * spike, a disruption that recovered) does.
+     */
+    private boolean stillShifted(RevenueHistory history, YearMonth period, Baseline b, boolean up) {
+        Mark flagged = up ? Mark.SPIKE : Mark.DROP;
+        Mark continued = up ? Mark.SPIKE_CONTINUED : Mark.DROP_CONTINUED;
+        YearMonth jump = null;
+        for (YearMonth p = period.minusMonths(1); p.isAfter(b.from()); p = p.minusMonths(1)) {
+            Mark mark = history.mark(p);
+            if (mark == Mark.SPIKE || mark == Mark.DROP) {
+                jump = mark == flagged ? p : null;
+                break;
+            }
+        }
+        Baseline before = jump == null ? null : baseline(history, jump);
+        if (before == null || before.mean().signum() <= 0) {
+            return false;
+        }
+        for (YearMonth p = jump.plusMonths(1); p.isBefore(period); p = p.plusMonths(1)) {
+            double zp = before.z(history.revenue(p));
+            if (history.mark(p) != continued && !(up ? zp >= settings.zThreshold() : zp <= -settings.zThreshold())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True when a month of the run before {@code period} already eroded: the same episode, not a new one. */

@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The baseline rule on hand-made monthly series starting 2024-01 (defaults: window 6, z 2.5, floor 25%, erosion 30% over 12 months at Z 2.326). */
+/**
+ * The baseline rule on hand-made monthly series starting 2024-01 (defaults: window 6, z 2.5, noise floor 25% for a
+ * rise and 20% for a fall, erosion 30% over 12 months at Z 2.326).
+ */
 class BaselineRuleTest {
     private static final YearMonth JAN = YearMonth.of(2024, 1);
     private final BaselineRule rule = new BaselineRule(BaselineSettings.defaults());
@@ -100,8 +103,36 @@ class BaselineRuleTest {
         assertThat(same.mark()).isEqualTo(Mark.NONE);
         assertThat(small.z()).isEqualTo(0.8);   // 100 / (0.25 * 500)
         assertThat(small.mark()).isEqualTo(Mark.NONE);
-        assertThat(big.z()).isEqualTo(-2.8);
+        assertThat(big.z()).isEqualTo(-3.5);    // -350 / (0.20 * 500): a fall is measured against the drop floor
         assertThat(big.mark()).isEqualTo(Mark.DROP);
+    }
+
+    @Test
+    void shouldNeedAFallOfHalfButARiseOfSixtyTwoAndAHalfPercentOnAFlatBaseline() {
+        // Given a flat 500: the smallest drop is 2.5 * 20% = 50%, the smallest spike 2.5 * 25% = 62.5%
+        Verdict fallOf48 = closeAll(history(500.0, 500.0, 500.0, 500.0, 500.0, 500.0, 260.0)).get(6);
+        Verdict fallOf52 = closeAll(history(500.0, 500.0, 500.0, 500.0, 500.0, 500.0, 240.0)).get(6);
+        Verdict riseOf52 = closeAll(history(500.0, 500.0, 500.0, 500.0, 500.0, 500.0, 760.0)).get(6);
+
+        assertThat(fallOf48.z()).isEqualTo(-2.4);
+        assertThat(fallOf48.mark()).isEqualTo(Mark.NONE);
+        assertThat(fallOf52.z()).isEqualTo(-2.6);
+        assertThat(fallOf52.mark()).isEqualTo(Mark.DROP);
+        assertThat(riseOf52.z()).isEqualTo(2.08);
+        assertThat(riseOf52.mark()).isEqualTo(Mark.NONE);
+    }
+
+    @Test
+    void shouldFlagDisruptionOnAGrowingAccountWhoseLevelIsAboveItsTrailingMean() {
+        // Given seats stepping up (the month before the disruption is 15% above the 6-month mean), then a fall to a
+        // third of the last level and a partial recovery: 177 is 38% of the mean, z = -3.08 (with a 25% floor -2.46)
+        RevenueHistory h = history(414.19, 414.30, 414.41, 473.00, 531.60, 531.66, 177.03, 472.12, 590.57);
+
+        List<Verdict> verdicts = closeAll(h);
+
+        assertThat(alerts(verdicts)).containsExactly("DROP@2024-07");
+        assertThat(verdicts.get(6).z()).isCloseTo(-3.08, org.assertj.core.api.Assertions.within(0.01));
+        assertThat(verdicts.get(7).mark()).isEqualTo(Mark.NONE);   // the recovery month is not a spike
     }
 
     @Test
@@ -136,6 +167,37 @@ class BaselineRuleTest {
         assertThat(verdicts.get(7).mark()).isEqualTo(Mark.SPIKE_CONTINUED);   // still far above the old baseline
         assertThat(verdicts.get(8).mark()).isEqualTo(Mark.NONE);              // baseline caught up
         assertThat(verdicts.subList(8, verdicts.size())).allSatisfy(v -> assertThat(v.mark()).isEqualTo(Mark.NONE));
+    }
+
+    @Test
+    void shouldKeepAnExpansionOneEpisodeWhenANoisyMonthDipsUnderTheThresholdBeforeTheBaselineCatchesUp() {
+        // Given a jump that keeps climbing with noise: September dips under the threshold against a baseline that
+        // holds one month of the new level, October is beyond it again while the baseline still holds the old level
+        RevenueHistory h = history(1000.0, 1000.0, 1000.0, 1000.0, 1000.0, 1000.0,
+                1900.0, 2500.0, 2100.0, 3400.0, 3000.0, 3000.0, 3000.0, 3000.0, 3000.0, 3000.0, 3000.0);
+
+        List<Verdict> verdicts = closeAll(h);
+
+        assertThat(verdicts.get(8).mark()).isEqualTo(Mark.NONE);
+        assertThat(verdicts.get(9).z()).isGreaterThanOrEqualTo(2.5);
+        assertThat(verdicts.get(9).mark()).isEqualTo(Mark.SPIKE_CONTINUED);
+        assertThat(alerts(verdicts)).containsExactly("SPIKE@2024-07");
+    }
+
+    @Test
+    void shouldFlagANewJumpOnceTheBaselineHasCaughtUpWithTheLastOne() {
+        // Given an expansion whose new level has filled the whole baseline window, then a second jump
+        RevenueHistory h = history(1000.0, 1000.0, 1000.0, 1000.0, 1000.0, 1000.0,
+                2000.0, 2000.0, 2000.0, 2000.0, 2000.0, 2000.0, 2000.0, 2000.0, 5000.0);
+
+        assertThat(alerts(closeAll(h))).containsExactly("SPIKE@2024-07", "SPIKE@2025-03");
+    }
+
+    @Test
+    void shouldFlagASecondSpikeWhenTheFirstRevertedInBetween() {
+        RevenueHistory h = history(1000.0, 1000.0, 1000.0, 1000.0, 1000.0, 1000.0, 3000.0, 1000.0, 3000.0, 1000.0);
+
+        assertThat(alerts(closeAll(h))).containsExactly("SPIKE@2024-07", "SPIKE@2024-09");
     }
 
     @Test
