@@ -150,9 +150,9 @@ public final class LeakwatchTopology {
                                                             List<KStream<String, BilledLine>> billedLines) {
         EventSerde<InvoiceLine> lineSerde = internalSerde(settings, EventType.INVOICE_LINE);
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DuplicateScreenProcessor.SIGNATURES),
-                Serdes.String(), new JsonRecordSerde<>(LineRef.class)));
+                Serdes.String(), new JsonRecordSerde<>(LineRef.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DuplicateScreenProcessor.SEEN_IDS),
-                Serdes.String(), new JsonRecordSerde<>(SeenLine.class)));
+                Serdes.String(), new JsonRecordSerde<>(SeenLine.class)).withCachingEnabled());
         KStream<String, ScreenedLine> screened = invoices.processValues(
                 () -> new DuplicateScreenProcessor(settings.detection().duplicateWindow(), settings.lateness(), alertFactory),
                 Named.as("invoice-duplicate-screen"), DuplicateScreenProcessor.SIGNATURES, DuplicateScreenProcessor.SEEN_IDS);
@@ -208,9 +208,9 @@ public final class LeakwatchTopology {
                 detection.unattributedMinShare(), detection.periodCloseGrace());
         JsonRecordSerde<PeriodTotals> totalsSerde = new JsonRecordSerde<>(PeriodTotals.class);
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UnattributedTallyProcessor.STORE),
-                Serdes.String(), totalsSerde));
+                Serdes.String(), totalsSerde).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UnattributedSummaryProcessor.STORE),
-                Serdes.String(), totalsSerde));
+                Serdes.String(), totalsSerde).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(UnattributedSummaryProcessor.WATERMARK_STORE), Serdes.String(), Serdes.String()));
         int inputPartitions = settings.topics().role(TopicCatalog.INVOICES).partitions();
@@ -238,7 +238,7 @@ public final class LeakwatchTopology {
             all = all.merge(alerts.get(i), Named.as("alerts-merge-" + i));
         }
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(AlertDeduplicator.STORE), Serdes.String(), Serdes.Long()));
+                Stores.persistentKeyValueStore(AlertDeduplicator.STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
         KStream<String, Alert> deduped = all.processValues(() -> new AlertDeduplicator(settings.alertDedupeRetention()),
                 Named.as("alert-dedupe"), AlertDeduplicator.STORE);
         deduped.to(settings.topics().name(TopicCatalog.ALERTS),

@@ -43,9 +43,11 @@ public final class PaymentStage {
         KStream<String, PaymentEvent> attempts = payments.mapValues(
                 payment -> (PaymentEvent) new PaymentEvent.PaymentMade(payment), Named.as("payment-attempts"));
         StoreBuilder<?> invoiceStore = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(InvoicePaymentProcessor.INVOICE_STORE), Serdes.String(), Serdes.ByteArray());
+                Stores.persistentKeyValueStore(InvoicePaymentProcessor.INVOICE_STORE), Serdes.String(), Serdes.ByteArray())
+                .withCachingEnabled();
         StoreBuilder<?> deadlineStore = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(InvoicePaymentProcessor.DEADLINE_STORE), Serdes.String(), Serdes.String());
+                Stores.persistentKeyValueStore(InvoicePaymentProcessor.DEADLINE_STORE), Serdes.String(), Serdes.String())
+                .withCachingEnabled();
         ProcessorSupplier<String, PaymentEvent, String, Alert> checks = new ProcessorSupplier<>() {
             @Override
             public Processor<String, PaymentEvent, String, Alert> get() {

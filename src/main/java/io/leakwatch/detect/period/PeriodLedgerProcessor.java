@@ -104,9 +104,9 @@ public final class PeriodLedgerProcessor implements Processor<String, LedgerEven
             public Set<StoreBuilder<?>> stores() {
                 return Set.of(
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEDGER_STORE), Serdes.String(),
-                                new AccountLedgerSerde()),
+                                new AccountLedgerSerde()).withCachingEnabled(),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPEN_STORE), Serdes.String(),
-                                Serdes.Long()));
+                                Serdes.Long()).withCachingEnabled());
             }
         };
     }
