@@ -7,6 +7,7 @@ import io.leakwatch.events.Payment;
 import io.leakwatch.events.ProvisioningChange;
 import io.leakwatch.events.UsageRecord;
 import io.leakwatch.periods.BillingPeriod;
+import io.leakwatch.serde.BinaryOut;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,6 +75,8 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
         }
     };
     private long nextBoundary = Long.MIN_VALUE;
+    /** The encoding buffer, reused for every event (a stream thread runs one task's processor at a time). */
+    private final BinaryOut scratch = new BinaryOut(8192);
 
     /**
      * @param scoring          forward scoring batches of changed accounts (a scorer is configured)
@@ -155,7 +158,7 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
         } else {
             throw new IllegalArgumentException("not an account feature input: " + value.getSchema().getName());
         }
-        store.put(account, AccountFeaturesCodec.encode(features));
+        store.put(account, AccountFeaturesCodec.encode(features, scratch));
         if (scoring && changed.add(account)) {
             changedStore.put(account, record.timestamp());
         }

@@ -122,6 +122,17 @@ public final class AccountFeatures {
     private final TreeMap<String, TreeMap<Long, Double>> usage = new TreeMap<>();
     private final TreeMap<String, TreeMap<Long, Double>> provisioning = new TreeMap<>();
     private final List<AlertEntry> alerts = new ArrayList<>();
+    /*
+     * Revenue z and trend of the month a snapshot is taken in depend only on the revenue history, which changes only
+     * when an invoice line is added; they are the costliest features (a Mann-Kendall/Theil-Sen fit over exact
+     * decimals), so they are kept for the current month until the revenue changes. Not persisted: a decoded state
+     * recomputes them once. NaN = not defined (the feature keeps its default).
+     */
+    private int revenueChanges;
+    private YearMonth revenueCacheMonth;
+    private int revenueCacheChanges = -1;
+    private double cachedRevenueZ = Double.NaN;
+    private double cachedRevenueTrend = Double.NaN;
 
     public AccountFeatures() {
     }
@@ -166,6 +177,7 @@ public final class AccountFeatures {
         }
         if (revenue.add(month, line.getLineTotal())) {
             lineCounts.merge(month, 1, Integer::sum);
+            revenueChanges++;
         }
         long due = line.getDueAt() != null ? line.getDueAt().toEpochMilli() : issued + DEFAULT_PAYMENT_TERMS.toMillis();
         invoices.merge(line.getInvoiceId(), new Invoice(issued, due, line.getLineTotal()),
@@ -473,17 +485,28 @@ public final class AccountFeatures {
         }
         YearMonth current = month(t);
         YearMonth last = current.minusMonths(1);
-        BaselineRule.Baseline b = BASELINE.baseline(revenue, last);
-        if (b != null && b.mean().signum() > 0 && b.effectiveStd() > 0) {
-            double z = revenue.revenue(last).subtract(b.mean()).doubleValue() / b.effectiveStd();
-            v[Feature.REVENUE_Z.ordinal()] = Math.max(-MAX_ABS_Z, Math.min(MAX_ABS_Z, z));
-        }
-        if (revenue.monthsBefore(current) >= 6) {
-            BaselineRule.Trend trend = BaselineRule.trend(revenue.series(last, 6), last.minusMonths(5), last);
-            if (trend.startLevel().signum() > 0) {
-                v[Feature.REVENUE_TREND_6M.ordinal()] =
-                        trend.slope().divide(trend.startLevel(), MathContext.DECIMAL64).doubleValue();
+        if (!current.equals(revenueCacheMonth) || revenueCacheChanges != revenueChanges) {
+            cachedRevenueZ = Double.NaN;
+            cachedRevenueTrend = Double.NaN;
+            BaselineRule.Baseline b = BASELINE.baseline(revenue, last);
+            if (b != null && b.mean().signum() > 0 && b.effectiveStd() > 0) {
+                double z = revenue.revenue(last).subtract(b.mean()).doubleValue() / b.effectiveStd();
+                cachedRevenueZ = Math.max(-MAX_ABS_Z, Math.min(MAX_ABS_Z, z));
             }
+            if (revenue.monthsBefore(current) >= 6) {
+                BaselineRule.Trend trend = BaselineRule.trend(revenue.series(last, 6), last.minusMonths(5), last);
+                if (trend.startLevel().signum() > 0) {
+                    cachedRevenueTrend = trend.slope().divide(trend.startLevel(), MathContext.DECIMAL64).doubleValue();
+                }
+            }
+            revenueCacheMonth = current;
+            revenueCacheChanges = revenueChanges;
+        }
+        if (!Double.isNaN(cachedRevenueZ)) {
+            v[Feature.REVENUE_Z.ordinal()] = cachedRevenueZ;
+        }
+        if (!Double.isNaN(cachedRevenueTrend)) {
+            v[Feature.REVENUE_TREND_6M.ordinal()] = cachedRevenueTrend;
         }
         if (revenue.monthsBefore(current) >= 4) {
             double before = 0;

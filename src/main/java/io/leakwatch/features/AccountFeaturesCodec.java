@@ -41,7 +41,12 @@ public final class AccountFeaturesCodec {
     }
 
     public static byte[] encode(AccountFeatures f) {
-        BinaryOut out = new BinaryOut(ENCODED_SIZE_HINT);
+        return encode(f, new BinaryOut(ENCODED_SIZE_HINT));
+    }
+
+    /** Encodes into {@code scratch} (reset first; its array is reused, so a caller encoding per event allocates once). */
+    public static byte[] encode(AccountFeatures f, BinaryOut scratch) {
+        BinaryOut out = scratch.reset();
         try {
             out.writeByte(VERSION);
             out.writeUTF(f.currency() == null ? "" : f.currency());

@@ -47,6 +47,12 @@ public final class BinaryOut implements DataOutput {
         }
     }
 
+    /** Forgets what was written, keeping the array: one writer can serve every encode of a processor. */
+    public BinaryOut reset() {
+        size = 0;
+        return this;
+    }
+
     /** The bytes written so far (a copy of exactly that length). */
     public byte[] toByteArray() {
         return Arrays.copyOf(buf, size);
