@@ -57,6 +57,14 @@ class LeakwatchConfigTest {
     }
 
     @Test
+    void shouldCommitOnceASecondUnlessTheFileSaysOtherwise() {
+        assertThat(config().kafkaProperties()).containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000")
+                .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "1000");
+        assertThat(config(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200").kafkaProperties())
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
+    }
+
+    @Test
     void shouldLetTheFileOverrideProcessingGuaranteeAndApplicationId() {
         Properties kafka = config(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE,
                 StreamsConfig.APPLICATION_ID_CONFIG, "leakwatch-eu").kafkaProperties();
