@@ -80,7 +80,8 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("median: pass-through %,.0f records/s, leakwatch %,.0f records/s, ratio %.2f%n",
                     result.passThroughMedian(), result.leakwatchMedian(), result.ratio());
             if (risk != null) {
-                out.printf("median with features + risk scoring: %,.0f records/s, %.2f of leakwatch without (cost %.0f%%)%n",
+                out.printf("median with features + risk scoring: %,.0f records/s; per round %.2f of leakwatch without"
+                                + " (median, cost %.0f%%)%n",
                         result.scoringMedian(), result.scoringRatio(), 100 * (1 - result.scoringRatio()));
             }
             out.flush();
