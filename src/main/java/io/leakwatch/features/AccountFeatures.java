@@ -133,6 +133,31 @@ public final class AccountFeatures {
     private int revenueCacheChanges = -1;
     private double cachedRevenueZ = Double.NaN;
     private double cachedRevenueTrend = Double.NaN;
+    /** Issue time of the oldest kept invoice, so pruning need not scan them on every event; not persisted. */
+    private static final long UNKNOWN = Long.MIN_VALUE;
+    private long oldestInvoice = UNKNOWN;
+
+    /**
+     * The parts of the stored form ({@link AccountFeaturesCodec}), in their order. Each event changes one or two;
+     * the codec keeps the encoded bytes of the others from the last encode (not persisted: a decoded state starts
+     * with none). Every change to a part must call {@link #touched}.
+     */
+    enum Section { HEADER, VERSIONS, REVENUE, LINE_COUNTS, INVOICES, PAYMENTS, USAGE, PROVISIONING, ALERTS }
+
+    private final byte[][] encodedSections = new byte[Section.values().length][];
+
+    private void touched(Section section) {
+        encodedSections[section.ordinal()] = null;
+    }
+
+    /** The bytes of {@code section} as last encoded, or null when it changed since (or was never encoded). */
+    byte[] encoded(Section section) {
+        return encodedSections[section.ordinal()];
+    }
+
+    void encoded(Section section, byte[] bytes) {
+        encodedSections[section.ordinal()] = bytes;
+    }
 
     public AccountFeatures() {
     }
@@ -156,6 +181,7 @@ public final class AccountFeatures {
         while (versions.size() > MAX_CONTRACT_VERSIONS) {
             versions.remove(0);
         }
+        touched(Section.VERSIONS);
         advance(signed);
     }
 
@@ -164,6 +190,7 @@ public final class AccountFeatures {
         if (currency == null) {
             currency = line.getCurrency();
         }
+        touched(Section.HEADER);
         advance(issued);
         if (!currency.equals(line.getCurrency())) {
             return;      // a CURRENCY_MISMATCH finding of its own; it counts there, not in revenue
@@ -178,11 +205,17 @@ public final class AccountFeatures {
         if (revenue.add(month, line.getLineTotal())) {
             lineCounts.merge(month, 1, Integer::sum);
             revenueChanges++;
+            touched(Section.REVENUE);
+            touched(Section.LINE_COUNTS);
         }
         long due = line.getDueAt() != null ? line.getDueAt().toEpochMilli() : issued + DEFAULT_PAYMENT_TERMS.toMillis();
         invoices.merge(line.getInvoiceId(), new Invoice(issued, due, line.getLineTotal()),
                 (a, b) -> new Invoice(Math.min(a.issuedAt(), b.issuedAt()), Math.min(a.dueAt(), b.dueAt()),
                         a.total().add(b.total())));
+        if (oldestInvoice != UNKNOWN) {
+            oldestInvoice = Math.min(oldestInvoice, issued);
+        }
+        touched(Section.INVOICES);
         if (issued < latest) {
             prune();   // a late line may already be outside the windows; a line at the latest time cannot be
         } else {
@@ -194,6 +227,7 @@ public final class AccountFeatures {
         long at = record.getOccurredAt().toEpochMilli();
         usage.computeIfAbsent(record.getService(), s -> new TreeMap<>())
                 .merge(at, record.getQuantity().doubleValue(), Double::sum);
+        touched(Section.USAGE);
         advance(at);
     }
 
@@ -205,12 +239,14 @@ public final class AccountFeatures {
         if (payments.size() > 1 && payments.get(payments.size() - 2).at() > at) {
             payments.sort(Comparator.comparingLong(PaymentEntry::at));
         }
+        touched(Section.PAYMENTS);
         advance(at);
     }
 
     public void add(ProvisioningChange change) {
         long at = change.getEffectiveAt().toEpochMilli();
         provisioning.computeIfAbsent(change.getService(), s -> new TreeMap<>()).put(at, change.getLevel().doubleValue());
+        touched(Section.PROVISIONING);
         advance(at);
     }
 
@@ -227,12 +263,14 @@ public final class AccountFeatures {
         if (alerts.size() > 1 && alerts.get(alerts.size() - 2).at() > at) {
             alerts.sort(Comparator.comparingLong(AlertEntry::at));
         }
+        touched(Section.ALERTS);
         advance(at);
     }
 
     private void advance(long at) {
         if (at > latest) {
             latest = at;
+            touched(Section.HEADER);
             prune();
         }
     }
@@ -242,27 +280,55 @@ public final class AccountFeatures {
         if (latest == NONE) {
             return;
         }
+        // runs on almost every event, so each step first checks, in O(1) or O(log n), whether anything is old enough
         long history = latest - HISTORY_DAYS * DAY_MS;
-        invoices.values().removeIf(i -> i.issuedAt() < history);
-        payments.removeIf(p -> p.at() < history);
+        if (oldestInvoice == UNKNOWN) {
+            oldestInvoice = invoices.values().stream().mapToLong(Invoice::issuedAt).min().orElse(Long.MAX_VALUE);
+        }
+        if (oldestInvoice < history) {
+            invoices.values().removeIf(i -> i.issuedAt() < history);
+            oldestInvoice = UNKNOWN;
+            touched(Section.INVOICES);
+        }
+        if (!payments.isEmpty() && payments.get(0).at() < history) {      // sorted by time
+            payments.removeIf(p -> p.at() < history);
+            touched(Section.PAYMENTS);
+        }
         long usageFrom = latest - USAGE_DAYS * DAY_MS;
-        usage.values().forEach(m -> m.headMap(usageFrom, false).clear());
-        usage.values().removeIf(Map::isEmpty);
+        boolean usageEmptied = false;
+        for (TreeMap<Long, Double> points : usage.values()) {
+            if (!points.isEmpty() && points.firstKey() < usageFrom) {
+                points.headMap(usageFrom, false).clear();
+                usageEmptied |= points.isEmpty();
+                touched(Section.USAGE);
+            }
+        }
+        if (usageEmptied) {
+            usage.values().removeIf(Map::isEmpty);
+        }
         long w90 = latest - W90;
         for (TreeMap<Long, Double> levels : provisioning.values()) {
             Long before = levels.lowerKey(w90);
-            if (before != null) {
+            if (before != null && levels.firstKey() < before) {
                 levels.headMap(before, false).clear();
+                touched(Section.PROVISIONING);
             }
         }
-        alerts.removeIf(a -> a.at() < w90);
+        if (!alerts.isEmpty() && alerts.get(0).at() < w90) {               // sorted by time
+            alerts.removeIf(a -> a.at() < w90);
+            touched(Section.ALERTS);
+        }
         trimLineCounts();
     }
 
     /** Line counts are kept for the months the revenue history keeps. */
     private void trimLineCounts() {
-        if (revenue != null && revenue.last() != null) {
-            lineCounts.headMap(revenue.last().minusMonths(REVENUE_MONTHS - 1), false).clear();
+        if (revenue != null && revenue.last() != null && !lineCounts.isEmpty()) {
+            YearMonth from = revenue.last().minusMonths(REVENUE_MONTHS - 1);
+            if (lineCounts.firstKey().isBefore(from)) {
+                lineCounts.headMap(from, false).clear();
+                touched(Section.LINE_COUNTS);
+            }
         }
     }
 

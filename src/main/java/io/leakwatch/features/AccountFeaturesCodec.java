@@ -44,70 +44,116 @@ public final class AccountFeaturesCodec {
         return encode(f, new BinaryOut(ENCODED_SIZE_HINT));
     }
 
-    /** Encodes into {@code scratch} (reset first; its array is reused, so a caller encoding per event allocates once). */
+    /**
+     * Encodes into {@code scratch} (reset first; its array is reused, so a caller encoding per event allocates once).
+     * A part of the state that did not change since this object was last encoded is copied from the bytes kept
+     * then ({@link AccountFeatures.Section}); the result is the same as a full encode ({@link #encodeFully}).
+     */
     public static byte[] encode(AccountFeatures f, BinaryOut scratch) {
+        return encode(f, scratch, true);
+    }
+
+    /** Every part encoded afresh, ignoring and not touching the kept bytes (tests compare it with {@link #encode}). */
+    static byte[] encodeFully(AccountFeatures f) {
+        return encode(f, new BinaryOut(ENCODED_SIZE_HINT), false);
+    }
+
+    private static byte[] encode(AccountFeatures f, BinaryOut scratch, boolean reuse) {
         BinaryOut out = scratch.reset();
         try {
             out.writeByte(VERSION);
             out.writeUTF(f.currency() == null ? "" : f.currency());
             out.writeLong(f.latestMs());
             out.writeLong(f.firstIssuedMs());
-            out.writeByte(f.versions().size());
-            for (AccountFeatures.Version v : f.versions()) {
-                out.writeInt(v.version());
-                out.writeLong(v.signedAt());
-                out.writeShort(v.terms().size());
-                for (AccountFeatures.Term t : v.terms()) {
-                    out.writeUTF(t.service());
-                    out.writeLong(t.from());
-                    out.writeLong(t.to());
-                    out.writeBoolean(t.committed() != null);
-                    if (t.committed() != null) {
-                        writeDecimal(out, t.committed());
-                    }
+            for (AccountFeatures.Section section : SECTIONS) {
+                byte[] kept = reuse ? f.encoded(section) : null;
+                if (kept != null) {
+                    out.write(kept);
+                    continue;
                 }
-            }
-            RevenueHistory revenue = f.revenue();
-            out.writeBoolean(revenue != null);
-            if (revenue != null) {
-                out.writeInt(epochMonth(revenue.first()));
-                out.writeShort(revenue.recorded().size());
-                for (Map.Entry<YearMonth, BigDecimal> e : revenue.recorded().entrySet()) {
-                    out.writeInt(epochMonth(e.getKey()));
-                    writeDecimal(out, e.getValue());
+                int from = out.size();
+                writeSection(out, f, section);
+                if (reuse) {
+                    f.encoded(section, out.copyOfRange(from, out.size()));
                 }
-            }
-            out.writeShort(f.lineCounts().size());
-            for (Map.Entry<YearMonth, Integer> e : f.lineCounts().entrySet()) {
-                out.writeInt(epochMonth(e.getKey()));
-                out.writeInt(e.getValue());
-            }
-            out.writeShort(f.invoices().size());
-            for (Map.Entry<String, AccountFeatures.Invoice> e : f.invoices().entrySet()) {
-                out.writeUTF(e.getKey());
-                out.writeLong(e.getValue().issuedAt());
-                out.writeLong(e.getValue().dueAt());
-                writeDecimal(out, e.getValue().total());
-            }
-            out.writeShort(f.payments().size());
-            for (AccountFeatures.PaymentEntry p : f.payments()) {
-                out.writeLong(p.at());
-                out.writeByte(p.status().ordinal());
-                out.writeUTF(p.invoiceId() == null ? "" : p.invoiceId());
-                writeDecimal(out, p.amount());
-            }
-            writeSeries(out, f.usage());
-            writeSeries(out, f.provisioning());
-            out.writeShort(f.alerts().size());
-            for (AccountFeatures.AlertEntry a : f.alerts()) {
-                out.writeLong(a.at());
-                out.writeByte(a.group().ordinal());
-                writeDecimal(out, a.amount());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    private static final List<AccountFeatures.Section> SECTIONS = java.util.Arrays.stream(AccountFeatures.Section.values())
+            .filter(s -> s != AccountFeatures.Section.HEADER).toList();
+
+    private static void writeSection(BinaryOut out, AccountFeatures f, AccountFeatures.Section section) throws IOException {
+        switch (section) {
+            case HEADER -> throw new IllegalStateException("the header is always written");
+            case VERSIONS -> {
+                out.writeByte(f.versions().size());
+                for (AccountFeatures.Version v : f.versions()) {
+                    out.writeInt(v.version());
+                    out.writeLong(v.signedAt());
+                    out.writeShort(v.terms().size());
+                    for (AccountFeatures.Term t : v.terms()) {
+                        out.writeUTF(t.service());
+                        out.writeLong(t.from());
+                        out.writeLong(t.to());
+                        out.writeBoolean(t.committed() != null);
+                        if (t.committed() != null) {
+                            writeDecimal(out, t.committed());
+                        }
+                    }
+                }
+            }
+            case REVENUE -> {
+                RevenueHistory revenue = f.revenue();
+                out.writeBoolean(revenue != null);
+                if (revenue != null) {
+                    out.writeInt(epochMonth(revenue.first()));
+                    out.writeShort(revenue.recorded().size());
+                    for (Map.Entry<YearMonth, BigDecimal> e : revenue.recorded().entrySet()) {
+                        out.writeInt(epochMonth(e.getKey()));
+                        writeDecimal(out, e.getValue());
+                    }
+                }
+            }
+            case LINE_COUNTS -> {
+                out.writeShort(f.lineCounts().size());
+                for (Map.Entry<YearMonth, Integer> e : f.lineCounts().entrySet()) {
+                    out.writeInt(epochMonth(e.getKey()));
+                    out.writeInt(e.getValue());
+                }
+            }
+            case INVOICES -> {
+                out.writeShort(f.invoices().size());
+                for (Map.Entry<String, AccountFeatures.Invoice> e : f.invoices().entrySet()) {
+                    out.writeUTF(e.getKey());
+                    out.writeLong(e.getValue().issuedAt());
+                    out.writeLong(e.getValue().dueAt());
+                    writeDecimal(out, e.getValue().total());
+                }
+            }
+            case PAYMENTS -> {
+                out.writeShort(f.payments().size());
+                for (AccountFeatures.PaymentEntry p : f.payments()) {
+                    out.writeLong(p.at());
+                    out.writeByte(p.status().ordinal());
+                    out.writeUTF(p.invoiceId() == null ? "" : p.invoiceId());
+                    writeDecimal(out, p.amount());
+                }
+            }
+            case USAGE -> writeSeries(out, f.usage());
+            case PROVISIONING -> writeSeries(out, f.provisioning());
+            case ALERTS -> {
+                out.writeShort(f.alerts().size());
+                for (AccountFeatures.AlertEntry a : f.alerts()) {
+                    out.writeLong(a.at());
+                    out.writeByte(a.group().ordinal());
+                    writeDecimal(out, a.amount());
+                }
+            }
+        }
     }
 
     public static AccountFeatures decode(byte[] bytes) {

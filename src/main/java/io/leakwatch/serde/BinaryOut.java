@@ -53,6 +53,14 @@ public final class BinaryOut implements DataOutput {
         return this;
     }
 
+    /** A copy of the bytes written at positions {@code from} (inclusive) to {@code to} (exclusive). */
+    public byte[] copyOfRange(int from, int to) {
+        if (from < 0 || to > size || from > to) {
+            throw new IndexOutOfBoundsException("range " + from + ".." + to + " of " + size + " bytes");
+        }
+        return Arrays.copyOfRange(buf, from, to);
+    }
+
     /** The bytes written so far (a copy of exactly that length). */
     public byte[] toByteArray() {
         return Arrays.copyOf(buf, size);
