@@ -7,7 +7,7 @@ import io.leakwatch.events.Payment;
 import io.leakwatch.events.ProvisioningChange;
 import io.leakwatch.events.UsageRecord;
 import io.leakwatch.periods.BillingPeriod;
-import io.leakwatch.serde.BinaryOut;
+import io.leakwatch.state.WriteBackStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,7 +50,19 @@ import org.apache.kafka.streams.state.Stores;
 public final class AccountFeatureProcessor implements Processor<String, SpecificRecord, String, FeatureBatch> {
     public static final String STORE = "account-features";
     public static final String CHANGED_STORE = "account-features-changed";
-    static final int DECODED_CACHE_ACCOUNTS = 2048;
+    /** Accounts whose decoded features stay in memory between events (least recently used ones are dropped). */
+    static final int KEPT_ACCOUNTS = 4096;
+    private static final WriteBackStore.Codec<AccountFeatures> CODEC = new WriteBackStore.Codec<>() {
+        @Override
+        public byte[] encode(AccountFeatures value) {
+            return AccountFeaturesCodec.encode(value);
+        }
+
+        @Override
+        public AccountFeatures decode(byte[] bytes) {
+            return AccountFeaturesCodec.decode(bytes);
+        }
+    };
     public static final String CLOCK_STORE = "account-features-clock";
     static final String NEXT_BOUNDARY = "period-end-next";
 
@@ -59,24 +71,11 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
     private final int batchSize;
     private final boolean periodEnd;
     private ProcessorContext<String, FeatureBatch> context;
-    private KeyValueStore<String, byte[]> store;
+    private KeyValueStore<String, AccountFeatures> store;
     private KeyValueStore<String, Long> changedStore;
     private KeyValueStore<String, Long> clock;
     private final TreeSet<String> changed = new TreeSet<>();
-    /**
-     * Decoded features of the accounts seen last, so a busy account is not decoded on every event. Only this
-     * processor writes its store, and a task that fails is re-created with a fresh processor (and an empty
-     * cache) before its store is used again, so the cache never disagrees with the store.
-     */
-    private final Map<String, AccountFeatures> decoded = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, AccountFeatures> eldest) {
-            return size() > DECODED_CACHE_ACCOUNTS;
-        }
-    };
     private long nextBoundary = Long.MIN_VALUE;
-    /** The encoding buffer, reused for every event (a stream thread runs one task's processor at a time). */
-    private final BinaryOut scratch = new BinaryOut(8192);
 
     /**
      * @param scoring          forward scoring batches of changed accounts (a scorer is configured)
@@ -103,8 +102,8 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
             @Override
             public Set<StoreBuilder<?>> stores() {
                 return Set.of(
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray())
-                                .withCachingEnabled(),
+                        WriteBackStore.builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE),
+                                Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), CODEC, KEPT_ACCOUNTS),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CHANGED_STORE), Serdes.String(), Serdes.Long())
                                 .withCachingEnabled(),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_STORE), Serdes.String(), Serdes.Long()));
@@ -137,10 +136,9 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
         if (periodEnd) {
             closeMonthsBefore(record.timestamp());
         }
-        AccountFeatures features = load(account);
+        AccountFeatures features = store.get(account);
         if (features == null) {
             features = new AccountFeatures();
-            decoded.put(account, features);
         }
         SpecificRecord value = record.value();
         if (value instanceof Contract c) {
@@ -158,23 +156,10 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
         } else {
             throw new IllegalArgumentException("not an account feature input: " + value.getSchema().getName());
         }
-        store.put(account, AccountFeaturesCodec.encode(features, scratch));
+        store.put(account, features);     // encoded once per commit by the write-back store, not per event
         if (scoring && changed.add(account)) {
             changedStore.put(account, record.timestamp());
         }
-    }
-
-    /** The account's features (cached or from the store), or null when it has none yet. */
-    private AccountFeatures load(String account) {
-        AccountFeatures features = decoded.get(account);
-        if (features == null) {
-            byte[] stored = store.get(account);
-            if (stored != null) {
-                features = AccountFeaturesCodec.decode(stored);
-                decoded.put(account, features);
-            }
-        }
-        return features;
     }
 
     private void closeMonthsBefore(long t) {
@@ -186,10 +171,10 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
         while (t >= nextBoundary) {
             Instant boundary = Instant.ofEpochMilli(nextBoundary);
             List<FeatureSnapshot> snapshots = new ArrayList<>();
-            try (KeyValueIterator<String, byte[]> all = store.all()) {
+            try (KeyValueIterator<String, AccountFeatures> all = store.all()) {
                 while (all.hasNext()) {
                     var kv = all.next();
-                    AccountFeatures features = AccountFeaturesCodec.decode(kv.value);
+                    AccountFeatures features = kv.value;
                     if (features.activeAt(boundary)) {
                         snapshots.add(features.snapshot(kv.key, boundary));
                     }
@@ -208,7 +193,7 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
         Instant asOf = Instant.ofEpochMilli(streamTime);
         List<FeatureSnapshot> snapshots = new ArrayList<>(changed.size());
         for (String account : changed) {
-            AccountFeatures features = load(account);
+            AccountFeatures features = store.get(account);
             if (features != null) {
                 // Only accounts under contract are scored: no contract (usage ahead of its contract, an unknown
                 // account) means no currency and no revenue to be at risk; an ended contract has already churned.

@@ -1,0 +1,266 @@
+package io.leakwatch.state;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.internals.WrappedStateStore;
+
+/**
+ * A key-value store of live objects over a byte store, for state that is read and changed on almost every record
+ * (an account's features). {@code get} returns the decoded object and keeps it; {@code put} only marks it changed.
+ * Changed objects are encoded and written to the byte store (and so to its changelog) when Kafka Streams flushes the
+ * task's caches, which it does before every commit and before the producer is flushed: the changelog holds the same
+ * state at every commit as with a write per record, but a busy key is encoded once per commit instead of once per
+ * record.
+ * <pre>
+ * get(k)    kept object, else decode(inner.get(k)) and keep it
+ * put(k, v) keep v, mark k changed                       (no encoding)
+ * delete(k) forget k, inner.delete(k)
+ * flushCache / commit / all / range / approximateNumEntries:  write every changed object back first
+ * more than maxKept objects: the least recently used one is written back (if changed) and dropped
+ * </pre>
+ * Objects must not be changed without a {@code put}: a change is written back only when marked. When a task is
+ * closed without a commit (a crash, a lost partition) the kept objects are dropped with it; the restored task reads
+ * the last committed bytes, as with any store. Relies on Kafka Streams calling {@code flushCache()} on every
+ * registered store before a commit ({@code ProcessorStateManager.flushCache}); pinned to the Streams version in the
+ * pom and covered by a test that restores the store after a commit.
+ */
+public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<String, byte[]>, String, V>
+        implements KeyValueStore<String, V> {
+
+    /** Encodes and decodes the objects. */
+    public interface Codec<V> {
+        byte[] encode(V value);
+
+        V decode(byte[] bytes);
+    }
+
+    private final Codec<V> codec;
+    private final Set<String> changed = new HashSet<>();
+    private final LinkedHashMap<String, V> kept;
+
+    WriteBackStore(KeyValueStore<String, byte[]> inner, Codec<V> codec, int maxKept) {
+        super(inner);
+        this.codec = codec;
+        this.kept = new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                if (size() <= maxKept) {
+                    return false;
+                }
+                if (changed.remove(eldest.getKey())) {
+                    wrapped().put(eldest.getKey(), codec.encode(eldest.getValue()));
+                }
+                return true;
+            }
+        };
+    }
+
+    /** A store named and built like {@code inner} (caching, logging), holding live objects encoded with {@code codec}. */
+    public static <V> StoreBuilder<WriteBackStore<V>> builder(StoreBuilder<KeyValueStore<String, byte[]>> inner,
+                                                              Codec<V> codec, int maxKept) {
+        return new Builder<>(inner, codec, maxKept);
+    }
+
+    @Override
+    public V get(String key) {
+        V value = kept.get(key);
+        if (value == null) {
+            byte[] bytes = wrapped().get(key);
+            if (bytes != null) {
+                value = codec.decode(bytes);
+                kept.put(key, value);
+            }
+        }
+        return value;
+    }
+
+    @Override
+    public void put(String key, V value) {
+        if (value == null) {
+            delete(key);
+            return;
+        }
+        kept.put(key, value);
+        changed.add(key);
+    }
+
+    @Override
+    public V putIfAbsent(String key, V value) {
+        V existing = get(key);
+        if (existing == null) {
+            put(key, value);
+        }
+        return existing;
+    }
+
+    @Override
+    public void putAll(List<KeyValue<String, V>> entries) {
+        entries.forEach(e -> put(e.key, e.value));
+    }
+
+    @Override
+    public V delete(String key) {
+        V before = get(key);
+        kept.remove(key);
+        changed.remove(key);
+        wrapped().delete(key);
+        return before;
+    }
+
+    /** Encodes every changed object into the byte store. */
+    private void writeBack() {
+        if (changed.isEmpty()) {
+            return;
+        }
+        List<String> keys = new ArrayList<>(changed);
+        keys.sort(null);    // a fixed order, so the changelog gets the same records on every replay
+        for (String key : keys) {
+            wrapped().put(key, codec.encode(kept.get(key)));
+        }
+        changed.clear();
+    }
+
+    @Override
+    public KeyValueIterator<String, V> range(String from, String to) {
+        writeBack();
+        return decoding(wrapped().range(from, to));
+    }
+
+    @Override
+    public KeyValueIterator<String, V> all() {
+        writeBack();
+        return decoding(wrapped().all());
+    }
+
+    @Override
+    public long approximateNumEntries() {
+        writeBack();
+        return wrapped().approximateNumEntries();
+    }
+
+    @Override
+    public void flushCache() {
+        writeBack();
+        super.flushCache();
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public void flush() {
+        writeBack();
+        wrapped().flush();
+    }
+
+    @Override
+    public void commit(Map<TopicPartition, Long> changelogOffsets) {
+        writeBack();
+        super.commit(changelogOffsets);
+    }
+
+    @Override
+    public void clearCache() {
+        kept.clear();
+        changed.clear();
+        super.clearCache();
+    }
+
+    @Override
+    public void close() {
+        kept.clear();
+        changed.clear();
+        super.close();
+    }
+
+    private KeyValueIterator<String, V> decoding(KeyValueIterator<String, byte[]> bytes) {
+        Function<byte[], V> decode = codec::decode;
+        return new KeyValueIterator<>() {
+            @Override
+            public void close() {
+                bytes.close();
+            }
+
+            @Override
+            public String peekNextKey() {
+                return bytes.peekNextKey();
+            }
+
+            @Override
+            public boolean hasNext() {
+                return bytes.hasNext();
+            }
+
+            @Override
+            public KeyValue<String, V> next() {
+                KeyValue<String, byte[]> next = bytes.next();
+                V value = kept.get(next.key);    // written back above, so the kept object and the bytes agree
+                return KeyValue.pair(next.key, value != null ? value : decode.apply(next.value));
+            }
+        };
+    }
+
+    private static final class Builder<V> implements StoreBuilder<WriteBackStore<V>> {
+        private final StoreBuilder<KeyValueStore<String, byte[]>> inner;
+        private final Codec<V> codec;
+        private final int maxKept;
+
+        Builder(StoreBuilder<KeyValueStore<String, byte[]>> inner, Codec<V> codec, int maxKept) {
+            this.inner = inner;
+            this.codec = codec;
+            this.maxKept = maxKept;
+        }
+
+        @Override
+        public StoreBuilder<WriteBackStore<V>> withCachingEnabled() {
+            inner.withCachingEnabled();
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<WriteBackStore<V>> withCachingDisabled() {
+            inner.withCachingDisabled();
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<WriteBackStore<V>> withLoggingEnabled(Map<String, String> config) {
+            inner.withLoggingEnabled(config);
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<WriteBackStore<V>> withLoggingDisabled() {
+            inner.withLoggingDisabled();
+            return this;
+        }
+
+        @Override
+        public WriteBackStore<V> build() {
+            return new WriteBackStore<>(inner.build(), codec, maxKept);
+        }
+
+        @Override
+        public Map<String, String> logConfig() {
+            return inner.logConfig();
+        }
+
+        @Override
+        public boolean loggingEnabled() {
+            return inner.loggingEnabled();
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package io.leakwatch.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+class WriteBackStoreTest {
+    /** A mutable counter, encoded as its decimal text; counts its encodings. */
+    static final class Counter {
+        long value;
+    }
+
+    private final AtomicInteger encodings = new AtomicInteger();
+    private final WriteBackStore.Codec<Counter> codec = new WriteBackStore.Codec<>() {
+        @Override
+        public byte[] encode(Counter c) {
+            encodings.incrementAndGet();
+            return Long.toString(c.value).getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public Counter decode(byte[] bytes) {
+            Counter c = new Counter();
+            c.value = Long.parseLong(new String(bytes, StandardCharsets.UTF_8));
+            return c;
+        }
+    };
+
+    private WriteBackStore<Counter> store(int maxKept) {
+        WriteBackStore<Counter> store = WriteBackStore.builder(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore("counters"), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
+                codec, maxKept).build();
+        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+        store.init(context.getStateStoreContext(), store);
+        return store;
+    }
+
+    private static String bytesOf(WriteBackStore<Counter> store, String key) {
+        byte[] bytes = store.wrapped().get(key);
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static void increment(WriteBackStore<Counter> store, String key) {
+        Counter c = store.get(key);
+        if (c == null) {
+            c = new Counter();
+        }
+        c.value++;
+        store.put(key, c);
+    }
+
+    @Test
+    void shouldEncodeAChangedObjectOncePerFlushNotOncePerPut() {
+        WriteBackStore<Counter> store = store(100);
+        for (int i = 0; i < 5; i++) {
+            increment(store, "a");
+        }
+
+        assertThat(store.get("a").value).isEqualTo(5);
+        assertThat(bytesOf(store, "a")).isNull();
+        assertThat(encodings.get()).isZero();
+
+        store.flushCache();
+
+        assertThat(bytesOf(store, "a")).isEqualTo("5");
+        assertThat(encodings.get()).isEqualTo(1);
+        store.flushCache();
+        assertThat(encodings.get()).as("nothing changed since").isEqualTo(1);
+    }
+
+    @Test
+    void shouldWriteBackBeforeAScanAndWhenAChangedObjectIsDropped() {
+        WriteBackStore<Counter> store = store(2);
+        increment(store, "a");
+        increment(store, "b");
+        increment(store, "c");     // a is the least recently used: written back and dropped
+
+        assertThat(bytesOf(store, "a")).isEqualTo("1");
+        assertThat(bytesOf(store, "b")).isNull();
+        List<KeyValue<String, Long>> all = new ArrayList<>();
+        try (KeyValueIterator<String, Counter> it = store.all()) {
+            it.forEachRemaining(kv -> all.add(KeyValue.pair(kv.key, kv.value.value)));
+        }
+        assertThat(all).containsExactly(KeyValue.pair("a", 1L), KeyValue.pair("b", 1L), KeyValue.pair("c", 1L));
+        increment(store, "a");     // decoded again from the bytes
+        assertThat(store.get("a").value).isEqualTo(2);
+        assertThat(store.delete("a").value).isEqualTo(2);
+        assertThat(store.get("a")).isNull();
+        assertThat(bytesOf(store, "a")).isNull();
+    }
+
+    @Test
+    void shouldForgetUncommittedChangesWhenTheCacheIsCleared() {
+        WriteBackStore<Counter> store = store(100);
+        increment(store, "a");
+        store.flushCache();
+        increment(store, "a");
+
+        store.clearCache();   // a task closed without a commit
+
+        assertThat(store.get("a").value).isEqualTo(1);
+    }
+
+    /** A processor counting records per key in a write-back store and forwarding the count. */
+    static final class Counting implements Processor<String, String, String, String> {
+        private ProcessorContext<String, String> context;
+        private KeyValueStore<String, Counter> counts;
+
+        @Override
+        public void init(ProcessorContext<String, String> context) {
+            this.context = context;
+            this.counts = context.getStateStore("counts");
+        }
+
+        @Override
+        public void process(Record<String, String> record) {
+            Counter c = counts.get(record.key());
+            if (c == null) {
+                c = new Counter();
+            }
+            c.value++;
+            counts.put(record.key(), c);
+            context.forward(record.withValue(Long.toString(c.value)));
+        }
+    }
+
+    private TopologyTestDriver driver(Path stateDir) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(WriteBackStore.builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("counts"),
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), codec, 16));
+        builder.stream("in", Consumed.with(Serdes.String(), Serdes.String()))
+                .process(Counting::new, "counts")
+                .to("out", Produced.with(Serdes.String(), Serdes.String()));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "write-back-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        return new TopologyTestDriver(builder.build(), props);
+    }
+
+    @Test
+    void shouldHaveEveryChangeInTheChangelogByTheCommitThatFollowsIt() throws Exception {
+        // TopologyTestDriver commits after every record: each commit must carry the changed objects to the changelog
+        Path stateDir = Files.createTempDirectory("write-back");
+        try (TopologyTestDriver driver = driver(stateDir)) {
+            TestInputTopic<String, String> in = driver.createInputTopic("in", new StringSerializer(), new StringSerializer());
+            TestOutputTopic<String, String> changelog = driver.createOutputTopic("write-back-test-counts-changelog",
+                    new StringDeserializer(), new StringDeserializer());
+            in.pipeInput("a", "x");
+            in.pipeInput("a", "x");
+            in.pipeInput("b", "x");
+
+            assertThat(changelog.readKeyValuesToList())
+                    .containsExactly(KeyValue.pair("a", "1"), KeyValue.pair("a", "2"), KeyValue.pair("b", "1"));
+            KeyValueStore<String, Counter> counts = driver.getKeyValueStore("counts");
+            assertThat(counts.get("a").value).isEqualTo(2);
+        }
+    }
+}
