@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.TreeMap;
 
@@ -500,14 +499,25 @@ public final class AccountFeatures {
         double trendSum = 0;
         int trendServices = 0;
         for (Map.Entry<String, TreeMap<Long, Double>> e : usage.entrySet()) {
-            NavigableMap<Long, Double> used = e.getValue();
-            double recent = sum(used.subMap(t - W30, true, t, false));
-            double before = sum(used.subMap(t - USAGE_DAYS * DAY_MS, true, t - W30, false));
+            // one pass over the usage window: the last 30 days, and the 90 days before them (same order of addition
+            // as summing each part on its own, so the same doubles)
+            double recent = 0;
+            double before = 0;
+            boolean any = false;
+            long w30 = t - W30;
+            for (Map.Entry<Long, Double> point : e.getValue().subMap(t - USAGE_DAYS * DAY_MS, true, t, false).entrySet()) {
+                any = true;
+                if (point.getKey() >= w30) {
+                    recent += point.getValue();
+                } else {
+                    before += point.getValue();
+                }
+            }
             if (before > 0) {
                 trendSum += recent / (before / 3) - 1;
                 trendServices++;
             }
-            if (version == null || used.subMap(t - USAGE_DAYS * DAY_MS, true, t, false).isEmpty()) {
+            if (version == null || !any) {
                 continue;
             }
             for (Term term : version.terms()) {
@@ -583,14 +593,6 @@ public final class AccountFeatures {
                 v[Feature.INVOICE_COUNT_TREND.ordinal()] = lineCounts.getOrDefault(last, 0) / (before / 3) - 1;
             }
         }
-    }
-
-    private static double sum(Map<Long, Double> values) {
-        double s = 0;
-        for (double d : values.values()) {
-            s += d;
-        }
-        return s;
     }
 
     private static double months(long to, long from) {
