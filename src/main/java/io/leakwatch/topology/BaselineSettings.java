@@ -18,7 +18,7 @@ import java.time.Duration;
  * @param minRelativeStdDrop the same floor for a month below its baseline: the smallest fall that can be a drop is
  *                         z_threshold times it (lower than the spike floor because revenue cannot fall below 0: a
  *                         fall to 50% is a larger move in ratio terms than a rise to 162.5%)
- * @param erosionTrendZ    Mann-Kendall Z at or below minus this makes the decline significant (2.326 = one-sided 1%)
+ * @param erosionTrendZ    Mann-Kendall Z at or below minus this makes the decline significant (1.645 = one-sided 5%)
  * @param revisionGrace    after a period closed, invoice lines for it still update it and it is judged again for
  *                         this long (stream time); later lines only update the history
  */
@@ -49,7 +49,7 @@ public record BaselineSettings(int window, int minPeriods, double zThreshold, in
     }
 
     public static BaselineSettings defaults() {
-        return new BaselineSettings(6, 6, 2.5, 24, 12, 0.30, 0.25, 0.20, 2.326, Duration.ofDays(7));
+        return new BaselineSettings(6, 6, 2.5, 24, 12, 0.30, 0.25, 0.20, 1.645, Duration.ofDays(7));
     }
 
     public BaselineSettings withWindow(int value, int min) {

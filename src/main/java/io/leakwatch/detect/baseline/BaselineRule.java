@@ -51,6 +51,7 @@ import java.util.Map;
  * decline = -β·(E-1) / a                         (fitted loss over the run as a share of its start level)
  * REVENUE_EROSION when Z_MK &lt;= -erosion_trend_z and decline &gt;= erosion_threshold and a &gt; r &gt; 0
  *                 (an account at zero is gone, not eroding: that is a drop, or churn during cold start)
+ * erosion_trend_z = 1.645 (one-sided 5%)
  * </pre>
  * One alert per episode: a month that meets the test while one of the E-1 months before it is already marked
  * eroding is a continuation. The trend test is distribution free (rank based), so a noisy account does not need
