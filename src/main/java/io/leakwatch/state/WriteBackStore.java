@@ -42,6 +42,23 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
         byte[] encode(V value);
 
         V decode(byte[] bytes);
+
+        /** The codec of a Kafka serde (called with the store's name as the topic). */
+        static <V> Codec<V> of(String storeName, org.apache.kafka.common.serialization.Serde<V> serde) {
+            var serializer = serde.serializer();
+            var deserializer = serde.deserializer();
+            return new Codec<>() {
+                @Override
+                public byte[] encode(V value) {
+                    return serializer.serialize(storeName, value);
+                }
+
+                @Override
+                public V decode(byte[] bytes) {
+                    return deserializer.deserialize(storeName, bytes);
+                }
+            };
+        }
     }
 
     private final Codec<V> codec;

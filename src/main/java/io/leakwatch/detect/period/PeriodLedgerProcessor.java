@@ -11,6 +11,7 @@ import io.leakwatch.ingest.RejectReason;
 import io.leakwatch.periods.BillingPeriod;
 import io.leakwatch.serde.EventCodec;
 import io.leakwatch.serde.EventType;
+import io.leakwatch.state.WriteBackStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,6 +58,8 @@ import org.apache.kafka.streams.state.VersionedRecord;
  */
 public final class PeriodLedgerProcessor implements Processor<String, LedgerEvent, String, LedgerOutput> {
     public static final String LEDGER_STORE = "period-ledger";
+    /** Accounts whose ledgers stay decoded in memory between records. */
+    static final int KEPT_LEDGERS = 4096;
     public static final String OPEN_STORE = "period-ledger-open-periods";
     static final Duration PUNCTUATION_INTERVAL = Duration.ofHours(1);
 
@@ -103,8 +106,10 @@ public final class PeriodLedgerProcessor implements Processor<String, LedgerEven
             @Override
             public Set<StoreBuilder<?>> stores() {
                 return Set.of(
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEDGER_STORE), Serdes.String(),
-                                new AccountLedgerSerde()).withCachingEnabled(),
+                        // read and rewritten on every usage record and line: kept decoded, encoded once per commit
+                        WriteBackStore.builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEDGER_STORE),
+                                Serdes.String(), Serdes.ByteArray()).withCachingEnabled(),
+                                WriteBackStore.Codec.of(LEDGER_STORE, new AccountLedgerSerde()), KEPT_LEDGERS),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPEN_STORE), Serdes.String(),
                                 Serdes.Long()).withCachingEnabled());
             }
