@@ -1,16 +1,13 @@
 package io.leakwatch.alerts;
 
 import io.leakwatch.events.Alert;
+import io.leakwatch.state.TimeIndex;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.kafka.common.metrics.Sensor;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -18,15 +15,19 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * emitted again (a re-sent invoice line, a replayed partition). Alerts are keyed by account and the id
  * contains the account, so the store is local to the account's partition.
  *
- * <p>State: {@code alert_id -> detected_at (epoch ms)}. Every day of stream time, ids older than the
- * retention are forgotten, which bounds the store.
+ * <p>State: {@value #STORE} {@code alert_id -> detected_at (epoch ms)}, and {@value #EXPIRY}, a {@link TimeIndex}
+ * of the ids by {@code detected_at}. Every day of stream time, ids older than the retention are forgotten, which
+ * bounds the store; the purge reads only the index entries that fell due (ids emitted before the index existed
+ * are indexed once, when a task finds the index empty and the store not).
  */
 public final class AlertDeduplicator implements FixedKeyProcessor<String, Alert, Alert> {
     public static final String STORE = "alert-ids-emitted";
+    public static final String EXPIRY = "alert-ids-expiry";
 
     private final long retentionMs;
     private FixedKeyProcessorContext<String, Alert> context;
     private KeyValueStore<String, Long> emitted;
+    private TimeIndex expiry;
     private Sensor suppressed;
 
     public AlertDeduplicator(Duration retention) {
@@ -37,6 +38,10 @@ public final class AlertDeduplicator implements FixedKeyProcessor<String, Alert,
     public void init(FixedKeyProcessorContext<String, Alert> context) {
         this.context = context;
         this.emitted = context.getStateStore(STORE);
+        this.expiry = new TimeIndex(context.getStateStore(EXPIRY));
+        if (expiry.isEmpty()) {
+            expiry.indexAll(emitted, Long::longValue, "");
+        }
         this.suppressed = context.metrics().addRateTotalSensor("leakwatch-alerts", "dedupe", "suppressed",
                 Sensor.RecordingLevel.INFO);
         context.schedule(Duration.ofDays(1), PunctuationType.STREAM_TIME, this::forgetOlderThanRetention);
@@ -49,21 +54,15 @@ public final class AlertDeduplicator implements FixedKeyProcessor<String, Alert,
             suppressed.record();
             return;
         }
-        emitted.put(id, record.value().getDetectedAt().toEpochMilli());
+        long detectedAt = record.value().getDetectedAt().toEpochMilli();
+        emitted.put(id, detectedAt);
+        expiry.add(detectedAt, id);
         context.forward(record);
     }
 
     private void forgetOlderThanRetention(long streamTime) {
-        long cutoff = streamTime - retentionMs;
-        List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, Long> all = emitted.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, Long> entry = all.next();
-                if (entry.value < cutoff) {
-                    expired.add(entry.key);
-                }
-            }
+        for (TimeIndex.Entry due : expiry.takeDue(streamTime - retentionMs)) {
+            emitted.delete(due.ref());
         }
-        expired.forEach(emitted::delete);
     }
 }

@@ -153,9 +153,12 @@ public final class LeakwatchTopology {
                 Serdes.String(), new JsonRecordSerde<>(LineRef.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DuplicateScreenProcessor.SEEN_IDS),
                 Serdes.String(), new JsonRecordSerde<>(SeenLine.class)).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DuplicateScreenProcessor.EXPIRY),
+                Serdes.String(), Serdes.String()).withCachingEnabled());
         KStream<String, ScreenedLine> screened = invoices.processValues(
                 () -> new DuplicateScreenProcessor(settings.detection().duplicateWindow(), settings.lateness(), alertFactory),
-                Named.as("invoice-duplicate-screen"), DuplicateScreenProcessor.SIGNATURES, DuplicateScreenProcessor.SEEN_IDS);
+                Named.as("invoice-duplicate-screen"), DuplicateScreenProcessor.SIGNATURES, DuplicateScreenProcessor.SEEN_IDS,
+                DuplicateScreenProcessor.EXPIRY);
         Map<String, KStream<String, ScreenedLine>> screenedBranches = screened.split(Named.as("invoice-lines-screened-"))
                 .branch((key, value) -> value.isDuplicate(), Branched.as("duplicate"))
                 .branch((key, value) -> value.hasNoAccount(), Branched.as("without-account"))
@@ -239,8 +242,10 @@ public final class LeakwatchTopology {
         }
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(AlertDeduplicator.STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(AlertDeduplicator.EXPIRY), Serdes.String(), Serdes.String()).withCachingEnabled());
         KStream<String, Alert> deduped = all.processValues(() -> new AlertDeduplicator(settings.alertDedupeRetention()),
-                Named.as("alert-dedupe"), AlertDeduplicator.STORE);
+                Named.as("alert-dedupe"), AlertDeduplicator.STORE, AlertDeduplicator.EXPIRY);
         deduped.to(settings.topics().name(TopicCatalog.ALERTS),
                 Produced.with(Serdes.String(), alertSerde).withName("alerts-sink"));
         return deduped;

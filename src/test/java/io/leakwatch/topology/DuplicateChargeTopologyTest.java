@@ -134,6 +134,24 @@ class DuplicateChargeTopologyTest {
 
         assertThat(count(DuplicateScreenProcessor.SIGNATURES)).isZero();
         assertThat(count(DuplicateScreenProcessor.SEEN_IDS)).isZero();
+        assertThat(count(DuplicateScreenProcessor.EXPIRY)).isZero();
+    }
+
+    @Test
+    void shouldKeepASignatureThatALaterLineTookOverWhenTheFirstLinesEntryExpires() {
+        // Given a charge, and the same charge again 70 days later: outside the window, so it is new and now holds
+        // the signature
+        lw.invoice(february("inv-1", "L1", "10", "30.00", "2026-03-01T06:00:00Z"));
+        lw.invoice(february("inv-2", "L1", "10", "30.00", "2026-05-10T06:00:00Z"));
+        // When the first line's index entry falls due (2026-03-01 + 62 days + 7 days of lateness)
+        lw.advanceStreamTimeTo(at("2026-05-12T06:00:00Z"));
+        lw.invoice(february("inv-3", "L1", "10", "30.00", "2026-05-20T06:00:00Z"));
+
+        // Then the signature still names inv-2, and a third copy is its duplicate
+        assertThat(lw.alerts()).singleElement().satisfies(a -> {
+            assertThat(a.getEvidenceKey()).isEqualTo("inv-3/L1");
+            assertThat(a.getEvidence()).containsEntry("original_invoice_id", "inv-2");
+        });
     }
 
     @Test

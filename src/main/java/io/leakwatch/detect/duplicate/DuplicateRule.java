@@ -68,7 +68,12 @@ public final class DuplicateRule {
 
     /** Whether a remembered entry issued at {@code issuedAtMs} can still matter at stream time minus lateness. */
     public boolean expired(long issuedAtMs, long oldestAcceptedMs) {
-        return issuedAtMs < oldestAcceptedMs - windowMs;
+        return issuedAtMs < expiredBefore(oldestAcceptedMs);
+    }
+
+    /** Remembered entries issued before this instant are {@link #expired}. */
+    public long expiredBefore(long oldestAcceptedMs) {
+        return oldestAcceptedMs - windowMs;
     }
 
     private boolean near(long a, long b) {

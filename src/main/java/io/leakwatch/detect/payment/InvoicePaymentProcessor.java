@@ -4,17 +4,15 @@ import io.leakwatch.alerts.AlertFactory;
 import io.leakwatch.events.Alert;
 import io.leakwatch.events.InvoiceLine;
 import io.leakwatch.events.Payment;
+import io.leakwatch.state.TimeIndex;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.metrics.Sensor;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -48,13 +46,8 @@ public final class InvoicePaymentProcessor implements Processor<String, PaymentE
     private final AlertFactory alerts;
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<String, byte[]> invoices;
-    private KeyValueStore<String, String> deadlines;
-    /**
-     * Earliest deadline in the index as far as this instance knows (a lower bound): the hourly punctuation skips
-     * the index scan while nothing can be due. Judged entries leave RocksDB tombstones at the front of the index,
-     * which make every scan from the first key slow during a replay.
-     */
-    private long nextDeadline = Long.MIN_VALUE;
+    /** The deadline index; the hourly punctuation reads it only when something is due (see {@link TimeIndex}). */
+    private TimeIndex deadlines;
     private Sensor noInvoiceId;
     private Sensor otherCurrency;
     private Sensor abandoned;
@@ -69,7 +62,7 @@ public final class InvoicePaymentProcessor implements Processor<String, PaymentE
     public void init(ProcessorContext<String, Alert> context) {
         this.context = context;
         this.invoices = context.getStateStore(INVOICE_STORE);
-        this.deadlines = context.getStateStore(DEADLINE_STORE);
+        this.deadlines = new TimeIndex(context.getStateStore(DEADLINE_STORE));
         this.noInvoiceId = sensor("no-invoice-id");
         this.otherCurrency = sensor("other-currency");
         this.abandoned = sensor("abandoned");
@@ -123,30 +116,13 @@ public final class InvoicePaymentProcessor implements Processor<String, PaymentE
     }
 
     private void judgeDue(long streamTime) {
-        if (streamTime <= nextDeadline) {
-            return;
-        }
         // Only deadlines strictly before stream time: records stamped exactly at a deadline (a retry on the last
         // allowed instant) may still be on their way from another input partition, so a deadline is judged once
         // stream time has moved past it. The judgement itself only counts events up to the deadline.
-        List<KeyValue<String, String>> due = new ArrayList<>();
-        long earliestNotDue = Long.MAX_VALUE;
-        try (KeyValueIterator<String, String> it = deadlines.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, String> entry = it.next();
-                long deadline = Long.parseLong(entry.key.substring(0, entry.key.indexOf('|')));
-                if (deadline >= streamTime) {
-                    earliestNotDue = deadline;
-                    break;
-                }
-                due.add(entry);
-            }
-        }
+        List<TimeIndex.Entry> due = deadlines.takeDue(streamTime);
         Instant now = Instant.ofEpochMilli(streamTime - 1);
-        nextDeadline = earliestNotDue;
-        for (KeyValue<String, String> entry : due) {
-            deadlines.delete(entry.key);
-            byte[] bytes = invoices.get(entry.value);
+        for (TimeIndex.Entry entry : due) {
+            byte[] bytes = invoices.get(entry.ref());
             if (bytes == null) {
                 continue;
             }
@@ -161,9 +137,9 @@ public final class InvoicePaymentProcessor implements Processor<String, PaymentE
                 abandoned.record();
             }
             if (outcome.finished()) {
-                invoices.delete(entry.value);
+                invoices.delete(entry.ref());
             } else {
-                save(entry.value, state);
+                save(entry.ref(), state);
             }
         }
     }
@@ -178,11 +154,10 @@ public final class InvoicePaymentProcessor implements Processor<String, PaymentE
         Long next = rules.nextWakeUp(state).map(Instant::toEpochMilli).orElse(null);
         if (!java.util.Objects.equals(next, state.indexedAt())) {
             if (state.indexedAt() != null) {
-                deadlines.delete(indexKey(state.indexedAt(), key));
+                deadlines.remove(state.indexedAt(), key);
             }
             if (next != null) {
-                deadlines.put(indexKey(next, key), key);
-                nextDeadline = Math.min(nextDeadline, next);
+                deadlines.add(next, key);
             }
             state.indexedAt(next);
         }
@@ -197,14 +172,5 @@ public final class InvoicePaymentProcessor implements Processor<String, PaymentE
 
     static String stateKey(String account, String invoiceId) {
         return account + "|" + invoiceId;
-    }
-
-    /** Zero-padded so that the store's byte order is time order. */
-    static String indexPrefix(long epochMillis) {
-        return String.format("%019d", epochMillis);
-    }
-
-    static String indexKey(long epochMillis, String stateKey) {
-        return indexPrefix(epochMillis) + "|" + stateKey;
     }
 }
