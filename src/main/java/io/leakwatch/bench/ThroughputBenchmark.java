@@ -15,6 +15,8 @@ import io.leakwatch.topology.LeakwatchTopology;
 import io.leakwatch.topology.RiskSettings;
 import io.leakwatch.topology.TopologySettings;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +27,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -64,22 +67,61 @@ public final class ThroughputBenchmark {
         }
     }
 
-    /** Medians in records per second; the scoring list is empty when no scorer was given. */
-    public record Result(long records, double passThroughMedian, double leakwatchMedian, List<Double> passThrough,
-                         List<Double> leakwatch, List<Double> withScoring) {
+    /**
+     * One timed run: wall-clock records/s, and CPU time per input record of the stream thread and of the whole
+     * process (which also holds the embedded broker, the producer threads, GC and JIT) over the same interval. CPU
+     * per record is the steadier measure on a shared machine: it does not count time the thread spent waiting (task
+     * idling for an input partition, transaction commits) and another process's load does not inflate it.
+     */
+    public record Measurement(double recordsPerSecond, double streamCpuMicrosPerRecord, double processCpuMicrosPerRecord) {
+    }
+
+    /** The runs of each variant, in round order; the scoring list is empty when no scorer was given. */
+    public record Result(long records, List<Measurement> passThrough, List<Measurement> leakwatch,
+                         List<Measurement> withScoring) {
+        public double passThroughMedian() {
+            return median(passThrough, Measurement::recordsPerSecond);
+        }
+
+        public double leakwatchMedian() {
+            return median(leakwatch, Measurement::recordsPerSecond);
+        }
+
+        public double passThroughCpuMedian() {
+            return median(passThrough, Measurement::streamCpuMicrosPerRecord);
+        }
+
+        public double leakwatchCpuMedian() {
+            return median(leakwatch, Measurement::streamCpuMicrosPerRecord);
+        }
+
         public double ratio() {
-            return leakwatchMedian / passThroughMedian;
+            return leakwatchMedian() / passThroughMedian();
         }
 
         public double scoringMedian() {
-            return withScoring.isEmpty() ? Double.NaN : median(withScoring);
+            return withScoring.isEmpty() ? Double.NaN : median(withScoring, Measurement::recordsPerSecond);
         }
 
         /** Throughput with scoring on over throughput with it off (1.0 = scoring costs nothing), median per round. */
         public double scoringRatio() {
+            return perRound(withScoring, leakwatch, (sc, lw) -> sc.recordsPerSecond() / lw.recordsPerSecond());
+        }
+
+        /**
+         * The same ratio from the stream thread's CPU time per record (leakwatch's over scoring's): what the
+         * throughput ratio would be if the thread never waited.
+         */
+        public double scoringCpuRatio() {
+            return perRound(withScoring, leakwatch,
+                    (sc, lw) -> lw.streamCpuMicrosPerRecord() / sc.streamCpuMicrosPerRecord());
+        }
+
+        private static double perRound(List<Measurement> a, List<Measurement> b,
+                                       java.util.function.BiFunction<Measurement, Measurement, Double> ratio) {
             List<Double> ratios = new ArrayList<>();
-            for (int i = 0; i < withScoring.size(); i++) {
-                ratios.add(withScoring.get(i) / leakwatch.get(i));
+            for (int i = 0; i < a.size(); i++) {
+                ratios.add(ratio.apply(a.get(i), b.get(i)));
             }
             return median(ratios);
         }
@@ -110,9 +152,9 @@ public final class ThroughputBenchmark {
             TopologySettings settings = TopologySettings.defaults(catalog, WireFormat.JSON, new BundledSchemaResolver());
             Topology leakwatch = LeakwatchTopology.build(settings);
             Set<String> inputs = LeakwatchTopology.sourceTopics(leakwatch);
-            List<Double> pass = new ArrayList<>();
-            List<Double> full = new ArrayList<>();
-            List<Double> scored = new ArrayList<>();
+            List<Measurement> pass = new ArrayList<>();
+            List<Measurement> full = new ArrayList<>();
+            List<Measurement> scored = new ArrayList<>();
             out.println("warm-up round (not timed)...");
             out.flush();
             measure(kafka, admin, passThrough(inputs), inputs, "bench-pass-warmup", records);
@@ -122,31 +164,38 @@ public final class ThroughputBenchmark {
                         "bench-scoring-warmup", records);
             }
             for (int run = 1; run <= options.runs(); run++) {
-                double p = measure(kafka, admin, passThrough(inputs), inputs, "bench-pass-" + run, records);
-                double sc = Double.NaN;
+                Measurement p = measure(kafka, admin, passThrough(inputs), inputs, "bench-pass-" + run, records);
+                Measurement sc = null;
                 boolean scoringFirst = options.risk() != null && run % 2 == 1;
                 if (scoringFirst) {
                     sc = measureScoring(kafka, admin, settings, inputs, run, records);
                 }
-                double l = measure(kafka, admin, LeakwatchTopology.build(settings), inputs, "bench-leakwatch-" + run, records);
+                Measurement l = measure(kafka, admin, LeakwatchTopology.build(settings), inputs, "bench-leakwatch-" + run, records);
                 if (options.risk() != null && !scoringFirst) {
                     sc = measureScoring(kafka, admin, settings, inputs, run, records);
                 }
                 pass.add(p);
                 full.add(l);
-                out.printf("run %d: pass-through %,.0f records/s, leakwatch %,.0f records/s (%.2f)", run, p, l, l / p);
+                out.printf("run %d: pass-through %s; leakwatch %s (%.2f)", run, describe(p), describe(l),
+                        l.recordsPerSecond() / p.recordsPerSecond());
                 if (options.risk() != null) {
                     scored.add(sc);
-                    out.printf(", with features + risk scoring %,.0f records/s (%.2f of leakwatch)", sc, sc / l);
+                    out.printf("; with features + risk scoring %s (%.2f of leakwatch)", describe(sc),
+                            sc.recordsPerSecond() / l.recordsPerSecond());
                 }
                 out.println();
                 out.flush();
             }
-            return new Result(records, median(pass), median(full), pass, full, scored);
+            return new Result(records, pass, full, scored);
         }
     }
 
-    private double measureScoring(EmbeddedKafka kafka, Admin admin, TopologySettings settings, Set<String> inputs, int run,
+    private static String describe(Measurement m) {
+        return String.format("%,.0f records/s, %.1f us CPU/record on the stream thread", m.recordsPerSecond(),
+                m.streamCpuMicrosPerRecord());
+    }
+
+    private Measurement measureScoring(EmbeddedKafka kafka, Admin admin, TopologySettings settings, Set<String> inputs, int run,
                                   long records) throws Exception {
         return measure(kafka, admin, LeakwatchTopology.build(settings.withRisk(options.risk())), inputs,
                 "bench-scoring-" + run, records);
@@ -159,7 +208,7 @@ public final class ThroughputBenchmark {
         return builder.build();
     }
 
-    private double measure(EmbeddedKafka kafka, Admin admin, Topology topology, Set<String> inputs, String appId,
+    private Measurement measure(EmbeddedKafka kafka, Admin admin, Topology topology, Set<String> inputs, String appId,
                            long records) throws Exception {
         Properties props = new Properties();
         props.putAll(kafka.clientProperties());
@@ -183,6 +232,8 @@ public final class ThroughputBenchmark {
                 throw new IllegalStateException(appId + " did not reach RUNNING within 60 s");
             }
             long start = System.nanoTime();
+            long streamCpuStart = streamThreadCpuNanos(appId);
+            long processCpuStart = processCpuNanos();
             while (committed(admin, appId, inputs) < records) {
                 if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(10)) {
                     throw new IllegalStateException(appId + " did not finish within 10 minutes");
@@ -190,7 +241,9 @@ public final class ThroughputBenchmark {
                 Thread.sleep(50);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            return records / seconds;
+            double streamCpu = (streamThreadCpuNanos(appId) - streamCpuStart) / 1e3 / records;
+            double processCpu = (processCpuNanos() - processCpuStart) / 1e3 / records;
+            return new Measurement(records / seconds, streamCpu, processCpu);
         }
     }
 
@@ -200,6 +253,29 @@ public final class ThroughputBenchmark {
                 .filter(e -> inputs.contains(e.getKey().topic()))
                 .mapToLong(e -> e.getValue().offset())
                 .sum();
+    }
+
+    /** CPU time of the application's stream threads (their names start with the application id). */
+    private static long streamThreadCpuNanos(String appId) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith(appId + "-") && thread.getName().contains("StreamThread")) {
+                total += Math.max(0, threads.getThreadCpuTime(thread.getId()));
+            }
+        }
+        return total;
+    }
+
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
+    }
+
+    static double median(List<Measurement> values, ToDoubleFunction<Measurement> of) {
+        return median(values.stream().map(of::applyAsDouble).toList());
     }
 
     static double median(List<Double> values) {

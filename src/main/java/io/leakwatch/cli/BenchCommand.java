@@ -77,12 +77,16 @@ final class BenchCommand implements Callable<Integer> {
             }
             ThroughputBenchmark.Result result = new ThroughputBenchmark(
                     new ThroughputBenchmark.Options(accounts, months, 7, runs, guarantee, risk), out).run();
-            out.printf("median: pass-through %,.0f records/s, leakwatch %,.0f records/s, ratio %.2f%n",
-                    result.passThroughMedian(), result.leakwatchMedian(), result.ratio());
+            out.printf("median: pass-through %,.0f records/s, leakwatch %,.0f records/s, ratio %.2f;"
+                            + " stream-thread CPU per record %.1f us vs %.1f us (%.1fx)%n",
+                    result.passThroughMedian(), result.leakwatchMedian(), result.ratio(),
+                    result.leakwatchCpuMedian(), result.passThroughCpuMedian(),
+                    result.leakwatchCpuMedian() / result.passThroughCpuMedian());
             if (risk != null) {
                 out.printf("median with features + risk scoring: %,.0f records/s; per round %.2f of leakwatch without"
-                                + " (median, cost %.0f%%)%n",
-                        result.scoringMedian(), result.scoringRatio(), 100 * (1 - result.scoringRatio()));
+                                + " (median, cost %.0f%%); by stream-thread CPU per record %.2f (cost %.0f%%)%n",
+                        result.scoringMedian(), result.scoringRatio(), 100 * (1 - result.scoringRatio()),
+                        result.scoringCpuRatio(), 100 * (1 - result.scoringCpuRatio()));
             }
             out.flush();
             return ExitCodes.OK;

@@ -1,7 +1,6 @@
 package io.leakwatch.cli;
 
 import io.leakwatch.bench.ScoringBenchmark;
-import io.leakwatch.scoring.ModelValidationException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -38,11 +37,7 @@ final class BenchScoringCommand implements Callable<Integer> {
         }
         var out = spec.commandLine().getOut();
         ScoringBenchmark bench = new ScoringBenchmark(new ScoringBenchmark.Options(modelsDir, batchSizes, rows, runs, 7), out);
-        try {
-            bench.printTable(bench.run());
-        } catch (ModelValidationException e) {
-            throw new UserException(e.getMessage());
-        }
+        bench.printTable(bench.run());     // a models directory that does not validate is a usage error (ErrorHandler)
         return ExitCodes.OK;
     }
 }

@@ -3,6 +3,7 @@ package io.leakwatch.cli;
 import io.leakwatch.app.JsonLinesProducer;
 import io.leakwatch.app.LeakwatchConfig;
 import io.leakwatch.app.TopicAdmin;
+import io.leakwatch.scoring.ModelValidationException;
 import io.leakwatch.topics.TopicCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +26,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
         if (e instanceof UserException user) {
             code = user.exitCode();
             message = user.getMessage();
-        } else if (e instanceof LeakwatchConfig.ConfigException || e instanceof TopicCatalog.CatalogException) {
+        } else if (e instanceof LeakwatchConfig.ConfigException || e instanceof TopicCatalog.CatalogException
+                || e instanceof ModelValidationException) {
             code = ExitCodes.USAGE;
             message = e.getMessage();
         } else if (e instanceof TopicAdmin.StartupCheckException || e instanceof JsonLinesProducer.ProduceException) {

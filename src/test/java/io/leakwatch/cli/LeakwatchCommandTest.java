@@ -133,6 +133,15 @@ class LeakwatchCommandTest {
     }
 
     @Test
+    void shouldExitTwoWithOneLineWhenBenchModelsDirectoryIsMissing() {
+        Result r = leakwatch("bench", "--with-scoring", "--models-dir", dir.resolve("no-models").toString());
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).singleElement().asString()
+                .startsWith("leakwatch bench: ").contains("no-models").doesNotContain("unexpected");
+    }
+
+    @Test
     void shouldExitTwoWhenGeneratingZeroAccounts() {
         Result r = leakwatch("generate", "--accounts", "0", "--out", dir.resolve("w").toString());
 
