@@ -74,7 +74,8 @@ final class AnomaliesCommand implements Callable<Integer> {
         List<AnomalyChart.Panel> panels = new ArrayList<>();
         for (String account : report.topAccounts(top)) {
             List<Anomaly> mine = report.ranked().stream().filter(a -> a.accountId().equals(account)).toList();
-            panels.add(new AnomalyChart.Panel(account, series.get(account), mine, through));
+            panels.add(new AnomalyChart.Panel(account, RevenueSeries.withPointAnomalies(series.get(account), mine), mine,
+                    through));
         }
         Path csv = report.writeCsv(out);
         Path chart = AnomalyChart.write(panels, rule, out.resolve("anomalies.png"));

@@ -135,7 +135,7 @@ public final class AnomalyChart {
             }
             max = Math.max(max, Math.max(revenue[i], Double.isNaN(mean[i]) ? 0 : hi[i]));
         }
-        double top = niceCeiling(max <= 0 ? 1 : max * 1.08);
+        double top = niceCeiling(max <= 0 ? 1 : max * 1.2);     // headroom for the markers and their labels
 
         int left = px + 70;
         int right = px + PANEL_W - 20;
@@ -246,6 +246,7 @@ public final class AnomalyChart {
 
         // point anomalies
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
+        List<java.awt.Rectangle> placed = new ArrayList<>();
         for (Anomaly a : panel.anomalies()) {
             int i = months.indexOf(a.period());
             if (i < 0) {
@@ -258,27 +259,37 @@ public final class AnomalyChart {
                 case "REVENUE_DROP" -> {
                     g.setColor(DROP);
                     g.fillPolygon(triangle(x, y - 11, false));
-                    label(g, "drop " + pct, x, y - 22, px, right);
+                    label(g, "drop " + pct, x, y - 22, px, right, plotTop, placed);
                 }
                 case "REVENUE_SPIKE" -> {
                     g.setColor(SPIKE);
                     g.fillPolygon(triangle(x, y - 11, true));
-                    label(g, "spike " + pct, x, y - 22, px, right);
+                    label(g, "spike " + pct, x, y - 22, px, right, plotTop, placed);
                 }
                 default -> {
                     g.setColor(EROSION);
                     g.fillOval(x - 5, y - 5, 11, 11);
-                    label(g, "erosion " + pct, x, Math.min(y + 26, bottom - 6), px, right);
+                    label(g, "erosion " + pct, x, Math.min(y + 26, bottom - 6), px, right, plotTop, placed);
                 }
             }
         }
         g.setStroke(new BasicStroke(1f));
     }
 
-    private static void label(Graphics2D g, String text, int x, int y, int px, int right) {
-        int w = g.getFontMetrics().stringWidth(text);
+    /** Draws a marker's label centred over it, moved up a line at a time while it would overlap one already drawn. */
+    private static void label(Graphics2D g, String text, int x, int y, int px, int right, int plotTop,
+                              List<java.awt.Rectangle> placed) {
+        FontMetrics fm = g.getFontMetrics();
+        int w = fm.stringWidth(text);
         int lx = Math.max(px + 72, Math.min(right - w, x - w / 2));
-        g.drawString(text, lx, Math.max(y, 52));
+        int ly = Math.max(y, plotTop);
+        java.awt.Rectangle box = new java.awt.Rectangle(lx - 2, ly - fm.getAscent(), w + 4, fm.getHeight());
+        for (int tries = 0; tries < 4 && placed.stream().anyMatch(box::intersects); tries++) {
+            // up while there is room above the plot's top, else down
+            box.translate(0, box.y + fm.getAscent() - fm.getHeight() >= plotTop ? -fm.getHeight() : fm.getHeight());
+        }
+        placed.add(box);
+        g.drawString(text, lx, box.y + fm.getAscent());
     }
 
     private static String describe(Anomaly a) {

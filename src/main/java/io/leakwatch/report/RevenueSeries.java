@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.YearMonth;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -50,5 +52,23 @@ public final class RevenueSeries {
             }
         }
         return histories;
+    }
+
+    /**
+     * {@code history} with the months of its SPIKE and DROP anomalies marked, as the processor marked them: the
+     * rule leaves those months out of every later baseline (known outliers, already reported), so a chart of the
+     * baseline must leave them out too, or it draws a baseline and normal range the rule never compared against.
+     */
+    public static RevenueHistory withPointAnomalies(RevenueHistory history, List<Anomaly> anomalies) {
+        Map<YearMonth, RevenueHistory.Mark> marks = new TreeMap<>(history.marks());
+        for (Anomaly a : anomalies) {
+            if (a.type().equals("REVENUE_SPIKE")) {
+                marks.put(a.period(), RevenueHistory.Mark.SPIKE);
+            } else if (a.type().equals("REVENUE_DROP")) {
+                marks.put(a.period(), RevenueHistory.Mark.DROP);
+            }
+        }
+        return RevenueHistory.restore(history.currency(), history.capacity(), history.first(), history.judgedThrough(),
+                history.recorded(), marks);
     }
 }
