@@ -103,7 +103,7 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
             public Set<StoreBuilder<?>> stores() {
                 return Set.of(
                         WriteBackStore.builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE),
-                                Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), CODEC, KEPT_ACCOUNTS),
+                                Serdes.String(), Serdes.ByteArray()), CODEC, KEPT_ACCOUNTS),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CHANGED_STORE), Serdes.String(), Serdes.Long())
                                 .withCachingEnabled(),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_STORE), Serdes.String(), Serdes.Long()));
