@@ -66,6 +66,7 @@ public final class LeakwatchConfig {
     public static final String SCORING_ENABLED = "leakwatch.scoring.enabled";
     public static final String SCORING_INTERVAL = "leakwatch.scoring.interval";
     public static final String SCORING_BATCH_SIZE = "leakwatch.scoring.batch-size";
+    public static final String SCORING_ROUTINE_DELAY = "leakwatch.scoring.routine-delay";
     public static final String RISK_HIGH_ENTER = "leakwatch.scoring.high-enter";
     public static final String RISK_HIGH_EXIT = "leakwatch.scoring.high-exit";
     public static final String RISK_MEDIUM = "leakwatch.scoring.medium";
@@ -194,6 +195,10 @@ public final class LeakwatchConfig {
         if (interval.isZero() || interval.isNegative()) {
             throw new ConfigException(SCORING_INTERVAL + ": must be positive");
         }
+        Duration routineDelay = duration(SCORING_ROUTINE_DELAY, RiskSettings.DEFAULT_ROUTINE_DELAY);
+        if (routineDelay.isNegative()) {
+            throw new ConfigException(SCORING_ROUTINE_DELAY + ": must not be negative");
+        }
         RiskThresholds d = RiskThresholds.DEFAULTS;
         RiskThresholds thresholds;
         try {
@@ -211,8 +216,8 @@ public final class LeakwatchConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("leakwatch.scoring.publish.*: " + e.getMessage());
         }
-        return new RiskSettings(null, interval, intValue(SCORING_BATCH_SIZE, RiskSettings.DEFAULT_BATCH_SIZE), false, thresholds,
-                publishing);
+        return new RiskSettings(null, interval, routineDelay, intValue(SCORING_BATCH_SIZE, RiskSettings.DEFAULT_BATCH_SIZE),
+                false, thresholds, publishing);
     }
 
     /**

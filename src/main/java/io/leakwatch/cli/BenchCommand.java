@@ -52,6 +52,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--scoring-interval", defaultValue = "P1D", description = "Stream-time interval between scoring ticks for --with-scoring, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration scoringInterval;
 
+    @Option(names = "--routine-delay", defaultValue = "P7D", description = "How long a routine change (usage, an invoice "
+            + "line, a payment that did not fail) may wait to be scored, ISO-8601; P0D scores every change at the next "
+            + "tick (default: ${DEFAULT-VALUE}).")
+    Duration routineDelay;
+
     @Spec
     CommandSpec spec;
 
@@ -66,13 +71,16 @@ final class BenchCommand implements Callable<Integer> {
         if (scoringInterval.isZero() || scoringInterval.isNegative()) {
             throw new UserException("--scoring-interval must be positive, got " + scoringInterval);
         }
+        if (routineDelay.isNegative()) {
+            throw new UserException("--routine-delay must not be negative, got " + routineDelay);
+        }
         var out = spec.commandLine().getOut();
         ScoringConfig models = new ScoringConfig(withScoring, modelsDir, Duration.ZERO);
         try (RiskScoringRuntime scoring = RiskScoringRuntime.open(models, BENCH_SETTINGS, false)) {
             RiskSettings risk = null;
             if (scoring.enabled()) {
                 out.println(scoring.describe());
-                risk = new RiskSettings(scoring.scorer(), scoringInterval, RiskSettings.DEFAULT_BATCH_SIZE, false,
+                risk = new RiskSettings(scoring.scorer(), scoringInterval, routineDelay, RiskSettings.DEFAULT_BATCH_SIZE, false,
                         RiskThresholds.DEFAULTS, RiskPublishing.DEFAULTS);
             }
             ThroughputBenchmark.Result result = new ThroughputBenchmark(

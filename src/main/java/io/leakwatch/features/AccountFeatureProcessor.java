@@ -4,6 +4,7 @@ import io.leakwatch.events.Alert;
 import io.leakwatch.events.Contract;
 import io.leakwatch.events.InvoiceLine;
 import io.leakwatch.events.Payment;
+import io.leakwatch.events.PaymentStatus;
 import io.leakwatch.events.ProvisioningChange;
 import io.leakwatch.events.UsageRecord;
 import io.leakwatch.periods.BillingPeriod;
@@ -11,6 +12,7 @@ import io.leakwatch.state.WriteBackStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,13 +39,22 @@ import org.apache.kafka.streams.state.Stores;
  *       for every T &lt;= t in order: FeatureBatch(T, periodEnd=true) of every account with an active contract at T,
  *       computed BEFORE the record is applied (the state then holds only records with timestamps before T);
  *       one full store scan per month boundary; T is kept in {@value #CLOCK_STORE} across restarts
- *   apply the record to the account's features; with a scorer: mark the account changed ({@value #CHANGED_STORE})
- * STREAM_TIME punctuation every scoring interval, only with a scorer and only when an account changed:
- *       FeatureBatch(stream time, periodEnd=false) of the changed accounts under contract, account-id order,
- *       &lt;= batch size each;
- *       the marks are removed (point deletes: no store scan; the changed set is held in memory and the store is
- *       read once, at start-up)
+ *   apply the record to the account's features; with a scorer: the account is due for scoring
+ *       ({@value #CHANGED_STORE}: account -&gt; due instant, the earliest of its pending changes)
+ *       at t                  for a prompt change: a failed payment, a finding, a contract version, a provisioning change
+ *       at t + routine delay  for a routine one: usage, an invoice line, any other payment
+ * STREAM_TIME punctuation every scoring interval, only with a scorer and only when an account is due:
+ *       FeatureBatch(stream time, periodEnd=false) of the accounts due at or before stream time and under contract,
+ *       account-id order, &lt;= batch size each; their marks are removed (point deletes: no store scan; the due
+ *       accounts are held in memory, in due order, and the store is read once, at start-up)
  * </pre>
+ * Why two speeds: the models predict next month's leakage and churn within three months, and usage, invoices and
+ * ordinary payments move the features by small steps (a day of usage is a thirtieth of a 30-day window), while a
+ * failed payment, a finding, an amendment or a seat change can move the risk at once. Scoring every account on every
+ * day it had any event scored about one account per input record on a generated world and cost far more than the
+ * features; routine changes wait up to the routine delay (P7D by default) and are scored together with whatever
+ * else changed by then, prompt ones are scored at the next tick. A routine delay of zero scores every change at the
+ * next tick.
  * A record arriving after its month's boundary has passed (late, within the ingest lateness) only updates the
  * state: a period-end snapshot already sent is never revised. Batch record key: the as-of instant (ISO-8601).
  */
@@ -68,35 +79,49 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
 
     private final boolean scoring;
     private final Duration scoringInterval;
+    private final long routineDelayMs;
     private final int batchSize;
     private final boolean periodEnd;
     private ProcessorContext<String, FeatureBatch> context;
     private KeyValueStore<String, AccountFeatures> store;
     private KeyValueStore<String, Long> changedStore;
     private KeyValueStore<String, Long> clock;
-    private final TreeSet<String> changed = new TreeSet<>();
+    /** Account -&gt; the instant it is due for scoring, and the same pairs in due order. */
+    private final Map<String, Long> due = new HashMap<>();
+    private final TreeSet<Due> dueOrder = new TreeSet<>();
     private long nextBoundary = Long.MIN_VALUE;
+
+    private record Due(long at, String account) implements Comparable<Due> {
+        @Override
+        public int compareTo(Due other) {
+            int byTime = Long.compare(at, other.at);
+            return byTime != 0 ? byTime : account.compareTo(other.account);
+        }
+    }
 
     /**
      * @param scoring          forward scoring batches of changed accounts (a scorer is configured)
      * @param scoringInterval  stream time between scoring ticks
+     * @param routineDelay     how long a routine change may wait to be scored
      * @param batchSize        at most this many snapshots per batch
      * @param periodEnd        forward a period-end batch at every month boundary
      */
-    public AccountFeatureProcessor(boolean scoring, Duration scoringInterval, int batchSize, boolean periodEnd) {
+    public AccountFeatureProcessor(boolean scoring, Duration scoringInterval, Duration routineDelay, int batchSize,
+                                   boolean periodEnd) {
         this.scoring = scoring;
         this.scoringInterval = scoringInterval;
+        this.routineDelayMs = routineDelay.toMillis();
         this.batchSize = batchSize;
         this.periodEnd = periodEnd;
     }
 
     /** The processor with its three stores. */
     public static ProcessorSupplier<String, SpecificRecord, String, FeatureBatch> supplier(
-            boolean scoring, Duration scoringInterval, int batchSize, boolean periodEnd) {
+            boolean scoring, Duration scoringInterval, Duration routineDelay, int batchSize, boolean periodEnd) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, SpecificRecord, String, FeatureBatch> get() {
-                return new AccountFeatureProcessor(scoring, scoringInterval, batchSize, periodEnd);
+                return new AccountFeatureProcessor(scoring, scoringInterval, routineDelay, batchSize, periodEnd);
             }
 
             @Override
@@ -120,7 +145,11 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
         Long next = clock.get(NEXT_BOUNDARY);
         nextBoundary = next == null ? Long.MIN_VALUE : next;
         try (KeyValueIterator<String, Long> all = changedStore.all()) {
-            all.forEachRemaining(kv -> changed.add(kv.key));
+            // (a release before the two speeds stored the time of the first change: due at once, as it was then)
+            all.forEachRemaining(kv -> {
+                due.put(kv.key, kv.value);
+                dueOrder.add(new Due(kv.value, kv.key));
+            });
         }
         if (scoring) {
             context.schedule(scoringInterval, PunctuationType.STREAM_TIME, this::tick);
@@ -157,9 +186,28 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
             throw new IllegalArgumentException("not an account feature input: " + value.getSchema().getName());
         }
         store.put(account, features);     // encoded once per commit by the write-back store, not per event
-        if (scoring && changed.add(account)) {
-            changedStore.put(account, record.timestamp());
+        if (scoring) {
+            dueForScoring(account, prompt(value) ? record.timestamp() : record.timestamp() + routineDelayMs);
         }
+    }
+
+    /** A change that can move an account's risk at once (see the class comment); the others are routine. */
+    static boolean prompt(SpecificRecord value) {
+        return value instanceof Contract || value instanceof ProvisioningChange || value instanceof Alert
+                || value instanceof Payment p && p.getStatus() == PaymentStatus.FAILED;
+    }
+
+    private void dueForScoring(String account, long at) {
+        Long current = due.get(account);
+        if (current != null && current <= at) {
+            return;
+        }
+        if (current != null) {
+            dueOrder.remove(new Due(current, account));
+        }
+        due.put(account, at);
+        dueOrder.add(new Due(at, account));
+        changedStore.put(account, at);
     }
 
     private void closeMonthsBefore(long t) {
@@ -187,12 +235,18 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
     }
 
     private void tick(long streamTime) {
-        if (changed.isEmpty()) {
+        if (dueOrder.isEmpty() || dueOrder.first().at() > streamTime) {
             return;
         }
+        TreeSet<String> accounts = new TreeSet<>();
+        while (!dueOrder.isEmpty() && dueOrder.first().at() <= streamTime) {
+            Due next = dueOrder.pollFirst();
+            due.remove(next.account());
+            accounts.add(next.account());
+        }
         Instant asOf = Instant.ofEpochMilli(streamTime);
-        List<FeatureSnapshot> snapshots = new ArrayList<>(changed.size());
-        for (String account : changed) {
+        List<FeatureSnapshot> snapshots = new ArrayList<>(accounts.size());
+        for (String account : accounts) {
             AccountFeatures features = store.get(account);
             if (features != null) {
                 // Only accounts under contract are scored: no contract (usage ahead of its contract, an unknown
@@ -203,7 +257,6 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
             }
             changedStore.delete(account);
         }
-        changed.clear();
         forwardBatches(asOf, false, snapshots);
     }
 

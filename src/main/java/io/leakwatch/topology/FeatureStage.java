@@ -58,7 +58,7 @@ final class FeatureStage {
             inputs = inputs.merge(others.get(i), Named.as("features-inputs-merge-" + (i + 1)));
         }
         KStream<String, FeatureBatch> batches = inputs.process(AccountFeatureProcessor.supplier(risk.scorer() != null,
-                risk.scoringInterval(), risk.batchSize(), risk.periodEndSnapshots()), Named.as("account-features"));
+                risk.scoringInterval(), risk.routineDelay(), risk.batchSize(), risk.periodEndSnapshots()), Named.as("account-features"));
         if (risk.periodEndSnapshots()) {
             batches.filter((key, batch) -> batch.periodEnd(), Named.as("feature-batches-period-end"))
                     .flatMap((key, batch) -> batch.snapshots().stream()

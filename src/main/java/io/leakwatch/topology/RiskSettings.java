@@ -10,19 +10,26 @@ import java.time.Duration;
  *
  * @param scorer             the scorer; null = no scoring (features are then kept only for period-end snapshots)
  * @param scoringInterval    stream-time interval between scoring ticks (accounts whose features changed)
+ * @param routineDelay       how long a routine change (usage, an invoice line, a payment that did not fail) may
+ *                           wait to be scored; prompt ones are scored at the next tick ({@code AccountFeatureProcessor})
  * @param batchSize          at most this many accounts per scoring batch
  * @param periodEndSnapshots emit a snapshot of every active account at each month boundary (training data)
  * @param thresholds         risk levels and alert hysteresis
  * @param publishing         when a score is written to {@code account-risk}
  */
-public record RiskSettings(RiskScorer scorer, Duration scoringInterval, int batchSize, boolean periodEndSnapshots,
+public record RiskSettings(RiskScorer scorer, Duration scoringInterval, Duration routineDelay, int batchSize,
+                           boolean periodEndSnapshots,
                            RiskThresholds thresholds, RiskPublishing publishing) {
     public static final Duration DEFAULT_SCORING_INTERVAL = Duration.ofDays(1);
+    public static final Duration DEFAULT_ROUTINE_DELAY = Duration.ofDays(7);
     public static final int DEFAULT_BATCH_SIZE = 1024;
 
     public RiskSettings {
         if (scoringInterval.isZero() || scoringInterval.isNegative()) {
             throw new IllegalArgumentException("scoring interval must be positive");
+        }
+        if (routineDelay.isNegative()) {
+            throw new IllegalArgumentException("routine scoring delay must not be negative");
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("scoring batch size must be at least 1");
@@ -31,7 +38,7 @@ public record RiskSettings(RiskScorer scorer, Duration scoringInterval, int batc
 
     /** No scorer, no snapshots: the feature and scoring stages are not built. */
     public static RiskSettings off() {
-        return new RiskSettings(null, DEFAULT_SCORING_INTERVAL, DEFAULT_BATCH_SIZE, false, RiskThresholds.DEFAULTS,
+        return new RiskSettings(null, DEFAULT_SCORING_INTERVAL, DEFAULT_ROUTINE_DELAY, DEFAULT_BATCH_SIZE, false, RiskThresholds.DEFAULTS,
                 RiskPublishing.DEFAULTS);
     }
 
@@ -40,14 +47,18 @@ public record RiskSettings(RiskScorer scorer, Duration scoringInterval, int batc
     }
 
     public RiskSettings withScorer(RiskScorer value) {
-        return new RiskSettings(value, scoringInterval, batchSize, periodEndSnapshots, thresholds, publishing);
+        return new RiskSettings(value, scoringInterval, routineDelay, batchSize, periodEndSnapshots, thresholds, publishing);
     }
 
     public RiskSettings withPeriodEndSnapshots(boolean value) {
-        return new RiskSettings(scorer, scoringInterval, batchSize, value, thresholds, publishing);
+        return new RiskSettings(scorer, scoringInterval, routineDelay, batchSize, value, thresholds, publishing);
+    }
+
+    public RiskSettings withRoutineDelay(Duration value) {
+        return new RiskSettings(scorer, scoringInterval, value, batchSize, periodEndSnapshots, thresholds, publishing);
     }
 
     public RiskSettings withPublishing(RiskPublishing value) {
-        return new RiskSettings(scorer, scoringInterval, batchSize, periodEndSnapshots, thresholds, value);
+        return new RiskSettings(scorer, scoringInterval, routineDelay, batchSize, periodEndSnapshots, thresholds, value);
     }
 }

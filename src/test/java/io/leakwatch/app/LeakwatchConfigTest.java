@@ -130,6 +130,15 @@ class LeakwatchConfigTest {
     }
 
     @Test
+    void shouldReadTheRoutineScoringDelayAndRefuseANegativeOne() {
+        assertThat(config().topologySettings().risk().routineDelay()).isEqualTo(Duration.ofDays(7));
+        assertThat(config(LeakwatchConfig.SCORING_ROUTINE_DELAY, "P0D").topologySettings().risk().routineDelay())
+                .isZero();
+        assertThatThrownBy(() -> config(LeakwatchConfig.SCORING_ROUTINE_DELAY, "-P1D").topologySettings())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("leakwatch.scoring.routine-delay");
+    }
+
+    @Test
     void shouldReadTheSpikeAndDropNoiseFloorsOfTheRevenueBaselineSeparately() {
         TopologySettings defaults = config().topologySettings();
         TopologySettings settings = config(LeakwatchConfig.BASELINE_MIN_RELATIVE_STD, "0.3",

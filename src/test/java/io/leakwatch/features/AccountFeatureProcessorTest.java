@@ -42,12 +42,16 @@ class AccountFeatureProcessorTest {
             + b.snapshots().stream().map(FeatureSnapshot::accountId).collect(Collectors.joining(","))).getBytes();
 
     private void start(boolean scoring, int batchSize, boolean periodEnd) throws Exception {
+        start(scoring, Duration.ofDays(7), batchSize, periodEnd);
+    }
+
+    private void start(boolean scoring, Duration routineDelay, int batchSize, boolean periodEnd) throws Exception {
         Topology topology = new Topology();
         EventSerde<Contract> contractSerde = new EventSerde<>(WireFormat.JSON.codec(EventType.CONTRACT, TopologyHarness.SCHEMAS));
         EventSerde<Payment> paymentSerde = new EventSerde<>(WireFormat.JSON.codec(EventType.PAYMENT, TopologyHarness.SCHEMAS));
         topology.addSource("contracts", new StringDeserializer(), contractSerde.deserializer(), "contracts");
         topology.addSource("payments", new StringDeserializer(), paymentSerde.deserializer(), "payments");
-        topology.addProcessor("features", AccountFeatureProcessor.supplier(scoring, Duration.ofDays(1), batchSize,
+        topology.addProcessor("features", AccountFeatureProcessor.supplier(scoring, Duration.ofDays(1), routineDelay, batchSize,
                 periodEnd), "contracts", "payments");
         topology.addSink("batches", "batches", new StringSerializer(), BATCH_TEXT, "features");
         Path state = Files.createTempDirectory("features-ttd");
@@ -78,6 +82,58 @@ class AccountFeatureProcessorTest {
                 at(at));
     }
 
+    private void paidPayment(String account, String at) {
+        payments.pipeInput(account, payment(account, "p-" + account + at, "i1", "10", "USD", PaymentStatus.SUCCEEDED, at),
+                at(at));
+    }
+
+    /** Moves stream time with a tombstone (ignored by the processor). */
+    private void clock(String at) {
+        contracts.pipeInput("clock", null, at(at));
+    }
+
+    @Test
+    void shouldScoreARoutineChangeOnlyOnceTheRoutineDelayHasPassed() throws Exception {
+        start(true, 10, false);
+        contractOf("a");
+        batches.readValuesToList();
+        // Given a payment that went through (routine) on 01-02
+        paidPayment("a", "2024-01-02T10:00:00Z");
+        // When the daily ticks (at midnight UTC) pass until just before the delay ends, nothing is scored
+        clock("2024-01-09T09:59:59Z");
+        assertThat(batches.readValuesToList()).isEmpty();
+        // Then the first tick after the delay scores it, once
+        clock("2024-01-10T00:00:00Z");
+        assertThat(batches.readValuesToList()).containsExactly("2024-01-10T00:00:00Z false a");
+        clock("2024-01-12T10:00:00Z");
+        assertThat(batches.readValuesToList()).isEmpty();
+    }
+
+    @Test
+    void shouldScoreAPendingRoutineChangeAtTheNextTickWhenAPromptOneFollows() throws Exception {
+        start(true, 10, false);
+        contractOf("a");
+        batches.readValuesToList();
+        paidPayment("a", "2024-01-02T10:00:00Z");
+        clock("2024-01-04T10:00:00Z");
+        assertThat(batches.readValuesToList()).isEmpty();
+        // a failed payment can move the risk at once: the account is scored at the next tick, with both changes
+        failedPayment("a", "2024-01-04T12:00:00Z");
+        clock("2024-01-05T10:00:00Z");
+        assertThat(batches.readValuesToList()).containsExactly("2024-01-05T10:00:00Z false a");
+        clock("2024-01-12T10:00:00Z");
+        assertThat(batches.readValuesToList()).isEmpty();
+    }
+
+    @Test
+    void shouldScoreEveryChangeAtTheNextTickWithoutARoutineDelay() throws Exception {
+        start(true, Duration.ZERO, 10, false);
+        contractOf("a");
+        batches.readValuesToList();
+        paidPayment("a", "2024-01-02T10:00:00Z");
+        assertThat(batches.readValuesToList()).containsExactly("2024-01-02T10:00:00Z false a");
+    }
+
     @Test
     void shouldForwardTheChangedAccountsInAccountOrderOnceADay() throws Exception {
         start(true, 10, false);
@@ -105,7 +161,7 @@ class AccountFeatureProcessorTest {
         // b (a payment, no contract) is not scored
         assertThat(batches.readValuesToList()).containsExactly("2024-01-03T10:00:00Z false a");
         // nothing changes between the ticks of 01-04 and 01-05: no batch
-        contracts.pipeInput("clock", null, at("2024-01-05T11:00:00Z"));   // a tombstone: ignored, moves stream time
+        clock("2024-01-05T11:00:00Z");
         assertThat(batches.readValuesToList()).isEmpty();
     }
 

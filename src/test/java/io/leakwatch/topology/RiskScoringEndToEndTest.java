@@ -3,12 +3,13 @@ package io.leakwatch.topology;
 import static io.leakwatch.testing.Events.contract;
 import static io.leakwatch.testing.Events.line;
 import static io.leakwatch.testing.Events.rate;
-import static io.leakwatch.testing.Events.usage;
+import static io.leakwatch.testing.Events.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leakwatch.alerts.AlertType;
 import io.leakwatch.events.AccountRisk;
 import io.leakwatch.events.Alert;
+import io.leakwatch.events.PaymentStatus;
 import io.leakwatch.events.RiskLevel;
 import io.leakwatch.scoring.StubRiskScorer;
 import io.leakwatch.serde.EventCodec;
@@ -63,9 +64,9 @@ class RiskScoringEndToEndTest {
             h.allAlerts();
             scorer.set("a1", 0.91, 0.05, 0.10, "3 failed payments in 90 days");
             int callsBefore = scorer.calls();
-            // When both accounts record usage and stream time passes the next daily scoring tick
-            h.usage(usage("a1", "u1", "seats", "3", "2024-03-05T12:00:00Z"));
-            h.usage(usage("a2", "u2", "seats", "3", "2024-03-05T12:00:00Z"));
+            // When both accounts have a failed payment (a prompt change) and stream time passes the next daily tick
+            h.payment(payment("a1", "p1", "i1", "100", "USD", PaymentStatus.FAILED, "2024-03-05T12:00:00Z"));
+            h.payment(payment("a2", "p2", "i2", "100", "USD", PaymentStatus.FAILED, "2024-03-05T12:00:00Z"));
             h.advanceStreamTimeTo(Instant.parse("2024-03-06T10:00:01Z"));
 
             // Then both changed accounts are scored in one batch; a1's new score is published with the model
