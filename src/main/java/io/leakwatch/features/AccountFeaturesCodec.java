@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Compact binary form of {@link AccountFeatures} for the {@code account-features} store (written on every event,
- * so no JSON). First byte = format version ({@value #VERSION}); then, with {@link java.io.DataOutput} primitives
+ * Compact binary form of {@link AccountFeatures} for the {@code account-features} store (rewritten at every commit
+ * for every account that changed, so no JSON). First byte = format version ({@value #VERSION}); then, with {@link java.io.DataOutput} primitives
  * (written by {@link BinaryOut}, read by a {@link DataInputStream}):
  * <pre>
  * currency(UTF, "" = none) latest(long) first_issued(long)
