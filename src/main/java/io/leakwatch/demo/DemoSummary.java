@@ -27,7 +27,7 @@ final class DemoSummary {
             counts.merge(a.getType(), 1, Integer::sum);
             totals.computeIfAbsent(a.getType(), t -> new TreeMap<>()).merge(a.getCurrency(), a.getAmount(), BigDecimal::add);
         }
-        counts.forEach((type, n) -> out.printf("  %-20s %6d   %s%n", type, n, String.join(", ",
+        counts.forEach((type, n) -> out.printf("  %-28s %6d   %s%n", type, n, String.join(", ",
                 totals.get(type).entrySet().stream().map(e -> MoneyFormat.format(e.getValue(), e.getKey())).toList())));
         if (alerts.isEmpty()) {
             out.println("  (none)");
@@ -57,7 +57,7 @@ final class DemoSummary {
         out.println();
         out.println("== What the generator injected ==");
         World.Counts c = world.counts();
-        c.labelsByType().forEach((type, n) -> out.printf("  %-20s %6d injected%n", type, n));
+        c.labelsByType().forEach((type, n) -> out.printf("  %-28s %6d injected%n", type, n));
         out.printf("  bad records          %6d injected%n", c.badRecords());
         List<LabelledFinding> truth = world.labels().stream()
                 .map(l -> new LabelledFinding(l.type(), l.accountId(), l.evidenceKey(), l.amount(), l.currency()))
