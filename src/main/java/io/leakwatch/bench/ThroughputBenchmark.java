@@ -27,6 +27,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleBiFunction;
 import java.util.function.ToDoubleFunction;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -68,12 +69,11 @@ public final class ThroughputBenchmark {
     }
 
     /**
-     * One timed run: wall-clock records/s, and CPU time per input record of the stream thread and of the whole
-     * process (which also holds the embedded broker, the producer threads, GC and JIT) over the same interval. CPU
-     * per record is the steadier measure on a shared machine: it does not count time the thread spent waiting (task
-     * idling for an input partition, transaction commits) and another process's load does not inflate it.
+     * One timed run: wall-clock records/s, and the stream thread's CPU time per input record over the same interval.
+     * CPU per record is the steadier measure on a shared machine: it does not count time the thread spent waiting
+     * (task idling for an input partition, transaction commits) and another process's load does not inflate it.
      */
-    public record Measurement(double recordsPerSecond, double streamCpuMicrosPerRecord, double processCpuMicrosPerRecord) {
+    public record Measurement(double recordsPerSecond, double streamCpuMicrosPerRecord) {
     }
 
     /** The runs of each variant, in round order; the scoring list is empty when no scorer was given. */
@@ -118,10 +118,10 @@ public final class ThroughputBenchmark {
         }
 
         private static double perRound(List<Measurement> a, List<Measurement> b,
-                                       java.util.function.BiFunction<Measurement, Measurement, Double> ratio) {
+                                       ToDoubleBiFunction<Measurement, Measurement> ratio) {
             List<Double> ratios = new ArrayList<>();
             for (int i = 0; i < a.size(); i++) {
-                ratios.add(ratio.apply(a.get(i), b.get(i)));
+                ratios.add(ratio.applyAsDouble(a.get(i), b.get(i)));
             }
             return median(ratios);
         }
@@ -233,7 +233,6 @@ public final class ThroughputBenchmark {
             }
             long start = System.nanoTime();
             long streamCpuStart = streamThreadCpuNanos(appId);
-            long processCpuStart = processCpuNanos();
             while (committed(admin, appId, inputs) < records) {
                 if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(10)) {
                     throw new IllegalStateException(appId + " did not finish within 10 minutes");
@@ -242,8 +241,7 @@ public final class ThroughputBenchmark {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double streamCpu = (streamThreadCpuNanos(appId) - streamCpuStart) / 1e3 / records;
-            double processCpu = (processCpuNanos() - processCpuStart) / 1e3 / records;
-            return new Measurement(records / seconds, streamCpu, processCpu);
+            return new Measurement(records / seconds, streamCpu);
         }
     }
 
@@ -265,13 +263,6 @@ public final class ThroughputBenchmark {
             }
         }
         return total;
-    }
-
-    private static long processCpuNanos() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getProcessCpuTime();
-        }
-        return 0;
     }
 
     static double median(List<Measurement> values, ToDoubleFunction<Measurement> of) {

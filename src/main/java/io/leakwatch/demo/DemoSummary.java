@@ -58,7 +58,7 @@ final class DemoSummary {
         out.println("== What the generator injected ==");
         World.Counts c = world.counts();
         c.labelsByType().forEach((type, n) -> out.printf("  %-28s %6d injected%n", type, n));
-        out.printf("  bad records          %6d injected%n", c.badRecords());
+        out.printf("  %-28s %6d injected%n", "bad records", c.badRecords());
         List<LabelledFinding> truth = world.labels().stream()
                 .map(l -> new LabelledFinding(l.type(), l.accountId(), l.evidenceKey(), l.amount(), l.currency()))
                 .toList();

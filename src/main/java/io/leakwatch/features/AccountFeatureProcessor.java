@@ -12,8 +12,8 @@ import io.leakwatch.state.WriteBackStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -88,15 +88,10 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
     private KeyValueStore<String, Long> clock;
     /** Account -&gt; the instant it is due for scoring, and the same pairs in due order. */
     private final Map<String, Long> due = new HashMap<>();
-    private final TreeSet<Due> dueOrder = new TreeSet<>();
+    private final TreeSet<Due> dueOrder = new TreeSet<>(Comparator.comparingLong(Due::at).thenComparing(Due::account));
     private long nextBoundary = Long.MIN_VALUE;
 
-    private record Due(long at, String account) implements Comparable<Due> {
-        @Override
-        public int compareTo(Due other) {
-            int byTime = Long.compare(at, other.at);
-            return byTime != 0 ? byTime : account.compareTo(other.account);
-        }
+    private record Due(long at, String account) {
     }
 
     /**

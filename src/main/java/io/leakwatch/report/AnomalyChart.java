@@ -8,6 +8,7 @@ import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.Polygon;
+import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
@@ -246,7 +247,7 @@ public final class AnomalyChart {
 
         // point anomalies
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
-        List<java.awt.Rectangle> placed = new ArrayList<>();
+        List<Rectangle> placed = new ArrayList<>();
         for (Anomaly a : panel.anomalies()) {
             int i = months.indexOf(a.period());
             if (i < 0) {
@@ -278,12 +279,12 @@ public final class AnomalyChart {
 
     /** Draws a marker's label centred over it, moved up a line at a time while it would overlap one already drawn. */
     private static void label(Graphics2D g, String text, int x, int y, int px, int right, int plotTop,
-                              List<java.awt.Rectangle> placed) {
+                              List<Rectangle> placed) {
         FontMetrics fm = g.getFontMetrics();
         int w = fm.stringWidth(text);
         int lx = Math.max(px + 72, Math.min(right - w, x - w / 2));
         int ly = Math.max(y, plotTop);
-        java.awt.Rectangle box = new java.awt.Rectangle(lx - 2, ly - fm.getAscent(), w + 4, fm.getHeight());
+        Rectangle box = new Rectangle(lx - 2, ly - fm.getAscent(), w + 4, fm.getHeight());
         for (int tries = 0; tries < 4 && placed.stream().anyMatch(box::intersects); tries++) {
             // up while there is room above the plot's top, else down
             box.translate(0, box.y + fm.getAscent() - fm.getHeight() >= plotTop ? -fm.getHeight() : fm.getHeight());

@@ -6,6 +6,7 @@ import io.leakwatch.events.InvoiceLine;
 import io.leakwatch.state.TimeIndex;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -104,18 +105,19 @@ public final class DuplicateScreenProcessor implements FixedKeyProcessor<String,
         for (TimeIndex.Entry due : expiry.takeDue(rule.expiredBefore(oldestAccepted))) {
             String ref = due.ref();
             if (ref.startsWith(SIGNATURE_REF)) {
-                String signature = ref.substring(SIGNATURE_REF.length());
-                LineRef held = signatures.get(signature);
-                if (held != null && rule.expired(held.issuedAtMs(), oldestAccepted)) {
-                    signatures.delete(signature);
-                }
+                forgetIfExpired(signatures, ref.substring(SIGNATURE_REF.length()), LineRef::issuedAtMs, oldestAccepted);
             } else {
-                String id = ref.substring(ID_REF.length());
-                SeenLine held = seen.get(id);
-                if (held != null && rule.expired(held.issuedAtMs(), oldestAccepted)) {
-                    seen.delete(id);
-                }
+                forgetIfExpired(seen, ref.substring(ID_REF.length()), SeenLine::issuedAtMs, oldestAccepted);
             }
+        }
+    }
+
+    /** Deletes {@code key} unless it was rewritten with a later issue time since it was indexed. */
+    private <V> void forgetIfExpired(KeyValueStore<String, V> store, String key, ToLongFunction<V> issuedAt,
+                                     long oldestAccepted) {
+        V held = store.get(key);
+        if (held != null && rule.expired(issuedAt.applyAsLong(held), oldestAccepted)) {
+            store.delete(key);
         }
     }
 
