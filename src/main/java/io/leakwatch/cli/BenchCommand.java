@@ -52,9 +52,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--scoring-interval", defaultValue = "P1D", description = "Stream-time interval between scoring ticks for --with-scoring, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration scoringInterval;
 
-    @Option(names = "--routine-delay", defaultValue = "P7D", description = "How long a routine change (usage, an invoice "
-            + "line, a payment that did not fail) may wait to be scored, ISO-8601; P0D scores every change at the next "
-            + "tick (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--routine-delay", defaultValue = "P31D", description = "How long a routine change (usage, an invoice "
+            + "line, a payment that did not fail) may wait to be scored, ISO-8601, never past the next period end; P0D "
+            + "scores every change at the next tick (default: ${DEFAULT-VALUE}, i.e. at the period end).")
     Duration routineDelay;
 
     @Spec

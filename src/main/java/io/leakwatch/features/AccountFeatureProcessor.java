@@ -42,19 +42,22 @@ import org.apache.kafka.streams.state.Stores;
  *   apply the record to the account's features; with a scorer: the account is due for scoring
  *       ({@value #CHANGED_STORE}: account -&gt; due instant, the earliest of its pending changes)
  *       at t                  for a prompt change: a failed payment, a finding, a contract version, a provisioning change
- *       at t + routine delay  for a routine one: usage, an invoice line, any other payment
+ *       at min(t + routine delay, the period end after t)
+ *                             for a routine one: usage, an invoice line, any other payment
  * STREAM_TIME punctuation every scoring interval, only with a scorer and only when an account is due:
  *       FeatureBatch(stream time, periodEnd=false) of the accounts due at or before stream time and under contract,
  *       account-id order, &lt;= batch size each; their marks are removed (point deletes: no store scan; the due
  *       accounts are held in memory, in due order, and the store is read once, at start-up)
  * </pre>
- * Why two speeds: the models predict next month's leakage and churn within three months, and usage, invoices and
- * ordinary payments move the features by small steps (a day of usage is a thirtieth of a 30-day window), while a
- * failed payment, a finding, an amendment or a seat change can move the risk at once. Scoring every account on every
- * day it had any event scored about one account per input record on a generated world and cost far more than the
- * features; routine changes wait up to the routine delay (P7D by default) and are scored together with whatever
- * else changed by then, prompt ones are scored at the next tick. A routine delay of zero scores every change at the
- * next tick.
+ * Why two speeds: the models predict next month's leakage and churn within three months from snapshots taken at
+ * month boundaries, and usage, invoices and ordinary payments move the features by small steps (a day of usage is a
+ * thirtieth of a 30-day window), while a failed payment, a finding, an amendment or a seat change can move the risk
+ * at once. Scoring every account on every day it had any event scored about one account per input record on a
+ * generated world and cost far more than the features. Prompt changes are scored at the next tick; routine ones
+ * wait, at the longest, for the next period end, the instant the models were trained at, where every account with
+ * a routine change is scored in one large batch (an ONNX Runtime call has a fixed cost, so a row in a batch of
+ * hundreds costs a fraction of a row in a batch of a few); a routine delay shorter than a month scores them sooner
+ * (the default, P31D, never is), and a routine delay of zero scores every change at the next tick.
  * A record arriving after its month's boundary has passed (late, within the ingest lateness) only updates the
  * state: a period-end snapshot already sent is never revised. Batch record key: the as-of instant (ISO-8601).
  */
@@ -90,6 +93,9 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
     private final Map<String, Long> due = new HashMap<>();
     private final TreeSet<Due> dueOrder = new TreeSet<>(Comparator.comparingLong(Due::at).thenComparing(Due::account));
     private long nextBoundary = Long.MIN_VALUE;
+    /** The billing period of the last routine change, [start, end), so most records need no calendar arithmetic. */
+    private long routinePeriodStart = Long.MAX_VALUE;
+    private long routinePeriodEnd = Long.MIN_VALUE;
 
     private record Due(long at, String account) {
     }
@@ -182,7 +188,7 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
         }
         store.put(account, features);     // encoded once per commit by the write-back store, not per event
         if (scoring) {
-            dueForScoring(account, prompt(value) ? record.timestamp() : record.timestamp() + routineDelayMs);
+            dueForScoring(account, prompt(value) ? record.timestamp() : routineDue(record.timestamp()));
         }
     }
 
@@ -190,6 +196,16 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
     static boolean prompt(SpecificRecord value) {
         return value instanceof Contract || value instanceof ProvisioningChange || value instanceof Alert
                 || value instanceof Payment p && p.getStatus() == PaymentStatus.FAILED;
+    }
+
+    /** When a routine change at {@code t} is due: after the routine delay, but no later than the next period end. */
+    private long routineDue(long t) {
+        if (t < routinePeriodStart || t >= routinePeriodEnd) {
+            BillingPeriod period = BillingPeriod.of(Instant.ofEpochMilli(t));
+            routinePeriodStart = period.start().toEpochMilli();
+            routinePeriodEnd = period.end().toEpochMilli();
+        }
+        return Math.min(t + routineDelayMs, routinePeriodEnd);
     }
 
     private void dueForScoring(String account, long at) {

@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param scorer             the scorer; null = no scoring (features are then kept only for period-end snapshots)
  * @param scoringInterval    stream-time interval between scoring ticks (accounts whose features changed)
  * @param routineDelay       how long a routine change (usage, an invoice line, a payment that did not fail) may
- *                           wait to be scored; prompt ones are scored at the next tick ({@code AccountFeatureProcessor})
+ *                           wait to be scored, never past the next period end (the default waits for it); prompt
+ *                           ones are scored at the next tick ({@code AccountFeatureProcessor})
  * @param batchSize          at most this many accounts per scoring batch
  * @param periodEndSnapshots emit a snapshot of every active account at each month boundary (training data)
  * @param thresholds         risk levels and alert hysteresis
@@ -21,7 +22,8 @@ public record RiskSettings(RiskScorer scorer, Duration scoringInterval, Duration
                            boolean periodEndSnapshots,
                            RiskThresholds thresholds, RiskPublishing publishing) {
     public static final Duration DEFAULT_SCORING_INTERVAL = Duration.ofDays(1);
-    public static final Duration DEFAULT_ROUTINE_DELAY = Duration.ofDays(7);
+    /** Longer than any month: by default a routine change is scored at the next period end. */
+    public static final Duration DEFAULT_ROUTINE_DELAY = Duration.ofDays(31);
     public static final int DEFAULT_BATCH_SIZE = 1024;
 
     public RiskSettings {

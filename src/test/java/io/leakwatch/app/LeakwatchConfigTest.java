@@ -131,7 +131,7 @@ class LeakwatchConfigTest {
 
     @Test
     void shouldReadTheRoutineScoringDelayAndRefuseANegativeOne() {
-        assertThat(config().topologySettings().risk().routineDelay()).isEqualTo(Duration.ofDays(7));
+        assertThat(config().topologySettings().risk().routineDelay()).isEqualTo(Duration.ofDays(31));
         assertThat(config(LeakwatchConfig.SCORING_ROUTINE_DELAY, "P0D").topologySettings().risk().routineDelay())
                 .isZero();
         assertThatThrownBy(() -> config(LeakwatchConfig.SCORING_ROUTINE_DELAY, "-P1D").topologySettings())

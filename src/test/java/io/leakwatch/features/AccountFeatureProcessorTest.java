@@ -13,6 +13,7 @@ import io.leakwatch.serde.EventSerde;
 import io.leakwatch.serde.EventType;
 import io.leakwatch.serde.WireFormat;
 import io.leakwatch.testing.TopologyHarness;
+import io.leakwatch.topology.RiskSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,6 +108,45 @@ class AccountFeatureProcessorTest {
         assertThat(batches.readValuesToList()).containsExactly("2024-01-10T00:00:00Z false a");
         clock("2024-01-12T10:00:00Z");
         assertThat(batches.readValuesToList()).isEmpty();
+    }
+
+    @Test
+    void shouldScoreARoutineChangeAtThePeriodEndAtTheLatest() throws Exception {
+        start(true, 10, false);
+        contractOf("a");
+        batches.readValuesToList();
+        // Given a payment that went through (routine) on 01-28: its P7D delay would end on 02-04
+        paidPayment("a", "2024-01-28T10:00:00Z");
+        clock("2024-01-31T23:59:59Z");
+        assertThat(batches.readValuesToList()).isEmpty();
+        // Then it is scored at the period end, where the models were trained
+        clock("2024-02-01T00:00:00Z");
+        assertThat(batches.readValuesToList()).containsExactly("2024-02-01T00:00:00Z false a");
+        clock("2024-02-05T10:00:00Z");
+        assertThat(batches.readValuesToList()).isEmpty();
+    }
+
+    @Test
+    void shouldScoreEveryRoutineChangeOfAMonthTogetherAtItsEndByDefault() throws Exception {
+        start(true, RiskSettings.DEFAULT_ROUTINE_DELAY, 10, false);
+        contractOf("a");
+        contractOf("b");
+        clock("2024-01-02T00:00:00Z");     // the contracts are prompt changes: scored at the ticks of 01-01 and 01-02
+        assertThat(batches.readValuesToList()).containsExactly("2024-01-01T10:00:00Z false a", "2024-01-02T00:00:00Z false b");
+        // routine changes early and late in January, including one at the very end of the month
+        paidPayment("b", "2024-01-02T10:00:00Z");
+        paidPayment("a", "2024-01-20T10:00:00Z");
+        paidPayment("b", "2024-01-31T23:59:59.999Z");
+        clock("2024-01-31T23:59:59.999Z");
+        assertThat(batches.readValuesToList()).isEmpty();
+        clock("2024-02-01T00:00:00Z");
+        assertThat(batches.readValuesToList()).containsExactly("2024-02-01T00:00:00Z false a,b");
+        // a change at the boundary itself belongs to February: it waits for March
+        paidPayment("a", "2024-02-01T00:00:00Z");
+        clock("2024-02-29T23:59:59Z");
+        assertThat(batches.readValuesToList()).isEmpty();
+        clock("2024-03-01T00:00:00Z");
+        assertThat(batches.readValuesToList()).containsExactly("2024-03-01T00:00:00Z false a");
     }
 
     @Test
