@@ -3,11 +3,14 @@ package io.leakwatch.bench;
 import io.leakwatch.app.JsonLinesProducer;
 import io.leakwatch.app.TopicAdmin;
 import io.leakwatch.broker.EmbeddedKafka;
+import io.leakwatch.features.FeatureSnapshot;
 import io.leakwatch.generator.GeneratorOptions;
 import io.leakwatch.generator.World;
 import io.leakwatch.generator.WorldFiles;
 import io.leakwatch.generator.WorldGenerator;
 import io.leakwatch.progress.Progress;
+import io.leakwatch.scoring.RiskScorer;
+import io.leakwatch.scoring.RiskScores;
 import io.leakwatch.serde.BundledSchemaResolver;
 import io.leakwatch.serde.WireFormat;
 import io.leakwatch.topics.TopicCatalog;
@@ -27,6 +30,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleBiFunction;
 import java.util.function.ToDoubleFunction;
 import org.apache.kafka.clients.admin.Admin;
@@ -199,8 +203,39 @@ public final class ThroughputBenchmark {
 
     private Measurement measureScoring(EmbeddedKafka kafka, Admin admin, TopologySettings settings, Set<String> inputs, int run,
                                   long records) throws Exception {
-        return measure(kafka, admin, LeakwatchTopology.build(settings.withRisk(options.risk())), inputs,
-                "bench-scoring-" + run, records);
+        CountingScorer counting = new CountingScorer(options.risk().scorer());
+        Measurement m = measure(kafka, admin, LeakwatchTopology.build(settings.withRisk(options.risk().withScorer(counting))),
+                inputs, "bench-scoring-" + run, records);
+        out.printf("  scoring round %d: %,d rows scored in %,d batches (%.3f rows per input record, %.1f rows per batch),"
+                        + " %,d rows explained%n", run, counting.rows.sum(), counting.batches.sum(),
+                counting.rows.sum() / (double) records, counting.rows.sum() / (double) Math.max(1, counting.batches.sum()),
+                counting.explained.sum());
+        return m;
+    }
+
+    /** Counts what the topology asks of the scorer: batches, rows, rows explained. */
+    private static final class CountingScorer implements RiskScorer {
+        private final RiskScorer scorer;
+        final LongAdder batches = new LongAdder();
+        final LongAdder rows = new LongAdder();
+        final LongAdder explained = new LongAdder();
+
+        CountingScorer(RiskScorer scorer) {
+            this.scorer = scorer;
+        }
+
+        @Override
+        public List<RiskScores> score(List<FeatureSnapshot> snapshots, Explain explain) {
+            batches.increment();
+            rows.add(snapshots.size());
+            return scorer.score(snapshots, (row, scores) -> {
+                boolean wanted = explain.wants(row, scores);
+                if (wanted) {
+                    explained.increment();
+                }
+                return wanted;
+            });
+        }
     }
 
     private static Topology passThrough(Set<String> inputs) {
