@@ -46,13 +46,14 @@ final class FeatureStage {
         RiskSettings risk = settings.risk();
         // A balanced tree of merges, the busiest streams nearest the processor: a record passes two or three merge
         // nodes instead of a chain of six nodes (each costs a forward and its metrics, on every input record).
-        KStream<String, SpecificRecord> inputs = merge(
-                merge(input(usage), input(accountLines), "features-inputs-usage-lines"),
-                merge(merge(input(payments), input(contracts), "features-inputs-payments-contracts"),
-                        merge(input(provisioning), input(dedupedAlerts.filter((key, alert) -> AccountFeatures.featureAlert(alert.getType()),
-                                Named.as("features-alerts-of-feature-types"))), "features-inputs-provisioning-alerts"),
-                        "features-inputs-payments-contracts-provisioning-alerts"),
-                "features-inputs");
+        KStream<String, Alert> featureAlerts = dedupedAlerts.filter(
+                (key, alert) -> AccountFeatures.featureAlert(alert.getType()), Named.as("features-alerts-of-feature-types"));
+        KStream<String, SpecificRecord> busiest = merge(input(usage), input(accountLines), "features-inputs-usage-lines");
+        KStream<String, SpecificRecord> others = merge(
+                merge(input(payments), input(contracts), "features-inputs-payments-contracts"),
+                merge(input(provisioning), input(featureAlerts), "features-inputs-provisioning-alerts"),
+                "features-inputs-payments-contracts-provisioning-alerts");
+        KStream<String, SpecificRecord> inputs = merge(busiest, others, "features-inputs");
         KStream<String, FeatureBatch> batches = inputs.process(AccountFeatureProcessor.supplier(risk.scorer() != null,
                 risk.scoringInterval(), risk.routineDelay(), risk.batchSize(), risk.periodEndSnapshots()), Named.as("account-features"));
         if (risk.periodEndSnapshots()) {
