@@ -135,6 +135,12 @@ public final class AccountFeatures {
     /** Issue time of the oldest kept invoice, so pruning need not scan them on every event; not persisted. */
     private static final long UNKNOWN = Long.MIN_VALUE;
     private long oldestInvoice = UNKNOWN;
+    /**
+     * The latest event time up to which pruning has nothing to forget: the earliest instant at which a kept entry
+     * leaves its window ({@link #pruneDue}). Lowered as entries are added, recomputed after every prune and after a
+     * provisioning change; not persisted. Most events leave it in the future, and then cost no pruning at all.
+     */
+    private long nothingToPruneUntil = UNKNOWN;
 
     /**
      * The parts of the stored form ({@link AccountFeaturesCodec}), in their order. Each event changes one or two;
@@ -214,11 +220,11 @@ public final class AccountFeatures {
         if (oldestInvoice != UNKNOWN) {
             oldestInvoice = Math.min(oldestInvoice, issued);
         }
+        keptUntil(issued + HISTORY_DAYS * DAY_MS);
         touched(Section.INVOICES);
+        trimLineCounts();   // the revenue months may have moved on with this line
         if (issued < latest) {
             prune();   // a late line may already be outside the windows; a line at the latest time cannot be
-        } else {
-            trimLineCounts();   // the revenue months moved on with this line
         }
     }
 
@@ -226,6 +232,7 @@ public final class AccountFeatures {
         long at = record.getOccurredAt().toEpochMilli();
         usage.computeIfAbsent(record.getService(), s -> new TreeMap<>())
                 .merge(at, record.getQuantity().doubleValue(), Double::sum);
+        keptUntil(at + USAGE_DAYS * DAY_MS);
         touched(Section.USAGE);
         advance(at);
     }
@@ -238,6 +245,7 @@ public final class AccountFeatures {
         if (payments.size() > 1 && payments.get(payments.size() - 2).at() > at) {
             payments.sort(Comparator.comparingLong(PaymentEntry::at));
         }
+        keptUntil(at + HISTORY_DAYS * DAY_MS);
         touched(Section.PAYMENTS);
         advance(at);
     }
@@ -245,6 +253,7 @@ public final class AccountFeatures {
     public void add(ProvisioningChange change) {
         long at = change.getEffectiveAt().toEpochMilli();
         provisioning.computeIfAbsent(change.getService(), s -> new TreeMap<>()).put(at, change.getLevel().doubleValue());
+        nothingToPruneUntil = UNKNOWN;    // which level is the one in force before the window may have changed
         touched(Section.PROVISIONING);
         advance(at);
     }
@@ -262,6 +271,7 @@ public final class AccountFeatures {
         if (alerts.size() > 1 && alerts.get(alerts.size() - 2).at() > at) {
             alerts.sort(Comparator.comparingLong(AlertEntry::at));
         }
+        keptUntil(at + W90);
         touched(Section.ALERTS);
         advance(at);
     }
@@ -274,12 +284,63 @@ public final class AccountFeatures {
         }
     }
 
+    /** An entry was added that leaves its window once the latest event is after {@code until}. */
+    private void keptUntil(long until) {
+        if (nothingToPruneUntil != UNKNOWN && until < nothingToPruneUntil) {
+            nothingToPruneUntil = until;
+        }
+    }
+
     /** Forgets what no window ending at or after the latest event can see. */
     private void prune() {
         if (latest == NONE) {
             return;
         }
-        // runs on almost every event, so each step first checks, in O(1) or O(log n), whether anything is old enough
+        if (nothingToPruneUntil == UNKNOWN) {
+            nothingToPruneUntil = pruneDue();
+        }
+        if (latest > nothingToPruneUntil) {
+            pruneNow();
+            nothingToPruneUntil = pruneDue();
+        }
+    }
+
+    /**
+     * The latest event time after which {@link #pruneNow} removes something: the minimum over the kept entries of
+     * the time at which each leaves its window (an invoice or payment 400 days after it, a usage point 120 days, an
+     * alert 90 days, a provisioning level 90 days after the level that replaced it); {@code Long.MAX_VALUE} when
+     * nothing will ever be old enough.
+     */
+    long pruneDue() {
+        long due = Long.MAX_VALUE;
+        if (oldestInvoice == UNKNOWN) {
+            oldestInvoice = invoices.values().stream().mapToLong(Invoice::issuedAt).min().orElse(Long.MAX_VALUE);
+        }
+        if (oldestInvoice != Long.MAX_VALUE) {
+            due = Math.min(due, oldestInvoice + HISTORY_DAYS * DAY_MS);
+        }
+        if (!payments.isEmpty()) {
+            due = Math.min(due, payments.get(0).at() + HISTORY_DAYS * DAY_MS);
+        }
+        for (TreeMap<Long, Double> points : usage.values()) {
+            if (!points.isEmpty()) {
+                due = Math.min(due, points.firstKey() + USAGE_DAYS * DAY_MS);
+            }
+        }
+        for (TreeMap<Long, Double> levels : provisioning.values()) {
+            Long second = levels.isEmpty() ? null : levels.higherKey(levels.firstKey());
+            if (second != null) {
+                due = Math.min(due, second + W90);   // the first level goes once the second is before the window
+            }
+        }
+        if (!alerts.isEmpty()) {
+            due = Math.min(due, alerts.get(0).at() + W90);
+        }
+        return due;
+    }
+
+    /** {@link #prune} without the watermark: every step checks whether anything is old enough. */
+    void pruneNow() {
         long history = latest - HISTORY_DAYS * DAY_MS;
         if (oldestInvoice == UNKNOWN) {
             oldestInvoice = invoices.values().stream().mapToLong(Invoice::issuedAt).min().orElse(Long.MAX_VALUE);
@@ -317,7 +378,6 @@ public final class AccountFeatures {
             alerts.removeIf(a -> a.at() < w90);
             touched(Section.ALERTS);
         }
-        trimLineCounts();
     }
 
     /** Line counts are kept for the months the revenue history keeps. */

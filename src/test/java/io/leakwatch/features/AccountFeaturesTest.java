@@ -269,6 +269,42 @@ class AccountFeaturesTest {
     }
 
     @Test
+    void shouldPruneAsSoonAsAnEntryLeavesItsWindowAndNotBefore() {
+        // Pruning waits until the latest event passes the instant the oldest entry leaves its window; the state must
+        // be what pruning on every event gave: after each event that moves the latest time on (and each late
+        // invoice line), nothing is left that a full prune would remove. Late events of every kind, some far too old.
+        java.util.Random random = new java.util.Random(5);
+        AccountFeatures f = withContract();
+        Instant clock = at("2024-01-01T00:00:00Z");
+        String[] services = {"storage", "api-calls", "seats"};
+        for (int i = 0; i < 3_000; i++) {
+            clock = clock.plusSeconds(random.nextInt(2 * 86_400));
+            Instant t = random.nextInt(7) == 0 ? clock.minusSeconds(86_400L * random.nextInt(500)) : clock;
+            String service = services[random.nextInt(services.length)];
+            Instant before = f.latestEvent();
+            int kind = random.nextInt(5);
+            switch (kind) {
+                case 0 -> f.add(usage(ACCOUNT, "u" + i, service, "1", t.toString()));
+                case 1 -> f.add(payment(ACCOUNT, "p" + i, "i" + random.nextInt(50), "1", "USD",
+                        random.nextBoolean() ? PaymentStatus.FAILED : PaymentStatus.SUCCEEDED, t.toString()));
+                case 2 -> f.add(alert("DUPLICATE_CHARGE", "-1", t.toString()));
+                case 3 -> f.add(provisioned(ACCOUNT, "c" + i, service, String.valueOf(1 + random.nextInt(9)), t.toString()));
+                default -> f.add(line(ACCOUNT, "i" + random.nextInt(50), "L" + i, "seats", t.toString(), t.toString(),
+                        "1", "2", "2", "USD", t.toString()));
+            }
+            boolean advanced = before == null || f.latestEvent().isAfter(before);
+            if (advanced || kind == 4) {
+                AccountFeatures kept = AccountFeaturesCodec.decode(AccountFeaturesCodec.encode(f));
+                f.pruneNow();
+                assertThat(f).as("event %d", i).isEqualTo(kept);
+            }
+        }
+        assertThat(f.pruneDue()).isGreaterThan(f.latestEvent().toEpochMilli());
+        assertThat(f.usage()).isNotEmpty();
+        assertThat(f.invoices()).isNotEmpty();
+    }
+
+    @Test
     void shouldRoundTripThroughTheBinaryCodec() {
         AccountFeatures f = withContract();
         RateLine api = rate("api-calls", "0.01", "USD", "2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z");
