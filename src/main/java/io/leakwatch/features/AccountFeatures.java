@@ -39,9 +39,10 @@ import java.util.TreeMap;
  * monthly_revenue = mean billed(m) over the last min(3, months since the first billed month) months up to M
  * ratio "of monthly revenue" = x / monthly_revenue, the feature's default when monthly_revenue = 0
  * </pre>
- * Bounded: every event list is pruned as the account's latest event time advances (payments and invoices
- * {@value #HISTORY_DAYS} days, usage {@value #USAGE_DAYS} days, alerts and provisioning 90 days plus the level in
- * force before them, revenue {@value #REVENUE_MONTHS} months, {@value #MAX_CONTRACT_VERSIONS} contract versions).
+ * Bounded: every event list is pruned once the account's latest event time passes the instant its oldest kept entry
+ * leaves its window (payments and invoices {@value #HISTORY_DAYS} days, usage {@value #USAGE_DAYS} days, alerts and
+ * provisioning 90 days plus the level in force before them, revenue {@value #REVENUE_MONTHS} months,
+ * {@value #MAX_CONTRACT_VERSIONS} contract versions).
  * A snapshot is exact for any instant at or after the latest event; an earlier one sees only what is still kept.
  */
 public final class AccountFeatures {
@@ -313,10 +314,7 @@ public final class AccountFeatures {
      */
     long pruneDue() {
         long due = Long.MAX_VALUE;
-        if (oldestInvoice == UNKNOWN) {
-            oldestInvoice = invoices.values().stream().mapToLong(Invoice::issuedAt).min().orElse(Long.MAX_VALUE);
-        }
-        if (oldestInvoice != Long.MAX_VALUE) {
+        if (oldestInvoice() != Long.MAX_VALUE) {
             due = Math.min(due, oldestInvoice + HISTORY_DAYS * DAY_MS);
         }
         if (!payments.isEmpty()) {
@@ -339,13 +337,18 @@ public final class AccountFeatures {
         return due;
     }
 
-    /** {@link #prune} without the watermark: every step checks whether anything is old enough. */
-    void pruneNow() {
-        long history = latest - HISTORY_DAYS * DAY_MS;
+    /** Issue time of the oldest kept invoice ({@code Long.MAX_VALUE} when none), scanned only after a prune. */
+    private long oldestInvoice() {
         if (oldestInvoice == UNKNOWN) {
             oldestInvoice = invoices.values().stream().mapToLong(Invoice::issuedAt).min().orElse(Long.MAX_VALUE);
         }
-        if (oldestInvoice < history) {
+        return oldestInvoice;
+    }
+
+    /** {@link #prune} without the watermark: every step checks whether anything is old enough. */
+    void pruneNow() {
+        long history = latest - HISTORY_DAYS * DAY_MS;
+        if (oldestInvoice() < history) {
             invoices.values().removeIf(i -> i.issuedAt() < history);
             oldestInvoice = UNKNOWN;
             touched(Section.INVOICES);
