@@ -54,11 +54,11 @@ import org.apache.kafka.streams.kstream.Produced;
  * reaches RUNNING (with the state updater a client is RUNNING while its tasks still open their stores, and a
  * topology with more stores paid its start-up inside the timed interval), and stops when the group has committed
  * every input offset. One untimed round of every variant runs first, so the JIT has compiled the topology's code
- * before anything is timed (the first timed run used to be the slowest by a third). Reported: the median records/s of each and the ratio, measured in the same process so
- * machine noise hits both. With a scorer, a third variant runs the topology with account features and risk scoring
- * on, to measure what scoring costs; its cost is the median of the per-round ratios (a round runs the two variants
- * back to back, so a slow stretch of the machine hits both), and odd rounds run it first so neither variant always
- * follows the other.
+ * before anything is timed (the first timed run used to be the slowest by a third). Reported: the median records/s
+ * of each and the ratio, measured in the same process so machine noise hits both. With a scorer, a third variant
+ * runs the topology with account features and risk scoring on, to measure what scoring costs; its cost is the
+ * median of the per-round ratios (a round runs the two variants back to back, so a slow stretch of the machine hits
+ * both), and odd rounds run it first so neither variant always follows the other.
  */
 public final class ThroughputBenchmark {
     /**

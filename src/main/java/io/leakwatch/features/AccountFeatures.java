@@ -133,9 +133,7 @@ public final class AccountFeatures {
     private int revenueCacheChanges = -1;
     private double cachedRevenueZ = Double.NaN;
     private double cachedRevenueTrend = Double.NaN;
-    /** Issue time of the oldest kept invoice, so pruning need not scan them on every event; not persisted. */
     private static final long UNKNOWN = Long.MIN_VALUE;
-    private long oldestInvoice = UNKNOWN;
     /**
      * The latest event time up to which pruning has nothing to forget: the earliest instant at which a kept entry
      * leaves its window ({@link #pruneDue}). Lowered as entries are added, recomputed after every prune and after a
@@ -218,9 +216,6 @@ public final class AccountFeatures {
         invoices.merge(line.getInvoiceId(), new Invoice(issued, due, line.getLineTotal()),
                 (a, b) -> new Invoice(Math.min(a.issuedAt(), b.issuedAt()), Math.min(a.dueAt(), b.dueAt()),
                         a.total().add(b.total())));
-        if (oldestInvoice != UNKNOWN) {
-            oldestInvoice = Math.min(oldestInvoice, issued);
-        }
         keptUntil(issued + HISTORY_DAYS * DAY_MS);
         touched(Section.INVOICES);
         trimLineCounts();   // the revenue months may have moved on with this line
@@ -294,9 +289,6 @@ public final class AccountFeatures {
 
     /** Forgets what no window ending at or after the latest event can see. */
     private void prune() {
-        if (latest == NONE) {
-            return;
-        }
         if (nothingToPruneUntil == UNKNOWN) {
             nothingToPruneUntil = pruneDue();
         }
@@ -314,8 +306,8 @@ public final class AccountFeatures {
      */
     long pruneDue() {
         long due = Long.MAX_VALUE;
-        if (oldestInvoice() != Long.MAX_VALUE) {
-            due = Math.min(due, oldestInvoice + HISTORY_DAYS * DAY_MS);
+        for (Invoice invoice : invoices.values()) {
+            due = Math.min(due, invoice.issuedAt() + HISTORY_DAYS * DAY_MS);
         }
         if (!payments.isEmpty()) {
             due = Math.min(due, payments.get(0).at() + HISTORY_DAYS * DAY_MS);
@@ -337,20 +329,10 @@ public final class AccountFeatures {
         return due;
     }
 
-    /** Issue time of the oldest kept invoice ({@code Long.MAX_VALUE} when none), scanned only after a prune. */
-    private long oldestInvoice() {
-        if (oldestInvoice == UNKNOWN) {
-            oldestInvoice = invoices.values().stream().mapToLong(Invoice::issuedAt).min().orElse(Long.MAX_VALUE);
-        }
-        return oldestInvoice;
-    }
-
     /** {@link #prune} without the watermark: every step checks whether anything is old enough. */
     void pruneNow() {
         long history = latest - HISTORY_DAYS * DAY_MS;
-        if (oldestInvoice() < history) {
-            invoices.values().removeIf(i -> i.issuedAt() < history);
-            oldestInvoice = UNKNOWN;
+        if (invoices.values().removeIf(i -> i.issuedAt() < history)) {
             touched(Section.INVOICES);
         }
         if (!payments.isEmpty() && payments.get(0).at() < history) {      // sorted by time
