@@ -134,12 +134,20 @@ public final class AccountFeatures {
     private double cachedRevenueZ = Double.NaN;
     private double cachedRevenueTrend = Double.NaN;
     private static final long UNKNOWN = Long.MIN_VALUE;
+    /** The parts of the state that forget entries as the latest event moves on, each with its own window. */
+    private enum Kept { INVOICES, PAYMENTS, USAGE, PROVISIONING, ALERTS }
+
+    private static final Kept[] KEPT = Kept.values();
     /**
-     * The latest event time up to which pruning has nothing to forget: the earliest instant at which a kept entry
-     * leaves its window ({@link #pruneDue}). Lowered as entries are added, recomputed after every prune and after a
-     * provisioning change; not persisted. Most events leave it in the future, and then cost no pruning at all.
+     * Per part, the latest event time up to which it has nothing to forget: the earliest instant at which one of its
+     * entries leaves its window ({@link #pruneDue(Kept)}), or {@link #UNKNOWN}. Lowered as entries are added,
+     * recomputed after the part is pruned (and, for provisioning, after a change); not persisted. Most events leave
+     * every part's time in the future and cost no pruning at all; the one that passes a part's time prunes that
+     * part only.
      */
-    private long nothingToPruneUntil = UNKNOWN;
+    private final long[] nothingToPruneUntil = {UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN};
+    /** The earliest of {@link #nothingToPruneUntil}, or {@link #UNKNOWN} when one of them is. */
+    private long nothingAtAllToPruneUntil = UNKNOWN;
 
     /**
      * The parts of the stored form ({@link AccountFeaturesCodec}), in their order. Each event changes one or two;
@@ -216,7 +224,7 @@ public final class AccountFeatures {
         invoices.merge(line.getInvoiceId(), new Invoice(issued, due, line.getLineTotal()),
                 (a, b) -> new Invoice(Math.min(a.issuedAt(), b.issuedAt()), Math.min(a.dueAt(), b.dueAt()),
                         a.total().add(b.total())));
-        keptUntil(issued + HISTORY_DAYS * DAY_MS);
+        keptUntil(Kept.INVOICES, issued + HISTORY_DAYS * DAY_MS);
         touched(Section.INVOICES);
         trimLineCounts();   // the revenue months may have moved on with this line
         if (issued < latest) {
@@ -228,7 +236,7 @@ public final class AccountFeatures {
         long at = record.getOccurredAt().toEpochMilli();
         usage.computeIfAbsent(record.getService(), s -> new TreeMap<>())
                 .merge(at, record.getQuantity().doubleValue(), Double::sum);
-        keptUntil(at + USAGE_DAYS * DAY_MS);
+        keptUntil(Kept.USAGE, at + USAGE_DAYS * DAY_MS);
         touched(Section.USAGE);
         advance(at);
     }
@@ -241,7 +249,7 @@ public final class AccountFeatures {
         if (payments.size() > 1 && payments.get(payments.size() - 2).at() > at) {
             payments.sort(Comparator.comparingLong(PaymentEntry::at));
         }
-        keptUntil(at + HISTORY_DAYS * DAY_MS);
+        keptUntil(Kept.PAYMENTS, at + HISTORY_DAYS * DAY_MS);
         touched(Section.PAYMENTS);
         advance(at);
     }
@@ -249,7 +257,8 @@ public final class AccountFeatures {
     public void add(ProvisioningChange change) {
         long at = change.getEffectiveAt().toEpochMilli();
         provisioning.computeIfAbsent(change.getService(), s -> new TreeMap<>()).put(at, change.getLevel().doubleValue());
-        nothingToPruneUntil = UNKNOWN;    // which level is the one in force before the window may have changed
+        nothingToPruneUntil[Kept.PROVISIONING.ordinal()] = UNKNOWN;   // which level is in force before the window may
+        nothingAtAllToPruneUntil = UNKNOWN;                             // have changed
         touched(Section.PROVISIONING);
         advance(at);
     }
@@ -267,7 +276,7 @@ public final class AccountFeatures {
         if (alerts.size() > 1 && alerts.get(alerts.size() - 2).at() > at) {
             alerts.sort(Comparator.comparingLong(AlertEntry::at));
         }
-        keptUntil(at + W90);
+        keptUntil(Kept.ALERTS, at + W90);
         touched(Section.ALERTS);
         advance(at);
     }
@@ -280,88 +289,143 @@ public final class AccountFeatures {
         }
     }
 
-    /** An entry was added that leaves its window once the latest event is after {@code until}. */
-    private void keptUntil(long until) {
-        if (nothingToPruneUntil != UNKNOWN && until < nothingToPruneUntil) {
-            nothingToPruneUntil = until;
+    /** An entry was added to {@code part} that leaves its window once the latest event is after {@code until}. */
+    private void keptUntil(Kept part, long until) {
+        int i = part.ordinal();
+        if (nothingToPruneUntil[i] != UNKNOWN && until < nothingToPruneUntil[i]) {
+            nothingToPruneUntil[i] = until;
+        }
+        if (nothingAtAllToPruneUntil != UNKNOWN && until < nothingAtAllToPruneUntil) {
+            nothingAtAllToPruneUntil = until;
         }
     }
 
-    /** Forgets what no window ending at or after the latest event can see. */
+    /** Forgets what no window ending at or after the latest event can see, looking only at the parts that have some. */
     private void prune() {
-        if (nothingToPruneUntil == UNKNOWN) {
-            nothingToPruneUntil = pruneDue();
+        if (nothingAtAllToPruneUntil != UNKNOWN && latest <= nothingAtAllToPruneUntil) {
+            return;
         }
-        if (latest > nothingToPruneUntil) {
-            pruneNow();
-            nothingToPruneUntil = pruneDue();
+        long all = Long.MAX_VALUE;
+        for (Kept part : KEPT) {
+            int i = part.ordinal();
+            if (nothingToPruneUntil[i] == UNKNOWN) {
+                nothingToPruneUntil[i] = pruneDue(part);
+            }
+            if (latest > nothingToPruneUntil[i]) {
+                prune(part);
+                nothingToPruneUntil[i] = pruneDue(part);
+            }
+            all = Math.min(all, nothingToPruneUntil[i]);
         }
+        nothingAtAllToPruneUntil = all;
     }
 
     /**
-     * The latest event time after which {@link #pruneNow} removes something: the minimum over the kept entries of
-     * the time at which each leaves its window (an invoice or payment 400 days after it, a usage point 120 days, an
-     * alert 90 days, a provisioning level 90 days after the level that replaced it); {@code Long.MAX_VALUE} when
-     * nothing will ever be old enough.
+     * The latest event time after which {@link #prune(Kept)} removes something from {@code part}: the minimum over
+     * its entries of the time at which each leaves its window (an invoice or payment 400 days after it, a usage
+     * point 120 days, an alert 90 days, a provisioning level 90 days after the level that replaced it);
+     * {@code Long.MAX_VALUE} when nothing will ever be old enough.
      */
-    long pruneDue() {
+    private long pruneDue(Kept part) {
         long due = Long.MAX_VALUE;
-        for (Invoice invoice : invoices.values()) {
-            due = Math.min(due, invoice.issuedAt() + HISTORY_DAYS * DAY_MS);
-        }
-        if (!payments.isEmpty()) {
-            due = Math.min(due, payments.get(0).at() + HISTORY_DAYS * DAY_MS);
-        }
-        for (TreeMap<Long, Double> points : usage.values()) {
-            if (!points.isEmpty()) {
-                due = Math.min(due, points.firstKey() + USAGE_DAYS * DAY_MS);
+        switch (part) {
+            case INVOICES -> {
+                for (Invoice invoice : invoices.values()) {
+                    due = Math.min(due, invoice.issuedAt() + HISTORY_DAYS * DAY_MS);
+                }
             }
-        }
-        for (TreeMap<Long, Double> levels : provisioning.values()) {
-            Long second = levels.isEmpty() ? null : levels.higherKey(levels.firstKey());
-            if (second != null) {
-                due = Math.min(due, second + W90);   // the first level goes once the second is before the window
+            case PAYMENTS -> {
+                if (!payments.isEmpty()) {          // sorted by time
+                    due = payments.get(0).at() + HISTORY_DAYS * DAY_MS;
+                }
             }
-        }
-        if (!alerts.isEmpty()) {
-            due = Math.min(due, alerts.get(0).at() + W90);
+            case USAGE -> {
+                for (TreeMap<Long, Double> points : usage.values()) {
+                    if (!points.isEmpty()) {
+                        due = Math.min(due, points.firstKey() + USAGE_DAYS * DAY_MS);
+                    }
+                }
+            }
+            case PROVISIONING -> {
+                for (TreeMap<Long, Double> levels : provisioning.values()) {
+                    Long second = levels.isEmpty() ? null : levels.higherKey(levels.firstKey());
+                    if (second != null) {
+                        due = Math.min(due, second + W90);   // the first level goes once the second is before the window
+                    }
+                }
+            }
+            case ALERTS -> {
+                if (!alerts.isEmpty()) {            // sorted by time
+                    due = alerts.get(0).at() + W90;
+                }
+            }
         }
         return due;
     }
 
-    /** {@link #prune} without the watermark: every step checks whether anything is old enough. */
+    /** The earliest instant after which {@link #prune} would remove something from some part. */
+    long pruneDue() {
+        long due = Long.MAX_VALUE;
+        for (Kept part : KEPT) {
+            due = Math.min(due, pruneDue(part));
+        }
+        return due;
+    }
+
+    /** Every part pruned, whatever its watermark says (tests compare the state with what {@link #prune} kept). */
     void pruneNow() {
-        long history = latest - HISTORY_DAYS * DAY_MS;
-        if (invoices.values().removeIf(i -> i.issuedAt() < history)) {
-            touched(Section.INVOICES);
+        for (Kept part : KEPT) {
+            prune(part);
         }
-        if (!payments.isEmpty() && payments.get(0).at() < history) {      // sorted by time
-            payments.removeIf(p -> p.at() < history);
-            touched(Section.PAYMENTS);
-        }
-        long usageFrom = latest - USAGE_DAYS * DAY_MS;
-        boolean usageEmptied = false;
-        for (TreeMap<Long, Double> points : usage.values()) {
-            if (!points.isEmpty() && points.firstKey() < usageFrom) {
-                points.headMap(usageFrom, false).clear();
-                usageEmptied |= points.isEmpty();
-                touched(Section.USAGE);
+    }
+
+    /** Forgets the entries of {@code part} that no window ending at or after the latest event can see. */
+    private void prune(Kept part) {
+        switch (part) {
+            case INVOICES -> {
+                long history = latest - HISTORY_DAYS * DAY_MS;
+                if (invoices.values().removeIf(i -> i.issuedAt() < history)) {
+                    touched(Section.INVOICES);
+                }
             }
-        }
-        if (usageEmptied) {
-            usage.values().removeIf(Map::isEmpty);
-        }
-        long w90 = latest - W90;
-        for (TreeMap<Long, Double> levels : provisioning.values()) {
-            Long before = levels.lowerKey(w90);
-            if (before != null && levels.firstKey() < before) {
-                levels.headMap(before, false).clear();
-                touched(Section.PROVISIONING);
+            case PAYMENTS -> {
+                long history = latest - HISTORY_DAYS * DAY_MS;
+                if (!payments.isEmpty() && payments.get(0).at() < history) {      // sorted by time
+                    payments.removeIf(p -> p.at() < history);
+                    touched(Section.PAYMENTS);
+                }
             }
-        }
-        if (!alerts.isEmpty() && alerts.get(0).at() < w90) {               // sorted by time
-            alerts.removeIf(a -> a.at() < w90);
-            touched(Section.ALERTS);
+            case USAGE -> {
+                long usageFrom = latest - USAGE_DAYS * DAY_MS;
+                boolean usageEmptied = false;
+                for (TreeMap<Long, Double> points : usage.values()) {
+                    if (!points.isEmpty() && points.firstKey() < usageFrom) {
+                        points.headMap(usageFrom, false).clear();
+                        usageEmptied |= points.isEmpty();
+                        touched(Section.USAGE);
+                    }
+                }
+                if (usageEmptied) {
+                    usage.values().removeIf(Map::isEmpty);
+                }
+            }
+            case PROVISIONING -> {
+                long w90 = latest - W90;
+                for (TreeMap<Long, Double> levels : provisioning.values()) {
+                    Long before = levels.lowerKey(w90);
+                    if (before != null && levels.firstKey() < before) {
+                        levels.headMap(before, false).clear();
+                        touched(Section.PROVISIONING);
+                    }
+                }
+            }
+            case ALERTS -> {
+                long w90 = latest - W90;
+                if (!alerts.isEmpty() && alerts.get(0).at() < w90) {               // sorted by time
+                    alerts.removeIf(a -> a.at() < w90);
+                    touched(Section.ALERTS);
+                }
+            }
         }
     }
 
