@@ -40,7 +40,8 @@ import org.apache.kafka.streams.state.Stores;
  *       computed BEFORE the record is applied (the state then holds only records with timestamps before T);
  *       one full store scan per month boundary; T is kept in {@value #CLOCK_STORE} across restarts
  *   apply the record to the account's features; with a scorer: the account is due for scoring
- *       ({@value #CHANGED_STORE}: account -&gt; due instant, the earliest of its pending changes)
+ *       ({@value #CHANGED_STORE}: account -&gt; due instant, the earliest of its pending changes; a write-back
+ *       store: marks change in memory, and each commit writes only the last state of each mark it saw change)
  *       at t                  for a prompt change: a failed payment, a finding, a contract version, a provisioning change
  *       at min(t + routine delay, the period end after t)
  *                             for a routine one: usage, an invoice line, any other payment
@@ -77,6 +78,9 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
             return AccountFeaturesCodec.decode(bytes);
         }
     };
+    /** Due-for-scoring marks kept in memory between commits (at most one per account; more are written back early). */
+    static final int KEPT_MARKS = 1 << 16;
+    private static final WriteBackStore.Codec<Long> MARK_CODEC = WriteBackStore.Codec.of(CHANGED_STORE, Serdes.Long());
     public static final String CLOCK_STORE = "account-features-clock";
     static final String NEXT_BOUNDARY = "period-end-next";
 
@@ -130,8 +134,10 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
                 return Set.of(
                         WriteBackStore.builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE),
                                 Serdes.String(), Serdes.ByteArray()), CODEC, KEPT_ACCOUNTS),
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CHANGED_STORE), Serdes.String(), Serdes.Long())
-                                .withCachingEnabled(),
+                        // most marks are set and removed within one commit: in memory until the commit, which
+                        // then writes only what is left (the same bytes as a Long serde store of earlier releases)
+                        WriteBackStore.builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CHANGED_STORE),
+                                Serdes.String(), Serdes.ByteArray()), MARK_CODEC, KEPT_MARKS),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_STORE), Serdes.String(), Serdes.Long()));
             }
         };

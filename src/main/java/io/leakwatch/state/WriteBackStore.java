@@ -16,16 +16,17 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
 
 /**
  * A key-value store of live objects over a byte store, for state that is read and changed on almost every record
- * (an account's features). {@code get} returns the decoded object and keeps it; {@code put} only marks it changed.
+ * (an account's features), or that comes and goes within a commit (an account's due-for-scoring mark). {@code get} returns the decoded object and keeps it; {@code put} only marks it changed.
  * Changed objects are encoded and written to the byte store (and so to its changelog) when Kafka Streams flushes the
  * task's caches, which it does before every commit and before the producer is flushed: the changelog holds the same
  * state at every commit as with a write per record, but a busy key is encoded once per commit instead of once per
  * record.
  * <pre>
- * get(k)    kept object, else decode(inner.get(k)) and keep it
+ * get(k)    kept object, else null if k was deleted since the last write-back, else decode(inner.get(k)) and keep it
  * put(k, v) keep v, mark k changed                       (no encoding)
- * delete(k) forget k, inner.delete(k)
- * flushCache / commit / all / range / approximateNumEntries:  write every changed object back first
+ * delete(k) forget k, mark k deleted                     (inner.delete(k) at the next write-back)
+ * flushCache / commit / all / range / approximateNumEntries:  write every changed object back, and every deletion,
+ *           in key order, first
  * more than maxKept objects: the least recently used one is written back (if changed) and dropped
  * </pre>
  * Objects must not be changed without a {@code put}: a change is written back only when marked. When a task is
@@ -63,6 +64,8 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
 
     private final Codec<V> codec;
     private final Set<String> changed = new HashSet<>();
+    /** Keys deleted since the last write-back (never kept nor changed at the same time). */
+    private final Set<String> deleted = new HashSet<>();
     private final LinkedHashMap<String, V> kept;
 
     WriteBackStore(KeyValueStore<String, byte[]> inner, Codec<V> codec, int maxKept) {
@@ -91,7 +94,7 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
     @Override
     public V get(String key) {
         V value = kept.get(key);
-        if (value == null) {
+        if (value == null && !deleted.contains(key)) {
             byte[] bytes = wrapped().get(key);
             if (bytes != null) {
                 value = codec.decode(bytes);
@@ -109,6 +112,9 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
         }
         kept.put(key, value);
         changed.add(key);
+        if (!deleted.isEmpty()) {
+            deleted.remove(key);
+        }
     }
 
     @Override
@@ -130,21 +136,28 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
         V before = get(key);
         kept.remove(key);
         changed.remove(key);
-        wrapped().delete(key);
+        deleted.add(key);
         return before;
     }
 
-    /** Encodes every changed object into the byte store. */
+    /** Encodes every changed object into the byte store and deletes every deleted key from it. */
     private void writeBack() {
-        if (changed.isEmpty()) {
+        if (changed.isEmpty() && deleted.isEmpty()) {
             return;
         }
-        List<String> keys = new ArrayList<>(changed);
+        List<String> keys = new ArrayList<>(changed.size() + deleted.size());
+        keys.addAll(changed);
+        keys.addAll(deleted);
         keys.sort(null);    // a fixed order, so the changelog gets the same records on every replay
         for (String key : keys) {
-            wrapped().put(key, codec.encode(kept.get(key)));
+            if (deleted.contains(key)) {
+                wrapped().delete(key);
+            } else {
+                wrapped().put(key, codec.encode(kept.get(key)));
+            }
         }
         changed.clear();
+        deleted.clear();
     }
 
     @Override
@@ -188,6 +201,7 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
     public void clearCache() {
         kept.clear();
         changed.clear();
+        deleted.clear();
         super.clearCache();
     }
 
@@ -195,6 +209,7 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
     public void close() {
         kept.clear();
         changed.clear();
+        deleted.clear();
         super.close();
     }
 

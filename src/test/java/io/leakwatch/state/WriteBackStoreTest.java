@@ -111,7 +111,38 @@ class WriteBackStoreTest {
         assertThat(store.get("a").value).isEqualTo(2);
         assertThat(store.delete("a").value).isEqualTo(2);
         assertThat(store.get("a")).isNull();
+        store.flushCache();
         assertThat(bytesOf(store, "a")).isNull();
+    }
+
+    @Test
+    void shouldDeleteFromTheBytesAtTheNextWriteBackAndReadNothingUntilThen() {
+        WriteBackStore<Counter> store = store(100);
+        increment(store, "a");
+        increment(store, "b");
+        store.flushCache();
+
+        store.delete("a");
+        increment(store, "c");
+        store.delete("c");        // set and removed between two write-backs
+        increment(store, "b");
+        store.delete("b");
+        increment(store, "b");    // deleted, then set again
+
+        assertThat(bytesOf(store, "a")).as("not yet deleted from the bytes").isEqualTo("1");
+        assertThat(store.get("a")).as("but gone for readers").isNull();
+        assertThat(store.get("c")).isNull();
+        assertThat(store.get("b").value).isEqualTo(1);
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, Counter> it = store.all()) {    // a scan writes back first
+            it.forEachRemaining(kv -> keys.add(kv.key + "=" + kv.value.value));
+        }
+        assertThat(keys).containsExactly("b=1");
+        assertThat(bytesOf(store, "a")).isNull();
+        assertThat(bytesOf(store, "c")).isNull();
+        assertThat(bytesOf(store, "b")).isEqualTo("1");
+        increment(store, "a");
+        assertThat(store.get("a").value).as("a new value after the delete").isEqualTo(1);
     }
 
     @Test
@@ -126,7 +157,7 @@ class WriteBackStoreTest {
         assertThat(store.get("a").value).isEqualTo(1);
     }
 
-    /** A processor counting records per key in a write-back store and forwarding the count. */
+    /** A processor counting records per key in a write-back store and forwarding the count; "reset" deletes the key. */
     static final class Counting implements Processor<String, String, String, String> {
         private ProcessorContext<String, String> context;
         private KeyValueStore<String, Counter> counts;
@@ -139,6 +170,11 @@ class WriteBackStoreTest {
 
         @Override
         public void process(Record<String, String> record) {
+            if (record.value().equals("reset")) {
+                counts.delete(record.key());
+                context.forward(record.withValue("0"));
+                return;
+            }
             Counter c = counts.get(record.key());
             if (c == null) {
                 c = new Counter();
@@ -174,11 +210,13 @@ class WriteBackStoreTest {
             in.pipeInput("a", "x");
             in.pipeInput("a", "x");
             in.pipeInput("b", "x");
+            in.pipeInput("b", "reset");
 
-            assertThat(changelog.readKeyValuesToList())
-                    .containsExactly(KeyValue.pair("a", "1"), KeyValue.pair("a", "2"), KeyValue.pair("b", "1"));
+            assertThat(changelog.readKeyValuesToList()).containsExactly(KeyValue.pair("a", "1"), KeyValue.pair("a", "2"),
+                    KeyValue.pair("b", "1"), KeyValue.pair("b", null));
             KeyValueStore<String, Counter> counts = driver.getKeyValueStore("counts");
             assertThat(counts.get("a").value).isEqualTo(2);
+            assertThat(counts.get("b")).isNull();
         }
     }
 }
