@@ -3,74 +3,66 @@ package io.leakwatch.bench;
 import io.leakwatch.app.JsonLinesProducer;
 import io.leakwatch.app.TopicAdmin;
 import io.leakwatch.broker.EmbeddedKafka;
-import io.leakwatch.features.FeatureSnapshot;
 import io.leakwatch.generator.GeneratorOptions;
 import io.leakwatch.generator.World;
 import io.leakwatch.generator.WorldFiles;
 import io.leakwatch.generator.WorldGenerator;
 import io.leakwatch.progress.Progress;
-import io.leakwatch.scoring.RiskScorer;
-import io.leakwatch.scoring.RiskScores;
-import io.leakwatch.serde.BundledSchemaResolver;
 import io.leakwatch.serde.WireFormat;
 import io.leakwatch.topics.TopicCatalog;
-import io.leakwatch.topology.LeakwatchTopology;
-import io.leakwatch.topology.RiskSettings;
-import io.leakwatch.topology.TopologySettings;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleBiFunction;
 import java.util.function.ToDoubleFunction;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * Throughput of the Leakwatch topology against a pass-through topology (read the same input topics, write
  * every record to one output topic) on the same embedded broker, the same input and the same settings (one
- * stream thread, the chosen processing guarantee). Each variant runs {@code runs} times with a fresh
- * application id; the clock starts when the stream thread has processed its first record, not when the client
- * reaches RUNNING (with the state updater a client is RUNNING while its tasks still open their stores, and a
- * topology with more stores paid its start-up inside the timed interval), and stops when the group has committed
- * every input offset. One untimed round of every variant runs first, so the JIT has compiled the topology's code
- * before anything is timed (the first timed run used to be the slowest by a third). Reported: the median records/s
- * of each and the ratio, measured in the same process so machine noise hits both. With a scorer, a third variant
- * runs the topology with account features and risk scoring on, to measure what scoring costs; its cost is the
- * median of the per-round ratios (a round runs the two variants back to back, so a slow stretch of the machine hits
- * both), and odd rounds run it first so neither variant always follows the other.
+ * stream thread, the chosen processing guarantee). Every variant runs in a JVM of its own ({@link BenchWorker}),
+ * started once and kept for the whole bench, so its JIT compiles one topology as a deployment's does; the broker
+ * and the input stay in this JVM. Each variant runs {@code runs} times with a fresh application id, after
+ * {@code warmups} untimed rounds of every variant, so each JVM has compiled its topology's code before anything is
+ * timed (a JVM still compiles hundreds of methods in its second pass over the input).
+ * Reported: the median records/s of each and the ratio, measured in the same bench so machine noise hits both.
+ * With a scorer, a third variant runs the topology with account features and risk scoring on, to measure what
+ * scoring costs; its cost is the median of the per-round ratios (a round runs the two variants back to back, so a
+ * slow stretch of the machine hits both), and odd rounds run it first so neither variant always follows the other.
+ * Only one variant runs at a time; the others wait, idle, in their JVMs.
  */
 public final class ThroughputBenchmark {
+    static final String PASS_THROUGH_TOPIC = "bench-pass-through";
+
     /**
      * What to measure.
      *
-     * @param risk when set, a third variant runs the topology with these feature/scoring settings (a scorer, its
-     *             interval) to measure what features and scoring cost
+     * @param scoring when set, a third variant runs the topology with account features and risk scoring on, to
+     *                measure what they cost
      */
-    public record Options(int accounts, int months, long seed, int runs, String guarantee, RiskSettings risk) {
+    public record Options(int accounts, int months, long seed, int warmups, int runs, String guarantee, Scoring scoring) {
         public Options(int accounts, int months, long seed, int runs, String guarantee) {
-            this(accounts, months, seed, runs, guarantee, null);
+            this(accounts, months, seed, 1, runs, guarantee, null);
         }
+    }
+
+    /** The scoring variant: the models directory (already validated), the scoring interval and the routine delay. */
+    public record Scoring(Path modelsDir, Duration interval, Duration routineDelay) {
     }
 
     /**
@@ -79,6 +71,10 @@ public final class ThroughputBenchmark {
      * (task idling for an input partition, transaction commits) and another process's load does not inflate it.
      */
     public record Measurement(double recordsPerSecond, double streamCpuMicrosPerRecord) {
+    }
+
+    /** What a scoring run asked of the scorer. */
+    record ScorerLoad(long rows, long batches, long explained) {
     }
 
     /** The runs of each variant, in round order; the scoring list is empty when no scorer was given. */
@@ -144,55 +140,63 @@ public final class ThroughputBenchmark {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(); Admin admin = Admin.create(kafka.clientProperties())) {
             TopicCatalog catalog = TopicCatalog.bundled().forReplay();
             new TopicAdmin(admin, Duration.ofSeconds(30)).apply(catalog);
-            admin.createTopics(List.of(new NewTopic("bench-pass-through", 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(PASS_THROUGH_TOPIC, 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
             World world = WorldGenerator.generate(GeneratorOptions.defaults(options.accounts(), options.months(), options.seed()));
             Path dir = Files.createTempDirectory("leakwatch-bench");
             WorldFiles.write(world, dir);
             Map<String, Long> produced = new JsonLinesProducer(kafka.clientProperties(), catalog, WireFormat.JSON)
                     .produce(dir, Progress.silent());
             long records = produced.values().stream().mapToLong(Long::longValue).sum();
-            out.printf("input: %,d records (%d accounts x %d months), guarantee %s, 1 stream thread%n",
+            out.printf("input: %,d records (%d accounts x %d months), guarantee %s, 1 stream thread, one JVM per variant%n",
                     records, options.accounts(), options.months(), options.guarantee());
-
-            TopologySettings settings = TopologySettings.defaults(catalog, WireFormat.JSON, new BundledSchemaResolver());
-            Topology leakwatch = LeakwatchTopology.build(settings);
-            Set<String> inputs = LeakwatchTopology.sourceTopics(leakwatch);
-            List<Measurement> pass = new ArrayList<>();
-            List<Measurement> full = new ArrayList<>();
-            List<Measurement> scored = new ArrayList<>();
-            out.println("warm-up round (not timed)...");
             out.flush();
-            measure(kafka, admin, passThrough(inputs), inputs, "bench-pass-warmup", records);
-            measure(kafka, admin, LeakwatchTopology.build(settings), inputs, "bench-leakwatch-warmup", records);
-            if (options.risk() != null) {
-                measure(kafka, admin, LeakwatchTopology.build(settings.withRisk(options.risk())), inputs,
-                        "bench-scoring-warmup", records);
+            String bootstrap = kafka.clientProperties().getProperty("bootstrap.servers");
+            try (Worker pass = Worker.start(bootstrap, options, BenchWorker.Variant.PASS_THROUGH, records);
+                 Worker leakwatch = Worker.start(bootstrap, options, BenchWorker.Variant.LEAKWATCH, records);
+                 Worker scoring = options.scoring() == null ? null
+                         : Worker.start(bootstrap, options, BenchWorker.Variant.SCORING, records)) {
+                return rounds(pass, leakwatch, scoring, records);
             }
-            for (int run = 1; run <= options.runs(); run++) {
-                Measurement p = measure(kafka, admin, passThrough(inputs), inputs, "bench-pass-" + run, records);
-                Measurement sc = null;
-                boolean scoringFirst = options.risk() != null && run % 2 == 1;
-                if (scoringFirst) {
-                    sc = measureScoring(kafka, admin, settings, inputs, run, records);
-                }
-                Measurement l = measure(kafka, admin, LeakwatchTopology.build(settings), inputs, "bench-leakwatch-" + run, records);
-                if (options.risk() != null && !scoringFirst) {
-                    sc = measureScoring(kafka, admin, settings, inputs, run, records);
-                }
-                pass.add(p);
-                full.add(l);
-                out.printf("run %d: pass-through %s; leakwatch %s (%.2f)", run, describe(p), describe(l),
-                        l.recordsPerSecond() / p.recordsPerSecond());
-                if (options.risk() != null) {
-                    scored.add(sc);
-                    out.printf("; with features + risk scoring %s (%.2f of leakwatch)", describe(sc),
-                            sc.recordsPerSecond() / l.recordsPerSecond());
-                }
-                out.println();
-                out.flush();
-            }
-            return new Result(records, pass, full, scored);
         }
+    }
+
+    private Result rounds(Worker passWorker, Worker leakwatchWorker, Worker scoringWorker, long records) throws IOException {
+        List<Measurement> pass = new ArrayList<>();
+        List<Measurement> full = new ArrayList<>();
+        List<Measurement> scored = new ArrayList<>();
+        for (int warmup = 1; warmup <= options.warmups(); warmup++) {
+            out.printf("warm-up round %d of %d (not timed)...%n", warmup, options.warmups());
+            out.flush();
+            passWorker.run("bench-pass-warmup-" + warmup);
+            leakwatchWorker.run("bench-leakwatch-warmup-" + warmup);
+            if (scoringWorker != null) {
+                scoringWorker.run("bench-scoring-warmup-" + warmup);
+            }
+        }
+        for (int run = 1; run <= options.runs(); run++) {
+            Measurement p = passWorker.run("bench-pass-" + run);
+            Measurement sc = null;
+            boolean scoringFirst = scoringWorker != null && run % 2 == 1;
+            if (scoringFirst) {
+                sc = measureScoring(scoringWorker, run, records);
+            }
+            Measurement l = leakwatchWorker.run("bench-leakwatch-" + run);
+            if (scoringWorker != null && !scoringFirst) {
+                sc = measureScoring(scoringWorker, run, records);
+            }
+            pass.add(p);
+            full.add(l);
+            out.printf("run %d: pass-through %s; leakwatch %s (%.2f)", run, describe(p), describe(l),
+                    l.recordsPerSecond() / p.recordsPerSecond());
+            if (sc != null) {
+                scored.add(sc);
+                out.printf("; with features + risk scoring %s (%.2f of leakwatch)", describe(sc),
+                        sc.recordsPerSecond() / l.recordsPerSecond());
+            }
+            out.println();
+            out.flush();
+        }
+        return new Result(records, pass, full, scored);
     }
 
     private static String describe(Measurement m) {
@@ -200,120 +204,101 @@ public final class ThroughputBenchmark {
                 m.streamCpuMicrosPerRecord());
     }
 
-    private Measurement measureScoring(EmbeddedKafka kafka, Admin admin, TopologySettings settings, Set<String> inputs, int run,
-                                  long records) throws Exception {
-        CountingScorer counting = new CountingScorer(options.risk().scorer());
-        Measurement m = measure(kafka, admin, LeakwatchTopology.build(settings.withRisk(options.risk().withScorer(counting))),
-                inputs, "bench-scoring-" + run, records);
+    private Measurement measureScoring(Worker worker, int run, long records) throws IOException {
+        Measurement m = worker.run("bench-scoring-" + run);
+        ScorerLoad load = worker.lastLoad;
         out.printf("  scoring round %d: %,d rows scored in %,d batches (%.3f rows per input record, %.1f rows per batch),"
-                        + " %,d rows explained%n", run, counting.rows.sum(), counting.batches.sum(),
-                counting.rows.sum() / (double) records, counting.rows.sum() / (double) Math.max(1, counting.batches.sum()),
-                counting.explained.sum());
+                        + " %,d rows explained%n", run, load.rows(), load.batches(), load.rows() / (double) records,
+                load.rows() / (double) Math.max(1, load.batches()), load.explained());
         return m;
     }
 
-    /** Counts what the topology asks of the scorer: batches, rows, rows explained. */
-    private static final class CountingScorer implements RiskScorer {
-        private final RiskScorer scorer;
-        final LongAdder batches = new LongAdder();
-        final LongAdder rows = new LongAdder();
-        final LongAdder explained = new LongAdder();
+    /**
+     * A {@link BenchWorker} JVM: the same java and class path as this one, its memory settings, and the options in
+     * {@value #WORKER_OPTIONS_ENV} (for instance a profiler agent for the workers alone).
+     */
+    static final class Worker implements AutoCloseable {
+        static final String WORKER_OPTIONS_ENV = "LEAKWATCH_BENCH_WORKER_OPTS";
+        private static final int KEPT_LOG_LINES = 20;
+        private final BenchWorker.Variant variant;
+        private final Process process;
+        private final BufferedReader from;
+        private final Writer to;
+        private final Deque<String> log = new ArrayDeque<>();
+        ScorerLoad lastLoad;
 
-        CountingScorer(RiskScorer scorer) {
-            this.scorer = scorer;
+        private Worker(BenchWorker.Variant variant, Process process) {
+            this.variant = variant;
+            this.process = process;
+            this.from = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            this.to = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        }
+
+        static Worker start(String bootstrap, Options options, BenchWorker.Variant variant, long records) throws IOException {
+            List<String> command = new ArrayList<>();
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+            for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                if (arg.startsWith("-Xm") || arg.startsWith("-Xss")) {
+                    command.add(arg);
+                }
+            }
+            String extra = System.getenv(WORKER_OPTIONS_ENV);
+            if (extra != null && !extra.isBlank()) {
+                command.addAll(List.of(extra.trim().split("\\s+")));
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchWorker.class.getName(),
+                    bootstrap, options.guarantee(), variant.arg, Long.toString(records)));
+            if (variant == BenchWorker.Variant.SCORING) {
+                Scoring s = options.scoring();
+                command.addAll(List.of(s.modelsDir().toAbsolutePath().toString(), s.interval().toString(),
+                        s.routineDelay().toString()));
+            }
+            Worker worker = new Worker(variant, new ProcessBuilder(command).redirectErrorStream(true).start());
+            worker.expect("ready");
+            return worker;
+        }
+
+        /** Runs the variant once under {@code appId} and waits for its measurement. */
+        Measurement run(String appId) throws IOException {
+            to.write(appId + "\n");
+            to.flush();
+            String[] result = expect("result").split(" ");
+            lastLoad = new ScorerLoad(Long.parseLong(result[3]), Long.parseLong(result[4]), Long.parseLong(result[5]));
+            return new Measurement(Double.parseDouble(result[1]), Double.parseDouble(result[2]));
+        }
+
+        /** The next protocol line, which must start with {@code what}; the logs before it are kept for errors. */
+        private String expect(String what) throws IOException {
+            for (String line = from.readLine(); line != null; line = from.readLine()) {
+                if (!line.startsWith(BenchWorker.PREFIX)) {
+                    log.addLast(line);
+                    if (log.size() > KEPT_LOG_LINES) {
+                        log.removeFirst();
+                    }
+                    continue;
+                }
+                String message = line.substring(BenchWorker.PREFIX.length());
+                if (message.startsWith(what)) {
+                    return message;
+                }
+                throw new IllegalStateException("bench worker '" + variant.arg + "' failed: " + message);
+            }
+            throw new IllegalStateException("bench worker '" + variant.arg + "' exited before '" + what + "'; its last lines:\n"
+                    + String.join("\n", log));
         }
 
         @Override
-        public List<RiskScores> score(List<FeatureSnapshot> snapshots, Explain explain) {
-            batches.increment();
-            rows.add(snapshots.size());
-            return scorer.score(snapshots, (row, scores) -> {
-                boolean wanted = explain.wants(row, scores);
-                if (wanted) {
-                    explained.increment();
+        public void close() throws IOException {
+            to.close();     // end of input: the worker exits
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
                 }
-                return wanted;
-            });
-        }
-    }
-
-    private static Topology passThrough(Set<String> inputs) {
-        StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(inputs, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-                .to("bench-pass-through", Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-        return builder.build();
-    }
-
-    private Measurement measure(EmbeddedKafka kafka, Admin admin, Topology topology, Set<String> inputs, String appId,
-                           long records) throws Exception {
-        Properties props = new Properties();
-        props.putAll(kafka.clientProperties());
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, options.guarantee());
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("leakwatch-bench-state").toString());
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
-        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, io.leakwatch.app.LeakwatchConfig.DEFAULT_MAX_TASK_IDLE_MS);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, io.leakwatch.app.LeakwatchConfig.DEFAULT_COMMIT_INTERVAL_MS);
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        CountDownLatch running = new CountDownLatch(1);
-        try (KafkaStreams streams = new KafkaStreams(topology, props)) {
-            streams.setStateListener((now, before) -> {
-                if (now == KafkaStreams.State.RUNNING) {
-                    running.countDown();
-                }
-            });
-            streams.start();
-            if (!running.await(60, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(appId + " did not reach RUNNING within 60 s");
-            }
-            long runningAt = System.nanoTime();
-            while (processed(streams) == 0) {
-                if (System.nanoTime() - runningAt > TimeUnit.MINUTES.toNanos(1)) {
-                    throw new IllegalStateException(appId + " processed no record within a minute of RUNNING");
-                }
-                Thread.sleep(5);
-            }
-            long start = System.nanoTime();
-            long streamCpuStart = streamThreadCpuNanos(appId);
-            while (committed(admin, appId, inputs) < records) {
-                if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(10)) {
-                    throw new IllegalStateException(appId + " did not finish within 10 minutes");
-                }
-                Thread.sleep(50);
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            double streamCpu = (streamThreadCpuNanos(appId) - streamCpuStart) / 1e3 / records;
-            return new Measurement(records / seconds, streamCpu);
-        }
-    }
-
-    /** Records the client's stream threads have processed so far (thread metric {@code process-total}). */
-    private static double processed(KafkaStreams streams) {
-        return streams.metrics().entrySet().stream()
-                .filter(e -> e.getKey().group().equals("stream-thread-metrics") && e.getKey().name().equals("process-total"))
-                .mapToDouble(e -> e.getValue().metricValue() instanceof Number n ? n.doubleValue() : 0)
-                .sum();
-    }
-
-    private static long committed(Admin admin, String groupId, Set<String> inputs) throws Exception {
-        return admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
-                .entrySet().stream()
-                .filter(e -> inputs.contains(e.getKey().topic()))
-                .mapToLong(e -> e.getValue().offset())
-                .sum();
-    }
-
-    /** CPU time of the application's stream threads (their names start with the application id). */
-    private static long streamThreadCpuNanos(String appId) {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long total = 0;
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread.getName().startsWith(appId + "-") && thread.getName().contains("StreamThread")) {
-                total += Math.max(0, threads.getThreadCpuTime(thread.getId()));
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
         }
-        return total;
     }
 
     static double median(List<Measurement> values, ToDoubleFunction<Measurement> of) {

@@ -3,12 +3,9 @@ package io.leakwatch.cli;
 import io.leakwatch.app.RiskScoringRuntime;
 import io.leakwatch.app.ScoringConfig;
 import io.leakwatch.bench.ThroughputBenchmark;
-import io.leakwatch.scoring.RiskPublishing;
-import io.leakwatch.scoring.RiskThresholds;
 import io.leakwatch.serde.BundledSchemaResolver;
 import io.leakwatch.serde.WireFormat;
 import io.leakwatch.topics.TopicCatalog;
-import io.leakwatch.topology.RiskSettings;
 import io.leakwatch.topology.TopologySettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +22,7 @@ import picocli.CommandLine.Spec;
                 "Reports the median of several runs of each and their ratio (timings on a shared machine are noisy).",
                 "`bench scoring` measures the ONNX risk scorer instead."})
 final class BenchCommand implements Callable<Integer> {
-    /** Scoring thresholds for --with-scoring: the defaults a deployment starts from. */
+    /** The settings --with-scoring validates the models directory with (default thresholds). */
     private static final TopologySettings BENCH_SETTINGS =
             TopologySettings.defaults(TopicCatalog.bundled(), WireFormat.JSON, new BundledSchemaResolver());
 
@@ -37,6 +34,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--runs", defaultValue = "3", description = "Runs of each variant (default: ${DEFAULT-VALUE}).")
     int runs;
+
+    @Option(names = "--warmup-rounds", defaultValue = "2", description = "Untimed rounds of every variant before the "
+            + "timed ones, so each JVM has compiled its topology (default: ${DEFAULT-VALUE}).")
+    int warmups;
 
     @Option(names = "--guarantee", defaultValue = StreamsConfig.EXACTLY_ONCE_V2,
             description = "processing.guarantee: exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
@@ -65,6 +66,9 @@ final class BenchCommand implements Callable<Integer> {
         if (accounts < 1 || months < 1 || runs < 1) {
             throw new UserException("--accounts, --months and --runs must be at least 1");
         }
+        if (warmups < 0) {
+            throw new UserException("--warmup-rounds must not be negative");
+        }
         if (!guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2) && !guarantee.equals(StreamsConfig.AT_LEAST_ONCE)) {
             throw new UserException("--guarantee must be exactly_once_v2 or at_least_once");
         }
@@ -75,29 +79,29 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserException("--routine-delay must not be negative, got " + routineDelay);
         }
         var out = spec.commandLine().getOut();
-        ScoringConfig models = new ScoringConfig(withScoring, modelsDir, Duration.ZERO);
-        try (RiskScoringRuntime scoring = RiskScoringRuntime.open(models, BENCH_SETTINGS, false)) {
-            RiskSettings risk = null;
-            if (scoring.enabled()) {
-                out.println(scoring.describe());
-                risk = new RiskSettings(scoring.scorer(), scoringInterval, routineDelay, RiskSettings.DEFAULT_BATCH_SIZE, false,
-                        RiskThresholds.DEFAULTS, RiskPublishing.DEFAULTS);
+        ThroughputBenchmark.Scoring scoring = null;
+        if (withScoring) {
+            // loaded here once to fail with one clear line on a bad directory; the scoring worker loads it again
+            try (RiskScoringRuntime models = RiskScoringRuntime.open(new ScoringConfig(true, modelsDir, Duration.ZERO),
+                    BENCH_SETTINGS, false)) {
+                out.println(models.describe());
             }
-            ThroughputBenchmark.Result result = new ThroughputBenchmark(
-                    new ThroughputBenchmark.Options(accounts, months, 7, runs, guarantee, risk), out).run();
-            out.printf("median: pass-through %,.0f records/s, leakwatch %,.0f records/s, ratio %.2f;"
-                            + " stream-thread CPU per record %.1f us vs %.1f us (%.1fx)%n",
-                    result.passThroughMedian(), result.leakwatchMedian(), result.ratio(),
-                    result.leakwatchCpuMedian(), result.passThroughCpuMedian(),
-                    result.leakwatchCpuMedian() / result.passThroughCpuMedian());
-            if (risk != null) {
-                out.printf("median with features + risk scoring: %,.0f records/s; per round %.2f of leakwatch without"
-                                + " (median, cost %.0f%%); by stream-thread CPU per record %.2f (cost %.0f%%)%n",
-                        result.scoringMedian(), result.scoringRatio(), 100 * (1 - result.scoringRatio()),
-                        result.scoringCpuRatio(), 100 * (1 - result.scoringCpuRatio()));
-            }
-            out.flush();
-            return ExitCodes.OK;
+            scoring = new ThroughputBenchmark.Scoring(modelsDir, scoringInterval, routineDelay);
         }
+        ThroughputBenchmark.Result result = new ThroughputBenchmark(
+                new ThroughputBenchmark.Options(accounts, months, 7, warmups, runs, guarantee, scoring), out).run();
+        out.printf("median: pass-through %,.0f records/s, leakwatch %,.0f records/s, ratio %.2f;"
+                        + " stream-thread CPU per record %.1f us vs %.1f us (%.1fx)%n",
+                result.passThroughMedian(), result.leakwatchMedian(), result.ratio(),
+                result.leakwatchCpuMedian(), result.passThroughCpuMedian(),
+                result.leakwatchCpuMedian() / result.passThroughCpuMedian());
+        if (scoring != null) {
+            out.printf("median with features + risk scoring: %,.0f records/s; per round %.2f of leakwatch without"
+                            + " (median, cost %.0f%%); by stream-thread CPU per record %.2f (cost %.0f%%)%n",
+                    result.scoringMedian(), result.scoringRatio(), 100 * (1 - result.scoringRatio()),
+                    result.scoringCpuRatio(), 100 * (1 - result.scoringCpuRatio()));
+        }
+        out.flush();
+        return ExitCodes.OK;
     }
 }
