@@ -22,6 +22,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,6 +61,8 @@ public final class AccountFeatures {
     private static final long W90 = 90 * DAY_MS;
     private static final double DAYS_PER_MONTH = 365.2425 / 12;
     private static final Duration DEFAULT_PAYMENT_TERMS = Duration.ofDays(30);
+    /** Every feature at its contract default, in ordinal order: a snapshot starts from a copy. */
+    private static final double[] DEFAULTS = java.util.Arrays.stream(Feature.values()).mapToDouble(Feature::defaultValue).toArray();
     private static final BaselineRule BASELINE = new BaselineRule(BaselineSettings.defaults());
 
     /** The alert types that feed features, and the group each counts in. */
@@ -133,6 +136,10 @@ public final class AccountFeatures {
     private int revenueCacheChanges = -1;
     private double cachedRevenueZ = Double.NaN;
     private double cachedRevenueTrend = Double.NaN;
+    /** {@link #monthlyRevenue} of the month a snapshot is taken in, kept the same way. */
+    private YearMonth monthlyCacheMonth;
+    private int monthlyCacheChanges = -1;
+    private BigDecimal cachedMonthly;
     private static final long UNKNOWN = Long.MIN_VALUE;
     /** The parts of the state that forget entries as the latest event moves on, each with its own window. */
     private enum Kept { INVOICES, PAYMENTS, USAGE, PROVISIONING, ALERTS }
@@ -478,21 +485,27 @@ public final class AccountFeatures {
             return BigDecimal.ZERO;
         }
         YearMonth current = month(t.toEpochMilli());
+        if (current.equals(monthlyCacheMonth) && monthlyCacheChanges == revenueChanges) {
+            return cachedMonthly;      // every snapshot in a month asks again, and only an invoice line changes it
+        }
+        BigDecimal monthly;
         int n = Math.min(3, revenue.monthsBefore(current));
         if (n <= 0) {
-            return Currencies.round(BigDecimal.ZERO, currency);
+            monthly = Currencies.round(BigDecimal.ZERO, currency);
+        } else {
+            BigDecimal sum = revenue.series(current.minusMonths(1), n).stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+            monthly = Currencies.round(sum.divide(BigDecimal.valueOf(n), MathContext.DECIMAL64), currency);
         }
-        BigDecimal sum = revenue.series(current.minusMonths(1), n).stream().reduce(BigDecimal.ZERO, BigDecimal::add);
-        return Currencies.round(sum.divide(BigDecimal.valueOf(n), MathContext.DECIMAL64), currency);
+        monthlyCacheMonth = current;
+        monthlyCacheChanges = revenueChanges;
+        cachedMonthly = monthly;
+        return monthly;
     }
 
     /** Every feature as of {@code asOf}, using only events with a timestamp before it. */
     public FeatureSnapshot snapshot(String accountId, Instant asOf) {
         long t = asOf.toEpochMilli();
-        double[] v = new double[Feature.values().length];
-        for (Feature f : Feature.values()) {
-            v[f.ordinal()] = f.defaultValue();
-        }
+        double[] v = DEFAULTS.clone();
         BigDecimal monthly = monthlyRevenue(asOf);
         double rev = monthly.doubleValue();
 
@@ -527,7 +540,7 @@ public final class AccountFeatures {
         alertFeatures(t, rev, v);
         usageFeatures(t, v);
 
-        double[] seats = {level(t), level(t - W90)};
+        double[] seats = levels(t, t - W90);
         if (seats[1] > 0) {
             v[Feature.SEAT_CHANGE_90D.ordinal()] = (seats[0] - seats[1]) / seats[1];
         }
@@ -554,7 +567,7 @@ public final class AccountFeatures {
 
     /** Σ max(0, total - paid - credited) of the invoices issued and due before t (paid = succeeded - refunded). */
     BigDecimal overdue(long t) {
-        Map<String, BigDecimal> settled = new TreeMap<>();
+        Map<String, BigDecimal> settled = new HashMap<>();     // exact sums: the order of addition does not matter
         for (PaymentEntry p : payments) {
             if (p.at() >= t || p.invoiceId() == null) {
                 continue;
@@ -646,16 +659,24 @@ public final class AccountFeatures {
         }
     }
 
-    /** Σ over services of the latest provisioned level effective before t (0 for a service with none yet). */
-    private double level(long t) {
-        double total = 0;
+    /**
+     * {Σ over services of the latest provisioned level effective before t, the same before {@code earlier}} (0 for
+     * a service with none yet), in one pass over the services (the same order of addition as two passes).
+     */
+    private double[] levels(long t, long earlier) {
+        double now = 0;
+        double before = 0;
         for (TreeMap<Long, Double> levels : provisioning.values()) {
             Map.Entry<Long, Double> e = levels.lowerEntry(t);
             if (e != null) {
-                total += e.getValue();
+                now += e.getValue();
+                Map.Entry<Long, Double> b = e.getKey() < earlier ? e : levels.lowerEntry(earlier);
+                if (b != null) {
+                    before += b.getValue();
+                }
             }
         }
-        return total;
+        return new double[] {now, before};
     }
 
     /**

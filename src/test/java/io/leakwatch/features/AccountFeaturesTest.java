@@ -269,6 +269,23 @@ class AccountFeaturesTest {
     }
 
     @Test
+    void shouldSeeALateLineInTheMonthlyRevenueOfAMonthAlreadySnapshotted() {
+        // monthly revenue is kept per month until the revenue changes: a late line must still reach the next snapshot
+        AccountFeatures f = withContract();
+        for (int m = 1; m <= 3; m++) {
+            bill(f, YearMonth.of(2024, m), "100");     // revenue of Feb, Mar, Apr
+        }
+        Instant may = at("2024-05-15T00:00:00Z");
+        assertThat(f.snapshot(ACCOUNT, may).monthlyRevenue()).isEqualByComparingTo("100.00");
+
+        f.add(line(ACCOUNT, "inv-late", "L1", "seats", "2024-04-01T00:00:00Z", "2024-05-01T00:00:00Z", "1", "60", "60",
+                "USD", "2024-04-10T06:00:00Z"));
+
+        assertThat(f.snapshot(ACCOUNT, may).monthlyRevenue()).isEqualByComparingTo("120.00");
+        assertThat(f.monthlyRevenue(at("2024-04-15T00:00:00Z"))).as("another month").isEqualByComparingTo("100.00");
+    }
+
+    @Test
     void shouldPruneAsSoonAsAnEntryLeavesItsWindowAndNotBefore() {
         // Pruning waits until the latest event passes the instant the oldest entry leaves its window; the state must
         // be what pruning on every event gave: after each event that moves the latest time on (and each late
