@@ -122,7 +122,7 @@ public final class AccountFeatures {
     private final TreeMap<YearMonth, Integer> lineCounts = new TreeMap<>();
     private final TreeMap<String, Invoice> invoices = new TreeMap<>();
     private final List<PaymentEntry> payments = new ArrayList<>();
-    private final TreeMap<String, TreeMap<Long, Double>> usage = new TreeMap<>();
+    private final TreeMap<String, UsageSeries> usage = new TreeMap<>();
     private final TreeMap<String, TreeMap<Long, Double>> provisioning = new TreeMap<>();
     private final List<AlertEntry> alerts = new ArrayList<>();
     /*
@@ -241,8 +241,7 @@ public final class AccountFeatures {
 
     public void add(UsageRecord record) {
         long at = record.getOccurredAt().toEpochMilli();
-        usage.computeIfAbsent(record.getService(), s -> new TreeMap<>())
-                .merge(at, record.getQuantity().doubleValue(), Double::sum);
+        usage.computeIfAbsent(record.getService(), s -> new UsageSeries()).add(at, record.getQuantity().doubleValue());
         keptUntil(Kept.USAGE, at + USAGE_DAYS * DAY_MS);
         touched(Section.USAGE);
         advance(at);
@@ -347,9 +346,9 @@ public final class AccountFeatures {
                 }
             }
             case USAGE -> {
-                for (TreeMap<Long, Double> points : usage.values()) {
+                for (UsageSeries points : usage.values()) {
                     if (!points.isEmpty()) {
-                        due = Math.min(due, points.firstKey() + USAGE_DAYS * DAY_MS);
+                        due = Math.min(due, points.first() + USAGE_DAYS * DAY_MS);
                     }
                 }
             }
@@ -405,15 +404,15 @@ public final class AccountFeatures {
             case USAGE -> {
                 long usageFrom = latest - USAGE_DAYS * DAY_MS;
                 boolean usageEmptied = false;
-                for (TreeMap<Long, Double> points : usage.values()) {
-                    if (!points.isEmpty() && points.firstKey() < usageFrom) {
-                        points.headMap(usageFrom, false).clear();
+                for (UsageSeries points : usage.values()) {
+                    if (!points.isEmpty() && points.first() < usageFrom) {
+                        points.dropBefore(usageFrom);
                         usageEmptied |= points.isEmpty();
                         touched(Section.USAGE);
                     }
                 }
                 if (usageEmptied) {
-                    usage.values().removeIf(Map::isEmpty);
+                    usage.values().removeIf(UsageSeries::isEmpty);
                 }
             }
             case PROVISIONING -> {
@@ -620,19 +619,21 @@ public final class AccountFeatures {
         double utilisation = Double.NaN;
         double trendSum = 0;
         int trendServices = 0;
-        for (Map.Entry<String, TreeMap<Long, Double>> e : usage.entrySet()) {
-            // one pass over the usage window: the last 30 days, and the 90 days before them (same order of addition
-            // as summing each part on its own, so the same doubles)
+        for (Map.Entry<String, UsageSeries> e : usage.entrySet()) {
+            // one pass over the usage window [t-120d, t): the last 30 days, and the 90 days before them (same order
+            // of addition as summing each part on its own, so the same doubles)
             double recent = 0;
             double before = 0;
-            boolean any = false;
+            UsageSeries points = e.getValue();
+            int from = points.indexFrom(t - USAGE_DAYS * DAY_MS);
+            int to = points.indexFrom(t);
+            boolean any = to > from;
             long w30 = t - W30;
-            for (Map.Entry<Long, Double> point : e.getValue().subMap(t - USAGE_DAYS * DAY_MS, true, t, false).entrySet()) {
-                any = true;
-                if (point.getKey() >= w30) {
-                    recent += point.getValue();
+            for (int i = from; i < to; i++) {
+                if (points.at(i) >= w30) {
+                    recent += points.quantity(i);
                 } else {
-                    before += point.getValue();
+                    before += points.quantity(i);
                 }
             }
             if (before > 0) {
@@ -763,7 +764,7 @@ public final class AccountFeatures {
         return payments;
     }
 
-    TreeMap<String, TreeMap<Long, Double>> usage() {
+    TreeMap<String, UsageSeries> usage() {
         return usage;
     }
 

@@ -143,7 +143,7 @@ public final class AccountFeaturesCodec {
                     writeDecimal(out, p.amount());
                 }
             }
-            case USAGE -> writeSeries(out, f.usage());
+            case USAGE -> writeUsage(out, f.usage());
             case PROVISIONING -> writeSeries(out, f.provisioning());
             case ALERTS -> {
                 out.writeShort(f.alerts().size());
@@ -210,7 +210,7 @@ public final class AccountFeaturesCodec {
                 f.payments().add(new AccountFeatures.PaymentEntry(at, status, invoice.isEmpty() ? null : invoice,
                         readDecimal(in)));
             }
-            readSeries(in, f.usage());
+            readUsage(in, f.usage());
             readSeries(in, f.provisioning());
             int nAlerts = in.readUnsignedShort();
             AccountFeatures.AlertGroup[] groups = AccountFeatures.AlertGroup.values();
@@ -220,6 +220,33 @@ public final class AccountFeaturesCodec {
             return f;
         } catch (IOException e) {
             throw new UncheckedIOException("corrupt account-features state", e);
+        }
+    }
+
+    /** The same layout as {@link #writeSeries}. */
+    private static void writeUsage(BinaryOut out, TreeMap<String, UsageSeries> usage) throws IOException {
+        out.writeShort(usage.size());
+        for (Map.Entry<String, UsageSeries> e : usage.entrySet()) {
+            out.writeUTF(e.getKey());
+            UsageSeries points = e.getValue();
+            out.writeShort(points.size());
+            for (int i = 0; i < points.size(); i++) {
+                out.writeLong(points.at(i));
+                out.writeDouble(points.quantity(i));
+            }
+        }
+    }
+
+    private static void readUsage(DataInputStream in, TreeMap<String, UsageSeries> into) throws IOException {
+        int n = in.readUnsignedShort();
+        for (int i = 0; i < n; i++) {
+            String service = in.readUTF();
+            int points = in.readUnsignedShort();
+            UsageSeries series = new UsageSeries();
+            for (int j = 0; j < points; j++) {
+                series.append(in.readLong(), in.readDouble());
+            }
+            into.put(service, series);
         }
     }
 
