@@ -62,7 +62,8 @@ public final class AccountFeatures {
     private static final double DAYS_PER_MONTH = 365.2425 / 12;
     private static final Duration DEFAULT_PAYMENT_TERMS = Duration.ofDays(30);
     /** Every feature at its contract default, in ordinal order: a snapshot starts from a copy. */
-    private static final double[] DEFAULTS = java.util.Arrays.stream(Feature.values()).mapToDouble(Feature::defaultValue).toArray();
+    private static final double[] DEFAULTS =
+            java.util.Arrays.stream(Feature.values()).mapToDouble(Feature::defaultValue).toArray();
     private static final BaselineRule BASELINE = new BaselineRule(BaselineSettings.defaults());
 
     /** The alert types that feed features, and the group each counts in. */

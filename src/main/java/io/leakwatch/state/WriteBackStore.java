@@ -16,11 +16,11 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
 
 /**
  * A key-value store of live objects over a byte store, for state that is read and changed on almost every record
- * (an account's features), or that comes and goes within a commit (an account's due-for-scoring mark). {@code get} returns the decoded object and keeps it; {@code put} only marks it changed.
- * Changed objects are encoded and written to the byte store (and so to its changelog) when Kafka Streams flushes the
- * task's caches, which it does before every commit and before the producer is flushed: the changelog holds the same
- * state at every commit as with a write per record, but a busy key is encoded once per commit instead of once per
- * record.
+ * (an account's features), or that comes and goes within a commit (an account's due-for-scoring mark).
+ * {@code get} returns the decoded object and keeps it; {@code put} only marks it changed. Changed objects are
+ * encoded and written to the byte store (and so to its changelog) when Kafka Streams flushes the task's caches,
+ * which it does before every commit and before the producer is flushed: the changelog holds the same state at every
+ * commit as with a write per record, but a busy key is encoded once per commit instead of once per record.
  * <pre>
  * get(k)    kept object, else null if k was deleted since the last write-back, else decode(inner.get(k)) and keep it
  * put(k, v) keep v, mark k changed                       (no encoding)
