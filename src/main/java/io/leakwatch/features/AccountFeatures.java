@@ -127,20 +127,18 @@ public final class AccountFeatures {
     private final TreeMap<String, TreeMap<Long, Double>> provisioning = new TreeMap<>();
     private final List<AlertEntry> alerts = new ArrayList<>();
     /*
-     * Revenue z and trend of the month a snapshot is taken in depend only on the revenue history, which changes only
-     * when an invoice line is added; they are the costliest features (a Mann-Kendall/Theil-Sen fit over exact
-     * decimals), so they are kept for the current month until the revenue changes. Not persisted: a decoded state
+     * Monthly revenue, revenue z and trend of the month a snapshot is taken in depend only on the revenue history,
+     * which changes only when an invoice line is added; z and trend are the costliest features (a
+     * Mann-Kendall/Theil-Sen fit over exact decimals), and every snapshot of a month asks again, so the three are
+     * kept for the current month until the revenue changes ({@link #revenueOfMonth}). Not persisted: a decoded state
      * recomputes them once. NaN = not defined (the feature keeps its default).
      */
     private int revenueChanges;
     private YearMonth revenueCacheMonth;
     private int revenueCacheChanges = -1;
+    private BigDecimal cachedMonthly;
     private double cachedRevenueZ = Double.NaN;
     private double cachedRevenueTrend = Double.NaN;
-    /** {@link #monthlyRevenue} of the month a snapshot is taken in, kept the same way. */
-    private YearMonth monthlyCacheMonth;
-    private int monthlyCacheChanges = -1;
-    private BigDecimal cachedMonthly;
     private static final long UNKNOWN = Long.MIN_VALUE;
     /** The parts of the state that forget entries as the latest event moves on, each with its own window. */
     private enum Kept { INVOICES, PAYMENTS, USAGE, PROVISIONING, ALERTS }
@@ -484,22 +482,38 @@ public final class AccountFeatures {
         if (revenue == null || currency == null) {
             return BigDecimal.ZERO;
         }
-        YearMonth current = month(t.toEpochMilli());
-        if (current.equals(monthlyCacheMonth) && monthlyCacheChanges == revenueChanges) {
-            return cachedMonthly;      // every snapshot in a month asks again, and only an invoice line changes it
+        revenueOfMonth(month(t.toEpochMilli()));
+        return cachedMonthly;
+    }
+
+    /** Computes the monthly revenue, revenue z and trend of {@code current} unless they are kept for it already. */
+    private void revenueOfMonth(YearMonth current) {
+        if (current.equals(revenueCacheMonth) && revenueCacheChanges == revenueChanges) {
+            return;
         }
-        BigDecimal monthly;
+        YearMonth last = current.minusMonths(1);
         int n = Math.min(3, revenue.monthsBefore(current));
         if (n <= 0) {
-            monthly = Currencies.round(BigDecimal.ZERO, currency);
+            cachedMonthly = Currencies.round(BigDecimal.ZERO, currency);
         } else {
-            BigDecimal sum = revenue.series(current.minusMonths(1), n).stream().reduce(BigDecimal.ZERO, BigDecimal::add);
-            monthly = Currencies.round(sum.divide(BigDecimal.valueOf(n), MathContext.DECIMAL64), currency);
+            BigDecimal sum = revenue.series(last, n).stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+            cachedMonthly = Currencies.round(sum.divide(BigDecimal.valueOf(n), MathContext.DECIMAL64), currency);
         }
-        monthlyCacheMonth = current;
-        monthlyCacheChanges = revenueChanges;
-        cachedMonthly = monthly;
-        return monthly;
+        cachedRevenueZ = Double.NaN;
+        cachedRevenueTrend = Double.NaN;
+        BaselineRule.Baseline b = BASELINE.baseline(revenue, last);
+        if (b != null && b.mean().signum() > 0 && b.effectiveStd() > 0) {
+            double z = revenue.revenue(last).subtract(b.mean()).doubleValue() / b.effectiveStd();
+            cachedRevenueZ = Math.max(-MAX_ABS_Z, Math.min(MAX_ABS_Z, z));
+        }
+        if (revenue.monthsBefore(current) >= 6) {
+            BaselineRule.Trend trend = BaselineRule.trend(revenue.series(last, 6), last.minusMonths(5), last);
+            if (trend.startLevel().signum() > 0) {
+                cachedRevenueTrend = trend.slope().divide(trend.startLevel(), MathContext.DECIMAL64).doubleValue();
+            }
+        }
+        revenueCacheMonth = current;
+        revenueCacheChanges = revenueChanges;
     }
 
     /** Every feature as of {@code asOf}, using only events with a timestamp before it. */
@@ -693,23 +707,7 @@ public final class AccountFeatures {
         }
         YearMonth current = month(t);
         YearMonth last = current.minusMonths(1);
-        if (!current.equals(revenueCacheMonth) || revenueCacheChanges != revenueChanges) {
-            cachedRevenueZ = Double.NaN;
-            cachedRevenueTrend = Double.NaN;
-            BaselineRule.Baseline b = BASELINE.baseline(revenue, last);
-            if (b != null && b.mean().signum() > 0 && b.effectiveStd() > 0) {
-                double z = revenue.revenue(last).subtract(b.mean()).doubleValue() / b.effectiveStd();
-                cachedRevenueZ = Math.max(-MAX_ABS_Z, Math.min(MAX_ABS_Z, z));
-            }
-            if (revenue.monthsBefore(current) >= 6) {
-                BaselineRule.Trend trend = BaselineRule.trend(revenue.series(last, 6), last.minusMonths(5), last);
-                if (trend.startLevel().signum() > 0) {
-                    cachedRevenueTrend = trend.slope().divide(trend.startLevel(), MathContext.DECIMAL64).doubleValue();
-                }
-            }
-            revenueCacheMonth = current;
-            revenueCacheChanges = revenueChanges;
-        }
+        revenueOfMonth(current);
         if (!Double.isNaN(cachedRevenueZ)) {
             v[Feature.REVENUE_Z.ordinal()] = cachedRevenueZ;
         }
