@@ -42,9 +42,10 @@ import org.apache.kafka.streams.state.Stores;
  *   apply the record to the account's features; with a scorer: the account is due for scoring
  *       ({@value #CHANGED_STORE}: account -&gt; due instant, the earliest of its pending changes; a write-back
  *       store: marks change in memory, and each commit writes only the last state of each mark it saw change)
- *       at t                  for a prompt change: a failed payment, a finding, a contract version, a provisioning change
+ *       at t                  for a prompt change: a failed payment, a finding, a contract version, a provisioning
+ *                             change that lowers the level in force (a downgrade)
  *       at min(t + routine delay, the period end after t)
- *                             for a routine one: usage, an invoice line, any other payment
+ *                             for a routine one: usage, an invoice line, any other payment, a first level or a raise
  * STREAM_TIME punctuation every scoring interval, only with a scorer and only when an account is due:
  *       FeatureBatch(stream time, periodEnd=false) of the accounts due at or before stream time and under contract,
  *       account-id order, &lt;= batch size each; their marks are removed (point deletes: no store scan; the due
@@ -52,13 +53,15 @@ import org.apache.kafka.streams.state.Stores;
  * </pre>
  * Why two speeds: the models predict next month's leakage and churn within three months from snapshots taken at
  * month boundaries, and usage, invoices and ordinary payments move the features by small steps (a day of usage is a
- * thirtieth of a 30-day window), while a failed payment, a finding, an amendment or a seat change can move the risk
- * at once. Scoring every account on every day it had any event scored about one account per input record on a
- * generated world and cost far more than the features. Prompt changes are scored at the next tick; routine ones
- * wait, at the longest, for the next period end, the instant the models were trained at, where every account with
- * a routine change is scored in one large batch (an ONNX Runtime call has a fixed cost, so a row in a batch of
- * hundreds costs a fraction of a row in a batch of a few); a routine delay shorter than a month scores them sooner
- * (the default, P31D, never is), and a routine delay of zero scores every change at the next tick.
+ * thirtieth of a 30-day window), while a failed payment, a finding, an amendment or a downgrade can move the risk
+ * at once. A raise of a provisioned level (or a first one) only moves utilisation a step; when it leaves seats
+ * unbilled, the provisioning rule's finding is itself prompt, so waiting for the period end loses nothing a rule
+ * would not report first. Scoring every account on every day it had any event scored about one account per input
+ * record on a generated world and cost far more than the features. Prompt changes are scored at the next tick;
+ * routine ones wait, at the longest, for the next period end, the instant the models were trained at, where every
+ * account with a routine change is scored in one large batch (an ONNX Runtime call has a fixed cost, so a row in a
+ * batch of hundreds costs a fraction of a row in a batch of a few); a routine delay shorter than a month scores them
+ * sooner (the default, P31D, never is), and a routine delay of zero scores every change at the next tick.
  * A record arriving after its month's boundary has passed (late, within the ingest lateness) only updates the
  * state: a period-end snapshot already sent is never revised. Batch record key: the as-of instant (ISO-8601).
  */
@@ -177,6 +180,7 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
             features = new AccountFeatures();
         }
         SpecificRecord value = record.value();
+        boolean prompt = scoring && prompt(value, features);   // before the record is applied: a downgrade is seen
         if (value instanceof Contract c) {
             features.add(c);
         } else if (value instanceof InvoiceLine l) {
@@ -194,14 +198,18 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
         }
         store.put(account, features);     // encoded once per commit by the write-back store, not per event
         if (scoring) {
-            dueForScoring(account, prompt(value) ? record.timestamp() : routineDue(record.timestamp()));
+            dueForScoring(account, prompt ? record.timestamp() : routineDue(record.timestamp()));
         }
     }
 
-    /** A change that can move an account's risk at once (see the class comment); the others are routine. */
-    static boolean prompt(SpecificRecord value) {
-        return value instanceof Contract || value instanceof ProvisioningChange || value instanceof Alert
-                || value instanceof Payment p && p.getStatus() == PaymentStatus.FAILED;
+    /**
+     * A change that can move an account's risk at once (see the class comment), judged against the account's
+     * features before it is applied; the others are routine.
+     */
+    static boolean prompt(SpecificRecord value, AccountFeatures before) {
+        return value instanceof Contract || value instanceof Alert
+                || value instanceof Payment p && p.getStatus() == PaymentStatus.FAILED
+                || value instanceof ProvisioningChange c && before.lowersLevel(c);
     }
 
     /** When a routine change at {@code t} is due: after the routine delay, but no later than the next period end. */

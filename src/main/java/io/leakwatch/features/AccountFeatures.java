@@ -268,6 +268,20 @@ public final class AccountFeatures {
         advance(at);
     }
 
+    /**
+     * Whether {@code change}, not yet added, lowers its service's provisioned level: its level is below the one in
+     * force at its effective time (the latest kept level effective at or before it). A service's first level is not
+     * a downgrade.
+     */
+    public boolean lowersLevel(ProvisioningChange change) {
+        TreeMap<Long, Double> levels = provisioning.get(change.getService());
+        if (levels == null) {
+            return false;
+        }
+        Map.Entry<Long, Double> inForce = levels.floorEntry(change.getEffectiveAt().toEpochMilli());
+        return inForce != null && change.getLevel().doubleValue() < inForce.getValue();
+    }
+
     /** An alert of this account; only the types of {@link #featureAlert} are kept. Time = detected_at. */
     public void add(Alert alert) {
         AlertGroup group = featureAlert(alert.getType()) ? AlertGroup.of(alert.getType()) : null;

@@ -3,12 +3,14 @@ package io.leakwatch.features;
 import static io.leakwatch.testing.Events.at;
 import static io.leakwatch.testing.Events.contract;
 import static io.leakwatch.testing.Events.payment;
+import static io.leakwatch.testing.Events.provisioned;
 import static io.leakwatch.testing.Events.rate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leakwatch.events.Contract;
 import io.leakwatch.events.Payment;
 import io.leakwatch.events.PaymentStatus;
+import io.leakwatch.events.ProvisioningChange;
 import io.leakwatch.serde.EventSerde;
 import io.leakwatch.serde.EventType;
 import io.leakwatch.serde.WireFormat;
@@ -36,6 +38,7 @@ class AccountFeatureProcessorTest {
     private TopologyTestDriver driver;
     private TestInputTopic<String, Contract> contracts;
     private TestInputTopic<String, Payment> payments;
+    private TestInputTopic<String, ProvisioningChange> provisioning;
     private TestOutputTopic<String, String> batches;
 
     /** Batches as "asOf periodEnd account,account,...". */
@@ -51,9 +54,12 @@ class AccountFeatureProcessorTest {
         EventSerde<Contract> contractSerde = new EventSerde<>(WireFormat.JSON.codec(EventType.CONTRACT, TopologyHarness.SCHEMAS));
         EventSerde<Payment> paymentSerde = new EventSerde<>(WireFormat.JSON.codec(EventType.PAYMENT, TopologyHarness.SCHEMAS));
         topology.addSource("contracts", new StringDeserializer(), contractSerde.deserializer(), "contracts");
+        EventSerde<ProvisioningChange> provisioningSerde =
+                new EventSerde<>(WireFormat.JSON.codec(EventType.PROVISIONING, TopologyHarness.SCHEMAS));
         topology.addSource("payments", new StringDeserializer(), paymentSerde.deserializer(), "payments");
+        topology.addSource("provisioning", new StringDeserializer(), provisioningSerde.deserializer(), "provisioning");
         topology.addProcessor("features", AccountFeatureProcessor.supplier(scoring, Duration.ofDays(1), routineDelay, batchSize,
-                periodEnd), "contracts", "payments");
+                periodEnd), "contracts", "payments", "provisioning");
         topology.addSink("batches", "batches", new StringSerializer(), BATCH_TEXT, "features");
         Path state = Files.createTempDirectory("features-ttd");
         Properties props = new Properties();
@@ -63,6 +69,7 @@ class AccountFeatureProcessorTest {
         driver = new TopologyTestDriver(topology, props);
         contracts = driver.createInputTopic("contracts", new StringSerializer(), contractSerde.serializer());
         payments = driver.createInputTopic("payments", new StringSerializer(), paymentSerde.serializer());
+        provisioning = driver.createInputTopic("provisioning", new StringSerializer(), provisioningSerde.serializer());
         batches = driver.createOutputTopic("batches", new StringDeserializer(), new StringDeserializer());
     }
 
@@ -86,6 +93,10 @@ class AccountFeatureProcessorTest {
     private void paidPayment(String account, String at) {
         payments.pipeInput(account, payment(account, "p-" + account + at, "i1", "10", "USD", PaymentStatus.SUCCEEDED, at),
                 at(at));
+    }
+
+    private void seats(String account, String level, String at) {
+        provisioning.pipeInput(account, provisioned(account, "prov-" + account + at, "seats", level, at), at(at));
     }
 
     /** Moves stream time with a tombstone (ignored by the processor). */
@@ -163,6 +174,46 @@ class AccountFeatureProcessorTest {
         assertThat(batches.readValuesToList()).containsExactly("2024-01-05T10:00:00Z false a");
         clock("2024-01-12T10:00:00Z");
         assertThat(batches.readValuesToList()).isEmpty();
+    }
+
+    @Test
+    void shouldScoreADowngradeAtTheNextTickAndAFirstLevelOrARaiseAtThePeriodEnd() throws Exception {
+        start(true, RiskSettings.DEFAULT_ROUTINE_DELAY, 10, false);
+        contractOf("a");
+        batches.readValuesToList();
+        // Given the account's first seat level and then a raise: utilisation moves a step, both are routine
+        seats("a", "10", "2024-01-03T10:00:00Z");
+        seats("a", "12", "2024-01-05T10:00:00Z");
+        clock("2024-01-08T10:00:00Z");
+        assertThat(batches.readValuesToList()).isEmpty();
+        // When the seats are cut below the level in force, the account is scored at the next tick (the change itself
+        // passes the tick due at 01-09 00:00 and is applied before it)
+        seats("a", "8", "2024-01-10T10:00:00Z");
+        assertThat(batches.readValuesToList()).containsExactly("2024-01-10T10:00:00Z false a");
+        // A level equal to the one in force (a replay) is not a downgrade; the raise above waits for the period end
+        seats("a", "8", "2024-01-12T10:00:00Z");
+        clock("2024-01-31T10:00:00Z");
+        assertThat(batches.readValuesToList()).isEmpty();
+        clock("2024-02-01T00:00:00Z");
+        assertThat(batches.readValuesToList()).containsExactly("2024-02-01T00:00:00Z false a");
+    }
+
+    @Test
+    void shouldJudgeALateProvisioningChangeAgainstTheLevelInForceAtItsOwnTime() throws Exception {
+        start(true, RiskSettings.DEFAULT_ROUTINE_DELAY, 10, false);
+        contractOf("a");
+        seats("a", "10", "2024-01-03T10:00:00Z");
+        seats("a", "20", "2024-01-20T10:00:00Z");
+        clock("2024-01-21T10:00:00Z");
+        batches.readValuesToList();
+        // a change effective on 01-10 arrives late: 15 is below today's 20 but above the 10 in force on 01-10, a raise
+        seats("a", "15", "2024-01-10T10:00:00Z");
+        clock("2024-01-22T10:00:00Z");
+        assertThat(batches.readValuesToList()).isEmpty();
+        // and 5 on 01-15 is below the 15 now in force then: a downgrade
+        seats("a", "5", "2024-01-15T10:00:00Z");
+        clock("2024-01-23T10:00:00Z");
+        assertThat(batches.readValuesToList()).containsExactly("2024-01-23T10:00:00Z false a");
     }
 
     @Test
