@@ -149,13 +149,13 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
         keys.addAll(changed);
         keys.addAll(deleted);
         keys.sort(null);    // a fixed order, so the changelog gets the same records on every replay
+        // one putAll: RocksDB writes it as one batch (a put per key cost more than encoding the value); a null
+        // value is a delete there and a tombstone in the changelog, as delete(key) would be
+        List<KeyValue<String, byte[]>> entries = new ArrayList<>(keys.size());
         for (String key : keys) {
-            if (deleted.contains(key)) {
-                wrapped().delete(key);
-            } else {
-                wrapped().put(key, codec.encode(kept.get(key)));
-            }
+            entries.add(KeyValue.pair(key, deleted.contains(key) ? null : codec.encode(kept.get(key))));
         }
+        wrapped().putAll(entries);
         changed.clear();
         deleted.clear();
     }
