@@ -506,7 +506,8 @@ public final class AccountFeatures {
             return;
         }
         YearMonth last = current.minusMonths(1);
-        int n = Math.min(3, revenue.monthsBefore(current));
+        int months = revenue.monthsBefore(current);
+        int n = Math.min(3, months);
         if (n <= 0) {
             cachedMonthly = Currencies.round(BigDecimal.ZERO, currency);
         } else {
@@ -520,7 +521,7 @@ public final class AccountFeatures {
             double z = revenue.revenue(last).subtract(b.mean()).doubleValue() / b.effectiveStd();
             cachedRevenueZ = Math.max(-MAX_ABS_Z, Math.min(MAX_ABS_Z, z));
         }
-        if (revenue.monthsBefore(current) >= 6) {
+        if (months >= 6) {
             BaselineRule.Trend trend = BaselineRule.trend(revenue.series(last, 6), last.minusMonths(5), last);
             if (trend.startLevel().signum() > 0) {
                 cachedRevenueTrend = trend.slope().divide(trend.startLevel(), MathContext.DECIMAL64).doubleValue();

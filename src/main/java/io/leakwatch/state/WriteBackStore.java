@@ -1,6 +1,7 @@
 package io.leakwatch.state;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,21 +141,24 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
         return before;
     }
 
+    private static final Comparator<KeyValue<String, byte[]>> BY_KEY = Comparator.comparing(kv -> kv.key);
+
     /** Encodes every changed object into the byte store and deletes every deleted key from it. */
     private void writeBack() {
         if (changed.isEmpty() && deleted.isEmpty()) {
             return;
         }
-        List<String> keys = new ArrayList<>(changed.size() + deleted.size());
-        keys.addAll(changed);
-        keys.addAll(deleted);
-        keys.sort(null);    // a fixed order, so the changelog gets the same records on every replay
         // one putAll: RocksDB writes it as one batch (a put per key cost more than encoding the value); a null
-        // value is a delete there and a tombstone in the changelog, as delete(key) would be
-        List<KeyValue<String, byte[]>> entries = new ArrayList<>(keys.size());
-        for (String key : keys) {
-            entries.add(KeyValue.pair(key, deleted.contains(key) ? null : codec.encode(kept.get(key))));
+        // value is a delete there and a tombstone in the changelog, as delete(key) would be. put and delete keep
+        // the two sets apart, so every key appears once.
+        List<KeyValue<String, byte[]>> entries = new ArrayList<>(changed.size() + deleted.size());
+        for (String key : changed) {
+            entries.add(KeyValue.pair(key, codec.encode(kept.get(key))));
         }
+        for (String key : deleted) {
+            entries.add(KeyValue.pair(key, null));
+        }
+        entries.sort(BY_KEY);    // a fixed order, so the changelog gets the same records on every replay
         wrapped().putAll(entries);
         changed.clear();
         deleted.clear();
