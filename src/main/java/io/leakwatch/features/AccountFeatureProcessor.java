@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -40,16 +41,21 @@ import org.apache.kafka.streams.state.Stores;
  *       computed BEFORE the record is applied (the state then holds only records with timestamps before T);
  *       one full store scan per month boundary; T is kept in {@value #CLOCK_STORE} across restarts
  *   apply the record to the account's features; with a scorer: the account is due for scoring
- *       ({@value #CHANGED_STORE}: account -&gt; due instant, the earliest of its pending changes; a write-back
- *       store: marks change in memory, and each commit writes only the last state of each mark it saw change)
  *       at t                  for a prompt change: a failed payment, a finding, a contract version, a provisioning
  *                             change that lowers the level in force (a downgrade)
  *       at min(t + routine delay, the period end after t)
- *                             for a routine one: usage, an invoice line, any other payment, a first level or a raise
- * STREAM_TIME punctuation every scoring interval, only with a scorer and only when an account is due:
- *       FeatureBatch(stream time, periodEnd=false) of the accounts due at or before stream time and under contract,
- *       account-id order, &lt;= batch size each; their marks are removed (point deletes: no store scan; the due
- *       accounts are held in memory, in due order, and the store is read once, at start-up)
+ *                             for a routine one: usage, an invoice line, any other payment, a first level or a raise;
+ *                             when that is the next period end (by default it always is) the period-end scan below
+ *                             scores it and nothing is marked
+ *       a mark: {@value #CHANGED_STORE}: account -&gt; due instant, the earliest of its pending changes (a write-back
+ *       store: marks change in memory, and each commit writes only the last state of each mark it saw change)
+ * STREAM_TIME punctuation every scoring interval, only with a scorer:
+ *   first tick at or after the next period end (1st of a month, UTC; kept in {@value #CLOCK_STORE} as
+ *   {@value #NEXT_SCAN} across restarts): the period-end scan, every account under contract (one store scan a month),
+ *       whether it changed or not: its marks are removed
+ *   every tick: the accounts due at or before stream time and under contract; their marks are removed (point
+ *       deletes: the due accounts are held in memory, in due order, and the mark store is read once, at start-up)
+ *   one FeatureBatch(stream time, periodEnd=false) of them, in account-id order, &lt;= batch size each
  * </pre>
  * Why two speeds: the models predict next month's leakage and churn within three months from snapshots taken at
  * month boundaries, and usage, invoices and ordinary payments move the features by small steps (a day of usage is a
@@ -59,9 +65,11 @@ import org.apache.kafka.streams.state.Stores;
  * would not report first. Scoring every account on every day it had any event scored about one account per input
  * record on a generated world and cost far more than the features. Prompt changes are scored at the next tick;
  * routine ones wait, at the longest, for the next period end, the instant the models were trained at, where every
- * account with a routine change is scored in one large batch (an ONNX Runtime call has a fixed cost, so a row in a
- * batch of hundreds costs a fraction of a row in a batch of a few); a routine delay shorter than a month scores them
- * sooner (the default, P31D, never is), and a routine delay of zero scores every change at the next tick.
+ * account under contract is scored in one large batch (an ONNX Runtime call has a fixed cost, so a row in a batch
+ * of hundreds costs a fraction of a row in a batch of a few). Every account, not only the changed ones: the
+ * windows slide, so an account that went silent (no usage, no invoices: what churn looks like) has new features
+ * and a new score each month although nothing happened to it. A routine delay shorter than a month scores routine
+ * changes sooner (the default, P31D, never does), and a routine delay of zero scores every change at the next tick.
  * A record arriving after its month's boundary has passed (late, within the ingest lateness) only updates the
  * state: a period-end snapshot already sent is never revised. Batch record key: the as-of instant (ISO-8601).
  */
@@ -86,6 +94,7 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
     private static final WriteBackStore.Codec<Long> MARK_CODEC = WriteBackStore.Codec.of(CHANGED_STORE, Serdes.Long());
     public static final String CLOCK_STORE = "account-features-clock";
     static final String NEXT_BOUNDARY = "period-end-next";
+    static final String NEXT_SCAN = "scoring-period-end-next";
 
     private final boolean scoring;
     private final Duration scoringInterval;
@@ -100,6 +109,8 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
     private final Map<String, Long> due = new HashMap<>();
     private final TreeSet<Due> dueOrder = new TreeSet<>(Comparator.comparingLong(Due::at).thenComparing(Due::account));
     private long nextBoundary = Long.MIN_VALUE;
+    /** The period end at which every account under contract is scored; MAX_VALUE until the first record. */
+    private long nextScan = Long.MAX_VALUE;
     /** The billing period of the last routine change, [start, end), so most records need no calendar arithmetic. */
     private long routinePeriodStart = Long.MAX_VALUE;
     private long routinePeriodEnd = Long.MIN_VALUE;
@@ -154,6 +165,8 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
         clock = context.getStateStore(CLOCK_STORE);
         Long next = clock.get(NEXT_BOUNDARY);
         nextBoundary = next == null ? Long.MIN_VALUE : next;
+        Long scan = clock.get(NEXT_SCAN);
+        nextScan = scan == null ? Long.MAX_VALUE : scan;
         try (KeyValueIterator<String, Long> all = changedStore.all()) {
             // (a release before the two speeds stored the time of the first change: due at once, as it was then)
             all.forEachRemaining(kv -> {
@@ -198,7 +211,19 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
         }
         store.put(account, features);     // encoded once per commit by the write-back store, not per event
         if (scoring) {
-            dueForScoring(account, prompt ? record.timestamp() : routineDue(record.timestamp()));
+            long t = record.timestamp();
+            if (nextScan == Long.MAX_VALUE) {
+                nextScan = BillingPeriod.of(Instant.ofEpochMilli(t)).end().toEpochMilli();
+                clock.put(NEXT_SCAN, nextScan);
+            }
+            if (prompt) {
+                dueForScoring(account, t);
+            } else {
+                long at = routineDue(t);
+                if (at < nextScan) {      // otherwise the period-end scan scores it: no mark
+                    dueForScoring(account, at);
+                }
+            }
         }
     }
 
@@ -260,29 +285,47 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
     }
 
     private void tick(long streamTime) {
-        if (dueOrder.isEmpty() || dueOrder.first().at() > streamTime) {
+        boolean scan = streamTime >= nextScan;
+        if (!scan && (dueOrder.isEmpty() || dueOrder.first().at() > streamTime)) {
             return;
         }
-        TreeSet<String> accounts = new TreeSet<>();
-        while (!dueOrder.isEmpty() && dueOrder.first().at() <= streamTime) {
-            Due next = dueOrder.pollFirst();
-            due.remove(next.account());
-            accounts.add(next.account());
-        }
         Instant asOf = Instant.ofEpochMilli(streamTime);
-        List<FeatureSnapshot> snapshots = new ArrayList<>(accounts.size());
-        for (String account : accounts) {
-            AccountFeatures features = store.get(account);
-            if (features != null) {
-                // Only accounts under contract are scored: no contract (usage ahead of its contract, an unknown
-                // account) means no currency and no revenue to be at risk; an ended contract has already churned.
-                if (features.activeAt(asOf.plusMillis(1))) {   // a version signed at or before the tick; it sets the currency
-                    snapshots.add(features.snapshot(account, asOf));
+        // Only accounts under contract are scored: no contract (usage ahead of its contract, an unknown account)
+        // means no currency and no revenue to be at risk; an ended contract has already churned. A version signed
+        // at or before the tick counts; it sets the currency.
+        Instant underContractAt = asOf.plusMillis(1);
+        TreeMap<String, FeatureSnapshot> scored = new TreeMap<>();
+        if (scan) {
+            try (KeyValueIterator<String, AccountFeatures> all = store.all()) {
+                while (all.hasNext()) {
+                    var kv = all.next();
+                    if (kv.value.activeAt(underContractAt)) {
+                        scored.put(kv.key, kv.value.snapshot(kv.key, asOf));
+                        undue(kv.key);   // the snapshot holds every change so far, including ones due later
+                    }
                 }
             }
+            nextScan = BillingPeriod.of(asOf).end().toEpochMilli();
+            clock.put(NEXT_SCAN, nextScan);
+        }
+        while (!dueOrder.isEmpty() && dueOrder.first().at() <= streamTime) {
+            String account = dueOrder.pollFirst().account();
+            due.remove(account);
+            changedStore.delete(account);
+            AccountFeatures features = store.get(account);
+            if (features != null && features.activeAt(underContractAt)) {
+                scored.put(account, features.snapshot(account, asOf));
+            }
+        }
+        forwardBatches(asOf, false, new ArrayList<>(scored.values()));
+    }
+
+    private void undue(String account) {
+        Long at = due.remove(account);
+        if (at != null) {
+            dueOrder.remove(new Due(at, account));
             changedStore.delete(account);
         }
-        forwardBatches(asOf, false, snapshots);
     }
 
     private void forwardBatches(Instant asOf, boolean isPeriodEnd, List<FeatureSnapshot> snapshots) {

@@ -30,6 +30,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -157,7 +158,54 @@ class AccountFeatureProcessorTest {
         clock("2024-02-29T23:59:59Z");
         assertThat(batches.readValuesToList()).isEmpty();
         clock("2024-03-01T00:00:00Z");
-        assertThat(batches.readValuesToList()).containsExactly("2024-03-01T00:00:00Z false a");
+        // b had no change in February and is scored too: every account under contract is, at each period end
+        assertThat(batches.readValuesToList()).containsExactly("2024-03-01T00:00:00Z false a,b");
+    }
+
+    @Test
+    void shouldScoreEveryAccountUnderContractAtEachPeriodEndEvenWhenItWentSilent() throws Exception {
+        start(true, RiskSettings.DEFAULT_ROUTINE_DELAY, 10, false);
+        contractOf("a");
+        contractOf("b");
+        failedPayment("c", "2024-01-03T10:00:00Z");    // no contract: never scored
+        clock("2024-01-31T10:00:00Z");
+        batches.readValuesToList();
+        // Given no record for a or b after January: their windows slide anyway, so each month brings a new score
+        clock("2024-02-01T00:00:00Z");
+        clock("2024-03-01T00:00:00Z");
+        assertThat(batches.readValuesToList()).containsExactly("2024-02-01T00:00:00Z false a,b",
+                "2024-03-01T00:00:00Z false a,b");
+        // and stream time jumping over two period ends scans once, at the tick after both
+        clock("2024-05-03T10:00:00Z");
+        assertThat(batches.readValuesToList()).containsExactly("2024-05-03T10:00:00Z false a,b");
+        clock("2024-05-31T10:00:00Z");
+        assertThat(batches.readValuesToList()).isEmpty();
+    }
+
+    @Test
+    void shouldKeepTheNextPeriodEndScanInTheClockStore() throws Exception {
+        start(true, RiskSettings.DEFAULT_ROUTINE_DELAY, 10, false);
+        KeyValueStore<String, Long> clockStore = driver.getKeyValueStore(AccountFeatureProcessor.CLOCK_STORE);
+        clock("2024-01-01T00:00:00Z");      // a tombstone is no record of an account: the schedule starts at the first one
+        assertThat(clockStore.get(AccountFeatureProcessor.NEXT_SCAN)).isNull();
+        contractOf("a");
+        assertThat(clockStore.get(AccountFeatureProcessor.NEXT_SCAN)).isEqualTo(at("2024-02-01T00:00:00Z").toEpochMilli());
+        clock("2024-02-01T00:00:00Z");
+        assertThat(clockStore.get(AccountFeatureProcessor.NEXT_SCAN)).isEqualTo(at("2024-03-01T00:00:00Z").toEpochMilli());
+    }
+
+    @Test
+    void shouldTakeEveryChangeTheScanSawAsScored() throws Exception {
+        start(true, 10, false);
+        contractOf("a");
+        clock("2024-01-31T10:00:00Z");
+        batches.readValuesToList();
+        // Given a routine change (P7D: due on 02-08) that passes the first tick of February and is applied before it
+        paidPayment("a", "2024-02-01T10:00:00Z");
+        assertThat(batches.readValuesToList()).containsExactly("2024-02-01T10:00:00Z false a");
+        // Then the period-end scan, which saw it, leaves nothing due
+        clock("2024-02-09T10:00:00Z");
+        assertThat(batches.readValuesToList()).isEmpty();
     }
 
     @Test
