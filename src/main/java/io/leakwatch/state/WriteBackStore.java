@@ -6,8 +6,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -26,8 +27,10 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * get(k)    kept object, else null if k was deleted since the last write-back, else decode(inner.get(k)) and keep it
  * put(k, v) keep v, mark k changed                       (no encoding)
  * delete(k) forget k, mark k deleted                     (inner.delete(k) at the next write-back)
- * flushCache / commit / all / range / approximateNumEntries:  write every changed object back, and every deletion,
- *           in key order, first
+ * all / range: the inner store's keys merged with the changed keys not written yet, in the inner store's order
+ *           (UTF-8 bytes), deleted keys left out, each key's kept object if there is one (else its bytes decoded);
+ *           nothing is written back: a scan costs no encoding and leaves the changelog as it was
+ * flushCache / commit / approximateNumEntries:  write every changed object back, and every deletion, in key order
  * more than maxKept objects: the least recently used one is written back (if changed) and dropped
  * </pre>
  * Objects must not be changed without a {@code put}: a change is written back only when marked. When a task is
@@ -68,6 +71,8 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
     /** Keys deleted since the last write-back (never kept nor changed at the same time). */
     private final Set<String> deleted = new HashSet<>();
     private final LinkedHashMap<String, V> kept;
+    /** Writes to the inner store so far; a scan that sees it move reads a dropped object's bytes again. */
+    private long writes;
 
     WriteBackStore(KeyValueStore<String, byte[]> inner, Codec<V> codec, int maxKept) {
         super(inner);
@@ -80,6 +85,7 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
                 }
                 if (changed.remove(eldest.getKey())) {
                     wrapped().put(eldest.getKey(), codec.encode(eldest.getValue()));
+                    writes++;
                 }
                 return true;
             }
@@ -160,20 +166,26 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
         }
         entries.sort(BY_KEY);    // a fixed order, so the changelog gets the same records on every replay
         wrapped().putAll(entries);
+        writes++;
         changed.clear();
         deleted.clear();
     }
 
+    /**
+     * A scan that does not write back: a processor that scans its store once a period (every account at a month's
+     * end) while most keys are changed would otherwise encode and write every changed object at each scan as well as
+     * at each commit.
+     */
     @Override
     public KeyValueIterator<String, V> range(String from, String to) {
-        writeBack();
-        return decoding(wrapped().range(from, to));
+        return new MergedScan(wrapped().range(from, to),
+                pending(key -> (from == null || UTF8_ORDER.compare(key, from) >= 0)
+                        && (to == null || UTF8_ORDER.compare(key, to) <= 0)));
     }
 
     @Override
     public KeyValueIterator<String, V> all() {
-        writeBack();
-        return decoding(wrapped().all());
+        return new MergedScan(wrapped().all(), pending(key -> true));
     }
 
     @Override
@@ -217,31 +229,123 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
         super.close();
     }
 
-    private KeyValueIterator<String, V> decoding(KeyValueIterator<String, byte[]> bytes) {
-        Function<byte[], V> decode = codec::decode;
-        return new KeyValueIterator<>() {
-            @Override
-            public void close() {
-                bytes.close();
+    /**
+     * The order of the inner store's keys: RocksDB compares the serialized keys byte by byte, and a String key is
+     * serialized as UTF-8, whose byte order is the order of code points (which differs from {@link String#compareTo}
+     * for characters outside the Basic Multilingual Plane).
+     */
+    static final Comparator<String> UTF8_ORDER = (a, b) -> {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
             }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Boolean.compare(i < a.length(), j < b.length());
+    };
 
-            @Override
-            public String peekNextKey() {
-                return bytes.peekNextKey();
+    /** The changed keys that {@code in} accepts, in the inner store's order (a copy: the scan may change the store). */
+    private List<String> pending(Predicate<String> in) {
+        List<String> keys = new ArrayList<>();
+        for (String key : changed) {
+            if (in.test(key)) {
+                keys.add(key);
             }
+        }
+        keys.sort(UTF8_ORDER);
+        return keys;
+    }
 
-            @Override
-            public boolean hasNext() {
-                return bytes.hasNext();
-            }
+    /**
+     * The inner store's entries merged with the changed keys not written back yet ({@code pending}). A key in both
+     * appears once; a key deleted since the last write-back (or during the scan) is left out; a key's kept object
+     * wins over its stored bytes, which are decoded (and not kept) otherwise.
+     */
+    private final class MergedScan implements KeyValueIterator<String, V> {
+        private final KeyValueIterator<String, byte[]> stored;
+        private final List<String> pending;
+        private int nextPending;
+        private KeyValue<String, byte[]> nextStored;
+        private KeyValue<String, V> ahead;
+        private final long writesAtOpen = writes;
 
-            @Override
-            public KeyValue<String, V> next() {
-                KeyValue<String, byte[]> next = bytes.next();
-                V value = kept.get(next.key);    // written back above, so the kept object and the bytes agree
-                return KeyValue.pair(next.key, value != null ? value : decode.apply(next.value));
+        MergedScan(KeyValueIterator<String, byte[]> stored, List<String> pending) {
+            this.stored = stored;
+            this.pending = pending;
+        }
+
+        /** The next entry to return, computed once; null at the end. */
+        private KeyValue<String, V> ahead() {
+            while (ahead == null) {
+                if (nextStored == null && stored.hasNext()) {
+                    nextStored = stored.next();
+                }
+                String pendingKey = nextPending < pending.size() ? pending.get(nextPending) : null;
+                if (nextStored == null && pendingKey == null) {
+                    return null;
+                }
+                int order = nextStored == null ? -1 : pendingKey == null ? 1 : UTF8_ORDER.compare(pendingKey, nextStored.key);
+                if (order <= 0) {
+                    nextPending++;
+                    if (order == 0) {
+                        nextStored = null;
+                    }
+                    V value = get(pendingKey);      // kept unless dropped since (then read back), null if deleted
+                    if (value != null) {
+                        ahead = KeyValue.pair(pendingKey, value);
+                    }
+                } else {
+                    KeyValue<String, byte[]> entry = nextStored;
+                    nextStored = null;
+                    if (!deleted.contains(entry.key)) {
+                        V value = kept.get(entry.key);
+                        if (value == null) {
+                            // the iterator's bytes are as of its opening: an object changed and dropped since then
+                            // was written after them
+                            value = writes == writesAtOpen ? codec.decode(entry.value) : get(entry.key);
+                        }
+                        if (value != null) {
+                            ahead = KeyValue.pair(entry.key, value);
+                        }
+                    }
+                }
             }
-        };
+            return ahead;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return ahead() != null;
+        }
+
+        @Override
+        public KeyValue<String, V> next() {
+            KeyValue<String, V> next = ahead();
+            if (next == null) {
+                throw new NoSuchElementException();
+            }
+            ahead = null;
+            return next;
+        }
+
+        @Override
+        public String peekNextKey() {
+            KeyValue<String, V> next = ahead();
+            if (next == null) {
+                throw new NoSuchElementException();
+            }
+            return next.key;
+        }
+
+        @Override
+        public void close() {
+            stored.close();
+        }
     }
 
     private static final class Builder<V> implements StoreBuilder<WriteBackStore<V>> {

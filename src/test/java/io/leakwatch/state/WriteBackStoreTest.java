@@ -94,7 +94,7 @@ class WriteBackStoreTest {
     }
 
     @Test
-    void shouldWriteBackBeforeAScanAndWhenAChangedObjectIsDropped() {
+    void shouldWriteBackAChangedObjectWhenItIsDropped() {
         WriteBackStore<Counter> store = store(2);
         increment(store, "a");
         increment(store, "b");
@@ -102,17 +102,135 @@ class WriteBackStoreTest {
 
         assertThat(bytesOf(store, "a")).isEqualTo("1");
         assertThat(bytesOf(store, "b")).isNull();
-        List<KeyValue<String, Long>> all = new ArrayList<>();
-        try (KeyValueIterator<String, Counter> it = store.all()) {
-            it.forEachRemaining(kv -> all.add(KeyValue.pair(kv.key, kv.value.value)));
-        }
-        assertThat(all).containsExactly(KeyValue.pair("a", 1L), KeyValue.pair("b", 1L), KeyValue.pair("c", 1L));
         increment(store, "a");     // decoded again from the bytes
         assertThat(store.get("a").value).isEqualTo(2);
         assertThat(store.delete("a").value).isEqualTo(2);
         assertThat(store.get("a")).isNull();
         store.flushCache();
         assertThat(bytesOf(store, "a")).isNull();
+    }
+
+    @Test
+    void shouldScanStoredAndChangedObjectsInKeyOrderWithoutWritingBack() {
+        WriteBackStore<Counter> store = store(100);
+        increment(store, "b");
+        increment(store, "d");
+        store.flushCache();
+        int encoded = encodings.get();
+        increment(store, "d");     // changed since the write-back
+        increment(store, "a");     // new: only in memory
+        increment(store, "c");
+
+        assertThat(scan(store.all())).containsExactly("a=1", "b=1", "c=1", "d=2");
+        assertThat(scan(store.range("b", "c"))).containsExactly("b=1", "c=1");
+        assertThat(scan(store.range("c", null))).containsExactly("c=1", "d=2");
+        assertThat(encodings.get()).as("a scan encodes nothing").isEqualTo(encoded);
+        assertThat(bytesOf(store, "a")).isNull();
+        assertThat(bytesOf(store, "d")).isEqualTo("1");
+        store.flushCache();
+        assertThat(bytesOf(store, "a")).isEqualTo("1");
+        assertThat(bytesOf(store, "d")).isEqualTo("2");
+    }
+
+    @Test
+    void shouldScanAnObjectChangedAndDroppedDuringTheScanWithItsLatestValue() throws Exception {
+        // RocksDB iterators read the bytes as of their opening, so b's bytes at the scan are the old ones
+        WriteBackStore<Counter> store = rocksDbStore(2);
+        increment(store, "a");
+        increment(store, "b");
+        increment(store, "c");
+        store.flushCache();        // bytes a=1 b=1 c=1; kept: b, c
+        List<String> seen = new ArrayList<>();
+        try (KeyValueIterator<String, Counter> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, Counter> kv = it.next();
+                seen.add(kv.key + "=" + kv.value.value);
+                if (kv.key.equals("a")) {
+                    increment(store, "b");   // b=2, changed
+                    store.get("c");
+                    store.get("a");          // read back and kept, which drops b: b=2 is written after the scan began
+                }
+            }
+        }
+        assertThat(seen).containsExactly("a=1", "b=2", "c=1");
+        store.close();
+    }
+
+    private WriteBackStore<Counter> rocksDbStore(int maxKept) throws Exception {
+        WriteBackStore<Counter> store = WriteBackStore.builder(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore("counters"), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
+                codec, maxKept).build();
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "write-back-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        MockProcessorContext<Object, Object> context = new MockProcessorContext<>(props,
+                new org.apache.kafka.streams.processor.TaskId(0, 0), Files.createTempDirectory("write-back-rocksdb").toFile());
+        store.init(context.getStateStoreContext(), store);
+        return store;
+    }
+
+    @Test
+    void shouldScanInTheStoredKeysByteOrderOutsideTheBasicMultilingualPlane() {
+        // UTF-16 puts U+FFFD before U+1F600 (a surrogate pair), UTF-8 (the stored bytes) after
+        WriteBackStore<Counter> store = store(100);
+        increment(store, "\uD83D\uDE00");
+        store.flushCache();
+        increment(store, "\uFFFD");
+        increment(store, "z");
+
+        assertThat(scan(store.all())).containsExactly("z=1", "\uFFFD=1", "\uD83D\uDE00=1");
+    }
+
+    /** Random puts, deletes, reads (which drop objects), write-backs and scans against a sorted map of the same. */
+    @Test
+    void shouldScanWhatASortedMapOfTheSameChangesHolds() {
+        java.util.Random random = new java.util.Random(11);
+        List<String> keys = List.of("a", "b", "c", "d", "e", "f", "\u00e9", "\uFFFD", "\uD83D\uDE00");
+        for (int round = 0; round < 50; round++) {
+            WriteBackStore<Counter> store = store(1 + random.nextInt(4));
+            java.util.TreeMap<String, Long> model = new java.util.TreeMap<>(WriteBackStore.UTF8_ORDER);
+            for (int step = 0; step < 200; step++) {
+                String key = keys.get(random.nextInt(keys.size()));
+                switch (random.nextInt(6)) {
+                    case 0, 1 -> {
+                        increment(store, key);
+                        model.merge(key, 1L, Long::sum);
+                    }
+                    case 2 -> {
+                        store.delete(key);
+                        model.remove(key);
+                    }
+                    case 3 -> store.get(key);
+                    case 4 -> store.flushCache();
+                    default -> {
+                        String a = keys.get(random.nextInt(keys.size()));
+                        String b = keys.get(random.nextInt(keys.size()));
+                        String from = WriteBackStore.UTF8_ORDER.compare(a, b) <= 0 ? a : b;
+                        String to = from.equals(a) ? b : a;
+                        List<String> expected = new ArrayList<>();
+                        model.subMap(from, true, to, true).forEach((k, v) -> expected.add(k + "=" + v));
+                        assertThat(scan(store.range(from, to))).as("range %s..%s at step %d", from, to, step)
+                                .containsExactlyElementsOf(expected);
+                        List<String> all = new ArrayList<>();
+                        model.forEach((k, v) -> all.add(k + "=" + v));
+                        assertThat(scan(store.all())).containsExactlyElementsOf(all);
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<String> scan(KeyValueIterator<String, Counter> iterator) {
+        List<String> seen = new ArrayList<>();
+        try (iterator) {
+            while (iterator.hasNext()) {
+                String peeked = iterator.peekNextKey();
+                KeyValue<String, Counter> kv = iterator.next();
+                assertThat(kv.key).isEqualTo(peeked);
+                seen.add(kv.key + "=" + kv.value.value);
+            }
+        }
+        return seen;
     }
 
     @Test
@@ -133,11 +251,9 @@ class WriteBackStoreTest {
         assertThat(store.get("a")).as("but gone for readers").isNull();
         assertThat(store.get("c")).isNull();
         assertThat(store.get("b").value).isEqualTo(1);
-        List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, Counter> it = store.all()) {    // a scan writes back first
-            it.forEachRemaining(kv -> keys.add(kv.key + "=" + kv.value.value));
-        }
-        assertThat(keys).containsExactly("b=1");
+        assertThat(scan(store.all())).as("deleted keys are left out of a scan").containsExactly("b=1");
+        assertThat(bytesOf(store, "a")).as("until the next write-back").isEqualTo("1");
+        store.flushCache();
         assertThat(bytesOf(store, "a")).isNull();
         assertThat(bytesOf(store, "c")).isNull();
         assertThat(bytesOf(store, "b")).isEqualTo("1");
