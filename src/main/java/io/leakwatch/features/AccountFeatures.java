@@ -522,7 +522,7 @@ public final class AccountFeatures {
             cachedRevenueZ = Math.max(-MAX_ABS_Z, Math.min(MAX_ABS_Z, z));
         }
         if (months >= 6) {
-            BaselineRule.Trend trend = BaselineRule.trend(revenue.series(last, 6), last.minusMonths(5), last);
+            BaselineRule.TheilSen trend = BaselineRule.theilSen(revenue.series(last, 6));
             if (trend.startLevel().signum() > 0) {
                 cachedRevenueTrend = trend.slope().divide(trend.startLevel(), MathContext.DECIMAL64).doubleValue();
             }
@@ -713,7 +713,8 @@ public final class AccountFeatures {
     /**
      * REVENUE_Z: z of billed(M) against the baseline of the months before it ({@link BaselineRule#baseline}), 0
      * during cold start or when the baseline mean is not positive; clamped to ±{@value #MAX_ABS_Z}.
-     * REVENUE_TREND_6M: Theil-Sen slope / start level of billed(M-5..M) ({@link BaselineRule#trend}).
+     * REVENUE_TREND_6M: Theil-Sen slope / start level of billed(M-5..M) ({@link BaselineRule#theilSen}, the erosion
+     * test's line).
      * INVOICE_COUNT_TREND: lines(M) / mean lines(M-3..M-1) - 1.
      */
     private void revenueFeatures(long t, double[] v) {

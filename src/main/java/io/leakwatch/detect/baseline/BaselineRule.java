@@ -250,19 +250,37 @@ public final class BaselineRule {
         return null;
     }
 
+    /** The Theil-Sen line of a series y_0..y_{n-1}: slope β and start level a (see the class comment). */
+    public record TheilSen(BigDecimal slope, BigDecimal startLevel) {
+    }
+
     /**
-     * Mann-Kendall Z and Theil-Sen slope/intercept of a series (see the class comment). Public so the account
-     * features compute their revenue trend with the same arithmetic as the erosion test.
+     * β = median_{i&lt;j} (y_j - y_i)/(j - i) and a = median_i (y_i - β·i). Public so the account features compute
+     * their revenue trend with the same arithmetic as the erosion test, without its significance test.
      */
-    public static Trend trend(List<BigDecimal> y, YearMonth from, YearMonth to) {
+    public static TheilSen theilSen(List<BigDecimal> y) {
         int n = y.size();
-        int s = 0;
         List<BigDecimal> slopes = new ArrayList<>(n * (n - 1) / 2);
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
-                BigDecimal d = y.get(j).subtract(y.get(i));
-                s += d.signum();
-                slopes.add(d.divide(BigDecimal.valueOf(j - i), SCALE, RoundingMode.HALF_EVEN));
+                slopes.add(y.get(j).subtract(y.get(i)).divide(BigDecimal.valueOf(j - i), SCALE, RoundingMode.HALF_EVEN));
+            }
+        }
+        BigDecimal beta = median(slopes);
+        List<BigDecimal> intercepts = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            intercepts.add(y.get(i).subtract(beta.multiply(BigDecimal.valueOf(i))));
+        }
+        return new TheilSen(beta, median(intercepts));
+    }
+
+    /** Mann-Kendall Z and Theil-Sen slope/intercept of a series (see the class comment). */
+    public static Trend trend(List<BigDecimal> y, YearMonth from, YearMonth to) {
+        int n = y.size();
+        int s = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                s += Integer.signum(y.get(j).compareTo(y.get(i)));
             }
         }
         Map<BigDecimal, Integer> ties = new HashMap<>();
@@ -274,14 +292,11 @@ public final class BaselineRule {
             variance -= t * (t - 1.0) * (2 * t + 5);
         }
         variance /= 18;
-        BigDecimal beta = median(slopes);
+        TheilSen fit = theilSen(y);
+        BigDecimal beta = fit.slope();
         variance *= autocorrelationFactor(y, beta);
         double z = variance <= 0 || s == 0 ? 0 : (s > 0 ? s - 1 : s + 1) / Math.sqrt(variance);
-        List<BigDecimal> intercepts = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            intercepts.add(y.get(i).subtract(beta.multiply(BigDecimal.valueOf(i))));
-        }
-        BigDecimal a = median(intercepts);
+        BigDecimal a = fit.startLevel();
         double decline = a.signum() > 0
                 ? -beta.multiply(BigDecimal.valueOf(n - 1)).divide(a, MathContext.DECIMAL64).doubleValue()
                 : 0;
