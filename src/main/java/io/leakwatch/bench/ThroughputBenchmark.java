@@ -36,10 +36,13 @@ import org.apache.kafka.clients.admin.NewTopic;
  * Throughput of the Leakwatch topology against a pass-through topology (read the same input topics, write
  * every record to one output topic) on the same embedded broker, the same input and the same settings (one
  * stream thread, the chosen processing guarantee). Every variant runs in a JVM of its own ({@link BenchWorker}),
- * started once and kept for the whole bench, so its JIT compiles one topology as a deployment's does; the broker
- * and the input stay in this JVM. Each variant runs {@code runs} times with a fresh application id, after
- * {@code warmups} untimed rounds of every variant, so each JVM has compiled its topology's code before anything is
- * timed (a JVM still compiles hundreds of methods in its second pass over the input).
+ * so its JIT compiles one topology as a deployment's does; the broker and the input stay in this JVM. The bench
+ * starts {@code jvms} sets of worker JVMs, one after the other; in each, every variant runs {@code runs} times with a
+ * fresh application id, after {@code warmups} untimed rounds, so each JVM has compiled its topology's code before
+ * anything is timed (a JVM still compiles hundreds of methods in its second pass over the input). Why several JVMs:
+ * what the JIT makes of the shared code differs from one JVM to the next (profiled on the same input, one JVM ran
+ * Kafka Streams' store-position update at 4% of its stream thread's time, another at 1%), and a JVM keeps its
+ * choice for all its rounds, so rounds of one JVM share its luck; medians over several JVMs do not.
  * Reported: the median records/s of each and the ratio, measured in the same bench so machine noise hits both.
  * With a scorer, a third variant runs the topology with account features and risk scoring on, to measure what
  * scoring costs; its cost is the median of the per-round ratios (a round runs the two variants back to back, so a
@@ -52,13 +55,14 @@ public final class ThroughputBenchmark {
     /**
      * What to measure.
      *
+     * @param jvms    sets of worker JVMs started one after the other (each variant gets a fresh JVM per set)
+     * @param warmups untimed rounds of every variant in each JVM before its timed ones
+     * @param runs    timed rounds of every variant in each JVM
      * @param scoring when set, a third variant runs the topology with account features and risk scoring on, to
      *                measure what they cost
      */
-    public record Options(int accounts, int months, long seed, int warmups, int runs, String guarantee, Scoring scoring) {
-        public Options(int accounts, int months, long seed, int runs, String guarantee) {
-            this(accounts, months, seed, 1, runs, guarantee, null);
-        }
+    public record Options(int accounts, int months, long seed, int jvms, int warmups, int runs, String guarantee,
+                          Scoring scoring) {
     }
 
     /** The scoring variant: the models directory (already validated), the scoring interval and the routine delay. */
@@ -147,33 +151,44 @@ public final class ThroughputBenchmark {
             Map<String, Long> produced = new JsonLinesProducer(kafka.clientProperties(), catalog, WireFormat.JSON)
                     .produce(dir, Progress.silent());
             long records = produced.values().stream().mapToLong(Long::longValue).sum();
-            out.printf("input: %,d records (%d accounts x %d months), guarantee %s, 1 stream thread, one JVM per variant%n",
-                    records, options.accounts(), options.months(), options.guarantee());
+            out.printf("input: %,d records (%d accounts x %d months), guarantee %s, 1 stream thread, one JVM per variant,"
+                            + " %d set(s) of JVMs x (%d warm-up + %d timed) rounds%n",
+                    records, options.accounts(), options.months(), options.guarantee(), options.jvms(), options.warmups(),
+                    options.runs());
             out.flush();
             String bootstrap = kafka.clientProperties().getProperty("bootstrap.servers");
-            try (Worker pass = Worker.start(bootstrap, options, BenchWorker.Variant.PASS_THROUGH, records);
-                 Worker leakwatch = Worker.start(bootstrap, options, BenchWorker.Variant.LEAKWATCH, records);
-                 Worker scoring = options.scoring() == null ? null
-                         : Worker.start(bootstrap, options, BenchWorker.Variant.SCORING, records)) {
-                return rounds(pass, leakwatch, scoring, records);
+            Result result = new Result(records, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            for (int set = 1; set <= options.jvms(); set++) {
+                try (Worker pass = Worker.start(bootstrap, options, BenchWorker.Variant.PASS_THROUGH, records);
+                     Worker leakwatch = Worker.start(bootstrap, options, BenchWorker.Variant.LEAKWATCH, records);
+                     Worker scoring = options.scoring() == null ? null
+                             : Worker.start(bootstrap, options, BenchWorker.Variant.SCORING, records)) {
+                    rounds(set, pass, leakwatch, scoring, records, result);
+                }
             }
+            return result;
         }
     }
 
-    private Result rounds(Worker passWorker, Worker leakwatchWorker, Worker scoringWorker, long records) throws IOException {
-        List<Measurement> pass = new ArrayList<>();
-        List<Measurement> full = new ArrayList<>();
-        List<Measurement> scored = new ArrayList<>();
+    /** The warm-up and timed rounds of one set of worker JVMs; the measurements are added to {@code result}. */
+    private void rounds(int set, Worker passWorker, Worker leakwatchWorker, Worker scoringWorker, long records,
+                        Result result) throws IOException {
+        List<Measurement> pass = result.passThrough();
+        List<Measurement> full = result.leakwatch();
+        List<Measurement> scored = result.withScoring();
+        String jvms = options.jvms() > 1 ? String.format("JVM set %d of %d: ", set, options.jvms()) : "";
         for (int warmup = 1; warmup <= options.warmups(); warmup++) {
-            out.printf("warm-up round %d of %d (not timed)...%n", warmup, options.warmups());
+            out.printf("%swarm-up round %d of %d (not timed)...%n", jvms, warmup, options.warmups());
             out.flush();
-            passWorker.run("bench-pass-warmup-" + warmup);
-            leakwatchWorker.run("bench-leakwatch-warmup-" + warmup);
+            String id = set + "-" + warmup;
+            passWorker.run("bench-pass-warmup-" + id);
+            leakwatchWorker.run("bench-leakwatch-warmup-" + id);
             if (scoringWorker != null) {
-                scoringWorker.run("bench-scoring-warmup-" + warmup);
+                scoringWorker.run("bench-scoring-warmup-" + id);
             }
         }
-        for (int run = 1; run <= options.runs(); run++) {
+        for (int i = 1; i <= options.runs(); i++) {
+            int run = pass.size() + 1;
             Measurement p = passWorker.run("bench-pass-" + run);
             Measurement sc = null;
             boolean scoringFirst = scoringWorker != null && run % 2 == 1;
@@ -196,7 +211,6 @@ public final class ThroughputBenchmark {
             out.println();
             out.flush();
         }
-        return new Result(records, pass, full, scored);
     }
 
     private static String describe(Measurement m) {

@@ -32,11 +32,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--months", defaultValue = "24", description = "Months in the generated input (default: ${DEFAULT-VALUE}).")
     int months;
 
-    @Option(names = "--runs", defaultValue = "3", description = "Runs of each variant (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--jvms", defaultValue = "3", description = "Sets of JVMs, one after the other: each variant runs in "
+            + "a fresh JVM per set, so the medians are not one JVM's luck with the JIT (default: ${DEFAULT-VALUE}).")
+    int jvms;
+
+    @Option(names = "--runs", defaultValue = "1", description = "Timed runs of each variant in each JVM (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--warmup-rounds", defaultValue = "2", description = "Untimed rounds of every variant before the "
-            + "timed ones, so each JVM has compiled its topology (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup-rounds", defaultValue = "2", description = "Untimed rounds of every variant in each JVM "
+            + "before its timed ones, so the JVM has compiled its topology (default: ${DEFAULT-VALUE}).")
     int warmups;
 
     @Option(names = "--guarantee", defaultValue = StreamsConfig.EXACTLY_ONCE_V2,
@@ -63,8 +67,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (accounts < 1 || months < 1 || runs < 1) {
-            throw new UserException("--accounts, --months and --runs must be at least 1");
+        if (accounts < 1 || months < 1 || jvms < 1 || runs < 1) {
+            throw new UserException("--accounts, --months, --jvms and --runs must be at least 1");
         }
         if (warmups < 0) {
             throw new UserException("--warmup-rounds must not be negative");
@@ -89,7 +93,7 @@ final class BenchCommand implements Callable<Integer> {
             scoring = new ThroughputBenchmark.Scoring(modelsDir, scoringInterval, routineDelay);
         }
         ThroughputBenchmark.Result result = new ThroughputBenchmark(
-                new ThroughputBenchmark.Options(accounts, months, 7, warmups, runs, guarantee, scoring), out).run();
+                new ThroughputBenchmark.Options(accounts, months, 7, jvms, warmups, runs, guarantee, scoring), out).run();
         out.printf("median: pass-through %,.0f records/s, leakwatch %,.0f records/s, ratio %.2f;"
                         + " stream-thread CPU per record %.1f us vs %.1f us (%.1fx)%n",
                 result.passThroughMedian(), result.leakwatchMedian(), result.ratio(),
