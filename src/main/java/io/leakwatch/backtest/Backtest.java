@@ -1,5 +1,6 @@
 package io.leakwatch.backtest;
 
+import io.leakwatch.events.AccountRisk;
 import io.leakwatch.events.Alert;
 import io.leakwatch.ingest.DeadLetterHeaders;
 import io.leakwatch.progress.Progress;
@@ -42,7 +43,8 @@ import org.apache.kafka.streams.test.TestRecord;
  * Replays JSON Lines history through the production topology, in isolation and with no broker: the same
  * {@link LeakwatchTopology#build} the runner uses, driven by Kafka Streams' in-process
  * {@link TopologyTestDriver}. Records are fed in event-time order (see {@link JsonLinesInput}), and the
- * alerts depend only on the input, so the same files always give byte-identical {@code alerts.jsonl}.
+ * alerts and scores depend only on the input, so the same files always give byte-identical {@code alerts.jsonl} (and,
+ * with risk scoring on, {@code account-risk.jsonl}).
  */
 public final class Backtest {
     private final TopologySettings settings;
@@ -84,6 +86,12 @@ public final class Backtest {
                     ? driver.createOutputTopic(settings.topics().name(TopicCatalog.ACCOUNT_FEATURES),
                             new StringDeserializer(), new StringDeserializer())
                     : null;
+            TestOutputTopic<String, byte[]> risksOut = settings.risk().scorer() != null
+                    ? driver.createOutputTopic(settings.topics().name(TopicCatalog.ACCOUNT_RISK),
+                            new StringDeserializer(), new ByteArrayDeserializer())
+                    : null;
+            EventCodec<AccountRisk> riskCodec = WireFormat.JSON.codec(EventType.ACCOUNT_RISK, settings.schemas());
+            List<AccountRisk> risks = new ArrayList<>();
             List<String> snapshots = new ArrayList<>();
             List<Alert> alerts = new ArrayList<>();
             List<DeadLetter> dead = new ArrayList<>();
@@ -104,15 +112,17 @@ public final class Backtest {
                 if (count % 10_000 == 0) {
                     drain(alertsOut, deadOut, alertCodec, alerts, dead);
                     drainSnapshots(featuresOut, snapshots);
+                    drainRisks(risksOut, riskCodec, risks);
                 }
             }
             drain(alertsOut, deadOut, alertCodec, alerts, dead);
             drainSnapshots(featuresOut, snapshots);
+            drainRisks(risksOut, riskCodec, risks);
             replay.finish();
             alerts.sort(Comparator.comparing(Alert::getEventTime).thenComparing(Alert::getDetectedAt)
                     .thenComparing(Alert::getAlertId));
             return new BacktestResult(alerts, dead, count,
-                    lastRecord == Long.MIN_VALUE ? null : Instant.ofEpochMilli(lastRecord), snapshots);
+                    lastRecord == Long.MIN_VALUE ? null : Instant.ofEpochMilli(lastRecord), snapshots, risks);
         } finally {
             deleteRecursively(stateDir);
         }
@@ -151,6 +161,20 @@ public final class Backtest {
             }
         }
         return n;
+    }
+
+    private static void drainRisks(TestOutputTopic<String, byte[]> risksOut, EventCodec<AccountRisk> codec,
+                                   List<AccountRisk> risks) {
+        if (risksOut == null) {
+            return;
+        }
+        for (TestRecord<String, byte[]> r : risksOut.readRecordsToList()) {
+            try {
+                risks.add(codec.decode(r.value()));
+            } catch (EventDecodingException e) {
+                throw new IllegalStateException("the topology wrote an undecodable account risk: " + e.getMessage(), e);
+            }
+        }
     }
 
     private static void drainSnapshots(TestOutputTopic<String, String> featuresOut, List<String> snapshots) {

@@ -2,6 +2,7 @@ package io.leakwatch.backtest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leakwatch.events.AccountRisk;
 import io.leakwatch.events.Alert;
 import io.leakwatch.serde.EventType;
 import io.leakwatch.serde.JsonEventCodec;
@@ -12,7 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Writes replay results as JSON Lines: {@code alerts.jsonl} (canonical alert JSON) and {@code dead-letter.jsonl}. */
+/**
+ * Writes replay results as JSON Lines: {@code alerts.jsonl} (canonical alert JSON), {@code dead-letter.jsonl} and,
+ * when risk scoring is on, {@code account-risk.jsonl} (the published scores in the order the topology wrote them).
+ */
 public final class BacktestFiles {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -26,6 +30,19 @@ public final class BacktestFiles {
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (Alert alert : alerts) {
                 out.write(codec.encodeLine(alert));
+                out.write('\n');
+            }
+        }
+        return file;
+    }
+
+    public static Path writeRisks(List<AccountRisk> risks, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve("account-risk.jsonl");
+        JsonEventCodec<AccountRisk> codec = new JsonEventCodec<>(EventType.ACCOUNT_RISK);
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (AccountRisk risk : risks) {
+                out.write(codec.encodeLine(risk));
                 out.write('\n');
             }
         }

@@ -1,5 +1,6 @@
 package io.leakwatch.backtest;
 
+import io.leakwatch.events.AccountRisk;
 import io.leakwatch.events.Alert;
 import java.time.Instant;
 import java.util.List;
@@ -13,10 +14,12 @@ import java.util.List;
  * @param lastRecord  the largest timestamp of a replayed record that was not dead-lettered (where the data ends); null when nothing was
  * @param featureSnapshots the period-end feature snapshots (JSON lines of the {@code account-features} topic) in
  *                    output order; empty unless the settings turn period-end snapshots on
+ * @param risks       the published account risk scores ({@code account-risk} records) in output order; empty unless
+ *                    risk scoring is on
  */
 public record BacktestResult(List<Alert> alerts, List<DeadLetter> deadLetters, long replayed, Instant lastRecord,
-                             List<String> featureSnapshots) {
+                             List<String> featureSnapshots, List<AccountRisk> risks) {
     public BacktestResult(List<Alert> alerts, List<DeadLetter> deadLetters, long replayed) {
-        this(alerts, deadLetters, replayed, null, List.of());
+        this(alerts, deadLetters, replayed, null, List.of(), List.of());
     }
 }

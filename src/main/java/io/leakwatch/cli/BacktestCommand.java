@@ -9,6 +9,7 @@ import io.leakwatch.backtest.DeadLetter;
 import io.leakwatch.backtest.LabelledFinding;
 import io.leakwatch.backtest.Scorecard;
 import io.leakwatch.progress.Progress;
+import io.leakwatch.topology.TopologySettings;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "backtest", mixinStandardHelpOptions = true,
         description = {"Replay JSON Lines files (<topic>.jsonl) through the same topology, in event-time order, with no broker.",
                 "Writes OUT/alerts.jsonl (byte-identical for the same input) and OUT/dead-letter.jsonl;",
+                "with risk scoring on (models in the models directory) also OUT/account-risk.jsonl, the published scores;",
                 "with --labels also OUT/report.json and a precision/recall table."})
 final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "DIR", required = true, description = "Directory with contracts.jsonl, invoices.jsonl, ...")
@@ -56,13 +58,16 @@ final class BacktestCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         long lines = Backtest.countInputLines(input);
         BacktestResult result;
+        boolean scoringOn;
         try (RiskScoringRuntime scoring = RiskScoringRuntime.open(cfg.scoring(), cfg.topologySettings(), false)) {
             stdout.println(scoring.describe());
-            result = new Backtest(scoring.apply(cfg.topologySettings())).run(input,
-                    new Progress(System.err, "replay", lines, "records"));
+            TopologySettings settings = scoring.apply(cfg.topologySettings());
+            scoringOn = settings.risk().scorer() != null;
+            result = new Backtest(settings).run(input, new Progress(System.err, "replay", lines, "records"));
         }
         Path alertsFile = BacktestFiles.writeAlerts(result.alerts(), out);
         BacktestFiles.writeDeadLetters(result.deadLetters(), out);
+        Path risksFile = scoringOn ? BacktestFiles.writeRisks(result.risks(), out) : null;
 
         stdout.printf("replayed %,d records: %,d alerts, %,d dead letters%n", result.replayed(), result.alerts().size(),
                 result.deadLetters().size());
@@ -73,6 +78,9 @@ final class BacktestCommand implements Callable<Integer> {
                 .collect(Collectors.groupingBy(DeadLetter::reason, TreeMap::new, Collectors.counting()));
         byReason.forEach((reason, n) -> stdout.printf("  dead-letter %-22s %,8d%n", reason, n));
         stdout.println("wrote " + alertsFile);
+        if (risksFile != null) {
+            stdout.printf("wrote %s (%,d published scores)%n", risksFile, result.risks().size());
+        }
         if (labels != null) {
             List<LabelledFinding> truth = LabelledFinding.read(labels);
             Scorecard score = Scorecard.score(result.alerts(), truth);

@@ -190,16 +190,23 @@ class LeakwatchCommandTest {
     }
 
     @Test
-    void shouldWriteByteIdenticalAlertsWhenBacktestRunsTwice() throws IOException {
+    void shouldWriteByteIdenticalAlertsAndScoresWhenBacktestRunsTwice() throws IOException {
         Path first = dir.resolve("first");
         Path second = dir.resolve("second");
 
         assertThat(leakwatch("backtest", "--input", world.toString(), "--out", first.toString()).exit()).isZero();
-        assertThat(leakwatch("backtest", "--input", world.toString(), "--out", second.toString()).exit()).isZero();
+        Result r = leakwatch("backtest", "--input", world.toString(), "--out", second.toString());
+        assertThat(r.exit()).isZero();
 
         byte[] alerts = Files.readAllBytes(first.resolve("alerts.jsonl"));
         assertThat(alerts).isNotEmpty();
         assertThat(Files.readAllBytes(second.resolve("alerts.jsonl"))).isEqualTo(alerts);
+        // the repository's models directory turns risk scoring on: the published scores are written too
+        byte[] risks = Files.readAllBytes(first.resolve("account-risk.jsonl"));
+        assertThat(new String(risks, java.nio.charset.StandardCharsets.UTF_8)).contains("\"account_id\"")
+                .contains("\"model_versions\"");
+        assertThat(Files.readAllBytes(second.resolve("account-risk.jsonl"))).isEqualTo(risks);
+        assertThat(r.out()).contains("wrote " + second.resolve("account-risk.jsonl"));
     }
 
     @Test
