@@ -1,9 +1,8 @@
 package io.leakwatch.serde;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -35,8 +34,6 @@ import org.apache.avro.specific.SpecificData;
  * trailing zeros, instants in ISO-8601 UTC. The same event always gives the same bytes.
  */
 final class JsonAvro {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-
     private JsonAvro() {
     }
 
@@ -153,46 +150,56 @@ final class JsonAvro {
         }
     }
 
-    static JsonNode toJson(Object value, Schema schema) {
+    /**
+     * Writes {@code value} straight to {@code out}, without building a tree first: every output record (alerts,
+     * risk scores, dead letters) passes through here, so the encoder allocates nothing per field.
+     */
+    static void write(JsonGenerator out, Object value, Schema schema) throws IOException {
         if (value == null) {
-            return NODES.nullNode();
+            out.writeNull();
+            return;
         }
-        LogicalType logical = schema.getLogicalType();
-        return switch (schema.getType()) {
+        switch (schema.getType()) {
             case RECORD -> {
                 IndexedRecord record = (IndexedRecord) value;
-                ObjectNode object = NODES.objectNode();
+                out.writeStartObject();
                 for (Schema.Field field : schema.getFields()) {
-                    object.set(field.name(), toJson(record.get(field.pos()), field.schema()));
+                    out.writeFieldName(field.name());
+                    write(out, record.get(field.pos()), field.schema());
                 }
-                yield object;
+                out.writeEndObject();
             }
-            case UNION -> toJson(value, nonNullBranch(schema));
-            case STRING -> NODES.textNode(value.toString());
-            case INT -> NODES.numberNode((Integer) value);
-            case LONG -> logical instanceof LogicalTypes.TimestampMillis
-                    ? NODES.textNode(((Instant) value).toString())
-                    : NODES.numberNode((Long) value);
-            case BOOLEAN -> NODES.booleanNode((Boolean) value);
-            case DOUBLE -> NODES.numberNode((Double) value);
-            case FLOAT -> NODES.numberNode((Float) value);
-            case BYTES -> NODES.textNode(plain((BigDecimal) value));
-            case ENUM -> NODES.textNode(value.toString());
-            case ARRAY -> {
-                ArrayNode array = NODES.arrayNode();
-                for (Object item : (Collection<?>) value) {
-                    array.add(toJson(item, schema.getElementType()));
+            case UNION -> write(out, value, nonNullBranch(schema));
+            case STRING, ENUM -> out.writeString(value.toString());
+            case INT -> out.writeNumber((Integer) value);
+            case LONG -> {
+                if (schema.getLogicalType() instanceof LogicalTypes.TimestampMillis) {
+                    out.writeString(((Instant) value).toString());
+                } else {
+                    out.writeNumber((Long) value);
                 }
-                yield array;
+            }
+            case BOOLEAN -> out.writeBoolean((Boolean) value);
+            case DOUBLE -> out.writeNumber((Double) value);
+            case FLOAT -> out.writeNumber((Float) value);
+            case BYTES -> out.writeString(plain((BigDecimal) value));
+            case ARRAY -> {
+                out.writeStartArray();
+                for (Object item : (Collection<?>) value) {
+                    write(out, item, schema.getElementType());
+                }
+                out.writeEndArray();
             }
             case MAP -> {
-                ObjectNode object = NODES.objectNode();
-                new TreeMap<>((Map<?, ?>) value).forEach(
-                        (k, v) -> object.set(k.toString(), toJson(v, schema.getValueType())));
-                yield object;
+                out.writeStartObject();
+                for (Map.Entry<?, ?> entry : new TreeMap<>((Map<?, ?>) value).entrySet()) {
+                    out.writeFieldName(entry.getKey().toString());
+                    write(out, entry.getValue(), schema.getValueType());
+                }
+                out.writeEndObject();
             }
             default -> throw new IllegalArgumentException("unsupported Avro type " + schema.getType());
-        };
+        }
     }
 
     /** Only nullable unions ({@code ["null", X]}) are used in Leakwatch schemas. */

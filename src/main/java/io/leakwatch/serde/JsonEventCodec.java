@@ -1,10 +1,13 @@
 package io.leakwatch.serde;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
@@ -15,6 +18,8 @@ public final class JsonEventCodec<T extends SpecificRecord> implements EventCode
     static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** Most events encode to a few hundred bytes. */
+    private static final int INITIAL_BYTES = 512;
 
     private final EventType<T> type;
     private final Schema schema;
@@ -60,20 +65,24 @@ public final class JsonEventCodec<T extends SpecificRecord> implements EventCode
 
     @Override
     public byte[] encode(T value) {
-        try {
-            return MAPPER.writeValueAsBytes(JsonAvro.toJson(value, schema));
-        } catch (JsonProcessingException e) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(INITIAL_BYTES);
+        try (JsonGenerator out = MAPPER.getFactory().createGenerator(bytes)) {
+            JsonAvro.write(out, value, schema);
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return bytes.toByteArray();
     }
 
     /** One line of JSON, as in a JSON Lines file. */
     public String encodeLine(T value) {
-        try {
-            return MAPPER.writeValueAsString(JsonAvro.toJson(value, schema));
-        } catch (JsonProcessingException e) {
+        StringWriter text = new StringWriter(INITIAL_BYTES);
+        try (JsonGenerator out = MAPPER.getFactory().createGenerator(text)) {
+            JsonAvro.write(out, value, schema);
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return text.toString();
     }
 
     private static String firstLine(String message) {

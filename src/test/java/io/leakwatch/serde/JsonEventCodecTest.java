@@ -7,12 +7,20 @@ import static io.leakwatch.testing.Events.tiered;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.leakwatch.events.AccountRisk;
+import io.leakwatch.events.Alert;
 import io.leakwatch.events.Contract;
 import io.leakwatch.events.InvoiceLine;
 import io.leakwatch.events.Payment;
+import io.leakwatch.events.Money;
 import io.leakwatch.events.PaymentStatus;
+import io.leakwatch.events.RiskLevel;
+import io.leakwatch.events.Severity;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class JsonEventCodecTest {
@@ -43,6 +51,38 @@ class JsonEventCodecTest {
                 + "\"unit_rate\":\"0.01\",\"currency\":\"USD\",\"effective_from\":\"2026-01-01T00:00:00Z\","
                 + "\"effective_to\":null,\"committed_quantity\":null,"
                 + "\"tiers\":[{\"from_quantity\":\"1000\",\"unit_rate\":\"0.009\"}]}]}");
+    }
+
+    @Test
+    void shouldWriteMapsSortedNumbersPlainAndTextEscaped() {
+        Alert alert = Alert.newBuilder().setAlertId("a-1").setType("RATE_MISMATCH").setSeverity(Severity.HIGH)
+                .setAccountId("acct-\u00e9").setEvidenceKey("inv-1/L1").setAmount(new BigDecimal("-12.5000"))
+                .setCurrency("EUR").setExplanation("Billed \"12.50\" instead of 10.00\nper seat")
+                .setRecommendedAction("Credit the customer.")
+                .setEventTime(Instant.parse("2026-03-01T00:00:00Z")).setDetectedAt(Instant.parse("2026-03-02T10:15:30.250Z"))
+                .setEvidence(new java.util.HashMap<>(Map.of("z", "last", "a", "first", "m", "\u20ac")))
+                .build();
+        AccountRisk risk = AccountRisk.newBuilder().setAccountId("acct-1").setScoredAt(Instant.parse("2026-04-01T00:00:00Z"))
+                .setModelVersions(List.of("leakage_risk:v2", "churn_risk:v2"))
+                .setLeakageProbability(0.1).setChurnProbability(1.0E-7)
+                .setExpectedLeakage(new Money(new BigDecimal("0.0000"), "USD"))
+                .setMonthlyRevenue(new Money(new BigDecimal("1200.5000"), "USD"))
+                .setRiskLevel(RiskLevel.MEDIUM).setLeakageLevel(RiskLevel.MEDIUM).setChurnLevel(RiskLevel.LOW)
+                .setFactors(List.of())
+                .build();
+
+        assertThat(new String(new JsonEventCodec<>(EventType.ALERT).encode(alert), StandardCharsets.UTF_8)).isEqualTo(
+                "{\"alert_id\":\"a-1\",\"type\":\"RATE_MISMATCH\",\"severity\":\"HIGH\",\"account_id\":\"acct-\u00e9\","
+                        + "\"evidence_key\":\"inv-1/L1\",\"amount\":\"-12.5\",\"currency\":\"EUR\","
+                        + "\"explanation\":\"Billed \\\"12.50\\\" instead of 10.00\\nper seat\","
+                        + "\"recommended_action\":\"Credit the customer.\",\"event_time\":\"2026-03-01T00:00:00Z\","
+                        + "\"detected_at\":\"2026-03-02T10:15:30.250Z\",\"evidence\":{\"a\":\"first\",\"m\":\"\u20ac\",\"z\":\"last\"}}");
+        assertThat(new JsonEventCodec<>(EventType.ACCOUNT_RISK).encodeLine(risk)).isEqualTo(
+                "{\"account_id\":\"acct-1\",\"scored_at\":\"2026-04-01T00:00:00Z\","
+                        + "\"model_versions\":[\"leakage_risk:v2\",\"churn_risk:v2\"],\"leakage_probability\":0.1,"
+                        + "\"churn_probability\":1.0E-7,\"expected_leakage\":{\"amount\":\"0\",\"currency\":\"USD\"},"
+                        + "\"monthly_revenue\":{\"amount\":\"1200.5\",\"currency\":\"USD\"},\"risk_level\":\"MEDIUM\","
+                        + "\"leakage_level\":\"MEDIUM\",\"churn_level\":\"LOW\",\"factors\":[]}");
     }
 
     @Test
