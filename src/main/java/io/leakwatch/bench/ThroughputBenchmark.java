@@ -228,11 +228,19 @@ public final class ThroughputBenchmark {
     }
 
     /**
-     * A {@link BenchWorker} JVM: the same java and class path as this one, its memory settings, and the options in
-     * {@value #WORKER_OPTIONS_ENV} (for instance a profiler agent for the workers alone).
+     * A {@link BenchWorker} JVM: the same java and class path as this one, a fixed heap ({@link #HEAP}), and the
+     * options in {@value #WORKER_OPTIONS_ENV} (for instance a profiler agent for the workers alone).
      */
     static final class Worker implements AutoCloseable {
         static final String WORKER_OPTIONS_ENV = "LEAKWATCH_BENCH_WORKER_OPTS";
+        /**
+         * Every worker's heap, unless {@value #WORKER_OPTIONS_ENV} sets one: fixed and touched at start, as a
+         * long-running deployment is sized (Kafka's own scripts start brokers with {@code -Xms} = {@code -Xmx}).
+         * A heap that grows from a small {@code -Xms} page-faults its new regions inside the timed rounds, and more
+         * so for the variant that keeps more state: profiled, the scoring worker's stream thread spent 9% of its
+         * time in page faults against 1% for the other, which put heap growth into the comparison.
+         */
+        static final List<String> HEAP = List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch");
         private static final int KEPT_LOG_LINES = 20;
         private final BenchWorker.Variant variant;
         private final Process process;
@@ -251,15 +259,18 @@ public final class ThroughputBenchmark {
         static Worker start(String bootstrap, Options options, BenchWorker.Variant variant, long records) throws IOException {
             List<String> command = new ArrayList<>();
             command.add(ProcessHandle.current().info().command().orElse("java"));
+            String extra = System.getenv(WORKER_OPTIONS_ENV);
+            List<String> extraOptions = extra == null || extra.isBlank()
+                    ? List.of() : List.of(extra.trim().split("\\s+"));
+            if (extraOptions.stream().noneMatch(o -> o.startsWith("-Xm"))) {
+                command.addAll(HEAP);
+            }
             for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-                if (arg.startsWith("-Xm") || arg.startsWith("-Xss")) {
+                if (arg.startsWith("-Xss")) {
                     command.add(arg);
                 }
             }
-            String extra = System.getenv(WORKER_OPTIONS_ENV);
-            if (extra != null && !extra.isBlank()) {
-                command.addAll(List.of(extra.trim().split("\\s+")));
-            }
+            command.addAll(extraOptions);
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchWorker.class.getName(),
                     bootstrap, options.guarantee(), variant.arg, Long.toString(records)));
             if (variant == BenchWorker.Variant.SCORING) {
