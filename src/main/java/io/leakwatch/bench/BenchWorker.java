@@ -155,10 +155,13 @@ final class BenchWorker {
             batches = counting.batches.sum() - batches;
             explained = counting.explained.sum() - explained;
         }
-        return String.format(Locale.ROOT, "result %.3f %.4f %d %d %d", m[0], m[1], rows, batches, explained);
+        return String.format(Locale.ROOT, "result %.3f %.4f %d %d %d %.3f", m[0], m[1], rows, batches, explained, m[2]);
     }
 
-    /** {records/s, stream-thread CPU microseconds per record} of one run under {@code appId}. */
+    /**
+     * {records/s, stream-thread CPU microseconds per record, seconds the JIT compilers spent compiling} of one run
+     * under {@code appId}, all over the same interval.
+     */
     private double[] measure(String appId) throws Exception {
         Properties props = new Properties();
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -192,6 +195,7 @@ final class BenchWorker {
             }
             long start = System.nanoTime();
             long streamCpuStart = streamThreadCpuNanos(appId);
+            long jitStart = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
             while (committed(admin, appId) < records) {
                 if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(10)) {
                     throw new IllegalStateException(appId + " did not finish within 10 minutes");
@@ -200,7 +204,8 @@ final class BenchWorker {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double streamCpu = (streamThreadCpuNanos(appId) - streamCpuStart) / 1e3 / records;
-            return new double[] {records / seconds, streamCpu};
+            double jit = (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitStart) / 1e3;
+            return new double[] {records / seconds, streamCpu, jit};
         }
     }
 

@@ -73,8 +73,10 @@ public final class ThroughputBenchmark {
      * One timed run: wall-clock records/s, and the stream thread's CPU time per input record over the same interval.
      * CPU per record is the steadier measure on a shared machine: it does not count time the thread spent waiting
      * (task idling for an input partition, transaction commits) and another process's load does not inflate it.
+     * Also the time the worker's JIT compilers spent compiling in that interval: they share the machine's cores with
+     * the stream thread, so a round during which the JVM is still compiling its topology is not yet steady state.
      */
-    public record Measurement(double recordsPerSecond, double streamCpuMicrosPerRecord) {
+    public record Measurement(double recordsPerSecond, double streamCpuMicrosPerRecord, double jitSeconds) {
     }
 
     /** What a scoring run asked of the scorer. */
@@ -214,8 +216,8 @@ public final class ThroughputBenchmark {
     }
 
     private static String describe(Measurement m) {
-        return String.format("%,.0f records/s, %.1f us CPU/record on the stream thread", m.recordsPerSecond(),
-                m.streamCpuMicrosPerRecord());
+        return String.format("%,.0f records/s, %.1f us CPU/record on the stream thread, %.1f s JIT compiling",
+                m.recordsPerSecond(), m.streamCpuMicrosPerRecord(), m.jitSeconds());
     }
 
     private Measurement measureScoring(Worker worker, int run, long records) throws IOException {
@@ -289,7 +291,8 @@ public final class ThroughputBenchmark {
             to.flush();
             String[] result = expect("result").split(" ");
             lastLoad = new ScorerLoad(Long.parseLong(result[3]), Long.parseLong(result[4]), Long.parseLong(result[5]));
-            return new Measurement(Double.parseDouble(result[1]), Double.parseDouble(result[2]));
+            return new Measurement(Double.parseDouble(result[1]), Double.parseDouble(result[2]),
+                    Double.parseDouble(result[6]));
         }
 
         /** The next protocol line, which must start with {@code what}; the logs before it are kept for errors. */
