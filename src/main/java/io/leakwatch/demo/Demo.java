@@ -90,7 +90,6 @@ public final class Demo {
                 streamsProps.putAll(client);
                 streamsProps.put(StreamsConfig.APPLICATION_ID_CONFIG, APP_ID);
                 streamsProps.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-                streamsProps.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
                 streamsProps.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, LeakwatchConfig.DEFAULT_MAX_TASK_IDLE_MS);
                 streamsProps.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, LeakwatchConfig.DEFAULT_COMMIT_INTERVAL_MS);
                 streamsProps.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
