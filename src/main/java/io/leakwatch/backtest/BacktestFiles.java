@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Writes replay results as JSON Lines: {@code alerts.jsonl} (canonical alert JSON), {@code dead-letter.jsonl} and,
@@ -24,25 +25,21 @@ public final class BacktestFiles {
     }
 
     public static Path writeAlerts(List<Alert> alerts, Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Path file = dir.resolve("alerts.jsonl");
-        JsonEventCodec<Alert> codec = new JsonEventCodec<>(EventType.ALERT);
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            for (Alert alert : alerts) {
-                out.write(codec.encodeLine(alert));
-                out.write('\n');
-            }
-        }
-        return file;
+        return writeEvents(alerts, EventType.ALERT, dir.resolve("alerts.jsonl"));
     }
 
     public static Path writeRisks(List<AccountRisk> risks, Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Path file = dir.resolve("account-risk.jsonl");
-        JsonEventCodec<AccountRisk> codec = new JsonEventCodec<>(EventType.ACCOUNT_RISK);
+        return writeEvents(risks, EventType.ACCOUNT_RISK, dir.resolve("account-risk.jsonl"));
+    }
+
+    /** One canonical JSON line per event, in list order. */
+    private static <T extends SpecificRecord> Path writeEvents(List<T> events, EventType<T> type, Path file)
+            throws IOException {
+        Files.createDirectories(file.getParent());
+        JsonEventCodec<T> codec = new JsonEventCodec<>(type);
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            for (AccountRisk risk : risks) {
-                out.write(codec.encodeLine(risk));
+            for (T event : events) {
+                out.write(codec.encodeLine(event));
                 out.write('\n');
             }
         }

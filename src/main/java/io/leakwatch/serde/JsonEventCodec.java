@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -76,13 +76,7 @@ public final class JsonEventCodec<T extends SpecificRecord> implements EventCode
 
     /** One line of JSON, as in a JSON Lines file. */
     public String encodeLine(T value) {
-        StringWriter text = new StringWriter(INITIAL_BYTES);
-        try (JsonGenerator out = MAPPER.getFactory().createGenerator(text)) {
-            JsonAvro.write(out, value, schema);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return text.toString();
+        return new String(encode(value), StandardCharsets.UTF_8);
     }
 
     private static String firstLine(String message) {
