@@ -7,6 +7,7 @@ import io.leakwatch.events.Payment;
 import io.leakwatch.events.PaymentStatus;
 import io.leakwatch.events.ProvisioningChange;
 import io.leakwatch.events.UsageRecord;
+import io.leakwatch.metrics.TimeSpent;
 import io.leakwatch.periods.BillingPeriod;
 import io.leakwatch.state.WriteBackStore;
 import java.time.Duration;
@@ -114,6 +115,9 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
     /** The billing period of the last routine change, [start, end), so most records need no calendar arithmetic. */
     private long routinePeriodStart = Long.MAX_VALUE;
     private long routinePeriodEnd = Long.MIN_VALUE;
+    /** What applying a record and a scoring tick take ({@link TimeSpent}: what scoring costs, in production too). */
+    private TimeSpent updateTime;
+    private TimeSpent tickTime;
 
     private record Due(long at, String account) {
     }
@@ -163,6 +167,11 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
         store = context.getStateStore(STORE);
         changedStore = context.getStateStore(CHANGED_STORE);
         clock = context.getStateStore(CLOCK_STORE);
+        Map<String, String> task = Map.of("task-id", context.taskId().toString());
+        updateTime = TimeSpent.register(context.metrics(), TimeSpent.FEATURES_UPDATE,
+                "input records of the feature stage, each applied to its account (with the period-end snapshots it closes)", task);
+        tickTime = TimeSpent.register(context.metrics(), TimeSpent.SCORING_TICK,
+                "scoring ticks, including the scorer and the nodes its scores are forwarded to", task);
         Long next = clock.get(NEXT_BOUNDARY);
         nextBoundary = next == null ? Long.MIN_VALUE : next;
         Long scan = clock.get(NEXT_SCAN);
@@ -175,12 +184,28 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
             });
         }
         if (scoring) {
-            context.schedule(scoringInterval, PunctuationType.STREAM_TIME, this::tick);
+            context.schedule(scoringInterval, PunctuationType.STREAM_TIME, streamTime -> {
+                long start = TimeSpent.start();
+                try {
+                    tick(streamTime);
+                } finally {
+                    tickTime.since(start);
+                }
+            });
         }
     }
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
+        long start = TimeSpent.start();
+        try {
+            apply(record);
+        } finally {
+            updateTime.since(start);
+        }
+    }
+
+    private void apply(Record<String, SpecificRecord> record) {
         String account = record.key();
         if (account == null || account.isBlank() || record.value() == null) {
             return;

@@ -1,5 +1,6 @@
 package io.leakwatch.state;
 
+import io.leakwatch.metrics.TimeSpent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -11,6 +12,8 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -31,6 +34,7 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  *           (UTF-8 bytes), deleted keys left out, each key's kept object if there is one (else its bytes decoded);
  *           nothing is written back: a scan costs no encoding and leaves the changelog as it was
  * flushCache / commit / approximateNumEntries:  write every changed object back, and every deletion, in key order
+ *           (its time is the metric {@code leakwatch-time-spent / write-back-time-ns-total}, tags task-id and store)
  * more than maxKept objects: the least recently used one is written back (if changed) and dropped
  * </pre>
  * Objects must not be changed without a {@code put}: a change is written back only when marked. When a task is
@@ -73,6 +77,8 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
     private final LinkedHashMap<String, V> kept;
     /** Writes to the inner store so far; a scan that sees it move reads a dropped object's bytes again. */
     private long writes;
+    /** What each write-back takes ({@link TimeSpent#WRITE_BACK}, tagged with the store); null until init. */
+    private TimeSpent writeBackTime;
 
     WriteBackStore(KeyValueStore<String, byte[]> inner, Codec<V> codec, int maxKept) {
         super(inner);
@@ -149,11 +155,20 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
 
     private static final Comparator<KeyValue<String, byte[]>> BY_KEY = Comparator.comparing(kv -> kv.key);
 
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        super.init(context, root);
+        writeBackTime = TimeSpent.register(context.metrics(), TimeSpent.WRITE_BACK,
+                "changed objects of a write-back store encoded and written at a commit",
+                Map.of("task-id", context.taskId().toString(), "store", name()));
+    }
+
     /** Encodes every changed object into the byte store and deletes every deleted key from it. */
     private void writeBack() {
         if (changed.isEmpty() && deleted.isEmpty()) {
             return;
         }
+        long start = TimeSpent.start();
         // one putAll: RocksDB writes it as one batch (a put per key cost more than encoding the value); a null
         // value is a delete there and a tombstone in the changelog, as delete(key) would be. put and delete keep
         // the two sets apart, so every key appears once.
@@ -169,6 +184,9 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
         writes++;
         changed.clear();
         deleted.clear();
+        if (writeBackTime != null) {
+            writeBackTime.since(start);
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ import io.leakwatch.events.Contract;
 import io.leakwatch.events.Payment;
 import io.leakwatch.events.PaymentStatus;
 import io.leakwatch.events.ProvisioningChange;
+import io.leakwatch.metrics.TimeSpent;
 import io.leakwatch.serde.EventSerde;
 import io.leakwatch.serde.EventType;
 import io.leakwatch.serde.WireFormat;
@@ -20,8 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -286,6 +289,34 @@ class AccountFeatureProcessorTest {
         failedPayment("b", "2024-01-02T10:00:00Z");   // stream time passes the next tick (ticks fall on multiples of the interval)
         // c changed too, but has no contract: nothing to score (no currency, no revenue at risk)
         assertThat(batches.readValuesToList()).containsExactly("2024-01-02T10:00:00Z false a,b,d");
+    }
+
+    /** A {@link TimeSpent} metric of the group, summed over the tasks (one here). */
+    private double timeSpent(String name, Map<String, String> tags) {
+        return driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals(TimeSpent.GROUP) && e.getKey().name().equals(name)
+                        && e.getKey().tags().entrySet().containsAll(tags.entrySet()))
+                .mapToDouble(e -> (double) e.getValue().metricValue())
+                .sum();
+    }
+
+    @Test
+    void shouldMeasureTheTimeItsRecordsTicksAndWriteBacksTake() throws Exception {
+        start(true, 10, false);
+        contractOf("a");                                  // a record, and the first tick at its time
+        failedPayment("a", "2024-01-02T10:00:00Z");       // a record, and the next day's tick, which scores a
+        assertThat(batches.readValuesToList()).containsExactly("2024-01-01T10:00:00Z false a", "2024-01-02T10:00:00Z false a");
+
+        assertThat(timeSpent("features-update-total", Map.of())).isEqualTo(2.0);
+        assertThat(timeSpent("features-update-time-ns-total", Map.of())).isPositive();
+        assertThat(timeSpent("scoring-tick-total", Map.of())).isEqualTo(2.0);
+        assertThat(timeSpent("scoring-tick-time-ns-total", Map.of())).isPositive();
+        // the driver commits after each record: the changed account is written back each time
+        Map<String, String> features = Map.of("store", AccountFeatureProcessor.STORE);
+        assertThat(timeSpent("write-back-total", features)).isGreaterThanOrEqualTo(2.0);
+        assertThat(timeSpent("write-back-time-ns-total", features)).isPositive();
+        assertThat(driver.metrics().keySet()).extracting(MetricName::tags)
+                .contains(Map.of("task-id", "0_0", "store", AccountFeatureProcessor.STORE));
     }
 
     @Test
