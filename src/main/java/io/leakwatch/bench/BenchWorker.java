@@ -2,7 +2,9 @@ package io.leakwatch.bench;
 
 import io.leakwatch.app.RiskScoringRuntime;
 import io.leakwatch.app.ScoringConfig;
+import io.leakwatch.features.AccountFeatureProcessor;
 import io.leakwatch.features.FeatureSnapshot;
+import io.leakwatch.metrics.TimeSpent;
 import io.leakwatch.scoring.RiskPublishing;
 import io.leakwatch.scoring.RiskScorer;
 import io.leakwatch.scoring.RiskScores;
@@ -24,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -50,8 +53,10 @@ import org.apache.kafka.streams.kstream.Produced;
  * <pre>
  * args:   bootstrap guarantee variant(pass|leakwatch|scoring) records [models-dir scoring-interval routine-delay]
  * stdin:  one application id per line: run the variant once under that id (a fresh group and fresh state)
- * stdout: "ready" once the topology is built; per run "result records/s cpu-us/record rows batches explained"
- *         (rows, batches and explained: what the scorer was asked, 0 without one); "error message" on failure
+ * stdout: "ready" once the topology is built; per run
+ *         "result records/s cpu-us/record rows batches explained jit-s update-us tick-us write-back-us" (rows,
+ *         batches and explained: what the scorer was asked; the last three, per input record: time in the feature
+ *         and scoring nodes, {@link #scoringNanos}; all 0 without a scorer); "error message" on failure
  *         (and exit 1). Every protocol line starts with {@value #PREFIX}; other lines are the logs.
  * </pre>
  * The clock of a run starts when the stream thread has processed its first record, not when the client reaches
@@ -155,12 +160,14 @@ final class BenchWorker {
             batches = counting.batches.sum() - batches;
             explained = counting.explained.sum() - explained;
         }
-        return String.format(Locale.ROOT, "result %.3f %.4f %d %d %d %.3f", m[0], m[1], rows, batches, explained, m[2]);
+        return String.format(Locale.ROOT, "result %.3f %.4f %d %d %d %.3f %.4f %.4f %.4f", m[0], m[1], rows, batches,
+                explained, m[2], m[3], m[4], m[5]);
     }
 
     /**
-     * {records/s, stream-thread CPU microseconds per record, seconds the JIT compilers spent compiling} of one run
-     * under {@code appId}, all over the same interval.
+     * {records/s, stream-thread CPU microseconds per record, seconds the JIT compilers spent compiling, then microseconds
+     * per record in the feature and scoring nodes: applying records, ticks, write-back} of one run under
+     * {@code appId}, all over the same interval.
      */
     private double[] measure(String appId) throws Exception {
         Properties props = new Properties();
@@ -194,6 +201,7 @@ final class BenchWorker {
                 Thread.sleep(5);
             }
             long start = System.nanoTime();
+            double[] scoringStart = scoringNanos(streams);
             long streamCpuStart = streamThreadCpuNanos(appId);
             long jitStart = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
             while (committed(admin, appId) < records) {
@@ -205,8 +213,25 @@ final class BenchWorker {
             double seconds = (System.nanoTime() - start) / 1e9;
             double streamCpu = (streamThreadCpuNanos(appId) - streamCpuStart) / 1e3 / records;
             double jit = (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitStart) / 1e3;
-            return new double[] {records / seconds, streamCpu, jit};
+            double[] scoring = scoringNanos(streams);
+            return new double[] {records / seconds, streamCpu, jit, (scoring[0] - scoringStart[0]) / 1e3 / records,
+                    (scoring[1] - scoringStart[1]) / 1e3 / records, (scoring[2] - scoringStart[2]) / 1e3 / records};
         }
+    }
+
+    /**
+     * Nanoseconds the feature and scoring nodes have taken so far ({@link TimeSpent}): {applying records to the
+     * features, the scoring ticks (with the scorer and what its scores are forwarded to), the write-back of the
+     * feature stores at commits}. Zeros for a topology without them.
+     */
+    private static double[] scoringNanos(KafkaStreams streams) {
+        var metrics = streams.metrics();
+        return new double[] {
+            TimeSpent.totalNanos(metrics, TimeSpent.FEATURES_UPDATE, Map.of()),
+            TimeSpent.totalNanos(metrics, TimeSpent.SCORING_TICK, Map.of()),
+            TimeSpent.totalNanos(metrics, TimeSpent.WRITE_BACK, Map.of("store", AccountFeatureProcessor.STORE))
+                    + TimeSpent.totalNanos(metrics, TimeSpent.WRITE_BACK, Map.of("store", AccountFeatureProcessor.CHANGED_STORE))
+        };
     }
 
     /** Counts what the topology asks of the scorer: batches, rows, rows explained. */

@@ -76,7 +76,23 @@ public final class ThroughputBenchmark {
      * Also the time the worker's JIT compilers spent compiling in that interval: they share the machine's cores with
      * the stream thread, so a round during which the JVM is still compiling its topology is not yet steady state.
      */
-    public record Measurement(double recordsPerSecond, double streamCpuMicrosPerRecord, double jitSeconds) {
+    public record Measurement(double recordsPerSecond, double streamCpuMicrosPerRecord, double jitSeconds,
+                              ScoringTime scoring) {
+        /** The part of the stream thread's CPU the feature and scoring nodes took (0 without them). */
+        public double scoringShare() {
+            return streamCpuMicrosPerRecord > 0 ? scoring.total() / streamCpuMicrosPerRecord : 0;
+        }
+    }
+
+    /**
+     * Microseconds per input record the feature and scoring nodes took ({@link io.leakwatch.metrics.TimeSpent}):
+     * applying records to the features, scoring ticks (the scorer and what its scores are forwarded to), and the
+     * write-back of the feature stores at commits. Zeros without a scorer.
+     */
+    public record ScoringTime(double update, double tick, double writeBack) {
+        public double total() {
+            return update + tick + writeBack;
+        }
     }
 
     /** What a scoring run asked of the scorer. */
@@ -122,6 +138,16 @@ public final class ThroughputBenchmark {
         public double scoringCpuRatio() {
             return perRound(withScoring, leakwatch,
                     (sc, lw) -> lw.streamCpuMicrosPerRecord() / sc.streamCpuMicrosPerRecord());
+        }
+
+        /**
+         * The part of the scoring variant's stream-thread CPU spent in the feature and scoring nodes themselves
+         * (applying records, ticks, write-back; {@link io.leakwatch.metrics.TimeSpent}), median per round: measured
+         * inside one JVM, so it does not carry the spread between JVMs that the throughput ratio does, but it leaves
+         * out what scoring costs elsewhere (more records to produce, caches and heap shared with the detectors).
+         */
+        public double scoringShareMedian() {
+            return withScoring.isEmpty() ? Double.NaN : median(withScoring, Measurement::scoringShare);
         }
 
         private static double perRound(List<Measurement> a, List<Measurement> b,
@@ -224,8 +250,11 @@ public final class ThroughputBenchmark {
         Measurement m = worker.run("bench-scoring-" + run);
         ScorerLoad load = worker.lastLoad;
         out.printf("  scoring round %d: %,d rows scored in %,d batches (%.3f rows per input record, %.1f rows per batch),"
-                        + " %,d rows explained%n", run, load.rows(), load.batches(), load.rows() / (double) records,
-                load.rows() / (double) Math.max(1, load.batches()), load.explained());
+                        + " %,d rows explained; feature and scoring nodes %.1f us/record (applying records %.1f, ticks %.1f,"
+                        + " write-back %.1f), %.0f%% of the stream thread's CPU%n",
+                run, load.rows(), load.batches(), load.rows() / (double) records,
+                load.rows() / (double) Math.max(1, load.batches()), load.explained(), m.scoring().total(),
+                m.scoring().update(), m.scoring().tick(), m.scoring().writeBack(), 100 * m.scoringShare());
         return m;
     }
 
@@ -292,7 +321,8 @@ public final class ThroughputBenchmark {
             String[] result = expect("result").split(" ");
             lastLoad = new ScorerLoad(Long.parseLong(result[3]), Long.parseLong(result[4]), Long.parseLong(result[5]));
             return new Measurement(Double.parseDouble(result[1]), Double.parseDouble(result[2]),
-                    Double.parseDouble(result[6]));
+                    Double.parseDouble(result[6]), new ScoringTime(Double.parseDouble(result[7]),
+                    Double.parseDouble(result[8]), Double.parseDouble(result[9])));
         }
 
         /** The next protocol line, which must start with {@code what}; the logs before it are kept for errors. */
