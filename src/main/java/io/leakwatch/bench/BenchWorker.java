@@ -54,9 +54,9 @@ import org.apache.kafka.streams.kstream.Produced;
  * args:   bootstrap guarantee variant(pass|leakwatch|scoring) records [models-dir scoring-interval routine-delay]
  * stdin:  one application id per line: run the variant once under that id (a fresh group and fresh state)
  * stdout: "ready" once the topology is built; per run
- *         "result records/s cpu-us/record rows batches explained jit-s update-us tick-us write-back-us" (rows,
- *         batches and explained: what the scorer was asked; the last three, per input record: time in the feature
- *         and scoring nodes, {@link #scoringNanos}; all 0 without a scorer); "error message" on failure
+ *         "result records/s cpu-us/record rows batches explained jit-s update-us tick-us write-back-us scorer-us"
+ *         (rows, batches and explained: what the scorer was asked; the last four, per input record: time in the
+ *         feature and scoring nodes, {@link #scoringNanos}; all 0 without a scorer); "error message" on failure
  *         (and exit 1). Every protocol line starts with {@value #PREFIX}; other lines are the logs.
  * </pre>
  * The clock of a run starts when the stream thread has processed its first record, not when the client reaches
@@ -160,13 +160,14 @@ final class BenchWorker {
             batches = counting.batches.sum() - batches;
             explained = counting.explained.sum() - explained;
         }
-        return String.format(Locale.ROOT, "result %.3f %.4f %d %d %d %.3f %.4f %.4f %.4f", m[0], m[1], rows, batches,
-                explained, m[2], m[3], m[4], m[5]);
+        return String.format(Locale.ROOT, "result %.3f %.4f %d %d %d %.3f %.4f %.4f %.4f %.4f", m[0], m[1], rows,
+                batches, explained, m[2], m[3], m[4], m[5], m[6]);
     }
 
     /**
      * {records/s, stream-thread CPU microseconds per record, seconds the JIT compilers spent compiling, then microseconds
-     * per record in the feature and scoring nodes: applying records, ticks, write-back} of one run under
+     * per record in the feature and scoring nodes: applying records, ticks, write-back, and the scorer's part of the
+     * ticks} of one run under
      * {@code appId}, all over the same interval.
      */
     private double[] measure(String appId) throws Exception {
@@ -215,14 +216,15 @@ final class BenchWorker {
             double jit = (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitStart) / 1e3;
             double[] scoring = scoringNanos(streams);
             return new double[] {records / seconds, streamCpu, jit, (scoring[0] - scoringStart[0]) / 1e3 / records,
-                    (scoring[1] - scoringStart[1]) / 1e3 / records, (scoring[2] - scoringStart[2]) / 1e3 / records};
+                    (scoring[1] - scoringStart[1]) / 1e3 / records, (scoring[2] - scoringStart[2]) / 1e3 / records,
+                    (scoring[3] - scoringStart[3]) / 1e3 / records};
         }
     }
 
     /**
      * Nanoseconds the feature and scoring nodes have taken so far ({@link TimeSpent}): {applying records to the
      * features, the scoring ticks (with the scorer and what its scores are forwarded to), the write-back of the
-     * feature stores at commits}. Zeros for a topology without them.
+     * feature stores at commits, the scorer's part of the ticks}. Zeros for a topology without them.
      */
     private static double[] scoringNanos(KafkaStreams streams) {
         var metrics = streams.metrics();
@@ -230,7 +232,8 @@ final class BenchWorker {
             TimeSpent.totalNanos(metrics, TimeSpent.FEATURES_UPDATE, Map.of()),
             TimeSpent.totalNanos(metrics, TimeSpent.SCORING_TICK, Map.of()),
             TimeSpent.totalNanos(metrics, TimeSpent.WRITE_BACK, Map.of("store", AccountFeatureProcessor.STORE))
-                    + TimeSpent.totalNanos(metrics, TimeSpent.WRITE_BACK, Map.of("store", AccountFeatureProcessor.CHANGED_STORE))
+                    + TimeSpent.totalNanos(metrics, TimeSpent.WRITE_BACK, Map.of("store", AccountFeatureProcessor.CHANGED_STORE)),
+            TimeSpent.totalNanos(metrics, TimeSpent.SCORER, Map.of())
         };
     }
 

@@ -87,9 +87,10 @@ public final class ThroughputBenchmark {
     /**
      * Microseconds per input record the feature and scoring nodes took ({@link io.leakwatch.metrics.TimeSpent}):
      * applying records to the features, scoring ticks (the scorer and what its scores are forwarded to), and the
-     * write-back of the feature stores at commits. Zeros without a scorer.
+     * write-back of the feature stores at commits; {@code scorer} is the part of {@code tick} inside the risk scorer
+     * (the models and the top factors). Zeros without a scorer.
      */
-    public record ScoringTime(double update, double tick, double writeBack) {
+    public record ScoringTime(double update, double tick, double writeBack, double scorer) {
         public double total() {
             return update + tick + writeBack;
         }
@@ -250,11 +251,12 @@ public final class ThroughputBenchmark {
         Measurement m = worker.run("bench-scoring-" + run);
         ScorerLoad load = worker.lastLoad;
         out.printf("  scoring round %d: %,d rows scored in %,d batches (%.3f rows per input record, %.1f rows per batch),"
-                        + " %,d rows explained; feature and scoring nodes %.1f us/record (applying records %.1f, ticks %.1f,"
-                        + " write-back %.1f), %.0f%% of the stream thread's CPU%n",
+                        + " %,d rows explained; feature and scoring nodes %.1f us/record (applying records %.1f, ticks %.1f"
+                        + " of which the scorer %.1f, write-back %.1f), %.0f%% of the stream thread's CPU%n",
                 run, load.rows(), load.batches(), load.rows() / (double) records,
                 load.rows() / (double) Math.max(1, load.batches()), load.explained(), m.scoring().total(),
-                m.scoring().update(), m.scoring().tick(), m.scoring().writeBack(), 100 * m.scoringShare());
+                m.scoring().update(), m.scoring().tick(), m.scoring().scorer(), m.scoring().writeBack(),
+                100 * m.scoringShare());
         return m;
     }
 
@@ -322,7 +324,7 @@ public final class ThroughputBenchmark {
             lastLoad = new ScorerLoad(Long.parseLong(result[3]), Long.parseLong(result[4]), Long.parseLong(result[5]));
             return new Measurement(Double.parseDouble(result[1]), Double.parseDouble(result[2]),
                     Double.parseDouble(result[6]), new ScoringTime(Double.parseDouble(result[7]),
-                    Double.parseDouble(result[8]), Double.parseDouble(result[9])));
+                    Double.parseDouble(result[8]), Double.parseDouble(result[9]), Double.parseDouble(result[10])));
         }
 
         /** The next protocol line, which must start with {@code what}; the logs before it are kept for errors. */

@@ -16,8 +16,9 @@ import org.apache.kafka.streams.StreamsMetrics;
  *   &lt;operation&gt;-time-ns-total   nanoseconds spent, summed since the client started
  *   &lt;operation&gt;-total           times measured
  * operations: features-update (one input record applied to an account's features), scoring-tick (a scoring
- *   tick: its snapshots, the scorer and everything the scores are forwarded to), write-back (a write-back store's
- *   changed objects encoded and written at a commit)
+ *   tick: its snapshots, the scorer and everything the scores are forwarded to), scorer (one batch through the
+ *   risk scorer: the models and the factors, part of a tick), write-back (a write-back store's changed objects
+ *   encoded and written at a commit)
  * </pre>
  * What the feature and scoring nodes cost is otherwise only visible in a profiler: the throughput of the topology
  * with scoring on and off differs by less than it varies from one JVM to the next on a small machine. The totals are
@@ -28,6 +29,7 @@ public final class TimeSpent {
     public static final String GROUP = "leakwatch-time-spent";
     public static final String FEATURES_UPDATE = "features-update";
     public static final String SCORING_TICK = "scoring-tick";
+    public static final String SCORER = "scorer";
     public static final String WRITE_BACK = "write-back";
     /** The total-time metric of an operation is named {@code operation + TIME_SUFFIX}. */
     public static final String TIME_SUFFIX = "-time-ns-total";

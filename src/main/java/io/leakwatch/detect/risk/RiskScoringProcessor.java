@@ -5,12 +5,14 @@ import io.leakwatch.alerts.Finding;
 import io.leakwatch.events.Severity;
 import io.leakwatch.features.FeatureBatch;
 import io.leakwatch.features.FeatureSnapshot;
+import io.leakwatch.metrics.TimeSpent;
 import io.leakwatch.scoring.RiskPolicy;
 import io.leakwatch.scoring.RiskPublishing;
 import io.leakwatch.scoring.RiskScorer;
 import io.leakwatch.scoring.RiskScores;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -36,6 +38,8 @@ public final class RiskScoringProcessor implements Processor<String, FeatureBatc
     private final AlertFactory alertFactory;
     private ProcessorContext<String, RiskOutput> context;
     private KeyValueStore<String, RiskState> states;
+    /** What the scorer takes per batch ({@link TimeSpent#SCORER}). */
+    private TimeSpent scorerTime;
 
     public RiskScoringProcessor(RiskScorer scorer, RiskPolicy policy, RiskPublishing publishing, AlertFactory alertFactory) {
         this.scorer = scorer;
@@ -47,6 +51,8 @@ public final class RiskScoringProcessor implements Processor<String, FeatureBatc
     public void init(ProcessorContext<String, RiskOutput> context) {
         this.context = context;
         this.states = context.getStateStore(STORE);
+        this.scorerTime = TimeSpent.register(context.metrics(), TimeSpent.SCORER,
+                "batches through the risk scorer (the models and the top factors)", Map.of("task-id", context.taskId().toString()));
     }
 
     @Override
@@ -61,8 +67,10 @@ public final class RiskScoringProcessor implements Processor<String, FeatureBatc
             RiskState state = states.get(snapshot.accountId());
             previous.add(state == null ? RiskState.NONE : state);
         }
+        long start = TimeSpent.start();
         List<RiskScores> scores = scorer.score(snapshots,
                 (row, bare) -> judgement.publishes(snapshots.get(row), bare, previous.get(row), batch.asOf()));
+        scorerTime.since(start);
         if (scores.size() != snapshots.size()) {
             throw new IllegalStateException("risk scorer returned " + scores.size() + " scores for " + snapshots.size() + " accounts");
         }
