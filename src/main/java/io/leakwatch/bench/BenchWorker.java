@@ -165,10 +165,9 @@ final class BenchWorker {
     }
 
     /**
-     * {records/s, stream-thread CPU microseconds per record, seconds the JIT compilers spent compiling, then microseconds
-     * per record in the feature and scoring nodes: applying records, ticks, write-back, and the scorer's part of the
-     * ticks} of one run under
-     * {@code appId}, all over the same interval.
+     * {records/s, stream-thread CPU microseconds per record, seconds the JIT compilers spent compiling, then
+     * microseconds per record in the feature and scoring nodes: applying records, ticks, write-back, and the scorer's
+     * part of the ticks} of one run under {@code appId}, all over the same interval.
      */
     private double[] measure(String appId) throws Exception {
         Properties props = new Properties();
