@@ -2,6 +2,8 @@ package io.leakwatch.bench;
 
 import io.leakwatch.app.RiskScoringRuntime;
 import io.leakwatch.app.ScoringConfig;
+import io.leakwatch.bench.ThroughputBenchmark.Measurement;
+import io.leakwatch.bench.ThroughputBenchmark.ScoringTime;
 import io.leakwatch.features.AccountFeatureProcessor;
 import io.leakwatch.features.FeatureSnapshot;
 import io.leakwatch.metrics.TimeSpent;
@@ -154,22 +156,20 @@ final class BenchWorker {
             batches = counting.batches.sum();
             explained = counting.explained.sum();
         }
-        double[] m = measure(appId);
+        Measurement m = measure(appId);
         if (counting != null) {
             rows = counting.rows.sum() - rows;
             batches = counting.batches.sum() - batches;
             explained = counting.explained.sum() - explained;
         }
-        return String.format(Locale.ROOT, "result %.3f %.4f %d %d %d %.3f %.4f %.4f %.4f %.4f", m[0], m[1], rows,
-                batches, explained, m[2], m[3], m[4], m[5], m[6]);
+        ScoringTime t = m.scoring();
+        return String.format(Locale.ROOT, "result %.3f %.4f %d %d %d %.3f %.4f %.4f %.4f %.4f", m.recordsPerSecond(),
+                m.streamCpuMicrosPerRecord(), rows, batches, explained, m.jitSeconds(), t.update(), t.tick(),
+                t.writeBack(), t.scorer());
     }
 
-    /**
-     * {records/s, stream-thread CPU microseconds per record, seconds the JIT compilers spent compiling, then
-     * microseconds per record in the feature and scoring nodes: applying records, ticks, write-back, and the scorer's
-     * part of the ticks} of one run under {@code appId}, all over the same interval.
-     */
-    private double[] measure(String appId) throws Exception {
+    /** One run under {@code appId}, every figure over the same interval. */
+    private Measurement measure(String appId) throws Exception {
         Properties props = new Properties();
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
@@ -214,9 +214,11 @@ final class BenchWorker {
             double streamCpu = (streamThreadCpuNanos(appId) - streamCpuStart) / 1e3 / records;
             double jit = (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitStart) / 1e3;
             double[] scoring = scoringNanos(streams);
-            return new double[] {records / seconds, streamCpu, jit, (scoring[0] - scoringStart[0]) / 1e3 / records,
-                    (scoring[1] - scoringStart[1]) / 1e3 / records, (scoring[2] - scoringStart[2]) / 1e3 / records,
-                    (scoring[3] - scoringStart[3]) / 1e3 / records};
+            for (int i = 0; i < scoring.length; i++) {
+                scoring[i] = (scoring[i] - scoringStart[i]) / 1e3 / records;
+            }
+            return new Measurement(records / seconds, streamCpu, jit,
+                    new ScoringTime(scoring[0], scoring[1], scoring[2], scoring[3]));
         }
     }
 
@@ -230,8 +232,8 @@ final class BenchWorker {
         return new double[] {
             TimeSpent.totalNanos(metrics, TimeSpent.FEATURES_UPDATE, Map.of()),
             TimeSpent.totalNanos(metrics, TimeSpent.SCORING_TICK, Map.of()),
-            TimeSpent.totalNanos(metrics, TimeSpent.WRITE_BACK, Map.of("store", AccountFeatureProcessor.STORE))
-                    + TimeSpent.totalNanos(metrics, TimeSpent.WRITE_BACK, Map.of("store", AccountFeatureProcessor.CHANGED_STORE)),
+            TimeSpent.totalNanos(metrics, TimeSpent.WRITE_BACK, Map.of(TimeSpent.STORE_TAG, AccountFeatureProcessor.STORE))
+                    + TimeSpent.totalNanos(metrics, TimeSpent.WRITE_BACK, Map.of(TimeSpent.STORE_TAG, AccountFeatureProcessor.CHANGED_STORE)),
             TimeSpent.totalNanos(metrics, TimeSpent.SCORER, Map.of())
         };
     }

@@ -167,7 +167,7 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
         store = context.getStateStore(STORE);
         changedStore = context.getStateStore(CHANGED_STORE);
         clock = context.getStateStore(CLOCK_STORE);
-        Map<String, String> task = Map.of("task-id", context.taskId().toString());
+        Map<String, String> task = Map.of(TimeSpent.TASK_TAG, context.taskId().toString());
         updateTime = TimeSpent.register(context.metrics(), TimeSpent.FEATURES_UPDATE,
                 "input records of the feature stage, each applied to its account (with the period-end snapshots it closes)", task);
         tickTime = TimeSpent.register(context.metrics(), TimeSpent.SCORING_TICK,

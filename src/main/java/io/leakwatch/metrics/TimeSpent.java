@@ -34,8 +34,12 @@ public final class TimeSpent {
     public static final String SCORING_TICK = "scoring-tick";
     public static final String SCORER = "scorer";
     public static final String WRITE_BACK = "write-back";
-    /** The total-time metric of an operation is named {@code operation + TIME_SUFFIX}. */
+    /** The total-time metric of an operation is named {@code operation + TIME_SUFFIX}, its count {@code + COUNT_SUFFIX}. */
     public static final String TIME_SUFFIX = "-time-ns-total";
+    public static final String COUNT_SUFFIX = "-total";
+    /** The tags: every total has the task's, a store's work also the store's name. */
+    public static final String TASK_TAG = "task-id";
+    public static final String STORE_TAG = "store";
 
     private final Total time;
     private final Total count;
@@ -77,7 +81,7 @@ public final class TimeSpent {
         Sensor sensor = metrics.addSensor(GROUP + "." + operation + "." + sorted, Sensor.RecordingLevel.INFO);
         return new TimeSpent(
                 total(metrics, sensor, new MetricName(operation + TIME_SUFFIX, GROUP, "Nanoseconds spent: " + description, sorted)),
-                total(metrics, sensor, new MetricName(operation + "-total", GROUP, "Times measured: " + description, sorted)));
+                total(metrics, sensor, new MetricName(operation + COUNT_SUFFIX, GROUP, "Times measured: " + description, sorted)));
     }
 
     private static Total total(StreamsMetrics metrics, Sensor sensor, MetricName name) {
@@ -105,10 +109,19 @@ public final class TimeSpent {
      * task, say, or one store's), from a client's {@code KafkaStreams#metrics()}.
      */
     public static double totalNanos(Map<MetricName, ? extends Metric> metrics, String operation, Map<String, String> tags) {
+        return sum(metrics, operation + TIME_SUFFIX, tags);
+    }
+
+    /** Measurements counted, summed like {@link #totalNanos}. */
+    public static double totalCount(Map<MetricName, ? extends Metric> metrics, String operation, Map<String, String> tags) {
+        return sum(metrics, operation + COUNT_SUFFIX, tags);
+    }
+
+    private static double sum(Map<MetricName, ? extends Metric> metrics, String metric, Map<String, String> tags) {
         double total = 0;
         for (Map.Entry<MetricName, ? extends Metric> e : metrics.entrySet()) {
             MetricName name = e.getKey();
-            if (name.group().equals(GROUP) && name.name().equals(operation + TIME_SUFFIX)
+            if (name.group().equals(GROUP) && name.name().equals(metric)
                     && name.tags().entrySet().containsAll(tags.entrySet())
                     && e.getValue().metricValue() instanceof Number n) {
                 total += n.doubleValue();

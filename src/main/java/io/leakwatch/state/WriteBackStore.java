@@ -160,7 +160,7 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
         super.init(context, root);
         writeBackTime = TimeSpent.register(context.metrics(), TimeSpent.WRITE_BACK,
                 "changed objects of a write-back store encoded and written at a commit",
-                Map.of("task-id", context.taskId().toString(), "store", name()));
+                Map.of(TimeSpent.TASK_TAG, context.taskId().toString(), TimeSpent.STORE_TAG, name()));
     }
 
     /** Encodes every changed object into the byte store and deletes every deleted key from it. */

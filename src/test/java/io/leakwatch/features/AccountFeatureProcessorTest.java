@@ -291,15 +291,6 @@ class AccountFeatureProcessorTest {
         assertThat(batches.readValuesToList()).containsExactly("2024-01-02T10:00:00Z false a,b,d");
     }
 
-    /** A {@link TimeSpent} metric of the group, summed over the tasks (one here). */
-    private double timeSpent(String name, Map<String, String> tags) {
-        return driver.metrics().entrySet().stream()
-                .filter(e -> e.getKey().group().equals(TimeSpent.GROUP) && e.getKey().name().equals(name)
-                        && e.getKey().tags().entrySet().containsAll(tags.entrySet()))
-                .mapToDouble(e -> (double) e.getValue().metricValue())
-                .sum();
-    }
-
     @Test
     void shouldMeasureTheTimeItsRecordsTicksAndWriteBacksTake() throws Exception {
         start(true, 10, false);
@@ -307,14 +298,14 @@ class AccountFeatureProcessorTest {
         failedPayment("a", "2024-01-02T10:00:00Z");       // a record, and the next day's tick, which scores a
         assertThat(batches.readValuesToList()).containsExactly("2024-01-01T10:00:00Z false a", "2024-01-02T10:00:00Z false a");
 
-        assertThat(timeSpent("features-update-total", Map.of())).isEqualTo(2.0);
-        assertThat(timeSpent("features-update-time-ns-total", Map.of())).isPositive();
-        assertThat(timeSpent("scoring-tick-total", Map.of())).isEqualTo(2.0);
-        assertThat(timeSpent("scoring-tick-time-ns-total", Map.of())).isPositive();
+        assertThat(TimeSpent.totalCount(driver.metrics(), TimeSpent.FEATURES_UPDATE, Map.of())).isEqualTo(2.0);
+        assertThat(TimeSpent.totalNanos(driver.metrics(), TimeSpent.FEATURES_UPDATE, Map.of())).isPositive();
+        assertThat(TimeSpent.totalCount(driver.metrics(), TimeSpent.SCORING_TICK, Map.of())).isEqualTo(2.0);
+        assertThat(TimeSpent.totalNanos(driver.metrics(), TimeSpent.SCORING_TICK, Map.of())).isPositive();
         // the driver commits after each record: the changed account is written back each time
         Map<String, String> features = Map.of("store", AccountFeatureProcessor.STORE);
-        assertThat(timeSpent("write-back-total", features)).isGreaterThanOrEqualTo(2.0);
-        assertThat(timeSpent("write-back-time-ns-total", features)).isPositive();
+        assertThat(TimeSpent.totalCount(driver.metrics(), TimeSpent.WRITE_BACK, features)).isGreaterThanOrEqualTo(2.0);
+        assertThat(TimeSpent.totalNanos(driver.metrics(), TimeSpent.WRITE_BACK, features)).isPositive();
         assertThat(driver.metrics().keySet()).extracting(MetricName::tags)
                 .contains(Map.of("task-id", "0_0", "store", AccountFeatureProcessor.STORE));
     }

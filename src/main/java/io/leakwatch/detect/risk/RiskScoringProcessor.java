@@ -52,7 +52,7 @@ public final class RiskScoringProcessor implements Processor<String, FeatureBatc
         this.context = context;
         this.states = context.getStateStore(STORE);
         this.scorerTime = TimeSpent.register(context.metrics(), TimeSpent.SCORER,
-                "batches through the risk scorer (the models and the top factors)", Map.of("task-id", context.taskId().toString()));
+                "batches through the risk scorer (the models and the top factors)", Map.of(TimeSpent.TASK_TAG, context.taskId().toString()));
     }
 
     @Override
