@@ -17,9 +17,16 @@ import java.time.Duration;
  * </pre>
  * Changes are measured against the last <i>published</i> values, not the last scored ones, so a slow drift is
  * published once it adds up. The comparisons use doubles: they decide whether to write, never an amount.
+ *
+ * <p>Why the default max_age is P89D, not a month: every account under contract is re-scored at each period end,
+ * 28 to 31 days after the last. With P30D almost every unchanged account was republished every month (after a
+ * 31-day month, not after February): about half of all records on the topic said nothing new, and each paid for
+ * its top factors (more model runs) and a produce. Three calendar months are 89 to 92 days and two at most 62,
+ * so P89D republishes an unchanged account at every third period-end scan, whatever the month: a record on the
+ * topic is at most a quarter old, and every move that matters is still published at the scan that sees it.
  */
 public record RiskPublishing(double minProbabilityChange, double minRevenueChange, Duration maxAge) {
-    public static final RiskPublishing DEFAULTS = new RiskPublishing(0.05, 0.10, Duration.ofDays(30));
+    public static final RiskPublishing DEFAULTS = new RiskPublishing(0.05, 0.10, Duration.ofDays(89));
     /** Every score is published (for tests and for consumers that want the full series). */
     public static final RiskPublishing EVERY_SCORE = new RiskPublishing(0, 0, Duration.ZERO);
     private static final double TOLERANCE = 1e-9;

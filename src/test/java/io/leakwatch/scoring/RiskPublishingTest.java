@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leakwatch.scoring.RiskPublishing.Published;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RiskPublishingTest {
@@ -41,9 +45,28 @@ class RiskPublishingTest {
     void shouldPublishARecordThatReachedItsMaximumAge() {
         RiskPublishing p = RiskPublishing.DEFAULTS;
 
-        assertThat(p.due(last, false, at(29, 0.30, 0.10, 1000, V1))).isFalse();
-        assertThat(p.due(last, false, at(30, 0.30, 0.10, 1000, V1))).isTrue();
+        assertThat(p.due(last, false, at(88, 0.30, 0.10, 1000, V1))).isFalse();
+        assertThat(p.due(last, false, at(89, 0.30, 0.10, 1000, V1))).isTrue();
         assertThat(RiskPublishing.EVERY_SCORE.due(last, false, at(0, 0.30, 0.10, 1000, V1))).isTrue();
+    }
+
+    @Test
+    void shouldRepublishAnUnchangedAccountAtEveryThirdPeriodEndScan() {
+        RiskPublishing p = RiskPublishing.DEFAULTS;
+        // period-end scans on the 1st of each month, 06:00 (a leap February included); nothing moves
+        Instant scan = Instant.parse("2023-11-01T06:00:00Z");
+        Published published = new Published(scan.toEpochMilli(), 0.30, 0.10, 1000.0, V1);
+        List<String> republished = new ArrayList<>();
+        for (int month = 1; month <= 27; month++) {
+            Instant next = scan.atZone(ZoneOffset.UTC).plusMonths(month).toInstant();
+            Published now = new Published(next.toEpochMilli(), 0.30, 0.10, 1000.0, V1);
+            if (p.due(published, false, now)) {
+                republished.add(next.toString().substring(0, 7));
+                published = now;
+            }
+        }
+        assertThat(republished).containsExactly("2024-02", "2024-05", "2024-08", "2024-11", "2025-02", "2025-05",
+                "2025-08", "2025-11", "2026-02");
     }
 
     @Test

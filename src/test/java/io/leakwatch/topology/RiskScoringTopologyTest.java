@@ -134,14 +134,14 @@ class RiskScoringTopologyTest {
             assertThat(kv.value.getFactors()).containsExactly("4 failed payments in 90 days");
         });
 
-        // and its revenue moving 10% publishes it, as does a month without a record
+        // and its revenue moving 10% publishes it, as do 89 days (the default maximum age) without a record
         batch(DAY4.plus(Duration.ofDays(1)), false, snapshot("acct-a", "1100.00"));
         assertThat(risks()).hasSize(1);
-        batch(DAY4.plus(Duration.ofDays(30)), false, snapshot("acct-a", "1100.00"));
+        batch(DAY4.plus(Duration.ofDays(89)), false, snapshot("acct-a", "1100.00"));
         assertThat(risks()).isEmpty();
-        batch(DAY4.plus(Duration.ofDays(31)), false, snapshot("acct-a", "1100.00"));
+        batch(DAY4.plus(Duration.ofDays(90)), false, snapshot("acct-a", "1100.00"));
         assertThat(risks()).singleElement().satisfies(kv ->
-                assertThat(kv.value.getScoredAt()).isEqualTo(DAY4.plus(Duration.ofDays(31))));
+                assertThat(kv.value.getScoredAt()).isEqualTo(DAY4.plus(Duration.ofDays(90))));
     }
 
     @Test
