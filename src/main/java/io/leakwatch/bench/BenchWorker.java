@@ -56,8 +56,8 @@ import org.apache.kafka.streams.kstream.Produced;
  * args:   bootstrap guarantee variant(pass|leakwatch|scoring) records [models-dir scoring-interval routine-delay]
  * stdin:  one application id per line: run the variant once under that id (a fresh group and fresh state)
  * stdout: "ready" once the topology is built; per run
- *         "result records/s cpu-us/record rows batches explained jit-s update-us tick-us write-back-us scorer-us"
- *         (rows, batches and explained: what the scorer was asked; the last four, per input record: time in the
+ *         "result records/s cpu-us/record rows batches published jit-s update-us tick-us write-back-us scorer-us"
+ *         (rows, batches and published: what the scorer was asked; the last four, per input record: time in the
  *         feature and scoring nodes, {@link #scoringNanos}; all 0 without a scorer); "error message" on failure
  *         (and exit 1). Every protocol line starts with {@value #PREFIX}; other lines are the logs.
  * </pre>
@@ -150,21 +150,21 @@ final class BenchWorker {
     private String run(String appId) throws Exception {
         long rows = 0;
         long batches = 0;
-        long explained = 0;
+        long published = 0;
         if (counting != null) {
             rows = counting.rows.sum();
             batches = counting.batches.sum();
-            explained = counting.explained.sum();
+            published = counting.published.sum();
         }
         Measurement m = measure(appId);
         if (counting != null) {
             rows = counting.rows.sum() - rows;
             batches = counting.batches.sum() - batches;
-            explained = counting.explained.sum() - explained;
+            published = counting.published.sum() - published;
         }
         ScoringTime t = m.scoring();
         return String.format(Locale.ROOT, "result %.3f %.4f %d %d %d %.3f %.4f %.4f %.4f %.4f", m.recordsPerSecond(),
-                m.streamCpuMicrosPerRecord(), rows, batches, explained, m.jitSeconds(), t.update(), t.tick(),
+                m.streamCpuMicrosPerRecord(), rows, batches, published, m.jitSeconds(), t.update(), t.tick(),
                 t.writeBack(), t.scorer());
     }
 
@@ -238,25 +238,25 @@ final class BenchWorker {
         };
     }
 
-    /** Counts what the topology asks of the scorer: batches, rows, rows explained. */
+    /** Counts what the topology asks of the scorer: batches, rows, rows wanted in full (the published ones). */
     private static final class CountingScorer implements RiskScorer {
         private final RiskScorer scorer;
         final LongAdder batches = new LongAdder();
         final LongAdder rows = new LongAdder();
-        final LongAdder explained = new LongAdder();
+        final LongAdder published = new LongAdder();
 
         CountingScorer(RiskScorer scorer) {
             this.scorer = scorer;
         }
 
         @Override
-        public List<RiskScores> score(List<FeatureSnapshot> snapshots, Explain explain) {
+        public List<RiskScores> score(List<FeatureSnapshot> snapshots, Full full) {
             batches.increment();
             rows.add(snapshots.size());
             return scorer.score(snapshots, (row, scores) -> {
-                boolean wanted = explain.wants(row, scores);
+                boolean wanted = full.wants(row, scores);
                 if (wanted) {
-                    explained.increment();
+                    published.increment();
                 }
                 return wanted;
             });

@@ -26,8 +26,9 @@ public final class ScoringBenchmark {
 
     /** One line of the table. */
     /**
-     * @param medianRowsPerSecond      every Medium/High row explained (the factor run), as a first score is
-     * @param medianUnexplainedPerSecond no row explained: the three models only, as an unpublished score is
+     * @param medianRowsPerSecond      every row in full: the three models and, for Medium/High rows, the factor
+     *                                 run, as a published score is
+     * @param medianUnexplainedPerSecond no row in full: the two probability models only, as an unpublished score is
      */
     public record Row(int batchSize, double medianRowsPerSecond, List<Double> runs, double elevatedShare,
                       double medianUnexplainedPerSecond) {
@@ -49,15 +50,15 @@ public final class ScoringBenchmark {
             double elevated = elevatedShare(scorer, snapshots);
             List<Row> table = new ArrayList<>();
             for (int batchSize : options.batchSizes()) {
-                pass(scorer, snapshots, batchSize, RiskScorer.Explain.ALL); // warm-up: first runs allocate and JIT
+                pass(scorer, snapshots, batchSize, RiskScorer.Full.ALL); // warm-up: first runs allocate and JIT
                 List<Double> rates = new ArrayList<>();
                 List<Double> unexplained = new ArrayList<>();
                 for (int run = 1; run <= options.runs(); run++) {
-                    double rate = rate(scorer, snapshots, batchSize, RiskScorer.Explain.ALL);
+                    double rate = rate(scorer, snapshots, batchSize, RiskScorer.Full.ALL);
                     double bare = rate(scorer, snapshots, batchSize, (row, scores) -> false);
                     rates.add(rate);
                     unexplained.add(bare);
-                    out.printf("batch %5d, run %d/%d: %,.0f rows/s explained, %,.0f rows/s unexplained%n", batchSize, run,
+                    out.printf("batch %5d, run %d/%d: %,.0f rows/s in full, %,.0f rows/s probabilities only%n", batchSize, run,
                             options.runs(), rate, bare);
                     out.flush();
                 }
@@ -69,28 +70,28 @@ public final class ScoringBenchmark {
     }
 
     public void printTable(List<Row> table) {
-        out.printf("%n%-10s %20s %16s %22s%n", "batch size", "rows/s explained", "ms per batch", "rows/s unexplained");
+        out.printf("%n%-10s %20s %16s %22s%n", "batch size", "rows/s in full", "ms per batch", "rows/s probabilities only");
         for (Row row : table) {
             out.printf("%-10d %20s %16.3f %22s%n", row.batchSize(), String.format("%,.0f", row.medianRowsPerSecond()),
                     1000.0 * row.batchSize() / row.medianRowsPerSecond(),
                     String.format("%,.0f", row.medianUnexplainedPerSecond()));
         }
         if (!table.isEmpty()) {
-            out.printf("%.0f%% of the rows are Medium/High and get the extra factor run when explained (only published"
-                    + " scores are)%n", 100 * table.get(0).elevatedShare());
+            out.printf("%.0f%% of the rows are Medium/High and get the extra factor run in full (only published"
+                    + " scores are in full)%n", 100 * table.get(0).elevatedShare());
         }
         out.flush();
     }
 
-    private static double rate(RiskScorer scorer, List<FeatureSnapshot> snapshots, int batchSize, RiskScorer.Explain explain) {
+    private static double rate(RiskScorer scorer, List<FeatureSnapshot> snapshots, int batchSize, RiskScorer.Full full) {
         long start = System.nanoTime();
-        pass(scorer, snapshots, batchSize, explain);
+        pass(scorer, snapshots, batchSize, full);
         return snapshots.size() / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static void pass(RiskScorer scorer, List<FeatureSnapshot> snapshots, int batchSize, RiskScorer.Explain explain) {
+    private static void pass(RiskScorer scorer, List<FeatureSnapshot> snapshots, int batchSize, RiskScorer.Full full) {
         for (int from = 0; from < snapshots.size(); from += batchSize) {
-            scorer.score(snapshots.subList(from, Math.min(snapshots.size(), from + batchSize)), explain);
+            scorer.score(snapshots.subList(from, Math.min(snapshots.size(), from + batchSize)), full);
         }
     }
 

@@ -97,7 +97,7 @@ public final class ThroughputBenchmark {
     }
 
     /** What a scoring run asked of the scorer. */
-    record ScorerLoad(long rows, long batches, long explained) {
+    record ScorerLoad(long rows, long batches, long published) {
     }
 
     /** The runs of each variant, in round order; the scoring list is empty when no scorer was given. */
@@ -251,10 +251,10 @@ public final class ThroughputBenchmark {
         Measurement m = worker.run("bench-scoring-" + run);
         ScorerLoad load = worker.lastLoad;
         out.printf("  scoring round %d: %,d rows scored in %,d batches (%.3f rows per input record, %.1f rows per batch),"
-                        + " %,d rows explained; feature and scoring nodes %.1f us/record (applying records %.1f, ticks %.1f"
+                        + " %,d published; feature and scoring nodes %.1f us/record (applying records %.1f, ticks %.1f"
                         + " of which the scorer %.1f, write-back %.1f), %.0f%% of the stream thread's CPU%n",
                 run, load.rows(), load.batches(), load.rows() / (double) records,
-                load.rows() / (double) Math.max(1, load.batches()), load.explained(), m.scoring().total(),
+                load.rows() / (double) Math.max(1, load.batches()), load.published(), m.scoring().total(),
                 m.scoring().update(), m.scoring().tick(), m.scoring().scorer(), m.scoring().writeBack(),
                 100 * m.scoringShare());
         return m;

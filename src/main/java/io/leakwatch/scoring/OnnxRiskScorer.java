@@ -13,12 +13,16 @@ import java.util.TreeMap;
  * The production {@link RiskScorer}: three ONNX models from a {@link ModelRegistry}.
  * <pre>
  * leakage_probability    = leakage_risk(row)        (one session.run per model per batch)
- * expected_leakage_ratio = max(0, leakage_amount(row))
  * churn_probability      = churn_risk(row)
- * factors (accounts Medium or High on either probability, i.e. p &gt;= medium, that the caller wants explained):
+ * then only for the rows the caller wants in full ({@link RiskScorer.Full}: the ones it will publish):
+ * expected_leakage_ratio = max(0, leakage_amount(row))   (NaN for the others; no run when no row is wanted)
+ * factors (rows Medium or High on either probability, i.e. p &gt;= medium):
  *   drop(f) = p(row) - p(row with f set to its contract default), per elevated model, in one extra batched run
  *   the features with the largest drop &gt; 0 (max over the elevated models), at most 3, in words
  * </pre>
+ * Most scores are not published (nothing moved enough since the last published one), and a small batch pays
+ * mostly the fixed cost of each ONNX Runtime call, so asking first saves the amount model's call in every batch
+ * that publishes nothing, and its rows in the others.
  * Every batch uses one consistent set of model versions (a hot reload waits for it) and every result names them
  * ({@code leakage_risk:v1, leakage_amount:v1, churn_risk:v1}). Thread-safe; deterministic for given versions.
  */
@@ -47,58 +51,67 @@ public final class OnnxRiskScorer implements RiskScorer {
     }
 
     @Override
-    public List<RiskScores> score(List<FeatureSnapshot> snapshots, Explain explain) {
+    public List<RiskScores> score(List<FeatureSnapshot> snapshots, Full full) {
         if (snapshots.isEmpty()) {
             return List.of();
         }
-        return registry.withModels(models -> score(models, snapshots, explain));
+        return registry.withModels(models -> score(models, snapshots, full));
     }
 
-    private List<RiskScores> score(Map<String, OnnxModel> models, List<FeatureSnapshot> snapshots, Explain explain) {
+    private List<RiskScores> score(Map<String, OnnxModel> models, List<FeatureSnapshot> snapshots, Full full) {
         OnnxModel leakage = model(models, LEAKAGE_RISK);
         OnnxModel amount = model(models, LEAKAGE_AMOUNT);
         OnnxModel churn = model(models, CHURN_RISK);
         List<float[]> leakageRows = rows(leakage.contract(), snapshots);
         List<float[]> churnRows = rows(churn.contract(), snapshots);
         double[] leakageP = leakage.predict(leakageRows);
-        double[] ratios = amount.predict(rows(amount.contract(), snapshots));
         double[] churnP = churn.predict(churnRows);
         List<String> versions = List.of(leakage.id(), amount.id(), churn.id());
-        List<RiskScores> scores = new ArrayList<>(snapshots.size());
         boolean[] wanted = new boolean[snapshots.size()];
-        List<Map<Feature, Double>> drops = new ArrayList<>();
+        boolean[] explained = new boolean[snapshots.size()];
+        List<FeatureSnapshot> wantedSnapshots = new ArrayList<>();
         for (int i = 0; i < snapshots.size(); i++) {
-            double ratio = Double.isFinite(ratios[i]) ? Math.max(0.0, ratios[i]) : 0.0;
-            RiskScores bare = new RiskScores(leakageP[i], ratio, churnP[i], versions, List.of());
-            scores.add(bare);
-            wanted[i] = (policy.elevated(leakageP[i]) || policy.elevated(churnP[i])) && explain.wants(i, bare);
-            drops.add(new TreeMap<>());
-        }
-        explain(leakage, leakageRows, leakageP, wanted, drops);
-        explain(churn, churnRows, churnP, wanted, drops);
-        for (int i = 0; i < snapshots.size(); i++) {
+            wanted[i] = full.wants(i, RiskScores.probabilities(leakageP[i], churnP[i], versions));
             if (wanted[i]) {
-                RiskScores bare = scores.get(i);
-                scores.set(i, new RiskScores(bare.leakageProbability(), bare.expectedLeakageRatio(), bare.churnProbability(),
-                        versions, factors(drops.get(i), leakageRows.get(i), churnRows.get(i), leakage.contract(),
-                        churn.contract())));
+                wantedSnapshots.add(snapshots.get(i));
+                explained[i] = policy.elevated(leakageP[i]) || policy.elevated(churnP[i]);
             }
+        }
+        double[] ratios = amount.predict(rows(amount.contract(), wantedSnapshots));
+        List<Map<Feature, Double>> drops = new ArrayList<>(snapshots.size());
+        for (int i = 0; i < snapshots.size(); i++) {
+            drops.add(explained[i] ? new TreeMap<>() : null);
+        }
+        explain(leakage, leakageRows, leakageP, explained, drops);
+        explain(churn, churnRows, churnP, explained, drops);
+        List<RiskScores> scores = new ArrayList<>(snapshots.size());
+        int next = 0;
+        for (int i = 0; i < snapshots.size(); i++) {
+            if (!wanted[i]) {
+                scores.add(RiskScores.probabilities(leakageP[i], churnP[i], versions));
+                continue;
+            }
+            double raw = ratios[next++];
+            double ratio = Double.isFinite(raw) ? Math.max(0.0, raw) : 0.0;
+            List<String> factors = explained[i] ? factors(drops.get(i), leakageRows.get(i), churnRows.get(i),
+                    leakage.contract(), churn.contract()) : List.of();
+            scores.add(new RiskScores(leakageP[i], ratio, churnP[i], versions, factors));
         }
         return scores;
     }
 
     /**
-     * For the wanted accounts elevated on this model: every feature that is not at its default is set to it, all in
+     * For the explained accounts (wanted in full, Medium or High on either model) elevated on this model: every feature that is not at its default is set to it, all in
      * one batch; the drop in probability is recorded per account and feature (the larger one if two models see it).
      */
-    private void explain(OnnxModel model, List<float[]> rows, double[] probabilities, boolean[] wanted,
+    private void explain(OnnxModel model, List<float[]> rows, double[] probabilities, boolean[] explained,
                          List<Map<Feature, Double>> drops) {
         FeatureContract contract = model.contract();
         double[] defaults = contract.defaults();
         List<float[]> perturbed = new ArrayList<>();
         List<int[]> which = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
-            if (!wanted[i] || !policy.elevated(probabilities[i])) {
+            if (!explained[i] || !policy.elevated(probabilities[i])) {
                 continue;
             }
             float[] row = rows.get(i);

@@ -10,21 +10,26 @@ import java.util.List;
  */
 public interface RiskScorer {
     /**
-     * Which rows need their top factors. Explaining a row costs a model run per feature, and only published scores
-     * show factors, so the caller says which ones it will publish. Asked with the row's scores (no factors yet).
+     * Which rows the caller will use in full. Only published scores show the expected leakage and the top
+     * factors, and both cost model runs (the amount model; a run per feature for the factors), so the caller says
+     * which rows it will publish. Asked once per row, in row order, with the row's probabilities
+     * ({@link RiskScores#probabilities}: no amount, no factors).
      */
     @FunctionalInterface
-    interface Explain {
-        Explain ALL = (row, scores) -> true;
+    interface Full {
+        Full ALL = (row, probabilities) -> true;
 
-        boolean wants(int row, RiskScores scores);
+        boolean wants(int row, RiskScores probabilities);
     }
 
-    /** One score per snapshot, in the same order; factors only for rows {@code explain} wants (else empty). */
-    List<RiskScores> score(List<FeatureSnapshot> snapshots, Explain explain);
+    /**
+     * One score per snapshot, in the same order. A row {@code full} wants has its expected leakage ratio and, when
+     * it is Medium or High, its top factors; any other row has its probabilities only (ratio NaN, no factors).
+     */
+    List<RiskScores> score(List<FeatureSnapshot> snapshots, Full full);
 
-    /** One score per snapshot, every row explained. */
+    /** One score per snapshot, every row in full. */
     default List<RiskScores> score(List<FeatureSnapshot> snapshots) {
-        return score(snapshots, Explain.ALL);
+        return score(snapshots, Full.ALL);
     }
 }

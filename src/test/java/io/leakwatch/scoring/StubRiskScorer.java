@@ -14,7 +14,7 @@ public final class StubRiskScorer implements RiskScorer {
 
     private final Map<String, RiskScores> byAccount = new ConcurrentHashMap<>();
     private final AtomicInteger calls = new AtomicInteger();
-    private final AtomicInteger explained = new AtomicInteger();
+    private final AtomicInteger wantedInFull = new AtomicInteger();
 
     /** From now on, {@code account} scores these numbers. */
     public StubRiskScorer set(String account, double leakageProbability, double expectedLeakageRatio,
@@ -28,24 +28,24 @@ public final class StubRiskScorer implements RiskScorer {
         return calls.get();
     }
 
-    /** Rows the caller asked to explain, over all calls (an unexplained row gets no factors). */
-    public int explained() {
-        return explained.get();
+    /** Rows the caller wanted in full, over all calls (any other row gets its probabilities only). */
+    public int wantedInFull() {
+        return wantedInFull.get();
     }
 
     @Override
-    public List<RiskScores> score(List<FeatureSnapshot> snapshots, Explain explain) {
+    public List<RiskScores> score(List<FeatureSnapshot> snapshots, Full full) {
         calls.incrementAndGet();
         List<RiskScores> scores = new ArrayList<>();
         for (int i = 0; i < snapshots.size(); i++) {
             RiskScores set = byAccount.getOrDefault(snapshots.get(i).accountId(), LOW);
-            RiskScores bare = new RiskScores(set.leakageProbability(), set.expectedLeakageRatio(), set.churnProbability(),
-                    set.modelVersions(), List.of());
-            if (explain.wants(i, bare)) {
-                explained.incrementAndGet();
+            RiskScores probabilities = RiskScores.probabilities(set.leakageProbability(), set.churnProbability(),
+                    set.modelVersions());
+            if (full.wants(i, probabilities)) {
+                wantedInFull.incrementAndGet();
                 scores.add(set);
             } else {
-                scores.add(bare);
+                scores.add(probabilities);
             }
         }
         return scores;

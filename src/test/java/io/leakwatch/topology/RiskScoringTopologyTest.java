@@ -108,12 +108,12 @@ class RiskScoringTopologyTest {
     }
 
     @Test
-    void shouldPublishAScoreOnlyWhenItMovedOrTheLastRecordIsAMonthOld() throws Exception {
+    void shouldPublishAScoreOnlyWhenItMovedOrTheLastRecordReachedItsMaximumAge() throws Exception {
         // Given acct-a published at Medium on day 1
         scorer.set("acct-a", 0.45, 0.10, 0.10, "3 failed payments in 90 days");
         batch(DAY1, false, snapshot("acct-a", "1000.00"));
         assertThat(risks()).hasSize(1);
-        int explained = scorer.explained();
+        int wantedInFull = scorer.wantedInFull();
 
         // When the next ticks move its probabilities by less than 0.05 and its revenue by less than 10%
         scorer.set("acct-a", 0.49, 0.10, 0.14, "3 failed payments in 90 days");
@@ -121,10 +121,10 @@ class RiskScoringTopologyTest {
         scorer.set("acct-a", 0.41, 0.10, 0.06, "3 failed payments in 90 days");
         batch(DAY3, false, snapshot("acct-a", "910.00"));
 
-        // Then it is scored but nothing is published, and an unpublished score is not explained
+        // Then it is scored but nothing is published, and an unpublished score gets no amount or factors
         assertThat(scorer.calls()).isEqualTo(3);
         assertThat(risks()).isEmpty();
-        assertThat(scorer.explained()).isEqualTo(explained);
+        assertThat(scorer.wantedInFull()).isEqualTo(wantedInFull);
 
         // When the leakage probability has drifted 0.05 from the published 0.45, it is published again
         scorer.set("acct-a", 0.50, 0.10, 0.10, "4 failed payments in 90 days");

@@ -36,7 +36,8 @@ import java.util.Map;
  * HIGH_CHURN_RISK   when churn_level enters HIGH:   amount = 12 x monthly_revenue (annual revenue at risk)
  * evidence key = the UTC date of the crossing (yyyy-MM-dd): a new crossing after leaving High is a new alert
  * publish = {@link RiskPublishing#due}: a level changed, a model version changed, a probability or the monthly
- *           revenue moved enough since the last published record, or that record is too old
+ *           revenue moved enough since the last published record, or that record is too old; it depends on the
+ *           probabilities only, so the scorer is asked for the amount and the factors of published rows alone
  * </pre>
  */
 public final class RiskJudgement {
@@ -64,7 +65,7 @@ public final class RiskJudgement {
         }
     }
 
-    /** Whether this score will be published (and so needs its top factors). */
+    /** Whether this score will be published (and so needs its expected leakage and top factors). */
     public boolean publishes(FeatureSnapshot snapshot, RiskScores scores, RiskState previous, Instant scoredAt) {
         RiskLevel leakage = policy.level(scores.leakageProbability(), previous.leakageLevel());
         RiskLevel churn = policy.level(scores.churnProbability(), previous.churnLevel());
@@ -78,9 +79,6 @@ public final class RiskJudgement {
     }
 
     public Outcome judge(FeatureSnapshot snapshot, RiskScores scores, RiskState previous, Instant scoredAt) {
-        String currency = snapshot.currency();
-        BigDecimal revenue = Currencies.round(snapshot.monthlyRevenue(), currency);
-        BigDecimal expected = Currencies.round(revenue.multiply(BigDecimal.valueOf(scores.expectedLeakageRatio())), currency);
         RiskLevel leakage = policy.level(scores.leakageProbability(), previous.leakageLevel());
         RiskLevel churn = policy.level(scores.churnProbability(), previous.churnLevel());
         LocalDate today = LocalDate.ofInstant(scoredAt, ZoneOffset.UTC);
@@ -94,6 +92,13 @@ public final class RiskJudgement {
         if (!publish) {
             return new Outcome(null, state, List.of());
         }
+        if (!scores.hasExpectedLeakage()) {
+            throw new IllegalStateException("a published score needs its expected leakage: the scorer was not asked"
+                    + " for account " + snapshot.accountId() + " in full");
+        }
+        String currency = snapshot.currency();
+        BigDecimal revenue = Currencies.round(snapshot.monthlyRevenue(), currency);
+        BigDecimal expected = Currencies.round(revenue.multiply(BigDecimal.valueOf(scores.expectedLeakageRatio())), currency);
 
         AccountRisk risk = AccountRisk.newBuilder()
                 .setAccountId(snapshot.accountId())

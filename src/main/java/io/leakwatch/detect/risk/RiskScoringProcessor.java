@@ -23,8 +23,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * snapshots and are ignored) with one {@link RiskScorer} call, and forwards per account, in batch order, when the
  * score is published ({@link io.leakwatch.scoring.RiskPublishing}): its {@code AccountRisk} (key account_id,
  * timestamp = the batch's stream time) and, when it enters High on a model, a HIGH_LEAKAGE_RISK / HIGH_CHURN_RISK
- * alert (rules in {@link RiskJudgement}). Only published scores are explained (top factors), and the state is
- * written only when it changed.
+ * alert (rules in {@link RiskJudgement}). Only published scores get their expected leakage and top factors (the
+ * scorer asks, {@link RiskScorer.Full}), and the state is written only when it changed.
  *
  * <p>State {@code risk-state}: account -&gt; {@link RiskState} (levels for hysteresis, the day each High began),
  * {@link RiskStateSerde}. Nothing here reads the wall clock, so the same batches give the same bytes. Risk alerts
@@ -69,7 +69,7 @@ public final class RiskScoringProcessor implements Processor<String, FeatureBatc
         }
         long start = TimeSpent.start();
         List<RiskScores> scores = scorer.score(snapshots,
-                (row, bare) -> judgement.publishes(snapshots.get(row), bare, previous.get(row), batch.asOf()));
+                (row, probabilities) -> judgement.publishes(snapshots.get(row), probabilities, previous.get(row), batch.asOf()));
         scorerTime.since(start);
         if (scores.size() != snapshots.size()) {
             throw new IllegalStateException("risk scorer returned " + scores.size() + " scores for " + snapshots.size() + " accounts");
