@@ -70,9 +70,9 @@ public final class ScoringBenchmark {
     }
 
     public void printTable(List<Row> table) {
-        out.printf("%n%-10s %20s %16s %22s%n", "batch size", "rows/s in full", "ms per batch", "rows/s probabilities only");
+        out.printf("%n%-10s %20s %16s %26s%n", "batch size", "rows/s in full", "ms per batch", "rows/s probabilities only");
         for (Row row : table) {
-            out.printf("%-10d %20s %16.3f %22s%n", row.batchSize(), String.format("%,.0f", row.medianRowsPerSecond()),
+            out.printf("%-10d %20s %16.3f %26s%n", row.batchSize(), String.format("%,.0f", row.medianRowsPerSecond()),
                     1000.0 * row.batchSize() / row.medianRowsPerSecond(),
                     String.format("%,.0f", row.medianUnexplainedPerSecond()));
         }

@@ -16,7 +16,7 @@ class BenchScoringCommandTest {
 
         assertThat(exit).isZero();
         assertThat(out.toString()).contains("models: churn_risk:v1, leakage_amount:v1, leakage_risk:v1")
-                .contains("batch     1, run 1/1").contains("rows/s explained").contains("rows/s unexplained")
+                .contains("batch     1, run 1/1").contains("rows/s in full").contains("rows/s probabilities only")
                 .containsPattern("(?m)^1 +[0-9,]+ +[0-9.]+ +[0-9,]+$").containsPattern("(?m)^64 +[0-9,]+ +[0-9.]+ +[0-9,]+$");
     }
 
