@@ -24,14 +24,16 @@ public final class ScoringBenchmark {
     public record Options(Path modelsDir, List<Integer> batchSizes, int rows, int runs, long seed) {
     }
 
-    /** One line of the table. */
     /**
-     * @param medianRowsPerSecond      every row in full: the three models and, for Medium/High rows, the factor
-     *                                 run, as a published score is
-     * @param medianUnexplainedPerSecond no row in full: the two probability models only, as an unpublished score is
+     * One line of the table.
+     *
+     * @param medianRowsPerSecond              every row in full: the three models and, for Medium/High rows, the
+     *                                         factor run, as a published score is
+     * @param medianProbabilitiesOnlyPerSecond no row in full: the two probability models only, as an unpublished
+     *                                         score is
      */
     public record Row(int batchSize, double medianRowsPerSecond, List<Double> runs, double elevatedShare,
-                      double medianUnexplainedPerSecond) {
+                      double medianProbabilitiesOnlyPerSecond) {
     }
 
     private final Options options;
@@ -52,18 +54,18 @@ public final class ScoringBenchmark {
             for (int batchSize : options.batchSizes()) {
                 pass(scorer, snapshots, batchSize, RiskScorer.Full.ALL); // warm-up: first runs allocate and JIT
                 List<Double> rates = new ArrayList<>();
-                List<Double> unexplained = new ArrayList<>();
+                List<Double> probabilitiesOnly = new ArrayList<>();
                 for (int run = 1; run <= options.runs(); run++) {
                     double rate = rate(scorer, snapshots, batchSize, RiskScorer.Full.ALL);
                     double bare = rate(scorer, snapshots, batchSize, (row, scores) -> false);
                     rates.add(rate);
-                    unexplained.add(bare);
+                    probabilitiesOnly.add(bare);
                     out.printf("batch %5d, run %d/%d: %,.0f rows/s in full, %,.0f rows/s probabilities only%n", batchSize, run,
                             options.runs(), rate, bare);
                     out.flush();
                 }
                 table.add(new Row(batchSize, ThroughputBenchmark.median(rates), rates, elevated,
-                        ThroughputBenchmark.median(unexplained)));
+                        ThroughputBenchmark.median(probabilitiesOnly)));
             }
             return table;
         }
@@ -74,7 +76,7 @@ public final class ScoringBenchmark {
         for (Row row : table) {
             out.printf("%-10d %20s %16.3f %26s%n", row.batchSize(), String.format("%,.0f", row.medianRowsPerSecond()),
                     1000.0 * row.batchSize() / row.medianRowsPerSecond(),
-                    String.format("%,.0f", row.medianUnexplainedPerSecond()));
+                    String.format("%,.0f", row.medianProbabilitiesOnlyPerSecond()));
         }
         if (!table.isEmpty()) {
             out.printf("%.0f%% of the rows are Medium/High and get the extra factor run in full (only published"

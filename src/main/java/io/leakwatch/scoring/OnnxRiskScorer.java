@@ -68,22 +68,18 @@ public final class OnnxRiskScorer implements RiskScorer {
         double[] churnP = churn.predict(churnRows);
         List<String> versions = List.of(leakage.id(), amount.id(), churn.id());
         boolean[] wanted = new boolean[snapshots.size()];
-        boolean[] explained = new boolean[snapshots.size()];
         List<FeatureSnapshot> wantedSnapshots = new ArrayList<>();
+        List<Map<Feature, Double>> drops = new ArrayList<>(snapshots.size());
         for (int i = 0; i < snapshots.size(); i++) {
             wanted[i] = full.wants(i, RiskScores.probabilities(leakageP[i], churnP[i], versions));
             if (wanted[i]) {
                 wantedSnapshots.add(snapshots.get(i));
-                explained[i] = policy.elevated(leakageP[i]) || policy.elevated(churnP[i]);
             }
+            drops.add(new TreeMap<>());
         }
         double[] ratios = amount.predict(rows(amount.contract(), wantedSnapshots));
-        List<Map<Feature, Double>> drops = new ArrayList<>(snapshots.size());
-        for (int i = 0; i < snapshots.size(); i++) {
-            drops.add(explained[i] ? new TreeMap<>() : null);
-        }
-        explain(leakage, leakageRows, leakageP, explained, drops);
-        explain(churn, churnRows, churnP, explained, drops);
+        explain(leakage, leakageRows, leakageP, wanted, drops);
+        explain(churn, churnRows, churnP, wanted, drops);
         List<RiskScores> scores = new ArrayList<>(snapshots.size());
         int next = 0;
         for (int i = 0; i < snapshots.size(); i++) {
@@ -93,25 +89,25 @@ public final class OnnxRiskScorer implements RiskScorer {
             }
             double raw = ratios[next++];
             double ratio = Double.isFinite(raw) ? Math.max(0.0, raw) : 0.0;
-            List<String> factors = explained[i] ? factors(drops.get(i), leakageRows.get(i), churnRows.get(i),
-                    leakage.contract(), churn.contract()) : List.of();
-            scores.add(new RiskScores(leakageP[i], ratio, churnP[i], versions, factors));
+            scores.add(new RiskScores(leakageP[i], ratio, churnP[i], versions, factors(drops.get(i), leakageRows.get(i),
+                    churnRows.get(i), leakage.contract(), churn.contract())));
         }
         return scores;
     }
 
     /**
-     * For the explained accounts (wanted in full, Medium or High on either model) elevated on this model: every feature that is not at its default is set to it, all in
-     * one batch; the drop in probability is recorded per account and feature (the larger one if two models see it).
+     * For the accounts wanted in full that are Medium or High on this model: every feature that is not at its
+     * default is set to it, all in one batch; the drop in probability is recorded per account and feature (the
+     * larger one if two models see it). An account elevated on neither model keeps no drops, so no factors.
      */
-    private void explain(OnnxModel model, List<float[]> rows, double[] probabilities, boolean[] explained,
+    private void explain(OnnxModel model, List<float[]> rows, double[] probabilities, boolean[] wanted,
                          List<Map<Feature, Double>> drops) {
         FeatureContract contract = model.contract();
         double[] defaults = contract.defaults();
         List<float[]> perturbed = new ArrayList<>();
         List<int[]> which = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
-            if (!explained[i] || !policy.elevated(probabilities[i])) {
+            if (!wanted[i] || !policy.elevated(probabilities[i])) {
                 continue;
             }
             float[] row = rows.get(i);

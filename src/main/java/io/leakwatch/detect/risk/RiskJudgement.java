@@ -79,12 +79,20 @@ public final class RiskJudgement {
     }
 
     public Outcome judge(FeatureSnapshot snapshot, RiskScores scores, RiskState previous, Instant scoredAt) {
+        return judge(snapshot, scores, previous, scoredAt, publishes(snapshot, scores, previous, scoredAt));
+    }
+
+    /**
+     * The outcome, with {@code publish} already decided by {@link #publishes} for these probabilities (the scoring
+     * processor asks it once per row while the scorer runs, so it is not worked out twice).
+     */
+    public Outcome judge(FeatureSnapshot snapshot, RiskScores scores, RiskState previous, Instant scoredAt,
+                         boolean publish) {
         RiskLevel leakage = policy.level(scores.leakageProbability(), previous.leakageLevel());
         RiskLevel churn = policy.level(scores.churnProbability(), previous.churnLevel());
         LocalDate today = LocalDate.ofInstant(scoredAt, ZoneOffset.UTC);
         boolean leakageEnters = RiskPolicy.entersHigh(previous.leakageLevel(), leakage);
         boolean churnEnters = RiskPolicy.entersHigh(previous.churnLevel(), churn);
-        boolean publish = publishes(snapshot, scores, previous, scoredAt);
         RiskState state = new RiskState(
                 leakage, leakage != RiskLevel.HIGH ? null : leakageEnters ? today : previous.leakageHighSince(),
                 churn, churn != RiskLevel.HIGH ? null : churnEnters ? today : previous.churnHighSince(),

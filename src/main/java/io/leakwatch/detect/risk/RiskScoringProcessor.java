@@ -67,9 +67,11 @@ public final class RiskScoringProcessor implements Processor<String, FeatureBatc
             RiskState state = states.get(snapshot.accountId());
             previous.add(state == null ? RiskState.NONE : state);
         }
+        // the scorer asks about every row once (RiskScorer.Full); the answers are kept for the judgement below
+        Boolean[] publish = new Boolean[snapshots.size()];
         long start = TimeSpent.start();
-        List<RiskScores> scores = scorer.score(snapshots,
-                (row, probabilities) -> judgement.publishes(snapshots.get(row), probabilities, previous.get(row), batch.asOf()));
+        List<RiskScores> scores = scorer.score(snapshots, (row, probabilities) ->
+                publish[row] = judgement.publishes(snapshots.get(row), probabilities, previous.get(row), batch.asOf()));
         scorerTime.since(start);
         if (scores.size() != snapshots.size()) {
             throw new IllegalStateException("risk scorer returned " + scores.size() + " scores for " + snapshots.size() + " accounts");
@@ -78,7 +80,10 @@ public final class RiskScoringProcessor implements Processor<String, FeatureBatc
         for (int i = 0; i < snapshots.size(); i++) {
             FeatureSnapshot snapshot = snapshots.get(i);
             String account = snapshot.accountId();
-            RiskJudgement.Outcome outcome = judgement.judge(snapshot, scores.get(i), previous.get(i), batch.asOf());
+            if (publish[i] == null) {
+                throw new IllegalStateException("risk scorer did not ask whether account " + account + " is published");
+            }
+            RiskJudgement.Outcome outcome = judgement.judge(snapshot, scores.get(i), previous.get(i), batch.asOf(), publish[i]);
             if (!outcome.state().equals(previous.get(i))) {
                 states.put(account, outcome.state());
             }
