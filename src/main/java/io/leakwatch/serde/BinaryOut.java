@@ -3,7 +3,6 @@ package io.leakwatch.serde;
 import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.UTFDataFormatException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -153,17 +152,27 @@ public final class BinaryOut implements DataOutput {
         }
     }
 
+    private static boolean ascii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0 || c >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Modified UTF-8 as {@link DataOutputStream#writeUTF}: 2-byte length, U+0000 and U+0800.. as 2 or 3 bytes. */
     @Override
     public void writeUTF(String s) throws UTFDataFormatException {
-        // fast path: ids and codes are ASCII without NUL, where modified UTF-8 is plain UTF-8 (an intrinsic copy)
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        if (utf8.length == s.length() && utf8.length <= 65535 && s.indexOf('\0') < 0) {
-            writeShort(utf8.length);
-            write(utf8, 0, utf8.length);
+        // fast path: ids and codes are ASCII without NUL, where modified UTF-8 is one byte a character (not a length
+        // check on String.getBytes: that writes a lone surrogate as one '?' byte)
+        int n = s.length();
+        if (n <= 65535 && ascii(s)) {
+            writeShort(n);
+            writeBytes(s);
             return;
         }
-        int n = s.length();
         int encoded = n;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class BinaryOutTest {
     /** Writes the same mix of values to any DataOutput. */
     private static void writeMix(DataOutput out, Random random) throws IOException {
-        String[] strings = {"", "acct-000123", "INV-2024-07/0042", "Zürich €", "nul\0in-the-middle", "日本語", "\uD83D\uDE00"};
+        String[] strings = {"", "acct-000123", "INV-2024-07/0042", "Zürich €", "nul\0in-the-middle", "日本語", "\uD83D\uDE00",
+            "lone \uD83D", "\uDE00"};
         for (int i = 0; i < 200; i++) {
             switch (random.nextInt(9)) {
                 case 0 -> out.writeByte(random.nextInt());
