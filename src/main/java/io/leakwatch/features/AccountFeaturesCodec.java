@@ -16,26 +16,40 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Compact binary form of {@link AccountFeatures} for the {@code account-features} store (rewritten at every commit
- * for every account that changed, so no JSON). First byte = format version ({@value #VERSION}); then, with {@link java.io.DataOutput} primitives
- * (written by {@link BinaryOut}, read by a {@link DataInputStream}):
+ * Compact binary form of {@link AccountFeatures} for the {@code account-features} store. Every account that changed
+ * is rewritten at every commit, into RocksDB and its changelog topic, so the bytes are what the feature stage costs
+ * the rest of the machine (the broker, RocksDB's compactions, the producer): format {@value #VERSION} codes numbers
+ * as variable-length integers and times as differences, which takes a typical account from about 1.9 KB (format 1,
+ * fixed-width fields) to under half of that. First byte = format version; format 1 is still read (stores written by
+ * earlier releases) and rewritten as {@value #VERSION} at the account's next change.
  * <pre>
- * currency(UTF, "" = none) latest(long) first_issued(long)
- * versions:     n(byte)  { version(int) signed_at(long) n(short) { service(UTF) from(long) to(long) committed(dec?) } }
- * revenue:      present(bool) [ first(int epoch-month) n(short) { month(int) amount(dec) } ]
- * line counts:  n(short) { month(int) count(int) }
- * invoices:     n(short) { id(UTF) issued(long) due(long) total(dec) }
- * payments:     n(short) { at(long) status(byte) invoice(UTF, "" = none) amount(dec) }
- * usage, provisioning: n(short) { service(UTF) n(short) { at(long) value(double) } }
- * alerts:       n(short) { at(long) group(byte) amount(dec) }
- * dec = scale(byte) length(byte) unscaled two's-complement bytes; dec? = present(bool) [dec]
+ * currency(UTF, "" = none) latest(time) first_issued(time)
+ * versions:     n { version(zz) signed_at(time) n { service(UTF) from(time/signed_at) to(time/from) committed(dec?) } }
+ * revenue:      present(bool) [ first(zz epoch-month) n { month(zz/previous) amount(dec) } ]
+ * line counts:  n { month(zz/previous) count(var) }
+ * invoices:     n { id(str/previous id) issued(time/previous issued) due(time/issued) total(dec) }
+ * payments:     n { at(time/previous at) status(byte) invoice(str/previous invoice, or none) amount(dec) }
+ * usage, provisioning: n { service(UTF) n { at(time/previous at) value(num) } }
+ * alerts:       n { at(time/previous at) group(byte) amount(dec) }
+ *
+ * n, var = unsigned LEB128 varint; zz = zigzag varint
+ * time/base = a varint tag: 0 = none ({@link AccountFeatures#NONE}); zz(t - base in seconds) * 4 + 1 when whole
+ *     seconds, zz(t - base in ms) * 4 + 2 otherwise, 3 + 8 bytes when the difference does not fit; base 0 when absent
+ * str/previous = 0 = none, else 1 + characters shared with the previous string of the list, then the rest (UTF)
+ * num = a double: var(zz(u) * 8 + s) when it is exactly u / 10^s (s = 0..6), else var(7) + its 8 bytes
+ * dec = var(zz(unscaled) * 16 + scale) for a scale of 0..14 and |unscaled| &lt; 2^58, else var(15) scale(byte)
+ *     length(byte) unscaled two's-complement bytes; dec? = present(bool) [dec]; UTF = 2-byte length, modified UTF-8
  * </pre>
- * Times are epoch milliseconds; {@link AccountFeatures#NONE} stands for "none".
+ * Each section is coded on its own (differences and shared prefixes run within it), so a section an event did not
+ * change keeps its bytes ({@link AccountFeatures.Section}). Times are epoch milliseconds.
  */
 public final class AccountFeaturesCodec {
-    public static final byte VERSION = 1;
-    /** A typical account's state is 1-4 KB (90 days of usage per service): start there rather than grow to it. */
-    private static final int ENCODED_SIZE_HINT = 4096;
+    public static final byte VERSION = 2;
+    /** The first format: fixed-width fields (see {@link #decodeV1}). */
+    static final byte VERSION_1 = 1;
+    /** A typical account's state is under 1 KB (90 days of usage per service): start there rather than grow to it. */
+    private static final int ENCODED_SIZE_HINT = 2048;
+    private static final long NO_TIME = AccountFeatures.NONE;
 
     private AccountFeaturesCodec() {
     }
@@ -63,8 +77,8 @@ public final class AccountFeaturesCodec {
         try {
             out.writeByte(VERSION);
             out.writeUTF(f.currency() == null ? "" : f.currency());
-            out.writeLong(f.latestMs());
-            out.writeLong(f.firstIssuedMs());
+            writeTime(out, f.latestMs(), 0);
+            writeTime(out, f.firstIssuedMs(), 0);
             for (AccountFeatures.Section section : SECTIONS) {
                 byte[] kept = reuse ? f.encoded(section) : null;
                 if (kept != null) {
@@ -90,18 +104,18 @@ public final class AccountFeaturesCodec {
         switch (section) {
             case HEADER -> throw new IllegalStateException("the header is always written");
             case VERSIONS -> {
-                out.writeByte(f.versions().size());
+                writeVar(out, f.versions().size());
                 for (AccountFeatures.Version v : f.versions()) {
-                    out.writeInt(v.version());
-                    out.writeLong(v.signedAt());
-                    out.writeShort(v.terms().size());
+                    writeZigzag(out, v.version());
+                    writeTime(out, v.signedAt(), 0);
+                    writeVar(out, v.terms().size());
                     for (AccountFeatures.Term t : v.terms()) {
                         out.writeUTF(t.service());
-                        out.writeLong(t.from());
-                        out.writeLong(t.to());
+                        writeTime(out, t.from(), v.signedAt());
+                        writeTime(out, t.to(), t.from());
                         out.writeBoolean(t.committed() != null);
                         if (t.committed() != null) {
-                            writeDecimal(out, t.committed());
+                            writeDec(out, t.committed());
                         }
                     }
                 }
@@ -110,58 +124,216 @@ public final class AccountFeaturesCodec {
                 RevenueHistory revenue = f.revenue();
                 out.writeBoolean(revenue != null);
                 if (revenue != null) {
-                    out.writeInt(epochMonth(revenue.first()));
-                    out.writeShort(revenue.recorded().size());
+                    writeZigzag(out, epochMonth(revenue.first()));
+                    writeVar(out, revenue.recorded().size());
+                    int previous = 0;
                     for (Map.Entry<YearMonth, BigDecimal> e : revenue.recorded().entrySet()) {
-                        out.writeInt(epochMonth(e.getKey()));
-                        writeDecimal(out, e.getValue());
+                        int month = epochMonth(e.getKey());
+                        writeZigzag(out, (long) month - previous);
+                        previous = month;
+                        writeDec(out, e.getValue());
                     }
                 }
             }
             case LINE_COUNTS -> {
-                out.writeShort(f.lineCounts().size());
+                writeVar(out, f.lineCounts().size());
+                int previous = 0;
                 for (Map.Entry<YearMonth, Integer> e : f.lineCounts().entrySet()) {
-                    out.writeInt(epochMonth(e.getKey()));
-                    out.writeInt(e.getValue());
+                    int month = epochMonth(e.getKey());
+                    writeZigzag(out, (long) month - previous);
+                    previous = month;
+                    writeZigzag(out, e.getValue());
                 }
             }
             case INVOICES -> {
-                out.writeShort(f.invoices().size());
+                writeVar(out, f.invoices().size());
+                String previousId = null;
+                long previousIssued = 0;
                 for (Map.Entry<String, AccountFeatures.Invoice> e : f.invoices().entrySet()) {
-                    out.writeUTF(e.getKey());
-                    out.writeLong(e.getValue().issuedAt());
-                    out.writeLong(e.getValue().dueAt());
-                    writeDecimal(out, e.getValue().total());
+                    AccountFeatures.Invoice invoice = e.getValue();
+                    writeString(out, e.getKey(), previousId);
+                    previousId = e.getKey();
+                    writeTime(out, invoice.issuedAt(), previousIssued);
+                    writeTime(out, invoice.dueAt(), invoice.issuedAt());
+                    previousIssued = invoice.issuedAt();
+                    writeDec(out, invoice.total());
                 }
             }
             case PAYMENTS -> {
-                out.writeShort(f.payments().size());
+                writeVar(out, f.payments().size());
+                String previousInvoice = null;
+                long previousAt = 0;
                 for (AccountFeatures.PaymentEntry p : f.payments()) {
-                    out.writeLong(p.at());
+                    writeTime(out, p.at(), previousAt);
+                    previousAt = p.at();
                     out.writeByte(p.status().ordinal());
-                    out.writeUTF(p.invoiceId() == null ? "" : p.invoiceId());
-                    writeDecimal(out, p.amount());
+                    writeString(out, p.invoiceId(), previousInvoice);
+                    if (p.invoiceId() != null) {
+                        previousInvoice = p.invoiceId();
+                    }
+                    writeDec(out, p.amount());
                 }
             }
-            case USAGE -> writeUsage(out, f.usage());
-            case PROVISIONING -> writeSeries(out, f.provisioning());
+            case USAGE -> {
+                writeVar(out, f.usage().size());
+                for (Map.Entry<String, UsageSeries> e : f.usage().entrySet()) {
+                    out.writeUTF(e.getKey());
+                    UsageSeries points = e.getValue();
+                    writeVar(out, points.size());
+                    long previous = 0;
+                    for (int i = 0; i < points.size(); i++) {
+                        writeTime(out, points.at(i), previous);
+                        previous = points.at(i);
+                        writeNumber(out, points.quantity(i));
+                    }
+                }
+            }
+            case PROVISIONING -> {
+                writeVar(out, f.provisioning().size());
+                for (Map.Entry<String, TreeMap<Long, Double>> e : f.provisioning().entrySet()) {
+                    out.writeUTF(e.getKey());
+                    writeVar(out, e.getValue().size());
+                    long previous = 0;
+                    for (Map.Entry<Long, Double> point : e.getValue().entrySet()) {
+                        writeTime(out, point.getKey(), previous);
+                        previous = point.getKey();
+                        writeNumber(out, point.getValue());
+                    }
+                }
+            }
             case ALERTS -> {
-                out.writeShort(f.alerts().size());
+                writeVar(out, f.alerts().size());
+                long previous = 0;
                 for (AccountFeatures.AlertEntry a : f.alerts()) {
-                    out.writeLong(a.at());
+                    writeTime(out, a.at(), previous);
+                    previous = a.at();
                     out.writeByte(a.group().ordinal());
-                    writeDecimal(out, a.amount());
+                    writeDec(out, a.amount());
                 }
             }
         }
     }
 
+    /** Reads either format. */
     public static AccountFeatures decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int version = in.readByte();
-            if (version != VERSION) {
-                throw new IllegalArgumentException("unknown account-features format version " + version);
+            if (version == VERSION) {
+                return decodeV2(in);
             }
+            if (version == VERSION_1) {
+                return decodeV1(in);
+            }
+            throw new IllegalArgumentException("unknown account-features format version " + version);
+        } catch (IOException e) {
+            throw new UncheckedIOException("corrupt account-features state", e);
+        }
+    }
+
+    private static AccountFeatures decodeV2(DataInputStream in) throws IOException {
+        String currency = in.readUTF();
+        long latest = readTime(in, 0);
+        long firstIssued = readTime(in, 0);
+        List<AccountFeatures.Version> versions = new ArrayList<>();
+        int nVersions = readCount(in);
+        for (int i = 0; i < nVersions; i++) {
+            int number = (int) readZigzag(in);
+            long signed = readTime(in, 0);
+            int nTerms = readCount(in);
+            List<AccountFeatures.Term> terms = new ArrayList<>(nTerms);
+            for (int j = 0; j < nTerms; j++) {
+                String service = in.readUTF();
+                long from = readTime(in, signed);
+                long to = readTime(in, from);
+                BigDecimal committed = in.readBoolean() ? readDec(in) : null;
+                terms.add(new AccountFeatures.Term(service, from, to, committed));
+            }
+            versions.add(new AccountFeatures.Version(number, signed, terms));
+        }
+        RevenueHistory revenue = null;
+        if (in.readBoolean()) {
+            YearMonth first = fromEpochMonth((int) readZigzag(in));
+            int n = readCount(in);
+            Map<YearMonth, BigDecimal> months = new TreeMap<>();
+            long month = 0;
+            for (int i = 0; i < n; i++) {
+                month += readZigzag(in);
+                months.put(fromEpochMonth((int) month), readDec(in));
+            }
+            revenue = RevenueHistory.restore(currency, AccountFeatures.REVENUE_MONTHS, first, null, months, Map.of());
+        }
+        AccountFeatures f = AccountFeatures.restore(currency.isEmpty() ? null : currency, latest, firstIssued, revenue);
+        f.versions().addAll(versions);
+        int nCounts = readCount(in);
+        long month = 0;
+        for (int i = 0; i < nCounts; i++) {
+            month += readZigzag(in);
+            f.lineCounts().put(fromEpochMonth((int) month), (int) readZigzag(in));
+        }
+        int nInvoices = readCount(in);
+        String id = null;
+        long issued = 0;
+        for (int i = 0; i < nInvoices; i++) {
+            id = readString(in, id);
+            issued = readTime(in, issued);
+            f.invoices().put(id, new AccountFeatures.Invoice(issued, readTime(in, issued), readDec(in)));
+        }
+        int nPayments = readCount(in);
+        PaymentStatus[] statuses = PaymentStatus.values();
+        String invoice = null;
+        long at = 0;
+        for (int i = 0; i < nPayments; i++) {
+            at = readTime(in, at);
+            PaymentStatus status = statuses[in.readUnsignedByte()];
+            String paid = readString(in, invoice);
+            if (paid != null) {
+                invoice = paid;
+            }
+            f.payments().add(new AccountFeatures.PaymentEntry(at, status, paid, readDec(in)));
+        }
+        int nServices = readCount(in);
+        for (int i = 0; i < nServices; i++) {
+            String service = in.readUTF();
+            int points = readCount(in);
+            UsageSeries series = new UsageSeries();
+            long t = 0;
+            for (int j = 0; j < points; j++) {
+                t = readTime(in, t);
+                series.append(t, readNumber(in));
+            }
+            f.usage().put(service, series);
+        }
+        int nLevels = readCount(in);
+        for (int i = 0; i < nLevels; i++) {
+            String service = in.readUTF();
+            int points = readCount(in);
+            TreeMap<Long, Double> values = new TreeMap<>();
+            long t = 0;
+            for (int j = 0; j < points; j++) {
+                t = readTime(in, t);
+                values.put(t, readNumber(in));
+            }
+            f.provisioning().put(service, values);
+        }
+        int nAlerts = readCount(in);
+        AccountFeatures.AlertGroup[] groups = AccountFeatures.AlertGroup.values();
+        long alertAt = 0;
+        for (int i = 0; i < nAlerts; i++) {
+            alertAt = readTime(in, alertAt);
+            f.alerts().add(new AccountFeatures.AlertEntry(alertAt, groups[in.readUnsignedByte()], readDec(in)));
+        }
+        if (in.read() != -1) {
+            throw new IOException("bytes left after the last section");
+        }
+        return f;
+    }
+
+    /**
+     * Format 1: currency(UTF) latest(long) first_issued(long), then the same sections with fixed-width fields:
+     * counts as shorts (versions: a byte), times as longs, months as ints, values as doubles, ids as UTF.
+     */
+    private static AccountFeatures decodeV1(DataInputStream in) throws IOException {
+        {
             String currency = in.readUTF();
             long latest = in.readLong();
             long firstIssued = in.readLong();
@@ -218,22 +390,6 @@ public final class AccountFeaturesCodec {
                 f.alerts().add(new AccountFeatures.AlertEntry(in.readLong(), groups[in.readUnsignedByte()], readDecimal(in)));
             }
             return f;
-        } catch (IOException e) {
-            throw new UncheckedIOException("corrupt account-features state", e);
-        }
-    }
-
-    /** The same layout as {@link #writeSeries}. */
-    private static void writeUsage(BinaryOut out, TreeMap<String, UsageSeries> usage) throws IOException {
-        out.writeShort(usage.size());
-        for (Map.Entry<String, UsageSeries> e : usage.entrySet()) {
-            out.writeUTF(e.getKey());
-            UsageSeries points = e.getValue();
-            out.writeShort(points.size());
-            for (int i = 0; i < points.size(); i++) {
-                out.writeLong(points.at(i));
-                out.writeDouble(points.quantity(i));
-            }
         }
     }
 
@@ -250,18 +406,6 @@ public final class AccountFeaturesCodec {
         }
     }
 
-    private static void writeSeries(BinaryOut out, TreeMap<String, TreeMap<Long, Double>> series) throws IOException {
-        out.writeShort(series.size());
-        for (Map.Entry<String, TreeMap<Long, Double>> e : series.entrySet()) {
-            out.writeUTF(e.getKey());
-            out.writeShort(e.getValue().size());
-            for (Map.Entry<Long, Double> point : e.getValue().entrySet()) {
-                out.writeLong(point.getKey());
-                out.writeDouble(point.getValue());
-            }
-        }
-    }
-
     private static void readSeries(DataInputStream in, TreeMap<String, TreeMap<Long, Double>> into) throws IOException {
         int n = in.readUnsignedShort();
         for (int i = 0; i < n; i++) {
@@ -274,6 +418,193 @@ public final class AccountFeaturesCodec {
             into.put(service, values);
         }
     }
+
+    // ---------------------------------------------------------------- format 2 primitives
+
+    private static void writeVar(BinaryOut out, long value) {
+        long v = value;
+        while ((v & ~0x7FL) != 0) {
+            out.write((int) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        out.write((int) v);
+    }
+
+    private static long readVar(DataInputStream in) throws IOException {
+        long value = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            int b = in.readUnsignedByte();
+            value |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return value;
+            }
+        }
+        throw new IOException("varint longer than 10 bytes");
+    }
+
+    private static int readCount(DataInputStream in) throws IOException {
+        long n = readVar(in);
+        if (n < 0 || n > 1_000_000) {
+            throw new IOException("implausible count " + n);
+        }
+        return (int) n;
+    }
+
+    private static void writeZigzag(BinaryOut out, long value) {
+        writeVar(out, (value << 1) ^ (value >> 63));
+    }
+
+    private static long readZigzag(DataInputStream in) throws IOException {
+        long v = readVar(in);
+        return (v >>> 1) ^ -(v & 1);
+    }
+
+    /** Differences beyond this many ms (about 18 million years) are written whole: zigzag * 4 stays in a long. */
+    private static final long MAX_TIME_DIFFERENCE = 1L << 59;
+
+    /** {@code t} as a difference from {@code base} (see the class comment); {@link #NO_TIME} as a base counts as 0. */
+    static void writeTime(BinaryOut out, long t, long base) {
+        if (t == NO_TIME) {
+            writeVar(out, 0);
+            return;
+        }
+        long from = base == NO_TIME ? 0 : base;
+        long d = t - from;
+        if (((t ^ from) & (t ^ d)) < 0 || d >= MAX_TIME_DIFFERENCE || d <= -MAX_TIME_DIFFERENCE) {
+            writeVar(out, 3);           // overflowed or too far apart: the time itself
+            out.writeLong(t);
+        } else if (d % 1000 == 0) {
+            writeVar(out, zigzag(d / 1000) << 2 | 1);
+        } else {
+            writeVar(out, zigzag(d) << 2 | 2);
+        }
+    }
+
+    static long readTime(DataInputStream in, long base) throws IOException {
+        long tag = readVar(in);
+        long from = base == NO_TIME ? 0 : base;
+        return switch ((int) (tag & 3)) {
+            case 0 -> {
+                if (tag != 0) {
+                    throw new IOException("bad time tag " + tag);
+                }
+                yield NO_TIME;
+            }
+            case 1 -> from + unzigzag(tag >>> 2) * 1000;
+            case 2 -> from + unzigzag(tag >>> 2);
+            default -> in.readLong();
+        };
+    }
+
+    private static long zigzag(long value) {
+        return (value << 1) ^ (value >> 63);
+    }
+
+    private static long unzigzag(long value) {
+        return (value >>> 1) ^ -(value & 1);
+    }
+
+    /** Ids of one list share long prefixes ("inv-acct-00310-202401", "...202402"): only the rest is written. */
+    static void writeString(BinaryOut out, String value, String previous) throws IOException {
+        if (value == null) {
+            writeVar(out, 0);
+            return;
+        }
+        int shared = 0;
+        if (previous != null) {
+            int max = Math.min(value.length(), previous.length());
+            while (shared < max && value.charAt(shared) == previous.charAt(shared)) {
+                shared++;
+            }
+        }
+        writeVar(out, shared + 1L);
+        out.writeUTF(value.substring(shared));
+    }
+
+    static String readString(DataInputStream in, String previous) throws IOException {
+        long tag = readVar(in);
+        if (tag == 0) {
+            return null;
+        }
+        int shared = (int) (tag - 1);
+        if (shared > (previous == null ? 0 : previous.length()) || shared < 0) {
+            throw new IOException("string shares " + shared + " characters with a shorter previous one");
+        }
+        String rest = in.readUTF();
+        return shared == 0 ? rest : previous.substring(0, shared) + rest;
+    }
+
+    private static final double[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
+    private static final int RAW_DOUBLE = 7;
+    /** Below 2^53, every integer is a double: u / 10^s is then one correctly rounded division, the same on decode. */
+    private static final double EXACT_INTEGERS = 0x1p53;
+
+    /**
+     * A quantity parsed from a decimal ("5855.1918") as the shortest u / 10^s that gives back exactly the same
+     * double (checked here, so decoding cannot differ), else its 8 bytes.
+     */
+    static void writeNumber(BinaryOut out, double value) {
+        for (int s = 0; s < POWERS_OF_TEN.length; s++) {
+            double scaled = value * POWERS_OF_TEN[s];
+            if (!(Math.abs(scaled) < EXACT_INTEGERS)) {
+                break;
+            }
+            long u = Math.round(scaled);
+            if (Double.doubleToRawLongBits(u / POWERS_OF_TEN[s]) == Double.doubleToRawLongBits(value)) {
+                writeVar(out, zigzag(u) << 3 | s);
+                return;
+            }
+        }
+        writeVar(out, RAW_DOUBLE);
+        out.writeDouble(value);
+    }
+
+    static double readNumber(DataInputStream in) throws IOException {
+        long tag = readVar(in);
+        int s = (int) (tag & 7);
+        if (s == RAW_DOUBLE) {
+            if (tag != RAW_DOUBLE) {
+                throw new IOException("bad number tag " + tag);
+            }
+            return in.readDouble();
+        }
+        return unzigzag(tag >>> 3) / POWERS_OF_TEN[s];
+    }
+
+    private static final int DECIMAL_IN_FULL = 15;
+    private static final long MAX_INLINE_UNSCALED = 1L << 58;
+
+    /**
+     * A decimal of scale 0..14 whose unscaled value is under 2^58: var(zz(unscaled) * 16 + scale), 2-4 bytes for an
+     * invoice total; any other: var(15) and {@link #writeDecimal}.
+     */
+    static void writeDec(BinaryOut out, BigDecimal value) {
+        int scale = value.scale();
+        BigInteger unscaled = value.unscaledValue();
+        if (scale >= 0 && scale < DECIMAL_IN_FULL && unscaled.bitLength() < 58) {
+            long u = unscaled.longValue();
+            if (u > -MAX_INLINE_UNSCALED && u < MAX_INLINE_UNSCALED) {
+                writeVar(out, zigzag(u) << 4 | scale);
+                return;
+            }
+        }
+        writeVar(out, DECIMAL_IN_FULL);
+        writeDecimal(out, value);
+    }
+
+    static BigDecimal readDec(DataInputStream in) throws IOException {
+        long tag = readVar(in);
+        int scale = (int) (tag & 15);
+        if (scale == DECIMAL_IN_FULL) {
+            if (tag != DECIMAL_IN_FULL) {
+                throw new IOException("bad decimal tag " + tag);
+            }
+            return readDecimal(in);
+        }
+        return BigDecimal.valueOf(unzigzag(tag >>> 4), scale);
+    }
+
+    // ---------------------------------------------------------------- decimals (format 1; format 2's escape)
 
     private static void writeDecimal(BinaryOut out, BigDecimal value) {
         BigInteger unscaled = value.unscaledValue();

@@ -11,12 +11,18 @@ import io.leakwatch.generator.GeneratorOptions;
 import io.leakwatch.generator.World;
 import io.leakwatch.generator.WorldGenerator;
 import io.leakwatch.serde.BinaryOut;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 
@@ -74,5 +80,111 @@ class AccountFeaturesCodecTest {
             compared++;
         }
         assertThat(compared).isGreaterThan(5_000);
+    }
+
+    /**
+     * account-features-v1-v2.bin holds, for each account of a small generated world (12 accounts under contract and
+     * the 34 unknown ones its noise invents; 14 months, seed 5), its state as format 1 wrote it (the release before
+     * format 2) and as format 2 writes it. A store written by that release must decode to the same state, which
+     * then encodes to the format 2 bytes.
+     */
+    @Test
+    void shouldReadTheFirstFormatAsTheSameState() throws IOException {
+        int accounts = 0;
+        long v1Bytes = 0;
+        long v2Bytes = 0;
+        try (InputStream resource = Objects.requireNonNull(getClass().getResourceAsStream("/features/account-features-v1-v2.bin"));
+             DataInputStream in = new DataInputStream(resource)) {
+            while (in.available() > 0) {
+                String account = in.readUTF();
+                byte[] v1 = in.readNBytes(in.readInt());
+                byte[] v2 = in.readNBytes(in.readInt());
+                assertThat(v1[0]).isEqualTo(AccountFeaturesCodec.VERSION_1);
+                assertThat(v2[0]).isEqualTo(AccountFeaturesCodec.VERSION);
+                AccountFeatures fromV1 = AccountFeaturesCodec.decode(v1);
+                assertThat(fromV1).as(account).isEqualTo(AccountFeaturesCodec.decode(v2));
+                assertThat(AccountFeaturesCodec.encode(fromV1)).as(account).isEqualTo(v2);
+                v1Bytes += v1.length;
+                v2Bytes += v2.length;
+                accounts++;
+            }
+        }
+        assertThat(accounts).isEqualTo(46);
+        // what format 2 is for: every changed account is rewritten at every commit
+        assertThat(v2Bytes).as("format 2 bytes against format 1's %d", v1Bytes).isLessThan(v1Bytes / 2);
+    }
+
+    @Test
+    void shouldCodeTimesAsDifferencesWhateverTheirRange() throws IOException {
+        long t = Instant.parse("2024-07-05T06:12:43Z").toEpochMilli();
+        long[][] cases = {
+            {t, 0}, {t + 86_400_000L, t}, {t - 1, t}, {t + 7, t}, {AccountFeatures.NONE, t}, {t, AccountFeatures.NONE},
+            {Long.MAX_VALUE, t}, {Long.MAX_VALUE, Long.MIN_VALUE + 1}, {Long.MIN_VALUE + 1, Long.MAX_VALUE}, {0, 0},
+            {Long.MIN_VALUE + 1, 0}, {1L << 60, -(1L << 60)},
+        };
+        for (long[] c : cases) {
+            BinaryOut out = new BinaryOut(16);
+            AccountFeaturesCodec.writeTime(out, c[0], c[1]);
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(out.toByteArray()));
+            assertThat(AccountFeaturesCodec.readTime(in, c[1])).as("%d from %d", c[0], c[1]).isEqualTo(c[0]);
+            assertThat(in.available()).isZero();
+        }
+        BinaryOut day = new BinaryOut(16);
+        AccountFeaturesCodec.writeTime(day, t + 86_400_000L, t);
+        assertThat(day.size()).as("a day later, in whole seconds").isEqualTo(3);
+    }
+
+    @Test
+    void shouldGiveBackExactlyTheSameDoubles() throws IOException {
+        double[] values = {0, -0.0, 1, -1, 0.1, 5855.1918, 109.675, 1.0 / 3, 1e300, -1e-300, Double.NaN,
+            Double.POSITIVE_INFINITY, Double.MIN_VALUE, 9_007_199_254_740_993.0, 123_456_789.123456, 0.0000001};
+        for (double v : values) {
+            BinaryOut out = new BinaryOut(16);
+            AccountFeaturesCodec.writeNumber(out, v);
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(out.toByteArray()));
+            assertThat(Double.doubleToRawLongBits(AccountFeaturesCodec.readNumber(in))).as("%s", v)
+                    .isEqualTo(Double.doubleToRawLongBits(v));
+            assertThat(in.available()).isZero();
+        }
+        BinaryOut quantity = new BinaryOut(16);
+        AccountFeaturesCodec.writeNumber(quantity, 5855.1918);
+        assertThat(quantity.size()).as("5855.1918 as 58551918 / 10^4").isLessThan(8);
+    }
+
+    @Test
+    void shouldGiveBackEveryDecimalWithItsScale() throws IOException {
+        String[] values = {"0", "0.00", "175.28", "-175.28", "102045.47", "1E+3", "-1E-20", "0.00000000000001",
+            "123456789012345678.9", "-288230376151711743", "288230376151711744", "1234567890123456789012345678901234.5"};
+        for (String v : values) {
+            BigDecimal value = new BigDecimal(v);
+            BinaryOut out = new BinaryOut(16);
+            AccountFeaturesCodec.writeDec(out, value);
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(out.toByteArray()));
+            BigDecimal back = AccountFeaturesCodec.readDec(in);
+            assertThat(back.unscaledValue()).as(v).isEqualTo(value.unscaledValue());
+            assertThat(back.scale()).as(v).isEqualTo(value.scale());
+            assertThat(in.available()).isZero();
+        }
+        BinaryOut total = new BinaryOut(16);
+        AccountFeaturesCodec.writeDec(total, new BigDecimal("175.28"));
+        assertThat(total.size()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldWriteOnlyWhatAStringDoesNotShareWithThePreviousOne() throws IOException {
+        String[][] cases = {
+            {"inv-acct-00310-202402", "inv-acct-00310-202401"}, {"inv-1", null}, {null, "inv-1"}, {"", "inv-1"},
+            {"inv", "inv-1"}, {"inv-1", "inv"}, {"\u00e9t\u00e9-\ud83d\ude00", "\u00e9t\u00e9-\ud83d\ude01"}, {"x\0y", "x\0z"},
+        };
+        for (String[] c : cases) {
+            BinaryOut out = new BinaryOut(16);
+            AccountFeaturesCodec.writeString(out, c[0], c[1]);
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(out.toByteArray()));
+            assertThat(AccountFeaturesCodec.readString(in, c[1])).isEqualTo(c[0]);
+            assertThat(in.available()).isZero();
+        }
+        BinaryOut next = new BinaryOut(16);
+        AccountFeaturesCodec.writeString(next, "inv-acct-00310-202402", "inv-acct-00310-202401");
+        assertThat(next.size()).isEqualTo(4);
     }
 }
