@@ -32,7 +32,8 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * delete(k) forget k, mark k deleted                     (inner.delete(k) at the next write-back)
  * all / range: the inner store's keys merged with the changed keys not written yet, in the inner store's order
  *           (UTF-8 bytes), deleted keys left out, each key's kept object if there is one (else its bytes decoded);
- *           nothing is written back: a scan costs no encoding and leaves the changelog as it was
+ *           nothing is written back: a scan costs no encoding and leaves the changelog as it was; while every live
+ *           key is kept (a store that started empty and never dropped an object) the scan reads no bytes at all
  * flushCache / commit / approximateNumEntries:  write every changed object back, and every deletion, in key order
  *           (its time is the metric {@code leakwatch-time-spent / write-back-time-ns-total}, tags task-id and store)
  * more than maxKept objects: the least recently used one is written back (if changed) and dropped
@@ -79,6 +80,12 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
     private long writes;
     /** What each write-back takes ({@link TimeSpent#WRITE_BACK}, tagged with the store); null until init. */
     private TimeSpent writeBackTime;
+    /**
+     * Whether every live key is kept in memory: the byte store was empty at the first access (a new store, nothing
+     * restored) and no object has been dropped since. Then a scan is served from the kept objects and reads no bytes.
+     * Null until the first access, which comes after restoration (processors are initialised after it).
+     */
+    private Boolean allKept;
 
     WriteBackStore(KeyValueStore<String, byte[]> inner, Codec<V> codec, int maxKept) {
         super(inner);
@@ -93,6 +100,7 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
                     wrapped().put(eldest.getKey(), codec.encode(eldest.getValue()));
                     writes++;
                 }
+                allKept = false;
                 return true;
             }
         };
@@ -104,8 +112,21 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
         return new Builder<>(inner, codec, maxKept);
     }
 
+    /** Decides {@link #allKept} at the first access. */
+    private boolean allKept() {
+        if (allKept == null) {
+            try (KeyValueIterator<String, byte[]> stored = wrapped().all()) {
+                allKept = !stored.hasNext();
+            }
+        }
+        return allKept;
+    }
+
     @Override
     public V get(String key) {
+        if (allKept == null) {
+            allKept();
+        }
         V value = kept.get(key);
         if (value == null && !deleted.contains(key)) {
             byte[] bytes = wrapped().get(key);
@@ -122,6 +143,9 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
         if (value == null) {
             delete(key);
             return;
+        }
+        if (allKept == null) {
+            allKept();
         }
         kept.put(key, value);
         changed.add(key);
@@ -196,14 +220,14 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
      */
     @Override
     public KeyValueIterator<String, V> range(String from, String to) {
-        return new MergedScan(wrapped().range(from, to),
-                pending(key -> (from == null || UTF8_ORDER.compare(key, from) >= 0)
-                        && (to == null || UTF8_ORDER.compare(key, to) <= 0)));
+        Predicate<String> in = key -> (from == null || UTF8_ORDER.compare(key, from) >= 0)
+                && (to == null || UTF8_ORDER.compare(key, to) <= 0);
+        return allKept() ? new KeptScan(keys(kept.keySet(), in)) : new MergedScan(wrapped().range(from, to), keys(changed, in));
     }
 
     @Override
     public KeyValueIterator<String, V> all() {
-        return new MergedScan(wrapped().all(), pending(key -> true));
+        return allKept() ? new KeptScan(keys(kept.keySet(), key -> true)) : new MergedScan(wrapped().all(), keys(changed, key -> true));
     }
 
     @Override
@@ -233,6 +257,7 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
 
     @Override
     public void clearCache() {
+        allKept = false;       // the byte store holds the last committed objects, and nothing is kept
         kept.clear();
         changed.clear();
         deleted.clear();
@@ -267,10 +292,10 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
         return Boolean.compare(i < a.length(), j < b.length());
     };
 
-    /** The changed keys that {@code in} accepts, in the inner store's order (a copy: the scan may change the store). */
-    private List<String> pending(Predicate<String> in) {
+    /** The keys of {@code from} that {@code in} accepts, in the inner store's order (a copy: a scan may change the store). */
+    private static List<String> keys(Set<String> from, Predicate<String> in) {
         List<String> keys = new ArrayList<>();
-        for (String key : changed) {
+        for (String key : from) {
             if (in.test(key)) {
                 keys.add(key);
             }
@@ -284,12 +309,71 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
      * appears once; a key deleted since the last write-back (or during the scan) is left out; a key's kept object
      * wins over its stored bytes, which are decoded (and not kept) otherwise.
      */
-    private final class MergedScan implements KeyValueIterator<String, V> {
+    private abstract class Scan implements KeyValueIterator<String, V> {
+        protected KeyValue<String, V> ahead;
+
+        /** The next entry to return, computed once; null at the end. */
+        protected abstract KeyValue<String, V> ahead();
+
+        @Override
+        public boolean hasNext() {
+            return ahead() != null;
+        }
+
+        @Override
+        public KeyValue<String, V> next() {
+            KeyValue<String, V> next = ahead();
+            if (next == null) {
+                throw new NoSuchElementException();
+            }
+            ahead = null;
+            return next;
+        }
+
+        @Override
+        public String peekNextKey() {
+            KeyValue<String, V> next = ahead();
+            if (next == null) {
+                throw new NoSuchElementException();
+            }
+            return next.key;
+        }
+    }
+
+    /**
+     * The kept objects of the keys live at the scan's opening, in key order ({@link #allKept}). A key deleted during
+     * the scan is left out; an object changed during it is returned as it is when the scan reaches it.
+     */
+    private final class KeptScan extends Scan {
+        private final List<String> keys;
+        private int next;
+
+        KeptScan(List<String> keys) {
+            this.keys = keys;
+        }
+
+        @Override
+        protected KeyValue<String, V> ahead() {
+            while (ahead == null && next < keys.size()) {
+                String key = keys.get(next++);
+                V value = get(key);       // null if deleted since the opening; read back if dropped since
+                if (value != null) {
+                    ahead = KeyValue.pair(key, value);
+                }
+            }
+            return ahead;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private final class MergedScan extends Scan {
         private final KeyValueIterator<String, byte[]> stored;
         private final List<String> pending;
         private int nextPending;
         private KeyValue<String, byte[]> nextStored;
-        private KeyValue<String, V> ahead;
         private final long writesAtOpen = writes;
 
         MergedScan(KeyValueIterator<String, byte[]> stored, List<String> pending) {
@@ -297,8 +381,8 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
             this.pending = pending;
         }
 
-        /** The next entry to return, computed once; null at the end. */
-        private KeyValue<String, V> ahead() {
+        @Override
+        protected KeyValue<String, V> ahead() {
             while (ahead == null) {
                 if (nextStored == null && stored.hasNext()) {
                     nextStored = stored.next();
@@ -334,30 +418,6 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
                 }
             }
             return ahead;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return ahead() != null;
-        }
-
-        @Override
-        public KeyValue<String, V> next() {
-            KeyValue<String, V> next = ahead();
-            if (next == null) {
-                throw new NoSuchElementException();
-            }
-            ahead = null;
-            return next;
-        }
-
-        @Override
-        public String peekNextKey() {
-            KeyValue<String, V> next = ahead();
-            if (next == null) {
-                throw new NoSuchElementException();
-            }
-            return next.key;
         }
 
         @Override

@@ -187,7 +187,9 @@ class WriteBackStoreTest {
         java.util.Random random = new java.util.Random(11);
         List<String> keys = List.of("a", "b", "c", "d", "e", "f", "\u00e9", "\uFFFD", "\uD83D\uDE00");
         for (int round = 0; round < 50; round++) {
-            WriteBackStore<Counter> store = store(1 + random.nextInt(4));
+            // every other round keeps every object, so its scans are served from memory
+            boolean keepsAll = round % 2 == 1;
+            WriteBackStore<Counter> store = store(keepsAll ? 100 : 1 + random.nextInt(4));
             java.util.TreeMap<String, Long> model = new java.util.TreeMap<>(WriteBackStore.UTF8_ORDER);
             for (int step = 0; step < 200; step++) {
                 String key = keys.get(random.nextInt(keys.size()));
@@ -218,6 +220,35 @@ class WriteBackStoreTest {
                 }
             }
         }
+    }
+
+    @Test
+    void shouldScanFromMemoryWhileEveryKeyIsKeptAndFromTheBytesOnceARestoredStoreIsRead() {
+        WriteBackStore<Counter> fresh = store(100);
+        increment(fresh, "a");
+        increment(fresh, "b");
+        fresh.flushCache();
+        fresh.wrapped().put("b", "99".getBytes(StandardCharsets.UTF_8));   // bytes a scan from memory never reads
+        increment(fresh, "c");
+        fresh.delete("a");
+        assertThat(scan(fresh.all())).containsExactly("b=1", "c=1");
+
+        WriteBackStore<Counter> restored = store(100);
+        restored.wrapped().put("r", "5".getBytes(StandardCharsets.UTF_8));  // as restoration writes, before any access
+        increment(restored, "s");
+        assertThat(scan(restored.all())).containsExactly("r=5", "s=1");
+        assertThat(scan(restored.range("a", "r"))).containsExactly("r=5");
+    }
+
+    @Test
+    void shouldScanTheBytesAgainOnceAnObjectWasDropped() {
+        WriteBackStore<Counter> store = store(2);
+        increment(store, "a");
+        increment(store, "b");
+        increment(store, "c");      // drops a (written back)
+        store.flushCache();
+        store.wrapped().put("z", "7".getBytes(StandardCharsets.UTF_8));
+        assertThat(scan(store.all())).containsExactly("a=1", "b=1", "c=1", "z=7");
     }
 
     private static List<String> scan(KeyValueIterator<String, Counter> iterator) {
