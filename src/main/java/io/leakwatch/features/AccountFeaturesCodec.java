@@ -544,6 +544,41 @@ public final class AccountFeaturesCodec {
      * double (checked here, so decoding cannot differ), else its 8 bytes.
      */
     static void writeNumber(BinaryOut out, double value) {
+        long tag = decimalTag(value);
+        if (tag >= 0) {
+            writeVar(out, tag);
+        } else {
+            writeVar(out, RAW_DOUBLE);
+            out.writeDouble(value);
+        }
+    }
+
+    /** Below 2^52, value * 10^6 rounds to the exact integer u * 10^(6 - s) whenever value is u / 10^s. */
+    private static final double ONE_ROUNDING = 0x1p52;
+
+    /**
+     * zz(u) * 8 + s for the fewest decimals s (0..6) with u / 10^s exactly {@code value}, or -1 when there are none.
+     * One multiplication by 10^6 and the trailing zeros of the result find it (a usage section is encoded at every
+     * write-back, a point each); {@link #decimalTagBySearch} tries s = 0, 1, ... where that cannot be shown exact.
+     */
+    static long decimalTag(double value) {
+        double scaled = value * POWERS_OF_TEN[6];
+        if (Math.abs(scaled) < ONE_ROUNDING) {
+            long u = Math.round(scaled);
+            int s = 6;
+            while (s > 0 && u % 10 == 0) {
+                u /= 10;
+                s--;
+            }
+            if (Double.doubleToRawLongBits(u / POWERS_OF_TEN[s]) == Double.doubleToRawLongBits(value)) {
+                return zigzag(u) << 3 | s;
+            }
+        }
+        return decimalTagBySearch(value);
+    }
+
+    /** {@link #decimalTag} by trying each s from 0 (the definition; the tests compare the two). */
+    static long decimalTagBySearch(double value) {
         for (int s = 0; s < POWERS_OF_TEN.length; s++) {
             double scaled = value * POWERS_OF_TEN[s];
             if (!(Math.abs(scaled) < EXACT_INTEGERS)) {
@@ -551,12 +586,10 @@ public final class AccountFeaturesCodec {
             }
             long u = Math.round(scaled);
             if (Double.doubleToRawLongBits(u / POWERS_OF_TEN[s]) == Double.doubleToRawLongBits(value)) {
-                writeVar(out, zigzag(u) << 3 | s);
-                return;
+                return zigzag(u) << 3 | s;
             }
         }
-        writeVar(out, RAW_DOUBLE);
-        out.writeDouble(value);
+        return -1;
     }
 
     static double readNumber(DataInputStream in) throws IOException {

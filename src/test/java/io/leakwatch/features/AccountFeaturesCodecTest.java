@@ -152,6 +152,21 @@ class AccountFeaturesCodecTest {
     }
 
     @Test
+    void shouldFindTheSameShortestDecimalAsTryingEveryScale() {
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 200_000; i++) {
+            double value = switch (i % 4) {
+                case 0 -> new BigDecimal(java.math.BigInteger.valueOf(random.nextLong() % 1_000_000_000_000L), random.nextInt(9)).doubleValue();
+                case 1 -> Double.parseDouble((random.nextInt(100_000)) + "." + random.nextInt(10_000));
+                case 2 -> random.nextGaussian() * Math.pow(10, random.nextInt(20) - 6);
+                default -> Math.scalb(random.nextLong() >> random.nextInt(64), random.nextInt(40) - 30);
+            };
+            assertThat(AccountFeaturesCodec.decimalTag(value)).as("%s", value)
+                    .isEqualTo(AccountFeaturesCodec.decimalTagBySearch(value));
+        }
+    }
+
+    @Test
     void shouldGiveBackEveryDecimalWithItsScale() throws IOException {
         String[] values = {"0", "0.00", "175.28", "-175.28", "102045.47", "1E+3", "-1E-20", "0.00000000000001",
             "123456789012345678.9", "-288230376151711743", "288230376151711744", "1234567890123456789012345678901234.5"};
