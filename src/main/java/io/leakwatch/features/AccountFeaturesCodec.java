@@ -14,6 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 /**
  * Compact binary form of {@link AccountFeatures} for the {@code account-features} store. Every account that changed
@@ -37,8 +40,9 @@ import java.util.TreeMap;
  *     seconds, zz(t - base in ms) * 4 + 2 otherwise, 3 + 8 bytes when the difference does not fit; base 0 when absent
  * str/previous = 0 = none, else 1 + characters shared with the previous string of the list, then the rest (UTF)
  * num = a double: var(zz(u) * 8 + s) when it is exactly u / 10^s (s = 0..6), else var(7) + its 8 bytes
- * dec = var(zz(unscaled) * 16 + scale) for a scale of 0..14 and |unscaled| &lt; 2^58, else var(15) scale(byte)
- *     length(byte) unscaled two's-complement bytes; dec? = present(bool) [dec]; UTF = 2-byte length, modified UTF-8
+ * dec = var(zz(unscaled) * 16 + scale) for a scale of 0..14 and an unscaled value of under 58 bits, else var(15)
+ *     scale(byte) length(byte) unscaled two's-complement bytes; dec? = present(bool) [dec]
+ * UTF = 2-byte length, modified UTF-8
  * </pre>
  * Each section is coded on its own (differences and shared prefixes run within it), so a section an event did not
  * change keeps its bytes ({@link AccountFeatures.Section}). Times are epoch milliseconds.
@@ -174,33 +178,13 @@ public final class AccountFeaturesCodec {
                     writeDec(out, p.amount());
                 }
             }
-            case USAGE -> {
-                writeVar(out, f.usage().size());
-                for (Map.Entry<String, UsageSeries> e : f.usage().entrySet()) {
-                    out.writeUTF(e.getKey());
-                    UsageSeries points = e.getValue();
-                    writeVar(out, points.size());
-                    long previous = 0;
-                    for (int i = 0; i < points.size(); i++) {
-                        writeTime(out, points.at(i), previous);
-                        previous = points.at(i);
-                        writeNumber(out, points.quantity(i));
-                    }
+            case USAGE -> writeServicePoints(out, f.usage(), UsageSeries::size, (series, points) -> {
+                for (int i = 0; i < series.size(); i++) {
+                    points.add(series.at(i), series.quantity(i));
                 }
-            }
-            case PROVISIONING -> {
-                writeVar(out, f.provisioning().size());
-                for (Map.Entry<String, TreeMap<Long, Double>> e : f.provisioning().entrySet()) {
-                    out.writeUTF(e.getKey());
-                    writeVar(out, e.getValue().size());
-                    long previous = 0;
-                    for (Map.Entry<Long, Double> point : e.getValue().entrySet()) {
-                        writeTime(out, point.getKey(), previous);
-                        previous = point.getKey();
-                        writeNumber(out, point.getValue());
-                    }
-                }
-            }
+            });
+            case PROVISIONING -> writeServicePoints(out, f.provisioning(), TreeMap::size,
+                    (levels, points) -> levels.forEach(points::add));
             case ALERTS -> {
                 writeVar(out, f.alerts().size());
                 long previous = 0;
@@ -291,30 +275,8 @@ public final class AccountFeaturesCodec {
             }
             f.payments().add(new AccountFeatures.PaymentEntry(at, status, paid, readDec(in)));
         }
-        int nServices = readCount(in);
-        for (int i = 0; i < nServices; i++) {
-            String service = in.readUTF();
-            int points = readCount(in);
-            UsageSeries series = new UsageSeries();
-            long t = 0;
-            for (int j = 0; j < points; j++) {
-                t = readTime(in, t);
-                series.append(t, readNumber(in));
-            }
-            f.usage().put(service, series);
-        }
-        int nLevels = readCount(in);
-        for (int i = 0; i < nLevels; i++) {
-            String service = in.readUTF();
-            int points = readCount(in);
-            TreeMap<Long, Double> values = new TreeMap<>();
-            long t = 0;
-            for (int j = 0; j < points; j++) {
-                t = readTime(in, t);
-                values.put(t, readNumber(in));
-            }
-            f.provisioning().put(service, values);
-        }
+        readServicePoints(in, f.usage(), UsageSeries::new, UsageSeries::append);
+        readServicePoints(in, f.provisioning(), TreeMap::new, TreeMap::put);
         int nAlerts = readCount(in);
         AccountFeatures.AlertGroup[] groups = AccountFeatures.AlertGroup.values();
         long alertAt = 0;
@@ -416,6 +378,55 @@ public final class AccountFeaturesCodec {
                 values.put(in.readLong(), in.readDouble());
             }
             into.put(service, values);
+        }
+    }
+
+    /** Where a series' points go, in time order, when it is written. */
+    private static final class PointWriter {
+        private final BinaryOut out;
+        private long previous;
+
+        PointWriter(BinaryOut out) {
+            this.out = out;
+        }
+
+        void add(long at, double value) {
+            writeTime(out, at, previous);
+            previous = at;
+            writeNumber(out, value);
+        }
+    }
+
+    /** Usage and provisioning: n { service(UTF) n { at(time/previous at) value(num) } }. */
+    private static <S> void writeServicePoints(BinaryOut out, Map<String, S> byService, ToIntFunction<S> size,
+                                               BiConsumer<S, PointWriter> points) throws IOException {
+        writeVar(out, byService.size());
+        for (Map.Entry<String, S> e : byService.entrySet()) {
+            out.writeUTF(e.getKey());
+            writeVar(out, size.applyAsInt(e.getValue()));
+            points.accept(e.getValue(), new PointWriter(out));
+        }
+    }
+
+    /** Adds a point read back to its series. */
+    @FunctionalInterface
+    private interface PointReader<S> {
+        void add(S series, long at, double value);
+    }
+
+    private static <S> void readServicePoints(DataInputStream in, Map<String, S> into, Supplier<S> empty,
+                                              PointReader<S> add) throws IOException {
+        int services = readCount(in);
+        for (int i = 0; i < services; i++) {
+            String service = in.readUTF();
+            int points = readCount(in);
+            S series = empty.get();
+            long at = 0;
+            for (int j = 0; j < points; j++) {
+                at = readTime(in, at);
+                add.add(series, at, readNumber(in));
+            }
+            into.put(service, series);
         }
     }
 
@@ -605,21 +616,18 @@ public final class AccountFeaturesCodec {
     }
 
     private static final int DECIMAL_IN_FULL = 15;
-    private static final long MAX_INLINE_UNSCALED = 1L << 58;
+    private static final int INLINE_UNSCALED_BITS = 58;
 
     /**
-     * A decimal of scale 0..14 whose unscaled value is under 2^58: var(zz(unscaled) * 16 + scale), 2-4 bytes for an
+     * A decimal of scale 0..14 whose unscaled value has under 58 bits: var(zz(unscaled) * 16 + scale), 2-4 bytes for an
      * invoice total; any other: var(15) and {@link #writeDecimal}.
      */
     static void writeDec(BinaryOut out, BigDecimal value) {
         int scale = value.scale();
         BigInteger unscaled = value.unscaledValue();
-        if (scale >= 0 && scale < DECIMAL_IN_FULL && unscaled.bitLength() < 58) {
-            long u = unscaled.longValue();
-            if (u > -MAX_INLINE_UNSCALED && u < MAX_INLINE_UNSCALED) {
-                writeVar(out, zigzag(u) << 4 | scale);
-                return;
-            }
+        if (scale >= 0 && scale < DECIMAL_IN_FULL && unscaled.bitLength() < INLINE_UNSCALED_BITS) {
+            writeVar(out, zigzag(unscaled.longValue()) << 4 | scale);   // zigzag < 2^58: shifted, still a long
+            return;
         }
         writeVar(out, DECIMAL_IN_FULL);
         writeDecimal(out, value);

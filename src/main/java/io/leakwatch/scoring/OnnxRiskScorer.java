@@ -67,15 +67,17 @@ public final class OnnxRiskScorer implements RiskScorer {
         double[] leakageP = leakage.predict(leakageRows);
         double[] churnP = churn.predict(churnRows);
         List<String> versions = List.of(leakage.id(), amount.id(), churn.id());
+        RiskScores[] probabilities = new RiskScores[snapshots.size()];
         boolean[] wanted = new boolean[snapshots.size()];
         List<FeatureSnapshot> wantedSnapshots = new ArrayList<>();
         List<Map<Feature, Double>> drops = new ArrayList<>(snapshots.size());
         for (int i = 0; i < snapshots.size(); i++) {
-            wanted[i] = full.wants(i, RiskScores.probabilities(leakageP[i], churnP[i], versions));
+            probabilities[i] = RiskScores.probabilities(leakageP[i], churnP[i], versions);
+            wanted[i] = full.wants(i, probabilities[i]);
             if (wanted[i]) {
                 wantedSnapshots.add(snapshots.get(i));
             }
-            drops.add(new TreeMap<>());
+            drops.add(wanted[i] ? new TreeMap<>() : null);     // only rows wanted in full get factors
         }
         double[] ratios = amount.predict(rows(amount.contract(), wantedSnapshots));
         explain(leakage, leakageRows, leakageP, wanted, drops);
@@ -84,7 +86,7 @@ public final class OnnxRiskScorer implements RiskScorer {
         int next = 0;
         for (int i = 0; i < snapshots.size(); i++) {
             if (!wanted[i]) {
-                scores.add(RiskScores.probabilities(leakageP[i], churnP[i], versions));
+                scores.add(probabilities[i]);     // the score the caller was asked about
                 continue;
             }
             double raw = ratios[next++];

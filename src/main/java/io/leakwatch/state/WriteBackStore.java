@@ -81,9 +81,10 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
     /** What each write-back takes ({@link TimeSpent#WRITE_BACK}, tagged with the store); null until init. */
     private TimeSpent writeBackTime;
     /**
-     * Whether every live key is kept in memory: the byte store was empty at the first access (a new store, nothing
-     * restored) and no object has been dropped since. Then a scan is served from the kept objects and reads no bytes.
-     * Null until the first access, which comes after restoration (processors are initialised after it).
+     * Whether every live key is kept in memory: the byte store held nothing this store did not write (a new store,
+     * nothing restored) and no object has been dropped since. Then a scan is served from the kept objects and reads
+     * no bytes. Null until decided: at the first scan or write-back, whichever comes first (both after restoration,
+     * since processors are initialised after it); a dropped object decides it false at once.
      */
     private Boolean allKept;
 
@@ -112,7 +113,7 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
         return new Builder<>(inner, codec, maxKept);
     }
 
-    /** Decides {@link #allKept} at the first access. */
+    /** {@link #allKept}, decided from the byte store when not yet known: before this store has written to it. */
     private boolean allKept() {
         if (allKept == null) {
             try (KeyValueIterator<String, byte[]> stored = wrapped().all()) {
@@ -124,9 +125,6 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
 
     @Override
     public V get(String key) {
-        if (allKept == null) {
-            allKept();
-        }
         V value = kept.get(key);
         if (value == null && !deleted.contains(key)) {
             byte[] bytes = wrapped().get(key);
@@ -143,9 +141,6 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
         if (value == null) {
             delete(key);
             return;
-        }
-        if (allKept == null) {
-            allKept();
         }
         kept.put(key, value);
         changed.add(key);
@@ -193,6 +188,7 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
             return;
         }
         long start = TimeSpent.start();
+        allKept();                // decided before the first write, while the byte store shows only what was restored
         // one putAll: RocksDB writes it as one batch (a put per key cost more than encoding the value); a null
         // value is a delete there and a tombstone in the changelog, as delete(key) would be. put and delete keep
         // the two sets apart, so every key appears once.
