@@ -38,6 +38,10 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  *           (its time is the metric {@code leakwatch-time-spent / write-back-time-ns-total}, tags task-id and store)
  * more than maxKept objects: the least recently used one is written back (if changed) and dropped
  * </pre>
+ * A processor's usual step, {@code get(k)}, change the object, {@code put(k, same object)}, costs one hash lookup:
+ * each kept object carries its own changed flag (the objects changed since the last write-back are also listed, so
+ * the write-back visits only them), and a {@code put} of the key the last {@code get} returned (the same String
+ * instance) finds its entry without looking it up again.
  * Objects must not be changed without a {@code put}: a change is written back only when marked. When a task is
  * closed without a commit (a crash, a lost partition) the kept objects are dropped with it; the restored task reads
  * the last committed bytes, as with any store. Relies on Kafka Streams calling {@code flushCache()} on every
@@ -72,10 +76,14 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
     }
 
     private final Codec<V> codec;
-    private final Set<String> changed = new HashSet<>();
+    /** Entries marked changed since the last write-back, each once; an entry dropped or deleted since is unmarked. */
+    private final List<Kept<V>> changed = new ArrayList<>();
     /** Keys deleted since the last write-back (never kept nor changed at the same time). */
     private final Set<String> deleted = new HashSet<>();
-    private final LinkedHashMap<String, V> kept;
+    private final LinkedHashMap<String, Kept<V>> kept;
+    /** The entry the last {@code get} returned and its key, while the entry is kept; else null. */
+    private String lastKey;
+    private Kept<V> lastEntry;
     /** Writes to the inner store so far; a scan that sees it move reads a dropped object's bytes again. */
     private long writes;
     /** What each write-back takes ({@link TimeSpent#WRITE_BACK}, tagged with the store); null until init. */
@@ -88,18 +96,35 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
      */
     private Boolean allKept;
 
+    /** A kept object; {@code changed} until it is written back (or dropped, or deleted). */
+    private static final class Kept<V> {
+        final String key;
+        V value;
+        boolean changed;
+
+        Kept(String key, V value) {
+            this.key = key;
+            this.value = value;
+        }
+    }
+
     WriteBackStore(KeyValueStore<String, byte[]> inner, Codec<V> codec, int maxKept) {
         super(inner);
         this.codec = codec;
         this.kept = new LinkedHashMap<>(256, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Kept<V>> eldest) {
                 if (size() <= maxKept) {
                     return false;
                 }
-                if (changed.remove(eldest.getKey())) {
-                    wrapped().put(eldest.getKey(), codec.encode(eldest.getValue()));
+                Kept<V> entry = eldest.getValue();
+                if (entry.changed) {
+                    entry.changed = false;
+                    wrapped().put(entry.key, codec.encode(entry.value));
                     writes++;
+                }
+                if (entry == lastEntry) {
+                    lastEntry = null;
                 }
                 allKept = false;
                 return true;
@@ -125,15 +150,21 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
 
     @Override
     public V get(String key) {
-        V value = kept.get(key);
-        if (value == null && !deleted.contains(key)) {
-            byte[] bytes = wrapped().get(key);
-            if (bytes != null) {
-                value = codec.decode(bytes);
-                kept.put(key, value);
+        Kept<V> entry = kept.get(key);
+        if (entry == null) {
+            if (!deleted.isEmpty() && deleted.contains(key)) {
+                return null;
             }
+            byte[] bytes = wrapped().get(key);
+            if (bytes == null) {
+                return null;
+            }
+            entry = new Kept<>(key, codec.decode(bytes));
+            kept.put(key, entry);
         }
-        return value;
+        lastKey = key;
+        lastEntry = entry;
+        return entry.value;
     }
 
     @Override
@@ -142,10 +173,21 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
             delete(key);
             return;
         }
-        kept.put(key, value);
-        changed.add(key);
-        if (!deleted.isEmpty()) {
-            deleted.remove(key);
+        Kept<V> entry = key == lastKey ? lastEntry : null;     // a kept entry is never in deleted
+        if (entry == null) {
+            entry = kept.get(key);
+            if (entry == null) {
+                entry = new Kept<>(key, value);
+                kept.put(key, entry);
+                if (!deleted.isEmpty()) {
+                    deleted.remove(key);
+                }
+            }
+        }
+        entry.value = value;
+        if (!entry.changed) {
+            entry.changed = true;
+            changed.add(entry);
         }
     }
 
@@ -166,8 +208,11 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
     @Override
     public V delete(String key) {
         V before = get(key);
-        kept.remove(key);
-        changed.remove(key);
+        Kept<V> entry = kept.remove(key);
+        if (entry != null) {
+            entry.changed = false;
+        }
+        lastEntry = null;
         deleted.add(key);
         return before;
     }
@@ -190,18 +235,25 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
         long start = TimeSpent.start();
         allKept();                // decided before the first write, while the byte store shows only what was restored
         // one putAll: RocksDB writes it as one batch (a put per key cost more than encoding the value); a null
-        // value is a delete there and a tombstone in the changelog, as delete(key) would be. put and delete keep
-        // the two sets apart, so every key appears once.
+        // value is a delete there and a tombstone in the changelog, as delete(key) would be. put and delete take a
+        // key out of one side when it enters the other, and a key has one marked entry at most: every key appears once.
         List<KeyValue<String, byte[]>> entries = new ArrayList<>(changed.size() + deleted.size());
-        for (String key : changed) {
-            entries.add(KeyValue.pair(key, codec.encode(kept.get(key))));
+        for (Kept<V> entry : changed) {
+            if (entry.changed) {
+                entries.add(KeyValue.pair(entry.key, codec.encode(entry.value)));
+            }
         }
         for (String key : deleted) {
             entries.add(KeyValue.pair(key, null));
         }
-        entries.sort(BY_KEY);    // a fixed order, so the changelog gets the same records on every replay
-        wrapped().putAll(entries);
-        writes++;
+        if (!entries.isEmpty()) {     // (every listed entry may have been dropped or deleted since)
+            entries.sort(BY_KEY);     // a fixed order, so the changelog gets the same records on every replay
+            wrapped().putAll(entries);
+            writes++;
+        }
+        for (Kept<V> entry : changed) {
+            entry.changed = false;
+        }
         changed.clear();
         deleted.clear();
         if (writeBackTime != null) {
@@ -218,12 +270,12 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
     public KeyValueIterator<String, V> range(String from, String to) {
         Predicate<String> in = key -> (from == null || UTF8_ORDER.compare(key, from) >= 0)
                 && (to == null || UTF8_ORDER.compare(key, to) <= 0);
-        return allKept() ? new KeptScan(keys(kept.keySet(), in)) : new MergedScan(wrapped().range(from, to), keys(changed, in));
+        return allKept() ? new KeptScan(keys(kept.keySet(), in)) : new MergedScan(wrapped().range(from, to), keys(changedKeys(), in));
     }
 
     @Override
     public KeyValueIterator<String, V> all() {
-        return allKept() ? new KeptScan(keys(kept.keySet(), key -> true)) : new MergedScan(wrapped().all(), keys(changed, key -> true));
+        return allKept() ? new KeptScan(keys(kept.keySet(), key -> true)) : new MergedScan(wrapped().all(), keys(changedKeys(), key -> true));
     }
 
     @Override
@@ -257,6 +309,7 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
         kept.clear();
         changed.clear();
         deleted.clear();
+        lastEntry = null;
         super.clearCache();
     }
 
@@ -265,6 +318,7 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
         kept.clear();
         changed.clear();
         deleted.clear();
+        lastEntry = null;
         super.close();
     }
 
@@ -287,6 +341,17 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
         }
         return Boolean.compare(i < a.length(), j < b.length());
     };
+
+    /** The keys changed since the last write-back (each once). */
+    private Set<String> changedKeys() {
+        Set<String> keys = new HashSet<>();
+        for (Kept<V> entry : changed) {
+            if (entry.changed) {
+                keys.add(entry.key);
+            }
+        }
+        return keys;
+    }
 
     /** The keys of {@code from} that {@code in} accepts, in the inner store's order (a copy: a scan may change the store). */
     private static List<String> keys(Set<String> from, Predicate<String> in) {
@@ -401,7 +466,8 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
                     KeyValue<String, byte[]> entry = nextStored;
                     nextStored = null;
                     if (!deleted.contains(entry.key)) {
-                        V value = kept.get(entry.key);
+                        Kept<V> keptEntry = kept.get(entry.key);
+                        V value = keptEntry == null ? null : keptEntry.value;
                         if (value == null) {
                             // the iterator's bytes are as of its opening: an object changed and dropped since then
                             // was written after them
