@@ -38,6 +38,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -56,9 +57,11 @@ import org.apache.kafka.streams.kstream.Produced;
  * args:   bootstrap guarantee variant(pass|leakwatch|scoring) records [models-dir scoring-interval routine-delay]
  * stdin:  one application id per line: run the variant once under that id (a fresh group and fresh state)
  * stdout: "ready" once the topology is built; per run
- *         "result records/s cpu-us/record rows batches published jit-s update-us tick-us write-back-us scorer-us"
+ *         "result records/s cpu-us/record rows batches published jit-s update-us tick-us write-back-us scorer-us
+ *         steady-records/s steady-cpu-us/record"
  *         (rows, batches and published: what the scorer was asked; the last four, per input record: time in the
- *         feature and scoring nodes, {@link #scoringNanos}; all 0 without a scorer); "error message" on failure
+ *         feature and scoring nodes, {@link #scoringNanos}; all 0 without a scorer; the last two over the middle of
+ *         the run, {@link SteadyWindow}); "error message" on failure
  *         (and exit 1). Every protocol line starts with {@value #PREFIX}; other lines are the logs.
  * </pre>
  * The clock of a run starts when the stream thread has processed its first record, not when the client reaches
@@ -163,9 +166,9 @@ final class BenchWorker {
             published = counting.published.sum() - published;
         }
         ScoringTime t = m.scoring();
-        return String.format(Locale.ROOT, "result %.3f %.4f %d %d %d %.3f %.4f %.4f %.4f %.4f", m.recordsPerSecond(),
+        return String.format(Locale.ROOT, "result %.3f %.4f %d %d %d %.3f %.4f %.4f %.4f %.4f %.3f %.4f", m.recordsPerSecond(),
                 m.streamCpuMicrosPerRecord(), rows, batches, published, m.jitSeconds(), t.update(), t.tick(),
-                t.writeBack(), t.scorer());
+                t.writeBack(), t.scorer(), m.steadyRecordsPerSecond(), m.steadyCpuMicrosPerRecord());
     }
 
     /** One run under {@code appId}, every figure over the same interval. */
@@ -204,11 +207,17 @@ final class BenchWorker {
             double[] scoringStart = scoringNanos(streams);
             long streamCpuStart = streamThreadCpuNanos(appId);
             long jitStart = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
-            while (committed(admin, appId) < records) {
-                if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(10)) {
+            // sampled every 10 ms (found once: listing every metric or thread at each sample would load the machine)
+            List<Metric> processedMetrics = processedMetrics(streams);
+            long[] streamThreads = streamThreadIds(appId);
+            SteadyWindow steady = new SteadyWindow(records);
+            for (int sample = 0; sample % 5 != 0 || committed(admin, appId) < records; sample++) {
+                long now = System.nanoTime();
+                if (now - start > TimeUnit.MINUTES.toNanos(10)) {
                     throw new IllegalStateException(appId + " did not finish within 10 minutes");
                 }
-                Thread.sleep(50);
+                steady.sample(now, sum(processedMetrics), cpuNanos(streamThreads));
+                Thread.sleep(10);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double streamCpu = (streamThreadCpuNanos(appId) - streamCpuStart) / 1e3 / records;
@@ -218,7 +227,8 @@ final class BenchWorker {
                 scoring[i] = (scoring[i] - scoringStart[i]) / 1e3 / records;
             }
             return new Measurement(records / seconds, streamCpu, jit,
-                    new ScoringTime(scoring[0], scoring[1], scoring[2], scoring[3]));
+                    new ScoringTime(scoring[0], scoring[1], scoring[2], scoring[3]),
+                    steady.recordsPerSecond(), steady.cpuMicrosPerRecord());
         }
     }
 
@@ -272,10 +282,23 @@ final class BenchWorker {
 
     /** Records the client's stream threads have processed so far (thread metric {@code process-total}). */
     private static double processed(KafkaStreams streams) {
+        return sum(processedMetrics(streams));
+    }
+
+    private static List<Metric> processedMetrics(KafkaStreams streams) {
         return streams.metrics().entrySet().stream()
                 .filter(e -> e.getKey().group().equals("stream-thread-metrics") && e.getKey().name().equals("process-total"))
-                .mapToDouble(e -> e.getValue().metricValue() instanceof Number n ? n.doubleValue() : 0)
-                .sum();
+                .map(Map.Entry::getValue)
+                .map(Metric.class::cast)
+                .toList();
+    }
+
+    private static double sum(List<Metric> metrics) {
+        double sum = 0;
+        for (Metric metric : metrics) {
+            sum += metric.metricValue() instanceof Number n ? n.doubleValue() : 0;
+        }
+        return sum;
     }
 
     private long committed(Admin admin, String groupId) throws Exception {
@@ -284,6 +307,22 @@ final class BenchWorker {
                 .filter(e -> inputs.contains(e.getKey().topic()))
                 .mapToLong(e -> e.getValue().offset())
                 .sum();
+    }
+
+    private static long[] streamThreadIds(String appId) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith(appId + "-") && t.getName().contains("StreamThread"))
+                .mapToLong(Thread::getId)
+                .toArray();
+    }
+
+    private static long cpuNanos(long[] threads) {
+        ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (long id : threads) {
+            total += Math.max(0, bean.getThreadCpuTime(id));
+        }
+        return total;
     }
 
     /** CPU time of the application's stream threads (their names start with the application id). */

@@ -75,9 +75,11 @@ public final class ThroughputBenchmark {
      * (task idling for an input partition, transaction commits) and another process's load does not inflate it.
      * Also the time the worker's JIT compilers spent compiling in that interval: they share the machine's cores with
      * the stream thread, so a round during which the JVM is still compiling its topology is not yet steady state.
+     * The steady figures are the same two measures over the middle of the run only ({@link SteadyWindow}: from 10%
+     * to 90% of the input processed), without the start-up and the end-of-input tail that every variant pays alike.
      */
     public record Measurement(double recordsPerSecond, double streamCpuMicrosPerRecord, double jitSeconds,
-                              ScoringTime scoring) {
+                              ScoringTime scoring, double steadyRecordsPerSecond, double steadyCpuMicrosPerRecord) {
         /** The part of the stream thread's CPU the feature and scoring nodes took (0 without them). */
         public double scoringShare() {
             return streamCpuMicrosPerRecord > 0 ? scoring.total() / streamCpuMicrosPerRecord : 0;
@@ -139,6 +141,25 @@ public final class ThroughputBenchmark {
         public double scoringCpuRatio() {
             return perRound(withScoring, leakwatch,
                     (sc, lw) -> lw.streamCpuMicrosPerRecord() / sc.streamCpuMicrosPerRecord());
+        }
+
+        /** {@link #scoringRatio()} over the middle of each run ({@link SteadyWindow}). */
+        public double steadyScoringRatio() {
+            return perRound(withScoring, leakwatch, (sc, lw) -> sc.steadyRecordsPerSecond() / lw.steadyRecordsPerSecond());
+        }
+
+        /** {@link #scoringCpuRatio()} over the middle of each run. */
+        public double steadyScoringCpuRatio() {
+            return perRound(withScoring, leakwatch,
+                    (sc, lw) -> lw.steadyCpuMicrosPerRecord() / sc.steadyCpuMicrosPerRecord());
+        }
+
+        public double passThroughSteadyMedian() {
+            return median(passThrough, Measurement::steadyRecordsPerSecond);
+        }
+
+        public double leakwatchSteadyMedian() {
+            return median(leakwatch, Measurement::steadyRecordsPerSecond);
         }
 
         /**
@@ -243,8 +264,10 @@ public final class ThroughputBenchmark {
     }
 
     private static String describe(Measurement m) {
-        return String.format("%,.0f records/s, %.1f us CPU/record on the stream thread, %.1f s JIT compiling",
-                m.recordsPerSecond(), m.streamCpuMicrosPerRecord(), m.jitSeconds());
+        return String.format("%,.0f records/s, %.1f us CPU/record on the stream thread, %.1f s JIT compiling"
+                        + " [steady: %,.0f records/s, %.1f us CPU/record]",
+                m.recordsPerSecond(), m.streamCpuMicrosPerRecord(), m.jitSeconds(), m.steadyRecordsPerSecond(),
+                m.steadyCpuMicrosPerRecord());
     }
 
     private Measurement measureScoring(Worker worker, int run, long records) throws IOException {
@@ -324,7 +347,8 @@ public final class ThroughputBenchmark {
             lastLoad = new ScorerLoad(Long.parseLong(result[3]), Long.parseLong(result[4]), Long.parseLong(result[5]));
             return new Measurement(Double.parseDouble(result[1]), Double.parseDouble(result[2]),
                     Double.parseDouble(result[6]), new ScoringTime(Double.parseDouble(result[7]),
-                    Double.parseDouble(result[8]), Double.parseDouble(result[9]), Double.parseDouble(result[10])));
+                    Double.parseDouble(result[8]), Double.parseDouble(result[9]), Double.parseDouble(result[10])),
+                    Double.parseDouble(result[11]), Double.parseDouble(result[12]));
         }
 
         /** The next protocol line, which must start with {@code what}; the logs before it are kept for errors. */

@@ -99,11 +99,19 @@ final class BenchCommand implements Callable<Integer> {
                 result.passThroughMedian(), result.leakwatchMedian(), result.ratio(),
                 result.leakwatchCpuMedian(), result.passThroughCpuMedian(),
                 result.leakwatchCpuMedian() / result.passThroughCpuMedian());
+        out.printf("steady state (10%%-90%% of the input processed, without start-up and the end-of-input tail):"
+                        + " pass-through %,.0f records/s, leakwatch %,.0f records/s, ratio %.2f%n",
+                result.passThroughSteadyMedian(), result.leakwatchSteadyMedian(),
+                result.leakwatchSteadyMedian() / result.passThroughSteadyMedian());
         if (scoring != null) {
             out.printf("median with features + risk scoring: %,.0f records/s; per round %.2f of leakwatch without"
                             + " (median, cost %.0f%%); by stream-thread CPU per record %.2f (cost %.0f%%)%n",
                     result.scoringMedian(), result.scoringRatio(), 100 * (1 - result.scoringRatio()),
                     result.scoringCpuRatio(), 100 * (1 - result.scoringCpuRatio()));
+            out.printf("steady state with features + risk scoring: per round %.2f of leakwatch without (median, cost"
+                            + " %.0f%%); by stream-thread CPU per record %.2f (cost %.0f%%)%n",
+                    result.steadyScoringRatio(), 100 * (1 - result.steadyScoringRatio()),
+                    result.steadyScoringCpuRatio(), 100 * (1 - result.steadyScoringCpuRatio()));
             out.printf("time in the feature and scoring nodes themselves (measured inside the scoring JVM; leaves out their"
                     + " cost to the rest of the topology): %.0f%% of its stream thread's CPU (median per round)%n",
                     100 * result.scoringShareMedian());

@@ -13,7 +13,7 @@ class ThroughputBenchmarkResultTest {
     private static final ScoringTime NONE = new ScoringTime(0, 0, 0, 0);
 
     private static Measurement run(double recordsPerSecond, double cpuMicros, ScoringTime scoring) {
-        return new Measurement(recordsPerSecond, cpuMicros, 1.0, scoring);
+        return new Measurement(recordsPerSecond, cpuMicros, 1.0, scoring, 1.3 * recordsPerSecond, 0.9 * cpuMicros);
     }
 
     @Test
@@ -35,7 +35,26 @@ class ThroughputBenchmarkResultTest {
                         run(10_400, 52, new ScoringTime(1, 4.2, 1.3, 2)))); // 0.80, share 0.125
 
         assertThat(result.scoringRatio()).isCloseTo(0.90, within(1e-9));
+
         assertThat(result.scoringShareMedian()).isCloseTo(0.12, within(1e-9));
+    }
+
+    @Test
+    void shouldTakeTheSteadyRatiosFromTheSteadyFiguresOfEachRound() {
+        Result result = new Result(250_000,
+                List.of(steady(40_000, 3, 150_000, 2.5), steady(40_000, 3, 150_000, 2.5)),
+                List.of(steady(14_000, 45, 17_000, 44), steady(12_000, 50, 15_000, 48)),
+                List.of(steady(13_000, 50, 15_300, 50), steady(11_000, 55, 14_250, 50)));
+
+        assertThat(result.steadyScoringRatio()).isCloseTo((0.90 + 0.95) / 2, within(1e-9));
+        assertThat(result.steadyScoringCpuRatio()).isCloseTo((0.88 + 0.96) / 2, within(1e-9));
+        assertThat(result.leakwatchSteadyMedian()).isCloseTo(16_000, within(1e-9));
+        assertThat(result.passThroughSteadyMedian()).isCloseTo(150_000, within(1e-9));
+    }
+
+    private static Measurement steady(double recordsPerSecond, double cpuMicros, double steadyRecordsPerSecond,
+                                      double steadyCpuMicros) {
+        return new Measurement(recordsPerSecond, cpuMicros, 1.0, NONE, steadyRecordsPerSecond, steadyCpuMicros);
     }
 
     @Test
