@@ -80,6 +80,8 @@ public final class AccountFeatures {
         }
     }
 
+    private static final int ALERT_GROUPS = AlertGroup.values().length;
+
     /** The alert types that change features; the others (payments, revenue, unattributed) are not fed. */
     public static boolean featureAlert(String type) {
         try {
@@ -576,11 +578,16 @@ public final class AccountFeatures {
         revenueFeatures(t, v);
         Version version = versionAt(t);
         if (version != null && !version.terms().isEmpty()) {
-            long start = version.terms().stream().mapToLong(Term::from).min().orElseThrow();
+            long start = Long.MAX_VALUE;
+            long end = Long.MIN_VALUE;
+            boolean ends = true;
+            for (Term term : version.terms()) {
+                start = Math.min(start, term.from());
+                ends &= term.to() != NONE;
+                end = Math.max(end, term.to());
+            }
             v[Feature.MONTHS_SINCE_CONTRACT_START.ordinal()] = Math.max(0, months(t, start));
-            boolean ends = version.terms().stream().allMatch(term -> term.to() != NONE);
             if (ends) {
-                long end = version.terms().stream().mapToLong(Term::to).max().orElseThrow();
                 v[Feature.MONTHS_TO_CONTRACT_END.ordinal()] = Math.max(0, Math.min(MAX_MONTHS_TO_END, months(end, t)));
             }
         }
@@ -622,7 +629,7 @@ public final class AccountFeatures {
     }
 
     private void alertFeatures(long t, double rev, double[] v) {
-        int[] count = new int[AlertGroup.values().length];
+        int[] count = new int[ALERT_GROUPS];
         BigDecimal[] amount = {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO};
         for (AlertEntry a : alerts) {
             if (a.at() < t && a.at() >= t - W90) {
