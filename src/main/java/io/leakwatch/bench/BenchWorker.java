@@ -205,11 +205,11 @@ final class BenchWorker {
             }
             long start = System.nanoTime();
             double[] scoringStart = scoringNanos(streams);
-            long streamCpuStart = streamThreadCpuNanos(appId);
-            long jitStart = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
-            // sampled every 10 ms (found once: listing every metric or thread at each sample would load the machine)
-            List<Metric> processedMetrics = processedMetrics(streams);
             long[] streamThreads = streamThreadIds(appId);
+            long streamCpuStart = cpuNanos(streamThreads);
+            long jitStart = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+            // sampled every 10 ms; the metrics and threads are found once: listing them per sample would load the machine
+            List<Metric> processedMetrics = processedMetrics(streams);
             SteadyWindow steady = new SteadyWindow(records);
             for (int sample = 0; sample % 5 != 0 || committed(admin, appId) < records; sample++) {
                 long now = System.nanoTime();
@@ -220,7 +220,7 @@ final class BenchWorker {
                 Thread.sleep(10);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            double streamCpu = (streamThreadCpuNanos(appId) - streamCpuStart) / 1e3 / records;
+            double streamCpu = (cpuNanos(streamThreads) - streamCpuStart) / 1e3 / records;
             double jit = (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitStart) / 1e3;
             double[] scoring = scoringNanos(streams);
             for (int i = 0; i < scoring.length; i++) {
@@ -309,6 +309,7 @@ final class BenchWorker {
                 .sum();
     }
 
+    /** The application's stream threads (their names start with the application id). */
     private static long[] streamThreadIds(String appId) {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith(appId + "-") && t.getName().contains("StreamThread"))
@@ -321,18 +322,6 @@ final class BenchWorker {
         long total = 0;
         for (long id : threads) {
             total += Math.max(0, bean.getThreadCpuTime(id));
-        }
-        return total;
-    }
-
-    /** CPU time of the application's stream threads (their names start with the application id). */
-    private static long streamThreadCpuNanos(String appId) {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long total = 0;
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread.getName().startsWith(appId + "-") && thread.getName().contains("StreamThread")) {
-                total += Math.max(0, threads.getThreadCpuTime(thread.getId()));
-            }
         }
         return total;
     }

@@ -172,20 +172,22 @@ public final class OnnxModel implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException(id() + " is closed");
             }
-            if (outputColumns > 0) {
-                return predictPinned(input, n, buffers);
-            }
-            try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, new long[] {n, width});
-                 OrtSession.Result result = session.run(Map.of(contract.input(), tensor), Set.of(contract.output()))) {
-                OnnxValue value = result.get(contract.output())
-                        .orElseThrow(() -> new IllegalStateException(id() + " returned no '" + contract.output() + "'"));
-                FloatBuffer out = ((OnnxTensor) value).getFloatBuffer();
-                int columns = out.remaining() / rows.size();
-                double[] predictions = new double[rows.size()];
-                for (int i = 0; i < predictions.length; i++) {
-                    predictions[i] = out.get(i * columns + contract.outputIndex());
+            try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, new long[] {n, width})) {
+                if (outputColumns > 0) {
+                    FloatBuffer out = buffers[1] = direct(buffers[1], n * outputColumns);
+                    long[] shape = outputRank == 1 ? new long[] {n} : new long[] {n, outputColumns};
+                    try (OnnxTensor output = OnnxTensor.createTensor(env, out, shape);
+                         OrtSession.Result ignored = session.run(Map.of(contract.input(), tensor), Set.of(),
+                                 Map.of(contract.output(), output))) {
+                        return column(out, n, outputColumns);
+                    }
                 }
-                return predictions;
+                try (OrtSession.Result result = session.run(Map.of(contract.input(), tensor), Set.of(contract.output()))) {
+                    OnnxValue value = result.get(contract.output())
+                            .orElseThrow(() -> new IllegalStateException(id() + " returned no '" + contract.output() + "'"));
+                    FloatBuffer out = ((OnnxTensor) value).getFloatBuffer();
+                    return column(out, n, out.remaining() / n);
+                }
             } catch (OrtException e) {
                 throw new IllegalStateException(id() + ": inference failed: " + firstLine(e.getMessage()), e);
             }
@@ -194,21 +196,13 @@ public final class OnnxModel implements AutoCloseable {
         }
     }
 
-    /** One run writing straight into this thread's output buffer (the caller holds the read lock). */
-    private double[] predictPinned(FloatBuffer input, int n, FloatBuffer[] buffers) {
-        FloatBuffer out = buffers[1] = direct(buffers[1], n * outputColumns);
-        long[] shape = outputRank == 1 ? new long[] {n} : new long[] {n, outputColumns};
-        try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, new long[] {n, width});
-             OnnxTensor output = OnnxTensor.createTensor(env, out, shape);
-             OrtSession.Result ignored = session.run(Map.of(contract.input(), tensor), Set.of(), Map.of(contract.output(), output))) {
-            double[] predictions = new double[n];
-            for (int i = 0; i < n; i++) {
-                predictions[i] = out.get(i * outputColumns + contract.outputIndex());
-            }
-            return predictions;
-        } catch (OrtException e) {
-            throw new IllegalStateException(id() + ": inference failed: " + firstLine(e.getMessage()), e);
+    /** The contract's column of an {@code [n, columns]} output. */
+    private double[] column(FloatBuffer out, int n, int columns) {
+        double[] predictions = new double[n];
+        for (int i = 0; i < n; i++) {
+            predictions[i] = out.get(i * columns + contract.outputIndex());
         }
+        return predictions;
     }
 
     /** {@code buffer} cleared with its limit at {@code floats}, or a larger direct one when it is too small. */

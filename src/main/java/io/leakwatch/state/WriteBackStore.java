@@ -2,6 +2,7 @@ package io.leakwatch.state;
 
 import io.leakwatch.metrics.TimeSpent;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -306,20 +307,21 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
     @Override
     public void clearCache() {
         allKept = false;       // the byte store holds the last committed objects, and nothing is kept
-        kept.clear();
-        changed.clear();
-        deleted.clear();
-        lastEntry = null;
+        forgetKept();
         super.clearCache();
     }
 
     @Override
     public void close() {
+        forgetKept();
+        super.close();
+    }
+
+    private void forgetKept() {
         kept.clear();
         changed.clear();
         deleted.clear();
         lastEntry = null;
-        super.close();
     }
 
     /**
@@ -342,9 +344,9 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
         return Boolean.compare(i < a.length(), j < b.length());
     };
 
-    /** The keys changed since the last write-back (each once). */
-    private Set<String> changedKeys() {
-        Set<String> keys = new HashSet<>();
+    /** The keys changed since the last write-back (each once: a key has one marked entry at most). */
+    private List<String> changedKeys() {
+        List<String> keys = new ArrayList<>(changed.size());
         for (Kept<V> entry : changed) {
             if (entry.changed) {
                 keys.add(entry.key);
@@ -354,7 +356,7 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
     }
 
     /** The keys of {@code from} that {@code in} accepts, in the inner store's order (a copy: a scan may change the store). */
-    private static List<String> keys(Set<String> from, Predicate<String> in) {
+    private static List<String> keys(Collection<String> from, Predicate<String> in) {
         List<String> keys = new ArrayList<>();
         for (String key : from) {
             if (in.test(key)) {
