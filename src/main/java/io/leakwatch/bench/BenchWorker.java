@@ -208,7 +208,8 @@ final class BenchWorker {
             long[] streamThreads = streamThreadIds(appId);
             long streamCpuStart = cpuNanos(streamThreads);
             long jitStart = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
-            // sampled every 10 ms; the metrics and threads are found once: listing them per sample would load the machine
+            // sampled every 10 ms, the group's committed offsets (an admin request) asked every fifth sample; the
+            // metrics and threads are found once: listing them per sample would load the machine
             List<Metric> processedMetrics = processedMetrics(streams);
             SteadyWindow steady = new SteadyWindow(records);
             for (int sample = 0; sample % 5 != 0 || committed(admin, appId) < records; sample++) {

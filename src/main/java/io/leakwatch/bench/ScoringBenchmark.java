@@ -111,7 +111,7 @@ public final class ScoringBenchmark {
         Instant asOf = Instant.parse("2026-01-01T00:00:00Z");
         List<FeatureSnapshot> snapshots = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            double[] v = new double[Feature.values().length];
+            double[] v = new double[Feature.COUNT];
             for (Feature f : Feature.values()) {
                 v[f.ordinal()] = switch (f.unit()) {
                     case "count" -> random.nextInt(4);

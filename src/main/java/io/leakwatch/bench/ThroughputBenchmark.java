@@ -125,6 +125,11 @@ public final class ThroughputBenchmark {
             return leakwatchMedian() / passThroughMedian();
         }
 
+        /** {@link #ratio()} over the middle of each run ({@link SteadyWindow}). */
+        public double steadyRatio() {
+            return leakwatchSteadyMedian() / passThroughSteadyMedian();
+        }
+
         public double scoringMedian() {
             return withScoring.isEmpty() ? Double.NaN : median(withScoring, Measurement::recordsPerSecond);
         }

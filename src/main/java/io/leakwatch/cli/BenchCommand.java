@@ -101,8 +101,7 @@ final class BenchCommand implements Callable<Integer> {
                 result.leakwatchCpuMedian() / result.passThroughCpuMedian());
         out.printf("steady state (10%%-90%% of the input processed, without start-up and the end-of-input tail):"
                         + " pass-through %,.0f records/s, leakwatch %,.0f records/s, ratio %.2f%n",
-                result.passThroughSteadyMedian(), result.leakwatchSteadyMedian(),
-                result.leakwatchSteadyMedian() / result.passThroughSteadyMedian());
+                result.passThroughSteadyMedian(), result.leakwatchSteadyMedian(), result.steadyRatio());
         if (scoring != null) {
             out.printf("median with features + risk scoring: %,.0f records/s; per round %.2f of leakwatch without"
                             + " (median, cost %.0f%%); by stream-thread CPU per record %.2f (cost %.0f%%)%n",

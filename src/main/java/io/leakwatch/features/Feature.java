@@ -66,6 +66,9 @@ public enum Feature {
         return phrase;
     }
 
+    /** How many features there are: the length of a snapshot's values (no {@code values()} copy to count them). */
+    public static final int COUNT = values().length;
+
     /** The feature with this contract name. */
     public static Feature byName(String featureName) {
         for (Feature f : values()) {

@@ -15,15 +15,13 @@ import java.util.Objects;
  */
 public record FeatureSnapshot(String accountId, Instant asOf, String currency, BigDecimal monthlyRevenue,
                               double[] values) {
-    private static final int FEATURES = Feature.values().length;
-
     public FeatureSnapshot {
         Objects.requireNonNull(accountId);
         Objects.requireNonNull(asOf);
         Objects.requireNonNull(currency);
         Objects.requireNonNull(monthlyRevenue);
-        if (values.length != FEATURES) {
-            throw new IllegalArgumentException("expected " + FEATURES + " feature values, got " + values.length);
+        if (values.length != Feature.COUNT) {
+            throw new IllegalArgumentException("expected " + Feature.COUNT + " feature values, got " + values.length);
         }
         values = values.clone();
     }

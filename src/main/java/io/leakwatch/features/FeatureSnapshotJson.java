@@ -42,7 +42,7 @@ public final class FeatureSnapshotJson {
     public static FeatureSnapshot fromJson(String json) {
         try {
             JsonNode node = MAPPER.readTree(json);
-            double[] values = new double[Feature.values().length];
+            double[] values = new double[Feature.COUNT];
             JsonNode features = node.path("features");
             for (Feature f : Feature.values()) {
                 values[f.ordinal()] = features.path(f.featureName()).asDouble(f.defaultValue());
