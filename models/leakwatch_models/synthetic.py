@@ -21,7 +21,7 @@ from .data import ID_COLUMNS, LABEL_COLUMNS
 # io.leakwatch.features.Feature, in catalog order (a test checks this against Feature.java).
 CATALOG = [
     "payment_failures_90d", "payment_failure_rate_90d", "days_since_last_successful_payment",
-    "unpaid_balance_ratio", "rate_mismatch_count_90d", "rate_mismatch_amount_ratio_90d",
+    "rate_mismatch_count_90d", "rate_mismatch_amount_ratio_90d",
     "unbilled_usage_count_90d", "unbilled_usage_amount_ratio_90d", "duplicate_charge_count_90d",
     "utilisation", "over_utilisation", "usage_trend_3m", "seat_change_90d", "revenue_z",
     "revenue_trend_6m", "months_since_contract_start", "months_to_contract_end", "invoice_count_trend",
@@ -55,7 +55,6 @@ def generate(accounts: int = 300, months: int = 18, seed: int = 1, start: str = 
                 "payment_failures_90d": pf,
                 "payment_failure_rate_90d": round(pf / (pf + 3.0), 4),
                 "days_since_last_successful_payment": float(np.clip(rng.normal(20 + 15 * churn, 10), 0, 365)),
-                "unpaid_balance_ratio": round(max(0.0, rng.normal(0.1 + 0.2 * churn, 0.2)), 4),
                 "rate_mismatch_count_90d": rm,
                 "rate_mismatch_amount_ratio_90d": round(rm * abs(rng.normal(0.02, 0.01)), 5),
                 "unbilled_usage_count_90d": ub,

@@ -55,7 +55,7 @@ def synthetic(names, n, seed):
 
 def leakage_signal(c):
     return (0.9 * c["payment_failures_90d"] + 1.2 * c["rate_mismatch_count_90d"] + 1.0 * c["unbilled_usage_count_90d"]
-            + 4 * c["unpaid_balance_ratio"] + 0.02 * c["days_since_last_successful_payment"] - 2.5)
+            + 4 * c["unbilled_usage_amount_ratio_90d"] + 0.02 * c["days_since_last_successful_payment"] - 2.5)
 
 
 def churn_signal(c):

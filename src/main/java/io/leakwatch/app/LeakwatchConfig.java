@@ -86,8 +86,9 @@ public final class LeakwatchConfig {
     /**
      * How often a stream thread commits (and, under exactly-once, ends its transaction). Kafka's exactly-once default
      * of 100 ms re-writes each account's state to its changelog up to ten times a second; at 1 s the record caches
-     * absorb most rewrites (a busy account's state, ~2 KB of features, goes out once per commit instead of once per
-     * event) and the transaction overhead falls tenfold. Alerts reach read_committed readers within about a second.
+     * absorb most rewrites (a busy account's state, a few hundred bytes of features, goes out once per commit instead
+     * of once per event) and the transaction overhead falls tenfold. Alerts reach read_committed readers within about
+     * a second.
      */
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 1000L;
 

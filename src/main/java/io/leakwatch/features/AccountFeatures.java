@@ -22,7 +22,6 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,9 +40,12 @@ import java.util.TreeMap;
  * ratio "of monthly revenue" = x / monthly_revenue, the feature's default when monthly_revenue = 0
  * </pre>
  * Bounded: every event list is pruned once the account's latest event time passes the instant its oldest kept entry
- * leaves its window (payments and invoices {@value #HISTORY_DAYS} days, usage {@value #USAGE_DAYS} days, alerts and
+ * leaves its window (failed and successful payments 90 days, usage {@value #USAGE_DAYS} days, alerts and
  * provisioning 90 days plus the level in force before them, revenue {@value #REVENUE_MONTHS} months,
- * {@value #MAX_CONTRACT_VERSIONS} contract versions).
+ * {@value #MAX_CONTRACT_VERSIONS} contract versions); of the payments that left, only the time of the latest success is
+ * kept, for {@value #HISTORY_DAYS} days (days since the last success are capped at {@value #MAX_DAYS_SINCE_PAYMENT}).
+ * No invoice and no amount of a payment is kept: no feature needs them (the unpaid balance, which did, was dropped
+ * with the v4 models, see {@code docs/risk-scoring.md}).
  * A snapshot is exact for any instant at or after the latest event; an earlier one sees only what is still kept.
  */
 public final class AccountFeatures {
@@ -60,7 +62,6 @@ public final class AccountFeatures {
     private static final long W30 = 30 * DAY_MS;
     private static final long W90 = 90 * DAY_MS;
     private static final double DAYS_PER_MONTH = 365.2425 / 12;
-    private static final Duration DEFAULT_PAYMENT_TERMS = Duration.ofDays(30);
     /** Every feature at its contract default, in ordinal order: a snapshot starts from a copy. */
     private static final double[] DEFAULTS =
             java.util.Arrays.stream(Feature.values()).mapToDouble(Feature::defaultValue).toArray();
@@ -105,12 +106,8 @@ public final class AccountFeatures {
         }
     }
 
-    /** An invoice: its first issue time, due date and total in the account currency. */
-    record Invoice(long issuedAt, long dueAt, BigDecimal total) {
-    }
-
-    /** A payment record; {@code amount} is zero for a payment in another currency (it still counts as an attempt). */
-    record PaymentEntry(long at, PaymentStatus status, String invoiceId, BigDecimal amount) {
+    /** A failed or successful payment attempt (in any currency: each counts as an attempt). */
+    record PaymentEntry(long at, PaymentStatus status) {
     }
 
     /** An alert of one of the {@link AlertGroup}s; amount in the account currency (zero otherwise). */
@@ -123,8 +120,9 @@ public final class AccountFeatures {
     private final List<Version> versions = new ArrayList<>();
     private RevenueHistory revenue;
     private final TreeMap<YearMonth, Integer> lineCounts = new TreeMap<>();
-    private final TreeMap<String, Invoice> invoices = new TreeMap<>();
     private final List<PaymentEntry> payments = new ArrayList<>();
+    /** The latest success among the payments that left the 90-day window, or {@link #NONE}; forgotten after 400 days. */
+    private long successBefore = NONE;
     private final TreeMap<String, UsageSeries> usage = new TreeMap<>();
     private final TreeMap<String, TreeMap<Long, Double>> provisioning = new TreeMap<>();
     private final List<AlertEntry> alerts = new ArrayList<>();
@@ -143,7 +141,7 @@ public final class AccountFeatures {
     private double cachedRevenueTrend = Double.NaN;
     private static final long UNKNOWN = Long.MIN_VALUE;
     /** The parts of the state that forget entries as the latest event moves on, each with its own window. */
-    private enum Kept { INVOICES, PAYMENTS, USAGE, PROVISIONING, ALERTS }
+    private enum Kept { PAYMENTS, USAGE, PROVISIONING, ALERTS }
 
     private static final Kept[] KEPT = Kept.values();
     /**
@@ -153,7 +151,7 @@ public final class AccountFeatures {
      * every part's time in the future and cost no pruning at all; the one that passes a part's time prunes that
      * part only.
      */
-    private final long[] nothingToPruneUntil = {UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN};
+    private final long[] nothingToPruneUntil = {UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN};
     /** The earliest of {@link #nothingToPruneUntil}, or {@link #UNKNOWN} when one of them is. */
     private long nothingAtAllToPruneUntil = UNKNOWN;
 
@@ -162,7 +160,7 @@ public final class AccountFeatures {
      * the codec keeps the encoded bytes of the others from the last encode (not persisted: a decoded state starts
      * with none). Every change to a part must call {@link #touched}.
      */
-    enum Section { HEADER, VERSIONS, REVENUE, LINE_COUNTS, INVOICES, PAYMENTS, USAGE, PROVISIONING, ALERTS }
+    enum Section { HEADER, VERSIONS, REVENUE, LINE_COUNTS, PAYMENTS, USAGE, PROVISIONING, ALERTS }
 
     private final byte[][] encodedSections = new byte[Section.values().length][];
 
@@ -228,16 +226,7 @@ public final class AccountFeatures {
             touched(Section.REVENUE);
             touched(Section.LINE_COUNTS);
         }
-        long due = line.getDueAt() != null ? line.getDueAt().toEpochMilli() : issued + DEFAULT_PAYMENT_TERMS.toMillis();
-        invoices.merge(line.getInvoiceId(), new Invoice(issued, due, line.getLineTotal()),
-                (a, b) -> new Invoice(Math.min(a.issuedAt(), b.issuedAt()), Math.min(a.dueAt(), b.dueAt()),
-                        a.total().add(b.total())));
-        keptUntil(Kept.INVOICES, issued + HISTORY_DAYS * DAY_MS);
-        touched(Section.INVOICES);
         trimLineCounts();   // the revenue months may have moved on with this line
-        if (issued < latest) {
-            prune();   // a late line may already be outside the windows; a line at the latest time cannot be
-        }
     }
 
     public void add(UsageRecord record) {
@@ -248,16 +237,21 @@ public final class AccountFeatures {
         advance(at);
     }
 
+    /**
+     * A payment attempt. Only FAILED and SUCCEEDED attempts feed features (the failure count and rate, and the last
+     * success); refunds, credits and pending ones do not, and amounts and invoices are not kept.
+     */
     public void add(Payment payment) {
         long at = payment.getAttemptedAt().toEpochMilli();
-        boolean sameCurrency = currency == null || currency.equals(payment.getCurrency());
-        payments.add(new PaymentEntry(at, payment.getStatus(), payment.getInvoiceId(),
-                sameCurrency ? payment.getAmount() : BigDecimal.ZERO));
-        if (payments.size() > 1 && payments.get(payments.size() - 2).at() > at) {
-            payments.sort(Comparator.comparingLong(PaymentEntry::at));
+        PaymentStatus status = payment.getStatus();
+        if (status == PaymentStatus.FAILED || status == PaymentStatus.SUCCEEDED) {
+            payments.add(new PaymentEntry(at, status));
+            if (payments.size() > 1 && payments.get(payments.size() - 2).at() > at) {
+                payments.sort(Comparator.comparingLong(PaymentEntry::at));
+            }
+            keptUntil(Kept.PAYMENTS, at + W90);
+            touched(Section.PAYMENTS);
         }
-        keptUntil(Kept.PAYMENTS, at + HISTORY_DAYS * DAY_MS);
-        touched(Section.PAYMENTS);
         advance(at);
     }
 
@@ -343,21 +337,20 @@ public final class AccountFeatures {
 
     /**
      * The latest event time after which {@link #prune(Kept)} removes something from {@code part}: the minimum over
-     * its entries of the time at which each leaves its window (an invoice or payment 400 days after it, a usage
-     * point 120 days, an alert 90 days, a provisioning level 90 days after the level that replaced it);
+     * its entries of the time at which each leaves its window (a payment 90 days after it, the last success before
+     * them 400 days, a usage point 120 days, an alert 90 days, a provisioning level 90 days after the level that
+     * replaced it);
      * {@code Long.MAX_VALUE} when nothing will ever be old enough.
      */
     private long pruneDue(Kept part) {
         long due = Long.MAX_VALUE;
         switch (part) {
-            case INVOICES -> {
-                for (Invoice invoice : invoices.values()) {
-                    due = Math.min(due, invoice.issuedAt() + HISTORY_DAYS * DAY_MS);
-                }
-            }
             case PAYMENTS -> {
                 if (!payments.isEmpty()) {          // sorted by time
-                    due = payments.get(0).at() + HISTORY_DAYS * DAY_MS;
+                    due = payments.get(0).at() + W90;
+                }
+                if (successBefore != NONE) {
+                    due = Math.min(due, successBefore + HISTORY_DAYS * DAY_MS);
                 }
             }
             case USAGE -> {
@@ -403,16 +396,21 @@ public final class AccountFeatures {
     /** Forgets the entries of {@code part} that no window ending at or after the latest event can see. */
     private void prune(Kept part) {
         switch (part) {
-            case INVOICES -> {
-                long history = latest - HISTORY_DAYS * DAY_MS;
-                if (invoices.values().removeIf(i -> i.issuedAt() < history)) {
-                    touched(Section.INVOICES);
-                }
-            }
             case PAYMENTS -> {
-                long history = latest - HISTORY_DAYS * DAY_MS;
-                if (!payments.isEmpty() && payments.get(0).at() < history) {      // sorted by time
-                    payments.removeIf(p -> p.at() < history);
+                long w90 = latest - W90;
+                if (!payments.isEmpty() && payments.get(0).at() < w90) {          // sorted by time
+                    int left = 0;
+                    while (left < payments.size() && payments.get(left).at() < w90) {
+                        if (payments.get(left).status() == PaymentStatus.SUCCEEDED) {
+                            successBefore = Math.max(successBefore, payments.get(left).at());
+                        }
+                        left++;
+                    }
+                    payments.subList(0, left).clear();
+                    touched(Section.PAYMENTS);
+                }
+                if (successBefore != NONE && successBefore < latest - HISTORY_DAYS * DAY_MS) {
+                    successBefore = NONE;   // as long as a payment was kept before: older ones were forgotten
                     touched(Section.PAYMENTS);
                 }
             }
@@ -542,7 +540,7 @@ public final class AccountFeatures {
 
         int failed = 0;
         int attempts = 0;
-        long lastSuccess = NONE;
+        long lastSuccess = successBefore < t ? successBefore : NONE;     // (NONE is below every t)
         for (PaymentEntry p : payments) {
             if (p.at() >= t) {
                 continue;
@@ -550,7 +548,7 @@ public final class AccountFeatures {
             if (p.status() == PaymentStatus.SUCCEEDED) {
                 lastSuccess = Math.max(lastSuccess, p.at());
             }
-            if (p.at() >= t - W90 && (p.status() == PaymentStatus.FAILED || p.status() == PaymentStatus.SUCCEEDED)) {
+            if (p.at() >= t - W90) {
                 attempts++;
                 failed += p.status() == PaymentStatus.FAILED ? 1 : 0;
             }
@@ -563,9 +561,6 @@ public final class AccountFeatures {
         if (owingSince != NONE) {
             v[Feature.DAYS_SINCE_LAST_SUCCESSFUL_PAYMENT.ordinal()] =
                     Math.min(MAX_DAYS_SINCE_PAYMENT, (t - owingSince) / (double) DAY_MS);
-        }
-        if (rev > 0) {
-            v[Feature.UNPAID_BALANCE_RATIO.ordinal()] = overdue(t).doubleValue() / rev;
         }
 
         alertFeatures(t, rev, v);
@@ -599,33 +594,6 @@ public final class AccountFeatures {
         }
         String ccy = currency == null ? "XXX" : currency;
         return new FeatureSnapshot(accountId, asOf, ccy, monthly, v);
-    }
-
-    /** Σ max(0, total - paid - credited) of the invoices issued and due before t (paid = succeeded - refunded). */
-    BigDecimal overdue(long t) {
-        Map<String, BigDecimal> settled = new HashMap<>();     // exact sums: the order of addition does not matter
-        for (PaymentEntry p : payments) {
-            if (p.at() >= t || p.invoiceId() == null) {
-                continue;
-            }
-            BigDecimal signed = switch (p.status()) {
-                case SUCCEEDED, CREDITED -> p.amount();
-                case REFUNDED -> p.amount().negate();
-                default -> BigDecimal.ZERO;
-            };
-            settled.merge(p.invoiceId(), signed, BigDecimal::add);
-        }
-        BigDecimal overdue = BigDecimal.ZERO;
-        for (Map.Entry<String, Invoice> e : invoices.entrySet()) {
-            Invoice invoice = e.getValue();
-            if (invoice.issuedAt() < t && invoice.dueAt() < t) {
-                BigDecimal open = invoice.total().subtract(settled.getOrDefault(e.getKey(), BigDecimal.ZERO));
-                if (open.signum() > 0) {
-                    overdue = overdue.add(open);
-                }
-            }
-        }
-        return overdue;
     }
 
     private void alertFeatures(long t, double rev, double[] v) {
@@ -778,12 +746,16 @@ public final class AccountFeatures {
         return lineCounts;
     }
 
-    TreeMap<String, Invoice> invoices() {
-        return invoices;
-    }
-
     List<PaymentEntry> payments() {
         return payments;
+    }
+
+    long successBeforeMs() {
+        return successBefore;
+    }
+
+    void successBefore(long value) {
+        successBefore = value;
     }
 
     TreeMap<String, UsageSeries> usage() {
@@ -815,7 +787,7 @@ public final class AccountFeatures {
         }
         return Objects.equals(currency, other.currency) && latest == other.latest && firstIssued == other.firstIssued
                 && versions.equals(other.versions) && lineCounts.equals(other.lineCounts)
-                && invoices.equals(other.invoices) && payments.equals(other.payments) && usage.equals(other.usage)
+                && payments.equals(other.payments) && successBefore == other.successBefore && usage.equals(other.usage)
                 && provisioning.equals(other.provisioning) && alerts.equals(other.alerts)
                 && (revenue == null ? other.revenue == null
                 : other.revenue != null && revenue.recorded().equals(other.revenue.recorded())
@@ -824,6 +796,6 @@ public final class AccountFeatures {
 
     @Override
     public int hashCode() {
-        return Objects.hash(currency, latest, invoices.size(), payments.size());
+        return Objects.hash(currency, latest, payments.size());
     }
 }

@@ -21,17 +21,21 @@ import java.util.function.ToIntFunction;
 /**
  * Compact binary form of {@link AccountFeatures} for the {@code account-features} store. Every account that changed
  * is rewritten at every commit, into RocksDB and its changelog topic, so the bytes are what the feature stage costs
- * the rest of the machine (the broker, RocksDB's compactions, the producer): format {@value #VERSION} codes numbers
- * as variable-length integers and times as differences, which takes a typical account from about 1.9 KB (format 1,
- * fixed-width fields) to under half of that. First byte = format version; format 1 is still read (stores written by
- * earlier releases) and rewritten as {@value #VERSION} at the account's next change.
+ * the rest of the machine (the broker, RocksDB's compactions, the producer). Format 2 coded numbers as
+ * variable-length integers and times as differences, which took a typical account from about 1.9 KB (format 1,
+ * fixed-width fields) to under half of that; format {@value #VERSION} is format 2 without the invoices and without
+ * each payment's invoice and amount (no feature needs them since the unpaid balance was dropped), and with only 90
+ * days of failed and successful payments, which takes the codec test's 46 accounts from 14.4 KB to 6.2 KB.
+ * First byte = format version; formats 1 and 2 are still read (stores written by earlier releases) and rewritten as
+ * {@value #VERSION} at the account's next change.
  * <pre>
  * currency(UTF, "" = none) latest(time) first_issued(time)
  * versions:     n { version(zz) signed_at(time) n { service(UTF) from(time/signed_at) to(time/from) committed(dec?) } }
  * revenue:      present(bool) [ first(zz epoch-month) n { month(zz/previous) amount(dec) } ]
  * line counts:  n { month(zz/previous) count(var) }
- * invoices:     n { id(str/previous id) issued(time/previous issued) due(time/issued) total(dec) }
- * payments:     n { at(time/previous at) status(byte) invoice(str/previous invoice, or none) amount(dec) }
+ * payments:     success_before(time) n { at(time/previous at) status(byte) }
+ *   (format 2: invoices n { id(str/previous id) issued(time/previous issued) due(time/issued) total(dec) } before it,
+ *    and payments n { at(time/previous at) status(byte) invoice(str/previous invoice, or none) amount(dec) })
  * usage, provisioning: n { service(UTF) n { at(time/previous at) value(num) } }
  * alerts:       n { at(time/previous at) group(byte) amount(dec) }
  *
@@ -48,7 +52,9 @@ import java.util.function.ToIntFunction;
  * change keeps its bytes ({@link AccountFeatures.Section}). Times are epoch milliseconds.
  */
 public final class AccountFeaturesCodec {
-    public static final byte VERSION = 2;
+    public static final byte VERSION = 3;
+    /** The second format: varints, with invoices and every payment's invoice and amount (see {@link #decodeVarint}). */
+    static final byte VERSION_2 = 2;
     /** The first format: fixed-width fields (see {@link #decodeV1}). */
     static final byte VERSION_1 = 1;
     /** A typical account's state is under 1 KB (90 days of usage per service): start there rather than grow to it. */
@@ -149,33 +155,14 @@ public final class AccountFeaturesCodec {
                     writeZigzag(out, e.getValue());
                 }
             }
-            case INVOICES -> {
-                writeVar(out, f.invoices().size());
-                String previousId = null;
-                long previousIssued = 0;
-                for (Map.Entry<String, AccountFeatures.Invoice> e : f.invoices().entrySet()) {
-                    AccountFeatures.Invoice invoice = e.getValue();
-                    writeString(out, e.getKey(), previousId);
-                    previousId = e.getKey();
-                    writeTime(out, invoice.issuedAt(), previousIssued);
-                    writeTime(out, invoice.dueAt(), invoice.issuedAt());
-                    previousIssued = invoice.issuedAt();
-                    writeDec(out, invoice.total());
-                }
-            }
             case PAYMENTS -> {
+                writeTime(out, f.successBeforeMs(), 0);
                 writeVar(out, f.payments().size());
-                String previousInvoice = null;
                 long previousAt = 0;
                 for (AccountFeatures.PaymentEntry p : f.payments()) {
                     writeTime(out, p.at(), previousAt);
                     previousAt = p.at();
                     out.writeByte(p.status().ordinal());
-                    writeString(out, p.invoiceId(), previousInvoice);
-                    if (p.invoiceId() != null) {
-                        previousInvoice = p.invoiceId();
-                    }
-                    writeDec(out, p.amount());
                 }
             }
             case USAGE -> writeServicePoints(out, f.usage(), UsageSeries::size, (series, points) -> {
@@ -202,8 +189,8 @@ public final class AccountFeaturesCodec {
     public static AccountFeatures decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int version = in.readByte();
-            if (version == VERSION) {
-                return decodeV2(in);
+            if (version == VERSION || version == VERSION_2) {
+                return decodeVarint(in, version);
             }
             if (version == VERSION_1) {
                 return decodeV1(in);
@@ -214,7 +201,8 @@ public final class AccountFeaturesCodec {
         }
     }
 
-    private static AccountFeatures decodeV2(DataInputStream in) throws IOException {
+    /** Formats 2 and 3: the same but for the invoices (2 only) and the payments section. */
+    private static AccountFeatures decodeVarint(DataInputStream in, int version) throws IOException {
         String currency = in.readUTF();
         long latest = readTime(in, 0);
         long firstIssued = readTime(in, 0);
@@ -254,26 +242,39 @@ public final class AccountFeaturesCodec {
             month += readZigzag(in);
             f.lineCounts().put(fromEpochMonth((int) month), (int) readZigzag(in));
         }
-        int nInvoices = readCount(in);
-        String id = null;
-        long issued = 0;
-        for (int i = 0; i < nInvoices; i++) {
-            id = readString(in, id);
-            issued = readTime(in, issued);
-            f.invoices().put(id, new AccountFeatures.Invoice(issued, readTime(in, issued), readDec(in)));
-        }
-        int nPayments = readCount(in);
         PaymentStatus[] statuses = PaymentStatus.values();
-        String invoice = null;
-        long at = 0;
-        for (int i = 0; i < nPayments; i++) {
-            at = readTime(in, at);
-            PaymentStatus status = statuses[in.readUnsignedByte()];
-            String paid = readString(in, invoice);
-            if (paid != null) {
-                invoice = paid;
+        if (version == VERSION_2) {
+            int nInvoices = readCount(in);          // invoices: no longer kept
+            String id = null;
+            long issued = 0;
+            for (int i = 0; i < nInvoices; i++) {
+                id = readString(in, id);
+                issued = readTime(in, issued);
+                readTime(in, issued);
+                readDec(in);
             }
-            f.payments().add(new AccountFeatures.PaymentEntry(at, status, paid, readDec(in)));
+            int nPayments = readCount(in);
+            String invoice = null;
+            long at = 0;
+            for (int i = 0; i < nPayments; i++) {
+                at = readTime(in, at);
+                PaymentStatus status = statuses[in.readUnsignedByte()];
+                String paid = readString(in, invoice);
+                if (paid != null) {
+                    invoice = paid;
+                }
+                readDec(in);
+                keepPayment(f, at, status);
+            }
+            f.pruneNow();    // the payments older than 90 days leave now, as they would at the next event
+        } else {
+            f.successBefore(readTime(in, 0));
+            int nPayments = readCount(in);
+            long at = 0;
+            for (int i = 0; i < nPayments; i++) {
+                at = readTime(in, at);
+                keepPayment(f, at, statuses[in.readUnsignedByte()]);
+            }
         }
         readServicePoints(in, f.usage(), UsageSeries::new, UsageSeries::append);
         readServicePoints(in, f.provisioning(), TreeMap::new, TreeMap::put);
@@ -331,19 +332,23 @@ public final class AccountFeaturesCodec {
             for (int i = 0; i < nCounts; i++) {
                 f.lineCounts().put(fromEpochMonth(in.readInt()), in.readInt());
             }
-            int nInvoices = in.readUnsignedShort();
+            int nInvoices = in.readUnsignedShort();      // invoices: no longer kept
             for (int i = 0; i < nInvoices; i++) {
-                f.invoices().put(in.readUTF(), new AccountFeatures.Invoice(in.readLong(), in.readLong(), readDecimal(in)));
+                in.readUTF();
+                in.readLong();
+                in.readLong();
+                readDecimal(in);
             }
             int nPayments = in.readUnsignedShort();
             PaymentStatus[] statuses = PaymentStatus.values();
             for (int i = 0; i < nPayments; i++) {
                 long at = in.readLong();
                 PaymentStatus status = statuses[in.readUnsignedByte()];
-                String invoice = in.readUTF();
-                f.payments().add(new AccountFeatures.PaymentEntry(at, status, invoice.isEmpty() ? null : invoice,
-                        readDecimal(in)));
+                in.readUTF();
+                readDecimal(in);
+                keepPayment(f, at, status);
             }
+            f.pruneNow();
             readUsage(in, f.usage());
             readSeries(in, f.provisioning());
             int nAlerts = in.readUnsignedShort();
@@ -352,6 +357,16 @@ public final class AccountFeaturesCodec {
                 f.alerts().add(new AccountFeatures.AlertEntry(in.readLong(), groups[in.readUnsignedByte()], readDecimal(in)));
             }
             return f;
+        }
+    }
+
+    /**
+     * A payment of an earlier format, which kept every status for 400 days: only failures and successes are kept now,
+     * and the decoder then prunes the ones older than 90 days (a success into the last-success time).
+     */
+    private static void keepPayment(AccountFeatures f, long at, PaymentStatus status) {
+        if (status == PaymentStatus.FAILED || status == PaymentStatus.SUCCEEDED) {
+            f.payments().add(new AccountFeatures.PaymentEntry(at, status));
         }
     }
 

@@ -12,7 +12,6 @@ public enum Feature {
     PAYMENT_FAILURES_90D("count", "P90D", 0.0, "%s failed payments in 90 days"),
     PAYMENT_FAILURE_RATE_90D("ratio", "P90D", 0.0, "%s of payment attempts failed in 90 days"),
     DAYS_SINCE_LAST_SUCCESSFUL_PAYMENT("days", "P365D", 0.0, "no successful payment for %s days"),
-    UNPAID_BALANCE_RATIO("ratio", "now", 0.0, "overdue balance of %s of a month's revenue"),
     RATE_MISMATCH_COUNT_90D("count", "P90D", 0.0, "%s mis-rated invoice lines in 90 days"),
     RATE_MISMATCH_AMOUNT_RATIO_90D("ratio", "P90D", 0.0, "mis-rated lines worth %s of a month's revenue in 90 days"),
     UNBILLED_USAGE_COUNT_90D("count", "P90D", 0.0, "%s unbilled usage or missing invoice findings in 90 days"),

@@ -94,19 +94,26 @@ class AccountFeaturesTest {
     }
 
     @Test
-    void shouldRelateOverdueBalanceToMonthlyRevenue() {
+    void shouldRememberTheLastSuccessOnceItsPaymentLeftTheNinetyDays() {
         AccountFeatures f = withContract();
-        bill(f, YearMonth.of(2024, 1), "100");   // due 2024-03-02T06:00
-        bill(f, YearMonth.of(2024, 2), "100");   // due 2024-04-01T06:00
-        f.add(payment(ACCOUNT, "p1", "inv-2024-01", "60", "USD", PaymentStatus.SUCCEEDED, "2024-02-10T00:00:00Z"));
-        f.add(payment(ACCOUNT, "c1", "inv-2024-01", "10", "USD", PaymentStatus.CREDITED, "2024-02-11T00:00:00Z"));
-        // at 2024-03-15 only January's invoice is past due: 100 - 60 - 10 = 30 of revenue 100 (February's bill)
-        assertThat(value(f, Feature.UNPAID_BALANCE_RATIO, "2024-03-15T00:00:00Z")).isCloseTo(0.3, within(1e-9));
-        assertThat(value(f, Feature.UNPAID_BALANCE_RATIO, "2024-03-01T00:00:00Z")).isZero();   // not due yet
-        // February's unpaid 100 is due 2024-03-31T06:00; a refund reopens 20 of January's
-        f.add(payment(ACCOUNT, "r1", "inv-2024-01", "20", "USD", PaymentStatus.REFUNDED, "2024-04-01T12:00:00Z"));
-        assertThat(value(f, Feature.UNPAID_BALANCE_RATIO, "2024-04-01T00:00:00Z")).isCloseTo(1.3, within(1e-9));
-        assertThat(value(f, Feature.UNPAID_BALANCE_RATIO, "2024-04-01T13:00:00Z")).isCloseTo(1.5, within(1e-9));
+        bill(f, YearMonth.of(2024, 1), "100");
+        f.add(payment(ACCOUNT, "p1", "inv-2024-01", "100", "USD", PaymentStatus.SUCCEEDED, "2024-02-05T00:00:00Z"));
+        f.add(payment(ACCOUNT, "r1", "inv-2024-01", "20", "USD", PaymentStatus.REFUNDED, "2024-02-06T00:00:00Z"));
+        f.add(payment(ACCOUNT, "c1", "inv-2024-01", "20", "USD", PaymentStatus.CREDITED, "2024-02-07T00:00:00Z"));
+        assertThat(f.payments()).as("refunds and credits feed no feature").hasSize(1);
+        // 200 days of failures later the success has left the payments kept, but not the days since it
+        f.add(payment(ACCOUNT, "p2", "inv-2024-07", "100", "USD", PaymentStatus.FAILED, "2024-08-23T00:00:00Z"));
+        assertThat(f.payments()).extracting(AccountFeatures.PaymentEntry::status).containsExactly(PaymentStatus.FAILED);
+        assertThat(value(f, Feature.DAYS_SINCE_LAST_SUCCESSFUL_PAYMENT, "2024-08-24T00:00:00Z")).isEqualTo(201);
+        assertThat(value(f, Feature.PAYMENT_FAILURES_90D, "2024-08-24T00:00:00Z")).isEqualTo(1);
+        assertThat(value(f, Feature.PAYMENT_FAILURE_RATE_90D, "2024-08-24T00:00:00Z")).isEqualTo(1.0);
+        AccountFeatures back = AccountFeaturesCodec.decode(AccountFeaturesCodec.encode(f));
+        assertThat(back).isEqualTo(f);
+        assertThat(value(back, Feature.DAYS_SINCE_LAST_SUCCESSFUL_PAYMENT, "2024-08-24T00:00:00Z")).isEqualTo(201);
+        // 400 days after it the success is forgotten, as a kept payment was before: the first invoice counts again
+        f.add(payment(ACCOUNT, "p3", "inv-2025-03", "100", "USD", PaymentStatus.FAILED, "2025-03-12T00:00:00Z"));
+        assertThat(value(f, Feature.DAYS_SINCE_LAST_SUCCESSFUL_PAYMENT, "2025-03-12T00:00:01Z")).isEqualTo(365);
+        assertThat(f.successBeforeMs()).isEqualTo(AccountFeatures.NONE);
     }
 
     @Test
@@ -256,10 +263,9 @@ class AccountFeaturesTest {
             bill(f, YearMonth.of(2024, 1).plusMonths(m), "10");
         }
         assertThat(f.usage().get("storage").size()).isLessThanOrEqualTo(24);
-        assertThat(f.payments()).hasSizeLessThanOrEqualTo(81);
+        assertThat(f.payments()).hasSizeLessThanOrEqualTo(19);
         assertThat(f.alerts()).hasSizeLessThanOrEqualTo(18);
         assertThat(f.provisioning().get("seats")).hasSizeLessThanOrEqualTo(20);
-        assertThat(f.invoices()).hasSizeLessThanOrEqualTo(14);
         assertThat(f.lineCounts()).hasSizeLessThanOrEqualTo(AccountFeatures.REVENUE_MONTHS);
         assertThat(AccountFeaturesCodec.encode(f).length).isLessThan(6_000);
         // the window still reads correctly after pruning
@@ -288,8 +294,8 @@ class AccountFeaturesTest {
     @Test
     void shouldPruneAsSoonAsAnEntryLeavesItsWindowAndNotBefore() {
         // Pruning waits until the latest event passes the instant the oldest entry leaves its window; the state must
-        // be what pruning on every event gave: after each event that moves the latest time on (and each late
-        // invoice line), nothing is left that a full prune would remove. Late events of every kind, some far too old.
+        // be what pruning on every event gave: after each event that moves the latest time on, nothing is left that a
+        // full prune would remove. Late events of every kind, some far too old.
         java.util.Random random = new java.util.Random(5);
         AccountFeatures f = withContract();
         Instant clock = at("2024-01-01T00:00:00Z");
@@ -310,7 +316,7 @@ class AccountFeaturesTest {
                         "1", "2", "2", "USD", t.toString()));
             }
             boolean advanced = before == null || f.latestEvent().isAfter(before);
-            if (advanced || kind == 4) {
+            if (advanced) {
                 AccountFeatures kept = AccountFeaturesCodec.decode(AccountFeaturesCodec.encode(f));
                 f.pruneNow();
                 assertThat(f).as("event %d", i).isEqualTo(kept);
@@ -318,7 +324,7 @@ class AccountFeaturesTest {
         }
         assertThat(f.pruneDue()).isGreaterThan(f.latestEvent().toEpochMilli());
         assertThat(f.usage()).isNotEmpty();
-        assertThat(f.invoices()).isNotEmpty();
+        assertThat(f.payments()).isNotEmpty();
     }
 
     @Test

@@ -15,7 +15,8 @@ class FactorPhrasesTest {
 
     @Test
     void shouldWriteRatiosAsPercents() {
-        assertThat(FactorPhrases.phrase(Feature.UNPAID_BALANCE_RATIO, 0.254f)).isEqualTo("overdue balance of 25% of a month's revenue");
+        assertThat(FactorPhrases.phrase(Feature.RATE_MISMATCH_AMOUNT_RATIO_90D, 0.254f))
+                .isEqualTo("mis-rated lines worth 25% of a month's revenue in 90 days");
         assertThat(FactorPhrases.phrase(Feature.USAGE_TREND_3M, -0.3)).isEqualTo("usage changed by -30% against the previous 3 months");
         assertThat(FactorPhrases.phrase(Feature.PAYMENT_FAILURE_RATE_90D, 0.004)).isEqualTo("0.4% of payment attempts failed in 90 days");
         assertThat(FactorPhrases.phrase(Feature.REVENUE_TREND_6M, -0.05)).isEqualTo("revenue trending -5% per month over 6 months");

@@ -82,8 +82,8 @@ class OnnxRiskScorerTest {
         RiskScores score = scorer.score(List.of(TestModels.leaky("b"))).get(0);
 
         assertThat(score.factors()).hasSizeBetween(1, 3)
-                .containsAnyOf("6 failed payments in 90 days", "4 mis-rated invoice lines in 90 days",
-                        "3 unbilled usage or missing invoice findings in 90 days", "no successful payment for 75 days");
+                .containsAnyOf("2 failed payments in 90 days", "2 mis-rated invoice lines in 90 days",
+                        "1 unbilled usage or missing invoice findings in 90 days", "no successful payment for 40 days");
         assertThat(score.factors()).allSatisfy(f -> assertThat(f).doesNotContain(".0 "));
     }
 

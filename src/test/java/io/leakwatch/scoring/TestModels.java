@@ -59,8 +59,10 @@ final class TestModels {
 
     /** Failing payments, mis-rated and unbilled lines: High on the leakage model. */
     static FeatureSnapshot leaky(String account) {
-        return snapshot(account, Map.of(Feature.PAYMENT_FAILURES_90D, 6.0, Feature.RATE_MISMATCH_COUNT_90D, 4.0,
-                Feature.UNBILLED_USAGE_COUNT_90D, 3.0, Feature.DAYS_SINCE_LAST_SUCCESSFUL_PAYMENT, 75.0));
+        // not so many that the test model's probability rounds to 1.0f: then no single feature set to its default
+        // moves it, and the account could not be explained
+        return snapshot(account, Map.of(Feature.PAYMENT_FAILURES_90D, 2.0, Feature.RATE_MISMATCH_COUNT_90D, 2.0,
+                Feature.UNBILLED_USAGE_COUNT_90D, 1.0, Feature.DAYS_SINCE_LAST_SUCCESSFUL_PAYMENT, 40.0));
     }
 
     /** Contract about to end, usage and seats falling: High on the churn model. */
