@@ -410,7 +410,7 @@ public final class AccountFeatures {
                     touched(Section.PAYMENTS);
                 }
                 if (successBefore != NONE && successBefore < latest - HISTORY_DAYS * DAY_MS) {
-                    successBefore = NONE;   // as long as a payment was kept before: older ones were forgotten
+                    successBefore = NONE;   // 400 days on, as the payment itself was forgotten before v4
                     touched(Section.PAYMENTS);
                 }
             }
