@@ -243,16 +243,21 @@ public final class AccountFeatures {
      */
     public void add(Payment payment) {
         long at = payment.getAttemptedAt().toEpochMilli();
-        PaymentStatus status = payment.getStatus();
-        if (status == PaymentStatus.FAILED || status == PaymentStatus.SUCCEEDED) {
-            payments.add(new PaymentEntry(at, status));
-            if (payments.size() > 1 && payments.get(payments.size() - 2).at() > at) {
-                payments.sort(Comparator.comparingLong(PaymentEntry::at));
-            }
-            keptUntil(Kept.PAYMENTS, at + W90);
-            touched(Section.PAYMENTS);
-        }
+        addAttempt(at, payment.getStatus());
         advance(at);
+    }
+
+    /** Keeps a FAILED or SUCCEEDED payment in time order (the codec reads stored ones through here too); others not. */
+    void addAttempt(long at, PaymentStatus status) {
+        if (status != PaymentStatus.FAILED && status != PaymentStatus.SUCCEEDED) {
+            return;
+        }
+        payments.add(new PaymentEntry(at, status));
+        if (payments.size() > 1 && payments.get(payments.size() - 2).at() > at) {
+            payments.sort(Comparator.comparingLong(PaymentEntry::at));
+        }
+        keptUntil(Kept.PAYMENTS, at + W90);
+        touched(Section.PAYMENTS);
     }
 
     public void add(ProvisioningChange change) {

@@ -242,38 +242,16 @@ public final class AccountFeaturesCodec {
             month += readZigzag(in);
             f.lineCounts().put(fromEpochMonth((int) month), (int) readZigzag(in));
         }
-        PaymentStatus[] statuses = PaymentStatus.values();
         if (version == VERSION_2) {
-            int nInvoices = readCount(in);          // invoices: no longer kept
-            String id = null;
-            long issued = 0;
-            for (int i = 0; i < nInvoices; i++) {
-                id = readString(in, id);
-                issued = readTime(in, issued);
-                readTime(in, issued);
-                readDec(in);
-            }
-            int nPayments = readCount(in);
-            String invoice = null;
-            long at = 0;
-            for (int i = 0; i < nPayments; i++) {
-                at = readTime(in, at);
-                PaymentStatus status = statuses[in.readUnsignedByte()];
-                String paid = readString(in, invoice);
-                if (paid != null) {
-                    invoice = paid;
-                }
-                readDec(in);
-                keepPayment(f, at, status);
-            }
-            f.pruneNow();    // the payments older than 90 days leave now, as they would at the next event
+            readInvoicesAndPaymentsV2(in, f);
         } else {
+            PaymentStatus[] statuses = PaymentStatus.values();
             f.successBefore(readTime(in, 0));
             int nPayments = readCount(in);
             long at = 0;
             for (int i = 0; i < nPayments; i++) {
                 at = readTime(in, at);
-                keepPayment(f, at, statuses[in.readUnsignedByte()]);
+                f.addAttempt(at, statuses[in.readUnsignedByte()]);
             }
         }
         readServicePoints(in, f.usage(), UsageSeries::new, UsageSeries::append);
@@ -346,9 +324,9 @@ public final class AccountFeaturesCodec {
                 PaymentStatus status = statuses[in.readUnsignedByte()];
                 in.readUTF();
                 readDecimal(in);
-                keepPayment(f, at, status);
+                f.addAttempt(at, status);
             }
-            f.pruneNow();
+            f.pruneNow();       // as format 2 (readInvoicesAndPaymentsV2)
             readUsage(in, f.usage());
             readSeries(in, f.provisioning());
             int nAlerts = in.readUnsignedShort();
@@ -361,13 +339,35 @@ public final class AccountFeaturesCodec {
     }
 
     /**
-     * A payment of an earlier format, which kept every status for 400 days: only failures and successes are kept now,
-     * and the decoder then prunes the ones older than 90 days (a success into the last-success time).
+     * Format 2's invoices (no longer kept) and payments, which kept every status, invoice and amount for 400 days:
+     * only failures and successes are kept now, then pruned to 90 days (a success into the last-success time) as they
+     * would be at the account's next event.
      */
-    private static void keepPayment(AccountFeatures f, long at, PaymentStatus status) {
-        if (status == PaymentStatus.FAILED || status == PaymentStatus.SUCCEEDED) {
-            f.payments().add(new AccountFeatures.PaymentEntry(at, status));
+    private static void readInvoicesAndPaymentsV2(DataInputStream in, AccountFeatures f) throws IOException {
+        int nInvoices = readCount(in);
+        String id = null;
+        long issued = 0;
+        for (int i = 0; i < nInvoices; i++) {
+            id = readString(in, id);
+            issued = readTime(in, issued);
+            readTime(in, issued);
+            readDec(in);
         }
+        PaymentStatus[] statuses = PaymentStatus.values();
+        int nPayments = readCount(in);
+        String invoice = null;
+        long at = 0;
+        for (int i = 0; i < nPayments; i++) {
+            at = readTime(in, at);
+            PaymentStatus status = statuses[in.readUnsignedByte()];
+            String paid = readString(in, invoice);
+            if (paid != null) {
+                invoice = paid;
+            }
+            readDec(in);
+            f.addAttempt(at, status);
+        }
+        f.pruneNow();
     }
 
     private static void readUsage(DataInputStream in, TreeMap<String, UsageSeries> into) throws IOException {
