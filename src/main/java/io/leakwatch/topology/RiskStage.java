@@ -10,6 +10,7 @@ import io.leakwatch.features.FeatureBatch;
 import io.leakwatch.scoring.RiskPolicy;
 import io.leakwatch.serde.EventSerde;
 import io.leakwatch.serde.EventType;
+import io.leakwatch.state.WriteBackStore;
 import io.leakwatch.topics.TopicCatalog;
 import java.util.Map;
 import java.util.Objects;
@@ -46,9 +47,11 @@ public final class RiskStage {
         RiskSettings risk = settings.risk();
         Objects.requireNonNull(risk.scorer(), "risk scoring needs a scorer (RiskSettings.withScorer)");
         RiskPolicy policy = new RiskPolicy(risk.thresholds());
-        StoreBuilder<?> store = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(RiskScoringProcessor.STORE), Serdes.String(), new RiskStateSerde())
-                .withCachingEnabled();
+        // every account under contract is read at each period-end scan and most of them change: live objects,
+        // encoded once per commit, instead of a serde round trip and a cache entry per read and per write
+        StoreBuilder<?> store = WriteBackStore.builder(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(RiskScoringProcessor.STORE), Serdes.String(), Serdes.ByteArray()),
+                WriteBackStore.Codec.of(RiskScoringProcessor.STORE, new RiskStateSerde()), RiskScoringProcessor.KEPT_STATES);
         ProcessorSupplier<String, FeatureBatch, String, RiskOutput> scoring = new ProcessorSupplier<>() {
             @Override
             public Processor<String, FeatureBatch, String, RiskOutput> get() {

@@ -27,11 +27,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * scorer asks, {@link RiskScorer.Full}), and the state is written only when it changed.
  *
  * <p>State {@code risk-state}: account -&gt; {@link RiskState} (levels for hysteresis, the day each High began),
- * {@link RiskStateSerde}. Nothing here reads the wall clock, so the same batches give the same bytes. Risk alerts
- * are predictions, so their severity is capped at HIGH whatever the amount.
+ * {@link RiskStateSerde}, in a {@link io.leakwatch.state.WriteBackStore} (the states read and changed at a period-end
+ * scan are encoded once, at the commit). Nothing here reads the wall clock, so the same batches give the same bytes.
+ * Risk alerts are predictions, so their severity is capped at HIGH whatever the amount.
  */
 public final class RiskScoringProcessor implements Processor<String, FeatureBatch, String, RiskOutput> {
     public static final String STORE = "risk-state";
+    /** Accounts whose state stays in memory between scores (least recently used ones are written back and dropped). */
+    public static final int KEPT_STATES = 4096;
 
     private final RiskScorer scorer;
     private final RiskJudgement judgement;
