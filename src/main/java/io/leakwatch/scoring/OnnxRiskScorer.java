@@ -4,7 +4,6 @@ import io.leakwatch.features.Feature;
 import io.leakwatch.features.FeatureContract;
 import io.leakwatch.features.FeatureSnapshot;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -137,14 +136,27 @@ public final class OnnxRiskScorer implements RiskScorer {
         }
     }
 
+    /** The largest drops first (ties: the earlier feature), at most {@value #MAX_FACTORS}, in words. */
     private static List<String> factors(Map<Feature, Double> drops, float[] leakageRow, float[] churnRow,
                                         FeatureContract leakage, FeatureContract churn) {
-        return drops.entrySet().stream()
-                .sorted(Comparator.<Map.Entry<Feature, Double>>comparingDouble(Map.Entry::getValue).reversed()
-                        .thenComparing(e -> e.getKey().ordinal()))
-                .limit(MAX_FACTORS)
-                .map(e -> FactorPhrases.phrase(e.getKey(), value(e.getKey(), leakageRow, churnRow, leakage, churn)))
-                .toList();
+        List<Map.Entry<Feature, Double>> top = new ArrayList<>(MAX_FACTORS + 1);
+        for (Map.Entry<Feature, Double> drop : drops.entrySet()) {   // feature order: a later equal drop stays after
+            int at = top.size();
+            while (at > 0 && top.get(at - 1).getValue() < drop.getValue()) {
+                at--;
+            }
+            if (at < MAX_FACTORS) {
+                top.add(at, drop);
+                if (top.size() > MAX_FACTORS) {
+                    top.remove(MAX_FACTORS);
+                }
+            }
+        }
+        List<String> phrases = new ArrayList<>(top.size());
+        for (Map.Entry<Feature, Double> e : top) {
+            phrases.add(FactorPhrases.phrase(e.getKey(), value(e.getKey(), leakageRow, churnRow, leakage, churn)));
+        }
+        return List.copyOf(phrases);
     }
 
     /** The value the model saw (a missing value already replaced by the contract default). */
