@@ -4,6 +4,7 @@ import io.leakwatch.app.RiskScoringRuntime;
 import io.leakwatch.app.ScoringConfig;
 import io.leakwatch.bench.ThroughputBenchmark.Measurement;
 import io.leakwatch.bench.ThroughputBenchmark.ScoringTime;
+import io.leakwatch.detect.risk.RiskScoringProcessor;
 import io.leakwatch.features.AccountFeatureProcessor;
 import io.leakwatch.features.FeatureSnapshot;
 import io.leakwatch.metrics.TimeSpent;
@@ -236,7 +237,7 @@ final class BenchWorker {
     /**
      * Nanoseconds the feature and scoring nodes have taken so far ({@link TimeSpent}): {applying records to the
      * features, the scoring ticks (with the scorer and what its scores are forwarded to), the write-back of the
-     * feature stores at commits, the scorer's part of the ticks}. Zeros for a topology without them.
+     * feature and risk stores at commits, the scorer's part of the ticks}. Zeros for a topology without them.
      */
     private static double[] scoringNanos(KafkaStreams streams) {
         var metrics = streams.metrics();
@@ -244,7 +245,8 @@ final class BenchWorker {
             TimeSpent.totalNanos(metrics, TimeSpent.FEATURES_UPDATE, Map.of()),
             TimeSpent.totalNanos(metrics, TimeSpent.SCORING_TICK, Map.of()),
             TimeSpent.totalNanos(metrics, TimeSpent.WRITE_BACK, Map.of(TimeSpent.STORE_TAG, AccountFeatureProcessor.STORE))
-                    + TimeSpent.totalNanos(metrics, TimeSpent.WRITE_BACK, Map.of(TimeSpent.STORE_TAG, AccountFeatureProcessor.CHANGED_STORE)),
+                    + TimeSpent.totalNanos(metrics, TimeSpent.WRITE_BACK, Map.of(TimeSpent.STORE_TAG, AccountFeatureProcessor.CHANGED_STORE))
+                    + TimeSpent.totalNanos(metrics, TimeSpent.WRITE_BACK, Map.of(TimeSpent.STORE_TAG, RiskScoringProcessor.STORE)),
             TimeSpent.totalNanos(metrics, TimeSpent.SCORER, Map.of())
         };
     }

@@ -89,8 +89,8 @@ public final class ThroughputBenchmark {
     /**
      * Microseconds per input record the feature and scoring nodes took ({@link io.leakwatch.metrics.TimeSpent}):
      * applying records to the features, scoring ticks (the scorer and what its scores are forwarded to), and the
-     * write-back of the feature stores at commits; {@code scorer} is the part of {@code tick} inside the risk scorer
-     * (the models and the top factors). Zeros without a scorer.
+     * write-back of the feature and risk stores at commits; {@code scorer} is the part of {@code tick} inside the
+     * risk scorer (the models and the top factors). Zeros without a scorer.
      */
     public record ScoringTime(double update, double tick, double writeBack, double scorer) {
         public double total() {
