@@ -234,6 +234,10 @@ final class BenchWorker {
         }
     }
 
+    /** The write-back stores of the feature and scoring nodes (the detectors' own are left out). */
+    private static final List<String> SCORING_STORES =
+            List.of(AccountFeatureProcessor.STORE, AccountFeatureProcessor.CHANGED_STORE, RiskScoringProcessor.STORE);
+
     /**
      * Nanoseconds the feature and scoring nodes have taken so far ({@link TimeSpent}): {applying records to the
      * features, the scoring ticks (with the scorer and what its scores are forwarded to), the write-back of the
@@ -244,9 +248,9 @@ final class BenchWorker {
         return new double[] {
             TimeSpent.totalNanos(metrics, TimeSpent.FEATURES_UPDATE, Map.of()),
             TimeSpent.totalNanos(metrics, TimeSpent.SCORING_TICK, Map.of()),
-            TimeSpent.totalNanos(metrics, TimeSpent.WRITE_BACK, Map.of(TimeSpent.STORE_TAG, AccountFeatureProcessor.STORE))
-                    + TimeSpent.totalNanos(metrics, TimeSpent.WRITE_BACK, Map.of(TimeSpent.STORE_TAG, AccountFeatureProcessor.CHANGED_STORE))
-                    + TimeSpent.totalNanos(metrics, TimeSpent.WRITE_BACK, Map.of(TimeSpent.STORE_TAG, RiskScoringProcessor.STORE)),
+            SCORING_STORES.stream()
+                    .mapToDouble(store -> TimeSpent.totalNanos(metrics, TimeSpent.WRITE_BACK, Map.of(TimeSpent.STORE_TAG, store)))
+                    .sum(),
             TimeSpent.totalNanos(metrics, TimeSpent.SCORER, Map.of())
         };
     }

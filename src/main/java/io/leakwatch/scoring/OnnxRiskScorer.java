@@ -4,6 +4,7 @@ import io.leakwatch.features.Feature;
 import io.leakwatch.features.FeatureContract;
 import io.leakwatch.features.FeatureSnapshot;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,6 +34,9 @@ public final class OnnxRiskScorer implements RiskScorer {
     public static final int MAX_FACTORS = 3;
     /** Drops smaller than this are noise, not a reason. */
     static final double MIN_DROP = 1e-6;
+    private static final Comparator<Map.Entry<Feature, Double>> BY_DROP =
+            Comparator.<Map.Entry<Feature, Double>>comparingDouble(Map.Entry::getValue).reversed()
+                    .thenComparing(e -> e.getKey().ordinal());
 
     private final ModelRegistry registry;
     private final RiskPolicy policy;
@@ -139,21 +143,10 @@ public final class OnnxRiskScorer implements RiskScorer {
     /** The largest drops first (ties: the earlier feature), at most {@value #MAX_FACTORS}, in words. */
     private static List<String> factors(Map<Feature, Double> drops, float[] leakageRow, float[] churnRow,
                                         FeatureContract leakage, FeatureContract churn) {
-        List<Map.Entry<Feature, Double>> top = new ArrayList<>(MAX_FACTORS + 1);
-        for (Map.Entry<Feature, Double> drop : drops.entrySet()) {   // feature order: a later equal drop stays after
-            int at = top.size();
-            while (at > 0 && top.get(at - 1).getValue() < drop.getValue()) {
-                at--;
-            }
-            if (at < MAX_FACTORS) {
-                top.add(at, drop);
-                if (top.size() > MAX_FACTORS) {
-                    top.remove(MAX_FACTORS);
-                }
-            }
-        }
-        List<String> phrases = new ArrayList<>(top.size());
-        for (Map.Entry<Feature, Double> e : top) {
+        List<Map.Entry<Feature, Double>> ranked = new ArrayList<>(drops.entrySet());
+        ranked.sort(BY_DROP);
+        List<String> phrases = new ArrayList<>(MAX_FACTORS);
+        for (Map.Entry<Feature, Double> e : ranked.subList(0, Math.min(MAX_FACTORS, ranked.size()))) {
             phrases.add(FactorPhrases.phrase(e.getKey(), value(e.getKey(), leakageRow, churnRow, leakage, churn)));
         }
         return List.copyOf(phrases);

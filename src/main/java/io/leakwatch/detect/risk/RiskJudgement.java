@@ -46,9 +46,6 @@ public final class RiskJudgement {
 
     private final RiskPolicy policy;
     private final RiskPublishing publishing;
-    /** The model versions list last hashed, and its hash (one judgement per processor: single-threaded). */
-    private List<String> lastVersions;
-    private int lastVersionsHash;
 
     public RiskJudgement(RiskPolicy policy, RiskPublishing publishing) {
         this.policy = policy;
@@ -76,18 +73,9 @@ public final class RiskJudgement {
                 published(snapshot, scores, scoredAt));
     }
 
-    private Published published(FeatureSnapshot snapshot, RiskScores scores, Instant scoredAt) {
+    private static Published published(FeatureSnapshot snapshot, RiskScores scores, Instant scoredAt) {
         return new Published(scoredAt.toEpochMilli(), scores.leakageProbability(), scores.churnProbability(),
-                snapshot.monthlyRevenue().doubleValue(), versionsHash(scores.modelVersions()));
-    }
-
-    /** The hash of the joined model versions; a batch's scores share one list, so it is joined once a batch. */
-    private int versionsHash(List<String> versions) {
-        if (versions != lastVersions) {
-            lastVersionsHash = String.join(",", versions).hashCode();
-            lastVersions = versions;
-        }
-        return lastVersionsHash;
+                snapshot.monthlyRevenue().doubleValue(), String.join(",", scores.modelVersions()).hashCode());
     }
 
     public Outcome judge(FeatureSnapshot snapshot, RiskScores scores, RiskState previous, Instant scoredAt) {
