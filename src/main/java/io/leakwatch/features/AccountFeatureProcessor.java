@@ -92,7 +92,6 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
     };
     /** Due-for-scoring marks kept in memory between commits (at most one per account; more are written back early). */
     static final int KEPT_MARKS = 1 << 16;
-    private static final WriteBackStore.Codec<Long> MARK_CODEC = WriteBackStore.Codec.of(CHANGED_STORE, Serdes.Long());
     public static final String CLOCK_STORE = "account-features-clock";
     static final String NEXT_BOUNDARY = "period-end-next";
     static final String NEXT_SCAN = "scoring-period-end-next";
@@ -150,12 +149,10 @@ public final class AccountFeatureProcessor implements Processor<String, Specific
             @Override
             public Set<StoreBuilder<?>> stores() {
                 return Set.of(
-                        WriteBackStore.builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE),
-                                Serdes.String(), Serdes.ByteArray()), CODEC, KEPT_ACCOUNTS),
+                        WriteBackStore.persistent(STORE, CODEC, KEPT_ACCOUNTS),
                         // most marks are set and removed within one commit: in memory until the commit, which
                         // then writes only what is left (the same bytes as a Long serde store of earlier releases)
-                        WriteBackStore.builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CHANGED_STORE),
-                                Serdes.String(), Serdes.ByteArray()), MARK_CODEC, KEPT_MARKS),
+                        WriteBackStore.persistent(CHANGED_STORE, Serdes.Long(), KEPT_MARKS),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_STORE), Serdes.String(), Serdes.Long()));
             }
         };

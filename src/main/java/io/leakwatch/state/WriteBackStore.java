@@ -12,12 +12,15 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.internals.WrappedStateStore;
 
 /**
@@ -137,6 +140,17 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
     public static <V> StoreBuilder<WriteBackStore<V>> builder(StoreBuilder<KeyValueStore<String, byte[]>> inner,
                                                               Codec<V> codec, int maxKept) {
         return new Builder<>(inner, codec, maxKept);
+    }
+
+    /** A persistent (RocksDB, logged) store {@code name}, holding live objects encoded with {@code codec}. */
+    public static <V> StoreBuilder<WriteBackStore<V>> persistent(String name, Codec<V> codec, int maxKept) {
+        return builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray()),
+                codec, maxKept);
+    }
+
+    /** {@link #persistent(String, Codec, int)} with the codec of a Kafka serde ({@link Codec#of}). */
+    public static <V> StoreBuilder<WriteBackStore<V>> persistent(String name, Serde<V> serde, int maxKept) {
+        return persistent(name, Codec.of(name, serde), maxKept);
     }
 
     /** {@link #allKept}, decided from the byte store when not yet known: before this store has written to it. */

@@ -23,7 +23,6 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Wires risk scoring (docs/risk-scoring.md, "Scoring in the stream").
@@ -49,9 +48,8 @@ public final class RiskStage {
         RiskPolicy policy = new RiskPolicy(risk.thresholds());
         // every account under contract is read at each period-end scan and most of them change: live objects,
         // encoded once per commit, instead of a serde round trip and a cache entry per read and per write
-        StoreBuilder<?> store = WriteBackStore.builder(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(RiskScoringProcessor.STORE), Serdes.String(), Serdes.ByteArray()),
-                WriteBackStore.Codec.of(RiskScoringProcessor.STORE, new RiskStateSerde()), RiskScoringProcessor.KEPT_STATES);
+        StoreBuilder<?> store = WriteBackStore.persistent(RiskScoringProcessor.STORE, new RiskStateSerde(),
+                RiskScoringProcessor.KEPT_STATES);
         ProcessorSupplier<String, FeatureBatch, String, RiskOutput> scoring = new ProcessorSupplier<>() {
             @Override
             public Processor<String, FeatureBatch, String, RiskOutput> get() {

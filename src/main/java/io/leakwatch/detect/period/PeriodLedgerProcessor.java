@@ -107,9 +107,7 @@ public final class PeriodLedgerProcessor implements Processor<String, LedgerEven
             public Set<StoreBuilder<?>> stores() {
                 return Set.of(
                         // read and rewritten on every usage record and line: kept decoded, encoded once per commit
-                        WriteBackStore.builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEDGER_STORE),
-                                Serdes.String(), Serdes.ByteArray()),
-                                WriteBackStore.Codec.of(LEDGER_STORE, new AccountLedgerSerde()), KEPT_LEDGERS),
+                        WriteBackStore.persistent(LEDGER_STORE, new AccountLedgerSerde(), KEPT_LEDGERS),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPEN_STORE), Serdes.String(),
                                 Serdes.Long()).withCachingEnabled());
             }
