@@ -76,7 +76,8 @@ class JsonEventCodecTest {
                         + "\"evidence_key\":\"inv-1/L1\",\"amount\":\"-12.5\",\"currency\":\"EUR\","
                         + "\"explanation\":\"Billed \\\"12.50\\\" instead of 10.00\\nper seat\","
                         + "\"recommended_action\":\"Credit the customer.\",\"event_time\":\"2026-03-01T00:00:00Z\","
-                        + "\"detected_at\":\"2026-03-02T10:15:30.250Z\",\"evidence\":{\"a\":\"first\",\"m\":\"\u20ac\",\"z\":\"last\"}}");
+                        + "\"detected_at\":\"2026-03-02T10:15:30.250Z\",\"evidence\":{\"a\":\"first\",\"m\":\"\u20ac\",\"z\":\"last\"},"
+                        + "\"status\":\"OPEN\",\"revision\":1,\"status_reason\":null}");
         assertThat(new JsonEventCodec<>(EventType.ACCOUNT_RISK).encodeLine(risk)).isEqualTo(
                 "{\"account_id\":\"acct-1\",\"scored_at\":\"2026-04-01T00:00:00Z\","
                         + "\"model_versions\":[\"leakage_risk:v2\",\"churn_risk:v2\"],\"leakage_probability\":0.1,"
