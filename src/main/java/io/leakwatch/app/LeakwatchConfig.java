@@ -37,9 +37,8 @@ public final class LeakwatchConfig {
     public static final String REPLICATION = "leakwatch.topics.replication-factor";
     public static final String PARTITIONS = "leakwatch.topics.partitions";
     public static final String TOPIC_PREFIX = "leakwatch.topic.";
-    public static final String LATENESS = "leakwatch.grace.lateness";
-    public static final String JOIN_GRACE = "leakwatch.contracts.join-grace";
-    public static final String CONTRACT_HISTORY = "leakwatch.contracts.history-retention";
+    public static final String HORIZON = "leakwatch.late.horizon";
+    public static final String REPLAY_INTERVAL = "leakwatch.late.replay-interval";
     public static final String DEDUPE = "leakwatch.alerts.dedupe-retention";
     public static final String EARLIEST = "leakwatch.timestamps.earliest";
     public static final String MAX_AHEAD = "leakwatch.timestamps.max-ahead";
@@ -162,26 +161,22 @@ public final class LeakwatchConfig {
                 severity = severity.withCurrency(key.substring(SEVERITY.length() + 1), thresholds(key));
             }
         }
-        Duration lateness = duration(LATENESS, TopologySettings.DEFAULT_LATENESS);
-        Duration history = duration(CONTRACT_HISTORY, TopologySettings.DEFAULT_CONTRACT_HISTORY);
-        if (history.compareTo(lateness) < 0) {
-            throw new ConfigException(CONTRACT_HISTORY + " (" + history + ") must be at least " + LATENESS + " ("
-                    + lateness + "): invoices within the lateness grace must still find their contract");
-        }
-        for (String key : List.of(LATENESS, JOIN_GRACE, CONTRACT_HISTORY, DEDUPE, MAX_AHEAD)) {
+        for (String key : List.of(HORIZON, DEDUPE, MAX_AHEAD)) {
             if (values.containsKey(key) && duration(key, Duration.ZERO).isNegative()) {
                 throw new ConfigException(key + ": must not be negative");
             }
         }
+        if (values.containsKey(REPLAY_INTERVAL) && (duration(REPLAY_INTERVAL, Duration.ZERO).isZero() || duration(REPLAY_INTERVAL, Duration.ZERO).isNegative())) {
+            throw new ConfigException(REPLAY_INTERVAL + ": must be positive");
+        }
         try {
             return new TopologySettings(catalog(), format, new BundledSchemaResolver(),
-                    duration(LATENESS, TopologySettings.DEFAULT_LATENESS),
-                    duration(JOIN_GRACE, TopologySettings.DEFAULT_CONTRACT_JOIN_GRACE),
-                    duration(CONTRACT_HISTORY, TopologySettings.DEFAULT_CONTRACT_HISTORY),
+                    duration(HORIZON, TopologySettings.DEFAULT_HORIZON),
                     duration(DEDUPE, TopologySettings.DEFAULT_ALERT_DEDUPE),
                     instant(EARLIEST, TopologySettings.DEFAULT_EARLIEST),
                     duration(MAX_AHEAD, TopologySettings.DEFAULT_MAX_AHEAD),
-                    severity, detectionSettings(), riskSettings());
+                    severity, detectionSettings(), riskSettings(),
+                    duration(REPLAY_INTERVAL, TopologySettings.DEFAULT_REPLAY_INTERVAL));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

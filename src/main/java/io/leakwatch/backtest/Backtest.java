@@ -1,5 +1,6 @@
 package io.leakwatch.backtest;
 
+import io.leakwatch.alerts.AlertLog;
 import io.leakwatch.events.AccountRisk;
 import io.leakwatch.events.Alert;
 import io.leakwatch.ingest.DeadLetterHeaders;
@@ -115,13 +116,13 @@ public final class Backtest {
                     drainRisks(risksOut, riskCodec, risks);
                 }
             }
+            // accounts that received a record out of order are judged again on the wall clock, as in production
+            driver.advanceWallClockTime(settings.replayInterval());
             drain(alertsOut, deadOut, alertCodec, alerts, dead);
             drainSnapshots(featuresOut, snapshots);
             drainRisks(risksOut, riskCodec, risks);
             replay.finish();
-            alerts.sort(Comparator.comparing(Alert::getEventTime).thenComparing(Alert::getDetectedAt)
-                    .thenComparing(Alert::getAlertId));
-            return new BacktestResult(alerts, dead, count,
+            return new BacktestResult(AlertLog.of(alerts).standing(), alerts, dead, count,
                     lastRecord == Long.MIN_VALUE ? null : Instant.ofEpochMilli(lastRecord), snapshots, risks);
         } finally {
             deleteRecursively(stateDir);

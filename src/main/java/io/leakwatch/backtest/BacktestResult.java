@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * What a replay produced.
  *
- * @param alerts      in event-time order (then detection time, then alert id)
+ * @param alerts      the alerts that stand at the end (latest revision of each alert id, status OPEN), in event-time
+ *                    order (then detection time, then alert id)
+ * @param alertLog    every alert record the topology wrote, in the order it wrote them (raised, revised, withdrawn)
  * @param deadLetters in the order the topology refused them
  * @param replayed    how many input records were replayed
  * @param lastRecord  the largest timestamp of a replayed record that was not dead-lettered (where the data ends); null when nothing was
@@ -17,9 +19,14 @@ import java.util.List;
  * @param risks       the published account risk scores ({@code account-risk} records) in output order; empty unless
  *                    risk scoring is on
  */
-public record BacktestResult(List<Alert> alerts, List<DeadLetter> deadLetters, long replayed, Instant lastRecord,
-                             List<String> featureSnapshots, List<AccountRisk> risks) {
+public record BacktestResult(List<Alert> alerts, List<Alert> alertLog, List<DeadLetter> deadLetters, long replayed,
+                             Instant lastRecord, List<String> featureSnapshots, List<AccountRisk> risks) {
     public BacktestResult(List<Alert> alerts, List<DeadLetter> deadLetters, long replayed) {
-        this(alerts, deadLetters, replayed, null, List.of(), List.of());
+        this(alerts, alerts, deadLetters, replayed, null, List.of(), List.of());
+    }
+
+    /** The log read as a consumer of the alerts topic reads it. */
+    public io.leakwatch.alerts.AlertLog log() {
+        return io.leakwatch.alerts.AlertLog.of(alertLog);
     }
 }

@@ -139,6 +139,12 @@ public final class Scorecard {
             t.put("f1", round(s.f1()));
             t.put("amount_mismatches", s.amountMismatches());
         });
+        if (lifecycle != null) {
+            ObjectNode alerts = root.putObject("alerts");
+            alerts.put("records", lifecycle.records());
+            alerts.put("standing", lifecycle.standing().size());
+            alerts.put("raised_then_withdrawn", lifecycle.raisedThenWithdrawn());
+        }
         ObjectNode found = root.putObject("leakage_identified");
         identified.forEach((c, a) -> found.put(c, a.stripTrailingZeros().toPlainString()));
         ObjectNode truth = root.putObject("leakage_labelled");
@@ -150,12 +156,28 @@ public final class Scorecard {
         }
     }
 
+    /**
+     * The same scorecard, reporting also how the alerts got to where they stand: records written, alerts standing,
+     * alerts raised and later withdrawn (judged against labels only by what stands).
+     */
+    public Scorecard withLifecycle(io.leakwatch.alerts.AlertLog log) {
+        Scorecard copy = new Scorecard(perType, identified, labelled);
+        copy.lifecycle = log;
+        return copy;
+    }
+
+    private io.leakwatch.alerts.AlertLog lifecycle;
+
     /** The table printed by {@code backtest --labels}. */
     public String toTable() {
         StringBuilder out = new StringBuilder();
         out.append(String.format("%-28s %7s %7s %7s %9s %7s %7s%n", "type", "tp", "fp", "fn", "precision", "recall", "f1"));
         perType.values().forEach(s -> out.append(String.format("%-28s %7d %7d %7d %9.4f %7.4f %7.4f%n",
                 s.type(), s.tp(), s.fp(), s.fn(), s.precision(), s.recall(), s.f1())));
+        if (lifecycle != null) {
+            out.append(String.format("%nalerts: %,d standing (judged above), %,d raised and later withdrawn, %,d records%n",
+                    lifecycle.standing().size(), lifecycle.raisedThenWithdrawn(), lifecycle.records()));
+        }
         out.append(String.format("%nleakage        %22s %22s%n", "identified", "labelled"));
         Set<String> currencies = new TreeSet<>(identified.keySet());
         currencies.addAll(labelled.keySet());

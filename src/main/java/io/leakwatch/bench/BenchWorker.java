@@ -4,8 +4,7 @@ import io.leakwatch.app.RiskScoringRuntime;
 import io.leakwatch.app.ScoringConfig;
 import io.leakwatch.bench.ThroughputBenchmark.Measurement;
 import io.leakwatch.bench.ThroughputBenchmark.ScoringTime;
-import io.leakwatch.detect.risk.RiskScoringProcessor;
-import io.leakwatch.features.AccountFeatureProcessor;
+import io.leakwatch.stream.AccountProcessor;
 import io.leakwatch.features.FeatureSnapshot;
 import io.leakwatch.metrics.TimeSpent;
 import io.leakwatch.scoring.RiskPublishing;
@@ -234,9 +233,8 @@ final class BenchWorker {
         }
     }
 
-    /** The write-back stores of the feature and scoring nodes (the detectors' own are left out). */
-    private static final List<String> SCORING_STORES =
-            List.of(AccountFeatureProcessor.STORE, AccountFeatureProcessor.CHANGED_STORE, RiskScoringProcessor.STORE);
+    /** The write-back store of the account processor (every rule's state, features and risk included). */
+    private static final List<String> SCORING_STORES = List.of(AccountProcessor.STATE);
 
     /**
      * Nanoseconds the feature and scoring nodes have taken so far ({@link TimeSpent}): {applying records to the

@@ -69,8 +69,9 @@ final class BacktestCommand implements Callable<Integer> {
         BacktestFiles.writeDeadLetters(result.deadLetters(), out);
         Path risksFile = scoringOn ? BacktestFiles.writeRisks(result.risks(), out) : null;
 
-        stdout.printf("replayed %,d records: %,d alerts, %,d dead letters%n", result.replayed(), result.alerts().size(),
-                result.deadLetters().size());
+        stdout.printf("replayed %,d records: %,d alerts stand (%,d alert records, %,d raised and later withdrawn),"
+                        + " %,d dead letters%n", result.replayed(), result.alerts().size(), result.alertLog().size(),
+                result.log().raisedThenWithdrawn(), result.deadLetters().size());
         Map<String, Long> byType = result.alerts().stream()
                 .collect(Collectors.groupingBy(a -> a.getType(), TreeMap::new, Collectors.counting()));
         byType.forEach((type, n) -> stdout.printf("  %-34s %,8d%n", type, n));
@@ -83,7 +84,7 @@ final class BacktestCommand implements Callable<Integer> {
         }
         if (labels != null) {
             List<LabelledFinding> truth = LabelledFinding.read(labels);
-            Scorecard score = Scorecard.score(result.alerts(), truth);
+            Scorecard score = Scorecard.score(result.alerts(), truth).withLifecycle(result.log());
             Path report = out.resolve("report.json");
             Files.writeString(report, score.toJson(), StandardCharsets.UTF_8);
             stdout.println();

@@ -285,9 +285,18 @@ public final class AccountFeatures {
 
     /** An alert of this account; only the types of {@link #featureAlert} are kept. Time = detected_at. */
     public void add(Alert alert) {
+        addFinding(alert);
+    }
+
+    /**
+     * A finding of this account, kept when its type feeds features ({@link #featureAlert}); time = detected_at.
+     * Returns the amount it was counted with (in the account's currency, zero in another), or null when not kept:
+     * {@link #removeFinding} takes it back with that amount.
+     */
+    public BigDecimal addFinding(Alert alert) {
         AlertGroup group = featureAlert(alert.getType()) ? AlertGroup.of(alert.getType()) : null;
         if (group == null) {
-            return;
+            return null;
         }
         long at = alert.getDetectedAt().toEpochMilli();
         BigDecimal amount = currency != null && currency.equals(alert.getCurrency()) ? alert.getAmount().abs()
@@ -299,6 +308,15 @@ public final class AccountFeatures {
         keptUntil(Kept.ALERTS, at + W90);
         touched(Section.ALERTS);
         advance(at);
+        return amount;
+    }
+
+    /** Takes back a finding {@link #addFinding} counted (it was withdrawn or revised); nothing when already pruned. */
+    public void removeFinding(String type, long at, BigDecimal counted) {
+        AlertGroup group = featureAlert(type) ? AlertGroup.of(type) : null;
+        if (group != null && alerts.remove(new AlertEntry(at, group, counted))) {
+            touched(Section.ALERTS);
+        }
     }
 
     private void advance(long at) {

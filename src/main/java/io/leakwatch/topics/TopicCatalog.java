@@ -26,6 +26,7 @@ public final class TopicCatalog {
     public static final String PAYMENTS = "payments";
     public static final String PROVISIONING = "provisioning";
     public static final String ALERTS = "alerts";
+    public static final String ALERT_STATE = "alert-state";
     public static final String ACCOUNT_RISK = "account-risk";
     public static final String ACCOUNT_FEATURES = "account-features";
     public static final String DEAD_LETTER = "dead-letter";

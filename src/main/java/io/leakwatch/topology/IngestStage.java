@@ -39,7 +39,7 @@ final class IngestStage {
                 .stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray())
                         .withName(role + "-source")
                         .withTimestampExtractor(new BusinessTimeExtractor(settings.earliestPlausible(), settings.maxAhead())))
-                .processValues(() -> new IngestProcessor<>(type, codec, validator, settings.lateness()),
+                .processValues(() -> new IngestProcessor<>(type, codec, validator, settings.horizon()),
                         Named.as(role + "-ingest"));
         Map<String, KStream<String, Ingested<T>>> branches = ingested.split(Named.as(role + "-"))
                 .branch((key, value) -> value.isAccepted(), Branched.as("accepted"))

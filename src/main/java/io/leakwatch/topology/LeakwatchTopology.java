@@ -1,84 +1,67 @@
 package io.leakwatch.topology;
 
-import io.leakwatch.alerts.AlertDeduplicator;
+import io.leakwatch.account.AccountEngine;
+import io.leakwatch.account.EngineSettings;
 import io.leakwatch.alerts.AlertFactory;
-import io.leakwatch.detect.duplicate.DuplicateScreenProcessor;
-import io.leakwatch.detect.duplicate.LineRef;
-import io.leakwatch.detect.duplicate.ScreenedLine;
-import io.leakwatch.detect.duplicate.ScreenedLineSerde;
-import io.leakwatch.detect.duplicate.SeenLine;
-import io.leakwatch.detect.invoice.InvoiceLineCheckProcessor;
-import io.leakwatch.detect.invoice.InvoiceLineContractJoiner;
-import io.leakwatch.detect.invoice.LineWithContract;
-import io.leakwatch.detect.unattributed.BilledLine;
-import io.leakwatch.detect.unattributed.PeriodTotals;
+import io.leakwatch.detect.payment.PaymentTerms;
 import io.leakwatch.detect.unattributed.TaskPartial;
 import io.leakwatch.detect.unattributed.UnattributedRevenueRule;
-import io.leakwatch.detect.unattributed.UnattributedSummaryProcessor;
-import io.leakwatch.detect.unattributed.UnattributedTallyProcessor;
 import io.leakwatch.events.Alert;
-import io.leakwatch.events.Contract;
-import io.leakwatch.events.InvoiceLine;
-import io.leakwatch.events.Payment;
-import io.leakwatch.events.ProvisioningChange;
-import io.leakwatch.events.UsageRecord;
 import io.leakwatch.ingest.Validators;
+import io.leakwatch.scoring.RiskPolicy;
 import io.leakwatch.serde.EventSerde;
 import io.leakwatch.serde.EventType;
 import io.leakwatch.serde.JsonRecordSerde;
 import io.leakwatch.serde.WireFormat;
+import io.leakwatch.stream.AccountOutput;
+import io.leakwatch.stream.AccountProcessor;
+import io.leakwatch.stream.UnattributedSummaryProcessor;
 import io.leakwatch.topics.TopicCatalog;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.kstream.Branched;
-import org.apache.kafka.streams.kstream.Joined;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.KTable;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The Leakwatch topology. A pure builder: no I/O, no config loading, no lifecycle; the runner, the
- * backtest and the tests all call {@link #build}.
+ * The Leakwatch topology. A pure builder: no I/O, no config loading, no lifecycle; the runner, the backtest and the
+ * tests all call {@link #build}.
  *
  * <pre>
  * inputs : contracts, invoices, usage, payments, provisioning   (keyed by account_id, co-partitioned)
- * outputs: alerts, dead-letter; with risk scoring on: account-risk (and account-features for training snapshots)
- * internal: unattributed-partials (repartition, 1 partition, keyed by period; a few records per period)
+ * outputs: alerts (key account), alert-state (key alert_id, compacted), dead-letter; with risk scoring on:
+ *          account-risk; with period-end snapshots on: account-features
+ * internal: unattributed-partials (repartition, 1 partition, a few records per task and period)
  *
- * contracts --ingest--> versioned table "contract-versions" (as-of lookups by record time)
- * invoices  --ingest--> duplicate screen (stores invoice-line-signatures, invoice-line-ids-seen)
- *           duplicate          --> DUPLICATE_CHARGE                                     (no per-line checks)
- *           no account         --> unattributed
- *           otherwise          --> left-join contract version in force at the line's timestamp
- *                                  no contract version   --> unattributed
- *                                  contract              --> InvoiceLineChecks: RATE_MISMATCH | CHARGE_ARITHMETIC
- *                                                            | NO_ACTIVE_CONTRACT | CURRENCY_MISMATCH
- *           --dedupe by alert_id--> alerts
- *           every line but redeliveries --> per-task totals per (period, currency) "unattributed-period-totals"
- *           --period closed (stream time &gt;= end + close grace)--> unattributed-partials
- *           --one summary task: sum, final when a later period's partial arrives--> UNATTRIBUTED_REVENUE --> alerts
- * invoices with an account --monthly revenue per account (store "revenue-history"), judged at period close-->
- *           REVENUE_SPIKE | REVENUE_DROP | REVENUE_EROSION  (BaselineStage)
- * with risk features on (off by default): every input and the deduped feature-type alerts --> account features
- *           (FeatureStage) --> period-end snapshots to account-features (training data)
- *           --scoring tick (stream time), changed accounts in batches--> RiskScoringProcessor (scorer: ONNX)
- *           --> AccountRisk to account-risk; HIGH_LEAKAGE_RISK | HIGH_CHURN_RISK --> alerts (own sink)
- * every ingest step: undecodable | invalid | key != account_id (when the event has one) | implausible timestamp
- *                    | timestamp &lt; stream time - lateness  --> dead-letter (original bytes + reason headers)
+ * each input --ingest: decode, validate, key = account_id, plausible time, within the horizon--&gt; accepted events
+ *            \-- rejected (original bytes, reason headers) --&gt; dead-letter
+ * accepted events of all five inputs --merge--&gt; "accounts" (AccountProcessor: every rule of every detector, per
+ *   account, in event time; late records replay the account from its last month checkpoint) --split--&gt;
+ *     alert records (raised, revised, withdrawn)  --&gt; alerts (key account) and alert-state (key alert_id)
+ *     risk scores                                 --&gt; account-risk
+ *     period-end feature snapshots                --&gt; account-features
+ *     refused events (stamped after their period closed, or older than the history kept) --&gt; dead-letter
+ *     period totals and the task's closed-period watermark --&gt; unattributed-partials --&gt; one summary task:
+ *         UNATTRIBUTED_REVENUE once every partition closed the period, again when late totals change it
+ *         --&gt; alerts, alert-state
  * </pre>
- * The contract table answers "which version did we hold at time t"; inside that version,
- * {@link io.leakwatch.contracts.ContractTerms} picks the rate line in force at the line's service date.
+ * The rules are in {@link AccountEngine}; what happens to an alert over its life in
+ * {@link io.leakwatch.alerts.AlertLifecycle}.
  */
 public final class LeakwatchTopology {
-    public static final String CONTRACT_STORE = "contract-versions";
+    public static final String ACCOUNTS = "accounts";
 
     private LeakwatchTopology() {
     }
@@ -88,193 +71,151 @@ public final class LeakwatchTopology {
         TopicCatalog topics = settings.topics();
         IngestStage ingest = new IngestStage(builder, settings);
 
-        KStream<String, Contract> contracts =
-                ingest.accepted(TopicCatalog.CONTRACTS, EventType.CONTRACT, Validators.CONTRACT);
-        KStream<String, InvoiceLine> invoices =
-                ingest.accepted(TopicCatalog.INVOICES, EventType.INVOICE_LINE, Validators.INVOICE_LINE);
-        KStream<String, UsageRecord> usage =
-                ingest.accepted(TopicCatalog.USAGE, EventType.USAGE, Validators.USAGE);
-        KStream<String, Payment> payments =
-                ingest.accepted(TopicCatalog.PAYMENTS, EventType.PAYMENT, Validators.PAYMENT);
-        KStream<String, ProvisioningChange> provisioning =
-                ingest.accepted(TopicCatalog.PROVISIONING, EventType.PROVISIONING, Validators.PROVISIONING);
+        // A balanced tree of merges, the busiest streams nearest the processor: a record passes two or three merge
+        // nodes instead of a chain of four.
+        KStream<String, SpecificRecord> usage = input(ingest.accepted(TopicCatalog.USAGE, EventType.USAGE, Validators.USAGE));
+        KStream<String, SpecificRecord> invoices =
+                input(ingest.accepted(TopicCatalog.INVOICES, EventType.INVOICE_LINE, Validators.INVOICE_LINE));
+        KStream<String, SpecificRecord> payments =
+                input(ingest.accepted(TopicCatalog.PAYMENTS, EventType.PAYMENT, Validators.PAYMENT));
+        KStream<String, SpecificRecord> contracts =
+                input(ingest.accepted(TopicCatalog.CONTRACTS, EventType.CONTRACT, Validators.CONTRACT));
+        KStream<String, SpecificRecord> provisioning =
+                input(ingest.accepted(TopicCatalog.PROVISIONING, EventType.PROVISIONING, Validators.PROVISIONING));
+        KStream<String, SpecificRecord> events = usage.merge(invoices, Named.as("events-usage-invoices"))
+                .merge(payments.merge(contracts, Named.as("events-payments-contracts"))
+                                .merge(provisioning, Named.as("events-payments-contracts-provisioning")),
+                        Named.as("events"));
 
-        KTable<String, Contract> contractVersions = contracts.toTable(Named.as("contract-versions-table"),
-                Materialized.<String, Contract>as(Stores.persistentVersionedKeyValueStore(
-                                CONTRACT_STORE, settings.contractHistoryRetention()))
-                        .withKeySerde(Serdes.String())
-                        .withValueSerde(internalSerde(settings, EventType.CONTRACT)));
-
-        AlertFactory alertFactory = new AlertFactory(settings.severity());
         EventSerde<Alert> alertSerde = new EventSerde<>(settings.wireFormat().codec(EventType.ALERT, settings.schemas()));
-        List<KStream<String, Alert>> alerts = new ArrayList<>();
-        List<KStream<String, BilledLine>> billedLines = new ArrayList<>();
-        alerts.add(invoiceLineAlerts(builder, settings, invoices, contractVersions, alertFactory, billedLines));
-        // Cross-stream detectors each wire their own processors here and return their alerts.
-        unattributedRevenueAlerts(builder, settings, billedLines, alertFactory, alertSerde);
-        // Period and payment reconciliation need an account: lines without one are unattributed revenue.
-        KStream<String, InvoiceLine> accountLines = invoices.filter(
-                (key, line) -> line.getAccountId() != null && !line.getAccountId().isBlank(),
-                Named.as("invoice-lines-with-account"));
-        alerts.add(PeriodLedgerStage.alerts(settings, contracts, accountLines, usage, provisioning, alertFactory, ingest));
-        alerts.add(PaymentStage.alerts(settings, accountLines, payments, alertFactory));
-        alerts.add(BaselineStage.alerts(settings, accountLines, alertFactory));
+        EventSerde<Alert> internalAlerts = new EventSerde<>(WireFormat.AVRO.codec(EventType.ALERT, settings.schemas()));
+        AccountEngine engine = new AccountEngine(engineSettings(settings));
+        AccountProcessor.Settings processing = new AccountProcessor.Settings(settings.wireFormat(), settings.schemas(),
+                settings.horizon(), settings.detection().periodCloseGrace(), settings.alertDedupeRetention(),
+                settings.replayInterval());
+        Map<String, KStream<String, AccountOutput>> out = events
+                .process(AccountProcessor.supplier(engine, processing, internalAlerts), Named.as(ACCOUNTS))
+                .split(Named.as("account-outputs-"))
+                .branch((key, value) -> value instanceof AccountOutput.Refused, Branched.as("refused"))
+                .branch((key, value) -> value instanceof AccountOutput.Partial, Branched.as("partials"))
+                .branch((key, value) -> value instanceof AccountOutput.Risk, Branched.as("risk"))
+                .branch((key, value) -> value instanceof AccountOutput.Snapshot, Branched.as("snapshots"))
+                .defaultBranch(Branched.as("alerts"));
 
-        KStream<String, Alert> dedupedAlerts = emitAlerts(builder, settings, alerts, alertSerde);
-        if (settings.risk().featuresNeeded()) {
-            FeatureStage features = FeatureStage.build(settings, contracts, accountLines, usage, payments, provisioning,
-                    dedupedAlerts);
-            if (settings.risk().scorer() != null) {
-                // Risk alerts go to the alerts topic through a sink of their own: the deduped alerts above feed the
-                // features, so merging risk alerts into them would be a cycle. Repeats cannot happen: an alert is
-                // raised only when risk-state records an account entering High (the crossing date is its key).
-                RiskStage.alerts(settings, features.scoringBatches(), alertFactory)
-                        .to(topics.name(TopicCatalog.ALERTS),
-                                Produced.with(Serdes.String(), alertSerde).withName("risk-alerts-sink"));
-            }
+        KStream<String, Alert> accountAlerts = out.get("account-outputs-alerts")
+                .mapValues(v -> ((AccountOutput.AlertRecord) v).alert(), Named.as("account-alerts"));
+        sinkAlerts(accountAlerts, settings, alertSerde, "account");
+        if (settings.risk().scorer() != null) {
+            out.get("account-outputs-risk")
+                    .mapValues(v -> ((AccountOutput.Risk) v).risk(), Named.as("risk-scores"))
+                    .to(topics.name(TopicCatalog.ACCOUNT_RISK), Produced.with(Serdes.String(),
+                            new EventSerde<>(settings.wireFormat().codec(EventType.ACCOUNT_RISK, settings.schemas())))
+                            .withName("account-risk-sink"));
         }
+        if (settings.risk().periodEndSnapshots()) {
+            out.get("account-outputs-snapshots")
+                    .mapValues(v -> ((AccountOutput.Snapshot) v).json(), Named.as("feature-snapshots"))
+                    .to(topics.name(TopicCatalog.ACCOUNT_FEATURES),
+                            Produced.with(Serdes.String(), Serdes.String()).withName("account-features-sink"));
+        }
+        ingest.deadLetter(out.get("account-outputs-refused")
+                .mapValues(v -> ((AccountOutput.Refused) v).value(), Named.as("refused-events")));
+        unattributedRevenue(builder, settings, out.get("account-outputs-partials"), alertSerde, internalAlerts);
         ingest.sendRejectedToDeadLetter(topics.name(TopicCatalog.DEAD_LETTER));
         return builder.build();
     }
 
     /**
-     * The invoice path. Every line first meets the duplicate screen; a duplicate is reported and goes no further.
-     * The others are joined with the contract version in force at their record time, unless they have no
-     * account; lines with no account or no contract are unattributed, the rest get the per-line checks. Every line
-     * that is not a redelivery is counted in the period totals of UNATTRIBUTED_REVENUE.
+     * UNATTRIBUTED_REVENUE. Every task sends its accounts' period totals and its closed-period watermark through the
+     * single-partition repartition topic {@code unattributed-partials} to one summary task, its own sub-topology,
+     * whose alerts go to the alert topics through sinks of their own.
      */
-    private static KStream<String, Alert> invoiceLineAlerts(StreamsBuilder builder, TopologySettings settings,
-                                                            KStream<String, InvoiceLine> invoices,
-                                                            KTable<String, Contract> contractVersions,
-                                                            AlertFactory alertFactory,
-                                                            List<KStream<String, BilledLine>> billedLines) {
-        EventSerde<InvoiceLine> lineSerde = internalSerde(settings, EventType.INVOICE_LINE);
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DuplicateScreenProcessor.SIGNATURES),
-                Serdes.String(), new JsonRecordSerde<>(LineRef.class)).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DuplicateScreenProcessor.SEEN_IDS),
-                Serdes.String(), new JsonRecordSerde<>(SeenLine.class)).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DuplicateScreenProcessor.EXPIRY),
-                Serdes.String(), Serdes.String()).withCachingEnabled());
-        KStream<String, ScreenedLine> screened = invoices.processValues(
-                () -> new DuplicateScreenProcessor(settings.detection().duplicateWindow(), settings.lateness(), alertFactory),
-                Named.as("invoice-duplicate-screen"), DuplicateScreenProcessor.SIGNATURES, DuplicateScreenProcessor.SEEN_IDS,
-                DuplicateScreenProcessor.EXPIRY);
-        Map<String, KStream<String, ScreenedLine>> screenedBranches = screened.split(Named.as("invoice-lines-screened-"))
-                .branch((key, value) -> value.isDuplicate(), Branched.as("duplicate"))
-                .branch((key, value) -> value.hasNoAccount(), Branched.as("without-account"))
-                .defaultBranch(Branched.as("with-account"));
-        KStream<String, ScreenedLine> duplicates = screenedBranches.get("invoice-lines-screened-duplicate");
-        billedLines.add(duplicates.mapValues(s -> BilledLine.attributed(s.line()), Named.as("invoice-duplicates-billed")));
-        billedLines.add(screenedBranches.get("invoice-lines-screened-without-account")
-                .filterNot((key, value) -> value.isRedelivery(), Named.as("invoice-lines-without-account-first-seen"))
-                .mapValues(s -> BilledLine.unattributed(s.line()), Named.as("invoice-lines-without-account-billed")));
-
-        Joined<String, ScreenedLine, Contract> joined = Joined
-                .<String, ScreenedLine, Contract>with(Serdes.String(),
-                        new ScreenedLineSerde(lineSerde, internalSerde(settings, EventType.ALERT)),
-                        internalSerde(settings, EventType.CONTRACT))
-                .withName("invoice-line-with-contract");
-        if (!settings.contractJoinGrace().isZero()) {
-            joined = joined.withGracePeriod(settings.contractJoinGrace());
-        }
-        Map<String, KStream<String, LineWithContract>> joinedBranches = screenedBranches.get("invoice-lines-screened-with-account")
-                .leftJoin(contractVersions, new InvoiceLineContractJoiner(), joined)
-                .split(Named.as("invoice-lines-joined-"))
-                .branch((key, value) -> value.accountHasNoContract(), Branched.as("without-contract"))
-                .defaultBranch(Branched.as("with-contract"));
-        KStream<String, LineWithContract> withContract = joinedBranches.get("invoice-lines-joined-with-contract");
-        billedLines.add(joinedBranches.get("invoice-lines-joined-without-contract")
-                .filterNot((key, value) -> value.redelivery(), Named.as("invoice-lines-without-contract-first-seen"))
-                .mapValues(l -> BilledLine.unattributed(l.line()), Named.as("invoice-lines-without-contract-billed")));
-        billedLines.add(withContract
-                .filterNot((key, value) -> value.redelivery(), Named.as("invoice-lines-with-contract-first-seen"))
-                .mapValues(l -> BilledLine.attributed(l.line()), Named.as("invoice-lines-with-contract-billed")));
-
-        return withContract
-                .processValues(() -> new InvoiceLineCheckProcessor(alertFactory), Named.as("invoice-line-checks"))
-                .merge(duplicates.mapValues(ScreenedLine::duplicateAlert, Named.as("invoice-duplicate-alerts")),
-                        Named.as("invoice-line-alerts-merge"));
-    }
-
-    /**
-     * UNATTRIBUTED_REVENUE. Each task tallies its lines per period and currency and, when a period closes, sends its
-     * partial totals through the single-partition repartition topic {@code unattributed-partials} (a few records
-     * per period) to one summary task, which judges a period once every input partition has closed it.
-     * That task is its own sub-topology, so its alerts go to the alerts topic through their own sink; the summary
-     * judges each period once, which is its own dedupe.
-     */
-    private static void unattributedRevenueAlerts(StreamsBuilder builder, TopologySettings settings,
-                                                  List<KStream<String, BilledLine>> billedLines,
-                                                  AlertFactory alertFactory, EventSerde<Alert> alertSerde) {
+    private static void unattributedRevenue(StreamsBuilder builder, TopologySettings settings,
+                                            KStream<String, AccountOutput> partials, EventSerde<Alert> alertSerde,
+                                            EventSerde<Alert> internalAlerts) {
         DetectionSettings detection = settings.detection();
         UnattributedRevenueRule rule = new UnattributedRevenueRule(detection.unattributedMinAmount(),
                 detection.unattributedMinShare(), detection.periodCloseGrace());
-        JsonRecordSerde<PeriodTotals> totalsSerde = new JsonRecordSerde<>(PeriodTotals.class);
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UnattributedTallyProcessor.STORE),
-                Serdes.String(), totalsSerde).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UnattributedSummaryProcessor.STORE),
-                Serdes.String(), totalsSerde).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(UnattributedSummaryProcessor.WATERMARK_STORE), Serdes.String(), Serdes.String()));
+        AlertFactory alerts = new AlertFactory(settings.severity());
         int inputPartitions = settings.topics().role(TopicCatalog.INVOICES).partitions();
-        KStream<String, BilledLine> all = billedLines.get(0);
-        for (int i = 1; i < billedLines.size(); i++) {
-            all = all.merge(billedLines.get(i), Named.as("invoice-lines-billed-merge-" + i));
-        }
-        all.process(() -> new UnattributedTallyProcessor(rule), Named.as("unattributed-period-tally"),
-                        UnattributedTallyProcessor.STORE)
+        ProcessorSupplier<String, TaskPartial, String, Alert> summary = new ProcessorSupplier<>() {
+            @Override
+            public Processor<String, TaskPartial, String, Alert> get() {
+                return new UnattributedSummaryProcessor(rule, alerts, inputPartitions, settings.horizon());
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                // a fixed order: the rendered topology (under version control) lists them as given
+                return new java.util.LinkedHashSet<>(java.util.List.of(
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UnattributedSummaryProcessor.STORE),
+                                Serdes.String(), new JsonRecordSerde<>(io.leakwatch.detect.unattributed.PeriodTotals.class))
+                                .withCachingEnabled(),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UnattributedSummaryProcessor.WATERMARK_STORE),
+                                Serdes.String(), Serdes.String()),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UnattributedSummaryProcessor.TOLD),
+                                Serdes.String(), internalAlerts)));
+            }
+        };
+        KStream<String, Alert> unattributed = partials
+                .mapValues(v -> ((AccountOutput.Partial) v).partial(), Named.as("unattributed-partials-out"))
                 .repartition(Repartitioned.<String, TaskPartial>as("unattributed-partials")
                         .withNumberOfPartitions(1).withKeySerde(Serdes.String())
                         .withValueSerde(new JsonRecordSerde<>(TaskPartial.class)))
-                .process(() -> new UnattributedSummaryProcessor(rule, alertFactory, inputPartitions),
-                        Named.as("unattributed-period-summary"),
-                        UnattributedSummaryProcessor.STORE, UnattributedSummaryProcessor.WATERMARK_STORE)
-                .to(settings.topics().name(TopicCatalog.ALERTS),
-                        Produced.with(Serdes.String(), alertSerde).withName("unattributed-alerts-sink"));
+                .process(summary, Named.as("unattributed-period-summary"));
+        sinkAlerts(unattributed, settings, alertSerde, "unattributed");
     }
 
-    /** All detectors' alerts, merged, repeats suppressed, to the alerts topic. Returns the deduped alerts. */
-    private static KStream<String, Alert> emitAlerts(StreamsBuilder builder, TopologySettings settings,
-                                                     List<KStream<String, Alert>> alerts, EventSerde<Alert> alertSerde) {
-        KStream<String, Alert> all = alerts.get(0);
-        for (int i = 1; i < alerts.size(); i++) {
-            all = all.merge(alerts.get(i), Named.as("alerts-merge-" + i));
-        }
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(AlertDeduplicator.STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(AlertDeduplicator.EXPIRY), Serdes.String(), Serdes.String()).withCachingEnabled());
-        KStream<String, Alert> deduped = all.processValues(() -> new AlertDeduplicator(settings.alertDedupeRetention()),
-                Named.as("alert-dedupe"), AlertDeduplicator.STORE, AlertDeduplicator.EXPIRY);
-        deduped.to(settings.topics().name(TopicCatalog.ALERTS),
-                Produced.with(Serdes.String(), alertSerde).withName("alerts-sink"));
-        return deduped;
+    /** Alert records to the event log {@code alerts} (key account) and to {@code alert-state} (key alert_id). */
+    private static void sinkAlerts(KStream<String, Alert> alerts, TopologySettings settings, EventSerde<Alert> serde,
+                                   String source) {
+        TopicCatalog topics = settings.topics();
+        alerts.to(topics.name(TopicCatalog.ALERTS),
+                Produced.with(Serdes.String(), serde).withName(source + "-alerts-sink"));
+        alerts.selectKey((account, alert) -> alert.getAlertId(), Named.as(source + "-alerts-by-id"))
+                .to(topics.name(TopicCatalog.ALERT_STATE),
+                        Produced.with(Serdes.String(), serde).withName(source + "-alert-state-sink"));
     }
 
+    /** What the account engine needs, from the topology's settings. */
+    public static EngineSettings engineSettings(TopologySettings settings) {
+        DetectionSettings detection = settings.detection();
+        RiskSettings risk = settings.risk();
+        EngineSettings.Risk engineRisk = !risk.featuresNeeded() ? EngineSettings.Risk.OFF
+                : new EngineSettings.Risk(true, risk.periodEndSnapshots(), risk.scorer(), risk.scoringInterval(),
+                risk.routineDelay(), new RiskPolicy(risk.thresholds()), risk.publishing());
+        return new EngineSettings(settings.severity(), settings.horizon(), detection.periodCloseGrace(),
+                detection.duplicateWindow(), new PaymentTerms(detection.paymentGrace(), detection.paymentRetryWindow(),
+                detection.defaultPaymentTerms(), settings.horizon()), detection.baseline(), engineRisk);
+    }
+
+    /**
+     * The stream as one of the account processor's inputs. Only a view: the processor reads the records and never
+     * writes one of another type back into it, so the unchecked cast cannot put a wrong type anywhere.
+     */
+    @SuppressWarnings("unchecked")
+    private static KStream<String, SpecificRecord> input(KStream<String, ? extends SpecificRecord> events) {
+        return (KStream<String, SpecificRecord>) events;
+    }
 
     /**
      * The external topics a built topology reads: its input topics. A topic the topology also writes (the
      * {@code unattributed-partials} repartition topic) is internal, created by Kafka Streams, and not listed.
      */
-    public static java.util.Set<String> sourceTopics(Topology topology) {
-        java.util.Set<String> topics = new java.util.TreeSet<>();
-        java.util.Set<String> written = new java.util.TreeSet<>();
-        for (org.apache.kafka.streams.TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
-            for (org.apache.kafka.streams.TopologyDescription.Node node : sub.nodes()) {
-                if (node instanceof org.apache.kafka.streams.TopologyDescription.Source source && source.topicSet() != null) {
+    public static Set<String> sourceTopics(Topology topology) {
+        Set<String> topics = new TreeSet<>();
+        Set<String> written = new TreeSet<>();
+        for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
+            for (TopologyDescription.Node node : sub.nodes()) {
+                if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
                     topics.addAll(source.topicSet());
                 }
-                if (node instanceof org.apache.kafka.streams.TopologyDescription.Sink sink && sink.topic() != null) {
+                if (node instanceof TopologyDescription.Sink sink && sink.topic() != null) {
                     written.add(sink.topic());
                 }
             }
         }
         topics.removeAll(written);
         return topics;
-    }
-
-    static <T extends org.apache.avro.specific.SpecificRecord> EventSerde<T> internalSerde(
-            TopologySettings settings, EventType<T> type) {
-        return new EventSerde<>(WireFormat.AVRO.codec(type, settings.schemas()));
     }
 }

@@ -42,7 +42,7 @@ class LeakwatchConfigTest {
 
     @Test
     void shouldNotPassLeakwatchKeysToKafka() {
-        Properties kafka = config(LeakwatchConfig.LATENESS, "P1D", "leakwatch.topic.invoices", "prod.invoices",
+        Properties kafka = config(LeakwatchConfig.HORIZON, "P1D", "leakwatch.topic.invoices", "prod.invoices",
                 "security.protocol", "SASL_SSL").kafkaProperties();
 
         assertThat(kafka.stringPropertyNames()).noneMatch(k -> k.startsWith("leakwatch."));
@@ -75,7 +75,7 @@ class LeakwatchConfigTest {
 
     @Test
     void shouldRefuseKafkaPropertiesWithoutBootstrapServers() {
-        LeakwatchConfig cfg = new LeakwatchConfig(Map.of(LeakwatchConfig.LATENESS, "P1D"));
+        LeakwatchConfig cfg = new LeakwatchConfig(Map.of(LeakwatchConfig.HORIZON, "P1D"));
 
         assertThatThrownBy(cfg::kafkaProperties)
                 .isInstanceOf(ConfigException.class)
@@ -108,21 +108,20 @@ class LeakwatchConfigTest {
         TopologySettings settings = config().topologySettings();
 
         assertThat(settings.wireFormat()).isEqualTo(WireFormat.JSON);
-        assertThat(settings.lateness()).isEqualTo(TopologySettings.DEFAULT_LATENESS);
-        assertThat(settings.contractJoinGrace()).isEqualTo(TopologySettings.DEFAULT_CONTRACT_JOIN_GRACE);
+        assertThat(settings.horizon()).isEqualTo(TopologySettings.DEFAULT_HORIZON);
+        assertThat(settings.replayInterval()).isEqualTo(TopologySettings.DEFAULT_REPLAY_INTERVAL);
         assertThat(settings.earliestPlausible()).isEqualTo(TopologySettings.DEFAULT_EARLIEST);
     }
 
     @Test
     void shouldReadDurationsAndInstantsFromLeakwatchKeys() {
-        TopologySettings settings = config(LeakwatchConfig.LATENESS, "P2D", LeakwatchConfig.JOIN_GRACE, "PT30S",
-                LeakwatchConfig.CONTRACT_HISTORY, "P60D", LeakwatchConfig.DEDUPE, "P30D",
+        TopologySettings settings = config(LeakwatchConfig.HORIZON, "P2D", LeakwatchConfig.REPLAY_INTERVAL, "PT30S",
+                LeakwatchConfig.DEDUPE, "P30D",
                 LeakwatchConfig.EARLIEST, "2020-01-01T00:00:00Z", LeakwatchConfig.MAX_AHEAD, "P1D",
                 LeakwatchConfig.WIRE_FORMAT, "avro").topologySettings();
 
-        assertThat(settings.lateness()).isEqualTo(Duration.ofDays(2));
-        assertThat(settings.contractJoinGrace()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(settings.contractHistoryRetention()).isEqualTo(Duration.ofDays(60));
+        assertThat(settings.horizon()).isEqualTo(Duration.ofDays(2));
+        assertThat(settings.replayInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.alertDedupeRetention()).isEqualTo(Duration.ofDays(30));
         assertThat(settings.earliestPlausible()).isEqualTo(Instant.parse("2020-01-01T00:00:00Z"));
         assertThat(settings.maxAhead()).isEqualTo(Duration.ofDays(1));
@@ -152,9 +151,8 @@ class LeakwatchConfigTest {
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource({
-            "leakwatch.grace.lateness,              7 days",
-            "leakwatch.contracts.join-grace,        30s",
-            "leakwatch.contracts.history-retention, P30",
+            "leakwatch.late.horizon,                7 days",
+            "leakwatch.late.replay-interval,        1s",
             "leakwatch.alerts.dedupe-retention,     forever",
             "leakwatch.timestamps.max-ahead,        1d",
             "leakwatch.timestamps.earliest,         2000-01-01",
@@ -197,12 +195,12 @@ class LeakwatchConfigTest {
     }
 
     @Test
-    void shouldNameTheKeysWhenLatenessExceedsContractHistory() {
-        LeakwatchConfig cfg = config(LeakwatchConfig.LATENESS, "P500D");
+    void shouldNameTheKeyWhenTheReplayIntervalIsNotPositive() {
+        LeakwatchConfig cfg = config(LeakwatchConfig.REPLAY_INTERVAL, "PT0S");
 
         assertThatThrownBy(cfg::topologySettings)
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining(LeakwatchConfig.LATENESS);
+                .hasMessageContaining(LeakwatchConfig.REPLAY_INTERVAL);
     }
 
     @Test

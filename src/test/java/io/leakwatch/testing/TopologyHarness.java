@@ -1,5 +1,6 @@
 package io.leakwatch.testing;
 
+import io.leakwatch.alerts.AlertLog;
 import io.leakwatch.alerts.SeverityPolicy;
 import io.leakwatch.events.Alert;
 import io.leakwatch.events.Contract;
@@ -19,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
@@ -91,30 +93,39 @@ public final class TopologyHarness implements AutoCloseable {
     public TopologyHarness contract(Contract contract) {
         contracts.pipeInput(contract.getAccountId(), format.codec(EventType.CONTRACT, SCHEMAS).encode(contract),
                 contract.getSignedAt());
+        return settle();
+    }
+
+    /**
+     * Lets the wall clock pass the replay interval, so accounts that received a late record are judged again, as a
+     * running processor does within a second. Every input helper calls it.
+     */
+    public TopologyHarness settle() {
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
         return this;
     }
 
     public TopologyHarness invoice(InvoiceLine line) {
         invoices.pipeInput(line.getAccountId(), format.codec(EventType.INVOICE_LINE, SCHEMAS).encode(line),
                 line.getIssuedAt());
-        return this;
+        return settle();
     }
 
     public TopologyHarness usage(UsageRecord record) {
         usage.pipeInput(record.getAccountId(), format.codec(EventType.USAGE, SCHEMAS).encode(record), record.getOccurredAt());
-        return this;
+        return settle();
     }
 
     public TopologyHarness payment(Payment payment) {
         payments.pipeInput(payment.getAccountId(), format.codec(EventType.PAYMENT, SCHEMAS).encode(payment),
                 payment.getAttemptedAt());
-        return this;
+        return settle();
     }
 
     public TopologyHarness provisioning(ProvisioningChange change) {
         provisioning.pipeInput(change.getAccountId(), format.codec(EventType.PROVISIONING, SCHEMAS).encode(change),
                 change.getEffectiveAt());
-        return this;
+        return settle();
     }
 
     /**
@@ -125,13 +136,19 @@ public final class TopologyHarness implements AutoCloseable {
         usage.pipeInput("clock", format.codec(EventType.USAGE, SCHEMAS).encode(UsageRecord.newBuilder()
                 .setUsageId("clock-" + time.toEpochMilli()).setAccountId("clock").setService("clock")
                 .setQuantity(new java.math.BigDecimal("0.000000")).setUnit("tick").setOccurredAt(time).build()), time);
-        return this;
+        return settle();
+    }
+
+    /** A usage record whose record timestamp is not its occurred_at (a producer that stamps the send time). */
+    public TopologyHarness usageAt(UsageRecord record, Instant timestamp) {
+        usage.pipeInput(record.getAccountId(), format.codec(EventType.USAGE, SCHEMAS).encode(record), timestamp);
+        return settle();
     }
 
     /** An invoice-topic record with arbitrary bytes, key and timestamp. */
     public TopologyHarness rawInvoice(String key, byte[] value, Instant timestamp) {
         invoices.pipeInput(new TestRecord<>(key, value, new RecordHeaders(), timestamp));
-        return this;
+        return settle();
     }
 
     public TopologyHarness rawInvoice(String key, String json, Instant timestamp) {
@@ -140,7 +157,7 @@ public final class TopologyHarness implements AutoCloseable {
 
     public TopologyHarness rawContract(String key, String json, Instant timestamp) {
         contracts.pipeInput(new TestRecord<>(key, json.getBytes(StandardCharsets.UTF_8), new RecordHeaders(), timestamp));
-        return this;
+        return settle();
     }
 
     /**
@@ -156,6 +173,17 @@ public final class TopologyHarness implements AutoCloseable {
     public List<Alert> alerts() {
         return allAlerts().stream().filter(a -> watched.isEmpty() || watched.contains(a.getType())).toList();
     }
+
+    /**
+     * The alerts that stand (latest revision per alert id, status OPEN) among every alert record emitted so far,
+     * whatever its type; consumes them like {@link #allAlerts()}.
+     */
+    public List<Alert> standing() {
+        log.addAll(allAlerts());
+        return AlertLog.of(log).standing();
+    }
+
+    private final List<Alert> log = new java.util.ArrayList<>();
 
     /** Every alert emitted since the last call, whatever its type. */
     public List<Alert> allAlerts() {

@@ -35,7 +35,7 @@ class TopicCatalogTest {
 
         assertThat(catalog.roles()).containsExactlyInAnyOrder(TopicCatalog.CONTRACTS, TopicCatalog.INVOICES,
                 TopicCatalog.USAGE, TopicCatalog.PAYMENTS, TopicCatalog.PROVISIONING, TopicCatalog.ALERTS,
-                TopicCatalog.ACCOUNT_RISK, TopicCatalog.ACCOUNT_FEATURES, TopicCatalog.DEAD_LETTER, TopicCatalog.LABELS);
+                TopicCatalog.ALERT_STATE, TopicCatalog.ACCOUNT_RISK, TopicCatalog.ACCOUNT_FEATURES, TopicCatalog.DEAD_LETTER, TopicCatalog.LABELS);
     }
 
     @Test

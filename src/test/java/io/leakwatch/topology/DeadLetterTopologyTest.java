@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** Everything rejected reaches the dead-letter topic byte for byte, with the reason, and is counted. */
 class DeadLetterTopologyTest {
     private static final String ACCOUNT = "acct-1";
-    private final TopologyHarness lw = new TopologyHarness(s -> s.withLateness(Duration.ofDays(3))).watching(AlertType.RATE_MISMATCH, AlertType.CHARGE_ARITHMETIC, AlertType.NO_ACTIVE_CONTRACT, AlertType.CURRENCY_MISMATCH);
+    private final TopologyHarness lw = new TopologyHarness(s -> s.withHorizon(Duration.ofDays(3))).watching(AlertType.RATE_MISMATCH, AlertType.CHARGE_ARITHMETIC, AlertType.NO_ACTIVE_CONTRACT, AlertType.CURRENCY_MISMATCH);
 
     @AfterEach
     void close() {

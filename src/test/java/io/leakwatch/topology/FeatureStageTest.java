@@ -47,18 +47,15 @@ class FeatureStageTest {
     }
 
     @Test
-    void shouldBuildTheFeaturesWithoutTheSnapshotTopicWhenOnlyAScorerIsSet() {
+    void shouldBuildTheRiskSinkWithoutTheSnapshotTopicWhenOnlyAScorerIsSet() {
         TopologySettings defaults = TopologySettings.defaults(TopicCatalog.bundled(), WireFormat.JSON,
                 new BundledSchemaResolver());
         String scoringOnly = LeakwatchTopology.build(defaults.withRisk(RiskSettings.off()
                 .withScorer((snapshots, explain) -> List.of()))).describe().toString();
-        assertThat(scoringOnly).contains("Processor: account-features (stores: [")
-                .contains("feature-batches-scoring").doesNotContain("account-features-sink");
+        assertThat(scoringOnly).contains("account-risk-sink").doesNotContain("account-features-sink");
         String both = LeakwatchTopology.build(defaults.withRisk(RiskSettings.off().withScorer((snapshots, explain) -> List.of())
                 .withPeriodEndSnapshots(true))).describe().toString();
-        assertThat(both).contains("account-features-sink").contains("feature-batches-scoring");
-        // the features read the deduped alerts; nothing flows back into the alert merge
-        assertThat(both).contains("features-alerts-of-feature-types");
+        assertThat(both).contains("account-features-sink").contains("account-risk-sink");
     }
 
     @Test

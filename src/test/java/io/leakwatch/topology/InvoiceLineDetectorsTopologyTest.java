@@ -8,6 +8,7 @@ import static io.leakwatch.testing.Events.line;
 import static io.leakwatch.testing.Events.rate;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leakwatch.events.AlertStatus;
 import io.leakwatch.events.Alert;
 import io.leakwatch.events.Severity;
 import io.leakwatch.testing.TopologyHarness;
@@ -234,20 +235,29 @@ class InvoiceLineDetectorsTopologyTest {
     }
 
     @Test
-    void shouldApplyOutOfOrderContractVersionWithinJoinGrace() {
-        try (TopologyHarness graceful = new TopologyHarness(s -> s.withContractJoinGrace(Duration.ofHours(1)))) {
-            graceful.contract(contract(ACCOUNT, 1, "2026-01-01T00:00:00Z", rate("seats", "10", "USD", "2026-01-01T00:00:00Z", null)));
-            // The line (issued 06:00 at the new rate) arrives before the amendment signed at 05:00 reaches Kafka
-            graceful.invoice(line(ACCOUNT, "inv-1", "L1", "seats", "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z",
-                    "3", "8", "24.00", "USD", "2026-04-01T06:00:00Z"));
-            graceful.contract(contract(ACCOUNT, 2, "2026-04-01T05:00:00Z",
-                    rate("seats", "10", "USD", "2026-01-01T00:00:00Z", "2026-03-01T00:00:00Z"),
-                    rate("seats", "8", "USD", "2026-03-01T00:00:00Z", null)));
-            // Stream time passes the grace period: the buffered line is joined with v2 and is correct
-            graceful.invoice(line(ACCOUNT, "inv-2", "L1", "seats", "2026-04-01T00:00:00Z", "2026-05-01T00:00:00Z",
-                    "3", "8", "24.00", "USD", "2026-04-01T08:00:00Z"));
+    void shouldWithdrawTheRateMismatchWhenTheAmendmentThatExplainsItArrivesAfterTheLine() {
+        lw.contract(contract(ACCOUNT, 1, "2026-01-01T00:00:00Z", rate("seats", "10", "USD", "2026-01-01T00:00:00Z", null)));
+        // The line (issued 06:00 at the new rate) arrives before the amendment signed at 05:00 reaches Kafka
+        lw.invoice(line(ACCOUNT, "inv-1", "L1", "seats", "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z",
+                "3", "8", "24.00", "USD", "2026-04-01T06:00:00Z"));
+        assertThat(lw.alerts()).singleElement().satisfies(a -> {
+            assertThat(a.getType()).isEqualTo("RATE_MISMATCH");
+            assertThat(a.getStatus()).isEqualTo(AlertStatus.OPEN);
+            assertThat(a.getRevision()).isEqualTo(1);
+        });
 
-            assertThat(graceful.alerts()).isEmpty();
-        }
+        lw.contract(contract(ACCOUNT, 2, "2026-04-01T05:00:00Z",
+                rate("seats", "10", "USD", "2026-01-01T00:00:00Z", "2026-03-01T00:00:00Z"),
+                rate("seats", "8", "USD", "2026-03-01T00:00:00Z", null)));
+
+        assertThat(lw.alerts()).singleElement().satisfies(a -> {
+            assertThat(a.getType()).isEqualTo("RATE_MISMATCH");
+            assertThat(a.getEvidenceKey()).isEqualTo("inv-1/L1");
+            assertThat(a.getStatus()).isEqualTo(AlertStatus.WITHDRAWN);
+            assertThat(a.getRevision()).isEqualTo(2);
+            assertThat(a.getStatusReason()).isEqualTo("Contract ctr-" + ACCOUNT + " v2 (signed 2026-04-01) reached us"
+                    + " after invoice inv-1 line L1 was judged; invoice inv-1 line L1 matches contract ctr-" + ACCOUNT
+                    + " v2's rate of 8 per unit.");
+        });
     }
 }

@@ -126,15 +126,34 @@ class PeriodDetectorsTopologyTest {
     }
 
     @Test
-    void shouldDeadLetterUsageArrivingAfterThePeriodClosedWithoutChangingIt() throws Exception {
+    void shouldJudgeThePeriodAgainWhenUsageForItArrivesAfterItClosed() {
         lw.contract(contract(ACCOUNT, 1, MARCH_START, rate("api", "2", "USD", MARCH_START, null)));
         lw.usage(usage(ACCOUNT, "u1", "api", "100", "2026-03-10T00:00:00Z"));
         lw.invoice(marchLine("L1", "api", "100", "2", "200.00"));
         lw.advanceStreamTimeTo(at("2026-04-06T01:00:00Z"));
+        assertThat(lw.alerts()).isEmpty();
 
+        // occurred on 31 March, reaches us after March was judged
+        lw.usage(usage(ACCOUNT, "u2", "api", "10", "2026-03-31T23:00:00Z"));
+
+        assertThat(lw.alerts()).singleElement().satisfies(a -> {
+            assertThat(a.getType()).isEqualTo("UNBILLED_USAGE");
+            assertThat(a.getAmount()).isEqualByComparingTo("20.00");
+            assertThat(a.getEvidence()).containsEntry("used_quantity", "110");
+            assertThat(a.getDetectedAt()).isEqualTo(at(MARCH_CLOSE));
+        });
+        assertThat(lw.deadLetters()).isEmpty();
+    }
+
+    @Test
+    void shouldDeadLetterUsageStampedAfterItsPeriodClosed() throws Exception {
+        lw.contract(contract(ACCOUNT, 1, MARCH_START, rate("api", "2", "USD", MARCH_START, null)));
+        lw.usage(usage(ACCOUNT, "u1", "api", "100", "2026-03-10T00:00:00Z"));
+        lw.invoice(marchLine("L1", "api", "100", "2", "200.00"));
+
+        // occurred on 31 March, but its producer stamped the record with the time it sent it, after March closed
         UsageRecord late = usage(ACCOUNT, "u2", "api", "10", "2026-03-31T23:00:00Z");
-        lw.usage(late);
-        lw.advanceStreamTimeTo(at("2026-04-07T00:00:00Z"));
+        lw.usageAt(late, at("2026-04-07T00:00:00Z"));
 
         assertThat(lw.alerts()).isEmpty();
         List<TestRecord<String, byte[]>> deadLetters = lw.deadLetters();
@@ -148,7 +167,7 @@ class PeriodDetectorsTopologyTest {
         assertThat(header(dead.headers(), DeadLetterHeaders.SOURCE_PARTITION)).isEqualTo("0");
         assertThat(header(dead.headers(), DeadLetterHeaders.SOURCE_OFFSET)).isNotBlank();
         assertThat(header(dead.headers(), DeadLetterHeaders.SOURCE_TIMESTAMP))
-                .isEqualTo(Long.toString(at("2026-03-31T23:00:00Z").toEpochMilli()));
+                .isEqualTo(Long.toString(at("2026-04-07T00:00:00Z").toEpochMilli()));
         assertThat(WireFormat.JSON.codec(EventType.USAGE, TopologyHarness.SCHEMAS).decode(dead.value())).isEqualTo(late);
         assertThat(lateTotal()).isEqualTo(1.0);
     }
@@ -323,18 +342,20 @@ class PeriodDetectorsTopologyTest {
     }
 
     @Test
-    void shouldDeadLetterAProvisioningChangeForAClosedPeriod() {
+    void shouldJudgeThePeriodAgainWhenAProvisioningChangeForItArrivesAfterItClosed() {
         seatsUpgradedOn(MARCH_START);
         lw.invoice(marchLine("L1", "seats", "15", "25", "375.00"));
         lw.advanceStreamTimeTo(at(MARCH_CLOSE));
+        assertThat(lw.alerts()).isEmpty();
 
         lw.provisioning(provisioned(ACCOUNT, "p3", "seats", "20", MARCH_START));
 
-        assertThat(lw.deadLetters()).singleElement().satisfies(d -> {
-            assertThat(header(d.headers(), DeadLetterHeaders.REASON)).isEqualTo("late");
-            assertThat(header(d.headers(), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("provisioning");
+        assertThat(lw.alerts()).singleElement().satisfies(a -> {
+            assertThat(a.getType()).isEqualTo("PROVISIONING_MISMATCH");
+            assertThat(a.getEvidenceKey()).isEqualTo("seats/2026-03");
+            assertThat(a.getAmount()).isEqualByComparingTo("125.00");
         });
-        assertThat(lw.alerts()).isEmpty();
+        assertThat(lw.deadLetters()).isEmpty();
     }
 
     @Test

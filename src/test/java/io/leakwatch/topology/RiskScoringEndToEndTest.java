@@ -69,9 +69,9 @@ class RiskScoringEndToEndTest {
             h.payment(payment("a2", "p2", "i2", "100", "USD", PaymentStatus.FAILED, "2024-03-05T12:00:00Z"));
             h.advanceStreamTimeTo(Instant.parse("2024-03-06T10:00:01Z"));
 
-            // Then both changed accounts are scored in one batch; a1's new score is published with the model
-            // versions, a2's, the same as its last published one, is not published again
-            assertThat(scorer.calls()).isEqualTo(callsBefore + 1);
+            // Then both changed accounts are scored at the tick (midnight after the change); a1's new score is
+            // published with the model versions, a2's, the same as its last published one, is not published again
+            assertThat(scorer.calls()).isEqualTo(callsBefore + 2);
             List<AccountRisk> scored = risks(accountRisk);
             assertThat(scored).extracting(AccountRisk::getAccountId).containsExactly("a1");
             assertThat(scored.get(0).getRiskLevel()).isEqualTo(RiskLevel.HIGH);

@@ -39,7 +39,7 @@ class TopologyDescriptionTest {
 
         assertThat(sourceTopics(perAccount))
                 .containsExactlyInAnyOrder("contracts", "invoices", "usage", "payments", "provisioning");
-        assertThat(sinkTopics(perAccount)).containsExactlyInAnyOrder("alerts", "dead-letter", PARTIALS);
+        assertThat(sinkTopics(perAccount)).containsExactlyInAnyOrder("alerts", "alert-state", "dead-letter", PARTIALS);
     }
 
     @Test
@@ -48,7 +48,7 @@ class TopologyDescriptionTest {
         TopologyDescription.Subtopology summary = subtopology(1);
 
         assertThat(sourceTopics(summary)).containsExactly(PARTIALS);
-        assertThat(sinkTopics(summary)).containsExactly("alerts");
+        assertThat(sinkTopics(summary)).containsExactlyInAnyOrder("alerts", "alert-state");
         assertThat(DESCRIPTION.subtopologies().stream()
                 .flatMap(sub -> java.util.stream.Stream.concat(sourceTopics(sub).stream(), sinkTopics(sub).stream()))
                 .filter(topic -> topic.endsWith("-repartition")).distinct())

@@ -73,7 +73,7 @@ public final class InvoicePaymentState {
     }
 
     /** The full state, as the serde restores it. */
-    InvoicePaymentState(String accountId, String invoiceId, String currency, Instant issuedAt, Instant dueAt,
+    public InvoicePaymentState(String accountId, String invoiceId, String currency, Instant issuedAt, Instant dueAt,
                         SortedMap<String, BigDecimal> lineTotals, List<Entry> payments, boolean failureJudged,
                         boolean dueJudged, Long indexedAt) {
         this.accountId = Objects.requireNonNull(accountId);

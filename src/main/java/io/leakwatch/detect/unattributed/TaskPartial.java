@@ -3,13 +3,13 @@ package io.leakwatch.detect.unattributed;
 import java.util.List;
 
 /**
- * What one task sends to the summary when its stream time closes more periods: its totals of every period up to
- * and including {@code closedThrough} (periods it had no lines in are simply absent), and the promise that it will
- * send nothing more for those periods.
+ * What one task sends to the summary: changes to its accounts' totals of closed periods (the full totals when a
+ * period closes, the difference when late data changes them afterwards) and, when its stream time has closed more
+ * periods, its watermark: every period up to {@code closedThrough} is closed for all of its accounts.
  *
  * @param partition     the input partition of the sending task
- * @param closedThrough {@code yyyy-MM}: the latest period this task has closed
- * @param totals        the task's totals per period and currency, for periods &lt;= closedThrough
+ * @param closedThrough {@code yyyy-MM}: the latest period this task has closed; null when it did not move
+ * @param totals        changes to totals per period and currency (amounts and counts may be negative)
  */
 public record TaskPartial(int partition, String closedThrough, List<PeriodTotals> totals) {
 }

@@ -1,0 +1,795 @@
+package io.leakwatch.stream;
+
+import io.leakwatch.account.AccountEngine;
+import io.leakwatch.account.AccountEvent;
+import io.leakwatch.account.AccountState;
+import io.leakwatch.account.AccountStateCodec;
+import io.leakwatch.account.EngineSink;
+import io.leakwatch.account.EventPosition;
+import io.leakwatch.account.Standing;
+import io.leakwatch.alerts.AlertContent;
+import io.leakwatch.alerts.AlertLifecycle;
+import io.leakwatch.detect.period.PeriodRules;
+import io.leakwatch.detect.unattributed.PeriodTotals;
+import io.leakwatch.detect.unattributed.TaskPartial;
+import io.leakwatch.events.AccountRisk;
+import io.leakwatch.events.Alert;
+import io.leakwatch.events.Contract;
+import io.leakwatch.events.InvoiceLine;
+import io.leakwatch.events.Payment;
+import io.leakwatch.events.ProvisioningChange;
+import io.leakwatch.events.UsageRecord;
+import io.leakwatch.features.FeatureSnapshot;
+import io.leakwatch.features.FeatureSnapshotJson;
+import io.leakwatch.ingest.DeadLetterHeaders;
+import io.leakwatch.ingest.RejectReason;
+import io.leakwatch.periods.BillingPeriod;
+import io.leakwatch.serde.EventCodec;
+import io.leakwatch.serde.EventDecodingException;
+import io.leakwatch.serde.EventType;
+import io.leakwatch.serde.SchemaResolver;
+import io.leakwatch.serde.WireFormat;
+import io.leakwatch.state.TimeIndex;
+import io.leakwatch.state.WriteBackStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the {@link AccountEngine} for every account of its task, so that the alerts that stand are the event-time
+ * replay's whatever order the records arrive in.
+ *
+ * <pre>
+ * input  : accepted events of every input topic, keyed by account ("" or any key for lines without an account)
+ * output : {@link AccountOutput}: alert records (raised / revised / withdrawn), risk scores, period-end snapshots,
+ *          period totals for the unattributed summary, refused events
+ * record at position p of account a (p = record timestamp, rank, identity):
+ *   the same position and bytes already in a's event log           -> a redelivery: nothing
+ *   p after everything a's state has applied or judged              -> log it, apply it (the in-order path)
+ *   otherwise (a late record: an earlier event, or one judged past) -> log it, mark a for replay from p's time
+ * stream time S passes a judgement (p &lt; (S, first event rank))     -> advance that account to S
+ * wall clock, every replay interval: each marked account is replayed: its state at the last month checkpoint at or
+ *   before the earliest late record, then every logged event from there in position order, then advanced to S; what
+ *   the replay's findings differ from the account's findings before is emitted: raised, revised or withdrawn, with
+ *   the late record named in the reason
+ * </pre>
+ * Stores: {@value #STATE} (account -&gt; state, decoded objects kept between records, written back at commits),
+ * {@value #EVENT_LOG} (every accepted event of the horizon, keyed by account and position), {@value #CHECKPOINTS}
+ * (the state at each month boundary crossed), {@value #DEADLINES} (account -&gt; next judgement, also held in memory
+ * in order), {@value #REPLAYS} (accounts marked for replay, with the earliest late record), {@value #TOLD} (alert id
+ * -&gt; the last record emitted for it) with {@value #TOLD_EXPIRY}, and {@value #CLOCK} (this task's watermark of
+ * closed periods and the horizon trimmed). Once a month of stream time, checkpoints and events older than the horizon
+ * are deleted, keeping for each account the last checkpoint before it.
+ */
+public final class AccountProcessor implements Processor<String, SpecificRecord, String, AccountOutput> {
+    private static final Logger LOG = LoggerFactory.getLogger(AccountProcessor.class);
+    public static final String STATE = "account-state";
+    public static final String EVENT_LOG = "account-events";
+    public static final String CHECKPOINTS = "account-checkpoints";
+    public static final String DEADLINES = "account-deadlines";
+    public static final String REPLAYS = "account-replays";
+    public static final String TOLD = "alerts-told";
+    public static final String TOLD_EXPIRY = "alerts-told-expiry";
+    public static final String CLOCK = "account-clock";
+    static final int KEPT_STATES = 4096;
+    private static final String CLOSED_THROUGH = "closed-through";
+    private static final String TRIMMED_TO = "trimmed-to";
+    private static final String TOLD_PURGED_TO = "told-purged-to";
+    private static final long DAY_MS = 86_400_000L;
+    /** All partials share one key: the summary is a single task. */
+    static final String PARTIAL_KEY = "unattributed";
+
+    /** What the processor needs besides the engine. */
+    public record Settings(WireFormat wireFormat, SchemaResolver schemas, Duration horizon, Duration closeGrace,
+                           Duration alertRetention, Duration replayInterval) {
+    }
+
+    private final AccountEngine engine;
+    private final Settings settings;
+    private final long horizonMs;
+    private final long closeGraceMs;
+    private final Map<String, EventCodec<?>> internal = new HashMap<>();
+    private ProcessorContext<String, AccountOutput> context;
+    private KeyValueStore<String, AccountState> states;
+    private KeyValueStore<Bytes, byte[]> log;
+    private KeyValueStore<Bytes, byte[]> checkpoints;
+    private KeyValueStore<String, String> deadlines;
+    private KeyValueStore<String, String> replays;
+    private KeyValueStore<String, Alert> told;
+    private TimeIndex toldExpiry;
+    private KeyValueStore<String, Long> clock;
+    private AlertLifecycle lifecycle;
+    private final TreeSet<Due> due = new TreeSet<>();
+    private final Map<String, Due> dueByAccount = new HashMap<>();
+    private final TreeMap<String, Marker> marked = new TreeMap<>();
+    private final TreeMap<String, PeriodTotals> pendingTotals = new TreeMap<>();
+    private BillingPeriod closedThrough;
+    private long trimmedTo = Long.MIN_VALUE;
+    private long toldPurgedTo = Long.MIN_VALUE;
+    private Sensor lateRecords;
+    private Sensor redeliveries;
+    private Sensor replaysRun;
+    private final Map<String, Sensor> refusedLate = new HashMap<>();
+
+    private record Due(EventPosition position, String account) implements Comparable<Due> {
+        @Override
+        public int compareTo(Due o) {
+            int c = position.compareTo(o.position);
+            return c != 0 ? c : account.compareTo(o.account);
+        }
+    }
+
+    /** An account marked for replay: from the earliest late record's time; the records that made it late. */
+    private record Marker(long from, long count, String first) {
+        String encode() {
+            return from + "\t" + count + "\t" + first;
+        }
+
+        static Marker decode(String s) {
+            String[] parts = s.split("\t", 3);
+            return new Marker(Long.parseLong(parts[0]), Long.parseLong(parts[1]), parts[2]);
+        }
+
+        String trigger() {
+            return count == 1 ? first : count + " records that reached us late, the earliest " + first + ",";
+        }
+    }
+
+    public AccountProcessor(AccountEngine engine, Settings settings) {
+        this.engine = engine;
+        this.settings = settings;
+        this.horizonMs = settings.horizon().toMillis();
+        this.closeGraceMs = settings.closeGrace().toMillis();
+    }
+
+    /** The processor with all its stores. */
+    public static ProcessorSupplier<String, SpecificRecord, String, AccountOutput> supplier(
+            AccountEngine engine, Settings settings, org.apache.kafka.common.serialization.Serde<Alert> alertSerde) {
+        return new ProcessorSupplier<>() {
+            @Override
+            public Processor<String, SpecificRecord, String, AccountOutput> get() {
+                return new AccountProcessor(engine, settings);
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return new LinkedHashSet<>(List.of(
+                        WriteBackStore.persistent(STATE, new WriteBackStore.Codec<AccountState>() {
+                            @Override
+                            public byte[] encode(AccountState value) {
+                                return AccountStateCodec.encode(value);
+                            }
+
+                            @Override
+                            public AccountState decode(byte[] bytes) {
+                                return AccountStateCodec.decode(bytes);
+                            }
+                        }, KEPT_STATES),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENT_LOG), Serdes.Bytes(),
+                                Serdes.ByteArray()),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CHECKPOINTS), Serdes.Bytes(),
+                                Serdes.ByteArray()),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEADLINES), Serdes.String(),
+                                Serdes.String()).withCachingEnabled(),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REPLAYS), Serdes.String(),
+                                Serdes.String()),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TOLD), Serdes.String(), alertSerde)
+                                .withCachingEnabled(),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TOLD_EXPIRY), Serdes.String(),
+                                Serdes.String()).withCachingEnabled(),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK), Serdes.String(), Serdes.Long())));
+            }
+        };
+    }
+
+    @Override
+    public void init(ProcessorContext<String, AccountOutput> context) {
+        this.context = context;
+        states = context.getStateStore(STATE);
+        log = context.getStateStore(EVENT_LOG);
+        checkpoints = context.getStateStore(CHECKPOINTS);
+        deadlines = context.getStateStore(DEADLINES);
+        replays = context.getStateStore(REPLAYS);
+        told = context.getStateStore(TOLD);
+        toldExpiry = new TimeIndex(context.getStateStore(TOLD_EXPIRY));
+        clock = context.getStateStore(CLOCK);
+        lifecycle = new AlertLifecycle(new AlertLifecycle.Told() {
+            @Override
+            public Alert get(String alertId) {
+                return told.get(alertId);
+            }
+
+            @Override
+            public void put(Alert alert) {
+                told.put(alert.getAlertId(), alert);
+                toldExpiry.add(alert.getDetectedAt().toEpochMilli(), alert.getAlertId());
+            }
+        });
+        try (KeyValueIterator<String, String> all = deadlines.all()) {
+            all.forEachRemaining(kv -> {
+                Due d = new Due(decodePosition(kv.value), kv.key);
+                due.add(d);
+                dueByAccount.put(kv.key, d);
+            });
+        }
+        try (KeyValueIterator<String, String> all = replays.all()) {
+            all.forEachRemaining(kv -> marked.put(kv.key, Marker.decode(kv.value)));
+        }
+        Long closed = clock.get(CLOSED_THROUGH);
+        closedThrough = closed == null ? null : new BillingPeriod(java.time.YearMonth.of((int) (closed / 12), (int) (closed % 12) + 1));
+        Long trimmed = clock.get(TRIMMED_TO);
+        trimmedTo = trimmed == null ? Long.MIN_VALUE : trimmed;
+        Long purged = clock.get(TOLD_PURGED_TO);
+        toldPurgedTo = purged == null ? Long.MIN_VALUE : purged;
+        lateRecords = sensor("late-records");
+        redeliveries = sensor("redeliveries");
+        replaysRun = sensor("replays");
+        context.schedule(settings.replayInterval(), PunctuationType.WALL_CLOCK_TIME, now -> replayMarked());
+    }
+
+    private Sensor sensor(String name) {
+        return context.metrics().addRateTotalSensor("leakwatch-accounts", "account-processor", name,
+                Sensor.RecordingLevel.INFO);
+    }
+
+    @Override
+    public void process(Record<String, SpecificRecord> record) {
+        String account = record.key() == null ? "" : record.key();
+        SpecificRecord value = record.value();
+        long t = record.timestamp();
+        String refusal = lateForItsPeriod(value, t);
+        if (refusal != null) {
+            refuse(record, refusal);
+            return;
+        }
+        AccountEvent event = AccountEvent.of(t, value);
+        Bytes key = AccountKeys.event(account, event.position());
+        byte[] bytes = encodeForLog(value);
+        AccountState state = states.get(account);
+        if (state != null && state.replayableFrom() != Long.MIN_VALUE && t < state.replayableFrom()) {
+            refuse(record, "event time " + Instant.ofEpochMilli(t) + " is older than the history Leakwatch still keeps"
+                    + " for account " + account + " (from " + Instant.ofEpochMilli(state.replayableFrom())
+                    + "): the horizon " + settings.horizon() + " has passed");
+            return;
+        }
+        Marker marker = marked.get(account);
+        if (marker != null || state != null && !state.position().isBefore(event.position())) {
+            byte[] held = log.get(key);
+            if (held != null && Arrays.equals(held, bytes)) {
+                redeliveries.record();
+                return;
+            }
+            log.put(key, bytes);
+            lateRecords.record();
+            mark(account, event, marker);
+        } else {
+            if (state == null) {
+                state = new AccountState(account);
+            }
+            log.put(key, bytes);
+            engine.apply(state, event, new LiveSink(state, event));
+            states.put(account, state);
+            reindex(account, state);
+        }
+        afterRecord(context.currentStreamTimeMs());
+    }
+
+    /** Judgements stream time has passed, the unattributed watermark, and the monthly housekeeping. */
+    private void afterRecord(long streamTime) {
+        if (streamTime < 0) {
+            return;     // no record yet: stream time is unknown
+        }
+        fireDue(streamTime);
+        BillingPeriod latest = latestClosedBefore(streamTime);
+        if (latest != null && (closedThrough == null || latest.compareTo(closedThrough) > 0)) {
+            closedThrough = latest;
+            clock.put(CLOSED_THROUGH, (long) latest.month().getYear() * 12 + latest.month().getMonthValue() - 1);
+            flushTotals(latest);
+        } else {
+            flushTotals(null);
+        }
+        housekeeping(streamTime);
+    }
+
+    private void fireDue(long streamTime) {
+        EventPosition limit = new EventPosition(streamTime, EventPosition.FIRST_EVENT_RANK, "");
+        while (!due.isEmpty() && due.first().position().isBefore(limit)) {
+            Due d = due.pollFirst();
+            dueByAccount.remove(d.account());
+            deadlines.delete(d.account());
+            AccountState state = states.get(d.account());
+            if (state == null || marked.containsKey(d.account())) {
+                continue;
+            }
+            engine.advanceTo(state, streamTime, new LiveSink(state, null));
+            states.put(d.account(), state);
+            reindex(d.account(), state);
+        }
+    }
+
+    private void reindex(String account, AccountState state) {
+        EventPosition next = engine.nextJudgement(state);
+        Due held = dueByAccount.get(account);
+        if (held != null && next != null && held.position().equals(next)) {
+            return;
+        }
+        if (held != null) {
+            due.remove(held);
+            dueByAccount.remove(account);
+        }
+        if (next == null) {
+            if (held != null) {
+                deadlines.delete(account);
+            }
+            return;
+        }
+        Due d = new Due(next, account);
+        due.add(d);
+        dueByAccount.put(account, d);
+        deadlines.put(account, next.time() + "," + next.rank());
+    }
+
+    private static EventPosition decodePosition(String s) {
+        int comma = s.indexOf(',');
+        return EventPosition.judgement(Long.parseLong(s.substring(0, comma)), Integer.parseInt(s.substring(comma + 1)));
+    }
+
+    private void mark(String account, AccountEvent event, Marker held) {
+        Marker next = held == null ? new Marker(event.time(), 1, event.describe())
+                : new Marker(Math.min(held.from(), event.time()), held.count() + 1,
+                        event.time() < held.from() ? event.describe() : held.first());
+        marked.put(account, next);
+        replays.put(account, next.encode());
+        Due d = dueByAccount.remove(account);
+        if (d != null) {
+            due.remove(d);
+            deadlines.delete(account);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------- replays
+
+    /** Replays every marked account (a wall-clock punctuation). */
+    private void replayMarked() {
+        if (marked.isEmpty()) {
+            return;
+        }
+        long streamTime = context.currentStreamTimeMs();
+        for (String account : new ArrayList<>(marked.keySet())) {
+            replay(account, marked.remove(account), streamTime);
+            replays.delete(account);
+        }
+        afterRecord(streamTime);
+    }
+
+    private void replay(String account, Marker marker, long streamTime) {
+        replaysRun.record();
+        AccountState before = states.get(account);
+        KeyValue<Bytes, byte[]> checkpoint = checkpointAtOrBefore(account, marker.from());
+        AccountState after = checkpoint == null ? new AccountState(account) : AccountStateCodec.decode(checkpoint.value);
+        if (before != null) {
+            after.replayableFrom(before.replayableFrom());
+        }
+        if (checkpoint == null && after.replayableFrom() != Long.MIN_VALUE) {
+            LOG.error("account {}: no checkpoint at or before {} although its history was trimmed to {}; replaying from"
+                    + " what is kept", account, Instant.ofEpochMilli(marker.from()), Instant.ofEpochMilli(after.replayableFrom()));
+        }
+        long from = checkpoint == null ? Long.MIN_VALUE : AccountKeys.time(checkpoint.key);
+        ReplaySink sink = new ReplaySink(after);
+        try (KeyValueIterator<Bytes, byte[]> events = log.range(AccountKeys.eventsFrom(account, from), AccountKeys.end(account))) {
+            while (events.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = events.next();
+                engine.apply(after, AccountEvent.of(AccountKeys.time(kv.key), decodeFromLog(kv.value)), sink);
+            }
+        }
+        engine.advanceTo(after, streamTime, sink);
+        String trigger = marker.trigger();
+        emitDifferences(account, before, after, sink, trigger);
+        states.put(account, after);
+        reindex(account, after);
+    }
+
+    private KeyValue<Bytes, byte[]> checkpointAtOrBefore(String account, long time) {
+        try (KeyValueIterator<Bytes, byte[]> it = checkpoints.reverseRange(AccountKeys.eventsFrom(account, Long.MIN_VALUE),
+                AccountKeys.eventsFrom(account, time))) {
+            return it.hasNext() ? it.next() : null;
+        }
+    }
+
+    /** What the replay's findings, totals and published score differ from before, emitted as records. */
+    private void emitDifferences(String account, AccountState before, AccountState after, ReplaySink sink, String trigger) {
+        Map<String, Standing.Entry> old = before == null ? Map.of() : before.standing().entries();
+        Map<String, Standing.Entry> now = after.standing().entries();
+        long forgottenBefore = after.position().time() - horizonMs;
+        TreeSet<String> ids = new TreeSet<>(old.keySet());
+        ids.addAll(now.keySet());
+        for (String id : ids) {
+            Standing.Entry o = old.get(id);
+            Standing.Entry n = now.get(id);
+            if (n != null && (o == null || o.hash() != n.hash())) {
+                Alert alert = sink.raised.get(id);
+                if (alert == null) {
+                    Alert held = told.get(id);
+                    if (held == null || AlertContent.hash(held) != n.hash()) {
+                        LOG.warn("account {}: alert {} stands after a replay but its content is unknown; not re-sent",
+                                account, id);
+                        continue;
+                    }
+                    alert = held;
+                }
+                emit(account, lifecycle.raised(alert, trigger + " reached us after " + subject(n.unit()) + " was judged"));
+            } else if (n == null && o != null && o.judgedAt() >= forgottenBefore) {
+                ReplaySink.Verdict v = sink.verdicts.get(o.unit());
+                String now2 = v == null ? "the finding no longer holds" : v.sentence();
+                long judgedAt = v == null ? after.position().time() : v.judgedAt();
+                emit(account, lifecycle.withdrawn(id, Instant.ofEpochMilli(judgedAt),
+                        trigger + " reached us after " + subject(o.unit()) + " was judged; " + now2));
+            }
+        }
+        Map<String, PeriodTotals> oldTotals = before == null ? Map.of() : before.reportedTotals();
+        TreeSet<String> keys = new TreeSet<>(oldTotals.keySet());
+        keys.addAll(after.reportedTotals().keySet());
+        for (String key : keys) {
+            PeriodTotals o = oldTotals.get(key);
+            PeriodTotals n = after.reportedTotals().get(key);
+            if (n == null && o != null && close(o.billingPeriod()) < after.position().time() - horizonMs) {
+                continue;
+            }
+            PeriodTotals delta = difference(key, n, o);
+            if (delta != null) {
+                addTotals(delta);
+            }
+        }
+        if (sink.published != null && (before == null || !java.util.Objects.equals(before.risk().published(),
+                after.risk().published()))) {
+            context.forward(new Record<>(account, new AccountOutput.Risk(sink.published),
+                    sink.published.getScoredAt().toEpochMilli()));
+        }
+    }
+
+    private static PeriodTotals difference(String key, PeriodTotals now, PeriodTotals before) {
+        PeriodTotals n = now != null ? now : zero(before);
+        PeriodTotals o = before != null ? before : zero(now);
+        PeriodTotals delta = new PeriodTotals(n.period(), n.currency(),
+                n.unattributedAmount().subtract(o.unattributedAmount()), n.unattributedLines() - o.unattributedLines(),
+                n.billedAmount().subtract(o.billedAmount()), n.billedLines() - o.billedLines());
+        boolean nothing = delta.unattributedAmount().signum() == 0 && delta.unattributedLines() == 0
+                && delta.billedAmount().signum() == 0 && delta.billedLines() == 0;
+        return nothing ? null : delta;
+    }
+
+    private static PeriodTotals zero(PeriodTotals like) {
+        return PeriodTotals.empty(like.billingPeriod(), like.currency());
+    }
+
+    /** What a unit's judgement is about, for reasons: "the line", "2024-03", "the invoice's payments". */
+    private static String subject(String unit) {
+        String rest = unit.substring(2);
+        return switch (unit.charAt(0)) {
+            case 'L' -> "invoice " + rest.substring(0, rest.indexOf('@')).replace("/", " line ");
+            case 'P' -> "the close of " + rest;
+            case 'I' -> "the payments of invoice " + rest.substring(0, rest.lastIndexOf('|'));
+            case 'R' -> "the revenue of " + rest;
+            case 'K' -> "the risk score of " + Instant.ofEpochMilli(Long.parseLong(rest)).toString().substring(0, 10);
+            default -> "this";
+        };
+    }
+
+    // --------------------------------------------------------------------------------------------------- sinks
+
+    /** The in-order path: every change is emitted as it happens. */
+    private final class LiveSink implements EngineSink {
+        private final AccountState state;
+        private final AccountEvent event;
+
+        LiveSink(AccountState state, AccountEvent event) {
+            this.state = state;
+            this.event = event;
+        }
+
+        private String why(String unit) {
+            return event == null ? null : event.describe() + " reached us after " + subject(unit) + " was judged";
+        }
+
+        @Override
+        public void raised(String unit, Alert alert) {
+            emit(state.account(), lifecycle.raised(alert, why(unit)));
+        }
+
+        @Override
+        public void withdrawn(String unit, String alertId, long judgedAt, String now) {
+            String why = why(unit);
+            emit(state.account(), lifecycle.withdrawn(alertId, Instant.ofEpochMilli(judgedAt),
+                    why == null ? now : why + "; " + now));
+        }
+
+        @Override
+        public void contribution(PeriodTotals delta) {
+            addTotals(delta);
+        }
+
+        @Override
+        public void published(AccountRisk risk) {
+            context.forward(new Record<>(state.account(), new AccountOutput.Risk(risk), risk.getScoredAt().toEpochMilli()));
+        }
+
+        @Override
+        public void snapshot(FeatureSnapshot snapshot) {
+            context.forward(new Record<>(snapshot.accountId(), new AccountOutput.Snapshot(FeatureSnapshotJson.toJson(snapshot)),
+                    snapshot.asOf().toEpochMilli()));
+        }
+
+        @Override
+        public void checkpoint(long boundary) {
+            checkpoints.put(AccountKeys.checkpoint(state.account(), boundary), AccountStateCodec.encode(state));
+        }
+    }
+
+    /** A replay: remembers what it finds; {@link #emitDifferences} reports what changed. */
+    private final class ReplaySink implements EngineSink {
+        record Verdict(long judgedAt, String sentence) {
+        }
+
+        private final AccountState state;
+        final Map<String, Alert> raised = new HashMap<>();
+        final Map<String, Verdict> verdicts = new HashMap<>();
+        AccountRisk published;
+
+        ReplaySink(AccountState state) {
+            this.state = state;
+        }
+
+        @Override
+        public void raised(String unit, Alert alert) {
+            raised.put(alert.getAlertId(), alert);
+        }
+
+        @Override
+        public void withdrawn(String unit, String alertId, long judgedAt, String now) {
+            raised.remove(alertId);
+        }
+
+        @Override
+        public void contribution(PeriodTotals delta) {
+        }
+
+        @Override
+        public void published(AccountRisk risk) {
+            published = risk;
+        }
+
+        @Override
+        public void snapshot(FeatureSnapshot snapshot) {
+        }
+
+        @Override
+        public void checkpoint(long boundary) {
+            checkpoints.put(AccountKeys.checkpoint(state.account(), boundary), AccountStateCodec.encode(state));
+        }
+
+        @Override
+        public boolean explains() {
+            return true;
+        }
+
+        @Override
+        public void verdict(String unit, long judgedAt, String sentence) {
+            verdicts.put(unit, new Verdict(judgedAt, sentence));
+        }
+    }
+
+    private void emit(String account, java.util.Optional<Alert> record) {
+        record.ifPresent(alert -> context.forward(new Record<>(account, new AccountOutput.AlertRecord(alert),
+                alert.getDetectedAt().toEpochMilli())));
+    }
+
+    // ------------------------------------------------------------------------------------- unattributed totals
+
+    private void addTotals(PeriodTotals delta) {
+        pendingTotals.merge(delta.key(), delta, PeriodTotals::plus);
+    }
+
+    /** Sends the totals collected since the last call, with the watermark when it moved. */
+    private void flushTotals(BillingPeriod watermark) {
+        if (pendingTotals.isEmpty() && watermark == null) {
+            return;
+        }
+        List<PeriodTotals> totals = new ArrayList<>(pendingTotals.values());
+        pendingTotals.clear();
+        long timestamp = watermark != null ? close(watermark) : context.currentStreamTimeMs();
+        TaskPartial partial = new TaskPartial(context.taskId().partition(),
+                watermark == null ? null : watermark.name(), totals);
+        context.forward(new Record<>(PARTIAL_KEY, new AccountOutput.Partial(partial), timestamp));
+    }
+
+    /** The latest period closed at or before {@code streamTime}: every account of this task has judged it. */
+    private BillingPeriod latestClosedBefore(long streamTime) {
+        BillingPeriod candidate = BillingPeriod.of(Instant.ofEpochMilli(streamTime - closeGraceMs));
+        return close(candidate) <= streamTime ? candidate : candidate.previous();
+    }
+
+    private long close(BillingPeriod period) {
+        return period.end().toEpochMilli() + closeGraceMs;
+    }
+
+    // ------------------------------------------------------------------------------------------- housekeeping
+
+    /**
+     * Once a month of stream time: deletes the checkpoints and logged events the horizon no longer needs (each account
+     * keeps its last checkpoint at or before the cutoff and the events after it); once a day, forgets told alerts
+     * older than the alert retention.
+     */
+    private void housekeeping(long streamTime) {
+        long cutoff = BillingPeriod.of(Instant.ofEpochMilli(streamTime - horizonMs)).start().toEpochMilli();
+        if (cutoff > trimmedTo) {
+            trim(cutoff);
+            trimmedTo = cutoff;
+            clock.put(TRIMMED_TO, cutoff);
+        }
+        long purge = Math.floorDiv(streamTime, DAY_MS) * DAY_MS - settings.alertRetention().toMillis();
+        if (purge > toldPurgedTo) {
+            for (TimeIndex.Entry old : toldExpiry.takeDue(purge)) {
+                Alert held = told.get(old.ref());
+                if (held != null && held.getDetectedAt().toEpochMilli() < purge) {
+                    told.delete(old.ref());
+                }
+            }
+            toldPurgedTo = purge;
+            clock.put(TOLD_PURGED_TO, purge);
+        }
+    }
+
+    private void trim(long cutoff) {
+        Map<String, List<Bytes>> older = new TreeMap<>();
+        try (KeyValueIterator<Bytes, byte[]> all = checkpoints.all()) {
+            while (all.hasNext()) {
+                Bytes key = all.next().key;
+                if (AccountKeys.time(key) <= cutoff) {
+                    older.computeIfAbsent(AccountKeys.account(key), a -> new ArrayList<>()).add(key);
+                }
+            }
+        }
+        older.forEach((account, keys) -> {
+            keys.sort(Comparator.comparingLong(AccountKeys::time));
+            Bytes kept = keys.get(keys.size() - 1);
+            for (int i = 0; i < keys.size() - 1; i++) {
+                checkpoints.delete(keys.get(i));
+            }
+            long keptFrom = AccountKeys.time(kept);
+            List<Bytes> events = new ArrayList<>();
+            try (KeyValueIterator<Bytes, byte[]> it = log.range(AccountKeys.eventsFrom(account, Long.MIN_VALUE),
+                    AccountKeys.eventsFrom(account, keptFrom))) {
+                while (it.hasNext()) {
+                    Bytes key = it.next().key;
+                    if (AccountKeys.time(key) < keptFrom) {
+                        events.add(key);
+                    }
+                }
+            }
+            events.forEach(log::delete);
+            AccountState state = states.get(account);
+            if (state != null && state.replayableFrom() < keptFrom) {
+                state.replayableFrom(keptFrom);
+                states.put(account, state);
+            }
+        });
+    }
+
+    // -------------------------------------------------------------------------------------- refusals, encoding
+
+    /**
+     * A usage record or provisioning change whose record time is after the close of the period it belongs to: its
+     * period was judged before it happened, as far as event time goes (its producer stamped it late).
+     */
+    private String lateForItsPeriod(SpecificRecord value, long t) {
+        if (value instanceof UsageRecord u) {
+            BillingPeriod period = BillingPeriod.of(u.getOccurredAt());
+            if (close(period) <= t) {
+                return "usage of " + u.getService() + " in " + period + " was recorded at " + Instant.ofEpochMilli(t)
+                        + ", after the period closed at " + Instant.ofEpochMilli(close(period));
+            }
+        } else if (value instanceof ProvisioningChange c) {
+            BillingPeriod first = PeriodRules.firstPeriodAffected(c.getEffectiveAt());
+            if (close(first) <= t) {
+                return "provisioning change of " + c.getService() + " effective " + c.getEffectiveAt() + " sets the level of "
+                        + first + ", which closed at " + Instant.ofEpochMilli(close(first)) + ", before it was recorded at "
+                        + Instant.ofEpochMilli(t);
+            }
+        }
+        return null;
+    }
+
+    private void refuse(Record<String, SpecificRecord> record, String detail) {
+        // the counters the ingest step uses for late records: leakwatch-dead-letter / <event type> / late-total
+        refusedLate.computeIfAbsent(typeOf(record.value()).name(), type -> context.metrics().addRateTotalSensor(
+                "leakwatch-dead-letter", type, RejectReason.LATE.code(), Sensor.RecordingLevel.INFO)).record();
+        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        DeadLetterHeaders.put(headers, DeadLetterHeaders.REASON, RejectReason.LATE.code());
+        DeadLetterHeaders.put(headers, DeadLetterHeaders.DETAIL, detail);
+        context.recordMetadata().ifPresent(m -> {
+            DeadLetterHeaders.put(headers, DeadLetterHeaders.SOURCE_TOPIC, m.topic());
+            DeadLetterHeaders.put(headers, DeadLetterHeaders.SOURCE_PARTITION, Integer.toString(m.partition()));
+            DeadLetterHeaders.put(headers, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(m.offset()));
+        });
+        DeadLetterHeaders.put(headers, DeadLetterHeaders.SOURCE_TIMESTAMP, Long.toString(record.timestamp()));
+        context.forward(new Record<String, AccountOutput>(record.key(),
+                new AccountOutput.Refused(wireEncode(record.value())), record.timestamp(), headers));
+    }
+
+    @SuppressWarnings("unchecked")
+    private byte[] wireEncode(SpecificRecord value) {
+        EventType<SpecificRecord> type = (EventType<SpecificRecord>) typeOf(value);
+        return settings.wireFormat().codec(type, settings.schemas()).encode(value);
+    }
+
+    private static EventType<?> typeOf(SpecificRecord value) {
+        if (value instanceof Contract) {
+            return EventType.CONTRACT;
+        } else if (value instanceof InvoiceLine) {
+            return EventType.INVOICE_LINE;
+        } else if (value instanceof UsageRecord) {
+            return EventType.USAGE;
+        } else if (value instanceof Payment) {
+            return EventType.PAYMENT;
+        } else if (value instanceof ProvisioningChange) {
+            return EventType.PROVISIONING;
+        }
+        throw new IllegalArgumentException("not an account event: " + value.getSchema().getName());
+    }
+
+    /** Event-log value: the event's rank (its type) and its internal Avro encoding. */
+    @SuppressWarnings("unchecked")
+    private byte[] encodeForLog(SpecificRecord value) {
+        EventCodec<SpecificRecord> codec = (EventCodec<SpecificRecord>) internal.computeIfAbsent(
+                value.getSchema().getName(), n -> WireFormat.AVRO.codec(typeOf(value), settings.schemas()));
+        byte[] body = codec.encode(value);
+        byte[] out = new byte[body.length + 1];
+        out[0] = (byte) AccountEvent.rank(value);
+        System.arraycopy(body, 0, out, 1, body.length);
+        return out;
+    }
+
+    private SpecificRecord decodeFromLog(byte[] bytes) {
+        EventType<?> type = switch (bytes[0]) {
+            case EventPosition.CONTRACT -> EventType.CONTRACT;
+            case EventPosition.PROVISIONING -> EventType.PROVISIONING;
+            case EventPosition.USAGE -> EventType.USAGE;
+            case EventPosition.INVOICE_LINE -> EventType.INVOICE_LINE;
+            case EventPosition.PAYMENT -> EventType.PAYMENT;
+            default -> throw new IllegalStateException("unknown event-log entry type " + bytes[0]);
+        };
+        EventCodec<?> codec = internal.computeIfAbsent(type.type().getSimpleName(),
+                n -> WireFormat.AVRO.codec(type, settings.schemas()));
+        try {
+            return (SpecificRecord) codec.decode(Arrays.copyOfRange(bytes, 1, bytes.length));
+        } catch (EventDecodingException e) {
+            throw new IllegalStateException("unreadable event-log entry: " + e.getMessage(), e);
+        }
+    }
+}
