@@ -27,10 +27,18 @@ class OutboxTest {
     private final Route a = Route.catchAll("a", new Destination.Channel("#a"));
     private final Route b = Route.catchAll("b", new Destination.Channel("#b"));
 
-    private final SlackSender sender = (d, m) -> {
-        sent.add(d.key() + ":" + String.join(",", m.alertIds()));
-        Deque<SendResult> q = script.get(d.key());
-        return q == null || q.isEmpty() ? new SendResult.Accepted() : q.removeFirst();
+    private final SlackSender sender = new SlackSender() {
+        @Override
+        public SendResult send(Destination d, SlackMessage m) {
+            sent.add(d.key() + ":" + String.join(",", m.alertIds()));
+            Deque<SendResult> q = script.get(d.key());
+            return q == null || q.isEmpty() ? new SendResult.Accepted() : q.removeFirst();
+        }
+
+        @Override
+        public SendResult update(MessageRef target, SlackMessage m) {
+            throw new AssertionError("no edits expected here");
+        }
     };
     private final Outbox.Listener listener = new Outbox.Listener() {
         @Override
