@@ -6,66 +6,128 @@ import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The alerts waiting to be posted, one lane per Slack channel, and the single-threaded scheduler that posts
- * them. Nothing here blocks or sleeps: {@link #dispatch()} sends what is due now and {@link #nextWakeup()} says
- * when the next thing will be, so the caller can keep polling Kafka in between.
+ * The Slack calls waiting to be made, one lane per Slack channel, and the single-threaded scheduler that makes
+ * them. Nothing here blocks or sleeps: {@link #dispatch()} makes the calls due now and {@link #nextWakeup()}
+ * says when the next one will be, so the caller can keep polling Kafka in between.
  *
- * <p>Per lane, at most one message is in front: the oldest alert, or the digest when the lane is in a storm.
- * It is sent when {@code now >= notBefore} (Retry-After or backoff) and the channel's token bucket has a token.
- * A lane waiting for Slack never holds back another lane.
+ * <p>An item is one alert_id and what it still needs from Slack: a post (a new alert), an edit (chat.update
+ * of the message posted earlier) or an announcement (a follow-up post, or a line in a digest). Per lane, one
+ * call at a time: a digest that is due, else the oldest item's own call. It is made when
+ * {@code now >= notBefore} (Retry-After or backoff) and the channel's token bucket has a token. A lane waiting
+ * for Slack never holds back another lane. A later revision of an alert that is still waiting replaces the
+ * waiting content, so Slack gets the latest revision once.
  *
- * <p>Storm: when an arrival makes the channel's count within the window exceed the threshold, every alert still
- * queued for that channel, and every further one, goes into a digest that is posted one window after the storm
- * began. Outcomes go to the {@link Listener}: delivered (record the ids, then commit) or dead-lettered.
+ * <p>Storm: when an arrival makes the channel's count within the window exceed the threshold, what still waits
+ * for that channel, and what follows, is announced in digests posted one window after they began: one for new
+ * alerts, one for changes. A change whose message can be edited is still edited one by one (an edit does not
+ * notify the channel); it is listed in the digest as well, and counts as applied once both calls succeeded.
+ * Outcomes go to the {@link Listener}: applied (record, then commit) or dead-lettered.
  */
 public final class Outbox {
-    /** An alert waiting to be posted, with every record it was read from (duplicates share one item). */
-    public static final class Item {
-        private final Alert alert;
-        private final Route route;
-        private final List<SourceRef> sources = new ArrayList<>();
+    /** What an item still needs from Slack. */
+    private enum Need {
+        POST,
+        EDIT,
+        ANNOUNCE
+    }
 
-        Item(Alert alert, Route route, SourceRef source) {
+    /** One alert_id waiting for Slack, with every record it was read from (repeats and revisions share one item). */
+    public static final class Item {
+        private Alert alert;
+        private final String routeName;
+        private final Optional<Delivery> prior;
+        private final Optional<MessageRef> edit;
+        private final List<SourceRef> sources = new ArrayList<>();
+        private final Set<Need> needs = EnumSet.noneOf(Need.class);
+        private final Lane lane;
+        private Optional<MessageRef> posted = Optional.empty();
+
+        private Item(Alert alert, String routeName, Optional<Delivery> prior, Optional<MessageRef> edit, Lane lane,
+                     List<SourceRef> sources) {
             this.alert = alert;
-            this.route = route;
-            this.sources.add(source);
+            this.routeName = routeName;
+            this.prior = prior;
+            this.edit = edit;
+            this.lane = lane;
+            this.sources.addAll(sources);
         }
 
+        /** The latest revision read for this alert_id. */
         public Alert alert() {
             return alert;
         }
 
-        public Route route() {
-            return route;
+        public String routeName() {
+            return routeName;
+        }
+
+        /** What Slack showed for the alert before; empty for an alert not posted yet. */
+        public Optional<Delivery> prior() {
+            return prior;
         }
 
         public List<SourceRef> sources() {
             return List.copyOf(sources);
         }
+
+        /** The record of the latest revision: the one a dead letter copies. */
+        public SourceRef latestSource() {
+            return sources.get(sources.size() - 1);
+        }
+
+        private boolean isUpdate() {
+            return prior.isPresent();
+        }
+
+        private AlertMessages.Change change() {
+            return new AlertMessages.Change(alert, prior.orElseThrow());
+        }
+
+        /** What Slack shows for the alert once every call of this item succeeded. */
+        private Delivery delivery() {
+            String destination = prior.map(Delivery::destination).orElse(lane.destination.key());
+            Optional<MessageRef> message = prior.isPresent() ? prior.get().message() : posted;
+            return new Delivery(alert.getAlertId(), destination, alert.getRevision(), alert.getStatus(), message,
+                    alert.getAmount(), alert.getCurrency());
+        }
+    }
+
+    /** An item Slack has everything for, and the record that says so. */
+    public record Applied(Item item, Delivery delivery) {
     }
 
     public interface Listener {
-        /** Slack accepted a message reporting these items. Throwing here stops the bridge (nothing is committed). */
-        void delivered(Destination destination, SlackMessage message, List<Item> items);
+        /** Slack accepted one call (a post, a digest, an edit, a follow-up): for logs and counters. */
+        void sent(Destination destination, SlackMessage message);
 
-        /** The items cannot be posted (permanent error or retries exhausted). */
+        /** These items need nothing more from Slack. Throwing here stops the bridge (nothing is committed). */
+        void applied(List<Applied> applied);
+
+        /** The items cannot be sent (permanent error or retries exhausted). */
         void deadLettered(Destination destination, List<Item> items, String reason);
     }
 
     private static final class Lane {
         final Destination destination;
+        /** Items with a call of their own to make: a post, an edit, or a follow-up. */
         final Deque<Item> queue = new ArrayDeque<>();
+        /** New alerts of a storm. */
         final List<Item> digest = new ArrayList<>();
         Instant digestDue;
+        /** Changes during a storm. */
+        final List<Item> updates = new ArrayList<>();
+        Instant updatesDue;
         Instant notBefore = Instant.MIN;
         int failures;
 
@@ -74,7 +136,21 @@ public final class Outbox {
         }
 
         boolean idle() {
-            return queue.isEmpty() && digest.isEmpty();
+            return queue.isEmpty() && digest.isEmpty() && updates.isEmpty();
+        }
+
+        boolean storming() {
+            return !digest.isEmpty() || !updates.isEmpty();
+        }
+
+        void remove(Item item) {
+            queue.remove(item);
+            if (digest.remove(item) && digest.isEmpty()) {
+                digestDue = null;
+            }
+            if (updates.remove(item) && updates.isEmpty()) {
+                updatesDue = null;
+            }
         }
     }
 
@@ -100,102 +176,254 @@ public final class Outbox {
     }
 
     /**
-     * Queues an alert for its route's destination. An alert id that is already waiting is not queued twice:
-     * the new source joins the waiting item and is settled with it.
+     * Queues an alert to be posted to its route's destination. When the alert id is already waiting to be
+     * posted to the same destination, this revision replaces the waiting one and its record joins the item;
+     * waiting for another destination (a revision routed elsewhere), the item moves there.
      */
     public void enqueue(Alert alert, Route route, SourceRef source) {
+        List<SourceRef> sources = new ArrayList<>();
         Item waiting = pendingById.get(alert.getAlertId());
         if (waiting != null) {
-            waiting.sources.add(source);
-            return;
+            if (!waiting.isUpdate() && waiting.lane.destination.key().equals(route.destination().key())) {
+                waiting.alert = alert;
+                waiting.sources.add(source);
+                return;
+            }
+            cancel(alert.getAlertId()).ifPresent(i -> sources.addAll(i.sources));
         }
-        Item item = new Item(alert, route, source);
-        pendingById.put(alert.getAlertId(), item);
-        Lane lane = lanes.computeIfAbsent(route.destination().key(), k -> new Lane(route.destination()));
+        sources.add(source);
+        Lane lane = lane(route.destination());
+        Item item = new Item(alert, route.name(), Optional.empty(), Optional.empty(), lane, sources);
+        item.needs.add(Need.POST);
+        arrive(item);
+    }
+
+    /**
+     * Queues a later revision of an alert Slack shows: an edit of its message when {@code update} has one,
+     * else a follow-up. A change still waiting for the same alert is replaced by this one (an edit already made
+     * for it is made again, with this content).
+     */
+    public void enqueueUpdate(Alert alert, Lifecycle.Update update, SourceRef source) {
+        List<SourceRef> sources = new ArrayList<>();
+        Item waiting = pendingById.get(alert.getAlertId());
+        if (waiting != null) {
+            if (waiting.isUpdate() && waiting.edit.equals(update.edit())
+                    && waiting.lane.destination.key().equals(update.destination().key())) {
+                waiting.alert = alert;
+                waiting.sources.add(source);
+                if (waiting.edit.isPresent() && waiting.needs.add(Need.EDIT)) {
+                    waiting.lane.queue.addLast(waiting);
+                }
+                return;
+            }
+            cancel(alert.getAlertId()).ifPresent(i -> sources.addAll(i.sources));
+        }
+        sources.add(source);
+        Lane lane = lane(update.destination());
+        Item item = new Item(alert, update.routeName(), Optional.of(update.prior()), update.edit(), lane, sources);
+        item.needs.add(update.edit().isPresent() ? Need.EDIT : Need.ANNOUNCE);
+        arrive(item);
+    }
+
+    private Lane lane(Destination destination) {
+        return lanes.computeIfAbsent(destination.key(), k -> new Lane(destination));
+    }
+
+    private void arrive(Item item) {
+        pendingById.put(item.alert.getAlertId(), item);
+        Lane lane = item.lane;
         Instant now = clock.instant();
         boolean stormy = storm.arrive(lane.destination.key(), now);
-        if (!lane.digest.isEmpty()) {
-            lane.digest.add(item);
-        } else if (stormy) {
-            lane.digest.addAll(lane.queue);
-            lane.queue.clear();
-            lane.digest.add(item);
-            lane.digestDue = now.plus(storm.window());
-            lane.failures = 0;
-        } else {
+        if (!lane.storming() && !stormy) {
             lane.queue.addLast(item);
+            return;
+        }
+        if (!lane.storming()) {
+            // the storm begins: what still waits is announced in the digests too
+            for (Item waiting : List.copyOf(lane.queue)) {
+                if (waiting.needs.contains(Need.POST) || !waiting.needs.contains(Need.EDIT)) {
+                    lane.queue.remove(waiting);
+                }
+                joinStorm(lane, waiting, now);
+            }
+            lane.failures = 0;
+        }
+        if (item.needs.contains(Need.EDIT)) {
+            lane.queue.addLast(item);
+        }
+        joinStorm(lane, item, now);
+    }
+
+    private void joinStorm(Lane lane, Item item, Instant now) {
+        if (item.needs.contains(Need.POST)) {
+            if (lane.digest.isEmpty()) {
+                lane.digestDue = now.plus(storm.window());
+            }
+            lane.digest.add(item);
+        } else {
+            item.needs.add(Need.ANNOUNCE);
+            if (lane.updates.isEmpty()) {
+                lane.updatesDue = now.plus(storm.window());
+            }
+            lane.updates.add(item);
         }
     }
 
-    /** Sends every message that is due now: at most one per lane per call. */
+    /** The revision of this alert id waiting to be sent, if any. */
+    public OptionalInt pendingRevision(String alertId) {
+        Item waiting = pendingById.get(alertId);
+        return waiting == null ? OptionalInt.empty() : OptionalInt.of(waiting.alert.getRevision());
+    }
+
+    /** Adds a record to the item waiting for this alert id, settled with it; false when none waits. */
+    public boolean join(String alertId, SourceRef source) {
+        Item waiting = pendingById.get(alertId);
+        if (waiting == null) {
+            return false;
+        }
+        waiting.sources.add(source);
+        return true;
+    }
+
+    /** Drops what waits for this alert id, returning it (the caller settles its records). */
+    public Optional<Item> cancel(String alertId) {
+        Item waiting = pendingById.remove(alertId);
+        if (waiting == null) {
+            return Optional.empty();
+        }
+        waiting.lane.remove(waiting);
+        lanes.values().removeIf(Lane::idle);
+        return Optional.of(waiting);
+    }
+
+    /** Makes every call that is due now: at most one per lane per call. */
     public void dispatch() {
         for (Lane lane : List.copyOf(lanes.values())) {
             Instant now = clock.instant();
             if (lane.idle() || now.isBefore(lane.notBefore)) {
                 continue;
             }
-            boolean digestDue = !lane.digest.isEmpty() && !now.isBefore(lane.digestDue);
-            if (!digestDue && lane.queue.isEmpty()) {
+            SlackMessage.Kind kind;
+            List<Item> items;
+            if (!lane.digest.isEmpty() && !now.isBefore(lane.digestDue)) {
+                kind = SlackMessage.Kind.DIGEST;
+                items = List.copyOf(lane.digest);
+            } else if (!lane.updates.isEmpty() && !now.isBefore(lane.updatesDue)) {
+                kind = SlackMessage.Kind.UPDATE_DIGEST;
+                items = List.copyOf(lane.updates);
+            } else if (!lane.queue.isEmpty()) {
+                Item head = lane.queue.peekFirst();
+                kind = head.needs.contains(Need.POST) ? SlackMessage.Kind.ALERT
+                        : head.needs.contains(Need.EDIT) ? SlackMessage.Kind.EDIT : SlackMessage.Kind.FOLLOW_UP;
+                items = List.of(head);
+            } else {
                 continue;
             }
             if (!limiter.tryAcquire(lane.destination.key(), now)) {
                 continue;
             }
-            List<Item> items = digestDue ? List.copyOf(lane.digest) : List.of(lane.queue.peekFirst());
-            SlackMessage message = digestDue
-                    ? messages.digest(items.stream().map(Item::alert).toList(), storm.threshold(), storm.window())
-                    : messages.single(items.get(0).alert());
-            SendResult result = sender.send(lane.destination, message);
-            if (result instanceof SendResult.Accepted) {
-                listener.delivered(lane.destination, message, items);
-                settle(lane, items, digestDue);
+            SlackMessage message = message(kind, items);
+            SendResult result = kind == SlackMessage.Kind.EDIT
+                    ? sender.update(items.get(0).edit.orElseThrow(), message)
+                    : sender.send(lane.destination, message);
+            if (result instanceof SendResult.Accepted accepted) {
+                lane.failures = 0;
+                listener.sent(lane.destination, message);
+                done(lane, kind, items, accepted.posted());
             } else if (result instanceof SendResult.RetryAfter r) {
                 lane.notBefore = clock.instant().plus(r.delay());
             } else if (result instanceof SendResult.Transient t) {
                 lane.failures++;
                 if (retry.exhausted(lane.failures)) {
-                    listener.deadLettered(lane.destination, items,
-                            "retries exhausted after " + lane.failures + " attempts: " + t.reason());
-                    settle(lane, items, digestDue);
+                    deadLetter(lane, items, "retries exhausted after " + lane.failures + " attempts: " + t.reason());
                 } else {
                     lane.notBefore = clock.instant().plus(retry.backoff(lane.failures));
                 }
             } else if (result instanceof SendResult.Permanent p) {
-                listener.deadLettered(lane.destination, items, p.reason());
-                settle(lane, items, digestDue);
+                deadLetter(lane, items, p.reason());
             }
         }
         lanes.values().removeIf(Lane::idle);
     }
 
-    private void settle(Lane lane, List<Item> items, boolean digest) {
-        if (digest) {
-            lane.digest.clear();
-            lane.digestDue = null;
-        } else {
-            lane.queue.removeFirst();
-        }
-        lane.failures = 0;
-        items.forEach(i -> pendingById.remove(i.alert.getAlertId()));
+    private SlackMessage message(SlackMessage.Kind kind, List<Item> items) {
+        return switch (kind) {
+            case ALERT -> messages.single(items.get(0).alert);
+            case DIGEST -> messages.digest(items.stream().map(Item::alert).toList(), storm.threshold(), storm.window());
+            case EDIT -> messages.edited(items.get(0).alert, items.get(0).prior.orElseThrow());
+            case FOLLOW_UP -> messages.followUp(items.get(0).alert, items.get(0).prior.orElseThrow());
+            case UPDATE_DIGEST -> messages.updateDigest(items.stream().map(Item::change).toList(), storm.threshold(),
+                    storm.window(), items.stream().anyMatch(i -> i.edit.isPresent()));
+        };
     }
 
-    /** When the next message may be sent, if any is waiting. */
+    private void done(Lane lane, SlackMessage.Kind kind, List<Item> items, Optional<MessageRef> posted) {
+        switch (kind) {
+            case DIGEST -> {
+                lane.digest.clear();
+                lane.digestDue = null;
+                items.forEach(i -> i.needs.remove(Need.POST));
+            }
+            case UPDATE_DIGEST -> {
+                lane.updates.clear();
+                lane.updatesDue = null;
+                items.forEach(i -> i.needs.remove(Need.ANNOUNCE));
+            }
+            case ALERT -> {
+                lane.queue.remove(items.get(0));
+                items.get(0).needs.remove(Need.POST);
+                items.get(0).posted = posted;
+            }
+            case EDIT -> {
+                lane.queue.remove(items.get(0));
+                items.get(0).needs.remove(Need.EDIT);
+            }
+            case FOLLOW_UP -> {
+                lane.queue.remove(items.get(0));
+                items.get(0).needs.remove(Need.ANNOUNCE);
+            }
+        }
+        List<Applied> applied = new ArrayList<>();
+        for (Item item : items) {
+            if (item.needs.isEmpty()) {
+                pendingById.remove(item.alert.getAlertId());
+                applied.add(new Applied(item, item.delivery()));
+            }
+        }
+        if (!applied.isEmpty()) {
+            listener.applied(applied);
+        }
+    }
+
+    private void deadLetter(Lane lane, List<Item> items, String reason) {
+        for (Item item : items) {
+            lane.remove(item);
+            pendingById.remove(item.alert.getAlertId());
+        }
+        lane.failures = 0;
+        listener.deadLettered(lane.destination, items, reason);
+    }
+
+    /** When the next call may be made, if any is waiting. */
     public Optional<Instant> nextWakeup() {
         Instant now = clock.instant();
         Instant earliest = null;
         for (Lane lane : lanes.values()) {
-            if (lane.idle()) {
+            Instant due = lane.queue.isEmpty() ? null : now;
+            due = min(due, lane.digestDue);
+            due = min(due, lane.updatesDue);
+            if (due == null) {
                 continue;
-            }
-            Instant due = lane.queue.isEmpty() ? lane.digestDue : now;
-            if (!lane.queue.isEmpty() && !lane.digest.isEmpty() && lane.digestDue.isBefore(due)) {
-                due = lane.digestDue;
             }
             due = max(due, lane.notBefore);
             due = max(due, limiter.nextAllowed(lane.destination.key(), now));
-            earliest = earliest == null || due.isBefore(earliest) ? due : earliest;
+            earliest = min(earliest, due);
         }
         return Optional.ofNullable(earliest);
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
     }
 
     private static Instant max(Instant a, Instant b) {
@@ -212,27 +440,11 @@ public final class Outbox {
      * because the partition's new owner will read it again.
      */
     public void forget(Predicate<SourceRef> revoked) {
-        for (Lane lane : lanes.values()) {
-            for (Iterator<Item> it = lane.queue.iterator(); it.hasNext(); ) {
-                Item item = it.next();
-                if (dropSources(item, revoked)) {
-                    it.remove();
-                }
-            }
-            lane.digest.removeIf(item -> dropSources(item, revoked));
-            if (lane.digest.isEmpty()) {
-                lane.digestDue = null;
+        for (Item item : List.copyOf(pendingById.values())) {
+            item.sources.removeIf(revoked);
+            if (item.sources.isEmpty()) {
+                cancel(item.alert.getAlertId());
             }
         }
-        lanes.values().removeIf(Lane::idle);
-    }
-
-    private boolean dropSources(Item item, Predicate<SourceRef> revoked) {
-        item.sources.removeIf(revoked);
-        if (item.sources.isEmpty()) {
-            pendingById.remove(item.alert.getAlertId());
-            return true;
-        }
-        return false;
     }
 }

@@ -60,9 +60,12 @@ public final class RateLimiter {
 
     private Bucket refill(String key, Instant now) {
         Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(burst, now));
-        if (now.isAfter(bucket.updated)) {
+        if (Double.isInfinite(ratePerSecond)) {
+            // unlimited: full at every instant, also for a second call within the same one
+            bucket.tokens = burst;
+        } else if (now.isAfter(bucket.updated)) {
             double elapsed = Duration.between(bucket.updated, now).toNanos() / 1_000_000_000d;
-            bucket.tokens = Double.isInfinite(ratePerSecond) ? burst : Math.min(burst, bucket.tokens + elapsed * ratePerSecond);
+            bucket.tokens = Math.min(burst, bucket.tokens + elapsed * ratePerSecond);
             bucket.updated = now;
         }
         return bucket;

@@ -4,6 +4,7 @@ import io.leakwatch.events.Alert;
 import io.leakwatch.events.Severity;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Decides where an alert is posted. First the floor: an alert with {@code severity < floorSeverity} or
@@ -49,6 +50,15 @@ public final class Router {
             }
         }
         return defaultRoute.<Decision>map(Post::new).orElseGet(Unrouted::new);
+    }
+
+    /**
+     * The first configured route (the routes in order, then the default) that posts to the destination with
+     * this {@link Destination#key()}: where a change to an alert goes, since it belongs where the alert went.
+     */
+    public Optional<Route> routeTo(String destinationKey) {
+        return Stream.concat(routes.stream(), defaultRoute.stream())
+                .filter(r -> r.destination().key().equals(destinationKey)).findFirst();
     }
 
     public List<Route> routes() {

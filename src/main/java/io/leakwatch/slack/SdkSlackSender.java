@@ -5,7 +5,9 @@ import com.slack.api.SlackConfig;
 import com.slack.api.methods.MethodsConfig;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.request.chat.ChatPostMessageRequest;
+import com.slack.api.methods.request.chat.ChatUpdateRequest;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import com.slack.api.methods.response.chat.ChatUpdateResponse;
 import com.slack.api.webhook.WebhookResponse;
 import java.io.IOException;
 import java.util.List;
@@ -13,8 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Posts through the official Slack SDK: {@code Slack.send(url, json)} for incoming webhooks and
- * {@code methods(token).chatPostMessage} for channels. The SDK's request/response logging listeners are
+ * Talks to Slack through the official SDK: {@code Slack.send(url, json)} for incoming webhooks,
+ * {@code methods(token).chatPostMessage} for channels and {@code chatUpdate} to rewrite a message the bot token
+ * posted. chat.postMessage answers with the channel id and the message's ts, which this returns so the message
+ * can be edited later. The SDK's request/response logging listeners are
  * switched off (they would log webhook URLs at debug level), and every failure text passes the
  * {@link Redactor} before it leaves this class.
  */
@@ -52,27 +56,54 @@ public final class SdkSlackSender implements SlackSender, AutoCloseable {
                 return redacted(SlackResponses.ofWebhook(response.getCode(), response.getBody(), response.getHeaders()));
             }
             Destination.Channel channel = (Destination.Channel) destination;
-            Secret token = botToken.orElseThrow(() -> new IllegalStateException("no bot token for " + channel));
             ChatPostMessageRequest request = ChatPostMessageRequest.builder()
                     .channel(channel.channel())
                     .text(message.text())
                     .blocks(message.blocks())
                     .build();
-            ChatPostMessageResponse response = slack.methods(token.reveal()).chatPostMessage(request);
+            ChatPostMessageResponse response = slack.methods(token(channel).reveal()).chatPostMessage(request);
+            if (response.isOk()) {
+                return new SendResult.Accepted(response.getChannel() == null || response.getTs() == null
+                        ? Optional.empty() : Optional.of(new MessageRef(response.getChannel(), response.getTs())));
+            }
+            return redacted(SlackResponses.ofMethodError(response.getError(), response.getHttpResponseHeaders()));
+        } catch (SlackApiException e) {
+            return failed(e);
+        } catch (IOException | RuntimeException e) {
+            // the SDK wraps some I/O problems in unchecked exceptions; treat them as transient, bounded by retries
+            return new SendResult.Transient(redactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
+    @Override
+    public SendResult update(MessageRef target, SlackMessage replacement) {
+        try {
+            ChatUpdateRequest request = ChatUpdateRequest.builder()
+                    .channel(target.channel())
+                    .ts(target.ts())
+                    .text(replacement.text())
+                    .blocks(replacement.blocks())
+                    .build();
+            ChatUpdateResponse response = slack.methods(token(target).reveal()).chatUpdate(request);
             if (response.isOk()) {
                 return new SendResult.Accepted();
             }
             return redacted(SlackResponses.ofMethodError(response.getError(), response.getHttpResponseHeaders()));
         } catch (SlackApiException e) {
-            Map<String, List<String>> headers = e.getResponse().headers().toMultimap();
-            String error = e.getError() != null ? e.getError().getError() : e.getResponseBody();
-            return redacted(SlackResponses.ofMethodStatus(e.getResponse().code(), error, headers));
-        } catch (IOException e) {
-            return new SendResult.Transient(redactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage()));
-        } catch (RuntimeException e) {
-            // the SDK wraps some I/O problems in unchecked exceptions; treat them as transient, bounded by retries
+            return failed(e);
+        } catch (IOException | RuntimeException e) {
             return new SendResult.Transient(redactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
+    }
+
+    private Secret token(Object target) {
+        return botToken.orElseThrow(() -> new IllegalStateException("no bot token for " + target));
+    }
+
+    private SendResult failed(SlackApiException e) {
+        Map<String, List<String>> headers = e.getResponse().headers().toMultimap();
+        String error = e.getError() != null ? e.getError().getError() : e.getResponseBody();
+        return redacted(SlackResponses.ofMethodStatus(e.getResponse().code(), error, headers));
     }
 
     private SendResult redacted(SendResult result) {

@@ -8,12 +8,13 @@ import java.util.Set;
 
 /**
  * Classifies Slack's answers. Webhooks answer with an HTTP status and a short text body ({@code ok},
- * {@code no_service}, {@code invalid_token}, ...); chat.postMessage answers HTTP 200 with {@code ok:false} and an
- * error code for most failures. Rules:
+ * {@code no_service}, {@code invalid_token}, ...); chat.postMessage and chat.update answer HTTP 200 with
+ * {@code ok:false} and an error code for most failures. Rules:
  * <ul>
  *   <li>429 or error {@code ratelimited}: wait Retry-After seconds (1 s when absent).</li>
  *   <li>5xx, or errors {@code internal_error, fatal_error, service_unavailable, request_timeout}: transient.</li>
- *   <li>any other 4xx or error code (404 no_service, invalid_token, channel_not_found, ...): permanent.</li>
+ *   <li>any other 4xx or error code (404 no_service, invalid_token, channel_not_found, message_not_found,
+ *   cant_update_message, ...): permanent.</li>
  * </ul>
  */
 public final class SlackResponses {
@@ -35,7 +36,7 @@ public final class SlackResponses {
         return status >= 500 ? new SendResult.Transient(reason) : new SendResult.Permanent(reason);
     }
 
-    /** chat.postMessage answered HTTP 200 with ok=false. */
+    /** chat.postMessage or chat.update answered HTTP 200 with ok=false. */
     public static SendResult ofMethodError(String error, Map<String, List<String>> headers) {
         String code = error == null ? "unknown_error" : error;
         if (code.equals("ratelimited")) {
@@ -44,7 +45,7 @@ public final class SlackResponses {
         return TRANSIENT_ERRORS.contains(code) ? new SendResult.Transient(code) : new SendResult.Permanent(code);
     }
 
-    /** chat.postMessage answered with a non-200 HTTP status. */
+    /** chat.postMessage or chat.update answered with a non-200 HTTP status. */
     public static SendResult ofMethodStatus(int status, String error, Map<String, List<String>> headers) {
         if (status == 429) {
             return new SendResult.RetryAfter(retryAfter(headers));

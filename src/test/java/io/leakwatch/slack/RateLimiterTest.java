@@ -37,4 +37,12 @@ class RateLimiterTest {
         assertThat(limiter.tryAcquire("#a", later)).isTrue();
         assertThat(limiter.tryAcquire("#a", later)).isFalse();
     }
+
+    @Test
+    void shouldNeverHoldBackACallWhenUnlimitedEvenWithinTheSameInstant() {
+        RateLimiter limiter = RateLimiter.unlimited();
+        assertThat(limiter.tryAcquire("#a", T0)).isTrue();
+        assertThat(limiter.tryAcquire("#a", T0)).isTrue();
+        assertThat(limiter.nextAllowed("#a", T0)).isEqualTo(T0);
+    }
 }

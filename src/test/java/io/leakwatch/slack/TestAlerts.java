@@ -1,6 +1,7 @@
 package io.leakwatch.slack;
 
 import io.leakwatch.events.Alert;
+import io.leakwatch.events.AlertStatus;
 import io.leakwatch.events.Severity;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -36,5 +37,21 @@ public final class TestAlerts {
 
     public static Alert alert(String id, Severity severity, String account, String amount) {
         return alert(id, "RATE_MISMATCH", severity, account, amount, "USD");
+    }
+
+    /** A later revision of {@code alert}: the same finding with a new status and the reason for the change. */
+    public static Alert revision(Alert alert, int revision, AlertStatus status, String reason) {
+        return Alert.newBuilder(alert).setRevision(revision).setStatus(status).setStatusReason(reason)
+                .setDetectedAt(alert.getDetectedAt().plusSeconds(3600L * (revision - 1))).build();
+    }
+
+    /** A later OPEN revision of {@code alert} with a new amount. */
+    public static Alert revised(Alert alert, int revision, String amount, String reason) {
+        return Alert.newBuilder(revision(alert, revision, AlertStatus.OPEN, reason))
+                .setAmount(new BigDecimal(amount).setScale(4)).build();
+    }
+
+    public static Alert withdrawn(Alert alert, int revision, String reason) {
+        return revision(alert, revision, AlertStatus.WITHDRAWN, reason);
     }
 }

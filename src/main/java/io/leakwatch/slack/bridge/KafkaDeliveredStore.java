@@ -1,15 +1,17 @@
 package io.leakwatch.slack.bridge;
 
 import io.leakwatch.slack.DeliveredStore;
+import io.leakwatch.slack.Delivery;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +26,10 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Delivered alert ids in a compacted topic ({@code slack-delivered}), keyed by alert_id, value a small JSON note
- * ({@code {"destination":..,"delivered_at":..}}). A tombstone forgets an id, so an operator can have an alert
- * posted again.
+ * What Slack shows for each alert, in a compacted topic ({@code slack-delivered}), keyed by alert_id, value a
+ * {@link Delivery} as JSON (revision applied, status, the message to edit). A tombstone forgets an id, so an
+ * operator can have an alert posted again. When the topic holds two records of an id (before compaction, or
+ * from two instances during a rebalance), the higher revision wins.
  *
  * <p>Why a topic and not a local file: the bridge then keeps no state on its host (a container can be moved or
  * replaced), and when a partition of {@code alerts} moves to another bridge instance, that instance reads the
@@ -44,11 +47,11 @@ public final class KafkaDeliveredStore implements DeliveredStore {
     private final Producer<byte[], byte[]> writer;
     private final boolean readOnly;
     private final InstantSource clock;
-    private final Set<String> delivered = new HashSet<>();
+    private final Map<String, Delivery> delivered = new HashMap<>();
 
     /**
      * @param reader   a consumer with no group: it is assigned every partition of the topic and reads it to the end
-     * @param readOnly --dry-run: remember new ids in memory only
+     * @param readOnly --dry-run: remember new records in memory only
      */
     public KafkaDeliveredStore(String topic, Consumer<byte[], byte[]> reader, Producer<byte[], byte[]> writer,
                                boolean readOnly, InstantSource clock) {
@@ -80,7 +83,7 @@ public final class KafkaDeliveredStore implements DeliveredStore {
                 if (record.value() == null) {
                     delivered.remove(id);
                 } else {
-                    delivered.add(id);
+                    remember(Delivery.parse(id, new String(record.value(), StandardCharsets.UTF_8)));
                 }
             }
         }
@@ -110,19 +113,18 @@ public final class KafkaDeliveredStore implements DeliveredStore {
     }
 
     @Override
-    public boolean contains(String alertId) {
-        return delivered.contains(alertId);
+    public Optional<Delivery> get(String alertId) {
+        return Optional.ofNullable(delivered.get(alertId));
     }
 
     @Override
-    public void markDelivered(Collection<String> alertIds, String destination) {
+    public void record(Collection<Delivery> deliveries) {
         if (!readOnly) {
-            String note = "{\"destination\":\"" + destination.replace("\"", "'") + "\",\"delivered_at\":\""
-                    + clock.instant() + "\"}";
+            Instant at = clock.instant();
             List<Future<RecordMetadata>> sends = new ArrayList<>();
-            for (String id : alertIds) {
-                sends.add(writer.send(new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8),
-                        note.getBytes(StandardCharsets.UTF_8))));
+            for (Delivery d : deliveries) {
+                sends.add(writer.send(new ProducerRecord<>(topic, d.alertId().getBytes(StandardCharsets.UTF_8),
+                        d.toJson(at).getBytes(StandardCharsets.UTF_8))));
             }
             writer.flush();
             for (Future<RecordMetadata> send : sends) {
@@ -136,10 +138,14 @@ public final class KafkaDeliveredStore implements DeliveredStore {
                 }
             }
         }
-        delivered.addAll(alertIds);
+        deliveries.forEach(this::remember);
     }
 
-    /** How many ids are known (for logs and tests). */
+    private void remember(Delivery d) {
+        delivered.merge(d.alertId(), d, (held, next) -> next.revision() >= held.revision() ? next : held);
+    }
+
+    /** How many alert ids are known (for logs and tests). */
     public int size() {
         return delivered.size();
     }

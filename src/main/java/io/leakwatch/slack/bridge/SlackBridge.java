@@ -5,17 +5,13 @@ import io.leakwatch.serde.BundledSchemaResolver;
 import io.leakwatch.serde.EventCodec;
 import io.leakwatch.serde.EventDecodingException;
 import io.leakwatch.serde.EventType;
-import io.leakwatch.slack.AlertMessages;
+import io.leakwatch.slack.BridgeStats;
 import io.leakwatch.slack.DeliveredStore;
 import io.leakwatch.slack.Destination;
-import io.leakwatch.slack.Outbox;
-import io.leakwatch.slack.RateLimiter;
-import io.leakwatch.slack.Router;
+import io.leakwatch.slack.Relay;
 import io.leakwatch.slack.SlackBridgeConfig;
-import io.leakwatch.slack.SlackMessage;
 import io.leakwatch.slack.SlackSender;
 import io.leakwatch.slack.SourceRef;
-import io.leakwatch.slack.StormDetector;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,16 +52,19 @@ import org.slf4j.LoggerFactory;
  * The Slack bridge: its own consumer group on {@code alerts}, separate from the stream processor.
  *
  * <p>Input: {@code alerts} (keyed by account, values in the configured wire format) and {@code slack-delivered}
- * (read on start and on every assignment). Output: Slack messages; {@code slack-delivered} (alert_id → note);
+ * (read on start and on every assignment). Output: Slack messages, new and edited; {@code slack-delivered}
+ * (alert_id → {@link io.leakwatch.slack.Delivery}: revision applied, status, message ts);
  * {@code slack-dead-letter} (the original alert record, headers {@code leakwatch.dlq.*} naming the reason,
  * source topic, partition, offset, route).
  *
- * <p>Delivery is at-least-once and deduplicated: for every alert, Slack accepted → alert_id written to
- * {@code slack-delivered} (acks=all, waited for) → offset committed (manual commits, never past an alert still
- * waiting). A crash between the first and last step re-reads the alert, finds its id delivered and skips it;
- * alerts are skipped the same way when a replay or a second producer emits an alert_id again.
+ * <p>Delivery is at-least-once and deduplicated by alert_id and revision: for every record, Slack accepted the
+ * post or the change → the revision written to {@code slack-delivered} (acks=all, waited for) → offset
+ * committed (manual commits, never past a record still waiting). A crash between the first and last step
+ * re-reads the record, finds its revision applied and skips it; records are skipped the same way when a
+ * replay or a second producer emits a revision again. What happens to each record is the {@link Relay}'s
+ * (Kafka-free) business; this class owns the Kafka clients, the offsets and the dead-letter topic.
  *
- * <p>One thread owns the consumer; the {@link Outbox} never sleeps, so a channel waiting on a Retry-After or a
+ * <p>One thread owns the consumer; the outbox never sleeps, so a channel waiting on a Retry-After or a
  * backoff does not stop other channels, and {@code poll} is called at least every half second. When too many
  * alerts wait, the partitions are paused until the outbox drains.
  */
@@ -81,11 +80,10 @@ public final class SlackBridge implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> storeReader;
     private final KafkaProducer<byte[], byte[]> producer;
     private final DeliveredStore store;
-    private final Outbox outbox;
-    private final Router router;
+    private final Relay relay;
     private final EventCodec<Alert> codec;
     private final OffsetTracker offsets = new OffsetTracker();
-    private final BridgeStats stats = new BridgeStats();
+    private final BridgeStats stats;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
     private volatile boolean running;
@@ -96,15 +94,13 @@ public final class SlackBridge implements AutoCloseable {
         this.config = config;
         this.dryRun = dryRun;
         this.clock = clock;
-        this.router = config.router();
+        this.stats = new BridgeStats(dryRun);
         this.codec = config.wireFormat().codec(EventType.ALERT, new BundledSchemaResolver());
         this.consumer = new KafkaConsumer<>(consumerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.storeReader = new KafkaConsumer<>(storeReaderProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.producer = new KafkaProducer<>(producerProps(), new ByteArraySerializer(), new ByteArraySerializer());
         this.store = new KafkaDeliveredStore(config.deliveredTopic(), storeReader, producer, dryRun, clock);
-        RateLimiter limiter = dryRun ? RateLimiter.unlimited() : new RateLimiter(config.ratePerSecond(), config.burst());
-        this.outbox = new Outbox(sender, new AlertMessages(config.link()), limiter,
-                new StormDetector(config.stormThreshold(), config.stormWindow()), config.retry(), new Outcomes(), clock);
+        this.relay = new Relay(config, sender, store, new Settlement(), stats, dryRun, clock);
     }
 
     private Properties consumerProps() {
@@ -175,7 +171,7 @@ public final class SlackBridge implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pollTimeout())) {
                     handle(record);
                 }
-                outbox.dispatch();
+                relay.dispatch();
                 commit();
                 backpressure();
             }
@@ -188,7 +184,7 @@ public final class SlackBridge implements AutoCloseable {
             try {
                 commit();
             } catch (KafkaException e) {
-                log.warn("Final commit failed; uncommitted alerts will be read again and skipped as delivered: {}", e.toString());
+                log.warn("Final commit failed; uncommitted records will be read again and skipped as applied: {}", e.toString());
             }
             closeClients();
             log.info("Slack bridge stopped: {}", stats);
@@ -197,7 +193,7 @@ public final class SlackBridge implements AutoCloseable {
     }
 
     private Duration pollTimeout() {
-        Optional<Instant> next = outbox.nextWakeup();
+        Optional<Instant> next = relay.nextWakeup();
         if (next.isEmpty()) {
             return MAX_POLL_WAIT;
         }
@@ -224,60 +220,24 @@ public final class SlackBridge implements AutoCloseable {
             offsets.settled(tp, record.offset());
             return;
         }
-        Router.Decision decision = router.decide(alert);
-        if (decision instanceof Router.BelowFloor below) {
-            stats.belowFloor.incrementAndGet();
-            log.debug("Not posting alert {}: {}", alert.getAlertId(), below.why());
-            offsets.settled(tp, record.offset());
-        } else if (decision instanceof Router.Unrouted) {
-            stats.unrouted.incrementAndGet();
-            log.debug("Not posting alert {}: no route matches and there is no default route", alert.getAlertId());
-            offsets.settled(tp, record.offset());
-        } else if (store.contains(alert.getAlertId())) {
-            stats.duplicates.incrementAndGet();
-            log.debug("Alert {} was already delivered; skipping", alert.getAlertId());
-            offsets.settled(tp, record.offset());
-        } else {
-            outbox.enqueue(alert, ((Router.Post) decision).route(), source);
-        }
+        relay.accept(alert, source);
     }
 
-    private void settle(Collection<Outbox.Item> items) {
-        for (Outbox.Item item : items) {
-            for (SourceRef s : item.sources()) {
-                offsets.settled(new TopicPartition(s.topic(), s.partition()), s.offset());
-            }
-        }
-    }
-
-    private final class Outcomes implements Outbox.Listener {
+    private final class Settlement implements Relay.Settlement {
         @Override
-        public void delivered(Destination destination, SlackMessage message, List<Outbox.Item> items) {
-            store.markDelivered(message.alertIds(), destination.key());
-            stats.messagesPosted.incrementAndGet();
-            stats.alertsDelivered.addAndGet(items.size());
-            if (message.isDigest()) {
-                stats.digests.incrementAndGet();
-                log.info("Posted a digest of {} alerts to {}", items.size(), destination);
-            } else {
-                log.info("Posted alert {} to {}", message.alertIds().get(0), destination);
-            }
-            settle(items);
+        public void settled(SourceRef source) {
+            offsets.settled(new TopicPartition(source.topic(), source.partition()), source.offset());
         }
 
         @Override
-        public void deadLettered(Destination destination, List<Outbox.Item> items, String reason) {
-            for (Outbox.Item item : items) {
-                deadLetter(item.sources().get(0), "slack: " + reason, destination, item.route().name());
-            }
-            log.warn("Dead-lettered {} alert(s) for {}: {}", items.size(), destination, reason);
-            settle(items);
+        public void deadLetter(SourceRef source, String reason, Destination destination, String route) {
+            SlackBridge.this.deadLetter(source, reason, destination, route);
         }
     }
 
     private void deadLetter(SourceRef source, String reason, Destination destination, String route) {
         String safeReason = config.redactor().redact(reason);
-        stats.deadLettered.incrementAndGet();
+        stats.addDeadLettered();
         if (dryRun) {
             log.warn("--dry-run: would dead-letter {}: {}", source, safeReason);
             return;
@@ -323,11 +283,11 @@ public final class SlackBridge implements AutoCloseable {
     }
 
     private void backpressure() {
-        if (!paused && outbox.pending() >= config.maxPending()) {
+        if (!paused && relay.pending() >= config.maxPending()) {
             consumer.pause(consumer.assignment());
             paused = true;
-            log.info("{} alerts waiting for Slack: pausing consumption", outbox.pending());
-        } else if (paused && outbox.pending() < Math.max(1, config.maxPending() / 2)) {
+            log.info("{} alerts waiting for Slack: pausing consumption", relay.pending());
+        } else if (paused && relay.pending() < Math.max(1, config.maxPending() / 2)) {
             consumer.resume(consumer.paused());
             paused = false;
         }
@@ -351,7 +311,7 @@ public final class SlackBridge implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            // another instance may have delivered alerts of these partitions since we last looked
+            // another instance may have delivered or changed alerts of these partitions since we last looked
             store.catchUp();
             if (paused) {
                 consumer.pause(partitions);
@@ -360,7 +320,7 @@ public final class SlackBridge implements AutoCloseable {
 
         private void forget(Collection<TopicPartition> partitions) {
             Set<TopicPartition> revoked = new HashSet<>(partitions);
-            outbox.forget(s -> revoked.contains(new TopicPartition(s.topic(), s.partition())));
+            relay.forget(s -> revoked.contains(new TopicPartition(s.topic(), s.partition())));
             offsets.forget(revoked);
         }
     }

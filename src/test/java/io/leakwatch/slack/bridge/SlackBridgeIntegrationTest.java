@@ -1,6 +1,7 @@
 package io.leakwatch.slack.bridge;
 
 import static io.leakwatch.slack.TestAlerts.alert;
+import static io.leakwatch.slack.TestAlerts.withdrawn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leakwatch.broker.EmbeddedKafka;
@@ -231,6 +232,76 @@ class SlackBridgeIntegrationTest {
             assertThat(header(r, "leakwatch.dlq.source.topic")).isEqualTo(alertsTopic());
             assertThat(CODEC.decode(r.value()).getAccountId()).isEqualTo("ACC-GONE");
         });
+    }
+
+    @Test
+    void shouldEditTheOriginalMessageWhenAnAlertIsWithdrawnAndNeverAgainAfterARestart() throws Exception {
+        // Given an alert posted with the bot token
+        Properties props = baseConfig("g7");
+        props.setProperty("slack.default.channel", "#revenue-ops");
+        Alert critical = alert("w1", Severity.CRITICAL, "ACC-1", "25000");
+        Alert withdrawal = withdrawn(critical, 2, "Contract ctr-acct-00165 v2, signed 2024-04-23, reached us after the "
+                + "line was checked; the line matches v2's rate of 51.198.");
+        produce(List.of(critical));
+        SlackBridge one = start(props);
+        await(() -> slack.accepted(FakeSlack.POST).size() == 1, "the alert posted");
+        String ts = slack.accepted(FakeSlack.POST).get(0).response().replaceAll(".*\"ts\":\"([^\"]+)\".*", "$1");
+
+        // When it is withdrawn
+        produce(List.of(withdrawal));
+        await(() -> slack.accepted(FakeSlack.UPDATE).size() == 1, "the message edited");
+        await(() -> committed("g7") == 2, "both records committed");
+        assertThat(one.stop(Duration.ofSeconds(20))).isTrue();
+
+        // and a replay emits both records again, read by a bridge that lost its offsets too
+        produce(List.of(critical, withdrawal));
+        start(props);
+        await(() -> committed("g7") == 4, "restarted bridge read everything");
+        Properties lostOffsets = (Properties) props.clone();
+        lostOffsets.setProperty("group.id", "g7-lost");
+        SlackBridge third = start(lostOffsets);
+        await(() -> committed("g7-lost") == 4, "bridge without offsets read everything");
+
+        // Then Slack saw one post and one chat.update of that message, struck through with the reason
+        assertThat(slack.requests()).extracting(FakeSlack.Request::path).containsExactly(FakeSlack.POST, FakeSlack.UPDATE);
+        FakeSlack.Request update = slack.accepted(FakeSlack.UPDATE).get(0);
+        assertThat(update.form()).containsEntry("channel", "C-REVENUE-OPS").containsEntry("ts", ts);
+        assertThat(update.form().get("blocks")).contains("Withdrawn", "~:red_circle: CRITICAL · RATE_MISMATCH~", "ctr-acct-00165 v2");
+        assertThat(third.stats().duplicates()).isEqualTo(4);
+        List<ConsumerRecord<byte[], byte[]>> delivered = readAll("delivered-" + suffix, 2);
+        assertThat(new String(delivered.get(delivered.size() - 1).value(), StandardCharsets.UTF_8))
+                .contains("\"revision\":2", "\"status\":\"WITHDRAWN\"", "\"channel\":\"C-REVENUE-OPS\"", "\"ts\":\"" + ts + "\"");
+    }
+
+    @Test
+    void shouldFollowUpAWithdrawalOfAnAlertRecordedInThePreviousFormat() throws Exception {
+        // Given slack-delivered holds the note the bridge wrote before alerts had revisions (no ts)
+        Properties props = baseConfig("g8");
+        props.setProperty("slack.default.channel", "#revenue-ops");
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            admin.createTopics(List.of(new NewTopic("delivered-" + suffix, 1, (short) 1)
+                    .configs(Map.of("cleanup.policy", "compact")))).all().get(30, TimeUnit.SECONDS);
+        }
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.clientProperties(), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>("delivered-" + suffix, "old1".getBytes(StandardCharsets.UTF_8),
+                    "{\"destination\":\"channel:#revenue-ops\",\"delivered_at\":\"2025-06-01T10:00:00Z\"}"
+                            .getBytes(StandardCharsets.UTF_8))).get();
+        }
+        Alert old = alert("old1", Severity.HIGH, "ACC-1", "1500");
+
+        // When the alert is read again (a replay) and then withdrawn
+        produce(List.of(old, withdrawn(old, 2, "The credit note CN-7 covers this line.")));
+        SlackBridge bridge = start(props);
+        await(() -> committed("g8") == 2, "both records settled");
+
+        // Then it is not posted again, and the withdrawal is a follow-up, since there is no message to edit
+        assertThat(slack.requests()).singleElement().satisfies(r -> {
+            assertThat(r.path()).isEqualTo(FakeSlack.POST);
+            assertThat(text(r)).contains("Withdrawn:", "The credit note CN-7 covers this line.", "alert `old1`");
+        });
+        assertThat(bridge.stats().duplicates()).isEqualTo(1);
+        assertThat(bridge.stats().followUps()).isEqualTo(1);
     }
 
     // --- helpers ---
