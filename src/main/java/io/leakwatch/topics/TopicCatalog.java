@@ -26,6 +26,7 @@ public final class TopicCatalog {
     public static final String PAYMENTS = "payments";
     public static final String PROVISIONING = "provisioning";
     public static final String ALERTS = "alerts";
+    public static final String ALERT_STATE = "alert-state";
     public static final String ACCOUNT_RISK = "account-risk";
     public static final String ACCOUNT_FEATURES = "account-features";
     public static final String DEAD_LETTER = "dead-letter";
@@ -130,14 +131,6 @@ public final class TopicCatalog {
         Map<String, TopicSpec> copy = new LinkedHashMap<>();
         byRole.forEach((role, spec) -> copy.put(role, change.apply(spec)));
         return new TopicCatalog(copy);
-    }
-
-    /**
-     * The catalog for replaying history on a broker of its own (demo, benchmarks, tests): no time-based retention,
-     * since retention is judged by record timestamps and would delete last year's events while they are read.
-     */
-    public TopicCatalog forReplay() {
-        return map(spec -> spec.withRetention(Optional.empty()));
     }
 
     public List<String> roles() {
