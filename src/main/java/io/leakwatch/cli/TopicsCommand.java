@@ -107,7 +107,7 @@ final class TopicsCommand implements Runnable {
             result.refusals().forEach(line -> out.println("refuse: " + line));
             result.warnings().forEach(line -> out.println("warn:   " + line));
             out.printf("%d refusal(s), %d warning(s) (late-data horizon %s): 'run' %s%n", result.refusals().size(),
-                    result.warnings().size(), horizon, result.refused() ? "would refuse to start" : "would start");
+                    result.warnings().size(), TopicSettingsCheck.iso(horizon), result.refused() ? "would refuse to start" : "would start");
             return result.refused() ? ExitCodes.USAGE : ExitCodes.OK;
         }
     }

@@ -91,11 +91,11 @@ public final class TopicSettingsCheck {
         }
         long retentionMs = number(topic, RETENTION_MS);
         if (retentionMs >= 0 && retentionMs < horizon.toMillis()) {
-            refusals.add(what + " has " + RETENTION_MS + "=" + retentionMs + " (" + Duration.ofMillis(retentionMs)
-                    + "), shorter than the late-data horizon " + horizon + ": records still inside the horizon are"
+            refusals.add(what + " has " + RETENTION_MS + "=" + retentionMs + " (" + iso(Duration.ofMillis(retentionMs))
+                    + "), shorter than the late-data horizon " + iso(horizon) + ": records still inside the horizon are"
                     + " deleted before they are read; set " + RETENTION_MS + "=-1 (or at least " + horizon.toMillis() + ")");
         } else if (retentionMs >= 0) {
-            warnings.add(what + " has " + RETENTION_MS + "=" + retentionMs + " (" + Duration.ofMillis(retentionMs)
+            warnings.add(what + " has " + RETENTION_MS + "=" + retentionMs + " (" + iso(Duration.ofMillis(retentionMs))
                     + "): records timestamped longer ago than that are deleted as soon as they are written, so history"
                     + " older than it must never be produced to it; " + RETENTION_MS + "=-1 keeps everything");
         }
@@ -113,7 +113,7 @@ public final class TopicSettingsCheck {
                     ? "counted from when each was dead-lettered"
                     : "counted from each record's own timestamp, so a dead-lettered record older than that goes at the"
                             + " next retention check";
-            warnings.add(what + " has " + RETENTION_MS + "=" + retentionMs + " (" + Duration.ofMillis(retentionMs)
+            warnings.add(what + " has " + RETENTION_MS + "=" + retentionMs + " (" + iso(Duration.ofMillis(retentionMs))
                     + "): dead letters are deleted after that (" + from + "), whether or not someone has dealt with"
                     + " them; " + RETENTION_MS + "=-1 keeps them");
         }
@@ -131,6 +131,12 @@ public final class TopicSettingsCheck {
                     + "=" + topic.get(RETENTION_MS) + ": alert states older than that are deleted; set "
                     + CLEANUP_POLICY + "=compact");
         }
+    }
+
+    /** A duration as the config keys spell it: whole days as {@code P400D}, anything else as {@code PT36H}. */
+    public static String iso(Duration duration) {
+        return !duration.isZero() && duration.toMillis() % Duration.ofDays(1).toMillis() == 0
+                ? "P" + duration.toDays() + "D" : duration.toString();
     }
 
     private static void warnIfRetentionBytes(String what, Map<String, String> topic, List<String> warnings) {

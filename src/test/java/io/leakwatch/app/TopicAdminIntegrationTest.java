@@ -114,11 +114,11 @@ class TopicAdminIntegrationTest {
         TopicSettingsCheck.Result withinHorizon = topicAdmin().requireSafeSettings(catalog, SEVEN_DAYS);
 
         assertThat(withinHorizon.warnings()).singleElement().asString()
-                .startsWith("input topic 'byhand.invoices' has retention.ms=604800000 (PT168H): ");
+                .startsWith("input topic 'byhand.invoices' has retention.ms=604800000 (P7D): ");
         assertThatThrownBy(() -> topicAdmin().requireSafeSettings(catalog, Duration.ofDays(90)))
                 .isInstanceOf(TopicSettingsException.class)
-                .hasMessageStartingWith("input topic 'byhand.invoices' has retention.ms=604800000 (PT168H), shorter than"
-                        + " the late-data horizon PT2160H: ");
+                .hasMessageStartingWith("input topic 'byhand.invoices' has retention.ms=604800000 (P7D), shorter than"
+                        + " the late-data horizon P90D: ");
     }
 
     @Test
@@ -151,10 +151,10 @@ class TopicAdminIntegrationTest {
 
         assertThat(exit).isEqualTo(2);
         assertThat(out.toString().lines()).contains(
-                "refuse: input topic 'check.usage' has retention.ms=86400000 (PT24H), shorter than the late-data horizon"
-                        + " PT168H: records still inside the horizon are deleted before they are read; set retention.ms=-1"
+                "refuse: input topic 'check.usage' has retention.ms=86400000 (P1D), shorter than the late-data horizon"
+                        + " P7D: records still inside the horizon are deleted before they are read; set retention.ms=-1"
                         + " (or at least 604800000)",
-                "1 refusal(s), 1 warning(s) (late-data horizon PT168H): 'run' would refuse to start");
+                "1 refusal(s), 1 warning(s) (late-data horizon P7D): 'run' would refuse to start");
         assertThat(out.toString().lines().filter(l -> l.startsWith("warn:   dead-letter topic 'check.dead-letter'")))
                 .hasSize(1);
     }
@@ -167,7 +167,7 @@ class TopicAdminIntegrationTest {
         int exit = topicsCheck(config("fine"), out);
 
         assertThat(exit).as(out.toString()).isZero();
-        assertThat(out.toString().lines()).contains("0 refusal(s), 0 warning(s) (late-data horizon PT168H): 'run' would start")
+        assertThat(out.toString().lines()).contains("0 refusal(s), 0 warning(s) (late-data horizon P7D): 'run' would start")
                 .anyMatch(l -> l.matches("contracts\\s+fine\\.contracts\\s+cleanup\\.policy=delete retention\\.ms=-1 .*"));
     }
 

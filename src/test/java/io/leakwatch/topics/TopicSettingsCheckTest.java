@@ -73,8 +73,8 @@ class TopicSettingsCheckTest {
                 HORIZON);
 
         assertThat(result.refusals()).singleElement().asString()
-                .startsWith("input topic 'invoices' has retention.ms=518400000 (PT144H), shorter than the late-data"
-                        + " horizon PT168H: ")
+                .startsWith("input topic 'invoices' has retention.ms=518400000 (P6D), shorter than the late-data"
+                        + " horizon P7D: ")
                 .endsWith("set retention.ms=-1 (or at least 604800000)");
         assertThat(result.warnings()).isEmpty();
     }
@@ -86,7 +86,7 @@ class TopicSettingsCheckTest {
 
         assertThat(result.refusals()).isEmpty();
         assertThat(result.warnings()).singleElement().asString()
-                .startsWith("input topic 'invoices' has retention.ms=604800000 (PT168H): ")
+                .startsWith("input topic 'invoices' has retention.ms=604800000 (P7D): ")
                 .contains("deleted as soon as they are written");
     }
 
@@ -119,7 +119,7 @@ class TopicSettingsCheckTest {
 
         assertThat(result.refusals()).isEmpty();
         assertThat(result.warnings()).singleElement().asString()
-                .startsWith("dead-letter topic 'dead-letter' has retention.ms=2592000000 (PT720H): ")
+                .startsWith("dead-letter topic 'dead-letter' has retention.ms=2592000000 (P30D): ")
                 .contains("each record's own timestamp")
                 .endsWith("retention.ms=-1 keeps them");
     }
@@ -187,6 +187,13 @@ class TopicSettingsCheckTest {
         Result result = TopicSettingsCheck.check(renamed, configs, HORIZON);
 
         assertThat(result.refusals()).singleElement().asString().startsWith("input topic 'billing.invoices' ");
+    }
+
+    @Test
+    void shouldSpellWholeDaysAsTheConfigKeysDo() {
+        assertThat(TopicSettingsCheck.iso(Duration.ofDays(400))).isEqualTo("P400D");
+        assertThat(TopicSettingsCheck.iso(Duration.ofHours(36))).isEqualTo("PT36H");
+        assertThat(TopicSettingsCheck.iso(Duration.ZERO)).isEqualTo("PT0S");
     }
 
     @Test
