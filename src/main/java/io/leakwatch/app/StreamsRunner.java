@@ -33,12 +33,18 @@ public final class StreamsRunner implements AutoCloseable {
         this.settings = settings;
     }
 
-    /** Checks the input topics, then starts processing. Returns once the threads are started. */
+    /**
+     * Checks the input topics (present, co-partitioned) and the catalog's topic settings (nothing the processor needs
+     * is deleted by compaction or retention), then starts processing. Returns once the threads are started.
+     */
     public void start() {
         Set<String> inputs = LeakwatchTopology.sourceTopics(LeakwatchTopology.build(settings));
         int partitions;
         try (Admin admin = Admin.create(kafka)) {
-            partitions = new TopicAdmin(admin, Duration.ofSeconds(15)).requireCoPartitioned(inputs);
+            TopicAdmin topics = new TopicAdmin(admin, Duration.ofSeconds(15));
+            partitions = topics.requireCoPartitioned(inputs);
+            // records may arrive as late as the lateness grace and still be processed: the inputs must keep them
+            topics.requireSafeSettings(settings.topics(), settings.horizon());
         }
         Topology topology = LeakwatchTopology.build(settings.withInputPartitions(partitions));
         streams = new KafkaStreams(topology, kafka);

@@ -1,10 +1,13 @@
 package io.leakwatch.app;
 
 import io.leakwatch.topics.TopicCatalog;
+import io.leakwatch.topics.TopicSettingsCheck;
 import io.leakwatch.topics.TopicSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,11 +16,22 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Applies the topic catalog to a cluster and checks what the stream processor needs before it starts. */
 public final class TopicAdmin {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
+
     private final Admin admin;
     private final Duration timeout;
 
@@ -39,16 +53,22 @@ public final class TopicAdmin {
                 toCreate.add(spec.toNewTopic());
             }
         }
+        Set<String> created = new HashSet<>();
         if (!toCreate.isEmpty()) {
-            call(() -> admin.createTopics(toCreate).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            CreateTopicsResult result = admin.createTopics(toCreate);
+            for (NewTopic topic : toCreate) {
+                if (createdNow(result.values().get(topic.name()))) {
+                    created.add(topic.name());
+                }
+            }
         }
-        Map<String, TopicDescription> described = describe(catalog.all().stream().map(TopicSpec::name).toList());
+        Map<String, TopicDescription> described = describeOnceKnown(catalog.all().stream().map(TopicSpec::name).toList());
         for (TopicSpec spec : catalog.all()) {
-            boolean created = toCreate.stream().anyMatch(t -> t.name().equals(spec.name()));
+            boolean wasCreated = created.contains(spec.name());
             int partitions = described.get(spec.name()).partitions().size();
             String note = partitions == spec.partitions() ? ""
                     : " (has " + partitions + " partitions, catalog says " + spec.partitions() + ": left unchanged)";
-            report.add(String.format("%-8s %-14s %-16s %d partitions, %s%s", created ? "created" : "exists",
+            report.add(String.format("%-8s %-16s %-16s %d partitions, %s%s", wasCreated ? "created" : "exists",
                     spec.role(), spec.name(), partitions, spec.cleanupPolicy(), note));
         }
         return report;
@@ -76,6 +96,93 @@ public final class TopicAdmin {
         return partitions.values().iterator().next();
     }
 
+    /**
+     * Refuses to start when the cluster's settings for the catalog's topics would delete what the processor needs
+     * ({@link TopicSettingsCheck}): the first refusal is the exception's message; every warning is logged, one line
+     * each. Topics that do not exist are not judged.
+     *
+     * @param horizon how late a record may arrive and still be processed; input records inside it must still exist
+     */
+    public TopicSettingsCheck.Result requireSafeSettings(TopicCatalog catalog, Duration horizon) {
+        TopicSettingsCheck.Result result = TopicSettingsCheck.check(catalog, topicConfigs(catalog), horizon);
+        result.warnings().forEach(line -> LOG.warn("{}", line));
+        if (result.refused()) {
+            int more = result.refusals().size() - 1;
+            throw new TopicSettingsException(result.refusals().get(0) + (more == 0 ? ""
+                    : " (and " + more + " more: 'leakwatch topics check --config FILE' lists them)"));
+        }
+        return result;
+    }
+
+    /** The effective configs (topic overrides and broker defaults alike) of the catalog's topics that exist, by name. */
+    public Map<String, Map<String, String>> topicConfigs(TopicCatalog catalog) {
+        Set<String> existing = call(() -> admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        List<ConfigResource> resources = catalog.all().stream().map(TopicSpec::name).filter(existing::contains)
+                .distinct().map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
+        if (resources.isEmpty()) {
+            return Map.of();
+        }
+        Map<ConfigResource, Config> described =
+                call(() -> admin.describeConfigs(resources).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        Map<String, Map<String, String>> configs = new LinkedHashMap<>();
+        for (ConfigResource resource : resources) {
+            Map<String, String> values = new TreeMap<>();
+            for (ConfigEntry entry : described.get(resource).entries()) {
+                if (entry.value() != null) {
+                    values.put(entry.name(), entry.value());
+                }
+            }
+            configs.put(resource.name(), values);
+        }
+        return configs;
+    }
+
+    /** True when this call created the topic; false when someone else created it since it was listed. */
+    private boolean createdNow(KafkaFuture<Void> creation) {
+        try {
+            creation.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                return false;
+            }
+            throw new StartupCheckException("Kafka refused the request: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupCheckException("interrupted while talking to Kafka");
+        } catch (TimeoutException e) {
+            throw new StartupCheckException("Kafka did not answer within " + timeout.toSeconds() + "s");
+        }
+    }
+
+    /**
+     * Describes topics, waiting while a broker does not know a just-created one yet: topic creation returns once the
+     * controller has it, and the brokers learn of it a moment later.
+     */
+    private Map<String, TopicDescription> describeOnceKnown(Collection<String> names) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(names).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw new StartupCheckException("Kafka refused the request: " + e.getCause().getMessage());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StartupCheckException("interrupted while talking to Kafka");
+            } catch (TimeoutException e) {
+                throw new StartupCheckException("Kafka did not answer within " + timeout.toSeconds() + "s");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StartupCheckException("interrupted while talking to Kafka");
+            }
+        }
+    }
+
     private Map<String, TopicDescription> describe(Collection<String> names) {
         return call(() -> admin.describeTopics(names).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
     }
@@ -98,8 +205,15 @@ public final class TopicAdmin {
     }
 
     /** A check that keeps the processor from starting; the message is one line for the operator. */
-    public static final class StartupCheckException extends RuntimeException {
+    public static class StartupCheckException extends RuntimeException {
         public StartupCheckException(String message) {
+            super(message);
+        }
+    }
+
+    /** Topic settings that would delete what the processor needs: a configuration to fix, not an outage. */
+    public static final class TopicSettingsException extends StartupCheckException {
+        public TopicSettingsException(String message) {
             super(message);
         }
     }

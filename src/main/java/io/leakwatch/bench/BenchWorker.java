@@ -113,7 +113,7 @@ final class BenchWorker {
         PrintStream out = System.out;
         try {
             Variant variant = Variant.of(args[2]);
-            TopologySettings settings = TopologySettings.defaults(TopicCatalog.bundled().forReplay(), WireFormat.JSON,
+            TopologySettings settings = TopologySettings.defaults(TopicCatalog.bundled(), WireFormat.JSON,
                     new BundledSchemaResolver());
             Set<String> inputs = LeakwatchTopology.sourceTopics(LeakwatchTopology.build(settings));
             RiskScoringRuntime runtime = null;

@@ -197,7 +197,7 @@ public final class ThroughputBenchmark {
 
     public Result run() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(); Admin admin = Admin.create(kafka.clientProperties())) {
-            TopicCatalog catalog = TopicCatalog.bundled().forReplay();
+            TopicCatalog catalog = TopicCatalog.bundled();
             new TopicAdmin(admin, Duration.ofSeconds(30)).apply(catalog);
             admin.createTopics(List.of(new NewTopic(PASS_THROUGH_TOPIC, 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
             World world = WorldGenerator.generate(GeneratorOptions.defaults(options.accounts(), options.months(), options.seed()));

@@ -319,8 +319,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("log.message.timestamp.before.max.ms", String.valueOf(Long.MAX_VALUE));
         // Retention is judged by record timestamps: replayed history (2024 events in 2026) would be deleted
         // segment by segment while the topology reads it, and the consumer would silently jump ahead. Topics
-        // without their own retention keep everything here; TopicCatalog.forReplay() does the same for the
-        // catalog's topics.
+        // created without a retention of their own (scratch topics of tests and the bench) keep everything here;
+        // the catalog's topics carry their own settings, which keep history on any broker.
         p.put("log.retention.ms", "-1");
 
         // The log cleaner allocates its dedupe buffer (128 MiB by default) on the heap of *this* JVM.

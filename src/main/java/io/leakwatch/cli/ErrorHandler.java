@@ -27,7 +27,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
             code = user.exitCode();
             message = user.getMessage();
         } else if (e instanceof LeakwatchConfig.ConfigException || e instanceof TopicCatalog.CatalogException
-                || e instanceof ModelValidationException) {
+                || e instanceof ModelValidationException || e instanceof TopicAdmin.TopicSettingsException) {
             code = ExitCodes.USAGE;
             message = e.getMessage();
         } else if (e instanceof TopicAdmin.StartupCheckException || e instanceof JsonLinesProducer.ProduceException) {

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 /** {@code leakwatch run}: the production stream processor. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run the stream processor against a Kafka cluster until stopped (SIGTERM/Ctrl-C shuts down cleanly).",
-                "Refuses to start when input topics are missing or not co-partitioned. exactly_once_v2 by default."})
+                "Refuses to start when input topics are missing or not co-partitioned, or when topic settings would delete"
+                        + " history it needs ('topics check' shows why). exactly_once_v2 by default."})
 final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigFileOption config;

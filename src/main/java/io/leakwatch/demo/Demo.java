@@ -68,10 +68,10 @@ public final class Demo {
         say("Starting a single-node Kafka broker (KRaft) inside this process...");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             say("  broker ready at " + kafka.bootstrapServers() + " (" + elapsed(started) + ")");
-            TopicCatalog catalog = TopicCatalog.bundled().forReplay();
+            TopicCatalog catalog = TopicCatalog.bundled();
             Properties client = kafka.clientProperties();
             try (Admin admin = Admin.create(client)) {
-                say("Creating topics from topology/topics.json (no time-based retention: the world is history)...");
+                say("Creating topics from topology/topics.json...");
                 new TopicAdmin(admin, Duration.ofSeconds(30)).apply(catalog).forEach(line -> say("  " + line));
 
                 say(String.format("Generating a billing world: %d accounts x %d months, seed %d...",

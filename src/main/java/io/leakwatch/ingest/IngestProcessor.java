@@ -25,7 +25,8 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  *   <li>a record key that is not the event's account_id -> rejected, {@code key-mismatch}; an event without an
  *       account_id (only invoice lines may lack one, see {@link Validators}) is accepted under any key: it has no
  *       account to be co-partitioned with;</li>
- *   <li>{@code timestamp < stream time - grace} -> rejected, {@code late};</li>
+ *   <li>{@code timestamp < stream time - horizon} -> rejected, {@code late} (never a contract version: however
+ *       long ago it was signed, the terms it sets may hold now);</li>
  *   <li>otherwise accepted, with its key unchanged.</li>
  * </ol>
  * The key is never changed (so nothing downstream repartitions). A rejected record keeps its original value bytes and gets the dead-letter headers (reason,
@@ -85,9 +86,9 @@ public final class IngestProcessor<T extends SpecificRecord> implements FixedKey
             return;
         }
         long streamTime = context.currentStreamTimeMs();
-        if (record.timestamp() < streamTime - graceMs) {
+        if (type != EventType.CONTRACT && record.timestamp() < streamTime - graceMs) {
             reject(record, RejectReason.LATE, "event time " + Instant.ofEpochMilli(record.timestamp())
-                    + " is more than the grace period " + Duration.ofMillis(graceMs) + " behind stream time "
+                    + " is more than the late-data horizon " + Duration.ofMillis(graceMs) + " behind stream time "
                     + Instant.ofEpochMilli(streamTime));
             return;
         }

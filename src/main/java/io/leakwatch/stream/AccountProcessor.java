@@ -272,7 +272,8 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
         Bytes key = AccountKeys.event(account, event.position());
         byte[] bytes = encodeForLog(value);
         AccountState state = states.get(account);
-        if (state != null && state.replayableFrom() != Long.MIN_VALUE && t < state.replayableFrom()) {
+        if (state != null && state.replayableFrom() != Long.MIN_VALUE && t < state.replayableFrom()
+                && !(value instanceof Contract)) {
             refuse(record, "event time " + Instant.ofEpochMilli(t) + " is older than the history Leakwatch still keeps"
                     + " for account " + account + " (from " + Instant.ofEpochMilli(state.replayableFrom())
                     + "): the horizon " + settings.horizon() + " has passed");
@@ -391,14 +392,16 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
     private void replay(String account, Marker marker, long streamTime) {
         replaysRun.record();
         AccountState before = states.get(account);
-        KeyValue<Bytes, byte[]> checkpoint = checkpointAtOrBefore(account, marker.from());
+        long replayableFrom = before == null ? Long.MIN_VALUE : before.replayableFrom();
+        KeyValue<Bytes, byte[]> checkpoint = checkpointAtOrBefore(account, Math.max(marker.from(), replayableFrom));
         AccountState after = checkpoint == null ? new AccountState(account) : AccountStateCodec.decode(checkpoint.value);
-        if (before != null) {
-            after.replayableFrom(before.replayableFrom());
-        }
-        if (checkpoint == null && after.replayableFrom() != Long.MIN_VALUE) {
+        after.replayableFrom(replayableFrom);
+        if (checkpoint == null && replayableFrom != Long.MIN_VALUE) {
             LOG.error("account {}: no checkpoint at or before {} although its history was trimmed to {}; replaying from"
-                    + " what is kept", account, Instant.ofEpochMilli(marker.from()), Instant.ofEpochMilli(after.replayableFrom()));
+                    + " what is kept", account, Instant.ofEpochMilli(marker.from()), Instant.ofEpochMilli(replayableFrom));
+        }
+        if (checkpoint != null && marker.from() < AccountKeys.time(checkpoint.key)) {
+            foldIntoCheckpoint(account, after, AccountKeys.time(checkpoint.key));
         }
         long from = checkpoint == null ? Long.MIN_VALUE : AccountKeys.time(checkpoint.key);
         ReplaySink sink = new ReplaySink(after);
@@ -413,6 +416,27 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
         emitDifferences(account, before, after, sink, trigger);
         states.put(account, after);
         reindex(account, after);
+    }
+
+    /**
+     * Contract versions signed before the oldest history kept for the account (it was trimmed to {@code boundary}):
+     * applied to the state at that boundary, as terms known from then on; judgements before it are final. The folded
+     * state becomes the checkpoint, and the versions leave the event log.
+     */
+    private void foldIntoCheckpoint(String account, AccountState state, long boundary) {
+        List<Bytes> folded = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> old = log.range(AccountKeys.eventsFrom(account, Long.MIN_VALUE),
+                AccountKeys.eventsFrom(account, boundary))) {
+            while (old.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = old.next();
+                if (AccountKeys.time(kv.key) < boundary) {
+                    engine.apply(state, AccountEvent.of(AccountKeys.time(kv.key), decodeFromLog(kv.value)), EngineSink.NONE);
+                    folded.add(kv.key);
+                }
+            }
+        }
+        checkpoints.put(AccountKeys.checkpoint(account, boundary), AccountStateCodec.encode(state));
+        folded.forEach(log::delete);
     }
 
     private KeyValue<Bytes, byte[]> checkpointAtOrBefore(String account, long time) {

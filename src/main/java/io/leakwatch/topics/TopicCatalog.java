@@ -133,14 +133,6 @@ public final class TopicCatalog {
         return new TopicCatalog(copy);
     }
 
-    /**
-     * The catalog for replaying history on a broker of its own (demo, benchmarks, tests): no time-based retention,
-     * since retention is judged by record timestamps and would delete last year's events while they are read.
-     */
-    public TopicCatalog forReplay() {
-        return map(spec -> spec.withRetention(Optional.empty()));
-    }
-
     public List<String> roles() {
         return new ArrayList<>(byRole.keySet());
     }

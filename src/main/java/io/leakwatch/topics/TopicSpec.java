@@ -42,10 +42,6 @@ public record TopicSpec(String role, String name, int partitions, short replicat
         return new TopicSpec(role, name, partitions, factor, cleanupPolicy, retention, input, optional, configs);
     }
 
-    public TopicSpec withRetention(Optional<Duration> value) {
-        return new TopicSpec(role, name, partitions, replicationFactor, cleanupPolicy, value, input, optional, configs);
-    }
-
     public TopicSpec withPartitions(int count) {
         return new TopicSpec(role, name, count, replicationFactor, cleanupPolicy, retention, input, optional, configs);
     }

@@ -63,7 +63,7 @@ class LeakwatchIntegrationTest {
                     StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "10000",
                     StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest",
                     LeakwatchConfig.WIRE_FORMAT, "avro"));
-            new TopicAdmin(admin, Duration.ofSeconds(30)).apply(config.catalog().forReplay());
+            new TopicAdmin(admin, Duration.ofSeconds(30)).apply(config.catalog());
             Map<String, Long> produced = new JsonLinesProducer(config.kafkaProperties(), config.catalog(), WireFormat.AVRO)
                     .produce(dir, Progress.silent());
             long total = produced.values().stream().mapToLong(Long::longValue).sum();

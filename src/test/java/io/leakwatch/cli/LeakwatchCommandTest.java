@@ -133,6 +133,15 @@ class LeakwatchCommandTest {
     }
 
     @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldExitThreeWithOneLineWhenTopicsCheckCannotReachKafka() throws IOException {
+        Result r = leakwatch("topics", "check", "--config", properties("bootstrap.servers=127.0.0.1:1\n").toString());
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(r.errLines()).singleElement().asString().contains("cannot reach Kafka at 127.0.0.1:1");
+    }
+
+    @Test
     void shouldExitTwoWithOneLineWhenBenchModelsDirectoryIsMissing() {
         Result r = leakwatch("bench", "--with-scoring", "--models-dir", dir.resolve("no-models").toString());
 
@@ -249,8 +258,7 @@ class LeakwatchCommandTest {
 
         assertThat(r.exit()).isZero();
         assertThat(r.out().lines().map(l -> l.split("\\s+")[0]).toList()).containsExactly("contracts", "invoices",
-                "usage", "payments", "provisioning", "alerts", "alert-state", "account-risk", "account-features", "dead-letter",
-                "labels");
+                "usage", "payments", "provisioning", "alerts", "alert-state", "account-risk", "account-features", "dead-letter", "labels");
     }
 
     @Test

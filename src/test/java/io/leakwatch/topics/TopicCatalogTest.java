@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,8 @@ class TopicCatalogTest {
 
         assertThat(catalog.roles()).containsExactlyInAnyOrder(TopicCatalog.CONTRACTS, TopicCatalog.INVOICES,
                 TopicCatalog.USAGE, TopicCatalog.PAYMENTS, TopicCatalog.PROVISIONING, TopicCatalog.ALERTS,
-                TopicCatalog.ALERT_STATE, TopicCatalog.ACCOUNT_RISK, TopicCatalog.ACCOUNT_FEATURES, TopicCatalog.DEAD_LETTER, TopicCatalog.LABELS);
+                TopicCatalog.ALERT_STATE, TopicCatalog.ACCOUNT_RISK, TopicCatalog.ACCOUNT_FEATURES,
+                TopicCatalog.DEAD_LETTER, TopicCatalog.LABELS);
     }
 
     @Test
@@ -53,20 +55,55 @@ class TopicCatalogTest {
     }
 
     @Test
-    void shouldCompactContractsAndKeepThemForever() {
+    void shouldKeepEveryContractVersionOfBundledCatalog() {
+        // compaction keeps one record per key, and contracts are keyed by account: one version per account would be left
         TopicSpec contracts = TopicCatalog.bundled().role(TopicCatalog.CONTRACTS);
 
-        assertThat(contracts.cleanupPolicy()).isEqualTo("compact");
-        assertThat(contracts.retention()).isEmpty();
-        assertThat(contracts.topicConfigs()).containsEntry("retention.ms", "-1").containsEntry("cleanup.policy", "compact");
+        assertThat(contracts.topicConfigs()).containsEntry("cleanup.policy", "delete").containsEntry("retention.ms", "-1")
+                .doesNotContainKey("min.compaction.lag.ms");
+    }
+
+    @Test
+    void shouldKeepEveryInputOfBundledCatalogForever() {
+        assertThat(TopicCatalog.bundled().inputs()).allSatisfy(input -> {
+            assertThat(input.topicConfigs()).as(input.role()).containsEntry("retention.ms", "-1")
+                    .containsEntry("cleanup.policy", "delete").doesNotContainKey("message.timestamp.type");
+        });
+    }
+
+    @Test
+    void shouldKeepDeadLettersAndAlertsOfBundledCatalogForever() {
+        TopicCatalog catalog = TopicCatalog.bundled();
+
+        assertThat(catalog.role(TopicCatalog.DEAD_LETTER).topicConfigs()).containsEntry("retention.ms", "-1");
+        assertThat(catalog.role(TopicCatalog.ALERTS).topicConfigs()).containsEntry("retention.ms", "-1");
+    }
+
+    @Test
+    void shouldStampEveryTopicLeakwatchWritesWithLogAppendTime() {
+        TopicCatalog catalog = TopicCatalog.bundled();
+
+        for (String role : List.of(TopicCatalog.ALERTS, TopicCatalog.ALERT_STATE, TopicCatalog.ACCOUNT_RISK,
+                TopicCatalog.ACCOUNT_FEATURES, TopicCatalog.DEAD_LETTER)) {
+            assertThat(catalog.role(role).topicConfigs()).as(role).containsEntry("message.timestamp.type", "LogAppendTime");
+        }
+    }
+
+    @Test
+    void shouldCompactAlertStateByAlertIdWithoutLagAndNeverDeleteIt() {
+        TopicSpec state = TopicCatalog.bundled().role(TopicCatalog.ALERT_STATE);
+
+        assertThat(state.input()).isFalse();
+        assertThat(state.topicConfigs()).containsEntry("cleanup.policy", "compact").containsEntry("retention.ms", "-1")
+                .containsEntry("min.compaction.lag.ms", "0");
     }
 
     @Test
     void shouldParseRetentionAsIsoDuration() {
-        TopicSpec invoices = TopicCatalog.bundled().role(TopicCatalog.INVOICES);
+        TopicSpec features = TopicCatalog.bundled().role(TopicCatalog.ACCOUNT_FEATURES);
 
-        assertThat(invoices.retention()).contains(Duration.ofDays(400));
-        assertThat(invoices.topicConfigs()).containsEntry("retention.ms", Long.toString(Duration.ofDays(400).toMillis()));
+        assertThat(features.retention()).contains(Duration.ofDays(400));
+        assertThat(features.topicConfigs()).containsEntry("retention.ms", Long.toString(Duration.ofDays(400).toMillis()));
     }
 
     @Test
