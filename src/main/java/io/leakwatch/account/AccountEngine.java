@@ -173,7 +173,7 @@ public final class AccountEngine {
         }
         long wake = Long.MAX_VALUE;
         for (InvoicePaymentState invoice : s.invoices.values()) {
-            wake = Math.min(wake, payments.nextWakeUp(invoice).map(Instant::toEpochMilli).orElse(Long.MAX_VALUE));
+            wake = Math.min(wake, wakeUp(invoice));
         }
         if (wake != Long.MAX_VALUE) {
             best = earlier(best, new Due(EventPosition.judgement(wake, EventPosition.AFTER_EVENTS), Kind.PAYMENT));
@@ -187,6 +187,19 @@ public final class AccountEngine {
                     Kind.SCORING));
         }
         return best;
+    }
+
+    /**
+     * When an invoice next needs a judgement (epoch ms, MAX_VALUE for never), kept on the invoice until it changes:
+     * working it out scans the invoice's payments, and every event asks.
+     */
+    private long wakeUp(InvoicePaymentState invoice) {
+        Long held = invoice.wakeUp();
+        if (held == null) {
+            held = payments.nextWakeUp(invoice).map(Instant::toEpochMilli).orElse(Long.MAX_VALUE);
+            invoice.wakeUp(held);
+        }
+        return held;
     }
 
     private static Due earlier(Due a, Due b) {
@@ -288,8 +301,10 @@ public final class AccountEngine {
                         + line.getIssuedAt().toEpochMilli(), line.getService(), line.getQuantity());
                 s.openPeriods.add(period);
             }
-            s.invoices.computeIfAbsent(line.getInvoiceId(), id -> InvoicePaymentState.open(s.account, id))
-                    .addLine(line, settings.paymentTerms());
+            InvoicePaymentState invoice = s.invoices.computeIfAbsent(line.getInvoiceId(),
+                    id -> InvoicePaymentState.open(s.account, id));
+            invoice.addLine(line, settings.paymentTerms());
+            invoice.wakeUp(null);
             revenue(s, line, t, sink);
             features(s, line, t);
         }
@@ -312,8 +327,10 @@ public final class AccountEngine {
 
     private void payment(AccountState s, Payment payment, long t) {
         if (payment.getInvoiceId() != null && !payment.getInvoiceId().isBlank()) {
-            s.invoices.computeIfAbsent(payment.getInvoiceId(), id -> InvoicePaymentState.open(s.account, id))
-                    .addPayment(payment);
+            InvoicePaymentState invoice = s.invoices.computeIfAbsent(payment.getInvoiceId(),
+                    id -> InvoicePaymentState.open(s.account, id));
+            invoice.addPayment(payment);
+            invoice.wakeUp(null);
         }
         features(s, payment, t);
     }
@@ -411,12 +428,13 @@ public final class AccountEngine {
         Instant instant = Instant.ofEpochMilli(at);
         for (String id : new ArrayList<>(s.invoices.keySet())) {
             InvoicePaymentState invoice = s.invoices.get(id);
-            if (payments.nextWakeUp(invoice).map(w -> w.isAfter(instant)).orElse(true)) {
+            if (wakeUp(invoice) > at) {
                 continue;
             }
             boolean failureBefore = invoice.failureJudged();
             boolean dueBefore = invoice.dueJudged();
             PaymentRules.Outcome outcome = payments.judgeUpTo(invoice, instant);
+            invoice.wakeUp(null);
             if (!failureBefore && invoice.failureJudged()) {
                 judgePaymentUnit(s, invoice, "F", outcome, at, sink);
             }

@@ -1,5 +1,6 @@
 package io.leakwatch.demo;
 
+import io.leakwatch.alerts.AlertLog;
 import io.leakwatch.backtest.LabelledFinding;
 import io.leakwatch.alerts.AlertType;
 import io.leakwatch.backtest.Scorecard;
@@ -18,9 +19,17 @@ final class DemoSummary {
     private DemoSummary() {
     }
 
-    static void print(PrintWriter out, List<Alert> alerts, Map<String, Long> deadLetters, World world, int top) {
+    /**
+     * @param log every record of the alerts topic; what stands at the end (the latest revision of each alert, OPEN)
+     *            is what is summarised and judged against the generator's truth
+     */
+    static void print(PrintWriter out, AlertLog log, Map<String, Long> deadLetters, World world, int top) {
+        List<Alert> alerts = log.standing();
         out.println();
-        out.println("== Alerts by type ==");
+        out.printf("== Alerts: %d standing, %d raised and later withdrawn, %d records on the alerts topic ==%n",
+                alerts.size(), log.raisedThenWithdrawn(), log.records());
+        out.println();
+        out.println("== Standing alerts by type ==");
         Map<String, Map<String, BigDecimal>> totals = new TreeMap<>();
         Map<String, Integer> counts = new TreeMap<>();
         for (Alert a : alerts) {
@@ -49,6 +58,17 @@ final class DemoSummary {
             printLargest(out, predictions, top);
         }
 
+        List<Alert> withdrawn = log.withdrawn();
+        if (!withdrawn.isEmpty()) {
+            out.println();
+            out.println("== Withdrawn (" + withdrawn.size() + "; data that reached us later showed they no longer hold) ==");
+            withdrawn.stream().limit(top).forEach(a -> {
+                out.printf("  %s %s %s  %s%n", a.getType(), a.getAccountId(), a.getEvidenceKey(),
+                        MoneyFormat.format(a.getAmount(), a.getCurrency()));
+                out.println("    " + a.getStatusReason());
+            });
+        }
+
         out.println();
         long dead = deadLetters.values().stream().mapToLong(Long::longValue).sum();
         out.printf("== Dead-letter topic: %d records ==%n", dead);
@@ -62,7 +82,7 @@ final class DemoSummary {
         List<LabelledFinding> truth = world.labels().stream()
                 .map(l -> new LabelledFinding(l.type(), l.accountId(), l.evidenceKey(), l.amount(), l.currency()))
                 .toList();
-        Scorecard score = Scorecard.score(alerts, truth);
+        Scorecard score = Scorecard.score(alerts, truth).withLifecycle(log);
         out.println();
         out.print(score.toTable());
     }

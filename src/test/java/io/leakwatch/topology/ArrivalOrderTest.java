@@ -40,6 +40,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -52,6 +54,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * alert ids, every type included, each with the same content (revision, reason and detection time aside).
  * The horizon covers the world, so no record is too late to count.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class ArrivalOrderTest {
     private static final Duration HORIZON = Duration.ofDays(400);
     private static Path world;
@@ -141,7 +144,7 @@ class ArrivalOrderTest {
             restartAt.add(k * records.size() / (restarts + 1));
         }
 
-        ArrivalReplay.Result result = new ArrivalReplay(settings, 500).run(records, restartAt);
+        ArrivalReplay.Result result = new ArrivalReplay(settings, 2000).run(records, restartAt);
         Map<String, Alert> standing = byId(AlertLog.of(result.alertLog()).standing());
 
         assertThat(difference(expected, standing)).as(name).isEmpty();

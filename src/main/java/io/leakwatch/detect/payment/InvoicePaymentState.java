@@ -66,7 +66,7 @@ public final class InvoicePaymentState {
     private final List<Entry> payments;
     private boolean failureJudged;
     private boolean dueJudged;
-    private Long indexedAt;
+    private Long wakeUp;
 
     private InvoicePaymentState(String accountId, String invoiceId) {
         this(accountId, invoiceId, null, null, null, new TreeMap<>(), new ArrayList<>(), false, false, null);
@@ -75,7 +75,7 @@ public final class InvoicePaymentState {
     /** The full state, as the serde restores it. */
     public InvoicePaymentState(String accountId, String invoiceId, String currency, Instant issuedAt, Instant dueAt,
                         SortedMap<String, BigDecimal> lineTotals, List<Entry> payments, boolean failureJudged,
-                        boolean dueJudged, Long indexedAt) {
+                        boolean dueJudged, Long wakeUp) {
         this.accountId = Objects.requireNonNull(accountId);
         this.invoiceId = Objects.requireNonNull(invoiceId);
         this.currency = currency;
@@ -85,7 +85,7 @@ public final class InvoicePaymentState {
         this.payments = new ArrayList<>(payments);
         this.failureJudged = failureJudged;
         this.dueJudged = dueJudged;
-        this.indexedAt = indexedAt;
+        this.wakeUp = wakeUp;
     }
 
     public static InvoicePaymentState open(String accountId, String invoiceId) {
@@ -214,12 +214,15 @@ public final class InvoicePaymentState {
         dueJudged = true;
     }
 
-    /** When the deadline index last scheduled this invoice (epoch ms), so the entry can be moved; null = not indexed. */
-    public Long indexedAt() {
-        return indexedAt;
+    /**
+     * The instant (epoch ms) the invoice next needs a judgement, as its owner last worked it out; null = not worked out
+     * since the invoice last changed. A cache, never stored.
+     */
+    public Long wakeUp() {
+        return wakeUp;
     }
 
-    public void indexedAt(Long epochMillis) {
-        indexedAt = epochMillis;
+    public void wakeUp(Long epochMillis) {
+        wakeUp = epochMillis;
     }
 }
