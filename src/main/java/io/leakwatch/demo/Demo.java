@@ -1,5 +1,6 @@
 package io.leakwatch.demo;
 
+import io.leakwatch.alerts.AlertLog;
 import io.leakwatch.app.JsonLinesProducer;
 import io.leakwatch.app.LeakwatchConfig;
 import io.leakwatch.app.RiskScoringRuntime;
@@ -113,15 +114,18 @@ public final class Demo {
                     }
                     processing.finish();
                     new ProcessingWatcher(admin, APP_ID, inputs).awaitInternalTopics(Duration.ofSeconds(30));
+                    // accounts that received records out of order are judged again within a second; their changes
+                    // are committed with the next commit
+                    new ProcessingWatcher(admin, APP_ID, inputs).awaitSettled(runner.streams(), Duration.ofMillis(
+                            LeakwatchConfig.DEFAULT_COMMIT_INTERVAL_MS + 1500), Duration.ofSeconds(60));
                     say("  all input processed (" + elapsed(started) + " since start)");
 
                     List<Alert> alerts = readAlerts(client, catalog.name(TopicCatalog.ALERTS));
                     Map<String, Long> dead = countDeadLetters(client, catalog.name(TopicCatalog.DEAD_LETTER));
-                    alerts.sort(Comparator.comparing(Alert::getEventTime).thenComparing(Alert::getDetectedAt)
-                            .thenComparing(Alert::getAlertId));
-                    DemoSummary.print(out, alerts, dead, world, options.top());
+                    AlertLog log = AlertLog.of(alerts);
+                    DemoSummary.print(out, log, dead, world, options.top());
                     if (options.out() != null) {
-                        say("wrote " + BacktestFiles.writeAlerts(alerts, options.out()));
+                        say("wrote " + BacktestFiles.writeAlerts(log.standing(), options.out()));
                     }
                     say("Done in " + elapsed(started) + ".");
                     if (options.follow()) {

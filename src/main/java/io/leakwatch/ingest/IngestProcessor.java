@@ -27,26 +27,43 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  *       account to be co-partitioned with;</li>
  *   <li>{@code timestamp < stream time - horizon} -> rejected, {@code late} (never a contract version: however
  *       long ago it was signed, the terms it sets may hold now);</li>
- *   <li>otherwise accepted, with its key unchanged.</li>
+ *   <li>otherwise accepted, with its key unchanged; when the key hashes to another input partition than the one the
+ *       record arrived on (the Java client's partitioner: murmur2 of the key bytes, modulo the partition count), it
+ *       is accepted as misrouted: counted in {@code leakwatch-ingest / <topic> / misrouted-total}, logged (the first
+ *       time on each partition, then every {@value #LOG_EVERY}th) and re-routed by the topology to its account's
+ *       partition, where it counts like any record that arrived late. Events without an account are never
+ *       misrouted: they have no account to be co-partitioned with.</li>
  * </ol>
- * The key is never changed (so nothing downstream repartitions). A rejected record keeps its original value bytes and gets the dead-letter headers (reason,
+ * The key is never changed. A rejected record keeps its original value bytes and gets the dead-letter headers (reason,
  * detail, source topic, partition, offset, timestamp); each rejection is counted in the sensor
  * {@code leakwatch-dead-letter / <topic> / <reason>-total}. Nothing is thrown, nothing is dropped.
  */
 public final class IngestProcessor<T extends SpecificRecord> implements FixedKeyProcessor<String, byte[], Ingested<T>> {
+    static final int LOG_EVERY = 10_000;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IngestProcessor.class);
+
     private final EventType<T> type;
     private final EventCodec<T> codec;
     private final EventValidator<T> validator;
-    private final long graceMs;
+    private final long horizonMs;
+    private final int partitions;
 
     private FixedKeyProcessorContext<String, Ingested<T>> context;
     private final Map<RejectReason, Sensor> rejections = new EnumMap<>(RejectReason.class);
+    private Sensor misroutedSensor;
+    private long misrouted;
 
-    public IngestProcessor(EventType<T> type, EventCodec<T> codec, EventValidator<T> validator, Duration grace) {
+    /**
+     * @param horizon    records older than stream time minus this are refused as late (contract versions never are)
+     * @param partitions how many partitions the input topics have (every input the same)
+     */
+    public IngestProcessor(EventType<T> type, EventCodec<T> codec, EventValidator<T> validator, Duration horizon,
+                           int partitions) {
         this.type = type;
         this.codec = codec;
         this.validator = validator;
-        this.graceMs = grace.toMillis();
+        this.horizonMs = horizon.toMillis();
+        this.partitions = partitions;
     }
 
     @Override
@@ -86,13 +103,38 @@ public final class IngestProcessor<T extends SpecificRecord> implements FixedKey
             return;
         }
         long streamTime = context.currentStreamTimeMs();
-        if (type != EventType.CONTRACT && record.timestamp() < streamTime - graceMs) {
+        if (type != EventType.CONTRACT && record.timestamp() < streamTime - horizonMs) {
             reject(record, RejectReason.LATE, "event time " + Instant.ofEpochMilli(record.timestamp())
-                    + " is more than the late-data horizon " + Duration.ofMillis(graceMs) + " behind stream time "
+                    + " is more than the late-data horizon " + Duration.ofMillis(horizonMs) + " behind stream time "
                     + Instant.ofEpochMilli(streamTime));
             return;
         }
+        if (!noAccount && partitions > 1) {
+            int arrived = context.recordMetadata().map(m -> m.partition()).orElse(-1);
+            int belongs = org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                    key.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
+            if (arrived >= 0 && arrived != belongs) {
+                misrouted(record, arrived, belongs);
+                context.forward(record.withValue(Ingested.misrouted(event)));
+                return;
+            }
+        }
         context.forward(record.withValue(Ingested.accepted(event)));
+    }
+
+    private void misrouted(FixedKeyRecord<String, byte[]> record, int arrived, int belongs) {
+        if (misroutedSensor == null) {
+            misroutedSensor = context.metrics().addRateTotalSensor("leakwatch-ingest", type.name(), "misrouted",
+                    Sensor.RecordingLevel.INFO);
+        }
+        misroutedSensor.record();
+        if (misrouted++ % LOG_EVERY == 0) {
+            String topic = context.recordMetadata().map(m -> m.topic()).orElse(type.name());
+            LOG.warn("{} partition {}: key '{}' belongs on partition {} by the Java client's partitioner (murmur2);"
+                            + " its producer partitions differently (librdkafka's default hashes with CRC32: set"
+                            + " partitioner=murmur2_random). Re-routed to its account's partition; {} such record(s) on"
+                            + " this partition so far", topic, arrived, record.key(), belongs, misrouted);
+        }
     }
 
     private void reject(FixedKeyRecord<String, byte[]> record, RejectReason reason, String detail) {

@@ -114,7 +114,7 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
     private final Settings settings;
     private final long horizonMs;
     private final long closeGraceMs;
-    private final Map<String, EventCodec<?>> internal = new HashMap<>();
+    private final EventBytes eventBytes;
     private ProcessorContext<String, AccountOutput> context;
     private KeyValueStore<String, AccountState> states;
     private KeyValueStore<Bytes, byte[]> log;
@@ -133,6 +133,7 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
     private long trimmedTo = Long.MIN_VALUE;
     private long toldPurgedTo = Long.MIN_VALUE;
     private Sensor lateRecords;
+    private java.util.concurrent.atomic.AtomicInteger awaitingReplay;
     private Sensor redeliveries;
     private Sensor replaysRun;
     private final Map<String, Sensor> refusedLate = new HashMap<>();
@@ -166,6 +167,7 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
         this.settings = settings;
         this.horizonMs = settings.horizon().toMillis();
         this.closeGraceMs = settings.closeGrace().toMillis();
+        this.eventBytes = new EventBytes(settings.schemas());
     }
 
     /** The processor with all its stores. */
@@ -248,9 +250,46 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
         Long purged = clock.get(TOLD_PURGED_TO);
         toldPurgedTo = purged == null ? Long.MIN_VALUE : purged;
         lateRecords = sensor("late-records");
+        awaitingReplay = registerAwaitingReplay(context);
+        awaitingReplay.set(marked.size());
         redeliveries = sensor("redeliveries");
         replaysRun = sensor("replays");
         context.schedule(settings.replayInterval(), PunctuationType.WALL_CLOCK_TIME, now -> replayMarked());
+    }
+
+    /** Metric name of the accounts marked for replay and not replayed yet (group {@value #METRICS_GROUP}). */
+    public static final String AWAITING_REPLAY = "accounts-awaiting-replay";
+    public static final String METRICS_GROUP = "leakwatch-accounts";
+
+    /**
+     * A gauge of how many of this task's accounts received a late record and wait for their replay: 0 on every task
+     * means every record processed so far is reflected in the alerts.
+     */
+    private static java.util.concurrent.atomic.AtomicInteger registerAwaitingReplay(
+            ProcessorContext<String, AccountOutput> context) {
+        Map<String, String> tags = Map.of("task-id", context.taskId().toString());
+        org.apache.kafka.common.MetricName name = new org.apache.kafka.common.MetricName(AWAITING_REPLAY, METRICS_GROUP,
+                "Accounts that received a record out of order and wait for their replay", tags);
+        java.util.concurrent.atomic.AtomicInteger value = new java.util.concurrent.atomic.AtomicInteger();
+        if (context.metrics().metrics().get(name) instanceof org.apache.kafka.common.metrics.KafkaMetric existing
+                && existing.measurable() instanceof Gauge gauge) {
+            return gauge.value;
+        }
+        context.metrics().addSensor(METRICS_GROUP + "." + AWAITING_REPLAY + "." + tags, Sensor.RecordingLevel.INFO)
+                .add(name, new Gauge(value));
+        return value;
+    }
+
+    /** A stat that reads a live count. */
+    private record Gauge(java.util.concurrent.atomic.AtomicInteger value) implements org.apache.kafka.common.metrics.MeasurableStat {
+        @Override
+        public double measure(org.apache.kafka.common.metrics.MetricConfig config, long now) {
+            return value.get();
+        }
+
+        @Override
+        public void record(org.apache.kafka.common.metrics.MetricConfig config, double v, long timeMs) {
+        }
     }
 
     private Sensor sensor(String name) {
@@ -366,6 +405,7 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
                 : new Marker(Math.min(held.from(), event.time()), held.count() + 1,
                         event.time() < held.from() ? event.describe() : held.first());
         marked.put(account, next);
+        awaitingReplay.set(marked.size());
         replays.put(account, next.encode());
         Due d = dueByAccount.remove(account);
         if (d != null) {
@@ -386,6 +426,7 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
             replay(account, marked.remove(account), streamTime);
             replays.delete(account);
         }
+        awaitingReplay.set(0);
         afterRecord(streamTime);
     }
 
@@ -787,33 +828,11 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
         throw new IllegalArgumentException("not an account event: " + value.getSchema().getName());
     }
 
-    /** Event-log value: the event's rank (its type) and its internal Avro encoding. */
-    @SuppressWarnings("unchecked")
     private byte[] encodeForLog(SpecificRecord value) {
-        EventCodec<SpecificRecord> codec = (EventCodec<SpecificRecord>) internal.computeIfAbsent(
-                value.getSchema().getName(), n -> WireFormat.AVRO.codec(typeOf(value), settings.schemas()));
-        byte[] body = codec.encode(value);
-        byte[] out = new byte[body.length + 1];
-        out[0] = (byte) AccountEvent.rank(value);
-        System.arraycopy(body, 0, out, 1, body.length);
-        return out;
+        return eventBytes.encode(value);
     }
 
     private SpecificRecord decodeFromLog(byte[] bytes) {
-        EventType<?> type = switch (bytes[0]) {
-            case EventPosition.CONTRACT -> EventType.CONTRACT;
-            case EventPosition.PROVISIONING -> EventType.PROVISIONING;
-            case EventPosition.USAGE -> EventType.USAGE;
-            case EventPosition.INVOICE_LINE -> EventType.INVOICE_LINE;
-            case EventPosition.PAYMENT -> EventType.PAYMENT;
-            default -> throw new IllegalStateException("unknown event-log entry type " + bytes[0]);
-        };
-        EventCodec<?> codec = internal.computeIfAbsent(type.type().getSimpleName(),
-                n -> WireFormat.AVRO.codec(type, settings.schemas()));
-        try {
-            return (SpecificRecord) codec.decode(Arrays.copyOfRange(bytes, 1, bytes.length));
-        } catch (EventDecodingException e) {
-            throw new IllegalStateException("unreadable event-log entry: " + e.getMessage(), e);
-        }
+        return eventBytes.decode(bytes);
     }
 }

@@ -17,6 +17,8 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import io.leakwatch.stream.EventBytes;
 
 /**
  * Wires the ingest step of each input topic: bytes -> {@link IngestProcessor} -> accepted events, and the
@@ -26,10 +28,13 @@ final class IngestStage {
     private final StreamsBuilder builder;
     private final TopologySettings settings;
     private final List<KStream<String, byte[]>> rejected = new ArrayList<>();
+    private final List<KStream<String, SpecificRecord>> misrouted = new ArrayList<>();
+    private final int partitions;
 
     IngestStage(StreamsBuilder builder, TopologySettings settings) {
         this.builder = builder;
         this.settings = settings;
+        this.partitions = settings.topics().role(io.leakwatch.topics.TopicCatalog.INVOICES).partitions();
     }
 
     <T extends SpecificRecord> KStream<String, T> accepted(String role, EventType<T> type, EventValidator<T> validator) {
@@ -39,14 +44,32 @@ final class IngestStage {
                 .stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray())
                         .withName(role + "-source")
                         .withTimestampExtractor(new BusinessTimeExtractor(settings.earliestPlausible(), settings.maxAhead())))
-                .processValues(() -> new IngestProcessor<>(type, codec, validator, settings.horizon()),
+                .processValues(() -> new IngestProcessor<>(type, codec, validator, settings.horizon(), partitions),
                         Named.as(role + "-ingest"));
         Map<String, KStream<String, Ingested<T>>> branches = ingested.split(Named.as(role + "-"))
-                .branch((key, value) -> value.isAccepted(), Branched.as("accepted"))
+                .branch((key, value) -> value.isAccepted() && !value.misrouted(), Branched.as("accepted"))
+                .branch((key, value) -> value.isAccepted(), Branched.as("misrouted"))
                 .defaultBranch(Branched.as("rejected"));
         rejected.add(branches.get(role + "-rejected")
                 .mapValues(Ingested::rawValue, Named.as(role + "-rejected-bytes")));
+        misrouted.add(branches.get(role + "-misrouted").mapValues(v -> (SpecificRecord) v.value(),
+                Named.as(role + "-misrouted-events")));
         return branches.get(role + "-accepted").mapValues(Ingested::value, Named.as(role + "-accepted-events"));
+    }
+
+    /**
+     * Every input's valid events that arrived on another partition than their account's, through the
+     * {@code misrouted-events} repartition topic to the partition the Java client's partitioner gives their key: the
+     * stream of them as they arrive there, to merge with the accepted events.
+     */
+    KStream<String, SpecificRecord> misroutedEventsRerouted() {
+        KStream<String, SpecificRecord> all = misrouted.get(0);
+        for (int i = 1; i < misrouted.size(); i++) {
+            all = all.merge(misrouted.get(i), Named.as("misrouted-merge-" + i));
+        }
+        return all.repartition(Repartitioned.<String, SpecificRecord>as("misrouted-events")
+                .withNumberOfPartitions(partitions).withKeySerde(Serdes.String())
+                .withValueSerde(new EventBytes(settings.schemas())));
     }
 
     /**

@@ -43,10 +43,13 @@ import org.apache.kafka.streams.state.Stores;
  * inputs : contracts, invoices, usage, payments, provisioning   (keyed by account_id, co-partitioned)
  * outputs: alerts (key account), alert-state (key alert_id, compacted), dead-letter; with risk scoring on:
  *          account-risk; with period-end snapshots on: account-features
- * internal: unattributed-partials (repartition, 1 partition, a few records per task and period)
+ * internal: unattributed-partials (repartition, 1 partition, a few records per task and period), misrouted-events
+ *          (repartition; empty unless a producer partitions keys unlike the Java client)
  *
  * each input --ingest: decode, validate, key = account_id, plausible time, within the horizon--&gt; accepted events
  *            \-- rejected (original bytes, reason headers) --&gt; dead-letter
+ *            \-- valid, but on another partition than its key's --&gt; misrouted-events (repartition, as many partitions
+ *                as the inputs) --&gt; merged with the accepted events on the key's partition
  * accepted events of all five inputs --merge--&gt; "accounts" (AccountProcessor: every rule of every detector, per
  *   account, in event time; late records replay the account from its last month checkpoint) --split--&gt;
  *     alert records (raised, revised, withdrawn)  --&gt; alerts (key account) and alert-state (key alert_id)
@@ -85,7 +88,8 @@ public final class LeakwatchTopology {
         KStream<String, SpecificRecord> events = usage.merge(invoices, Named.as("events-usage-invoices"))
                 .merge(payments.merge(contracts, Named.as("events-payments-contracts"))
                                 .merge(provisioning, Named.as("events-payments-contracts-provisioning")),
-                        Named.as("events"));
+                        Named.as("events"))
+                .merge(ingest.misroutedEventsRerouted(), Named.as("events-with-rerouted"));
 
         EventSerde<Alert> alertSerde = new EventSerde<>(settings.wireFormat().codec(EventType.ALERT, settings.schemas()));
         EventSerde<Alert> internalAlerts = new EventSerde<>(WireFormat.AVRO.codec(EventType.ALERT, settings.schemas()));

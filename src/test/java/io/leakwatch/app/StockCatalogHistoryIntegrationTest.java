@@ -204,6 +204,10 @@ class StockCatalogHistoryIntegrationTest {
         try (StreamsRunner runner = new StreamsRunner(config.kafkaProperties(), config.topologySettings())) {
             runner.start();
             awaitProcessed(LeakwatchTopology.sourceTopics(LeakwatchTopology.build(config.topologySettings())));
+            // records a partition delivered behind the others are judged again within a second: wait for that too
+            assertThat(new io.leakwatch.demo.ProcessingWatcher(admin, APP_ID,
+                    LeakwatchTopology.sourceTopics(LeakwatchTopology.build(config.topologySettings())))
+                    .awaitSettled(runner.streams(), Duration.ofMillis(1500), Duration.ofSeconds(30))).isTrue();
         }
         EventCodec<Alert> codec = WireFormat.JSON.codec(EventType.ALERT, config.topologySettings().schemas());
         List<Alert> live = new ArrayList<>();
@@ -215,7 +219,9 @@ class StockCatalogHistoryIntegrationTest {
         Map<String, Alert> actual = byId(AlertLog.of(live).standing());
         assertThat(expected).as("alerts standing after the backtest").isNotEmpty();
         assertThat(actual.keySet()).as("alert ids standing on the alerts topic").isEqualTo(expected.keySet());
-        assertThat(actual).as("alerts standing on the alerts topic").isEqualTo(expected);
+        // the same findings: everything but the lifecycle fields and detected_at, which tell when a record was judged
+        assertThat(actual.values()).as("alerts standing on the alerts topic").map(io.leakwatch.alerts.AlertContent::hash)
+                .containsExactlyElementsOf(expected.values().stream().map(io.leakwatch.alerts.AlertContent::hash).toList());
     }
 
     private static Map<String, Alert> byId(Collection<Alert> alerts) {

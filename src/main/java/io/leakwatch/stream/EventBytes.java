@@ -1,0 +1,78 @@
+package io.leakwatch.stream;
+
+import io.leakwatch.account.AccountEvent;
+import io.leakwatch.account.EventPosition;
+import io.leakwatch.serde.EventCodec;
+import io.leakwatch.serde.EventDecodingException;
+import io.leakwatch.serde.EventType;
+import io.leakwatch.serde.SchemaResolver;
+import io.leakwatch.serde.WireFormat;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Any input event as bytes of its own: the event log's values and the {@code misrouted-events} repartition topic.
+ * <pre>
+ * byte  the event's {@link EventPosition} rank (which of the five input types it is)
+ * rest  the event in the registry-framed Avro of the bundled schemas (older versions stay readable)
+ * </pre>
+ */
+public final class EventBytes implements Serde<SpecificRecord> {
+    private static final List<EventType<?>> TYPES =
+            List.of(EventType.CONTRACT, EventType.PROVISIONING, EventType.USAGE, EventType.INVOICE_LINE, EventType.PAYMENT);
+
+    private final EventCodec<?>[] codecs = new EventCodec<?>[TYPES.size()];
+
+    public EventBytes(SchemaResolver schemas) {
+        for (EventType<?> type : TYPES) {
+            codecs[rankOf(type)] = WireFormat.AVRO.codec(type, schemas);
+        }
+    }
+
+    private static int rankOf(EventType<?> type) {
+        return switch (type.name()) {
+            case "Contract" -> EventPosition.CONTRACT;
+            case "ProvisioningChange" -> EventPosition.PROVISIONING;
+            case "UsageRecord" -> EventPosition.USAGE;
+            case "InvoiceLine" -> EventPosition.INVOICE_LINE;
+            case "Payment" -> EventPosition.PAYMENT;
+            default -> throw new IllegalArgumentException("not an input event type: " + type.name());
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    public byte[] encode(SpecificRecord value) {
+        int rank = AccountEvent.rank(value);
+        byte[] body = ((EventCodec<SpecificRecord>) codecs[rank]).encode(value);
+        byte[] out = new byte[body.length + 1];
+        out[0] = (byte) rank;
+        System.arraycopy(body, 0, out, 1, body.length);
+        return out;
+    }
+
+    public SpecificRecord decode(byte[] bytes) {
+        if (bytes == null || bytes.length < 1 || bytes[0] < 0 || bytes[0] >= codecs.length) {
+            throw new SerializationException("not an input event: " + (bytes == null ? "null" : bytes.length + " bytes"));
+        }
+        try {
+            return (SpecificRecord) codecs[bytes[0]].decode(Arrays.copyOfRange(bytes, 1, bytes.length));
+        } catch (EventDecodingException e) {
+            throw new SerializationException("unreadable input event: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Serializer<SpecificRecord> serializer() {
+        return (topic, value) -> value == null ? null : encode(value);
+    }
+
+    @Override
+    public Deserializer<SpecificRecord> deserializer() {
+        return (topic, bytes) -> bytes == null ? null : decode(bytes);
+    }
+}
