@@ -192,7 +192,10 @@ public final class Demo {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     try {
                         Alert a = codec.decode(r.value());
-                        say(String.format("[%s] %s %s: %s", a.getSeverity(), a.getType(), a.getAccountId(), a.getExplanation()));
+                        say(a.getRevision() == 1
+                                ? String.format("[%s] %s %s: %s", a.getSeverity(), a.getType(), a.getAccountId(), a.getExplanation())
+                                : String.format("[%s, revision %d] %s %s: %s", a.getStatus(), a.getRevision(), a.getType(),
+                                        a.getAccountId(), a.getStatusReason()));
                     } catch (EventDecodingException e) {
                         say("undecodable alert: " + e.getMessage());
                     }

@@ -508,13 +508,13 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
                     }
                     alert = held;
                 }
-                emit(account, lifecycle.raised(alert, trigger + " reached us after " + subject(n.unit()) + " was judged"));
+                emit(account, lifecycle.raised(alert, trigger + " reached us after " + judged(n.unit())));
             } else if (n == null && o != null && o.judgedAt() >= forgottenBefore) {
                 ReplaySink.Verdict v = sink.verdicts.get(o.unit());
                 String now2 = v == null ? "the finding no longer holds" : v.sentence();
                 long judgedAt = v == null ? after.position().time() : v.judgedAt();
                 emit(account, lifecycle.withdrawn(id, Instant.ofEpochMilli(judgedAt),
-                        trigger + " reached us after " + subject(o.unit()) + " was judged; " + now2));
+                        trigger + " reached us after " + judged(o.unit()) + "; " + now2));
             }
         }
         Map<String, PeriodTotals> oldTotals = before == null ? Map.of() : before.reportedTotals();
@@ -553,16 +553,16 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
         return PeriodTotals.empty(like.billingPeriod(), like.currency());
     }
 
-    /** What a unit's judgement is about, for reasons: "the line", "2024-03", "the invoice's payments". */
-    private static String subject(String unit) {
+    /** What was judged before the late record came, for reasons: "invoice inv-1 line L1 was checked". */
+    private static String judged(String unit) {
         String rest = unit.substring(2);
         return switch (unit.charAt(0)) {
-            case 'L' -> "invoice " + rest.substring(0, rest.indexOf('@')).replace("/", " line ");
-            case 'P' -> "the close of " + rest;
-            case 'I' -> "the payments of invoice " + rest.substring(0, rest.lastIndexOf('|'));
-            case 'R' -> "the revenue of " + rest;
-            case 'K' -> "the risk score of " + Instant.ofEpochMilli(Long.parseLong(rest)).toString().substring(0, 10);
-            default -> "this";
+            case 'L' -> "invoice " + rest.substring(0, rest.indexOf('@')).replace("/", " line ") + " was checked";
+            case 'P' -> rest + " was closed";
+            case 'I' -> "the payments of invoice " + rest.substring(0, rest.lastIndexOf('|')) + " were judged";
+            case 'R' -> "the revenue of " + rest + " was judged";
+            case 'K' -> "the account was scored on " + Instant.ofEpochMilli(Long.parseLong(rest)).toString().substring(0, 10);
+            default -> "it was judged";
         };
     }
 
@@ -579,7 +579,7 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
         }
 
         private String why(String unit) {
-            return event == null ? null : event.describe() + " reached us after " + subject(unit) + " was judged";
+            return event == null ? null : event.describe() + " reached us after " + judged(unit);
         }
 
         @Override

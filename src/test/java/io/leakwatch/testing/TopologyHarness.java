@@ -175,25 +175,32 @@ public final class TopologyHarness implements AutoCloseable {
     }
 
     /**
-     * The alerts that stand (latest revision per alert id, status OPEN) among every alert record emitted so far,
-     * whatever its type; consumes them like {@link #allAlerts()}.
+     * The alerts that stand at this point (latest revision per alert id, status OPEN) among every alert record
+     * emitted since the harness started, whatever its type.
      */
     public List<Alert> standing() {
-        log.addAll(allAlerts());
-        return AlertLog.of(log).standing();
+        return AlertLog.of(alertLog()).standing();
+    }
+
+    /** Every alert record emitted since the harness started, in emission order. */
+    public List<Alert> alertLog() {
+        allAlerts();
+        return List.copyOf(log);
     }
 
     private final List<Alert> log = new java.util.ArrayList<>();
 
     /** Every alert emitted since the last call, whatever its type. */
     public List<Alert> allAlerts() {
-        return alerts.readRecordsToList().stream().map(r -> {
+        List<Alert> fresh = alerts.readRecordsToList().stream().map(r -> {
             try {
                 return alertCodec.decode(r.value());
             } catch (EventDecodingException e) {
                 throw new AssertionError("alert is not decodable: " + e.getMessage(), e);
             }
         }).toList();
+        log.addAll(fresh);
+        return fresh;
     }
 
     /** Raw alert records (key, bytes, headers) since the last call. */

@@ -256,7 +256,7 @@ class InvoiceLineDetectorsTopologyTest {
             assertThat(a.getStatus()).isEqualTo(AlertStatus.WITHDRAWN);
             assertThat(a.getRevision()).isEqualTo(2);
             assertThat(a.getStatusReason()).isEqualTo("Contract ctr-" + ACCOUNT + " v2 (signed 2026-04-01) reached us"
-                    + " after invoice inv-1 line L1 was judged; invoice inv-1 line L1 matches contract ctr-" + ACCOUNT
+                    + " after invoice inv-1 line L1 was checked; invoice inv-1 line L1 matches contract ctr-" + ACCOUNT
                     + " v2's rate of 8 per unit.");
         });
     }
