@@ -167,7 +167,7 @@ final class BenchWorker {
         }
         ScoringTime t = m.scoring();
         return String.format(Locale.ROOT, "result %.3f %.4f %d %d %d %.3f %.4f %.4f %.4f %.4f %.3f %.4f", m.recordsPerSecond(),
-                m.streamCpuMicrosPerRecord(), rows, batches, published, m.jitSeconds(), t.update(), t.tick(),
+                m.streamCpuMicrosPerRecord(), rows, batches, published, m.jitSeconds(), t.events(), t.judgements(),
                 t.writeBack(), t.scorer(), m.steadyRecordsPerSecond(), m.steadyCpuMicrosPerRecord());
     }
 
@@ -237,19 +237,18 @@ final class BenchWorker {
     private static final List<String> SCORING_STORES = List.of(AccountProcessor.STATE);
 
     /**
-     * Nanoseconds the feature and scoring nodes have taken so far ({@link TimeSpent}): {applying records to the
-     * features, the scoring ticks (with the scorer and what its scores are forwarded to), the write-back of the
-     * feature and risk stores at commits, the scorer's part of the ticks}. Zeros for a topology without them.
+     * Nanoseconds the account processor has taken so far ({@link TimeSpent}): {applying records, judgements and
+     * replays, the write-back of the account states at commits, the scorer's part of the first two}.
      */
-    private static double[] scoringNanos(KafkaStreams streams) {
+    private double[] scoringNanos(KafkaStreams streams) {
         var metrics = streams.metrics();
         return new double[] {
-            TimeSpent.totalNanos(metrics, TimeSpent.FEATURES_UPDATE, Map.of()),
-            TimeSpent.totalNanos(metrics, TimeSpent.SCORING_TICK, Map.of()),
+            TimeSpent.totalNanos(metrics, TimeSpent.ACCOUNT_EVENTS, Map.of()),
+            TimeSpent.totalNanos(metrics, TimeSpent.ACCOUNT_JUDGEMENTS, Map.of()),
             SCORING_STORES.stream()
                     .mapToDouble(store -> TimeSpent.totalNanos(metrics, TimeSpent.WRITE_BACK, Map.of(TimeSpent.STORE_TAG, store)))
                     .sum(),
-            TimeSpent.totalNanos(metrics, TimeSpent.SCORER, Map.of())
+            counting == null ? 0 : counting.nanos.sum()
         };
     }
 
@@ -259,6 +258,7 @@ final class BenchWorker {
         final LongAdder batches = new LongAdder();
         final LongAdder rows = new LongAdder();
         final LongAdder published = new LongAdder();
+        final LongAdder nanos = new LongAdder();
 
         CountingScorer(RiskScorer scorer) {
             this.scorer = scorer;
@@ -268,13 +268,18 @@ final class BenchWorker {
         public List<RiskScores> score(List<FeatureSnapshot> snapshots, Full full) {
             batches.increment();
             rows.add(snapshots.size());
-            return scorer.score(snapshots, (row, scores) -> {
-                boolean wanted = full.wants(row, scores);
-                if (wanted) {
-                    published.increment();
-                }
-                return wanted;
-            });
+            long start = System.nanoTime();
+            try {
+                return scorer.score(snapshots, (row, scores) -> {
+                    boolean wanted = full.wants(row, scores);
+                    if (wanted) {
+                        published.increment();
+                    }
+                    return wanted;
+                });
+            } finally {
+                nanos.add(System.nanoTime() - start);
+            }
         }
     }
 

@@ -80,21 +80,20 @@ public final class ThroughputBenchmark {
      */
     public record Measurement(double recordsPerSecond, double streamCpuMicrosPerRecord, double jitSeconds,
                               ScoringTime scoring, double steadyRecordsPerSecond, double steadyCpuMicrosPerRecord) {
-        /** The part of the stream thread's CPU the feature and scoring nodes took (0 without them). */
+        /** The part of the stream thread's CPU the account processor itself took. */
         public double scoringShare() {
             return streamCpuMicrosPerRecord > 0 ? scoring.total() / streamCpuMicrosPerRecord : 0;
         }
     }
 
     /**
-     * Microseconds per input record the feature and scoring nodes took ({@link io.leakwatch.metrics.TimeSpent}):
-     * applying records to the features, scoring ticks (the scorer and what its scores are forwarded to), and the
-     * write-back of the feature and risk stores at commits; {@code scorer} is the part of {@code tick} inside the
-     * risk scorer (the models and the top factors). Zeros without a scorer.
+     * Microseconds per input record the account processor took ({@link io.leakwatch.metrics.TimeSpent}): applying
+     * records, the judgements stream time passed and the replays of late accounts, and the write-back of the account
+     * states at commits; {@code scorer} is the part of the first two inside the risk scorer (0 without one).
      */
-    public record ScoringTime(double update, double tick, double writeBack, double scorer) {
+    public record ScoringTime(double events, double judgements, double writeBack, double scorer) {
         public double total() {
-            return update + tick + writeBack;
+            return events + judgements + writeBack;
         }
     }
 
@@ -279,11 +278,11 @@ public final class ThroughputBenchmark {
         Measurement m = worker.run("bench-scoring-" + run);
         ScorerLoad load = worker.lastLoad;
         out.printf("  scoring round %d: %,d rows scored in %,d batches (%.3f rows per input record, %.1f rows per batch),"
-                        + " %,d published; feature and scoring nodes %.1f us/record (applying records %.1f, ticks %.1f"
-                        + " of which the scorer %.1f, write-back %.1f), %.0f%% of the stream thread's CPU%n",
+                        + " %,d published; account processor %.1f us/record (records %.1f, judgements and replays %.1f,"
+                        + " the scorer within both %.1f, write-back %.1f), %.0f%% of the stream thread's CPU%n",
                 run, load.rows(), load.batches(), load.rows() / (double) records,
                 load.rows() / (double) Math.max(1, load.batches()), load.published(), m.scoring().total(),
-                m.scoring().update(), m.scoring().tick(), m.scoring().scorer(), m.scoring().writeBack(),
+                m.scoring().events(), m.scoring().judgements(), m.scoring().scorer(), m.scoring().writeBack(),
                 100 * m.scoringShare());
         return m;
     }

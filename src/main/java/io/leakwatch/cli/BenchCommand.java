@@ -111,8 +111,8 @@ final class BenchCommand implements Callable<Integer> {
                             + " %.0f%%); by stream-thread CPU per record %.2f (cost %.0f%%)%n",
                     result.steadyScoringRatio(), 100 * (1 - result.steadyScoringRatio()),
                     result.steadyScoringCpuRatio(), 100 * (1 - result.steadyScoringCpuRatio()));
-            out.printf("time in the feature and scoring nodes themselves (measured inside the scoring JVM; leaves out their"
-                    + " cost to the rest of the topology): %.0f%% of its stream thread's CPU (median per round)%n",
+            out.printf("time in the account processor itself (every rule, the features and the scorer; measured inside the"
+                    + " scoring JVM): %.0f%% of its stream thread's CPU (median per round)%n",
                     100 * result.scoringShareMedian());
         }
         out.flush();

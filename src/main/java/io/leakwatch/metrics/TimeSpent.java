@@ -17,22 +17,20 @@ import org.apache.kafka.streams.StreamsMetrics;
  * group {@value #GROUP}, tags: task-id, and store for a store's work
  *   &lt;operation&gt;-time-ns-total   nanoseconds spent, summed since the client started
  *   &lt;operation&gt;-total           times measured
- * operations: features-update (one input record applied to an account's features), scoring-tick (a scoring
- *   tick: its snapshots, the scorer and everything the scores are forwarded to), scorer (one batch through the
- *   risk scorer: the models and the factors, part of a tick), write-back (a write-back store's changed objects
- *   encoded and written at a commit)
+ * operations: account-events (one input record through the account processor: logged, and applied to its
+ *   account with the judgements it makes overdue, or marked for a replay), account-judgements (the judgements stream
+ *   time has passed, and the replays of accounts that received late records), write-back (a write-back store's
+ *   changed objects encoded and written at a commit)
  * </pre>
- * What the feature and scoring nodes cost is otherwise only visible in a profiler: the throughput of the topology
- * with scoring on and off differs by less than it varies from one JVM to the next on a small machine. The totals are
+ * Where the account processor's time goes is otherwise only visible in a profiler. The totals are
  * wall-clock time on the stream thread (two {@link System#nanoTime()} calls per measurement), which equals its CPU
  * time unless the thread is descheduled inside the measured work. One instance per task (or store), used by the
  * thread that runs the task.
  */
 public final class TimeSpent {
     public static final String GROUP = "leakwatch-time-spent";
-    public static final String FEATURES_UPDATE = "features-update";
-    public static final String SCORING_TICK = "scoring-tick";
-    public static final String SCORER = "scorer";
+    public static final String ACCOUNT_EVENTS = "account-events";
+    public static final String ACCOUNT_JUDGEMENTS = "account-judgements";
     public static final String WRITE_BACK = "write-back";
     /** The total-time metric of an operation is named {@code operation + TIME_SUFFIX}, its count {@code + COUNT_SUFFIX}. */
     public static final String TIME_SUFFIX = "-time-ns-total";

@@ -29,6 +29,7 @@ import io.leakwatch.serde.EventDecodingException;
 import io.leakwatch.serde.EventType;
 import io.leakwatch.serde.SchemaResolver;
 import io.leakwatch.serde.WireFormat;
+import io.leakwatch.metrics.TimeSpent;
 import io.leakwatch.state.TimeIndex;
 import io.leakwatch.state.WriteBackStore;
 import java.time.Duration;
@@ -133,6 +134,8 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
     private long trimmedTo = Long.MIN_VALUE;
     private long toldPurgedTo = Long.MIN_VALUE;
     private Sensor lateRecords;
+    private TimeSpent eventsTime;
+    private TimeSpent judgementsTime;
     private java.util.concurrent.atomic.AtomicInteger awaitingReplay;
     private Sensor redeliveries;
     private Sensor replaysRun;
@@ -250,6 +253,11 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
         Long purged = clock.get(TOLD_PURGED_TO);
         toldPurgedTo = purged == null ? Long.MIN_VALUE : purged;
         lateRecords = sensor("late-records");
+        Map<String, String> task = Map.of(TimeSpent.TASK_TAG, context.taskId().toString());
+        eventsTime = TimeSpent.register(context.metrics(), TimeSpent.ACCOUNT_EVENTS,
+                "input records through the account processor, each logged and applied or marked for a replay", task);
+        judgementsTime = TimeSpent.register(context.metrics(), TimeSpent.ACCOUNT_JUDGEMENTS,
+                "judgements stream time has passed, and replays of accounts that received late records", task);
         awaitingReplay = registerAwaitingReplay(context);
         awaitingReplay.set(marked.size());
         redeliveries = sensor("redeliveries");
@@ -299,6 +307,18 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
+        long start = TimeSpent.start();
+        try {
+            apply(record);
+        } finally {
+            eventsTime.since(start);
+        }
+        long judging = TimeSpent.start();
+        afterRecord(context.currentStreamTimeMs());
+        judgementsTime.since(judging);
+    }
+
+    private void apply(Record<String, SpecificRecord> record) {
         String account = record.key() == null ? "" : record.key();
         SpecificRecord value = record.value();
         long t = record.timestamp();
@@ -337,7 +357,6 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
             states.put(account, state);
             reindex(account, state);
         }
-        afterRecord(context.currentStreamTimeMs());
     }
 
     /** Judgements stream time has passed, the unattributed watermark, and the monthly housekeeping. */
@@ -421,6 +440,7 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
         if (marked.isEmpty()) {
             return;
         }
+        long start = TimeSpent.start();
         long streamTime = context.currentStreamTimeMs();
         for (String account : new ArrayList<>(marked.keySet())) {
             replay(account, marked.remove(account), streamTime);
@@ -428,6 +448,7 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
         }
         awaitingReplay.set(0);
         afterRecord(streamTime);
+        judgementsTime.since(start);
     }
 
     private void replay(String account, Marker marker, long streamTime) {

@@ -18,24 +18,24 @@ class TimeSpentTest {
     @Test
     void shouldSumTheTimeAndCountTheMeasurementsOfOneOperationAndTask() throws Exception {
         Map<String, String> task = Map.of("task-id", "0_1");
-        TimeSpent time = TimeSpent.register(metrics, TimeSpent.SCORING_TICK, "ticks", task);
+        TimeSpent time = TimeSpent.register(metrics, TimeSpent.ACCOUNT_JUDGEMENTS, "judgements", task);
         long start = TimeSpent.start();
         Thread.sleep(2);
         time.since(start);
         time.since(TimeSpent.start());
 
-        assertThat(metric("scoring-tick-total", task)).isEqualTo(2.0);
-        assertThat(metric("scoring-tick-time-ns-total", task)).isGreaterThanOrEqualTo(2_000_000.0);
+        assertThat(metric("account-judgements-total", task)).isEqualTo(2.0);
+        assertThat(metric("account-judgements-time-ns-total", task)).isGreaterThanOrEqualTo(2_000_000.0);
     }
 
     @Test
     void shouldAddToTheSameTotalsWhenATaskRegistersAgain() {
         Map<String, String> task = Map.of("task-id", "0_1");
-        TimeSpent.register(metrics, TimeSpent.FEATURES_UPDATE, "updates", task).since(TimeSpent.start());
+        TimeSpent.register(metrics, TimeSpent.ACCOUNT_EVENTS, "events", task).since(TimeSpent.start());
         // a task reopened after a rebalance registers the same sensor again
-        TimeSpent.register(metrics, TimeSpent.FEATURES_UPDATE, "updates", task).since(TimeSpent.start());
+        TimeSpent.register(metrics, TimeSpent.ACCOUNT_EVENTS, "events", task).since(TimeSpent.start());
 
-        assertThat(metric("features-update-total", task)).isEqualTo(2.0);
+        assertThat(metric("account-events-total", task)).isEqualTo(2.0);
     }
 
     @Test
@@ -46,7 +46,7 @@ class TimeSpentTest {
                 Map.of("task-id", "0_1", "store", "account-features"));
         TimeSpent ledger = TimeSpent.register(metrics, TimeSpent.WRITE_BACK, "write-back",
                 Map.of("task-id", "0_0", "store", "period-ledger"));
-        TimeSpent tick = TimeSpent.register(metrics, TimeSpent.SCORING_TICK, "ticks", Map.of("task-id", "0_0"));
+        TimeSpent tick = TimeSpent.register(metrics, TimeSpent.ACCOUNT_JUDGEMENTS, "judgements", Map.of("task-id", "0_0"));
         for (TimeSpent t : new TimeSpent[] {features0, features1, ledger, tick}) {
             long start = TimeSpent.start();
             Thread.sleep(1);
