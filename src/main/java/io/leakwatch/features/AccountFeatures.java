@@ -15,7 +15,6 @@ import io.leakwatch.money.Currencies;
 import io.leakwatch.topology.BaselineSettings;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;

@@ -49,6 +49,16 @@ public record EventType<T extends SpecificRecord>(
         return org.apache.avro.specific.SpecificData.get().getSchema(type);
     }
 
+    /** The type of an event object. */
+    public static EventType<?> of(SpecificRecord value) {
+        for (EventType<?> type : ALL) {
+            if (type.type().isInstance(value)) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("not an event Leakwatch knows: " + value.getSchema().getName());
+    }
+
     public static EventType<?> byName(String name) {
         return ALL.stream().filter(t -> t.name.equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown event type " + name));

@@ -15,8 +15,6 @@ import io.leakwatch.detect.unattributed.TaskPartial;
 import io.leakwatch.events.AccountRisk;
 import io.leakwatch.events.Alert;
 import io.leakwatch.events.Contract;
-import io.leakwatch.events.InvoiceLine;
-import io.leakwatch.events.Payment;
 import io.leakwatch.events.ProvisioningChange;
 import io.leakwatch.events.UsageRecord;
 import io.leakwatch.features.FeatureSnapshot;
@@ -24,8 +22,6 @@ import io.leakwatch.features.FeatureSnapshotJson;
 import io.leakwatch.ingest.DeadLetterHeaders;
 import io.leakwatch.ingest.RejectReason;
 import io.leakwatch.periods.BillingPeriod;
-import io.leakwatch.serde.EventCodec;
-import io.leakwatch.serde.EventDecodingException;
 import io.leakwatch.serde.EventType;
 import io.leakwatch.serde.SchemaResolver;
 import io.leakwatch.serde.WireFormat;
@@ -224,18 +220,7 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
         told = context.getStateStore(TOLD);
         toldExpiry = new TimeIndex(context.getStateStore(TOLD_EXPIRY));
         clock = context.getStateStore(CLOCK);
-        lifecycle = new AlertLifecycle(new AlertLifecycle.Told() {
-            @Override
-            public Alert get(String alertId) {
-                return told.get(alertId);
-            }
-
-            @Override
-            public void put(Alert alert) {
-                told.put(alert.getAlertId(), alert);
-                toldExpiry.add(alert.getDetectedAt().toEpochMilli(), alert.getAlertId());
-            }
-        });
+        lifecycle = new AlertLifecycle(new ToldStore(told, toldExpiry));
         try (KeyValueIterator<String, String> all = deadlines.all()) {
             all.forEachRemaining(kv -> {
                 Due d = new Due(decodePosition(kv.value), kv.key);
@@ -813,7 +798,7 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
 
     private void refuse(Record<String, SpecificRecord> record, String detail) {
         // the counters the ingest step uses for late records: leakwatch-dead-letter / <event type> / late-total
-        refusedLate.computeIfAbsent(typeOf(record.value()).name(), type -> context.metrics().addRateTotalSensor(
+        refusedLate.computeIfAbsent(EventType.of(record.value()).name(), type -> context.metrics().addRateTotalSensor(
                 "leakwatch-dead-letter", type, RejectReason.LATE.code(), Sensor.RecordingLevel.INFO)).record();
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         DeadLetterHeaders.put(headers, DeadLetterHeaders.REASON, RejectReason.LATE.code());
@@ -830,24 +815,10 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
 
     @SuppressWarnings("unchecked")
     private byte[] wireEncode(SpecificRecord value) {
-        EventType<SpecificRecord> type = (EventType<SpecificRecord>) typeOf(value);
+        EventType<SpecificRecord> type = (EventType<SpecificRecord>) EventType.of(value);
         return settings.wireFormat().codec(type, settings.schemas()).encode(value);
     }
 
-    private static EventType<?> typeOf(SpecificRecord value) {
-        if (value instanceof Contract) {
-            return EventType.CONTRACT;
-        } else if (value instanceof InvoiceLine) {
-            return EventType.INVOICE_LINE;
-        } else if (value instanceof UsageRecord) {
-            return EventType.USAGE;
-        } else if (value instanceof Payment) {
-            return EventType.PAYMENT;
-        } else if (value instanceof ProvisioningChange) {
-            return EventType.PROVISIONING;
-        }
-        throw new IllegalArgumentException("not an account event: " + value.getSchema().getName());
-    }
 
     private byte[] encodeForLog(SpecificRecord value) {
         return eventBytes.encode(value);

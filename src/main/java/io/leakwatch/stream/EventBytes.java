@@ -1,7 +1,6 @@
 package io.leakwatch.stream;
 
 import io.leakwatch.account.AccountEvent;
-import io.leakwatch.account.EventPosition;
 import io.leakwatch.serde.EventCodec;
 import io.leakwatch.serde.EventDecodingException;
 import io.leakwatch.serde.EventType;
@@ -30,19 +29,8 @@ public final class EventBytes implements Serde<SpecificRecord> {
 
     public EventBytes(SchemaResolver schemas) {
         for (EventType<?> type : TYPES) {
-            codecs[rankOf(type)] = WireFormat.AVRO.codec(type, schemas);
+            codecs[AccountEvent.rank(type.type())] = WireFormat.AVRO.codec(type, schemas);
         }
-    }
-
-    private static int rankOf(EventType<?> type) {
-        return switch (type.name()) {
-            case "Contract" -> EventPosition.CONTRACT;
-            case "ProvisioningChange" -> EventPosition.PROVISIONING;
-            case "UsageRecord" -> EventPosition.USAGE;
-            case "InvoiceLine" -> EventPosition.INVOICE_LINE;
-            case "Payment" -> EventPosition.PAYMENT;
-            default -> throw new IllegalArgumentException("not an input event type: " + type.name());
-        };
     }
 
     @SuppressWarnings("unchecked")

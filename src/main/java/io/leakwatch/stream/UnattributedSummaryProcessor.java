@@ -80,17 +80,7 @@ public final class UnattributedSummaryProcessor implements Processor<String, Tas
         this.summaries = context.getStateStore(STORE);
         this.watermarks = context.getStateStore(WATERMARK_STORE);
         this.told = context.getStateStore(TOLD);
-        this.lifecycle = new AlertLifecycle(new AlertLifecycle.Told() {
-            @Override
-            public Alert get(String alertId) {
-                return told.get(alertId);
-            }
-
-            @Override
-            public void put(Alert alert) {
-                told.put(alert.getAlertId(), alert);
-            }
-        });
+        this.lifecycle = new AlertLifecycle(new ToldStore(told, null));
         this.rejudged = context.metrics().addRateTotalSensor("leakwatch-unattributed", "summary", "periods-judged-again",
                 Sensor.RecordingLevel.INFO);
     }

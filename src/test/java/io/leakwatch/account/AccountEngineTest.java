@@ -21,7 +21,6 @@ import io.leakwatch.topics.TopicCatalog;
 import io.leakwatch.topology.LeakwatchTopology;
 import io.leakwatch.topology.RiskSettings;
 import io.leakwatch.topology.TopologySettings;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -2,7 +2,6 @@ package io.leakwatch.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** {@code alert_id = hex(sha256(type|account|evidence_key))[0..32)}: stable across replays and restarts. */

@@ -2,7 +2,6 @@ package io.leakwatch.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.leakwatch.alerts.AlertContent;
 import io.leakwatch.alerts.AlertLog;
 import io.leakwatch.backtest.Backtest;
 import io.leakwatch.backtest.JsonLinesInput;
@@ -17,6 +16,7 @@ import io.leakwatch.progress.Progress;
 import io.leakwatch.serde.EventCodec;
 import io.leakwatch.serde.EventType;
 import io.leakwatch.serde.WireFormat;
+import io.leakwatch.testing.StandingAlerts;
 import io.leakwatch.topics.TopicCatalog;
 import io.leakwatch.topology.LeakwatchTopology;
 import io.leakwatch.topology.TopologySettings;
@@ -27,8 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import org.apache.kafka.clients.admin.Admin;
@@ -96,7 +94,7 @@ class LateAndMisroutedIntegrationTest {
             LeakwatchConfig config = config(kafka, dir.resolve("state-1"));
             TopologySettings settings = config.topologySettings();
             new TopicAdmin(admin, Duration.ofSeconds(30)).apply(settings.topics());
-            Map<String, Alert> expected = byId(new Backtest(settings).run(world, Progress.silent()).alerts());
+            Map<String, Alert> expected = StandingAlerts.byId(new Backtest(settings).run(world, Progress.silent()).alerts());
             List<ReplayRecord> records = JsonLinesInput.read(world, JsonLinesInput.inputTopics(settings.topics()));
             List<ReplayRecord> contracts = records.stream().filter(r -> r.topic().equals("contracts")).toList();
             Set<String> inputs = LeakwatchTopology.sourceTopics(LeakwatchTopology.build(settings));
@@ -122,11 +120,11 @@ class LateAndMisroutedIntegrationTest {
             }
 
             AlertLog log = AlertLog.of(readAlerts(kafka, settings));
-            Map<String, Alert> standing = byId(log.standing());
+            Map<String, Alert> standing = StandingAlerts.byId(log.standing());
             assertThat(misrouted).as("records counted as misrouted").isGreaterThan(records.size() / 2.0);
             assertThat(log.raisedThenWithdrawn()).as("alerts raised before their contract arrived, then withdrawn")
                     .isPositive();
-            assertThat(difference(expected, standing)).isEmpty();
+            assertThat(StandingAlerts.difference(expected, standing)).isEmpty();
         }
     }
 
@@ -173,29 +171,5 @@ class LateAndMisroutedIntegrationTest {
             }
         }
         return alerts;
-    }
-
-    private static Map<String, Alert> byId(List<Alert> alerts) {
-        Map<String, Alert> out = new TreeMap<>();
-        alerts.forEach(a -> out.put(a.getAlertId(), a));
-        return out;
-    }
-
-    private static List<String> difference(Map<String, Alert> expected, Map<String, Alert> actual) {
-        List<String> lines = new ArrayList<>();
-        Set<String> ids = new TreeSet<>(expected.keySet());
-        ids.addAll(actual.keySet());
-        for (String id : ids) {
-            Alert e = expected.get(id);
-            Alert a = actual.get(id);
-            if (a == null) {
-                lines.add("missing    " + e.getType() + " " + e.getAccountId() + " " + e.getEvidenceKey());
-            } else if (e == null) {
-                lines.add("unexpected " + a.getType() + " " + a.getAccountId() + " " + a.getEvidenceKey());
-            } else if (AlertContent.hash(e) != AlertContent.hash(a)) {
-                lines.add("content    " + e.getType() + " " + e.getAccountId() + " " + e.getEvidenceKey());
-            }
-        }
-        return lines;
     }
 }

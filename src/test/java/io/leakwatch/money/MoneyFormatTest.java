@@ -3,7 +3,6 @@ package io.leakwatch.money;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Money for people: "USD 1,234.50", "-USD 1,234.50", "JPY 1,200". */

@@ -2,7 +2,6 @@ package io.leakwatch.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.leakwatch.alerts.AlertContent;
 import io.leakwatch.alerts.AlertLog;
 import io.leakwatch.alerts.AlertType;
 import io.leakwatch.app.LeakwatchConfig;
@@ -19,6 +18,7 @@ import io.leakwatch.progress.Progress;
 import io.leakwatch.serde.BundledSchemaResolver;
 import io.leakwatch.serde.WireFormat;
 import io.leakwatch.testing.ArrivalReplay;
+import io.leakwatch.testing.StandingAlerts;
 import io.leakwatch.topics.TopicCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +73,7 @@ class ArrivalOrderTest {
         scoring = RiskScoringRuntime.open(LeakwatchConfig.defaults().scoring(), defaults, false);
         settings = scoring.apply(defaults);
         BacktestResult backtest = new Backtest(settings).run(world, Progress.silent());
-        expected = byId(backtest.alerts());
+        expected = StandingAlerts.byId(backtest.alerts());
         expectedDeadLetters = backtest.deadLetters().stream()
                 .collect(Collectors.groupingBy(d -> d.reason(), TreeMap::new, Collectors.counting()));
         eventTime = JsonLinesInput.read(world, JsonLinesInput.inputTopics(settings.topics()));
@@ -145,9 +145,9 @@ class ArrivalOrderTest {
         }
 
         ArrivalReplay.Result result = new ArrivalReplay(settings, 2000).run(records, restartAt);
-        Map<String, Alert> standing = byId(AlertLog.of(result.alertLog()).standing());
+        Map<String, Alert> standing = StandingAlerts.byId(AlertLog.of(result.alertLog()).standing());
 
-        assertThat(difference(expected, standing)).as(name).isEmpty();
+        assertThat(StandingAlerts.difference(expected, standing)).as(name).isEmpty();
         assertThat(result.deadLettersByReason()).as(name + ": dead letters").isEqualTo(expectedDeadLetters);
     }
 
@@ -232,39 +232,5 @@ class ArrivalOrderTest {
         List<ReplayRecord> out = new ArrayList<>(records);
         Collections.shuffle(out, new Random(seed));
         return out;
-    }
-
-    // --------------------------------------------------------------------------------------------- comparison
-
-    private static Map<String, Alert> byId(List<Alert> alerts) {
-        Map<String, Alert> out = new TreeMap<>();
-        alerts.forEach(a -> out.put(a.getAlertId(), a));
-        return out;
-    }
-
-    /** What differs, one line per alert id: missing, unexpected, or standing with other content. */
-    private static List<String> difference(Map<String, Alert> expected, Map<String, Alert> actual) {
-        List<String> lines = new ArrayList<>();
-        Set<String> ids = new TreeSet<>(expected.keySet());
-        ids.addAll(actual.keySet());
-        for (String id : ids) {
-            Alert e = expected.get(id);
-            Alert a = actual.get(id);
-            if (a == null) {
-                lines.add("missing    " + describe(e));
-            } else if (e == null) {
-                lines.add("unexpected " + describe(a));
-            } else if (AlertContent.hash(e) != AlertContent.hash(a)) {
-                lines.add("content    " + describe(e) + "\n    expected: " + e.getExplanation() + " " + e.getAmount()
-                        + " " + e.getEvidence() + "\n    actual:   " + a.getExplanation() + " " + a.getAmount() + " "
-                        + a.getEvidence());
-            }
-        }
-        return lines.size() > 20 ? List.of(lines.size() + " differences, the first:\n" + String.join("\n", lines.subList(0, 20)))
-                : lines;
-    }
-
-    private static String describe(Alert a) {
-        return a.getType() + " " + a.getAccountId() + " " + a.getEvidenceKey() + " " + a.getAmount() + " " + a.getCurrency();
     }
 }

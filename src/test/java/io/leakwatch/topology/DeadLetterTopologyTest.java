@@ -13,8 +13,6 @@ import io.leakwatch.ingest.DeadLetterHeaders;
 import io.leakwatch.testing.TopologyHarness;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -13,7 +13,6 @@ import io.leakwatch.events.Alert;
 import io.leakwatch.events.Severity;
 import io.leakwatch.testing.TopologyHarness;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
