@@ -3,6 +3,7 @@ package io.leakwatch.ingest;
 import io.leakwatch.serde.EventCodec;
 import io.leakwatch.serde.EventDecodingException;
 import io.leakwatch.serde.EventType;
+import io.leakwatch.serde.Texts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -99,7 +100,7 @@ public final class IngestProcessor<T extends SpecificRecord> implements FixedKey
         boolean noAccount = account == null || account.isBlank();
         if (!noAccount && !Objects.equals(key, account)) {
             reject(record, RejectReason.KEY_MISMATCH,
-                    "record key '" + key + "' is not the event's account_id '" + account + "'");
+                    "record key " + Texts.quote(key) + " is not the event's account_id " + Texts.quote(account));
             return;
         }
         long streamTime = context.currentStreamTimeMs();

@@ -227,7 +227,7 @@ final class JsonAvro {
             }
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
-            throw new EventDecodingException(path(path) + "'" + text + "' is not an ISO-8601 time");
+            throw new EventDecodingException(path(path) + Texts.quote(text) + " is not an ISO-8601 time");
         }
     }
 
@@ -243,7 +243,12 @@ final class JsonAvro {
                 throw new EventDecodingException(path(path) + "expected a decimal string such as \"12.50\"");
             }
         } catch (NumberFormatException e) {
-            throw new EventDecodingException(path(path) + "'" + node.asText() + "' is not a decimal number");
+            throw new EventDecodingException(path(path) + Texts.quote(node.asText()) + " is not a decimal number");
+        }
+        // before any rescaling, which for 1e20000000 would build a number of twenty million digits
+        int integerDigits = decimal.getPrecision() - decimal.getScale();
+        if (value.signum() != 0 && value.precision() - value.scale() > integerDigits) {
+            throw new EventDecodingException(path(path) + "has more than " + integerDigits + " digits before the decimal point");
         }
         BigDecimal stripped = value.stripTrailingZeros();
         if (stripped.scale() > decimal.getScale()) {

@@ -113,6 +113,19 @@ class JsonEventCodecTest {
     }
 
     @Test
+    void shouldRefuseMoreIntegerDigitsThanThePrecisionAllowsWithoutExpandingTheNumber() {
+        assertThatThrownBy(() -> lines.decode(lineWith("\"quantity\":\"1e20000000\"")))
+                .isInstanceOf(EventDecodingException.class)
+                .hasMessageContaining("'quantity' has more than 18 digits before the decimal point");
+        assertThatThrownBy(() -> lines.decode(lineWith("\"quantity\":\"123456789012345678901234\"")))
+                .isInstanceOf(EventDecodingException.class)
+                .hasMessageContaining("more than 18 digits");
+        assertThatThrownBy(() -> lines.decode(lineWith("\"issued_at\":\"" + "9".repeat(100_000) + "\"")))
+                .isInstanceOf(EventDecodingException.class)
+                .hasMessageContaining("(100,000 characters) is not an ISO-8601 time");
+    }
+
+    @Test
     void shouldNameTheMissingRequiredField() {
         assertThatThrownBy(() -> lines.decode("{\"invoice_id\":\"x\"}"))
                 .isInstanceOf(EventDecodingException.class)
