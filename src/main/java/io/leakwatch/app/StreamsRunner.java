@@ -1,5 +1,6 @@
 package io.leakwatch.app;
 
+import io.leakwatch.topology.DeadLetterHandlers;
 import io.leakwatch.topology.LeakwatchTopology;
 import io.leakwatch.topology.TopologySettings;
 import java.time.Duration;
@@ -46,7 +47,10 @@ public final class StreamsRunner implements AutoCloseable {
             topics.requireSafeSettings(settings.topics(), settings.horizon());
         }
         Topology topology = LeakwatchTopology.build(settings.withInputPartitions(partitions));
-        streams = new KafkaStreams(topology, kafka);
+        Properties props = new Properties();
+        props.putAll(kafka);
+        DeadLetterHandlers.install(props, settings.topics().name(io.leakwatch.topics.TopicCatalog.DEAD_LETTER));
+        streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed; shutting down", e);
             failure.compareAndSet(null, e);

@@ -72,7 +72,7 @@ public final class Backtest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "leakwatch-backtest");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        io.leakwatch.topology.DeadLetterHandlers.install(props, settings.topics().name(TopicCatalog.DEAD_LETTER));
         try (TopologyTestDriver driver = new TopologyTestDriver(topology, props)) {
             Map<String, TestInputTopic<String, byte[]>> in = new HashMap<>();
             inputs.keySet().forEach(t -> in.put(t, driver.createInputTopic(t, new StringSerializer(), new ByteArraySerializer())));

@@ -179,7 +179,7 @@ final class BenchWorker {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("leakwatch-bench-state").toString());
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        io.leakwatch.topology.DeadLetterHandlers.install(props, TopicCatalog.bundled().name(TopicCatalog.DEAD_LETTER));
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, io.leakwatch.app.LeakwatchConfig.DEFAULT_MAX_TASK_IDLE_MS);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, io.leakwatch.app.LeakwatchConfig.DEFAULT_COMMIT_INTERVAL_MS);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");

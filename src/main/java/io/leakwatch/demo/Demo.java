@@ -92,7 +92,6 @@ public final class Demo {
                 streamsProps.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
                 streamsProps.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, LeakwatchConfig.DEFAULT_MAX_TASK_IDLE_MS);
                 streamsProps.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, LeakwatchConfig.DEFAULT_COMMIT_INTERVAL_MS);
-                streamsProps.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
                 streamsProps.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("leakwatch-state").toString());
                 streamsProps.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
                 TopologySettings defaults = TopologySettings.defaults(catalog, WireFormat.JSON, new BundledSchemaResolver());

@@ -37,7 +37,9 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * </ol>
  * The key is never changed. A rejected record keeps its original value bytes and gets the dead-letter headers (reason,
  * detail, source topic, partition, offset, timestamp); each rejection is counted in the sensor
- * {@code leakwatch-dead-letter / <topic> / <reason>-total}. Nothing is thrown, nothing is dropped.
+ * {@code leakwatch-dead-letter / <topic> / <reason>-total}, and has header {@code leakwatch.dlq.node} =
+ * {@code <type>-ingest}; each accepted record (misrouted or not) in {@code leakwatch-ingest / <type> / accepted-total}. Nothing is thrown, nothing is dropped: should any step
+ * throw (a defect), the record is rejected as {@code processing-error} with the exception.
  */
 public final class IngestProcessor<T extends SpecificRecord> implements FixedKeyProcessor<String, byte[], Ingested<T>> {
     static final int LOG_EVERY = 10_000;
@@ -52,7 +54,9 @@ public final class IngestProcessor<T extends SpecificRecord> implements FixedKey
     private FixedKeyProcessorContext<String, Ingested<T>> context;
     private final Map<RejectReason, Sensor> rejections = new EnumMap<>(RejectReason.class);
     private Sensor misroutedSensor;
+    private Sensor acceptedSensor;
     private long misrouted;
+    private RecordHeaders rejectedHeaders;
 
     /**
      * @param horizon    records older than stream time minus this are refused as late (contract versions never are)
@@ -74,41 +78,49 @@ public final class IngestProcessor<T extends SpecificRecord> implements FixedKey
 
     @Override
     public void process(FixedKeyRecord<String, byte[]> record) {
+        Ingested<T> outcome;
+        try {
+            outcome = ingest(record);
+        } catch (RuntimeException e) {
+            LOG.error("{}: ingesting the record failed; it goes to the dead-letter topic", type.name(), e);
+            outcome = reject(record, RejectReason.PROCESSING_ERROR, type.name() + "-ingest failed: " + e);
+            DeadLetterHeaders.put(rejectedHeaders, DeadLetterHeaders.EXCEPTION, e.getClass().getName());
+        }
+        // outside the try: what the next processors do with the record is theirs to handle
+        context.forward(record.withValue(outcome).withHeaders(outcome.isAccepted() ? record.headers() : rejectedHeaders));
+    }
+
+    /** The outcome for one record; a rejection leaves its dead-letter headers in {@link #rejectedHeaders}. */
+    private Ingested<T> ingest(FixedKeyRecord<String, byte[]> record) {
         String refused = DeadLetterHeaders.get(record.headers(), DeadLetterHeaders.REFUSED_TIMESTAMP);
         if (refused != null) {
-            reject(record, RejectReason.IMPLAUSIBLE_TIMESTAMP,
+            return reject(record, RejectReason.IMPLAUSIBLE_TIMESTAMP,
                     "record timestamp " + describe(refused) + " is outside the plausible range");
-            return;
         }
         T event;
         try {
             event = codec.decode(record.value());
         } catch (EventDecodingException e) {
-            reject(record, RejectReason.DESERIALIZATION, e.getMessage());
-            return;
+            return reject(record, RejectReason.DESERIALIZATION, e.getMessage());
         } catch (RuntimeException e) {
-            reject(record, RejectReason.DESERIALIZATION, "undecodable " + type.name() + ": " + e);
-            return;
+            return reject(record, RejectReason.DESERIALIZATION, "undecodable " + type.name() + ": " + e);
         }
         List<String> problems = validator.problems(event);
         if (!problems.isEmpty()) {
-            reject(record, RejectReason.INVALID, String.join("; ", problems));
-            return;
+            return reject(record, RejectReason.INVALID, String.join("; ", problems));
         }
         String account = type.accountId().apply(event);
         String key = record.key();
         boolean noAccount = account == null || account.isBlank();
         if (!noAccount && !Objects.equals(key, account)) {
-            reject(record, RejectReason.KEY_MISMATCH,
+            return reject(record, RejectReason.KEY_MISMATCH,
                     "record key " + Texts.quote(key) + " is not the event's account_id " + Texts.quote(account));
-            return;
         }
         long streamTime = context.currentStreamTimeMs();
         if (type != EventType.CONTRACT && record.timestamp() < streamTime - horizonMs) {
-            reject(record, RejectReason.LATE, "event time " + Instant.ofEpochMilli(record.timestamp())
+            return reject(record, RejectReason.LATE, "event time " + Instant.ofEpochMilli(record.timestamp())
                     + " is more than the late-data horizon " + Duration.ofMillis(horizonMs) + " behind stream time "
                     + Instant.ofEpochMilli(streamTime));
-            return;
         }
         if (!noAccount && partitions > 1) {
             int arrived = context.recordMetadata().map(m -> m.partition()).orElse(-1);
@@ -116,11 +128,24 @@ public final class IngestProcessor<T extends SpecificRecord> implements FixedKey
                     key.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
             if (arrived >= 0 && arrived != belongs) {
                 misrouted(record, arrived, belongs);
-                context.forward(record.withValue(Ingested.misrouted(event)));
-                return;
+                accepted();
+                return Ingested.misrouted(event);
             }
         }
-        context.forward(record.withValue(Ingested.accepted(event)));
+        accepted();
+        return Ingested.accepted(event);
+    }
+
+    private String node() {
+        return type.name() + "-ingest";
+    }
+
+    private void accepted() {
+        if (acceptedSensor == null) {
+            acceptedSensor = context.metrics().addRateTotalSensor("leakwatch-ingest", type.name(), "accepted",
+                    Sensor.RecordingLevel.INFO);
+        }
+        acceptedSensor.record();
     }
 
     private void misrouted(FixedKeyRecord<String, byte[]> record, int arrived, int belongs) {
@@ -138,21 +163,18 @@ public final class IngestProcessor<T extends SpecificRecord> implements FixedKey
         }
     }
 
-    private void reject(FixedKeyRecord<String, byte[]> record, RejectReason reason, String detail) {
+    private Ingested<T> reject(FixedKeyRecord<String, byte[]> record, RejectReason reason, String detail) {
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         headers.remove(DeadLetterHeaders.REFUSED_TIMESTAMP);
-        DeadLetterHeaders.put(headers, DeadLetterHeaders.REASON, reason.code());
-        DeadLetterHeaders.put(headers, DeadLetterHeaders.DETAIL, detail);
-        context.recordMetadata().ifPresent(m -> {
-            DeadLetterHeaders.put(headers, DeadLetterHeaders.SOURCE_TOPIC, m.topic());
-            DeadLetterHeaders.put(headers, DeadLetterHeaders.SOURCE_PARTITION, Integer.toString(m.partition()));
-            DeadLetterHeaders.put(headers, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(m.offset()));
-        });
         String refused = DeadLetterHeaders.get(record.headers(), DeadLetterHeaders.REFUSED_TIMESTAMP);
-        DeadLetterHeaders.put(headers, DeadLetterHeaders.SOURCE_TIMESTAMP,
-                refused != null ? refused : Long.toString(record.timestamp()));
+        DeadLetterHeaders.stamp(headers, reason, detail, context.recordMetadata(), record.timestamp());
+        DeadLetterHeaders.put(headers, DeadLetterHeaders.NODE, node());
+        if (refused != null) {
+            DeadLetterHeaders.put(headers, DeadLetterHeaders.SOURCE_TIMESTAMP, refused);
+        }
         sensor(reason).record();
-        context.forward(record.withValue(Ingested.<T>rejected(record.value(), reason, detail)).withHeaders(headers));
+        rejectedHeaders = headers;
+        return Ingested.rejected(record.value(), reason, detail);
     }
 
     private Sensor sensor(RejectReason reason) {

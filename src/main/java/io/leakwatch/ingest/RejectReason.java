@@ -11,7 +11,12 @@ public enum RejectReason {
     /** The record timestamp is outside the plausible range. */
     IMPLAUSIBLE_TIMESTAMP("implausible-timestamp"),
     /** The record is older than stream time minus the grace period. */
-    LATE("late");
+    LATE("late"),
+    /**
+     * Processing the record threw: a defect of ours, or input no rule foresaw. The record is set aside with the
+     * processor and the exception named, and processing goes on without it.
+     */
+    PROCESSING_ERROR("processing-error");
 
     private final String code;
 

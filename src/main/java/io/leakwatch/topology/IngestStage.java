@@ -1,6 +1,7 @@
 package io.leakwatch.topology;
 
 import io.leakwatch.ingest.BusinessTimeExtractor;
+import io.leakwatch.ingest.DeadLetterFit;
 import io.leakwatch.ingest.EventValidator;
 import io.leakwatch.ingest.IngestProcessor;
 import io.leakwatch.ingest.Ingested;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
@@ -18,6 +20,9 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import io.leakwatch.stream.EventBytes;
 
 /**
@@ -80,11 +85,31 @@ final class IngestStage {
         rejected.add(refused);
     }
 
+    /** Every rejected record, cut to fit ({@link DeadLetterFit}), to the dead-letter topic. */
     void sendRejectedToDeadLetter(String deadLetterTopic) {
         KStream<String, byte[]> all = rejected.get(0);
         for (int i = 1; i < rejected.size(); i++) {
             all = all.merge(rejected.get(i), Named.as("dead-letter-merge-" + i));
         }
-        all.to(deadLetterTopic, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("dead-letter-sink"));
+        all.process(FitDeadLetter::new, Named.as("dead-letter-fit"))
+                .to(deadLetterTopic, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("dead-letter-sink"));
+    }
+
+    private static final class FitDeadLetter implements Processor<String, byte[], String, byte[]> {
+        private ProcessorContext<String, byte[]> context;
+
+        @Override
+        public void init(ProcessorContext<String, byte[]> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(Record<String, byte[]> record) {
+            Headers headers = record.headers();
+            DeadLetterFit.headers(headers);
+            String key = DeadLetterFit.key(record.key(), headers);
+            byte[] value = DeadLetterFit.value(record.value(), headers);
+            context.forward(record.withKey(key).withValue(value).withHeaders(headers));
+        }
     }
 }

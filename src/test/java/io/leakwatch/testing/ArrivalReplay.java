@@ -100,7 +100,7 @@ public final class ArrivalReplay {
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, "leakwatch-arrival");
             props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay:9092");
             props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-            props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+            io.leakwatch.topology.DeadLetterHandlers.install(props, settings.topics().name(TopicCatalog.DEAD_LETTER));
             driver = new TopologyTestDriver(LeakwatchTopology.build(settings), props);
             for (String role : List.of(TopicCatalog.CONTRACTS, TopicCatalog.INVOICES, TopicCatalog.USAGE,
                     TopicCatalog.PAYMENTS, TopicCatalog.PROVISIONING)) {

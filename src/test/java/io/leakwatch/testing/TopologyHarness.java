@@ -78,7 +78,7 @@ public final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "leakwatch-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        io.leakwatch.topology.DeadLetterHandlers.install(props, catalog.name(TopicCatalog.DEAD_LETTER));
         driver = new TopologyTestDriver(LeakwatchTopology.build(settings), props);
         contracts = driver.createInputTopic(catalog.name(TopicCatalog.CONTRACTS), new StringSerializer(), new ByteArraySerializer());
         invoices = driver.createInputTopic(catalog.name(TopicCatalog.INVOICES), new StringSerializer(), new ByteArraySerializer());
