@@ -94,6 +94,9 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
     public static final String TOLD = "alerts-told";
     public static final String TOLD_EXPIRY = "alerts-told-expiry";
     public static final String CLOCK = "account-clock";
+    public static final String QUARANTINE = "account-quarantine";
+    static final int REPLAY_ATTEMPTS = 3;
+    static final String NODE = "account-processor";
     static final int KEPT_STATES = 4096;
     private static final String CLOSED_THROUGH = "closed-through";
     private static final String TRIMMED_TO = "trimmed-to";
@@ -121,6 +124,11 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
     private KeyValueStore<String, Alert> told;
     private TimeIndex toldExpiry;
     private KeyValueStore<String, Long> clock;
+    private KeyValueStore<String, String> quarantine;
+    /** Accounts set aside after a failure no retry could get past: account -> what failed. */
+    private final TreeMap<String, String> quarantined = new TreeMap<>();
+    /** The stream time this task's accounts have been judged to (the last fireDue or replay); MIN before any. */
+    private long judgedThrough = Long.MIN_VALUE;
     private AlertLifecycle lifecycle;
     private final TreeSet<Due> due = new TreeSet<>();
     private final Map<String, Due> dueByAccount = new HashMap<>();
@@ -135,6 +143,10 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
     private java.util.concurrent.atomic.AtomicInteger awaitingReplay;
     private Sensor redeliveries;
     private Sensor replaysRun;
+    private Sensor setAsideRecords;
+    private Sensor quarantines;
+    private Sensor heldForQuarantined;
+    private java.util.concurrent.atomic.AtomicInteger quarantinedGauge;
     private final Map<String, Sensor> refusedLate = new HashMap<>();
 
     private record Due(EventPosition position, String account) implements Comparable<Due> {
@@ -204,7 +216,9 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
                                 .withCachingEnabled(),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TOLD_EXPIRY), Serdes.String(),
                                 Serdes.String()).withCachingEnabled(),
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK), Serdes.String(), Serdes.Long())));
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK), Serdes.String(), Serdes.Long()),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(QUARANTINE), Serdes.String(),
+                                Serdes.String())));
             }
         };
     }
@@ -220,6 +234,7 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
         told = context.getStateStore(TOLD);
         toldExpiry = new TimeIndex(context.getStateStore(TOLD_EXPIRY));
         clock = context.getStateStore(CLOCK);
+        quarantine = context.getStateStore(QUARANTINE);
         lifecycle = new AlertLifecycle(new ToldStore(told, toldExpiry));
         try (KeyValueIterator<String, String> all = deadlines.all()) {
             all.forEachRemaining(kv -> {
@@ -230,6 +245,14 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
         }
         try (KeyValueIterator<String, String> all = replays.all()) {
             all.forEachRemaining(kv -> marked.put(kv.key, Marker.decode(kv.value)));
+        }
+        try (KeyValueIterator<String, String> all = quarantine.all()) {
+            // a restart (with a fix, perhaps) tries each account set aside once more: a replay of its whole history
+            all.forEachRemaining(kv -> {
+                quarantined.put(kv.key, kv.value);
+                marked.putIfAbsent(kv.key, new Marker(Long.MIN_VALUE, 1,
+                        "the records held while the account was set aside after an error"));
+            });
         }
         Long closed = clock.get(CLOSED_THROUGH);
         closedThrough = closed == null ? null : new BillingPeriod(java.time.YearMonth.of((int) (closed / 12), (int) (closed % 12) + 1));
@@ -243,32 +266,42 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
                 "input records through the account processor, each logged and applied or marked for a replay", task);
         judgementsTime = TimeSpent.register(context.metrics(), TimeSpent.ACCOUNT_JUDGEMENTS,
                 "judgements stream time has passed, and replays of accounts that received late records", task);
-        awaitingReplay = registerAwaitingReplay(context);
+        awaitingReplay = registerGauge(context, AWAITING_REPLAY,
+                "Accounts that received a record out of order and wait for their replay");
         awaitingReplay.set(marked.size());
         redeliveries = sensor("redeliveries");
         replaysRun = sensor("replays");
+        setAsideRecords = context.metrics().addRateTotalSensor("leakwatch-dead-letter", NODE,
+                RejectReason.PROCESSING_ERROR.code(), Sensor.RecordingLevel.INFO);
+        quarantines = sensor("quarantines");
+        heldForQuarantined = sensor("held-for-quarantined");
+        quarantinedGauge = registerGauge(context, QUARANTINED,
+                "Accounts set aside after an error: their records are kept, their alerts stay as they are until a restart replays them");
+        quarantinedGauge.set(quarantined.size());
         context.schedule(settings.replayInterval(), PunctuationType.WALL_CLOCK_TIME, now -> replayMarked());
     }
 
-    /** Metric name of the accounts marked for replay and not replayed yet (group {@value #METRICS_GROUP}). */
+    /**
+     * Metric name of the accounts marked for replay and not replayed yet (group {@value #METRICS_GROUP}): 0 on every
+     * task means every record processed so far is reflected in the alerts.
+     */
     public static final String AWAITING_REPLAY = "accounts-awaiting-replay";
+    /** Metric name of the accounts set aside after an error (group {@value #METRICS_GROUP}): should be 0. */
+    public static final String QUARANTINED = "accounts-quarantined";
     public static final String METRICS_GROUP = "leakwatch-accounts";
 
-    /**
-     * A gauge of how many of this task's accounts received a late record and wait for their replay: 0 on every task
-     * means every record processed so far is reflected in the alerts.
-     */
-    private static java.util.concurrent.atomic.AtomicInteger registerAwaitingReplay(
-            ProcessorContext<String, AccountOutput> context) {
+    /** A gauge of a count of this task's accounts (one per task; a re-initialised task takes the one it had). */
+    private static java.util.concurrent.atomic.AtomicInteger registerGauge(
+            ProcessorContext<String, AccountOutput> context, String metric, String description) {
         Map<String, String> tags = Map.of("task-id", context.taskId().toString());
-        org.apache.kafka.common.MetricName name = new org.apache.kafka.common.MetricName(AWAITING_REPLAY, METRICS_GROUP,
-                "Accounts that received a record out of order and wait for their replay", tags);
+        org.apache.kafka.common.MetricName name = new org.apache.kafka.common.MetricName(metric, METRICS_GROUP,
+                description, tags);
         java.util.concurrent.atomic.AtomicInteger value = new java.util.concurrent.atomic.AtomicInteger();
         if (context.metrics().metrics().get(name) instanceof org.apache.kafka.common.metrics.KafkaMetric existing
                 && existing.measurable() instanceof Gauge gauge) {
             return gauge.value;
         }
-        context.metrics().addSensor(METRICS_GROUP + "." + AWAITING_REPLAY + "." + tags, Sensor.RecordingLevel.INFO)
+        context.metrics().addSensor(METRICS_GROUP + "." + metric + "." + tags, Sensor.RecordingLevel.INFO)
                 .add(name, new Gauge(value));
         return value;
     }
@@ -295,6 +328,11 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
         long start = TimeSpent.start();
         try {
             apply(record);
+        } catch (RuntimeException e) {
+            // not the engine (see apply): the account's stored state or log could not be read or written
+            String account = record.key() == null ? "" : record.key();
+            setAside(record, "the account processor could not process it for account " + account, e);
+            quarantine(account, e);
         } finally {
             eventsTime.since(start);
         }
@@ -323,6 +361,11 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
                     + "): the horizon " + settings.horizon() + " has passed");
             return;
         }
+        if (quarantined.containsKey(account)) {
+            log.put(key, bytes);        // kept for the replay after a restart
+            heldForQuarantined.record();
+            return;
+        }
         Marker marker = marked.get(account);
         if (marker != null || state != null && !state.position().isBefore(event.position())) {
             byte[] held = log.get(key);
@@ -338,9 +381,54 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
                 state = new AccountState(account);
             }
             log.put(key, bytes);
-            engine.apply(state, event, new LiveSink(state, event));
+            LiveSink sink = new LiveSink(state, event);
+            try {
+                engine.apply(state, event, sink);
+            } catch (RuntimeException e) {
+                log.delete(key);
+                setAside(record, "the account engine failed on it for account " + account, e);
+                rebuild(account, state.replayableFrom());
+                return;
+            }
+            sink.deliver();
             states.put(account, state);
             reindex(account, state);
+        }
+    }
+
+    /**
+     * After the engine failed on a record in order, the account's state object is half changed: it is rebuilt from
+     * the last checkpoint and the logged events (the failed record is no longer among them) and judged to where the
+     * account's judgements had got ({@link #judgedThrough}). Its outputs were all sent when they happened, so the
+     * rebuild says nothing: the account carries on as if the record had never come. When even that fails, the
+     * account is set aside ({@link #quarantine}).
+     */
+    private void rebuild(String account, long replayableFrom) {
+        try {
+            KeyValue<Bytes, byte[]> checkpoint = checkpointAtOrBefore(account, Long.MAX_VALUE);
+            AccountState state = checkpoint == null ? new AccountState(account) : AccountStateCodec.decode(checkpoint.value);
+            state.replayableFrom(replayableFrom);
+            long from = checkpoint == null ? Long.MIN_VALUE : AccountKeys.time(checkpoint.key);
+            boolean any = checkpoint != null;
+            try (KeyValueIterator<Bytes, byte[]> events = log.range(AccountKeys.eventsFrom(account, from), AccountKeys.end(account))) {
+                while (events.hasNext()) {
+                    KeyValue<Bytes, byte[]> kv = events.next();
+                    engine.apply(state, AccountEvent.of(AccountKeys.time(kv.key), decodeFromLog(kv.value)), EngineSink.NONE);
+                    any = true;
+                }
+            }
+            if (!any) {
+                states.delete(account);
+                unschedule(account);
+                return;
+            }
+            if (judgedThrough != Long.MIN_VALUE) {
+                engine.advanceTo(state, judgedThrough, EngineSink.NONE);
+            }
+            states.put(account, state);
+            reindex(account, state);
+        } catch (RuntimeException e) {
+            quarantine(account, e);
         }
     }
 
@@ -371,9 +459,28 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
             if (state == null || marked.containsKey(d.account())) {
                 continue;
             }
-            engine.advanceTo(state, streamTime, new LiveSink(state, null));
+            LiveSink sink = new LiveSink(state, null);
+            try {
+                engine.advanceTo(state, streamTime, sink);
+            } catch (RuntimeException e) {
+                // a judgement, not a record, failed: it would fail again at every record, so the account is set aside
+                LOG.error("account {}: a judgement due at {} failed", d.account(), Instant.ofEpochMilli(d.position().time()), e);
+                rebuild(d.account(), state.replayableFrom());
+                quarantine(d.account(), e);
+                continue;
+            }
+            sink.deliver();
             states.put(d.account(), state);
             reindex(d.account(), state);
+        }
+        judgedThrough = Math.max(judgedThrough, streamTime);
+    }
+
+    private void unschedule(String account) {
+        Due d = dueByAccount.remove(account);
+        if (d != null) {
+            due.remove(d);
+            deadlines.delete(account);
         }
     }
 
@@ -411,11 +518,7 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
         marked.put(account, next);
         awaitingReplay.set(marked.size());
         replays.put(account, next.encode());
-        Due d = dueByAccount.remove(account);
-        if (d != null) {
-            due.remove(d);
-            deadlines.delete(account);
-        }
+        unschedule(account);
     }
 
     // ------------------------------------------------------------------------------------------------- replays
@@ -428,12 +531,54 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
         long start = TimeSpent.start();
         long streamTime = context.currentStreamTimeMs();
         for (String account : new ArrayList<>(marked.keySet())) {
-            replay(account, marked.remove(account), streamTime);
+            Marker marker = marked.remove(account);
             replays.delete(account);
+            replaySafely(account, marker, streamTime);
         }
         awaitingReplay.set(0);
         afterRecord(streamTime);
         judgementsTime.since(start);
+    }
+
+    /** A logged event the engine failed on during a replay. */
+    private static final class LoggedEventFailed extends RuntimeException {
+        final Bytes key;
+        final byte[] bytes;
+
+        LoggedEventFailed(Bytes key, byte[] bytes, RuntimeException cause) {
+            super(cause);
+            this.key = key;
+            this.bytes = bytes;
+        }
+    }
+
+    /**
+     * A replay that cannot fail the processor: when the engine fails on a logged event, the event leaves the log for
+     * the dead-letter topic and the replay starts again, at most {@value #REPLAY_ATTEMPTS} times; any other failure
+     * sets the account aside. A replay writes its checkpoints and state only when it finishes.
+     */
+    private void replaySafely(String account, Marker marker, long streamTime) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                replay(account, marker, streamTime);
+                if (quarantined.remove(account) != null) {
+                    quarantine.delete(account);
+                    quarantinedGauge.set(quarantined.size());
+                    LOG.info("account {}: replayed after it was set aside; judged again from its history", account);
+                }
+                return;
+            } catch (LoggedEventFailed f) {
+                log.delete(f.key);
+                setAsideLogged(account, f.key, f.bytes, (RuntimeException) f.getCause());
+                if (attempt == REPLAY_ATTEMPTS) {
+                    quarantine(account, (RuntimeException) f.getCause());
+                    return;
+                }
+            } catch (RuntimeException e) {
+                quarantine(account, e);
+                return;
+            }
+        }
     }
 
     private void replay(String account, Marker marker, long streamTime) {
@@ -455,11 +600,16 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
         try (KeyValueIterator<Bytes, byte[]> events = log.range(AccountKeys.eventsFrom(account, from), AccountKeys.end(account))) {
             while (events.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = events.next();
-                engine.apply(after, AccountEvent.of(AccountKeys.time(kv.key), decodeFromLog(kv.value)), sink);
+                try {
+                    engine.apply(after, AccountEvent.of(AccountKeys.time(kv.key), decodeFromLog(kv.value)), sink);
+                } catch (RuntimeException e) {
+                    throw new LoggedEventFailed(kv.key, kv.value, e);
+                }
             }
         }
         engine.advanceTo(after, streamTime, sink);
         String trigger = marker.trigger();
+        sink.writeCheckpoints();
         emitDifferences(account, before, after, sink, trigger);
         states.put(account, after);
         reindex(account, after);
@@ -574,10 +724,15 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
 
     // --------------------------------------------------------------------------------------------------- sinks
 
-    /** The in-order path: every change is emitted as it happens. */
+    /**
+     * The in-order path: every change is emitted as it happens, once the engine has finished with the event or
+     * judgement without an error ({@link #deliver}); until then nothing leaves the processor and no store but the
+     * account's state object is touched, so that a failure leaves nothing half said.
+     */
     private final class LiveSink implements EngineSink {
         private final AccountState state;
         private final AccountEvent event;
+        private final List<Runnable> effects = new ArrayList<>(2);
 
         LiveSink(AccountState state, AccountEvent event) {
             this.state = state;
@@ -588,37 +743,45 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
             return event == null ? null : event.describe() + " reached us after " + judged(unit);
         }
 
+        void deliver() {
+            effects.forEach(Runnable::run);
+        }
+
         @Override
         public void raised(String unit, Alert alert) {
-            emit(state.account(), lifecycle.raised(alert, why(unit)));
+            String why = why(unit);
+            effects.add(() -> emit(state.account(), lifecycle.raised(alert, why)));
         }
 
         @Override
         public void withdrawn(String unit, String alertId, long judgedAt, String now) {
             String why = why(unit);
-            emit(state.account(), lifecycle.withdrawn(alertId, Instant.ofEpochMilli(judgedAt),
-                    why == null ? now : why + "; " + now));
+            effects.add(() -> emit(state.account(), lifecycle.withdrawn(alertId, Instant.ofEpochMilli(judgedAt),
+                    why == null ? now : why + "; " + now)));
         }
 
         @Override
         public void contribution(PeriodTotals delta) {
-            addTotals(delta);
+            effects.add(() -> addTotals(delta));
         }
 
         @Override
         public void published(AccountRisk risk) {
-            context.forward(new Record<>(state.account(), new AccountOutput.Risk(risk), risk.getScoredAt().toEpochMilli()));
+            effects.add(() -> context.forward(new Record<>(state.account(), new AccountOutput.Risk(risk),
+                    risk.getScoredAt().toEpochMilli())));
         }
 
         @Override
         public void snapshot(FeatureSnapshot snapshot) {
-            context.forward(new Record<>(snapshot.accountId(), new AccountOutput.Snapshot(FeatureSnapshotJson.toJson(snapshot)),
-                    snapshot.asOf().toEpochMilli()));
+            String json = FeatureSnapshotJson.toJson(snapshot);
+            effects.add(() -> context.forward(new Record<>(snapshot.accountId(), new AccountOutput.Snapshot(json),
+                    snapshot.asOf().toEpochMilli())));
         }
 
         @Override
         public void checkpoint(long boundary) {
-            checkpoints.put(AccountKeys.checkpoint(state.account(), boundary), AccountStateCodec.encode(state));
+            byte[] encoded = AccountStateCodec.encode(state);
+            effects.add(() -> checkpoints.put(AccountKeys.checkpoint(state.account(), boundary), encoded));
         }
     }
 
@@ -630,6 +793,7 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
         private final AccountState state;
         final Map<String, Alert> raised = new HashMap<>();
         final Map<String, Verdict> verdicts = new HashMap<>();
+        private final TreeMap<Long, byte[]> checkpointsMade = new TreeMap<>();
         AccountRisk published;
 
         ReplaySink(AccountState state) {
@@ -661,7 +825,12 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
 
         @Override
         public void checkpoint(long boundary) {
-            checkpoints.put(AccountKeys.checkpoint(state.account(), boundary), AccountStateCodec.encode(state));
+            checkpointsMade.put(boundary, AccountStateCodec.encode(state));
+        }
+
+        /** Writes the checkpoints the replay made: once it has finished without an error. */
+        void writeCheckpoints() {
+            checkpointsMade.forEach((boundary, bytes) -> checkpoints.put(AccountKeys.checkpoint(state.account(), boundary), bytes));
         }
 
         @Override
@@ -719,7 +888,13 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
     private void housekeeping(long streamTime) {
         long cutoff = BillingPeriod.of(Instant.ofEpochMilli(streamTime - horizonMs)).start().toEpochMilli();
         if (cutoff > trimmedTo) {
-            trim(cutoff);
+            try {
+                trim(cutoff);
+            } catch (RuntimeException e) {
+                // kept history costs disk, not answers: the next month's trim deletes what this one left
+                LOG.error("trimming the history before {} failed; it is kept until next month's trim",
+                        Instant.ofEpochMilli(cutoff), e);
+            }
             trimmedTo = cutoff;
             clock.put(TRIMMED_TO, cutoff);
         }
@@ -801,16 +976,88 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
         refusedLate.computeIfAbsent(EventType.of(record.value()).name(), type -> context.metrics().addRateTotalSensor(
                 "leakwatch-dead-letter", type, RejectReason.LATE.code(), Sensor.RecordingLevel.INFO)).record();
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        DeadLetterHeaders.put(headers, DeadLetterHeaders.REASON, RejectReason.LATE.code());
-        DeadLetterHeaders.put(headers, DeadLetterHeaders.DETAIL, detail);
-        context.recordMetadata().ifPresent(m -> {
-            DeadLetterHeaders.put(headers, DeadLetterHeaders.SOURCE_TOPIC, m.topic());
-            DeadLetterHeaders.put(headers, DeadLetterHeaders.SOURCE_PARTITION, Integer.toString(m.partition()));
-            DeadLetterHeaders.put(headers, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(m.offset()));
-        });
-        DeadLetterHeaders.put(headers, DeadLetterHeaders.SOURCE_TIMESTAMP, Long.toString(record.timestamp()));
+        DeadLetterHeaders.stamp(headers, RejectReason.LATE, detail, context.recordMetadata(), record.timestamp());
+        DeadLetterHeaders.put(headers, DeadLetterHeaders.NODE, NODE);
         context.forward(new Record<String, AccountOutput>(record.key(),
                 new AccountOutput.Refused(wireEncode(record.value())), record.timestamp(), headers));
+    }
+
+    /**
+     * A record the processor failed on goes to the dead-letter topic ({@code processing-error}, with the exception)
+     * and is counted in {@code leakwatch-dead-letter / account-processor / processing-error-total}.
+     */
+    private void setAside(Record<String, SpecificRecord> record, String what, RuntimeException e) {
+        LOG.error("{}: {}; the record goes to the dead-letter topic", what, describe(record), e);
+        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        DeadLetterHeaders.stamp(headers, RejectReason.PROCESSING_ERROR, what + ": " + e, context.recordMetadata(),
+                record.timestamp());
+        DeadLetterHeaders.put(headers, DeadLetterHeaders.NODE, NODE);
+        DeadLetterHeaders.put(headers, DeadLetterHeaders.EXCEPTION, e.getClass().getName());
+        setAsideRecords.record();
+        byte[] value;
+        try {
+            value = wireEncode(record.value());
+        } catch (RuntimeException encoding) {
+            value = eventBytes.encode(record.value());
+        }
+        context.forward(new Record<String, AccountOutput>(record.key(), new AccountOutput.Refused(value),
+                record.timestamp(), headers));
+    }
+
+    /** A logged event a replay failed on: to the dead-letter topic like {@link #setAside}, from the event log. */
+    private void setAsideLogged(String account, Bytes key, byte[] bytes, RuntimeException e) {
+        long time = AccountKeys.time(key);
+        SpecificRecord value = null;
+        try {
+            value = decodeFromLog(bytes);
+        } catch (RuntimeException decoding) {
+            LOG.error("account {}: a logged event of {} does not decode", account, Instant.ofEpochMilli(time), decoding);
+        }
+        String what = "a replay of account " + account + " failed on it";
+        LOG.error("{}: the event of {}; it leaves the account's history for the dead-letter topic", what,
+                Instant.ofEpochMilli(time), e);
+        RecordHeaders headers = new RecordHeaders();
+        DeadLetterHeaders.stamp(headers, RejectReason.PROCESSING_ERROR, what + ": " + e, java.util.Optional.empty(), time);
+        DeadLetterHeaders.put(headers, DeadLetterHeaders.NODE, NODE);
+        DeadLetterHeaders.put(headers, DeadLetterHeaders.EXCEPTION, e.getClass().getName());
+        setAsideRecords.record();
+        byte[] out = bytes;
+        if (value != null) {
+            try {
+                out = wireEncode(value);
+            } catch (RuntimeException encoding) {
+                out = bytes;
+            }
+        }
+        context.forward(new Record<String, AccountOutput>(account, new AccountOutput.Refused(out), time, headers));
+    }
+
+    /**
+     * Sets an account aside after a failure its records cannot be blamed for (a judgement, its stored state): its
+     * alerts stay as they were, its records are kept in its log, and it is no longer judged, until the processor
+     * restarts and replays it ({@link #init}). Counted in {@code accounts-quarantined} and {@code quarantines-total}.
+     */
+    private void quarantine(String account, RuntimeException e) {
+        if (quarantined.containsKey(account)) {
+            return;
+        }
+        LOG.error("account {} is set aside after an error: its alerts stay as they are and its records are kept;"
+                + " a restart replays it", account, e);
+        String reason = e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        quarantined.put(account, reason);
+        quarantine.put(account, reason.length() > DeadLetterHeaders.MAX_DETAIL
+                ? reason.substring(0, DeadLetterHeaders.MAX_DETAIL) : reason);
+        quarantinedGauge.set(quarantined.size());
+        quarantines.record();
+        unschedule(account);
+        if (marked.remove(account) != null) {
+            replays.delete(account);
+            awaitingReplay.set(marked.size());
+        }
+    }
+
+    private static String describe(Record<String, SpecificRecord> record) {
+        return "a " + EventType.of(record.value()).name() + " record of " + Instant.ofEpochMilli(record.timestamp());
     }
 
     @SuppressWarnings("unchecked")

@@ -24,6 +24,14 @@ public final class StubRiskScorer implements RiskScorer {
         return this;
     }
 
+    private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+
+    /** The next {@code times} scorings of {@code account} throw, as a model run that fails would. */
+    public StubRiskScorer failFor(String account, int times) {
+        failures.put(account, new AtomicInteger(times));
+        return this;
+    }
+
     public int calls() {
         return calls.get();
     }
@@ -37,6 +45,12 @@ public final class StubRiskScorer implements RiskScorer {
     public List<RiskScores> score(List<FeatureSnapshot> snapshots, Full full) {
         calls.incrementAndGet();
         List<RiskScores> scores = new ArrayList<>();
+        for (FeatureSnapshot snapshot : snapshots) {
+            AtomicInteger left = failures.get(snapshot.accountId());
+            if (left != null && left.getAndDecrement() > 0) {
+                throw new IllegalStateException("the model run failed for " + snapshot.accountId());
+            }
+        }
         for (int i = 0; i < snapshots.size(); i++) {
             RiskScores set = byAccount.getOrDefault(snapshots.get(i).accountId(), LOW);
             RiskScores probabilities = RiskScores.probabilities(set.leakageProbability(), set.churnProbability(),
