@@ -1,7 +1,5 @@
 package io.leakwatch.ingest;
 
-import io.leakwatch.serde.EventCodec;
-import io.leakwatch.serde.EventDecodingException;
 import io.leakwatch.serde.EventType;
 import io.leakwatch.serde.Texts;
 import java.time.Duration;
@@ -20,13 +18,13 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 /**
  * The first step on every input topic: raw bytes in, {@link Ingested} out. In order:
  * <ol>
- *   <li>timestamp refused by {@link BusinessTimeExtractor} -> rejected, {@code implausible-timestamp};</li>
- *   <li>bytes that do not decode in the wire format -> rejected, {@code deserialization};</li>
+ *   <li>business time refused by {@link BusinessTimeExtractor} -> rejected, {@code implausible-timestamp};</li>
+ *   <li>bytes that did not decode in the wire format ({@link ArrivalDeserializer}) -> rejected, {@code deserialization};</li>
  *   <li>an event failing its {@link EventValidator} -> rejected, {@code invalid};</li>
  *   <li>a record key that is not the event's account_id -> rejected, {@code key-mismatch}; an event without an
  *       account_id (only invoice lines may lack one, see {@link Validators}) is accepted under any key: it has no
  *       account to be co-partitioned with;</li>
- *   <li>{@code timestamp < stream time - horizon} -> rejected, {@code late} (never a contract version: however
+ *   <li>{@code business time < stream time - horizon} -> rejected, {@code late} (never a contract version: however
  *       long ago it was signed, the terms it sets may hold now);</li>
  *   <li>otherwise accepted, with its key unchanged; when the key hashes to another input partition than the one the
  *       record arrived on (the Java client's partitioner: murmur2 of the key bytes, modulo the partition count), it
@@ -41,12 +39,12 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * {@code <type>-ingest}; each accepted record (misrouted or not) in {@code leakwatch-ingest / <type> / accepted-total}. Nothing is thrown, nothing is dropped: should any step
  * throw (a defect), the record is rejected as {@code processing-error} with the exception.
  */
-public final class IngestProcessor<T extends SpecificRecord> implements FixedKeyProcessor<String, byte[], Ingested<T>> {
+public final class IngestProcessor<T extends SpecificRecord> implements FixedKeyProcessor<String, Arrival<T>, Ingested<T>> {
     static final int LOG_EVERY = 10_000;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IngestProcessor.class);
 
     private final EventType<T> type;
-    private final EventCodec<T> codec;
+    private final String plausible;
     private final EventValidator<T> validator;
     private final long horizonMs;
     private final int partitions;
@@ -59,13 +57,14 @@ public final class IngestProcessor<T extends SpecificRecord> implements FixedKey
     private RecordHeaders rejectedHeaders;
 
     /**
+     * @param times      the extractor that gave the records their time (to say what it refused)
      * @param horizon    records older than stream time minus this are refused as late (contract versions never are)
      * @param partitions how many partitions the input topics have (every input the same)
      */
-    public IngestProcessor(EventType<T> type, EventCodec<T> codec, EventValidator<T> validator, Duration horizon,
-                           int partitions) {
+    public IngestProcessor(EventType<T> type, EventValidator<T> validator, BusinessTimeExtractor times,
+                           Duration horizon, int partitions) {
         this.type = type;
-        this.codec = codec;
+        this.plausible = times.plausibleRange();
         this.validator = validator;
         this.horizonMs = horizon.toMillis();
         this.partitions = partitions;
@@ -77,7 +76,7 @@ public final class IngestProcessor<T extends SpecificRecord> implements FixedKey
     }
 
     @Override
-    public void process(FixedKeyRecord<String, byte[]> record) {
+    public void process(FixedKeyRecord<String, Arrival<T>> record) {
         Ingested<T> outcome;
         try {
             outcome = ingest(record);
@@ -91,20 +90,18 @@ public final class IngestProcessor<T extends SpecificRecord> implements FixedKey
     }
 
     /** The outcome for one record; a rejection leaves its dead-letter headers in {@link #rejectedHeaders}. */
-    private Ingested<T> ingest(FixedKeyRecord<String, byte[]> record) {
+    private Ingested<T> ingest(FixedKeyRecord<String, Arrival<T>> record) {
         String refused = DeadLetterHeaders.get(record.headers(), DeadLetterHeaders.REFUSED_TIMESTAMP);
         if (refused != null) {
             return reject(record, RejectReason.IMPLAUSIBLE_TIMESTAMP,
-                    "record timestamp " + describe(refused) + " is outside the plausible range");
+                    "business time " + describe(refused) + " is outside the plausible range (" + plausible + ")");
         }
-        T event;
-        try {
-            event = codec.decode(record.value());
-        } catch (EventDecodingException e) {
-            return reject(record, RejectReason.DESERIALIZATION, e.getMessage());
-        } catch (RuntimeException e) {
-            return reject(record, RejectReason.DESERIALIZATION, "undecodable " + type.name() + ": " + e);
+        Arrival<T> arrival = record.value();
+        if (arrival == null || !arrival.isDecoded()) {
+            return reject(record, RejectReason.DESERIALIZATION,
+                    arrival == null ? "the record has no value" : arrival.failure());
         }
+        T event = arrival.event();
         List<String> problems = validator.problems(event);
         if (!problems.isEmpty()) {
             return reject(record, RejectReason.INVALID, String.join("; ", problems));
@@ -148,7 +145,7 @@ public final class IngestProcessor<T extends SpecificRecord> implements FixedKey
         acceptedSensor.record();
     }
 
-    private void misrouted(FixedKeyRecord<String, byte[]> record, int arrived, int belongs) {
+    private void misrouted(FixedKeyRecord<String, Arrival<T>> record, int arrived, int belongs) {
         if (misroutedSensor == null) {
             misroutedSensor = context.metrics().addRateTotalSensor("leakwatch-ingest", type.name(), "misrouted",
                     Sensor.RecordingLevel.INFO);
@@ -163,18 +160,20 @@ public final class IngestProcessor<T extends SpecificRecord> implements FixedKey
         }
     }
 
-    private Ingested<T> reject(FixedKeyRecord<String, byte[]> record, RejectReason reason, String detail) {
+    private Ingested<T> reject(FixedKeyRecord<String, Arrival<T>> record, RejectReason reason, String detail) {
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         headers.remove(DeadLetterHeaders.REFUSED_TIMESTAMP);
+        headers.remove(BusinessTimeExtractor.RECORD_TIMESTAMP);
         String refused = DeadLetterHeaders.get(record.headers(), DeadLetterHeaders.REFUSED_TIMESTAMP);
+        String undecoded = DeadLetterHeaders.get(record.headers(), BusinessTimeExtractor.RECORD_TIMESTAMP);
         DeadLetterHeaders.stamp(headers, reason, detail, context.recordMetadata(), record.timestamp());
         DeadLetterHeaders.put(headers, DeadLetterHeaders.NODE, node());
-        if (refused != null) {
-            DeadLetterHeaders.put(headers, DeadLetterHeaders.SOURCE_TIMESTAMP, refused);
+        if (refused != null || undecoded != null) {
+            DeadLetterHeaders.put(headers, DeadLetterHeaders.SOURCE_TIMESTAMP, refused != null ? refused : undecoded);
         }
         sensor(reason).record();
         rejectedHeaders = headers;
-        return Ingested.rejected(record.value(), reason, detail);
+        return Ingested.rejected(record.value() == null ? null : record.value().raw(), reason, detail);
     }
 
     private Sensor sensor(RejectReason reason) {

@@ -9,7 +9,6 @@ import io.leakwatch.account.EventPosition;
 import io.leakwatch.account.Standing;
 import io.leakwatch.alerts.AlertContent;
 import io.leakwatch.alerts.AlertLifecycle;
-import io.leakwatch.detect.period.PeriodRules;
 import io.leakwatch.detect.unattributed.PeriodTotals;
 import io.leakwatch.detect.unattributed.TaskPartial;
 import io.leakwatch.events.AccountRisk;
@@ -345,11 +344,6 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
         String account = record.key() == null ? "" : record.key();
         SpecificRecord value = record.value();
         long t = record.timestamp();
-        String refusal = lateForItsPeriod(value, t);
-        if (refusal != null) {
-            refuse(record, refusal);
-            return;
-        }
         AccountEvent event = AccountEvent.of(t, value);
         Bytes key = AccountKeys.event(account, event.position());
         byte[] bytes = encodeForLog(value);
@@ -953,24 +947,6 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
      * A usage record or provisioning change whose record time is after the close of the period it belongs to: its
      * period was judged before it happened, as far as event time goes (its producer stamped it late).
      */
-    private String lateForItsPeriod(SpecificRecord value, long t) {
-        if (value instanceof UsageRecord u) {
-            BillingPeriod period = BillingPeriod.of(u.getOccurredAt());
-            if (close(period) <= t) {
-                return "usage of " + u.getService() + " in " + period + " was recorded at " + Instant.ofEpochMilli(t)
-                        + ", after the period closed at " + Instant.ofEpochMilli(close(period));
-            }
-        } else if (value instanceof ProvisioningChange c) {
-            BillingPeriod first = PeriodRules.firstPeriodAffected(c.getEffectiveAt());
-            if (close(first) <= t) {
-                return "provisioning change of " + c.getService() + " effective " + c.getEffectiveAt() + " sets the level of "
-                        + first + ", which closed at " + Instant.ofEpochMilli(close(first)) + ", before it was recorded at "
-                        + Instant.ofEpochMilli(t);
-            }
-        }
-        return null;
-    }
-
     private void refuse(Record<String, SpecificRecord> record, String detail) {
         // the counters the ingest step uses for late records: leakwatch-dead-letter / <event type> / late-total
         refusedLate.computeIfAbsent(EventType.of(record.value()).name(), type -> context.metrics().addRateTotalSensor(

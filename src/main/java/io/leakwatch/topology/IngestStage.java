@@ -1,5 +1,7 @@
 package io.leakwatch.topology;
 
+import io.leakwatch.ingest.Arrival;
+import io.leakwatch.ingest.ArrivalDeserializer;
 import io.leakwatch.ingest.BusinessTimeExtractor;
 import io.leakwatch.ingest.DeadLetterFit;
 import io.leakwatch.ingest.EventValidator;
@@ -26,8 +28,9 @@ import org.apache.kafka.streams.processor.api.Record;
 import io.leakwatch.stream.EventBytes;
 
 /**
- * Wires the ingest step of each input topic: bytes -> {@link IngestProcessor} -> accepted events, and the
- * rejected records of every topic merged into one dead-letter sink with their original bytes.
+ * Wires the ingest step of each input topic: bytes decoded once at the source ({@link ArrivalDeserializer}, never
+ * throwing), event time = business time ({@link BusinessTimeExtractor}), {@link IngestProcessor} -> accepted events,
+ * and the rejected records of every topic merged into one dead-letter sink with their original bytes.
  */
 final class IngestStage {
     private final StreamsBuilder builder;
@@ -45,11 +48,13 @@ final class IngestStage {
     <T extends SpecificRecord> KStream<String, T> accepted(String role, EventType<T> type, EventValidator<T> validator) {
         String topic = settings.topics().name(role);
         EventCodec<T> codec = settings.wireFormat().codec(type, settings.schemas());
+        BusinessTimeExtractor times = new BusinessTimeExtractor(settings.earliestPlausible(), settings.maxAhead());
         KStream<String, Ingested<T>> ingested = builder
-                .stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray())
+                .stream(topic, Consumed.with(Serdes.String(), Serdes.serdeFrom(new NoSerializer<Arrival<T>>(),
+                                new ArrivalDeserializer<>(type, codec)))
                         .withName(role + "-source")
-                        .withTimestampExtractor(new BusinessTimeExtractor(settings.earliestPlausible(), settings.maxAhead())))
-                .processValues(() -> new IngestProcessor<>(type, codec, validator, settings.horizon(), partitions),
+                        .withTimestampExtractor(times))
+                .processValues(() -> new IngestProcessor<>(type, validator, times, settings.horizon(), partitions),
                         Named.as(role + "-ingest"));
         Map<String, KStream<String, Ingested<T>>> branches = ingested.split(Named.as(role + "-"))
                 .branch((key, value) -> value.isAccepted() && !value.misrouted(), Branched.as("accepted"))
@@ -110,6 +115,14 @@ final class IngestStage {
             String key = DeadLetterFit.key(record.key(), headers);
             byte[] value = DeadLetterFit.value(record.value(), headers);
             context.forward(record.withKey(key).withValue(value).withHeaders(headers));
+        }
+    }
+
+    /** Source values are only ever read. */
+    private static final class NoSerializer<V> implements org.apache.kafka.common.serialization.Serializer<V> {
+        @Override
+        public byte[] serialize(String topic, V data) {
+            throw new UnsupportedOperationException("input values are never written");
         }
     }
 }

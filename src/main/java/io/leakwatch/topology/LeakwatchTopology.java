@@ -55,7 +55,7 @@ import org.apache.kafka.streams.state.Stores;
  *     alert records (raised, revised, withdrawn)  --&gt; alerts (key account) and alert-state (key alert_id)
  *     risk scores                                 --&gt; account-risk
  *     period-end feature snapshots                --&gt; account-features
- *     refused events (stamped after their period closed, or older than the history kept) --&gt; dead-letter
+ *     refused events (older than the history kept) --&gt; dead-letter
  *     period totals and the task's closed-period watermark --&gt; unattributed-partials --&gt; one summary task:
  *         UNATTRIBUTED_REVENUE once every partition closed the period, again when late totals change it
  *         --&gt; alerts, alert-state

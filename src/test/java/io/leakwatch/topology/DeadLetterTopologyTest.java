@@ -96,25 +96,28 @@ class DeadLetterTopologyTest {
     }
 
     @Test
-    void shouldRejectTimestampsOutsideThePlausibleRange() {
-        lw.rawInvoice(ACCOUNT, lineJson("acct-1", "USD"), at("1970-01-02T00:00:00Z"));
-        lw.rawInvoice(ACCOUNT, lineJson("acct-1", "USD"), at("2999-01-01T00:00:00Z"));
+    void shouldRejectBusinessTimesOutsideThePlausibleRange() {
+        lw.rawInvoice(ACCOUNT, lineJson("acct-1", "USD", "1970-01-02T00:00:00Z"), at("2026-03-01T06:00:00Z"));
+        lw.rawInvoice(ACCOUNT, lineJson("acct-1", "USD", "2999-01-01T00:00:00Z"), at("2026-03-01T06:00:00Z"));
 
         var dead = lw.deadLetters();
         assertThat(dead).hasSize(2).allSatisfy(d ->
                 assertThat(header(d.headers(), DeadLetterHeaders.REASON)).isEqualTo("implausible-timestamp"));
+        assertThat(header(dead.get(1).headers(), DeadLetterHeaders.DETAIL))
+                .startsWith("business time 2999-01-01T00:00:00Z (" + at("2999-01-01T00:00:00Z").toEpochMilli() + ")")
+                .contains("before 2100");
         assertThat(header(dead.get(1).headers(), DeadLetterHeaders.SOURCE_TIMESTAMP))
                 .isEqualTo(Long.toString(at("2999-01-01T00:00:00Z").toEpochMilli()));
         assertThat(header(dead.get(1).headers(), DeadLetterHeaders.REFUSED_TIMESTAMP)).isNull();
     }
 
     @Test
-    void shouldNotLetAFarFutureTimestampMakeLaterRecordsLate() {
+    void shouldNotLetAFarFutureBusinessTimeMakeLaterRecordsLate() {
         lw.contract(contract(ACCOUNT, 1, "2026-01-01T00:00:00Z", rate("seats", "10", "USD", "2026-01-01T00:00:00Z", null)));
         lw.invoice(line(ACCOUNT, "inv-1", "L1", "seats", "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z",
                 "3", "10", "30.00", "USD", "2026-02-01T06:00:00Z"));
-        // A producer with a broken clock: more than 400 days beyond the partition's time
-        lw.rawInvoice(ACCOUNT, lineJson("acct-1", "USD"), at("2030-06-01T00:00:00Z"));
+        // An event keyed in with a wrong year: more than 400 days beyond the partition's time
+        lw.rawInvoice(ACCOUNT, lineJson("acct-1", "USD", "2030-06-01T00:00:00Z"), at("2026-02-01T07:00:00Z"));
         lw.invoice(line(ACCOUNT, "inv-2", "L1", "seats", "2026-02-01T00:00:00Z", "2026-03-01T00:00:00Z",
                 "3", "9", "27.00", "USD", "2026-03-01T06:00:00Z"));
 
@@ -126,14 +129,29 @@ class DeadLetterTopologyTest {
     @Test
     void shouldJudgeLaterRecordsNormallyAfterARefusedFirstRecord() {
         lw.contract(contract(ACCOUNT, 1, "2026-01-01T00:00:00Z", rate("seats", "10", "USD", "2026-01-01T00:00:00Z", null)));
-        // The very first invoice record carries a 1970 timestamp: refused, and it must not poison the partition
-        lw.rawInvoice(ACCOUNT, lineJson("acct-1", "USD"), at("1970-01-02T00:00:00Z"));
+        // The very first invoice record is dated 1970: refused, and it must not poison the partition
+        lw.rawInvoice(ACCOUNT, lineJson("acct-1", "USD", "1970-01-02T00:00:00Z"), at("2026-03-01T06:00:00Z"));
         lw.invoice(line(ACCOUNT, "inv-2", "L1", "seats", "2026-02-01T00:00:00Z", "2026-03-01T00:00:00Z",
                 "3", "9", "27.00", "USD", "2026-03-01T06:00:00Z"));
 
         assertThat(lw.deadLetters()).singleElement().satisfies(d ->
                 assertThat(header(d.headers(), DeadLetterHeaders.REASON)).isEqualTo("implausible-timestamp"));
         assertThat(lw.alerts()).extracting(a -> a.getEvidenceKey()).containsExactly("inv-2/L1");
+    }
+
+    @Test
+    void shouldTakeEventTimeFromTheEventWhateverTheRecordTimestampSays() {
+        lw.contract(contract(ACCOUNT, 1, "2026-01-01T00:00:00Z", rate("seats", "10", "USD", "2026-01-01T00:00:00Z", null)));
+        // Stamped when a producer sent it years later (kcat, Kafka Connect): judged at its issue time
+        lw.rawInvoice(ACCOUNT, lineJson("acct-1", "USD", "2026-03-01T06:00:00Z").replace("\"10\"", "\"9\"")
+                .replace("\"30\"", "\"27\""), at("2029-12-07T10:00:00Z"));
+        // Stamped by a producer whose clock is at 0: still an event of its issue time, neither implausible nor late
+        lw.rawInvoice(ACCOUNT, lineJson("acct-1", "USD", "2026-02-27T06:00:00Z").replace("inv-1", "inv-0")
+                .replace("\"10\"", "\"9\"").replace("\"30\"", "\"27\""), at("1970-01-01T00:00:00Z"));
+
+        assertThat(lw.deadLetters()).isEmpty();
+        assertThat(lw.standing()).extracting(a -> a.getEvidenceKey() + " " + a.getDetectedAt())
+                .containsExactlyInAnyOrder("inv-1/L1 2026-03-01T06:00:00Z", "inv-0/L1 2026-02-27T06:00:00Z");
     }
 
     @Test
@@ -182,9 +200,13 @@ class DeadLetterTopologyTest {
     }
 
     private static String lineJson(String account, String currency) {
+        return lineJson(account, currency, "2026-03-01T06:00:00Z");
+    }
+
+    private static String lineJson(String account, String currency, String issuedAt) {
         return "{\"invoice_id\":\"inv-1\",\"line_id\":\"L1\",\"account_id\":" + (account == null ? "null" : "\"" + account + "\"")
                 + ",\"service\":\"seats\",\"service_period_start\":\"2026-02-01\",\"service_period_end\":\"2026-03-01\","
                 + "\"quantity\":\"3\",\"unit_rate\":\"10\",\"line_total\":\"30\",\"currency\":\"" + currency
-                + "\",\"issued_at\":\"2026-03-01T06:00:00Z\"}";
+                + "\",\"issued_at\":\"" + issuedAt + "\"}";
     }
 }

@@ -11,16 +11,11 @@ import static io.leakwatch.testing.Events.rate;
 import static io.leakwatch.testing.Events.tier;
 import static io.leakwatch.testing.Events.tiered;
 import static io.leakwatch.testing.Events.usage;
-import static io.leakwatch.testing.TopologyHarness.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leakwatch.events.Alert;
 import io.leakwatch.events.InvoiceLine;
 import io.leakwatch.events.RateLine;
-import io.leakwatch.events.UsageRecord;
-import io.leakwatch.ingest.DeadLetterHeaders;
-import io.leakwatch.serde.EventType;
-import io.leakwatch.serde.WireFormat;
 import io.leakwatch.testing.TopologyHarness;
 import java.util.List;
 import java.util.function.Consumer;
@@ -146,30 +141,22 @@ class PeriodDetectorsTopologyTest {
     }
 
     @Test
-    void shouldDeadLetterUsageStampedAfterItsPeriodClosed() throws Exception {
+    void shouldJudgeUsageAtItsOccurrenceWhenItsProducerStampedItAfterThePeriodClosed() {
         lw.contract(contract(ACCOUNT, 1, MARCH_START, rate("api", "2", "USD", MARCH_START, null)));
         lw.usage(usage(ACCOUNT, "u1", "api", "100", "2026-03-10T00:00:00Z"));
         lw.invoice(marchLine("L1", "api", "100", "2", "200.00"));
 
-        // occurred on 31 March, but its producer stamped the record with the time it sent it, after March closed
-        UsageRecord late = usage(ACCOUNT, "u2", "api", "10", "2026-03-31T23:00:00Z");
-        lw.usageAt(late, at("2026-04-07T00:00:00Z"));
+        // occurred on 31 March; its producer stamped the record with the time it sent it, after March closed
+        lw.usageAt(usage(ACCOUNT, "u2", "api", "10", "2026-03-31T23:00:00Z"), at("2026-04-07T00:00:00Z"));
+        lw.advanceStreamTimeTo(at("2026-04-08T00:00:00Z"));
 
-        assertThat(lw.alerts()).isEmpty();
-        List<TestRecord<String, byte[]>> deadLetters = lw.deadLetters();
-        assertThat(deadLetters).hasSize(1);
-        TestRecord<String, byte[]> dead = deadLetters.get(0);
-        assertThat(dead.key()).isEqualTo(ACCOUNT);
-        assertThat(header(dead.headers(), DeadLetterHeaders.REASON)).isEqualTo("late");
-        assertThat(header(dead.headers(), DeadLetterHeaders.DETAIL))
-                .contains("2026-03").contains("closed at 2026-04-06T00:00:00Z");
-        assertThat(header(dead.headers(), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("usage");
-        assertThat(header(dead.headers(), DeadLetterHeaders.SOURCE_PARTITION)).isEqualTo("0");
-        assertThat(header(dead.headers(), DeadLetterHeaders.SOURCE_OFFSET)).isNotBlank();
-        assertThat(header(dead.headers(), DeadLetterHeaders.SOURCE_TIMESTAMP))
-                .isEqualTo(Long.toString(at("2026-04-07T00:00:00Z").toEpochMilli()));
-        assertThat(WireFormat.JSON.codec(EventType.USAGE, TopologyHarness.SCHEMAS).decode(dead.value())).isEqualTo(late);
-        assertThat(lateTotal()).isEqualTo(1.0);
+        assertThat(lw.deadLetters()).isEmpty();
+        assertThat(lw.standing()).singleElement().satisfies(a -> {
+            assertThat(a.getType()).isEqualTo("UNBILLED_USAGE");
+            assertThat(a.getAmount()).isEqualByComparingTo("20.00");
+            assertThat(a.getEvidence()).containsEntry("used_quantity", "110");
+            assertThat(a.getDetectedAt()).isEqualTo(at(MARCH_CLOSE));
+        });
     }
 
     @Test
@@ -399,14 +386,5 @@ class PeriodDetectorsTopologyTest {
         lw.provisioning(provisioned(ACCOUNT, "p1", "seats", "10", "2026-02-01T00:00:00Z"));
         lw.contract(contract(ACCOUNT, 1, MARCH_START, rate("seats", "25", "USD", MARCH_START, null)));
         lw.provisioning(provisioned(ACCOUNT, "p2", "seats", "15", upgradeAt));
-    }
-
-    private double lateTotal() {
-        return lw.driver().metrics().entrySet().stream()
-                .filter(e -> e.getKey().name().equals("late-total"))
-                .filter(e -> e.getKey().group().contains("leakwatch-dead-letter"))
-                .filter(e -> "UsageRecord".equals(e.getKey().tags().get("leakwatch-dead-letter-id")))
-                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
-                .sum();
     }
 }
