@@ -1,5 +1,6 @@
 package io.leakwatch.app;
 
+import io.leakwatch.config.Redactor;
 import io.leakwatch.topology.LeakwatchTopology;
 import io.leakwatch.topology.TopologySettings;
 import java.time.Duration;
@@ -23,13 +24,20 @@ public final class StreamsRunner implements AutoCloseable {
 
     private final Properties kafka;
     private final TopologySettings settings;
+    private final Redactor redactor;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private KafkaStreams streams;
 
     public StreamsRunner(Properties kafka, TopologySettings settings) {
+        this(kafka, settings, Redactor.none());
+    }
+
+    /** @param redactor masks the config's secrets (a value from the environment) in what this logs */
+    public StreamsRunner(Properties kafka, TopologySettings settings, Redactor redactor) {
         this.kafka = kafka;
         this.settings = settings;
+        this.redactor = redactor;
     }
 
     /**
@@ -58,8 +66,8 @@ public final class StreamsRunner implements AutoCloseable {
                 stopped.countDown();
             }
         });
-        LOG.info("starting: application.id={} inputs={} processing.guarantee={}",
-                kafka.getProperty("application.id"), inputs, kafka.getProperty("processing.guarantee"));
+        LOG.info("starting: {}", redactor.redact("application.id=" + kafka.getProperty("application.id") + " inputs="
+                + inputs + " processing.guarantee=" + kafka.getProperty("processing.guarantee")));
         streams.start();
     }
 

@@ -62,7 +62,7 @@ final class AnomaliesCommand implements Callable<Integer> {
         }
         TopologySettings settings = config == null
                 ? TopologySettings.defaults(TopicCatalog.bundled(), WireFormat.JSON, new BundledSchemaResolver())
-                : LeakwatchConfig.load(config).topologySettings();
+                : ConfigFiles.leakwatch(spec, config).topologySettings();
         BacktestResult result = new Backtest(settings).run(input, new Progress(System.err, "replay", 0, "records"));
         List<Anomaly> anomalies = result.alerts().stream().filter(Anomaly::isRevenueAlert).map(Anomaly::of).toList();
         AnomalyReport report = new AnomalyReport(anomalies);

@@ -54,7 +54,7 @@ final class BacktestCommand implements Callable<Integer> {
         if (labels != null && !Files.isRegularFile(labels)) {
             throw new UserException("labels file " + labels + " does not exist");
         }
-        LeakwatchConfig cfg = config == null ? LeakwatchConfig.defaults() : LeakwatchConfig.load(config);
+        LeakwatchConfig cfg = ConfigFiles.leakwatchOrDefaults(spec, config);
         PrintWriter stdout = spec.commandLine().getOut();
         long lines = Backtest.countInputLines(input);
         BacktestResult result;

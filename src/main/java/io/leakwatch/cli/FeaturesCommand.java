@@ -59,7 +59,7 @@ final class FeaturesCommand implements Callable<Integer> {
         }
         TopologySettings settings = config == null
                 ? TopologySettings.defaults(TopicCatalog.bundled(), WireFormat.JSON, new BundledSchemaResolver())
-                : LeakwatchConfig.load(config).topologySettings();
+                : ConfigFiles.leakwatch(spec, config).topologySettings();
         settings = settings.withRisk(settings.risk().withPeriodEndSnapshots(true));
         BacktestResult result = new Backtest(settings).run(input,
                 new Progress(System.err, "replay", Backtest.countInputLines(input), "records"));

@@ -136,7 +136,7 @@ final class GenerateCommand implements Callable<Integer> {
                 WorldFiles.USAGE, WorldFiles.PAYMENTS, WorldFiles.PROVISIONING, WorldFiles.LABELS)
                 .map(f -> out.resolve(f).toString()).toList()));
         if (bootstrapServers != null) {
-            LeakwatchConfig cfg = config == null ? new LeakwatchConfig(Map.of()) : LeakwatchConfig.load(config);
+            LeakwatchConfig cfg = ConfigFiles.leakwatchOrDefaults(spec, config);
             cfg = cfg.with("bootstrap.servers", bootstrapServers);
             var kafka = cfg.kafkaProperties();
             KafkaReachability.requireReachable(kafka, Duration.ofSeconds(10));

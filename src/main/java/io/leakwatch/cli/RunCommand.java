@@ -2,8 +2,10 @@ package io.leakwatch.cli;
 
 import io.leakwatch.app.LeakwatchConfig;
 import io.leakwatch.app.RiskScoringRuntime;
+import io.leakwatch.app.ScoringConfig;
 import io.leakwatch.app.StreamsRunner;
 import io.leakwatch.broker.KafkaReachability;
+import io.leakwatch.topology.TopologySettings;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -27,11 +29,14 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LeakwatchConfig cfg = config.load();
+        // every config mistake is found before the cluster is asked anything
         Properties kafka = cfg.kafkaProperties();
+        TopologySettings settings = cfg.topologySettings();
+        ScoringConfig scoringConfig = cfg.scoring();
         KafkaReachability.requireReachable(kafka, Duration.ofSeconds(10));
-        RiskScoringRuntime scoring = RiskScoringRuntime.open(cfg.scoring(), cfg.topologySettings(), true);
+        RiskScoringRuntime scoring = RiskScoringRuntime.open(scoringConfig, settings, true);
         spec.commandLine().getErr().println(scoring.describe());
-        StreamsRunner runner = new StreamsRunner(kafka, scoring.apply(cfg.topologySettings()));
+        StreamsRunner runner = new StreamsRunner(kafka, scoring.apply(settings), cfg.redactor());
         Thread hook = new Thread(() -> {
             runner.close();
             scoring.close();

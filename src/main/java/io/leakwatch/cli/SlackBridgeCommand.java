@@ -1,6 +1,5 @@
 package io.leakwatch.cli;
 
-import io.leakwatch.broker.BrokerUnreachableException;
 import io.leakwatch.broker.KafkaReachability;
 import io.leakwatch.slack.DryRunSender;
 import io.leakwatch.slack.SdkSlackSender;
@@ -37,16 +36,12 @@ public final class SlackBridgeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SlackBridgeConfig cfg = SlackBridgeConfig.load(config);
+        SlackBridgeConfig cfg = ConfigFiles.slackBridge(spec, config);
         PrintWriter out = spec.commandLine().getOut();
         Properties client = new Properties();
         client.putAll(cfg.kafka());
-        try {
-            KafkaReachability.requireReachable(client, Duration.ofSeconds(10));
-        } catch (BrokerUnreachableException e) {
-            throw new UserException(e.getMessage(), ExitCodes.UNAVAILABLE, e);
-        }
-        SlackSender sender = dryRun ? new DryRunSender(out)
+        KafkaReachability.requireReachable(client, Duration.ofSeconds(10));
+        SlackSender sender = dryRun ? new DryRunSender(out, cfg.redactor())
                 : new SdkSlackSender(cfg.apiUrl(), cfg.botToken(), cfg.redactor(), cfg.httpTimeout());
         try (SlackBridge bridge = new SlackBridge(cfg, sender, dryRun, InstantSource.system())) {
             Thread hook = new Thread(() -> bridge.stop(Duration.ofSeconds(30)), "slack-bridge-shutdown");
