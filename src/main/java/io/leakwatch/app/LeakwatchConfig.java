@@ -3,6 +3,7 @@ package io.leakwatch.app;
 import io.leakwatch.alerts.SeverityPolicy;
 import io.leakwatch.config.BadConfigException;
 import io.leakwatch.config.ConfigValues;
+import io.leakwatch.config.KafkaSettingsCheck;
 import io.leakwatch.config.Redactor;
 import io.leakwatch.config.SecretResolver;
 import io.leakwatch.serde.BundledSchemaResolver;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +39,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * security.protocol, sasl.*, ssl.*, application.id, processing.guarantee, ...) are passed through as they
  * are; keys under {@code leakwatch.} configure Leakwatch itself. Every key is documented in the README. Values may
  * contain {@code ${env:NAME}} or {@code ${file:/path}}; passwords, JAAS configs, tokens and every value that came from
- * the environment or a file are secrets, which no error shows ({@link ConfigValues}).
+ * the environment or a file are secrets, which no error shows ({@link ConfigValues}). Kafka's own values are checked
+ * against the clients' definitions before any client is built ({@link KafkaSettingsCheck}).
  */
 public final class LeakwatchConfig {
     public static final String PREFIX = "leakwatch.";
@@ -329,14 +332,17 @@ public final class LeakwatchConfig {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.toString(DEFAULT_MAX_TASK_IDLE_MS));
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(DEFAULT_COMMIT_INTERVAL_MS));
+        List<String> kafkaKeys = new ArrayList<>();
         values.forEach((k, v) -> {
             if (!k.startsWith(PREFIX)) {
                 props.put(k, v);
+                kafkaKeys.add(k);
             }
         });
         if (!props.containsKey("bootstrap.servers")) {
             throw new ConfigException("bootstrap.servers is not set in the config file");
         }
+        KafkaSettingsCheck.check(kafkaKeys, config, KafkaSettingsCheck.STREAMS_APP);
         return props;
     }
 

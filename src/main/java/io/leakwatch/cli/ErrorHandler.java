@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
- * Maps every failure to one line on stderr and an exit code: 2 for user mistakes (bad flag, bad config, unreadable
- * file), 3 when Kafka cannot be reached, 1 for anything else. None prints a stack trace;
+ * Maps every failure to one line on stderr and an exit code: 2 for user mistakes (bad flag, bad config, a value
+ * Kafka refuses, unreadable file), 3 when Kafka cannot be reached, 1 for anything else. None prints a stack trace;
  * an unexpected error's goes to the log at DEBUG. Every line, and that stack trace, is masked with the secrets of the
  * config file the command loaded, so no error shows a password, a token or a value from the environment.
  */
@@ -36,6 +36,10 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
                 || e instanceof ModelValidationException || e instanceof TopicAdmin.TopicSettingsException) {
             code = ExitCodes.USAGE;
             message = e.getMessage();
+        } else if (e instanceof org.apache.kafka.common.config.ConfigException) {
+            // a combination of Kafka settings a client refuses when it is built (each value alone was checked)
+            code = ExitCodes.USAGE;
+            message = "Kafka refuses the configuration: " + e.getMessage();
         } else if (e instanceof TopicAdmin.StartupCheckException || e instanceof JsonLinesProducer.ProduceException
                 || e instanceof BrokerUnreachableException) {
             code = ExitCodes.UNAVAILABLE;

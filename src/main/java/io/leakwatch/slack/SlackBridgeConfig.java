@@ -2,6 +2,7 @@ package io.leakwatch.slack;
 
 import io.leakwatch.config.BadConfigException;
 import io.leakwatch.config.ConfigValues;
+import io.leakwatch.config.KafkaSettingsCheck;
 import io.leakwatch.config.Redactor;
 import io.leakwatch.config.Secret;
 import io.leakwatch.config.SecretResolver;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -110,14 +112,18 @@ public record SlackBridgeConfig(
     private static SlackBridgeConfig parse(ConfigValues values) {
         Values r = new Values(values);
         Properties kafka = new Properties();
+        List<String> kafkaKeys = new ArrayList<>();
         values.asMap().forEach((key, value) -> {
             if (!key.startsWith("slack.") && !key.startsWith("leakwatch.")) {
                 kafka.setProperty(key, value);
+                kafkaKeys.add(key);
             }
         });
         if (kafka.getProperty("bootstrap.servers", "").isBlank()) {
             throw new BadConfigException("bootstrap.servers is not set");
         }
+        KafkaSettingsCheck.check(kafkaKeys, values, EnumSet.of(KafkaSettingsCheck.Client.CONSUMER,
+                KafkaSettingsCheck.Client.PRODUCER, KafkaSettingsCheck.Client.ADMIN));
         String groupId = kafka.getProperty("group.id", DEFAULT_GROUP_ID);
         kafka.remove("group.id");
 

@@ -122,6 +122,25 @@ class LeakwatchCommandTest {
     }
 
     @Test
+    void shouldExitTwoNamingTheKeyWhenKafkaStreamsDoesNotKnowTheProcessingGuarantee() throws IOException {
+        Result r = leakwatch("run", "--config", properties("bootstrap.servers=127.0.0.1:1\nprocessing.guarantee=bogus\n").toString());
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).singleElement().asString().isEqualTo("leakwatch run: processing.guarantee: 'bogus' is not"
+                + " a valid value: String must be one of: at_least_once, exactly_once_v2");
+    }
+
+    @Test
+    void shouldExitTwoNamingTheKeyWhenAKafkaNumberDoesNotParse() throws IOException {
+        Result r = leakwatch("topics", "check", "--config",
+                properties("bootstrap.servers=127.0.0.1:1\nconsumer.max.poll.records=lots\n").toString());
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).singleElement().asString()
+                .isEqualTo("leakwatch topics check: consumer.max.poll.records: 'lots' is not a valid value: Not a number of type INT");
+    }
+
+    @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void shouldExitThreeWithOneLineWhenKafkaIsUnreachable() throws IOException {
         Result r = leakwatch("run", "--config", properties("bootstrap.servers=127.0.0.1:1\n").toString());
