@@ -28,6 +28,7 @@ public final class StreamsRunner implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private KafkaStreams streams;
+    private boolean closed;
 
     public StreamsRunner(Properties kafka, TopologySettings settings) {
         this(kafka, settings, Redactor.none());
@@ -42,7 +43,8 @@ public final class StreamsRunner implements AutoCloseable {
 
     /**
      * Checks the input topics (present, co-partitioned) and the catalog's topic settings (nothing the processor needs
-     * is deleted by compaction or retention), then starts processing. Returns once the threads are started.
+     * is deleted by compaction or retention), then starts processing. Returns once the threads are started, or at
+     * once when {@link #close()} came first (a SIGTERM during the checks).
      */
     public void start() {
         Set<String> inputs = LeakwatchTopology.sourceTopics(LeakwatchTopology.build(settings));
@@ -54,7 +56,16 @@ public final class StreamsRunner implements AutoCloseable {
             topics.requireSafeSettings(settings.topics(), settings.horizon());
         }
         Topology topology = LeakwatchTopology.build(settings.withInputPartitions(partitions));
-        streams = new KafkaStreams(topology, kafka);
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            streams = new KafkaStreams(topology, kafka);
+            startStreams(inputs);
+        }
+    }
+
+    private void startStreams(Set<String> inputs) {
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed; shutting down", e);
             failure.compareAndSet(null, e);
@@ -88,8 +99,10 @@ public final class StreamsRunner implements AutoCloseable {
         return failure.get();
     }
 
+    /** Stops processing and waits (up to 30 s) for a clean shutdown; safe to call from any thread, more than once. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         if (streams != null) {
             streams.close(Duration.ofSeconds(30));
         }

@@ -41,7 +41,8 @@ public final class LeakwatchCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int code = commandLine().execute(args);
+        Stop.exit(code);
     }
 
     /** The configured command line; tests call {@code execute} on it with their own out/err writers. */

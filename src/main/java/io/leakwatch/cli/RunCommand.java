@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code leakwatch run}: the production stream processor. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run the stream processor against a Kafka cluster until stopped (SIGTERM/Ctrl-C shuts down cleanly).",
+        description = {"Run the stream processor against a Kafka cluster until stopped (SIGTERM/Ctrl-C shuts down cleanly"
+                + " and exits 0; a failed stream thread exits 1).",
                 "Refuses to start when input topics are missing or not co-partitioned, or when topic settings would delete"
                         + " history it needs ('topics check' shows why). exactly_once_v2 by default."})
 final class RunCommand implements Callable<Integer> {
@@ -34,16 +35,15 @@ final class RunCommand implements Callable<Integer> {
         TopologySettings settings = cfg.topologySettings();
         ScoringConfig scoringConfig = cfg.scoring();
         KafkaReachability.requireReachable(kafka, Duration.ofSeconds(10));
-        RiskScoringRuntime scoring = RiskScoringRuntime.open(scoringConfig, settings, true);
-        spec.commandLine().getErr().println(scoring.describe());
-        StreamsRunner runner = new StreamsRunner(kafka, scoring.apply(settings), cfg.redactor());
-        Thread hook = new Thread(() -> {
-            runner.close();
-            scoring.close();
-        }, "leakwatch-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        runner.start();
-        runner.awaitStop();
-        return runner.failure() == null ? ExitCodes.OK : ExitCodes.FAILURE;
+        try (RiskScoringRuntime scoring = RiskScoringRuntime.open(scoringConfig, settings, true)) {
+            spec.commandLine().getErr().println(scoring.describe());
+            spec.commandLine().getErr().flush();
+            try (StreamsRunner runner = new StreamsRunner(kafka, scoring.apply(settings), cfg.redactor());
+                 Stop.Hook hook = Stop.onSignal("leakwatch-shutdown", runner::close)) {
+                runner.start();
+                runner.awaitStop();
+                return runner.failure() == null ? ExitCodes.OK : ExitCodes.FAILURE;
+            }
+        }
     }
 }
