@@ -331,6 +331,19 @@ class LeakwatchCommandTest {
         assertThat(out.resolve("dead-letter.jsonl")).doesNotExist();
     }
 
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldNotWriteTheWorldWhenTheClusterToProduceToIsUnreachable() {
+        Path out = dir.resolve("w");
+
+        Result r = leakwatch("generate", "--accounts", "5", "--months", "2", "--out", out.toString(),
+                "--bootstrap-servers", "127.0.0.1:1");
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(r.errLines()).singleElement().asString().contains("cannot reach Kafka at 127.0.0.1:1");
+        assertThat(out).doesNotExist();
+    }
+
     private Path copyOfWorld(String name, String without) throws IOException {
         Path copy = Files.createDirectories(dir.resolve(name));
         try (var files = Files.list(world)) {
