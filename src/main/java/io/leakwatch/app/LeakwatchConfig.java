@@ -1,6 +1,11 @@
 package io.leakwatch.app;
 
 import io.leakwatch.alerts.SeverityPolicy;
+import io.leakwatch.config.BadConfigException;
+import io.leakwatch.config.ConfigValues;
+import io.leakwatch.config.KafkaSettingsCheck;
+import io.leakwatch.config.Redactor;
+import io.leakwatch.config.SecretResolver;
 import io.leakwatch.serde.BundledSchemaResolver;
 import io.leakwatch.serde.WireFormat;
 import io.leakwatch.topics.TopicCatalog;
@@ -12,23 +17,30 @@ import io.leakwatch.topology.RiskSettings;
 import io.leakwatch.topology.TopologySettings;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * One configuration file for a deployment: standard Kafka client and Streams properties (bootstrap.servers,
  * security.protocol, sasl.*, ssl.*, application.id, processing.guarantee, ...) are passed through as they
- * are; keys under {@code leakwatch.} configure Leakwatch itself. Every key is documented in the README.
+ * are; keys under {@code leakwatch.} configure Leakwatch itself. Every key is documented in the README. Values may
+ * contain {@code ${env:NAME}} or {@code ${file:/path}}; passwords, JAAS configs, tokens and every value that came from
+ * the environment or a file are secrets, which no error shows ({@link ConfigValues}). Kafka's own values are checked
+ * against the clients' definitions before any client is built ({@link KafkaSettingsCheck}).
  */
 public final class LeakwatchConfig {
     public static final String PREFIX = "leakwatch.";
@@ -91,10 +103,17 @@ public final class LeakwatchConfig {
      */
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 1000L;
 
+    private final ConfigValues config;
     private final Map<String, String> values;
 
+    /** Values given in code: nothing to resolve. */
     public LeakwatchConfig(Map<String, String> values) {
-        this.values = new TreeMap<>(values);
+        this(ConfigValues.of(values));
+    }
+
+    private LeakwatchConfig(ConfigValues config) {
+        this.config = config;
+        this.values = new TreeMap<>(config.asMap());
     }
 
     /** No config file: every default (bundled topic catalog, JSON, standard thresholds, models under ./models). */
@@ -104,24 +123,38 @@ public final class LeakwatchConfig {
 
     /** Reads a properties file; {@link ConfigException} with one clear line when it cannot. */
     public static LeakwatchConfig load(Path file) {
+        return load(file, System::getenv);
+    }
+
+    /** @param environment where {@code ${env:NAME}} looks NAME up */
+    public static LeakwatchConfig load(Path file, Function<String, String> environment) {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException("config file " + file + " does not exist or is not a file");
         }
         Properties props = new Properties();
-        try (Reader reader = Files.newBufferedReader(file)) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             props.load(reader);
+        } catch (CharacterCodingException e) {
+            throw new ConfigException("config file " + file + " is not UTF-8 text");
         } catch (IOException | IllegalArgumentException e) {
             throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
         }
         Map<String, String> values = new LinkedHashMap<>();
         props.stringPropertyNames().forEach(k -> values.put(k, props.getProperty(k).trim()));
-        return new LeakwatchConfig(values);
+        try {
+            return new LeakwatchConfig(ConfigValues.resolve(values, new SecretResolver(environment)));
+        } catch (BadConfigException e) {
+            throw new ConfigException("config " + file + ": " + e.getMessage());
+        }
     }
 
     public LeakwatchConfig with(String key, String value) {
-        Map<String, String> copy = new LinkedHashMap<>(values);
-        copy.put(key, value);
-        return new LeakwatchConfig(copy);
+        return new LeakwatchConfig(config.with(key, value));
+    }
+
+    /** Masks the secrets of this config (and whatever looks like one) in a message. */
+    public Redactor redactor() {
+        return config.redactor();
     }
 
     public String get(String key, String fallback) {
@@ -133,7 +166,7 @@ public final class LeakwatchConfig {
         TopicCatalog base = values.containsKey(CATALOG) ? TopicCatalog.load(Path.of(values.get(CATALOG))) : TopicCatalog.bundled();
         int replicationValue = values.containsKey(REPLICATION) ? positiveInt(REPLICATION) : 0;
         if (replicationValue > Short.MAX_VALUE) {
-            throw new ConfigException(REPLICATION + ": '" + values.get(REPLICATION) + "' is larger than Kafka allows ("
+            throw new ConfigException(REPLICATION + ": " + config.shown(REPLICATION) + " is larger than Kafka allows ("
                     + Short.MAX_VALUE + ")");
         }
         short replication = (short) replicationValue;
@@ -150,7 +183,7 @@ public final class LeakwatchConfig {
         try {
             format = WireFormat.parse(get(WIRE_FORMAT, "json"));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(WIRE_FORMAT + ": " + e.getMessage());
+            throw new ConfigException(WIRE_FORMAT + ": " + config.shown(WIRE_FORMAT) + " is not json or avro");
         }
         SeverityPolicy severity = SeverityPolicy.standard();
         if (values.containsKey(SEVERITY)) {
@@ -178,7 +211,7 @@ public final class LeakwatchConfig {
                     severity, detectionSettings(), riskSettings(),
                     duration(REPLAY_INTERVAL, TopologySettings.DEFAULT_REPLAY_INTERVAL));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
+            throw new ConfigException(config.redactor().redact(e.getMessage()));
         }
     }
 
@@ -201,7 +234,8 @@ public final class LeakwatchConfig {
             thresholds = new RiskThresholds(probability(RISK_HIGH_ENTER, d.highEnter()), probability(RISK_HIGH_EXIT, d.highExit()),
                     probability(RISK_MEDIUM, d.medium()));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(RISK_HIGH_ENTER + ", " + RISK_HIGH_EXIT + ", " + RISK_MEDIUM + ": " + e.getMessage());
+            throw new ConfigException(RISK_HIGH_ENTER + ", " + RISK_HIGH_EXIT + ", " + RISK_MEDIUM + ": "
+                    + config.redactor().redact(e.getMessage()));
         }
         RiskPublishing p = RiskPublishing.DEFAULTS;
         RiskPublishing publishing;
@@ -210,7 +244,7 @@ public final class LeakwatchConfig {
                     decimal(PUBLISH_MIN_REVENUE_CHANGE, BigDecimal.valueOf(p.minRevenueChange())).doubleValue(),
                     duration(PUBLISH_MAX_AGE, p.maxAge()));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("leakwatch.scoring.publish.*: " + e.getMessage());
+            throw new ConfigException("leakwatch.scoring.publish.*: " + config.redactor().redact(e.getMessage()));
         }
         return new RiskSettings(null, interval, routineDelay, intValue(SCORING_BATCH_SIZE, RiskSettings.DEFAULT_BATCH_SIZE),
                 false, thresholds, publishing);
@@ -233,7 +267,7 @@ public final class LeakwatchConfig {
         } else if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
             enabled = Boolean.parseBoolean(text);
         } else {
-            throw new ConfigException(SCORING_ENABLED + ": '" + text + "' is not true or false");
+            throw new ConfigException(SCORING_ENABLED + ": " + config.shown(SCORING_ENABLED) + " is not true or false");
         }
         return new ScoringConfig(enabled, dir, poll);
     }
@@ -241,7 +275,7 @@ public final class LeakwatchConfig {
     private double probability(String key, double fallback) {
         double value = decimal(key, BigDecimal.valueOf(fallback)).doubleValue();
         if (value > 1) {
-            throw new ConfigException(key + ": '" + values.get(key) + "' is not a probability between 0 and 1");
+            throw new ConfigException(key + ": " + config.shown(key) + " is not a probability between 0 and 1");
         }
         return value;
     }
@@ -286,7 +320,7 @@ public final class LeakwatchConfig {
             }
             return value;
         } catch (NumberFormatException e) {
-            throw new ConfigException(key + ": '" + text + "' is not a non-negative number");
+            throw new ConfigException(key + ": " + config.shown(key) + " is not a non-negative number");
         }
     }
 
@@ -297,14 +331,17 @@ public final class LeakwatchConfig {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.toString(DEFAULT_MAX_TASK_IDLE_MS));
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(DEFAULT_COMMIT_INTERVAL_MS));
+        List<String> kafkaKeys = new ArrayList<>();
         values.forEach((k, v) -> {
             if (!k.startsWith(PREFIX)) {
                 props.put(k, v);
+                kafkaKeys.add(k);
             }
         });
         if (!props.containsKey("bootstrap.servers")) {
             throw new ConfigException("bootstrap.servers is not set in the config file");
         }
+        KafkaSettingsCheck.check(kafkaKeys, config, KafkaSettingsCheck.STREAMS_APP);
         return props;
     }
 
@@ -316,7 +353,7 @@ public final class LeakwatchConfig {
         try {
             return Duration.parse(text);
         } catch (DateTimeParseException e) {
-            throw new ConfigException(key + ": '" + text + "' is not an ISO-8601 duration such as PT30S or P7D");
+            throw new ConfigException(key + ": " + config.shown(key) + " is not an ISO-8601 duration such as PT30S or P7D");
         }
     }
 
@@ -328,7 +365,7 @@ public final class LeakwatchConfig {
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw new ConfigException(key + ": '" + text + "' is not an ISO-8601 instant such as 2000-01-01T00:00:00Z");
+            throw new ConfigException(key + ": " + config.shown(key) + " is not an ISO-8601 instant such as 2000-01-01T00:00:00Z");
         }
     }
 
@@ -340,7 +377,7 @@ public final class LeakwatchConfig {
             }
             return value;
         } catch (NumberFormatException e) {
-            throw new ConfigException(key + ": '" + values.get(key) + "' is not a positive whole number");
+            throw new ConfigException(key + ": " + config.shown(key) + " is not a positive whole number");
         }
     }
 
@@ -348,12 +385,12 @@ public final class LeakwatchConfig {
         try {
             return SeverityPolicy.Thresholds.parse(values.get(key));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(key + ": expected three amounts 'medium,high,critical', got '" + values.get(key) + "'");
+            throw new ConfigException(key + ": expected three amounts 'medium,high,critical', got " + config.shown(key));
         }
     }
 
     /** A configuration mistake; the message is one line for the user. */
-    public static final class ConfigException extends RuntimeException {
+    public static final class ConfigException extends BadConfigException {
         public ConfigException(String message) {
             super(message);
         }

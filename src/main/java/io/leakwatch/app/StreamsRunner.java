@@ -1,5 +1,6 @@
 package io.leakwatch.app;
 
+import io.leakwatch.config.Redactor;
 import io.leakwatch.topology.DeadLetterHandlers;
 import io.leakwatch.topology.LeakwatchTopology;
 import io.leakwatch.topology.TopologySettings;
@@ -24,18 +25,27 @@ public final class StreamsRunner implements AutoCloseable {
 
     private final Properties kafka;
     private final TopologySettings settings;
+    private final Redactor redactor;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private KafkaStreams streams;
+    private boolean closed;
 
     public StreamsRunner(Properties kafka, TopologySettings settings) {
+        this(kafka, settings, Redactor.none());
+    }
+
+    /** @param redactor masks the config's secrets (a value from the environment) in what this logs */
+    public StreamsRunner(Properties kafka, TopologySettings settings, Redactor redactor) {
         this.kafka = kafka;
         this.settings = settings;
+        this.redactor = redactor;
     }
 
     /**
      * Checks the input topics (present, co-partitioned) and the catalog's topic settings (nothing the processor needs
-     * is deleted by compaction or retention), then starts processing. Returns once the threads are started.
+     * is deleted by compaction or retention), then starts processing. Returns once the threads are started, or at
+     * once when {@link #close()} came first (a SIGTERM during the checks).
      */
     public void start() {
         Set<String> inputs = LeakwatchTopology.sourceTopics(LeakwatchTopology.build(settings));
@@ -50,7 +60,16 @@ public final class StreamsRunner implements AutoCloseable {
         Properties props = new Properties();
         props.putAll(kafka);
         DeadLetterHandlers.install(props, settings.topics().name(io.leakwatch.topics.TopicCatalog.DEAD_LETTER));
-        streams = new KafkaStreams(topology, props);
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            streams = new KafkaStreams(topology, props);
+            startStreams(inputs);
+        }
+    }
+
+    private void startStreams(Set<String> inputs) {
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed; shutting down", e);
             failure.compareAndSet(null, e);
@@ -62,8 +81,8 @@ public final class StreamsRunner implements AutoCloseable {
                 stopped.countDown();
             }
         });
-        LOG.info("starting: application.id={} inputs={} processing.guarantee={}",
-                kafka.getProperty("application.id"), inputs, kafka.getProperty("processing.guarantee"));
+        LOG.info("starting: {}", redactor.redact("application.id=" + kafka.getProperty("application.id") + " inputs="
+                + inputs + " processing.guarantee=" + kafka.getProperty("processing.guarantee")));
         streams.start();
     }
 
@@ -84,8 +103,10 @@ public final class StreamsRunner implements AutoCloseable {
         return failure.get();
     }
 
+    /** Stops processing and waits (up to 30 s) for a clean shutdown; safe to call from any thread, more than once. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         if (streams != null) {
             streams.close(Duration.ofSeconds(30));
         }

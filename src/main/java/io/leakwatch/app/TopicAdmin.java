@@ -74,6 +74,12 @@ public final class TopicAdmin {
         return report;
     }
 
+    /** The topics of {@code names} the cluster does not have, sorted. */
+    public List<String> missing(Collection<String> names) {
+        Set<String> existing = call(() -> admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        return names.stream().filter(t -> !existing.contains(t)).distinct().sorted().toList();
+    }
+
     /**
      * Refuses to start unless every input topic exists and all have the same partition count: per-account
      * joins and stores are only correct when an account's events all land in the same task.
@@ -81,8 +87,7 @@ public final class TopicAdmin {
      * @return the partition count the input topics share
      */
     public int requireCoPartitioned(Collection<String> inputTopics) {
-        Set<String> existing = call(() -> admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
-        List<String> missing = inputTopics.stream().filter(t -> !existing.contains(t)).sorted().toList();
+        List<String> missing = missing(inputTopics);
         if (!missing.isEmpty()) {
             throw new StartupCheckException("input topic(s) " + String.join(", ", missing)
                     + " do not exist; create them with 'leakwatch topics create --config FILE'");

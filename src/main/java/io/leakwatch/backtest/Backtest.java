@@ -56,16 +56,27 @@ public final class Backtest {
         this.settings = settings.withWireFormat(WireFormat.JSON).withInputPartitions(1);
     }
 
+    /**
+     * Reads an input directory in replay order, refusing what cannot be replayed (a line that is not UTF-8, a file
+     * that cannot be read or holds no JSON), and notes which inputs it lacks.
+     */
+    public ReplayInput read(Path inputDir) throws IOException {
+        List<ReplayRecord> records = JsonLinesInput.read(inputDir, inputs(LeakwatchTopology.build(settings)));
+        return new ReplayInput(records, InputCoverage.of(inputDir, settings.topics()));
+    }
+
     public BacktestResult run(Path inputDir, Progress progress) throws IOException {
+        return run(read(inputDir), progress);
+    }
+
+    /**
+     * Replays the records. The alerts of a detector that is off for lack of its input ({@link InputCoverage}) are
+     * dropped from the result: what it would have raised says nothing about the history.
+     */
+    public BacktestResult run(ReplayInput input, Progress progress) throws IOException {
         Topology topology = LeakwatchTopology.build(settings);
-        Set<String> sourceTopics = LeakwatchTopology.sourceTopics(topology);
-        Map<String, EventType<?>> inputs = new LinkedHashMap<>();
-        JsonLinesInput.inputTopics(settings.topics()).forEach((topic, type) -> {
-            if (sourceTopics.contains(topic)) {
-                inputs.put(topic, type);
-            }
-        });
-        List<ReplayRecord> records = JsonLinesInput.read(inputDir, inputs);
+        Map<String, EventType<?>> inputs = inputs(topology);
+        List<ReplayRecord> records = input.records();
 
         Path stateDir = Files.createTempDirectory("leakwatch-backtest");
         Properties props = new Properties();
@@ -120,13 +131,27 @@ public final class Backtest {
             drainSnapshots(featuresOut, snapshots);
             drainRisks(risksOut, riskCodec, risks);
             replay.finish();
-            return new BacktestResult(AlertLog.of(alerts).standing(), alerts, dead, count,
-                    lastRecord == Long.MIN_VALUE ? null : Instant.ofEpochMilli(lastRecord), snapshots, risks);
+            List<Alert> judged = alerts.stream().filter(a -> input.coverage().ran(a.getType())).toList();
+            return new BacktestResult(AlertLog.of(judged).standing(), judged, dead, count,
+                    lastRecord == Long.MIN_VALUE ? null : Instant.ofEpochMilli(lastRecord), snapshots, risks,
+                    input.coverage());
         } finally {
             deleteRecursively(stateDir);
         }
     }
 
+
+    /** The input topics the topology reads, with their event types, in tie-break order. */
+    private Map<String, EventType<?>> inputs(Topology topology) {
+        Set<String> sourceTopics = LeakwatchTopology.sourceTopics(topology);
+        Map<String, EventType<?>> inputs = new LinkedHashMap<>();
+        JsonLinesInput.inputTopics(settings.topics()).forEach((topic, type) -> {
+            if (sourceTopics.contains(topic)) {
+                inputs.put(topic, type);
+            }
+        });
+        return inputs;
+    }
 
     private static void drain(TestOutputTopic<String, byte[]> alertsOut, TestOutputTopic<String, byte[]> deadOut,
                               EventCodec<Alert> codec, List<Alert> alerts, List<DeadLetter> dead) {
@@ -147,20 +172,6 @@ public final class Backtest {
         }
     }
 
-
-    /** The number of records in DIR's {@code *.jsonl} files except {@code labels.jsonl}: the progress total. */
-    public static long countInputLines(Path dir) throws IOException {
-        long n = 0;
-        try (var files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")
-                    && !p.getFileName().toString().equals("labels.jsonl")).toList()) {
-                try (var lines = Files.lines(f)) {
-                    n += lines.count();
-                }
-            }
-        }
-        return n;
-    }
 
     private static void drainRisks(TestOutputTopic<String, byte[]> risksOut, EventCodec<AccountRisk> codec,
                                    List<AccountRisk> risks) {

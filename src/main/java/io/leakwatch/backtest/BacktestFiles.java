@@ -24,6 +24,32 @@ public final class BacktestFiles {
     private BacktestFiles() {
     }
 
+    /**
+     * Creates {@code dir} if needed and makes sure the files about to be written there can be: checked before a
+     * replay, so an output that cannot be written fails at once instead of after the whole replay.
+     *
+     * @throws IOException one line naming the directory or the file
+     */
+    public static void requireWritable(Path dir, String... files) throws IOException {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IOException("cannot create output directory " + dir + " (" + e.getClass().getSimpleName() + ")", e);
+        }
+        try {
+            Files.delete(Files.createTempFile(dir, ".leakwatch-", ".tmp"));
+        } catch (IOException e) {
+            throw new IOException("output directory " + dir + " is not writable (" + e.getClass().getSimpleName() + ")", e);
+        }
+        for (String name : files) {
+            Path file = dir.resolve(name);
+            if (Files.exists(file) && (!Files.isRegularFile(file) || !Files.isWritable(file))) {
+                throw new IOException("cannot write " + file + ": it is " + (Files.isDirectory(file) ? "a directory"
+                        : Files.isRegularFile(file) ? "not writable" : "not a regular file"));
+            }
+        }
+    }
+
     public static Path writeAlerts(List<Alert> alerts, Path dir) throws IOException {
         return writeEvents(alerts, EventType.ALERT, dir.resolve("alerts.jsonl"));
     }

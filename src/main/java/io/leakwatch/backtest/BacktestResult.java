@@ -18,12 +18,11 @@ import java.util.List;
  *                    output order; empty unless the settings turn period-end snapshots on
  * @param risks       the published account risk scores ({@code account-risk} records) in output order; empty unless
  *                    risk scoring is on
+ * @param coverage    which inputs the replay had: the alerts and the log hold none of a detector that was off
  */
 public record BacktestResult(List<Alert> alerts, List<Alert> alertLog, List<DeadLetter> deadLetters, long replayed,
-                             Instant lastRecord, List<String> featureSnapshots, List<AccountRisk> risks) {
-    public BacktestResult(List<Alert> alerts, List<DeadLetter> deadLetters, long replayed) {
-        this(alerts, alerts, deadLetters, replayed, null, List.of(), List.of());
-    }
+                             Instant lastRecord, List<String> featureSnapshots, List<AccountRisk> risks,
+                             InputCoverage coverage) {
 
     /** The log read as a consumer of the alerts topic reads it. */
     public io.leakwatch.alerts.AlertLog log() {

@@ -27,6 +27,8 @@ import java.util.TreeSet;
  * Matched pairs whose amounts differ are counted in {@code amount_mismatches}. Labels whose type is not an alert
  * type (CHURN) are ignored, and so are
  * predictions (HIGH_LEAKAGE_RISK, HIGH_CHURN_RISK): they are about the future, and no label says what they should be.
+ * So are the labels of a detector that was off because its input was missing ({@link InputCoverage}): it judged
+ * nothing, and the report says so instead of counting its labels as missed.
  */
 public final class Scorecard {
     /** Counts for one alert type. */
@@ -50,15 +52,27 @@ public final class Scorecard {
     private final Map<String, BigDecimal> identified;
     private final Map<String, BigDecimal> labelled;
 
-    private Scorecard(Map<String, TypeScore> perType, Map<String, BigDecimal> identified, Map<String, BigDecimal> labelled) {
+    private final InputCoverage coverage;
+
+    private Scorecard(Map<String, TypeScore> perType, Map<String, BigDecimal> identified, Map<String, BigDecimal> labelled,
+                      InputCoverage coverage) {
         this.perType = perType;
         this.identified = identified;
         this.labelled = labelled;
+        this.coverage = coverage;
     }
 
+    /** Every detector ran. */
     public static Scorecard score(List<Alert> alerts, List<LabelledFinding> labels) {
-        labels = labels.stream().filter(label -> alertType(label.type())).toList();
-        alerts = alerts.stream().filter(alert -> !AlertType.valueOf(alert.getType()).isPrediction()).toList();
+        return score(alerts, labels, null);
+    }
+
+    /** @param coverage the replay's inputs: the labels of a detector that was off are not scored */
+    public static Scorecard score(List<Alert> alerts, List<LabelledFinding> labels, InputCoverage coverage) {
+        labels = labels.stream().filter(label -> alertType(label.type()))
+                .filter(label -> coverage == null || coverage.ran(label.type())).toList();
+        alerts = alerts.stream().filter(alert -> !AlertType.valueOf(alert.getType()).isPrediction())
+                .filter(alert -> coverage == null || coverage.ran(alert.getType())).toList();
         Map<String, LabelledFinding> byKey = new HashMap<>();
         for (LabelledFinding label : labels) {
             byKey.put(key(label.type(), label.accountId(), label.evidenceKey()), label);
@@ -95,7 +109,7 @@ public final class Scorecard {
             int[] c = counts.getOrDefault(type, new int[4]);
             perType.put(type, new TypeScore(type, c[0], c[1], c[2], c[3]));
         }
-        return new Scorecard(perType, identified, labelled);
+        return new Scorecard(perType, identified, labelled, coverage);
     }
 
     /** Labels of other kinds (CHURN: a training target, not a finding) are not scored. */
@@ -124,7 +138,10 @@ public final class Scorecard {
         return labelled;
     }
 
-    /** {@code report.json}: per_type {tp, fp, fn, precision, recall, f1, amount_mismatches}, leakage per currency. */
+    /**
+     * {@code report.json}: per_type {tp, fp, fn, precision, recall, f1, amount_mismatches}, leakage per currency and,
+     * when the inputs are known, detectors {TYPE: {ran, missing_inputs}}.
+     */
     public String toJson() {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
@@ -145,6 +162,16 @@ public final class Scorecard {
             alerts.put("standing", lifecycle.standing().size());
             alerts.put("raised_then_withdrawn", lifecycle.raisedThenWithdrawn());
         }
+        if (coverage != null) {
+            ObjectNode detectors = root.putObject("detectors");
+            coverage.detectors().forEach((type, missing) -> {
+                ObjectNode d = detectors.putObject(type);
+                d.put("ran", missing.isEmpty());
+                if (!missing.isEmpty()) {
+                    missing.forEach(d.putArray("missing_inputs")::add);
+                }
+            });
+        }
         ObjectNode found = root.putObject("leakage_identified");
         identified.forEach((c, a) -> found.put(c, a.stripTrailingZeros().toPlainString()));
         ObjectNode truth = root.putObject("leakage_labelled");
@@ -161,7 +188,7 @@ public final class Scorecard {
      * alerts raised and later withdrawn (judged against labels only by what stands).
      */
     public Scorecard withLifecycle(io.leakwatch.alerts.AlertLog log) {
-        Scorecard copy = new Scorecard(perType, identified, labelled);
+        Scorecard copy = new Scorecard(perType, identified, labelled, coverage);
         copy.lifecycle = log;
         return copy;
     }
@@ -178,6 +205,9 @@ public final class Scorecard {
             out.append(String.format("%nalerts: %,d standing (judged above), %,d raised and later withdrawn, %,d records%n",
                     lifecycle.standing().size(), lifecycle.raisedThenWithdrawn(), lifecycle.records()));
         }
+        if (coverage != null) {
+            out.append(detectorLines(coverage));
+        }
         out.append(String.format("%nleakage        %22s %22s%n", "identified", "labelled"));
         Set<String> currencies = new TreeSet<>(identified.keySet());
         currencies.addAll(labelled.keySet());
@@ -186,6 +216,19 @@ public final class Scorecard {
                     MoneyFormat.format(identified.getOrDefault(c, BigDecimal.ZERO), c),
                     MoneyFormat.format(labelled.getOrDefault(c, BigDecimal.ZERO), c)));
         }
+        return out.toString();
+    }
+
+    /** Which detectors ran and which were off, and why: the lines the backtest prints. */
+    public static String detectorLines(InputCoverage coverage) {
+        Map<AlertType, List<String>> off = coverage.off();
+        if (off.isEmpty()) {
+            return String.format("%ndetectors: all ran (every input present)%n");
+        }
+        StringBuilder out = new StringBuilder(String.format("%ndetectors ran: %s%n", String.join(", ",
+                java.util.Arrays.stream(AlertType.values()).filter(t -> !off.containsKey(t)).map(Enum::name).toList())));
+        off.forEach((type, missing) -> out.append(String.format("detector off: %-28s needs %s, missing%n", type,
+                String.join(", ", missing))));
         return out.toString();
     }
 

@@ -2,7 +2,9 @@ package io.leakwatch.cli;
 
 import io.leakwatch.app.LeakwatchConfig;
 import io.leakwatch.backtest.Backtest;
+import io.leakwatch.backtest.BacktestFiles;
 import io.leakwatch.backtest.BacktestResult;
+import io.leakwatch.backtest.ReplayInput;
 import io.leakwatch.detect.baseline.BaselineRule;
 import io.leakwatch.detect.baseline.RevenueHistory;
 import io.leakwatch.progress.Progress;
@@ -62,8 +64,11 @@ final class AnomaliesCommand implements Callable<Integer> {
         }
         TopologySettings settings = config == null
                 ? TopologySettings.defaults(TopicCatalog.bundled(), WireFormat.JSON, new BundledSchemaResolver())
-                : LeakwatchConfig.load(config).topologySettings();
-        BacktestResult result = new Backtest(settings).run(input, new Progress(System.err, "replay", 0, "records"));
+                : ConfigFiles.leakwatch(spec, config).topologySettings();
+        Backtest backtest = new Backtest(settings);
+        ReplayInput replay = backtest.read(input);
+        BacktestFiles.requireWritable(out, "anomalies.csv", "anomalies.png");
+        BacktestResult result = backtest.run(replay, new Progress(System.err, "replay", replay.records().size(), "records"));
         List<Anomaly> anomalies = result.alerts().stream().filter(Anomaly::isRevenueAlert).map(Anomaly::of).toList();
         AnomalyReport report = new AnomalyReport(anomalies);
 

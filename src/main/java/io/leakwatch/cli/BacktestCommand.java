@@ -2,11 +2,13 @@ package io.leakwatch.cli;
 
 import io.leakwatch.app.LeakwatchConfig;
 import io.leakwatch.app.RiskScoringRuntime;
+import io.leakwatch.app.ScoringConfig;
 import io.leakwatch.backtest.Backtest;
 import io.leakwatch.backtest.BacktestFiles;
 import io.leakwatch.backtest.BacktestResult;
 import io.leakwatch.backtest.DeadLetter;
 import io.leakwatch.backtest.LabelledFinding;
+import io.leakwatch.backtest.ReplayInput;
 import io.leakwatch.backtest.Scorecard;
 import io.leakwatch.progress.Progress;
 import io.leakwatch.topology.TopologySettings;
@@ -29,8 +31,12 @@ import picocli.CommandLine.Spec;
         description = {"Replay JSON Lines files (<topic>.jsonl) through the same topology, in event-time order, with no broker.",
                 "Writes OUT/alerts.jsonl (byte-identical for the same input) and OUT/dead-letter.jsonl;",
                 "with risk scoring on (models in the models directory) also OUT/account-risk.jsonl, the published scores;",
-                "with --labels also OUT/report.json and a precision/recall table."})
+                "with --labels also OUT/report.json and a precision/recall table.",
+                "Input that cannot be replayed (not UTF-8, unreadable, no JSON in a file) is refused before anything is",
+                "written; a missing input file turns off the detectors that need it, and the output says which."})
 final class BacktestCommand implements Callable<Integer> {
+    private static final String[] OUTPUTS = {"alerts.jsonl", "dead-letter.jsonl", "account-risk.jsonl", "report.json"};
+
     @Option(names = "--input", paramLabel = "DIR", required = true, description = "Directory with contracts.jsonl, invoices.jsonl, ...")
     Path input;
 
@@ -54,16 +60,23 @@ final class BacktestCommand implements Callable<Integer> {
         if (labels != null && !Files.isRegularFile(labels)) {
             throw new UserException("labels file " + labels + " does not exist");
         }
-        LeakwatchConfig cfg = config == null ? LeakwatchConfig.defaults() : LeakwatchConfig.load(config);
+        LeakwatchConfig cfg = ConfigFiles.leakwatchOrDefaults(spec, config);
+        TopologySettings configured = cfg.topologySettings();
+        ScoringConfig scoringConfig = cfg.scoring();
         PrintWriter stdout = spec.commandLine().getOut();
-        long lines = Backtest.countInputLines(input);
+        // everything that can refuse does so before the replay, and before anything is written
+        ReplayInput replay = new Backtest(configured).read(input);
+        List<LabelledFinding> truth = labels == null ? null : LabelledFinding.read(labels);
+        replay.coverage().describe().forEach(stdout::println);
+        BacktestFiles.requireWritable(out, OUTPUTS);
         BacktestResult result;
         boolean scoringOn;
-        try (RiskScoringRuntime scoring = RiskScoringRuntime.open(cfg.scoring(), cfg.topologySettings(), false)) {
+        try (RiskScoringRuntime scoring = RiskScoringRuntime.open(scoringConfig, configured, false)) {
             stdout.println(scoring.describe());
-            TopologySettings settings = scoring.apply(cfg.topologySettings());
+            stdout.flush();
+            TopologySettings settings = scoring.apply(configured);
             scoringOn = settings.risk().scorer() != null;
-            result = new Backtest(settings).run(input, new Progress(System.err, "replay", lines, "records"));
+            result = new Backtest(settings).run(replay, new Progress(System.err, "replay", replay.records().size(), "records"));
         }
         Path alertsFile = BacktestFiles.writeAlerts(result.alerts(), out);
         BacktestFiles.writeDeadLetters(result.deadLetters(), out);
@@ -78,13 +91,15 @@ final class BacktestCommand implements Callable<Integer> {
         Map<String, Long> byReason = result.deadLetters().stream()
                 .collect(Collectors.groupingBy(DeadLetter::reason, TreeMap::new, Collectors.counting()));
         byReason.forEach((reason, n) -> stdout.printf("  dead-letter %-22s %,8d%n", reason, n));
+        if (truth == null && !result.coverage().off().isEmpty()) {
+            stdout.print(Scorecard.detectorLines(result.coverage()));
+        }
         stdout.println("wrote " + alertsFile);
         if (risksFile != null) {
             stdout.printf("wrote %s (%,d published scores)%n", risksFile, result.risks().size());
         }
-        if (labels != null) {
-            List<LabelledFinding> truth = LabelledFinding.read(labels);
-            Scorecard score = Scorecard.score(result.alerts(), truth).withLifecycle(result.log());
+        if (truth != null) {
+            Scorecard score = Scorecard.score(result.alerts(), truth, result.coverage()).withLifecycle(result.log());
             Path report = out.resolve("report.json");
             Files.writeString(report, score.toJson(), StandardCharsets.UTF_8);
             stdout.println();

@@ -2,7 +2,9 @@ package io.leakwatch.cli;
 
 import io.leakwatch.app.LeakwatchConfig;
 import io.leakwatch.backtest.Backtest;
+import io.leakwatch.backtest.BacktestFiles;
 import io.leakwatch.backtest.BacktestResult;
+import io.leakwatch.backtest.ReplayInput;
 import io.leakwatch.features.FeatureSnapshot;
 import io.leakwatch.features.FeatureSnapshotJson;
 import io.leakwatch.features.TrainingSet;
@@ -59,10 +61,12 @@ final class FeaturesCommand implements Callable<Integer> {
         }
         TopologySettings settings = config == null
                 ? TopologySettings.defaults(TopicCatalog.bundled(), WireFormat.JSON, new BundledSchemaResolver())
-                : LeakwatchConfig.load(config).topologySettings();
+                : ConfigFiles.leakwatch(spec, config).topologySettings();
         settings = settings.withRisk(settings.risk().withPeriodEndSnapshots(true));
-        BacktestResult result = new Backtest(settings).run(input,
-                new Progress(System.err, "replay", Backtest.countInputLines(input), "records"));
+        Backtest backtest = new Backtest(settings);
+        ReplayInput replay = backtest.read(input);
+        BacktestFiles.requireWritable(out, "features.csv");
+        BacktestResult result = backtest.run(replay, new Progress(System.err, "replay", replay.records().size(), "records"));
         List<FeatureSnapshot> snapshots = result.featureSnapshots().stream().map(FeatureSnapshotJson::fromJson).toList();
         Path csv = out.resolve("features.csv");
         int rows = TrainingSet.write(snapshots, truth, result.lastRecord(), csv);

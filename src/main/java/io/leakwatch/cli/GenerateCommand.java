@@ -2,19 +2,26 @@ package io.leakwatch.cli;
 
 import io.leakwatch.app.JsonLinesProducer;
 import io.leakwatch.app.LeakwatchConfig;
+import io.leakwatch.app.TopicAdmin;
+import io.leakwatch.backtest.JsonLinesInput;
 import io.leakwatch.broker.KafkaReachability;
 import io.leakwatch.generator.GeneratorOptions;
 import io.leakwatch.generator.World;
 import io.leakwatch.generator.WorldFiles;
 import io.leakwatch.generator.WorldGenerator;
 import io.leakwatch.progress.Progress;
+import io.leakwatch.serde.WireFormat;
+import io.leakwatch.topics.TopicCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -118,6 +125,8 @@ final class GenerateCommand implements Callable<Integer> {
         } catch (DateTimeParseException e) {
             throw new UserException("--start must be a month like 2024-01, not '" + start + "'");
         }
+        // a cluster to produce to is checked first: nothing is written when it cannot take the events
+        Producing producing = bootstrapServers == null ? null : producing();
         GeneratorOptions options = GeneratorOptions.defaults(accounts, months, seed)
                 .withStartMonth(startMonth)
                 .withRateErrorRate(rateErrorRate)
@@ -135,16 +144,34 @@ final class GenerateCommand implements Callable<Integer> {
         stdout.println("wrote " + String.join(", ", java.util.stream.Stream.of(WorldFiles.CONTRACTS, WorldFiles.INVOICES,
                 WorldFiles.USAGE, WorldFiles.PAYMENTS, WorldFiles.PROVISIONING, WorldFiles.LABELS)
                 .map(f -> out.resolve(f).toString()).toList()));
-        if (bootstrapServers != null) {
-            LeakwatchConfig cfg = config == null ? new LeakwatchConfig(Map.of()) : LeakwatchConfig.load(config);
-            cfg = cfg.with("bootstrap.servers", bootstrapServers);
-            var kafka = cfg.kafkaProperties();
-            KafkaReachability.requireReachable(kafka, Duration.ofSeconds(10));
-            Map<String, Long> produced = new JsonLinesProducer(kafka, cfg.catalog(), cfg.topologySettings().wireFormat())
+        if (producing != null) {
+            Map<String, Long> produced = new JsonLinesProducer(producing.kafka(), producing.catalog(), producing.format())
                     .produce(out, new Progress(System.err, "produce", 0, "records"));
             produced.forEach((topic, n) -> stdout.printf("produced %,d records to %s%n", n, topic));
         }
         stdout.flush();
         return ExitCodes.OK;
+    }
+
+    private record Producing(Properties kafka, TopicCatalog catalog, WireFormat format) {
+    }
+
+    /** The cluster and topics to produce to; refuses when the cluster is out of reach or lacks an input topic. */
+    private Producing producing() {
+        LeakwatchConfig cfg = ConfigFiles.leakwatchOrDefaults(spec, config).with("bootstrap.servers", bootstrapServers);
+        Properties kafka = cfg.kafkaProperties();
+        TopicCatalog catalog = cfg.catalog();
+        WireFormat format = cfg.topologySettings().wireFormat();
+        KafkaReachability.requireReachable(kafka, Duration.ofSeconds(10));
+        List<String> inputs = JsonLinesInput.inputTopics(catalog).keySet().stream().toList();
+        List<String> missing;
+        try (Admin admin = Admin.create(kafka)) {
+            missing = new TopicAdmin(admin, Duration.ofSeconds(30)).missing(inputs);
+        }
+        if (!missing.isEmpty()) {
+            throw new UserException("input topic(s) " + String.join(", ", missing) + " do not exist at "
+                    + bootstrapServers + "; create them with 'leakwatch topics create --config FILE' (nothing was written)");
+        }
+        return new Producing(kafka, catalog, format);
     }
 }

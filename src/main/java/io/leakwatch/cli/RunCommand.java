@@ -2,8 +2,10 @@ package io.leakwatch.cli;
 
 import io.leakwatch.app.LeakwatchConfig;
 import io.leakwatch.app.RiskScoringRuntime;
+import io.leakwatch.app.ScoringConfig;
 import io.leakwatch.app.StreamsRunner;
 import io.leakwatch.broker.KafkaReachability;
+import io.leakwatch.topology.TopologySettings;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -14,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code leakwatch run}: the production stream processor. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run the stream processor against a Kafka cluster until stopped (SIGTERM/Ctrl-C shuts down cleanly).",
+        description = {"Run the stream processor against a Kafka cluster until stopped (SIGTERM/Ctrl-C shuts down cleanly"
+                + " and exits 0; a failed stream thread exits 1).",
                 "Refuses to start when input topics are missing or not co-partitioned, or when topic settings would delete"
                         + " history it needs ('topics check' shows why). exactly_once_v2 by default."})
 final class RunCommand implements Callable<Integer> {
@@ -27,18 +30,20 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LeakwatchConfig cfg = config.load();
+        // every config mistake is found before the cluster is asked anything
         Properties kafka = cfg.kafkaProperties();
+        TopologySettings settings = cfg.topologySettings();
+        ScoringConfig scoringConfig = cfg.scoring();
         KafkaReachability.requireReachable(kafka, Duration.ofSeconds(10));
-        RiskScoringRuntime scoring = RiskScoringRuntime.open(cfg.scoring(), cfg.topologySettings(), true);
-        spec.commandLine().getErr().println(scoring.describe());
-        StreamsRunner runner = new StreamsRunner(kafka, scoring.apply(cfg.topologySettings()));
-        Thread hook = new Thread(() -> {
-            runner.close();
-            scoring.close();
-        }, "leakwatch-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        runner.start();
-        runner.awaitStop();
-        return runner.failure() == null ? ExitCodes.OK : ExitCodes.FAILURE;
+        try (RiskScoringRuntime scoring = RiskScoringRuntime.open(scoringConfig, settings, true)) {
+            spec.commandLine().getErr().println(scoring.describe());
+            spec.commandLine().getErr().flush();
+            try (StreamsRunner runner = new StreamsRunner(kafka, scoring.apply(settings), cfg.redactor());
+                 Stop.Hook hook = Stop.onSignal("leakwatch-shutdown", runner::close)) {
+                runner.start();
+                runner.awaitStop();
+                return runner.failure() == null ? ExitCodes.OK : ExitCodes.FAILURE;
+            }
+        }
     }
 }

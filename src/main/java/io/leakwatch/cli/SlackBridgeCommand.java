@@ -1,6 +1,5 @@
 package io.leakwatch.cli;
 
-import io.leakwatch.broker.BrokerUnreachableException;
 import io.leakwatch.broker.KafkaReachability;
 import io.leakwatch.slack.DryRunSender;
 import io.leakwatch.slack.SdkSlackSender;
@@ -18,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code leakwatch slack-bridge --config FILE [--dry-run]}: posts alerts to Slack until stopped (SIGTERM). */
+/** {@code leakwatch slack-bridge --config FILE [--dry-run]}: posts alerts to Slack until stopped (SIGTERM: exit 0). */
 @Command(name = "slack-bridge", mixinStandardHelpOptions = true,
         description = {"Post alerts to Slack as Block Kit messages: its own consumer group on the alerts topic, "
                 + "routing rules, per-channel rate limits, storm digests, at-least-once delivery deduplicated by alert_id.",
@@ -37,26 +36,16 @@ public final class SlackBridgeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SlackBridgeConfig cfg = SlackBridgeConfig.load(config);
+        SlackBridgeConfig cfg = ConfigFiles.slackBridge(spec, config);
         PrintWriter out = spec.commandLine().getOut();
         Properties client = new Properties();
         client.putAll(cfg.kafka());
-        try {
-            KafkaReachability.requireReachable(client, Duration.ofSeconds(10));
-        } catch (BrokerUnreachableException e) {
-            throw new UserException(e.getMessage(), ExitCodes.UNAVAILABLE, e);
-        }
-        SlackSender sender = dryRun ? new DryRunSender(out)
+        KafkaReachability.requireReachable(client, Duration.ofSeconds(10));
+        SlackSender sender = dryRun ? new DryRunSender(out, cfg.redactor())
                 : new SdkSlackSender(cfg.apiUrl(), cfg.botToken(), cfg.redactor(), cfg.httpTimeout());
-        try (SlackBridge bridge = new SlackBridge(cfg, sender, dryRun, InstantSource.system())) {
-            Thread hook = new Thread(() -> bridge.stop(Duration.ofSeconds(30)), "slack-bridge-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
+        try (SlackBridge bridge = new SlackBridge(cfg, sender, dryRun, InstantSource.system());
+             Stop.Hook hook = Stop.onSignal("slack-bridge-shutdown", () -> bridge.stop(Duration.ofSeconds(30)))) {
             bridge.run();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is what stopped us
-            }
             out.println("slack-bridge stopped: " + bridge.stats());
             out.flush();
         } finally {

@@ -43,9 +43,10 @@ final class TopicsCommand implements Runnable {
         public Integer call() {
             LeakwatchConfig cfg = config.load();
             Properties kafka = cfg.kafkaProperties();
+            TopicCatalog catalog = cfg.catalog();
             KafkaReachability.requireReachable(kafka, Duration.ofSeconds(10));
             try (Admin admin = Admin.create(kafka)) {
-                new TopicAdmin(admin, Duration.ofSeconds(30)).apply(cfg.catalog())
+                new TopicAdmin(admin, Duration.ofSeconds(30)).apply(catalog)
                         .forEach(spec.commandLine().getOut()::println);
             }
             return ExitCodes.OK;

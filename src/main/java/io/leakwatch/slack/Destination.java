@@ -1,5 +1,6 @@
 package io.leakwatch.slack;
 
+import io.leakwatch.config.Secret;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

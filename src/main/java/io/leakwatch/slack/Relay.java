@@ -1,5 +1,6 @@
 package io.leakwatch.slack;
 
+import io.leakwatch.config.Redactor;
 import io.leakwatch.events.Alert;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -34,6 +35,7 @@ public final class Relay {
     private final Settlement settlement;
     private final BridgeStats stats;
     private final boolean dryRun;
+    private final Redactor redactor;
 
     public Relay(SlackBridgeConfig config, SlackSender sender, DeliveredStore store, Settlement settlement,
                  BridgeStats stats, boolean dryRun, InstantSource clock) {
@@ -41,6 +43,7 @@ public final class Relay {
         this.settlement = settlement;
         this.stats = stats;
         this.dryRun = dryRun;
+        this.redactor = config.redactor();
         this.lifecycle = new Lifecycle(config.router(), config.botToken().isPresent());
         RateLimiter limiter = dryRun ? RateLimiter.unlimited() : new RateLimiter(config.ratePerSecond(), config.burst());
         this.outbox = new Outbox(sender, new AlertMessages(config.link()), limiter,
@@ -101,27 +104,27 @@ public final class Relay {
             switch (message.kind()) {
                 case ALERT -> {
                     stats.messagesPosted.incrementAndGet();
-                    log.info("{} alert {} to {}", posted, message.alertIds().get(0), destination);
+                    log.info("{} alert {} to {}", posted, message.alertIds().get(0), shown(destination));
                 }
                 case DIGEST -> {
                     stats.messagesPosted.incrementAndGet();
                     stats.digests.incrementAndGet();
-                    log.info("{} a digest of {} alerts to {}", posted, message.alertIds().size(), destination);
+                    log.info("{} a digest of {} alerts to {}", posted, message.alertIds().size(), shown(destination));
                 }
                 case EDIT -> {
                     stats.messagesEdited.incrementAndGet();
                     log.info("{} the message of alert {} in {}", dryRun ? "Dry run, not sent: would have edited" : "Edited",
-                            message.alertIds().get(0), destination);
+                            message.alertIds().get(0), shown(destination));
                 }
                 case FOLLOW_UP -> {
                     stats.messagesPosted.incrementAndGet();
                     stats.followUps.incrementAndGet();
-                    log.info("{} a follow-up to alert {} to {}", posted, message.alertIds().get(0), destination);
+                    log.info("{} a follow-up to alert {} to {}", posted, message.alertIds().get(0), shown(destination));
                 }
                 case UPDATE_DIGEST -> {
                     stats.messagesPosted.incrementAndGet();
                     stats.updateDigests.incrementAndGet();
-                    log.info("{} a digest of changes to {} alerts to {}", posted, message.alertIds().size(), destination);
+                    log.info("{} a digest of changes to {} alerts to {}", posted, message.alertIds().size(), shown(destination));
                 }
             }
         }
@@ -145,7 +148,12 @@ public final class Relay {
                 settlement.deadLetter(item.latestSource(), "slack: " + reason, destination, item.routeName());
                 item.sources().forEach(settlement::settled);
             }
-            log.warn("Dead-lettered {} alert(s) for {}: {}", items.size(), destination, reason);
+            log.warn("Dead-lettered {} alert(s) for {}: {}", items.size(), shown(destination), redactor.redact(reason));
         }
+    }
+
+    /** A destination as a log line may show it: a channel name from the environment is masked like any secret. */
+    private String shown(Destination destination) {
+        return redactor.redact(destination.toString());
     }
 }

@@ -9,6 +9,8 @@ import com.slack.api.methods.request.chat.ChatUpdateRequest;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.chat.ChatUpdateResponse;
 import com.slack.api.webhook.WebhookResponse;
+import io.leakwatch.config.Redactor;
+import io.leakwatch.config.Secret;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,11 @@
 package io.leakwatch.slack;
 
-import io.leakwatch.cli.UserException;
+import io.leakwatch.config.BadConfigException;
+import io.leakwatch.config.ConfigValues;
+import io.leakwatch.config.KafkaSettingsCheck;
+import io.leakwatch.config.Redactor;
+import io.leakwatch.config.Secret;
+import io.leakwatch.config.SecretResolver;
 import io.leakwatch.events.Severity;
 import io.leakwatch.serde.WireFormat;
 import java.io.IOException;
@@ -10,9 +15,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -24,7 +32,8 @@ import java.util.stream.Collectors;
  * The slack-bridge config file: a Java properties file. Keys starting with {@code slack.} configure the bridge;
  * {@code leakwatch.wire.format} says how alerts are encoded; every other key is a Kafka client property passed
  * through unchanged ({@code bootstrap.servers}, SASL/SSL settings, {@code group.id}, ...). Any value may contain
- * {@code ${env:NAME}} or {@code ${file:/path}}. The format is documented in {@code docs/slack.md}.
+ * {@code ${env:NAME}} or {@code ${file:/path}}; secrets are handled as in every config file ({@link ConfigValues}).
+ * The format is documented in {@code docs/slack.md}.
  */
 public record SlackBridgeConfig(
         Properties kafka,
@@ -68,33 +77,53 @@ public record SlackBridgeConfig(
         Properties props = new Properties();
         try (java.io.Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             props.load(in);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new BadConfigException("config file " + file + " is not UTF-8 text");
         } catch (IOException e) {
-            throw new UserException("cannot read config file " + file + " (" + e.getClass().getSimpleName() + ")");
+            throw new BadConfigException("cannot read config file " + file + " (" + e.getClass().getSimpleName() + ")");
         } catch (IllegalArgumentException e) {
-            throw new UserException("config file " + file + " is not a valid properties file: " + e.getMessage());
+            throw new BadConfigException("config file " + file + " is not a valid properties file: " + e.getMessage());
         }
         try {
             return parse(props, new SecretResolver(environment));
-        } catch (UserException e) {
-            throw new UserException("config " + file + ": " + e.getMessage(), e.exitCode());
+        } catch (BadConfigException e) {
+            throw new BadConfigException("config " + file + ": " + e.getMessage());
         }
     }
 
+    /** @throws BadConfigException naming the key, never showing a secret */
     public static SlackBridgeConfig parse(Properties props, SecretResolver secrets) {
-        Values r = new Values(props, secrets);
-        Properties kafka = new Properties();
+        Map<String, String> raw = new LinkedHashMap<>();
         for (String key : new TreeSet<>(props.stringPropertyNames())) {
-            if (key.startsWith("slack.")) {
-                if (!GLOBAL_KEYS.contains(key) && !isRouteKey(key)) {
-                    throw new UserException("unknown key " + key + " (see docs/slack.md)");
-                }
-            } else if (!key.startsWith("leakwatch.")) {
-                kafka.setProperty(key, secrets.resolve(key, props.getProperty(key)));
+            if (key.startsWith("slack.") && !GLOBAL_KEYS.contains(key) && !isRouteKey(key)) {
+                throw new BadConfigException("unknown key " + key + " (see docs/slack.md)");
             }
+            raw.put(key, props.getProperty(key).trim());
         }
+        ConfigValues values = ConfigValues.resolve(raw, secrets);
+        try {
+            return parse(values);
+        } catch (BadConfigException e) {
+            // route names and other values echoed in a message may have come from the environment
+            throw new BadConfigException(values.redactor().redact(e.getMessage()));
+        }
+    }
+
+    private static SlackBridgeConfig parse(ConfigValues values) {
+        Values r = new Values(values);
+        Properties kafka = new Properties();
+        List<String> kafkaKeys = new ArrayList<>();
+        values.asMap().forEach((key, value) -> {
+            if (!key.startsWith("slack.") && !key.startsWith("leakwatch.")) {
+                kafka.setProperty(key, value);
+                kafkaKeys.add(key);
+            }
+        });
         if (kafka.getProperty("bootstrap.servers", "").isBlank()) {
-            throw new UserException("bootstrap.servers is not set");
+            throw new BadConfigException("bootstrap.servers is not set");
         }
+        KafkaSettingsCheck.check(kafkaKeys, values, EnumSet.of(KafkaSettingsCheck.Client.CONSUMER,
+                KafkaSettingsCheck.Client.PRODUCER, KafkaSettingsCheck.Client.ADMIN));
         String groupId = kafka.getProperty("group.id", DEFAULT_GROUP_ID);
         kafka.remove("group.id");
 
@@ -103,24 +132,24 @@ public record SlackBridgeConfig(
 
         List<String> order = r.list("slack.routes");
         Set<String> declared = new LinkedHashSet<>();
-        for (String key : props.stringPropertyNames()) {
+        for (String key : values.asMap().keySet()) {
             if (isRouteKey(key)) {
                 declared.add(key.substring("slack.route.".length(), key.lastIndexOf('.')));
             }
         }
         for (String name : declared) {
             if (!order.contains(name)) {
-                throw new UserException("route '" + name + "' is configured but not listed in slack.routes");
+                throw new BadConfigException("route '" + name + "' is configured but not listed in slack.routes");
             }
         }
         if (new LinkedHashSet<>(order).size() != order.size()) {
-            throw new UserException("slack.routes lists a route twice: " + String.join(",", order));
+            throw new BadConfigException("slack.routes lists a route twice: " + String.join(",", order));
         }
         List<Route> routes = new ArrayList<>();
         for (String name : order) {
             String p = "slack.route." + name + ".";
             Destination destination = r.destination(p + "channel", p + "webhook", botToken)
-                    .orElseThrow(() -> new UserException("route '" + name + "' needs " + p + "channel or " + p + "webhook"));
+                    .orElseThrow(() -> new BadConfigException("route '" + name + "' needs " + p + "channel or " + p + "webhook"));
             routes.add(new Route(name, destination, Set.copyOf(r.list(p + "types")),
                     r.severity(p + "min-severity").orElse(null),
                     r.parsed(p + "min-amount", "", AmountThreshold::parse),
@@ -129,7 +158,7 @@ public record SlackBridgeConfig(
         Optional<Route> defaultRoute = r.destination("slack.default.channel", "slack.default.webhook", botToken)
                 .map(d -> Route.catchAll("default", d));
         if (routes.isEmpty() && defaultRoute.isEmpty()) {
-            throw new UserException("no destination: set slack.default.channel or slack.default.webhook, or list routes in slack.routes");
+            throw new BadConfigException("no destination: set slack.default.channel or slack.default.webhook, or list routes in slack.routes");
         }
         Router router = new Router(routes, defaultRoute, r.severity("slack.floor.min-severity").orElse(Severity.INFO),
                 r.parsed("slack.floor.min-amount", "", AmountThreshold::parse));
@@ -138,7 +167,7 @@ public record SlackBridgeConfig(
         double rate = r.parsed("slack.rate.per-second", "1", Double::parseDouble);
         int burst = r.parsed("slack.rate.burst", "1", Integer::parseInt);
         if (!(rate > 0) || burst < 1) {
-            throw new UserException("slack.rate.per-second must be > 0 and slack.rate.burst >= 1");
+            throw new BadConfigException("slack.rate.per-second must be > 0 and slack.rate.burst >= 1");
         }
         RetryPolicy retry;
         try {
@@ -146,12 +175,12 @@ public record SlackBridgeConfig(
                     r.parsed("slack.retry.max-backoff", "1m", Durations::parse),
                     r.parsed("slack.retry.max-attempts", "8", Integer::parseInt));
         } catch (IllegalArgumentException e) {
-            throw new UserException("slack.retry.*: " + e.getMessage());
+            throw new BadConfigException("slack.retry.*: " + values.redactor().redact(e.getMessage()));
         }
         int stormThreshold = r.parsed("slack.storm.threshold", "10", Integer::parseInt);
         Duration stormWindow = r.parsed("slack.storm.window", "1m", Durations::parse);
         if (stormThreshold < 1 || stormWindow.isZero() || stormWindow.isNegative()) {
-            throw new UserException("slack.storm.threshold must be >= 1 and slack.storm.window > 0");
+            throw new BadConfigException("slack.storm.threshold must be >= 1 and slack.storm.window > 0");
         }
         return new SlackBridgeConfig(kafka, groupId, wire,
                 r.optional("slack.alerts.topic").orElse("alerts"),
@@ -167,7 +196,7 @@ public record SlackBridgeConfig(
                 botToken, router, link, rate, burst, retry, stormThreshold, stormWindow,
                 r.parsed("slack.http.timeout", "10s", Durations::parse),
                 r.parsed("slack.max-pending", "1000", Integer::parseInt),
-                secrets.redactor());
+                values.redactor());
     }
 
     private static boolean isRouteKey(String key) {
@@ -189,17 +218,17 @@ public record SlackBridgeConfig(
 
     @Override
     public String toString() {
-        return "SlackBridgeConfig[group=" + groupId + ", alerts=" + alertsTopic + ", routes="
+        return redactor.redact("SlackBridgeConfig[group=" + groupId + ", alerts=" + alertsTopic + ", routes="
                 + router.routes().stream().map(rt -> rt.name() + "->" + rt.destination()).collect(Collectors.joining(","))
                 + ", default=" + router.defaultRoute().map(Route::destination).map(Object::toString).orElse("none")
-                + ", botToken=" + botToken.map(Secret::toString).orElse("none") + "]";
+                + ", botToken=" + botToken.map(Secret::toString).orElse("none") + "]");
     }
 
-    /** Reads typed values with one-line errors that name the key. */
-    private record Values(Properties props, SecretResolver secrets) {
+    /** Reads typed values with one-line errors that name the key and never show a secret. */
+    private record Values(ConfigValues values) {
         Optional<String> optional(String key) {
-            String v = props.getProperty(key);
-            return v == null || v.isBlank() ? Optional.empty() : Optional.of(secrets.resolve(key, v.trim()));
+            String v = values.get(key);
+            return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
         }
 
         <T> T parsed(String key, String fallback, Function<String, T> parser) {
@@ -207,8 +236,10 @@ public record SlackBridgeConfig(
             try {
                 return parser.apply(v);
             } catch (IllegalArgumentException e) {
-                throw new UserException(key + ": '" + v + "' is invalid" + (e.getMessage() == null
-                        || e.getMessage().startsWith("For input") ? "" : " (" + e.getMessage() + ")"));
+                // a parser's reason quotes the value, or a piece of it: none for a secret
+                boolean hideReason = values.isSecret(key) || e.getMessage() == null || e.getMessage().startsWith("For input");
+                throw new BadConfigException(key + ": " + values.shown(key) + " is invalid"
+                        + (hideReason ? "" : " (" + e.getMessage() + ")"));
             }
         }
 
@@ -222,28 +253,27 @@ public record SlackBridgeConfig(
                 try {
                     return Severity.valueOf(v.toUpperCase(Locale.ROOT));
                 } catch (IllegalArgumentException e) {
-                    throw new UserException(key + ": '" + v + "' is not one of "
+                    throw new BadConfigException(key + ": " + values.shown(key) + " is not one of "
                             + Arrays.stream(Severity.values()).map(Enum::name).collect(Collectors.joining(", ")));
                 }
             });
         }
 
         Optional<Secret> secret(String key) {
-            String v = props.getProperty(key);
-            return v == null || v.isBlank() ? Optional.empty() : Optional.of(secrets.secret(key, v.trim()));
+            return optional(key).flatMap(v -> values.secret(key));
         }
 
         Optional<Destination> destination(String channelKey, String webhookKey, Optional<Secret> botToken) {
             Optional<String> channel = optional(channelKey);
             Optional<Secret> webhook = secret(webhookKey);
             if (channel.isPresent() && webhook.isPresent()) {
-                throw new UserException("set either " + channelKey + " or " + webhookKey + ", not both");
+                throw new BadConfigException("set either " + channelKey + " or " + webhookKey + ", not both");
             }
             if (channel.isPresent() && botToken.isEmpty()) {
-                throw new UserException(channelKey + " posts with chat.postMessage, which needs slack.bot-token");
+                throw new BadConfigException(channelKey + " posts with chat.postMessage, which needs slack.bot-token");
             }
             if (webhook.isPresent() && !webhook.get().reveal().matches("https?://.+")) {
-                throw new UserException(webhookKey + " must be an incoming-webhook URL (https://hooks.slack.com/...)");
+                throw new BadConfigException(webhookKey + " must be an incoming-webhook URL (https://hooks.slack.com/...)");
             }
             return channel.<Destination>map(Destination.Channel::new).or(() -> webhook.map(Destination.Webhook::new));
         }

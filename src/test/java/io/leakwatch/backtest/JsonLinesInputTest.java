@@ -183,4 +183,42 @@ class JsonLinesInputTest {
                 .isInstanceOf(IOException.class)
                 .hasMessage("no input files in " + dir + " (expected contracts.jsonl, invoices.jsonl)");
     }
+
+    @Test
+    void shouldRefuseALineThatIsNotUtf8NamingTheFileAndTheLine() throws IOException {
+        // Given an invoices file whose second line was written in Latin-1 ("Société" with é as one byte 0xE9)
+        byte[] good = (invoiceIssuedAt("a1", "L1", "2026-03-01T00:00:00Z") + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] latin1 = "{\"note\":\"Soci\u00e9t\u00e9\"}\n".getBytes(StandardCharsets.ISO_8859_1);
+        Path invoices = dir.resolve("invoices.jsonl");
+        Files.write(invoices, good);
+        Files.write(invoices, latin1, java.nio.file.StandardOpenOption.APPEND);
+
+        assertThatThrownBy(() -> JsonLinesInput.read(dir, TOPICS))
+                .isInstanceOf(IOException.class)
+                .hasMessage(invoices + " line 2 is not UTF-8 text (byte 14 of the line); a JSON Lines file is UTF-8");
+    }
+
+    @Test
+    void shouldRefuseAFileInWhichNoLineIsJsonNamingTheFirstLine() throws IOException {
+        write("invoices", "", "invoice_id,line_id,account_id", "inv-1,L1,a1");
+
+        assertThatThrownBy(() -> JsonLinesInput.read(dir, TOPICS))
+                .isInstanceOf(IOException.class)
+                .hasMessage(dir.resolve("invoices.jsonl") + " line 2 is not JSON, and no line of the file is a JSON"
+                        + " object: not a JSON Lines file");
+    }
+
+    @Test
+    void shouldEndLinesAtCarriageReturnsAsWell() throws IOException {
+        String l1 = invoiceIssuedAt("a1", "L1", "2026-03-01T00:00:00Z");
+        String l2 = invoiceIssuedAt("a1", "L2", "2026-03-02T00:00:00Z");
+        String l3 = invoiceIssuedAt("a1", "L3", "2026-03-03T00:00:00Z");
+        Files.writeString(dir.resolve("invoices.jsonl"), l1 + "\r\n" + l2 + "\r" + l3, StandardCharsets.UTF_8);
+
+        List<ReplayRecord> records = JsonLinesInput.read(dir, TOPICS);
+
+        assertThat(records).extracting(ReplayRecord::line, ReplayRecord::key).containsExactly(
+                tuple(1, "a1"), tuple(2, "a1"), tuple(3, "a1"));
+        assertThat(new String(records.get(2).value(), StandardCharsets.UTF_8)).isEqualTo(l3);
+    }
 }

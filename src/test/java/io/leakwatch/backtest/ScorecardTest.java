@@ -7,10 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leakwatch.events.Alert;
 import io.leakwatch.events.Severity;
+import io.leakwatch.topics.TopicCatalog;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** tp/fp/fn per type (match on type, account_id, evidence_key), precision/recall, leakage per currency. */
 class ScorecardTest {
@@ -191,5 +195,26 @@ class ScorecardTest {
         JsonNode report = new ObjectMapper().readTree(Scorecard.score(alerts, labels).toJson());
 
         assertThat(report.path("per_type").path("RATE_MISMATCH").path("precision").asDouble()).isEqualTo(0.333333);
+    }
+
+    @Test
+    void shouldNeitherScoreNorMissTheLabelsOfADetectorThatWasOff(@TempDir Path dir)
+            throws Exception {
+        // Given a replay without payments: the payment detectors were off
+        for (String file : List.of("contracts.jsonl", "provisioning.jsonl", "usage.jsonl", "invoices.jsonl")) {
+            Files.writeString(dir.resolve(file), "");
+        }
+        InputCoverage coverage = InputCoverage.of(dir, TopicCatalog.bundled());
+        List<LabelledFinding> labels = List.of(label("RATE_MISMATCH", "a1", "inv-1/L1", "10", "USD"),
+                label("UNPAID_INVOICE", "a1", "inv-1", "500", "USD"));
+
+        // When the alerts are scored
+        Scorecard score = Scorecard.score(List.of(alert("RATE_MISMATCH", "a1", "inv-1/L1", "10", "USD")), labels, coverage);
+
+        // Then the unpaid label is no miss, and the report says why
+        assertThat(score.perType()).containsOnlyKeys("RATE_MISMATCH");
+        assertThat(score.leakageLabelled()).containsEntry("USD", new BigDecimal("10"));
+        assertThat(score.toJson()).contains("\"UNPAID_INVOICE\" : {\n      \"ran\" : false,\n      \"missing_inputs\" : [ \"payments.jsonl\" ]");
+        assertThat(score.toTable()).contains("detector off: UNPAID_INVOICE               needs payments.jsonl, missing");
     }
 }

@@ -122,6 +122,25 @@ class LeakwatchCommandTest {
     }
 
     @Test
+    void shouldExitTwoNamingTheKeyWhenKafkaStreamsDoesNotKnowTheProcessingGuarantee() throws IOException {
+        Result r = leakwatch("run", "--config", properties("bootstrap.servers=127.0.0.1:1\nprocessing.guarantee=bogus\n").toString());
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).singleElement().asString().isEqualTo("leakwatch run: processing.guarantee: 'bogus' is not"
+                + " a valid value: String must be one of: at_least_once, exactly_once_v2");
+    }
+
+    @Test
+    void shouldExitTwoNamingTheKeyWhenAKafkaNumberDoesNotParse() throws IOException {
+        Result r = leakwatch("topics", "check", "--config",
+                properties("bootstrap.servers=127.0.0.1:1\nconsumer.max.poll.records=lots\n").toString());
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).singleElement().asString()
+                .isEqualTo("leakwatch topics check: consumer.max.poll.records: 'lots' is not a valid value: Not a number of type INT");
+    }
+
+    @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void shouldExitThreeWithOneLineWhenKafkaIsUnreachable() throws IOException {
         Result r = leakwatch("run", "--config", properties("bootstrap.servers=127.0.0.1:1\n").toString());
@@ -227,6 +246,114 @@ class LeakwatchCommandTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(out.resolve("report.json")).isNotEmptyFile();
         assertThat(r.out()).contains("precision").contains("recall");
+    }
+
+    @Test
+    void shouldRefuseAnInputLineThatIsNotUtf8NamingFileAndLineBeforeWritingAnything() throws IOException {
+        // Given the world with its third invoice line saved in Latin-1
+        Path input = copyOfWorld("latin1", null);
+        Path invoices = input.resolve("invoices.jsonl");
+        List<String> lines = Files.readAllLines(invoices, StandardCharsets.UTF_8);
+        lines.set(2, lines.get(2).replace("\"service\"", "\"servic\u00e9\""));
+        Files.write(invoices, String.join("\n", lines).getBytes(StandardCharsets.ISO_8859_1));
+        Path out = dir.resolve("out");
+
+        Result r = leakwatch("backtest", "--input", input.toString(), "--out", out.toString());
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).singleElement().asString().startsWith("leakwatch backtest: " + invoices
+                + " line 3 is not UTF-8 text (byte ");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void shouldRefuseAnInputFileWithNoJsonInItBeforeWritingAnything() throws IOException {
+        Path input = copyOfWorld("csv", null);
+        Files.writeString(input.resolve("usage.jsonl"), "usage_id,account_id,quantity\nu-1,acct-1,3\n", StandardCharsets.UTF_8);
+        Path out = dir.resolve("out");
+
+        Result r = leakwatch("backtest", "--input", input.toString(), "--out", out.toString());
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).singleElement().asString().isEqualTo("leakwatch backtest: " + input.resolve("usage.jsonl")
+                + " line 1 is not JSON, and no line of the file is a JSON object: not a JSON Lines file");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void shouldTurnOffThePaymentDetectorsAndSaySoWhenPaymentsAreMissing() throws IOException {
+        // Given the world without its payments file
+        Path input = copyOfWorld("no-payments", "payments.jsonl");
+        Path out = dir.resolve("out");
+
+        // When it is replayed and scored
+        Result r = leakwatch("backtest", "--input", input.toString(), "--out", out.toString(),
+                "--labels", world.resolve("labels.jsonl").toString());
+
+        // Then the run says at start which detectors are off, raises nothing from the absence, and reports them off
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().lines().findFirst()).hasValue("input payments.jsonl is missing: FAILED_PAYMENT_NOT_RECOVERED,"
+                + " HIGH_CHURN_RISK, HIGH_LEAKAGE_RISK, UNDERPAYMENT, UNPAID_INVOICE need it and are off for this run"
+                + " (their alerts are not written or scored)");
+        assertThat(Files.readString(out.resolve("alerts.jsonl"))).doesNotContain("UNPAID_INVOICE")
+                .doesNotContain("UNDERPAYMENT").doesNotContain("FAILED_PAYMENT_NOT_RECOVERED").contains("\"type\"");
+        var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertThat(report.path("per_type").has("UNPAID_INVOICE")).isFalse();
+        assertThat(report.path("detectors").path("UNPAID_INVOICE").path("ran").asBoolean(true)).isFalse();
+        assertThat(report.path("detectors").path("UNPAID_INVOICE").path("missing_inputs").get(0).asText())
+                .isEqualTo("payments.jsonl");
+        assertThat(report.path("detectors").path("RATE_MISMATCH").path("ran").asBoolean(false)).isTrue();
+        assertThat(r.out()).contains("detector off: UNPAID_INVOICE", "needs payments.jsonl, missing");
+    }
+
+    @Test
+    void shouldRefuseAnOutputDirectoryThatCannotBeCreatedBeforeTheReplay() throws IOException {
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "x", StandardCharsets.UTF_8);
+        Path out = file.resolve("out");
+
+        Result r = leakwatch("backtest", "--input", world.toString(), "--out", out.toString());
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).singleElement().asString()
+                .isEqualTo("leakwatch backtest: cannot create output directory " + out + " (FileSystemException)");
+        assertThat(r.out()).doesNotContain("replayed");
+    }
+
+    @Test
+    void shouldRefuseAnOutputFileThatIsADirectoryBeforeTheReplay() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("out").resolve("alerts.jsonl")).getParent();
+
+        Result r = leakwatch("backtest", "--input", world.toString(), "--out", out.toString());
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).singleElement().asString()
+                .isEqualTo("leakwatch backtest: cannot write " + out.resolve("alerts.jsonl") + ": it is a directory");
+        assertThat(out.resolve("dead-letter.jsonl")).doesNotExist();
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldNotWriteTheWorldWhenTheClusterToProduceToIsUnreachable() {
+        Path out = dir.resolve("w");
+
+        Result r = leakwatch("generate", "--accounts", "5", "--months", "2", "--out", out.toString(),
+                "--bootstrap-servers", "127.0.0.1:1");
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(r.errLines()).singleElement().asString().contains("cannot reach Kafka at 127.0.0.1:1");
+        assertThat(out).doesNotExist();
+    }
+
+    private Path copyOfWorld(String name, String without) throws IOException {
+        Path copy = Files.createDirectories(dir.resolve(name));
+        try (var files = Files.list(world)) {
+            for (Path f : files.toList()) {
+                if (!f.getFileName().toString().equals(without)) {
+                    Files.copy(f, copy.resolve(f.getFileName()));
+                }
+            }
+        }
+        return copy;
     }
 
     @Test

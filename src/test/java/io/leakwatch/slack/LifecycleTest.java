@@ -6,6 +6,7 @@ import static io.leakwatch.slack.TestAlerts.revision;
 import static io.leakwatch.slack.TestAlerts.withdrawn;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leakwatch.config.Secret;
 import io.leakwatch.events.Alert;
 import io.leakwatch.events.AlertStatus;
 import io.leakwatch.events.Severity;

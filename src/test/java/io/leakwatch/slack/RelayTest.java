@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParser;
+import io.leakwatch.config.SecretResolver;
 import io.leakwatch.events.Alert;
 import io.leakwatch.events.AlertStatus;
 import io.leakwatch.events.Severity;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * outlives a relay, as {@code slack-delivered} outlives a bridge; the clock is driven by hand.
  */
 class RelayTest {
-    private static final Map<String, String> ENV = Map.of("SLACK_BOT_TOKEN", "xoxb-test-token");
+    private static final Map<String, String> ENV = Map.of("SLACK_BOT_TOKEN", "xoxb-test-token",
+            "BILLING_KEY", "billing=key&0042", "OPS_CHANNEL", "#revenue-ops-private");
     private static final String LATE_CONTRACT = "Contract ctr-acct-00165 v2, signed 2024-04-23, reached us after the line "
             + "was checked; the line matches v2's rate of 51.198.";
 
@@ -367,7 +369,8 @@ class RelayTest {
         SlackBridgeConfig config = config("slack.default.channel=#revenue-ops");
         StringWriter printed = new StringWriter();
         BridgeStats stats = new BridgeStats(true);
-        Relay relay = new Relay(config, new DryRunSender(new PrintWriter(printed)), store, settlement, stats, true, clock);
+        Relay relay = new Relay(config, new DryRunSender(new PrintWriter(printed), config.redactor()), store, settlement,
+                stats, true, clock);
         Alert a = alert("a1", Severity.CRITICAL, "acct-1", "2500");
 
         accept(relay, a);
@@ -379,5 +382,25 @@ class RelayTest {
         assertThat(printed.toString()).contains("# channel:#revenue-ops\n", "# chat.update #revenue-ops/not-posted-dry-run (alert a1)\n",
                 "{\"channel\":\"#revenue-ops\",\"ts\":\"not-posted-dry-run\",\"text\":\"Withdrawn: CRITICAL");
         assertThat(stats.toString()).startsWith("dry run, nothing sent");
+    }
+
+    @Test
+    void shouldMaskValuesFromTheEnvironmentInWhatADryRunPrints() {
+        // Given a link template carrying a key and a channel name, both from the environment
+        SlackBridgeConfig config = config("slack.default.channel=${env:OPS_CHANNEL}",
+                "slack.link-template=https://billing.example.com/accounts/{account_id}?key=${env:BILLING_KEY}");
+        StringWriter printed = new StringWriter();
+        Relay relay = new Relay(config, new DryRunSender(new PrintWriter(printed), config.redactor()), store, settlement,
+                new BridgeStats(true), true, clock);
+
+        // When an alert is printed instead of sent
+        accept(relay, alert("a1", Severity.CRITICAL, "acct-1", "2500"));
+        drain(relay);
+
+        // Then the payload is there, its secrets are not
+        assertThat(printed.toString()).contains("# channel:****\n", "\"channel\":\"****\"",
+                        "https://billing.example.com/accounts/acct-1?key\\u003d****")
+                .doesNotContain("0042").doesNotContain("revenue-ops-private");
+        assertThat(slack.requests()).isEmpty();
     }
 }

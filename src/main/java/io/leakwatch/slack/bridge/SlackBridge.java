@@ -166,7 +166,8 @@ public final class SlackBridge implements AutoCloseable {
             store.catchUp();
             consumer.subscribe(List.of(config.alertsTopic()), new Rebalance());
             running = true;
-            log.info("Slack bridge started: group {}, reading {}", config.groupId(), config.alertsTopic());
+            log.info("Slack bridge started: group {}, reading {}", config.redactor().redact(config.groupId()),
+                    config.redactor().redact(config.alertsTopic()));
             while (!stopping) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pollTimeout())) {
                     handle(record);
@@ -342,7 +343,7 @@ public final class SlackBridge implements AutoCloseable {
                 for (var entry : admin.createTopics(missing).values().entrySet()) {
                     try {
                         entry.getValue().get(30, TimeUnit.SECONDS);
-                        log.info("Created topic {}", entry.getKey());
+                        log.info("Created topic {}", config.redactor().redact(entry.getKey()));
                     } catch (ExecutionException e) {
                         if (!(e.getCause() instanceof TopicExistsException)) {
                             throw e;

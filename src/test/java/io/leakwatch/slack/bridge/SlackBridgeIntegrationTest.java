@@ -5,14 +5,14 @@ import static io.leakwatch.slack.TestAlerts.withdrawn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leakwatch.broker.EmbeddedKafka;
+import io.leakwatch.config.SecretResolver;
 import io.leakwatch.events.Alert;
 import io.leakwatch.events.Severity;
 import io.leakwatch.serde.EventType;
 import io.leakwatch.serde.JsonEventCodec;
-import io.leakwatch.slack.FakeSlack;
 import io.leakwatch.slack.FakeSlack.Reply;
+import io.leakwatch.slack.FakeSlack;
 import io.leakwatch.slack.SdkSlackSender;
-import io.leakwatch.slack.SecretResolver;
 import io.leakwatch.slack.SlackBridgeConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

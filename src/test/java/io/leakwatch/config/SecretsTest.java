@@ -1,9 +1,8 @@
-package io.leakwatch.slack;
+package io.leakwatch.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.leakwatch.cli.UserException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,7 +24,6 @@ class SecretsTest {
         assertThat(hook.reveal()).isEqualTo(HOOK);
         assertThat(token.reveal()).isEqualTo("xoxb-from-file");
         assertThat(hook.toString()).doesNotContain("XXXXSECRET").isEqualTo("****(env:HOOK)");
-        assertThat(new Destination.Webhook(hook).toString()).doesNotContain("hooks.slack.com");
         assertThat(resolver.redactor().redact("POST " + HOOK + " failed; token xoxb-from-file"))
                 .isEqualTo("POST **** failed; token ****");
     }
@@ -42,9 +40,18 @@ class SecretsTest {
     void shouldFailWithOneLineWhenTheVariableIsMissing() {
         SecretResolver resolver = new SecretResolver(k -> null);
         assertThatThrownBy(() -> resolver.secret("slack.bot-token", "${env:NOPE}"))
-                .isInstanceOf(UserException.class)
+                .isInstanceOf(BadConfigException.class)
                 .hasMessage("slack.bot-token refers to environment variable NOPE, which is not set");
         assertThatThrownBy(() -> resolver.secret("slack.bot-token", "${file:/does/not/exist}"))
-                .isInstanceOf(UserException.class).hasMessageNotContaining("\n");
+                .isInstanceOf(BadConfigException.class).hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void shouldMaskASecretAlsoAsAJsonStringHoldsIt() {
+        SecretResolver resolver = new SecretResolver(Map.of("KEY", "a=b&c<d")::get);
+        resolver.secret("slack.link-template", "${env:KEY}");
+
+        assertThat(resolver.redactor().redact("{\"url\":\"https://x/?k\\u003d1&key=a\\u003db\\u0026c\\u003cd\"}"))
+                .isEqualTo("{\"url\":\"https://x/?k\\u003d1&key=****\"}");
     }
 }

@@ -1,11 +1,12 @@
-package io.leakwatch.slack;
+package io.leakwatch.config;
 
 import java.util.Objects;
 
 /**
- * A credential (webhook URL, bot token) read from the environment or a file. Its {@link #toString()} never
- * shows the value, so a secret that ends up in a log line or an exception message stays masked; only
- * {@link #reveal()} hands it to the code that talks to Slack.
+ * A value that must never be shown: a credential (password, JAAS config, webhook URL, bot token), or any config
+ * value that came from the environment or a file. Its {@link #toString()} is {@code ****} and where it came from,
+ * so a secret that ends up in a log line, an exception message or an error stays masked; only {@link #reveal()}
+ * hands it to the code that needs it (a Kafka client, the Slack SDK, a parser).
  */
 public final class Secret {
     private final String value;
@@ -31,7 +32,7 @@ public final class Secret {
 
     @Override
     public String toString() {
-        return "****(" + source + ")";
+        return Redactor.MASK + "(" + source + ")";
     }
 
     @Override
