@@ -1,0 +1,135 @@
+package io.leakwatch.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import io.leakwatch.testing.TestTls;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded broker's secured listeners (SASL_SSL with SCRAM-SHA-512, SSL with a required client certificate).
+ * One broker for the class; key and trust stores are made when it starts.
+ */
+@Tag("integration")
+@Timeout(60)
+class SecuredEmbeddedKafkaIntegrationTest {
+    private static final String USER = "leakwatch";
+    private static final String PASSWORD = TestTls.randomSecret();
+    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
+
+    @TempDir
+    static Path dir;
+    private static TestTls tls;
+    private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startBroker() {
+        tls = TestTls.create(dir);
+        kafka = EmbeddedKafka.builder()
+                .saslSslListener(tls.broker())
+                .mtlsListener(tls.broker())
+                .scramUser(USER, PASSWORD)
+                .start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void shouldCarryRecordsForAScramUserOverSaslSsl() throws Exception {
+        Properties client = saslSsl(PASSWORD);
+
+        assertThatCode(() -> KafkaReachability.requireReachable(client, CHECK_TIMEOUT)).doesNotThrowAnyException();
+        assertThat(roundTrip(client)).isEqualTo("over SASL_SSL");
+    }
+
+    @Test
+    void shouldCarryRecordsForAClientCertificateOverMutualTls() throws Exception {
+        Properties client = mtls(true);
+
+        assertThatCode(() -> KafkaReachability.requireReachable(client, CHECK_TIMEOUT)).doesNotThrowAnyException();
+        assertThat(roundTrip(client)).isEqualTo("over SSL");
+    }
+
+    /** Creates a topic over PLAINTEXT, then writes and reads one record with the given client settings. */
+    private static String roundTrip(Properties client) throws Exception {
+        String topic = "secured-" + UUID.randomUUID();
+        String value = "over " + client.getProperty("security.protocol");
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(client, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, "k", value)).get();
+        }
+        Properties consumerProps = new Properties();
+        consumerProps.putAll(client);
+        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
+        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    return r.value();
+                }
+            }
+        }
+        throw new AssertionError("no record came back from " + topic);
+    }
+
+    private static Properties saslSsl(String password) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", kafka.saslSslBootstrapServers());
+        p.put("security.protocol", "SASL_SSL");
+        p.put("sasl.mechanism", "SCRAM-SHA-512");
+        p.put("sasl.jaas.config", jaas(USER, password));
+        p.put("ssl.truststore.type", "PKCS12");
+        p.put("ssl.truststore.location", tls.clientTrustStore().toString());
+        p.put("ssl.truststore.password", tls.password());
+        return p;
+    }
+
+    private static String jaas(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                + "\" password=\"" + password + "\";";
+    }
+
+    private static Properties mtls(boolean withCertificate) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", kafka.mtlsBootstrapServers());
+        p.put("security.protocol", "SSL");
+        p.put("ssl.truststore.type", "PKCS12");
+        p.put("ssl.truststore.location", tls.clientTrustStore().toString());
+        p.put("ssl.truststore.password", tls.password());
+        if (withCertificate) {
+            p.put("ssl.keystore.type", "PKCS12");
+            p.put("ssl.keystore.location", tls.clientKeyStore().toString());
+            p.put("ssl.keystore.password", tls.password());
+            p.put("ssl.key.password", tls.password());
+        }
+        return p;
+    }
+}
