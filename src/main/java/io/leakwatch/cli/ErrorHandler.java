@@ -3,6 +3,8 @@ package io.leakwatch.cli;
 import io.leakwatch.app.JsonLinesProducer;
 import io.leakwatch.app.LeakwatchConfig;
 import io.leakwatch.app.TopicAdmin;
+import io.leakwatch.broker.BrokerUnreachableException;
+import io.leakwatch.broker.KafkaClientSettingsException;
 import io.leakwatch.scoring.ModelValidationException;
 import io.leakwatch.topics.TopicCatalog;
 import java.io.IOException;
@@ -27,7 +29,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
             code = user.exitCode();
             message = user.getMessage();
         } else if (e instanceof LeakwatchConfig.ConfigException || e instanceof TopicCatalog.CatalogException
-                || e instanceof ModelValidationException || e instanceof TopicAdmin.TopicSettingsException) {
+                || e instanceof ModelValidationException || e instanceof TopicAdmin.TopicSettingsException
+                || e instanceof KafkaClientSettingsException) {
             code = ExitCodes.USAGE;
             message = e.getMessage();
         } else if (e instanceof TopicAdmin.StartupCheckException || e instanceof JsonLinesProducer.ProduceException) {
@@ -36,7 +39,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
         } else if (e instanceof IOException || e instanceof UncheckedIOException) {
             code = ExitCodes.USAGE;
             message = e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
-        } else if (e.getClass().getSimpleName().equals("BrokerUnreachableException")) {
+        } else if (e instanceof BrokerUnreachableException) {
+            // an authentication failure too (BrokerAuthenticationException): either way Kafka cannot be used
             code = ExitCodes.UNAVAILABLE;
             message = e.getMessage();
         } else {

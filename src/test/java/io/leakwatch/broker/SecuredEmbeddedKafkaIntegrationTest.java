@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedded broker's secured listeners (SASL_SSL with SCRAM-SHA-512, SSL with a required client certificate).
- * One broker for the class; key and trust stores are made when it starts.
+ * The embedded broker's secured listeners (SASL_SSL with SCRAM-SHA-512, SSL with a required client certificate)
+ * and how the start-up check reports each way a secured connection fails. One broker for the class; key and trust
+ * stores are made when it starts.
  */
 @Tag("integration")
 @Timeout(60)
@@ -72,6 +73,105 @@ class SecuredEmbeddedKafkaIntegrationTest {
 
         assertThatCode(() -> KafkaReachability.requireReachable(client, CHECK_TIMEOUT)).doesNotThrowAnyException();
         assertThat(roundTrip(client)).isEqualTo("over SSL");
+    }
+
+    @Test
+    void shouldReportAWrongPasswordAsAnAuthenticationFailureAtOnce() {
+        String wrong = TestTls.randomSecret();
+        long t0 = System.nanoTime();
+
+        Throwable thrown = failure(saslSsl(wrong));
+
+        assertThat(thrown).isInstanceOf(BrokerAuthenticationException.class)
+                .hasMessage("authentication failed against " + kafka.saslSslBootstrapServers()
+                        + ": invalid credentials with SASL mechanism SCRAM-SHA-512"
+                        + " (check the user name and password in sasl.jaas.config)");
+        assertThat(thrown.getMessage()).doesNotContain(wrong).doesNotContain(PASSWORD);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("not a timeout").isLessThan(CHECK_TIMEOUT.dividedBy(2));
+    }
+
+    @Test
+    void shouldReportAnUnknownUserLikeAWrongPassword() {
+        Properties client = saslSsl(PASSWORD);
+        client.put("sasl.jaas.config", jaas("nobody", PASSWORD));
+
+        assertThat(failure(client)).isInstanceOf(BrokerAuthenticationException.class)
+                .hasMessageContaining("invalid credentials with SASL mechanism SCRAM-SHA-512");
+    }
+
+    @Test
+    void shouldReportASaslMechanismTheListenerDoesNotEnable() {
+        Properties client = saslSsl(PASSWORD);
+        client.put("sasl.mechanism", "SCRAM-SHA-256");
+
+        assertThat(failure(client)).isInstanceOf(BrokerAuthenticationException.class)
+                .hasMessageStartingWith("authentication failed against " + kafka.saslSslBootstrapServers() + ": ")
+                .hasMessageContaining("'SCRAM-SHA-256' not enabled")
+                .hasMessageEndingWith("(sasl.mechanism)");
+    }
+
+    @Test
+    void shouldReportABrokerCertificateTheClientDoesNotTrust() {
+        Properties client = saslSsl(PASSWORD);
+        client.remove("ssl.truststore.location");
+        client.remove("ssl.truststore.password");
+        client.remove("ssl.truststore.type");
+
+        assertThat(failure(client)).isInstanceOf(BrokerAuthenticationException.class)
+                .hasMessage("authentication failed against " + kafka.saslSslBootstrapServers()
+                        + ": TLS handshake failed: the broker's certificate is not trusted (ssl.truststore.location)");
+    }
+
+    @Test
+    void shouldReportAMissingClientCertificateOnTheMutualTlsListener() {
+        assertThat(failure(mtls(false))).isInstanceOf(BrokerAuthenticationException.class)
+                .hasMessage("authentication failed against " + kafka.mtlsBootstrapServers() + ": TLS handshake failed:"
+                        + " the broker did not accept this client's certificate, or none was sent (ssl.keystore.location)");
+    }
+
+    @Test
+    void shouldReportATrustStoreThatCannotBeReadAsInvalidSettings() {
+        Properties client = mtls(true);
+        client.put("ssl.truststore.location", dir.resolve("no-such-truststore.p12").toString());
+
+        assertThat(failure(client)).isInstanceOf(KafkaClientSettingsException.class)
+                .hasMessageStartingWith("invalid Kafka client settings: NoSuchFileException: ")
+                .hasMessageContaining("no-such-truststore.p12")
+                .hasMessageEndingWith("(ssl.keystore.location / ssl.truststore.location)");
+    }
+
+    @Test
+    void shouldReportSaslWithoutJaasConfigAsInvalidSettings() {
+        Properties client = saslSsl(PASSWORD);
+        client.remove("sasl.jaas.config");
+
+        assertThat(failure(client)).isInstanceOf(KafkaClientSettingsException.class)
+                .hasMessageStartingWith("invalid Kafka client settings: ")
+                .hasMessageEndingWith("(sasl.jaas.config)");
+    }
+
+    @Test
+    void shouldReportPlaintextAgainstASecuredListenerAsNoKafkaResponse() {
+        Properties client = new Properties();
+        client.put("bootstrap.servers", kafka.saslSslBootstrapServers());
+
+        Throwable thrown = failure(client, Duration.ofMillis(1500));
+
+        assertThat(thrown).isExactlyInstanceOf(BrokerUnreachableException.class)
+                .hasMessageEndingWith("port open but no Kafka response (wrong listener or security protocol?)");
+    }
+
+    private static Throwable failure(Properties client) {
+        return failure(client, CHECK_TIMEOUT);
+    }
+
+    private static Throwable failure(Properties client, Duration timeout) {
+        try {
+            KafkaReachability.requireReachable(client, timeout);
+        } catch (RuntimeException e) {
+            return e;
+        }
+        throw new AssertionError("expected the check to fail for " + client.getProperty("bootstrap.servers"));
     }
 
     /** Creates a topic over PLAINTEXT, then writes and reads one record with the given client settings. */
