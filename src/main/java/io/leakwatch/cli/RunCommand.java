@@ -38,7 +38,15 @@ final class RunCommand implements Callable<Integer> {
         }, "leakwatch-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         runner.start();
-        runner.awaitStop();
+        try {
+            runner.awaitStop();
+        } catch (InterruptedException e) {
+            // the thread running this command (an embedding program, a test) asks it to stop, as SIGTERM does
+            runner.close();
+            scoring.close();
+            Runtime.getRuntime().removeShutdownHook(hook);
+            Thread.currentThread().interrupt();
+        }
         return runner.failure() == null ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 }
