@@ -8,6 +8,7 @@ import io.leakwatch.generator.World;
 import io.leakwatch.generator.WorldFiles;
 import io.leakwatch.generator.WorldGenerator;
 import io.leakwatch.progress.Progress;
+import io.leakwatch.topics.TopicCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -140,8 +141,9 @@ final class GenerateCommand implements Callable<Integer> {
             cfg = cfg.with("bootstrap.servers", bootstrapServers);
             var kafka = cfg.kafkaProperties();
             KafkaReachability.requireReachable(kafka, Duration.ofSeconds(10));
+            // the files just written carry the bundled topic names; --config may name the topics otherwise
             Map<String, Long> produced = new JsonLinesProducer(kafka, cfg.catalog(), cfg.topologySettings().wireFormat())
-                    .produce(out, new Progress(System.err, "produce", 0, "records"));
+                    .produce(out, TopicCatalog.bundled(), new Progress(System.err, "produce", 0, "records"));
             produced.forEach((topic, n) -> stdout.printf("produced %,d records to %s%n", n, topic));
         }
         stdout.flush();
