@@ -12,6 +12,7 @@ import io.leakwatch.serde.WireFormat;
 import io.leakwatch.topics.TopicCatalog;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +42,20 @@ public final class JsonLinesProducer {
         this.format = format;
     }
 
-    /** Returns the number of records produced, per topic. */
+    /** Produces {@code <topic>.jsonl} to each input topic of the catalog; returns the number of records, per topic. */
     public Map<String, Long> produce(Path dir, Progress progress) throws IOException {
-        Map<String, EventType<?>> inputs = JsonLinesInput.inputTopics(topics);
+        return produce(dir, topics, progress);
+    }
+
+    /**
+     * Produces files named after the input topics of {@code files} ({@code <topic>.jsonl}) to the topics of the same
+     * roles in this producer's catalog: {@code generate} names its files after the bundled catalog whatever the
+     * deployment calls its topics. Returns the number of records produced, per topic.
+     */
+    public Map<String, Long> produce(Path dir, TopicCatalog files, Progress progress) throws IOException {
+        Map<String, EventType<?>> inputs = JsonLinesInput.inputTopics(files);
+        Map<String, String> destination = new HashMap<>();
+        files.inputs().forEach(file -> destination.put(file.name(), topics.name(file.role())));
         List<ReplayRecord> records = JsonLinesInput.read(dir, inputs);
 
         Properties props = new Properties();
@@ -60,13 +72,14 @@ public final class JsonLinesProducer {
             long n = 0;
             for (ReplayRecord r : records) {
                 byte[] value = format == WireFormat.JSON ? r.value() : reencode(r, inputs.get(r.topic()), schemas);
-                producer.send(new ProducerRecord<>(r.topic(), null, r.timestamp(), r.key(), value), (metadata, error) -> {
+                String topic = destination.get(r.topic());
+                producer.send(new ProducerRecord<>(topic, null, r.timestamp(), r.key(), value), (metadata, error) -> {
                     if (error != null) {
                         refused.incrementAndGet();
-                        firstRefusal.compareAndSet(null, r.topic() + " line " + r.line() + ": " + error.getMessage());
+                        firstRefusal.compareAndSet(null, r.topic() + ".jsonl line " + r.line() + ": " + error.getMessage());
                     }
                 });
-                counts.merge(r.topic(), 1L, Long::sum);
+                counts.merge(topic, 1L, Long::sum);
                 progress.advanceTo(++n);
             }
             producer.flush();

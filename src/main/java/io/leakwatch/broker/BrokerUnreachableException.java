@@ -1,8 +1,9 @@
 package io.leakwatch.broker;
 
 /**
- * The Kafka cluster named by {@code bootstrap.servers} did not answer in time. The message is a single
- * line meant to be shown to a CLI user as is: {@code cannot reach Kafka at <servers> within <t>: <cause>}.
+ * The Kafka cluster named by {@code bootstrap.servers} could not be used: nothing answered in time, or (as a
+ * {@link BrokerAuthenticationException}) it refused this client. The message is a single line meant to be
+ * shown to a CLI user as is: {@code cannot reach Kafka at <servers> within <t>: <cause>}.
  */
 public class BrokerUnreachableException extends RuntimeException {
 

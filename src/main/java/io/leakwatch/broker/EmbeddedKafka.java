@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -41,6 +43,15 @@ import org.slf4j.LoggerFactory;
  * listens on 127.0.0.1 on free ports, data lives in a temporary directory that {@link #close()}
  * deletes. Configured for one node (replication 1, min ISR 1), so transactions / exactly-once work.
  *
+ * <p>The PLAINTEXT listener is always there: the node talks to itself over it, and tests use it to set up
+ * topics and read results. Two secured listeners can be added for clients, the two shapes production
+ * clusters take: {@link Builder#saslSslListener SASL_SSL} with SCRAM-SHA-512 users (TLS for privacy, a user
+ * name and password for identity: Amazon MSK, Aiven, Strimzi, self-run clusters) and {@link Builder#mtlsListener
+ * SSL with a required client certificate} (mutual TLS, the certificate is the identity). SASL_PLAINTEXT and
+ * TLS without client authentication are each one half of SASL_SSL and need no listener of their own to be
+ * exercised. SCRAM users are written into the metadata log when the storage is formatted, so they can log in
+ * as soon as the broker answers. There is no authorizer: any authenticated client may do anything.
+ *
  * <p>While any instance is starting or running, Kafka's {@link Exit} halt/exit procedures are replaced
  * by one that throws: on a fatal fault (e.g. the controller failing to start) Kafka would otherwise
  * {@code Runtime.halt(1)} the whole JVM, i.e. the CLI or the test fork, without a word.
@@ -65,18 +76,28 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Picking a free port and binding it later is racy; retry a few times with new ports. */
     private static final int MAX_BIND_ATTEMPTS = 3;
 
+    private static final String SASL_SSL_LISTENER = "SASL_SSL";
+    private static final String MTLS_LISTENER = "SSL";
+    /** The one SASL mechanism of the SASL_SSL listener. */
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+
     private final KafkaRaftServer server;
     private final Path logDir;
     private final String clusterId;
     private final String bootstrapServers;
+    private final String saslSslBootstrapServers;
+    private final String mtlsBootstrapServers;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
 
-    private EmbeddedKafka(KafkaRaftServer server, Path logDir, String clusterId, String bootstrapServers) {
+    private EmbeddedKafka(KafkaRaftServer server, Path logDir, String clusterId, String bootstrapServers,
+                          String saslSslBootstrapServers, String mtlsBootstrapServers) {
         this.server = server;
         this.logDir = logDir;
         this.clusterId = clusterId;
         this.bootstrapServers = bootstrapServers;
+        this.saslSslBootstrapServers = saslSslBootstrapServers;
+        this.mtlsBootstrapServers = mtlsBootstrapServers;
         // `leakwatch demo` is usually stopped with Ctrl-C: still shut down cleanly and remove the temp dir.
         this.shutdownHook = new Thread(this::shutdownQuietly, "embedded-kafka-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -96,7 +117,31 @@ public final class EmbeddedKafka implements AutoCloseable {
         return bootstrapServers;
     }
 
-    /** Client properties with only {@code bootstrap.servers} set, to be extended by the caller. */
+    /**
+     * {@code 127.0.0.1:<port>} of the SASL_SSL listener (SCRAM-SHA-512).
+     *
+     * @throws IllegalStateException when the broker was started without one
+     */
+    public String saslSslBootstrapServers() {
+        if (saslSslBootstrapServers == null) {
+            throw new IllegalStateException("this broker has no SASL_SSL listener (Builder.saslSslListener)");
+        }
+        return saslSslBootstrapServers;
+    }
+
+    /**
+     * {@code 127.0.0.1:<port>} of the SSL listener that requires a client certificate.
+     *
+     * @throws IllegalStateException when the broker was started without one
+     */
+    public String mtlsBootstrapServers() {
+        if (mtlsBootstrapServers == null) {
+            throw new IllegalStateException("this broker has no mutual-TLS listener (Builder.mtlsListener)");
+        }
+        return mtlsBootstrapServers;
+    }
+
+    /** Client properties with only {@code bootstrap.servers} (the PLAINTEXT listener) set, to be extended by the caller. */
     public Properties clientProperties() {
         Properties props = new Properties();
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -142,14 +187,65 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * What a TLS listener of the broker presents and trusts.
+     *
+     * @param keyStore   PKCS12 key store holding the broker's private key and certificate; the certificate must
+     *                   name 127.0.0.1 (subject alternative name), as clients verify the host by default
+     * @param trustStore PKCS12 trust store with the certificates (or their CA) of the clients the mutual-TLS
+     *                   listener accepts; not read by the SASL_SSL listener, whose clients prove who they are
+     *                   with SCRAM
+     */
+    public record BrokerTls(Path keyStore, String keyStorePassword, Path trustStore, String trustStorePassword) {
+        @Override
+        public String toString() {
+            return "BrokerTls[keyStore=" + keyStore + ", trustStore=" + trustStore + "]";
+        }
+    }
+
     /** Optional overrides before {@link #start()}. */
     public static final class Builder {
         private final Map<String, Object> overrides = new LinkedHashMap<>();
+        private final Map<String, String> scramUsers = new LinkedHashMap<>();
         private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
         private int fixedBrokerPort;
         private int fixedControllerPort;
+        private BrokerTls saslSsl;
+        private BrokerTls mtls;
 
         private Builder() {
+        }
+
+        /**
+         * Adds a SASL_SSL listener: TLS with the broker's certificate from {@code tls}, then SCRAM-SHA-512 with the
+         * users of {@link #scramUser}. Its address is {@link EmbeddedKafka#saslSslBootstrapServers()}.
+         */
+        public Builder saslSslListener(BrokerTls tls) {
+            this.saslSsl = Objects.requireNonNull(tls);
+            return this;
+        }
+
+        /**
+         * Adds an SSL listener that requires a client certificate trusted by {@code tls.trustStore()}; the
+         * certificate's distinguished name is the client's identity. Its address is
+         * {@link EmbeddedKafka#mtlsBootstrapServers()}.
+         */
+        public Builder mtlsListener(BrokerTls tls) {
+            this.mtls = Objects.requireNonNull(tls);
+            return this;
+        }
+
+        /** A SCRAM-SHA-512 user of the SASL_SSL listener, written into the metadata log at format time. */
+        public Builder scramUser(String name, String password) {
+            if (name.isBlank() || password.isEmpty()) {
+                throw new IllegalArgumentException("a SCRAM user needs a name and a password");
+            }
+            // the storage formatter reads "name=...,password=..." inside brackets: these would end a field early
+            if ((name + password).chars().anyMatch(c -> c == ',' || c == ']' || c == '=' || c == '"')) {
+                throw new IllegalArgumentException("SCRAM user names and passwords here may not contain , ] = or \"");
+            }
+            scramUsers.put(name, password);
+            return this;
         }
 
         /**
@@ -198,12 +294,63 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
         }
 
+        /**
+         * The secured listeners next to PLAINTEXT and CONTROLLER, which stay the node's own: inter-broker and
+         * controller traffic never leaves loopback, so neither needs credentials.
+         */
+        private void addSecuredListeners(Map<String, Object> props, Map<String, Integer> ports) {
+            if (ports.isEmpty()) {
+                return;
+            }
+            StringBuilder listeners = new StringBuilder((String) props.get("listeners"));
+            StringBuilder advertised = new StringBuilder((String) props.get("advertised.listeners"));
+            StringBuilder protocols = new StringBuilder((String) props.get("listener.security.protocol.map"));
+            ports.forEach((name, port) -> {
+                listeners.append(',').append(name).append("://").append(LOOPBACK).append(':').append(port);
+                advertised.append(',').append(name).append("://").append(LOOPBACK).append(':').append(port);
+                protocols.append(',').append(name).append(':').append(name);
+            });
+            props.put("listeners", listeners.toString());
+            props.put("advertised.listeners", advertised.toString());
+            props.put("listener.security.protocol.map", protocols.toString());
+            if (saslSsl != null) {
+                String p = "listener.name." + SASL_SSL_LISTENER.toLowerCase(Locale.ROOT) + ".";
+                putKeyStore(props, p, saslSsl);
+                props.put(p + "sasl.enabled.mechanisms", SCRAM_MECHANISM);
+                // the server side of SCRAM needs no credentials of its own: it checks clients against the metadata log
+                props.put(p + SCRAM_MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            }
+            if (mtls != null) {
+                String p = "listener.name." + MTLS_LISTENER.toLowerCase(Locale.ROOT) + ".";
+                putKeyStore(props, p, mtls);
+                props.put(p + "ssl.truststore.type", "PKCS12");
+                props.put(p + "ssl.truststore.location", mtls.trustStore().toString());
+                props.put(p + "ssl.truststore.password", mtls.trustStorePassword());
+                props.put(p + "ssl.client.auth", "required");
+            }
+        }
+
+        private static void putKeyStore(Map<String, Object> props, String prefix, BrokerTls tls) {
+            props.put(prefix + "ssl.keystore.type", "PKCS12");
+            props.put(prefix + "ssl.keystore.location", tls.keyStore().toString());
+            props.put(prefix + "ssl.keystore.password", tls.keyStorePassword());
+            props.put(prefix + "ssl.key.password", tls.keyStorePassword());
+        }
+
         private EmbeddedKafka startOnce() {
             long t0 = System.nanoTime();
             long deadline = t0 + startupTimeout.toNanos();
             int brokerPort = fixedBrokerPort > 0 ? fixedBrokerPort : freePort();
             int controllerPort = fixedControllerPort > 0 ? fixedControllerPort : freePort();
             String bootstrap = LOOPBACK + ":" + brokerPort;
+            Map<String, Integer> securedPorts = new LinkedHashMap<>();
+            if (saslSsl != null) {
+                securedPorts.put(SASL_SSL_LISTENER, freePort());
+            }
+            if (mtls != null) {
+                securedPorts.put(MTLS_LISTENER, freePort());
+            }
             String clusterId = Uuid.randomUuid().toString();
             Path dir = createTempDir();
 
@@ -212,18 +359,20 @@ public final class EmbeddedKafka implements AutoCloseable {
             divertFatalExits();
             try {
                 Map<String, Object> props = brokerProps(dir, brokerPort, controllerPort);
+                addSecuredListeners(props, securedPorts);
                 props.put("server.max.startup.time.ms", String.valueOf(startupTimeout.toMillis()));
                 props.putAll(overrides);
                 KafkaConfig config = new KafkaConfig(props, false);
-                format(dir, clusterId);
+                format(dir, clusterId, scramUsers);
 
                 server = new KafkaRaftServer(config, Time.SYSTEM);
                 server.startup();
                 awaitReady(bootstrap, deadline);
                 started = true;
-                log.info("Embedded Kafka started at {} in {} ms (cluster {}, data in {})",
-                        bootstrap, millisSince(t0), clusterId, dir);
-                return new EmbeddedKafka(server, dir, clusterId, bootstrap);
+                log.info("Embedded Kafka started at {}{} in {} ms (cluster {}, data in {})", bootstrap,
+                        securedPorts.isEmpty() ? "" : " " + securedPorts, millisSince(t0), clusterId, dir);
+                return new EmbeddedKafka(server, dir, clusterId, bootstrap, address(securedPorts.get(SASL_SSL_LISTENER)),
+                        address(securedPorts.get(MTLS_LISTENER)));
             } catch (RuntimeException e) {
                 if (server != null) {
                     stopQuietly(server); // first, so that its own listeners don't count as "port taken" below
@@ -232,7 +381,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                 // The broker listener's bind error propagates; the controller's goes through a fatal
                 // fault handler (FatalFaultException, no cause), so check whether its port is now taken.
                 if (hasBindFailure(e) || e instanceof FatalFaultException && !canBind(controllerPort)) {
-                    throw new PortTakenException("port already in use (broker " + brokerPort + ", controller " + controllerPort + ")", e);
+                    throw new PortTakenException("port already in use (broker " + brokerPort + ", controller " + controllerPort
+                            + (securedPorts.isEmpty() ? "" : ", " + securedPorts) + ")", e);
                 }
                 if (e instanceof NotReadyException) {
                     throw new IllegalStateException(e.getMessage(), e.getCause());
@@ -333,7 +483,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         return p;
     }
 
-    private static void format(Path dir, String clusterId) {
+    private static String address(Integer port) {
+        return port == null ? null : LOOPBACK + ":" + port;
+    }
+
+    private static void format(Path dir, String clusterId, Map<String, String> scramUsers) {
         try {
             new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
@@ -349,9 +503,18 @@ public final class EmbeddedKafka implements AutoCloseable {
                     // exactly-once Streams producers with OUT_OF_ORDER_SEQUENCE_NUMBER after CONCURRENT_TRANSACTIONS
                     // retries, which fails their transactions; v1 is the long-proven protocol.
                     .setFeatureLevel("transaction.version", (short) 1)
+                    // the same records kafka-storage.sh format --add-scram writes: users exist before the first login
+                    .setScramArguments(scramUsers.entrySet().stream()
+                            .map(u -> SCRAM_MECHANISM + "=[name=" + u.getKey() + ",password=" + u.getValue() + "]")
+                            .toList())
                     .run();
         } catch (Exception e) {
-            throw new IllegalStateException("Embedded Kafka could not format storage in " + dir + ": " + e.getMessage(), e);
+            String message = String.valueOf(e.getMessage());
+            for (String password : scramUsers.values()) {
+                message = message.replace(password, "[hidden]"); // a SCRAM argument the formatter refused may be quoted
+            }
+            throw new IllegalStateException("Embedded Kafka could not format storage in " + dir + ": " + message,
+                    scramUsers.isEmpty() ? e : null);
         }
     }
 

@@ -6,6 +6,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.security.UnrecoverableKeyException;
+import java.security.cert.CertPathBuilderException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,20 +18,34 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.apache.kafka.common.errors.UnsupportedSaslMechanismException;
 
 /**
- * Fail-fast check for CLI commands: is the cluster there before we start a topology or a producer
- * that would otherwise retry silently (and log a warning per reconnect) forever?
+ * Fail-fast check for CLI commands: is the cluster there, and does it accept these credentials, before we
+ * start a topology or a producer that would otherwise retry silently (and log a warning per reconnect) forever?
+ * Three answers besides success, each one line: the settings cannot make a client
+ * ({@link KafkaClientSettingsException}), the cluster refused this client ({@link BrokerAuthenticationException}),
+ * or nothing answered ({@link BrokerUnreachableException}).
  */
 public final class KafkaReachability {
 
+    /** The client id of the check's Admin client; the CLI's logging drops that client's own log lines. */
+    public static final String CLIENT_ID = "leakwatch-reachability";
+
     private static final int MAX_CAUSE_LENGTH = 200;
+    /** Quoted values of password-like options in a JAAS config ({@code password="..."}, {@code user_alice="..."}). */
+    private static final Pattern JAAS_SECRET = Pattern.compile("(?i)\\b(?:password|user_[^\\s=]*)\\s*=\\s*\"([^\"]*)\"");
 
     private KafkaReachability() {
     }
@@ -39,6 +57,9 @@ public final class KafkaReachability {
      *                    (ssl.*, sasl.*, security.protocol) are honoured, non-admin keys are ignored
      * @throws BrokerUnreachableException with a one-line message
      *         {@code cannot reach Kafka at <bootstrap.servers> within 10s: <short cause>}
+     * @throws BrokerAuthenticationException with a one-line message
+     *         {@code authentication failed against <bootstrap.servers>: <what, and which setting to check>}
+     * @throws KafkaClientSettingsException when the settings cannot make a client (e.g. an unreadable trust store)
      * @throws IllegalArgumentException when {@code bootstrap.servers} is missing
      */
     public static void requireReachable(Properties clientProps, Duration timeout) {
@@ -67,29 +88,134 @@ public final class KafkaReachability {
         }
 
         Throwable failure;
-        try (Admin admin = Admin.create(adminProps(clientProps, timeoutMs))) {
-            try {
-                admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs))
-                        .nodes().get(timeoutMs + 1000L, TimeUnit.MILLISECONDS);
-                return;
-            } catch (ExecutionException e) {
-                failure = e.getCause() == null ? e : e.getCause();
-            } catch (java.util.concurrent.TimeoutException e) {
-                failure = e;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = e;
-            } finally {
-                // don't let a dead cluster stretch the check beyond the timeout
-                admin.close(Duration.ZERO);
-            }
+        Admin admin = null;
+        try {
+            admin = Admin.create(adminProps(clientProps, timeoutMs));
+            failure = null;
         } catch (KafkaException e) {
-            failure = e; // e.g. a bootstrap list that cannot be parsed
+            if (!isBootstrapProblem(e)) {
+                throw new KafkaClientSettingsException("invalid Kafka client settings: "
+                        + redact(oneLine(describe(rootCause(e))), clientProps) + settingHint(rootCause(e)), e);
+            }
+            failure = e; // no bootstrap host resolves, or the list cannot be parsed: the probe in shortCause says which
+        }
+        if (admin != null) {
+            failure = describeCluster(admin, timeoutMs);
+            if (failure == null) {
+                return;
+            }
+        }
+        if (failure instanceof AuthenticationException refused) {
+            throw new BrokerAuthenticationException(bootstrap, "authentication failed against " + bootstrap.trim() + ": "
+                    + redact(oneLine(refusal(refused)), clientProps), failure);
         }
         throw new BrokerUnreachableException(bootstrap,
                 "cannot reach Kafka at " + bootstrap.trim() + " within " + format(timeout) + ": "
-                        + shortCause(bootstrap, failure, timeoutMs),
+                        + redact(shortCause(bootstrap, failure, timeoutMs), clientProps),
                 failure);
+    }
+
+    /** @return null when the cluster answered, else why not */
+    private static Throwable describeCluster(Admin admin, int timeoutMs) {
+        try {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs))
+                    .nodes().get(timeoutMs + 1000L, TimeUnit.MILLISECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause() == null ? e : e.getCause();
+        } catch (java.util.concurrent.TimeoutException e) {
+            return e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        } finally {
+            // don't let a dead cluster stretch the check beyond the timeout
+            admin.close(Duration.ZERO);
+        }
+    }
+
+    /** Admin.create refuses a bootstrap list it cannot parse or resolve with a ConfigException naming bootstrap.servers. */
+    private static boolean isBootstrapProblem(KafkaException e) {
+        Throwable root = rootCause(e);
+        return root instanceof ConfigException && root.getMessage() != null
+                && root.getMessage().contains(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+    }
+
+    /**
+     * What the broker refused and the setting that decides it. Kafka reports a refused TLS handshake as an
+     * authentication failure too: an untrusted broker certificate, or a missing or unaccepted client certificate.
+     */
+    static String refusal(AuthenticationException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (e instanceof SaslAuthenticationException) {
+            String detail = message.replaceFirst("(?i)^authentication failed( during authentication)?( due to)?:?\\s*", "");
+            return (detail.isBlank() ? "the broker refused the SASL credentials" : detail)
+                    + " (check the user name and password in sasl.jaas.config)";
+        }
+        if (e instanceof UnsupportedSaslMechanismException) {
+            return message + " (sasl.mechanism)";
+        }
+        if (e instanceof SslAuthenticationException) {
+            Throwable root = rootCause(e);
+            String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+            if (root instanceof CertPathBuilderException || why.contains("certification path")) {
+                return "TLS handshake failed: the broker's certificate is not trusted (ssl.truststore.location)";
+            }
+            if (why.contains("bad_certificate") || why.contains("certificate_required") || why.contains("certificate_unknown")) {
+                return "TLS handshake failed: the broker did not accept this client's certificate, or none was sent"
+                        + " (ssl.keystore.location)";
+            }
+            if (why.contains("subject alternative name") || why.contains("No name matching")) {
+                return "TLS handshake failed: the broker's certificate does not name this host (" + why + ")";
+            }
+            return "TLS handshake failed: " + why;
+        }
+        return message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    private static String describe(Throwable t) {
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    /** Which setting a client-creation failure most likely comes from, when its root cause does not say. */
+    private static String settingHint(Throwable root) {
+        if (root instanceof NoSuchFileException || root instanceof AccessDeniedException) {
+            return " (ssl.keystore.location / ssl.truststore.location)";
+        }
+        String message = root.getMessage() == null ? "" : root.getMessage();
+        if (message.contains("JAAS")) {
+            return " (sasl.jaas.config)";
+        }
+        if (message.contains("keystore password was incorrect") || root instanceof UnrecoverableKeyException) {
+            return " (ssl.keystore.password / ssl.truststore.password / ssl.key.password)";
+        }
+        return "";
+    }
+
+    /**
+     * Masks every password the settings hold wherever it shows up in a message: a one-line error is printed as is,
+     * and a Kafka message may quote a value (a JAAS config that does not parse, a store that cannot be opened).
+     */
+    static String redact(String message, Properties clientProps) {
+        String out = message;
+        for (String key : clientProps.stringPropertyNames()) {
+            String value = clientProps.getProperty(key);
+            if (value == null || value.isEmpty()) {
+                continue;
+            }
+            if (key.endsWith("sasl.jaas.config")) {
+                Matcher m = JAAS_SECRET.matcher(value);
+                while (m.find()) {
+                    if (!m.group(1).isEmpty()) {
+                        out = out.replace(m.group(1), "[hidden]");
+                    }
+                }
+                out = out.replace(value, "[hidden]");
+            } else if (key.endsWith(".password") || key.endsWith("ssl.keystore.key") || key.endsWith("ssl.key.password")) {
+                out = out.replace(value, "[hidden]");
+            }
+        }
+        return out;
     }
 
     private static Properties adminProps(Properties clientProps, int timeoutMs) {
@@ -99,7 +225,7 @@ public final class KafkaReachability {
         clientProps.stringPropertyNames().stream()
                 .filter(adminKeys::contains)
                 .forEach(k -> props.put(k, clientProps.get(k)));
-        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "leakwatch-reachability");
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, CLIENT_ID);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs));
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs));
         props.put(AdminClientConfig.RETRIES_CONFIG, String.valueOf(Integer.MAX_VALUE));
@@ -138,7 +264,7 @@ public final class KafkaReachability {
         return oneLine(root.getClass().getSimpleName() + (message == null ? "" : ": " + message));
     }
 
-    private static Throwable rootCause(Throwable t) {
+    static Throwable rootCause(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

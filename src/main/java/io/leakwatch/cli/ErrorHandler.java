@@ -3,6 +3,7 @@ package io.leakwatch.cli;
 import io.leakwatch.app.JsonLinesProducer;
 import io.leakwatch.app.TopicAdmin;
 import io.leakwatch.broker.BrokerUnreachableException;
+import io.leakwatch.broker.KafkaClientSettingsException;
 import io.leakwatch.config.BadConfigException;
 import io.leakwatch.config.Redactor;
 import io.leakwatch.scoring.ModelValidationException;
@@ -33,7 +34,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
             code = user.exitCode();
             message = user.getMessage();
         } else if (e instanceof BadConfigException || e instanceof TopicCatalog.CatalogException
-                || e instanceof ModelValidationException || e instanceof TopicAdmin.TopicSettingsException) {
+                || e instanceof ModelValidationException || e instanceof TopicAdmin.TopicSettingsException
+                || e instanceof KafkaClientSettingsException) {
             code = ExitCodes.USAGE;
             message = e.getMessage();
         } else if (e instanceof org.apache.kafka.common.config.ConfigException) {

@@ -145,8 +145,9 @@ final class GenerateCommand implements Callable<Integer> {
                 WorldFiles.USAGE, WorldFiles.PAYMENTS, WorldFiles.PROVISIONING, WorldFiles.LABELS)
                 .map(f -> out.resolve(f).toString()).toList()));
         if (producing != null) {
+            // the files just written carry the bundled topic names; --config may name the topics otherwise
             Map<String, Long> produced = new JsonLinesProducer(producing.kafka(), producing.catalog(), producing.format())
-                    .produce(out, new Progress(System.err, "produce", 0, "records"));
+                    .produce(out, TopicCatalog.bundled(), new Progress(System.err, "produce", 0, "records"));
             produced.forEach((topic, n) -> stdout.printf("produced %,d records to %s%n", n, topic));
         }
         stdout.flush();

@@ -41,7 +41,12 @@ final class RunCommand implements Callable<Integer> {
             try (StreamsRunner runner = new StreamsRunner(kafka, scoring.apply(settings), cfg.redactor());
                  Stop.Hook hook = Stop.onSignal("leakwatch-shutdown", runner::close)) {
                 runner.start();
-                runner.awaitStop();
+                try {
+                    runner.awaitStop();
+                } catch (InterruptedException e) {
+                    // the thread running this command (an embedding program, a test) asks it to stop, as SIGTERM does
+                    Thread.currentThread().interrupt();
+                }
                 return runner.failure() == null ? ExitCodes.OK : ExitCodes.FAILURE;
             }
         }

@@ -55,6 +55,29 @@ class KafkaReachabilityTest {
                 .hasMessageContaining("bootstrap.servers");
     }
 
+    @Test
+    void shouldMaskEveryPasswordOfTheSettingsInAMessage() {
+        Properties settings = new Properties();
+        settings.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                + " username=\"leakwatch\" password=\"jaas-secret-1\";");
+        settings.put("ssl.truststore.password", "store-secret-2");
+        settings.put("ssl.key.password", "key-secret-3");
+
+        String redacted = KafkaReachability.redact("refused jaas-secret-1 while store-secret-2 opened, key key-secret-3;"
+                + " config ScramLoginModule required username=\"leakwatch\" password=\"jaas-secret-1\";", settings);
+
+        assertThat(redacted).doesNotContain("jaas-secret-1", "store-secret-2", "key-secret-3")
+                .startsWith("refused [hidden] while [hidden] opened, key [hidden];");
+    }
+
+    @Test
+    void shouldLeaveAMessageAloneWhenTheSettingsHoldNoPassword() {
+        Properties settings = new Properties();
+        settings.put("bootstrap.servers", "127.0.0.1:9092");
+
+        assertThat(KafkaReachability.redact("connection refused", settings)).isEqualTo("connection refused");
+    }
+
     private static Throwable catchUnreachable(String bootstrap, Duration timeout) {
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrap);

@@ -40,6 +40,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -154,11 +155,15 @@ public final class SlackBridge implements AutoCloseable {
         return running;
     }
 
-    /** Runs until {@link #close()} (or SIGTERM through the CLI). */
+    /**
+     * Runs until {@link #close()} (or SIGTERM through the CLI), or until the thread running it is interrupted, which
+     * stops it the same way: the final commit, then the clients closed. The interrupt is still set on return.
+     */
     public void run() {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("a bridge runs once");
         }
+        boolean interrupted = false;
         try {
             if (config.createTopics() && !dryRun) {
                 ensureTopics();
@@ -180,6 +185,11 @@ public final class SlackBridge implements AutoCloseable {
             if (!stopping) {
                 throw e;
             }
+        } catch (InterruptException e) {
+            // cleared while the bridge commits and closes its clients, which an interrupt would cut short
+            Thread.interrupted();
+            interrupted = true;
+            stopping = true;
         } finally {
             running = false;
             try {
@@ -190,6 +200,9 @@ public final class SlackBridge implements AutoCloseable {
             closeClients();
             log.info("Slack bridge stopped: {}", stats);
             stopped.countDown();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
