@@ -1,12 +1,12 @@
 package io.leakwatch.account;
 
-import io.leakwatch.detect.baseline.RevenueHistorySerde;
+import io.leakwatch.detect.baseline.RevenueHistoryCodec;
 import io.leakwatch.detect.duplicate.LineRef;
 import io.leakwatch.detect.duplicate.SeenLine;
 import io.leakwatch.detect.payment.InvoicePaymentState;
 import io.leakwatch.detect.period.AccountLedger;
 import io.leakwatch.detect.period.PeriodLedger;
-import io.leakwatch.detect.risk.RiskStateSerde;
+import io.leakwatch.detect.risk.RiskStateCodec;
 import io.leakwatch.detect.unattributed.PeriodTotals;
 import io.leakwatch.events.Contract;
 import io.leakwatch.events.PaymentStatus;
@@ -46,8 +46,6 @@ public final class AccountStateCodec {
     static final byte FORMAT = 1;
     private static final AvroFramedCodec<Contract> CONTRACTS =
             new AvroFramedCodec<>(EventType.CONTRACT, new BundledSchemaResolver());
-    private static final RevenueHistorySerde REVENUE = new RevenueHistorySerde();
-    private static final RiskStateSerde RISK = new RiskStateSerde();
     private static final PaymentStatus[] STATUSES = PaymentStatus.values();
 
     private AccountStateCodec() {
@@ -109,9 +107,9 @@ public final class AccountStateCodec {
 
         out.out.writeInt(s.invoices.size());
         s.invoices.values().forEach(out::invoice);
-        out.bytes(s.revenue == null ? null : REVENUE.serializer().serialize(null, s.revenue));
+        out.bytes(s.revenue == null ? null : RevenueHistoryCodec.encode(s.revenue));
         out.bytes(s.features == null ? null : AccountFeaturesCodec.encode(s.features));
-        out.bytes(RISK.serializer().serialize(null, s.risk));
+        out.bytes(RiskStateCodec.encode(s.risk));
         out.out.writeLong(s.nextBoundary);
         out.out.writeLong(s.scoringDue);
 
@@ -187,10 +185,10 @@ public final class AccountStateCodec {
                 s.invoices.put(invoice.invoiceId(), invoice);
             }
             byte[] revenue = in.bytes();
-            s.revenue = revenue == null ? null : REVENUE.deserializer().deserialize(null, revenue);
+            s.revenue = revenue == null ? null : RevenueHistoryCodec.decode(revenue);
             byte[] features = in.bytes();
             s.features = features == null ? null : AccountFeaturesCodec.decode(features);
-            s.risk = RISK.deserializer().deserialize(null, in.bytes());
+            s.risk = RiskStateCodec.decode(in.bytes());
             s.nextBoundary = in.in.readLong();
             s.scoringDue = in.in.readLong();
 

@@ -5,7 +5,7 @@ import io.leakwatch.detect.payment.PaymentTerms;
 import io.leakwatch.scoring.RiskPolicy;
 import io.leakwatch.scoring.RiskPublishing;
 import io.leakwatch.scoring.RiskScorer;
-import io.leakwatch.topology.BaselineSettings;
+import io.leakwatch.detect.baseline.BaselineSettings;
 import java.time.Duration;
 import java.util.Objects;
 

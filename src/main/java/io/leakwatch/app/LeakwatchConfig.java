@@ -9,7 +9,7 @@ import io.leakwatch.config.SecretResolver;
 import io.leakwatch.serde.BundledSchemaResolver;
 import io.leakwatch.serde.WireFormat;
 import io.leakwatch.topics.TopicCatalog;
-import io.leakwatch.topology.BaselineSettings;
+import io.leakwatch.detect.baseline.BaselineSettings;
 import io.leakwatch.topology.DetectionSettings;
 import io.leakwatch.scoring.RiskPublishing;
 import io.leakwatch.scoring.RiskThresholds;

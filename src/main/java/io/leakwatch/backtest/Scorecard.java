@@ -1,5 +1,6 @@
 package io.leakwatch.backtest;
 
+import io.leakwatch.labels.LabelledFinding;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;

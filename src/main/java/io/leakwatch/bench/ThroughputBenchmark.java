@@ -1,6 +1,6 @@
 package io.leakwatch.bench;
 
-import io.leakwatch.app.JsonLinesProducer;
+import io.leakwatch.backtest.JsonLinesProducer;
 import io.leakwatch.app.TopicAdmin;
 import io.leakwatch.broker.EmbeddedKafka;
 import io.leakwatch.generator.GeneratorOptions;

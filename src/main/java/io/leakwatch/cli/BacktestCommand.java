@@ -7,7 +7,7 @@ import io.leakwatch.backtest.Backtest;
 import io.leakwatch.backtest.BacktestFiles;
 import io.leakwatch.backtest.BacktestResult;
 import io.leakwatch.backtest.DeadLetter;
-import io.leakwatch.backtest.LabelledFinding;
+import io.leakwatch.labels.LabelledFinding;
 import io.leakwatch.backtest.ReplayInput;
 import io.leakwatch.backtest.Scorecard;
 import io.leakwatch.progress.Progress;

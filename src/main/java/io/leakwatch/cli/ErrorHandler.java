@@ -1,6 +1,6 @@
 package io.leakwatch.cli;
 
-import io.leakwatch.app.JsonLinesProducer;
+import io.leakwatch.backtest.JsonLinesProducer;
 import io.leakwatch.app.TopicAdmin;
 import io.leakwatch.broker.BrokerUnreachableException;
 import io.leakwatch.broker.KafkaClientSettingsException;

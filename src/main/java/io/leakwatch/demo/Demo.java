@@ -1,7 +1,7 @@
 package io.leakwatch.demo;
 
 import io.leakwatch.alerts.AlertLog;
-import io.leakwatch.app.JsonLinesProducer;
+import io.leakwatch.backtest.JsonLinesProducer;
 import io.leakwatch.app.LeakwatchConfig;
 import io.leakwatch.app.RiskScoringRuntime;
 import io.leakwatch.app.StreamsRunner;

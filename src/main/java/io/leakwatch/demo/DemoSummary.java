@@ -1,7 +1,7 @@
 package io.leakwatch.demo;
 
 import io.leakwatch.alerts.AlertLog;
-import io.leakwatch.backtest.LabelledFinding;
+import io.leakwatch.labels.LabelledFinding;
 import io.leakwatch.alerts.AlertType;
 import io.leakwatch.backtest.Scorecard;
 import io.leakwatch.events.Alert;

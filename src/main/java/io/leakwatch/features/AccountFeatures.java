@@ -12,7 +12,7 @@ import io.leakwatch.events.ProvisioningChange;
 import io.leakwatch.events.RateLine;
 import io.leakwatch.events.UsageRecord;
 import io.leakwatch.money.Currencies;
-import io.leakwatch.topology.BaselineSettings;
+import io.leakwatch.detect.baseline.BaselineSettings;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.leakwatch.features;
 
-import io.leakwatch.backtest.LabelledFinding;
+import io.leakwatch.labels.LabelledFinding;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.math.BigDecimal;

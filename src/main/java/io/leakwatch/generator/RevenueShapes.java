@@ -7,7 +7,7 @@ import io.leakwatch.detect.baseline.RevenueFindings;
 import io.leakwatch.detect.baseline.RevenueHistory;
 import io.leakwatch.events.InvoiceLine;
 import io.leakwatch.periods.BillingPeriod;
-import io.leakwatch.topology.BaselineSettings;
+import io.leakwatch.detect.baseline.BaselineSettings;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.YearMonth;

@@ -27,10 +27,6 @@ import java.util.TreeMap;
  * ({@code leakage_risk:v1, leakage_amount:v1, churn_risk:v1}). Thread-safe; deterministic for given versions.
  */
 public final class OnnxRiskScorer implements RiskScorer {
-    public static final String LEAKAGE_RISK = "leakage_risk";
-    public static final String LEAKAGE_AMOUNT = "leakage_amount";
-    public static final String CHURN_RISK = "churn_risk";
-    public static final List<String> MODELS = List.of(LEAKAGE_RISK, LEAKAGE_AMOUNT, CHURN_RISK);
     public static final int MAX_FACTORS = 3;
     /** Drops smaller than this are noise, not a reason. */
     static final double MIN_DROP = 1e-6;

@@ -9,6 +9,12 @@ import java.util.List;
  * given set of model versions.
  */
 public interface RiskScorer {
+    /** The models, by the names their files, versions and evidence use. */
+    String LEAKAGE_RISK = "leakage_risk";
+    String LEAKAGE_AMOUNT = "leakage_amount";
+    String CHURN_RISK = "churn_risk";
+    List<String> MODELS = List.of(LEAKAGE_RISK, LEAKAGE_AMOUNT, CHURN_RISK);
+
     /**
      * Which rows the caller will use in full. Only published scores show the expected leakage and the top
      * factors, and both cost model runs (the amount model; a run per feature for the factors), so the caller says

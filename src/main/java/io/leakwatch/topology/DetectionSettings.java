@@ -1,5 +1,6 @@
 package io.leakwatch.topology;
 
+import io.leakwatch.detect.baseline.BaselineSettings;
 import java.math.BigDecimal;
 import java.time.Duration;
 

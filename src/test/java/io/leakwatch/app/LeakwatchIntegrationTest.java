@@ -1,8 +1,9 @@
 package io.leakwatch.app;
 
+import io.leakwatch.backtest.JsonLinesProducer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.leakwatch.backtest.LabelledFinding;
+import io.leakwatch.labels.LabelledFinding;
 import io.leakwatch.backtest.Scorecard;
 import io.leakwatch.broker.EmbeddedKafka;
 import io.leakwatch.events.Alert;

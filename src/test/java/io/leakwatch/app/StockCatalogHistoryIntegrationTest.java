@@ -1,5 +1,6 @@
 package io.leakwatch.app;
 
+import io.leakwatch.backtest.JsonLinesProducer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leakwatch.alerts.AlertLog;

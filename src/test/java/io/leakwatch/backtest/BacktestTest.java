@@ -1,5 +1,6 @@
 package io.leakwatch.backtest;
 
+import io.leakwatch.labels.LabelledFinding;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leakwatch.generator.GeneratorOptions;

@@ -1,5 +1,6 @@
 package io.leakwatch.backtest;
 
+import io.leakwatch.labels.LabelledFinding;
 import static io.leakwatch.testing.Events.at;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -2,7 +2,7 @@ package io.leakwatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.leakwatch.backtest.LabelledFinding;
+import io.leakwatch.labels.LabelledFinding;
 import io.leakwatch.broker.EmbeddedKafka;
 import io.leakwatch.events.Alert;
 import io.leakwatch.events.Severity;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leakwatch.detect.baseline.BaselineRule;
 import io.leakwatch.detect.baseline.RevenueHistory;
-import io.leakwatch.topology.BaselineSettings;
+import io.leakwatch.detect.baseline.BaselineSettings;
 import java.math.BigDecimal;
 import java.time.YearMonth;
 import java.util.List;

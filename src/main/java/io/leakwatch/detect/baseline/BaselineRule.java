@@ -1,7 +1,7 @@
 package io.leakwatch.detect.baseline;
 
 import io.leakwatch.detect.baseline.RevenueHistory.Mark;
-import io.leakwatch.topology.BaselineSettings;
+import io.leakwatch.detect.baseline.BaselineSettings;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;

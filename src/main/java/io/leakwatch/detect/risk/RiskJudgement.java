@@ -8,10 +8,10 @@ import io.leakwatch.events.RiskLevel;
 import io.leakwatch.features.FeatureSnapshot;
 import io.leakwatch.money.Currencies;
 import io.leakwatch.money.MoneyFormat;
-import io.leakwatch.scoring.OnnxRiskScorer;
 import io.leakwatch.scoring.RiskPolicy;
 import io.leakwatch.scoring.RiskPublishing;
 import io.leakwatch.scoring.RiskPublishing.Published;
+import io.leakwatch.scoring.RiskScorer;
 import io.leakwatch.scoring.RiskScores;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -142,10 +142,10 @@ public final class RiskJudgement {
                 percent(scores.expectedLeakageRatio()), MoneyFormat.format(revenue, currency), because(scores.factors()));
         String action = "Before the next invoice run, check " + s.accountId() + "'s billed rates against its contract,"
                 + " that all usage and seats are billed, and that failed payments are being retried.";
-        Map<String, String> evidence = evidence(scores, OnnxRiskScorer.LEAKAGE_RISK, scores.leakageProbability(), day, revenue, currency);
+        Map<String, String> evidence = evidence(scores, RiskScorer.LEAKAGE_RISK, scores.leakageProbability(), day, revenue, currency);
         evidence.put("expected_leakage", MoneyFormat.plain(expected));
         evidence.put("expected_leakage_ratio", decimal(scores.expectedLeakageRatio()));
-        evidence.put("amount_model_version", version(scores, OnnxRiskScorer.LEAKAGE_AMOUNT));
+        evidence.put("amount_model_version", version(scores, RiskScorer.LEAKAGE_AMOUNT));
         return new Finding(AlertType.HIGH_LEAKAGE_RISK, s.accountId(), day.toString(), expected, currency, at,
                 evidence, explanation, action);
     }
@@ -160,7 +160,7 @@ public final class RiskJudgement {
                 MoneyFormat.format(revenue, currency), because(scores.factors()));
         String action = "Ask the customer success manager of " + s.accountId() + " to contact the customer this week"
                 + " and agree a renewal or retention plan.";
-        Map<String, String> evidence = evidence(scores, OnnxRiskScorer.CHURN_RISK, scores.churnProbability(), day, revenue, currency);
+        Map<String, String> evidence = evidence(scores, RiskScorer.CHURN_RISK, scores.churnProbability(), day, revenue, currency);
         evidence.put("annual_revenue_at_risk", MoneyFormat.plain(annual));
         return new Finding(AlertType.HIGH_CHURN_RISK, s.accountId(), day.toString(), annual, currency, at,
                 evidence, explanation, action);

@@ -7,7 +7,7 @@ import io.leakwatch.alerts.Finding;
 import io.leakwatch.detect.baseline.BaselineRule.Verdict;
 import io.leakwatch.detect.baseline.RevenueHistory.Mark;
 import io.leakwatch.events.Severity;
-import io.leakwatch.topology.BaselineSettings;
+import io.leakwatch.detect.baseline.BaselineSettings;
 import java.math.BigDecimal;
 import java.time.YearMonth;
 import java.util.List;

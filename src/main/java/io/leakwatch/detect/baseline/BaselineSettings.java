@@ -1,4 +1,4 @@
-package io.leakwatch.topology;
+package io.leakwatch.detect.baseline;
 
 import java.time.Duration;
 

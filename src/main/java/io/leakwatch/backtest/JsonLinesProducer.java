@@ -1,7 +1,5 @@
-package io.leakwatch.app;
+package io.leakwatch.backtest;
 
-import io.leakwatch.backtest.JsonLinesInput;
-import io.leakwatch.backtest.ReplayRecord;
 import io.leakwatch.progress.Progress;
 import io.leakwatch.serde.BundledSchemaResolver;
 import io.leakwatch.serde.EventCodec;

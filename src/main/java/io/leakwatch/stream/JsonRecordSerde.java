@@ -1,4 +1,4 @@
-package io.leakwatch.serde;
+package io.leakwatch.stream;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;

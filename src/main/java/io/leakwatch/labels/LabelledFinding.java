@@ -1,4 +1,4 @@
-package io.leakwatch.backtest;
+package io.leakwatch.labels;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

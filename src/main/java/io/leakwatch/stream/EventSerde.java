@@ -1,5 +1,7 @@
-package io.leakwatch.serde;
+package io.leakwatch.stream;
 
+import io.leakwatch.serde.EventCodec;
+import io.leakwatch.serde.EventDecodingException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;

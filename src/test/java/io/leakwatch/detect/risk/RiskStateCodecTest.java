@@ -7,43 +7,47 @@ import io.leakwatch.events.RiskLevel;
 import io.leakwatch.scoring.RiskPublishing.Published;
 import java.nio.ByteBuffer;
 import java.time.LocalDate;
-import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
-class RiskStateSerdeTest {
-    private final RiskStateSerde serde = new RiskStateSerde();
+class RiskStateCodecTest {
 
     @Test
     void shouldRoundTripInTwelveBytesBeforeTheFirstPublication() {
         RiskState state = new RiskState(RiskLevel.HIGH, LocalDate.parse("2026-03-14"), RiskLevel.MEDIUM, null);
-        byte[] bytes = serde.serializer().serialize("t", state);
+        byte[] bytes = RiskStateCodec.encode(state);
 
         assertThat(bytes).hasSize(12);
-        assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(state);
-        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", RiskState.NONE))).isEqualTo(RiskState.NONE);
+        assertThat(RiskStateCodec.decode(bytes)).isEqualTo(state);
+        assertThat(RiskStateCodec.decode(RiskStateCodec.encode(RiskState.NONE))).isEqualTo(RiskState.NONE);
     }
 
     @Test
     void shouldRoundTripWhatWasLastPublished() {
         RiskState state = new RiskState(RiskLevel.LOW, null, RiskLevel.HIGH, LocalDate.parse("2026-02-01"),
                 new Published(1_767_225_600_000L, 0.123456789, 0.75, 12_345.67, "leakage_risk:v2".hashCode()));
-        byte[] bytes = serde.serializer().serialize("t", state);
+        byte[] bytes = RiskStateCodec.encode(state);
 
         assertThat(bytes).hasSize(48);
-        assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(state);
+        assertThat(RiskStateCodec.decode(bytes)).isEqualTo(state);
     }
 
     @Test
     void shouldReadTheFormerElevenByteFormatAsNeverPublished() {
         byte[] v1 = ByteBuffer.allocate(11).put((byte) 1).put((byte) 2).putInt(20_526).put((byte) 1).putInt(-1).array();
 
-        assertThat(serde.deserializer().deserialize("t", v1))
+        assertThat(RiskStateCodec.decode(v1))
                 .isEqualTo(new RiskState(RiskLevel.HIGH, LocalDate.ofEpochDay(20_526), RiskLevel.MEDIUM, null, null));
     }
 
     @Test
+    void shouldKeepNoStateAsNoBytes() {
+        assertThat(RiskStateCodec.encode(null)).isNull();
+        assertThat(RiskStateCodec.decode(null)).isNull();
+    }
+
+    @Test
     void shouldRefuseBytesOfAnotherFormat() {
-        assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {9, 0, 0}))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("risk-state");
+        assertThatThrownBy(() -> RiskStateCodec.decode(new byte[] {9, 0, 0}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("risk-state");
     }
 }

@@ -4,10 +4,6 @@ import io.leakwatch.events.RiskLevel;
 import io.leakwatch.scoring.RiskPublishing.Published;
 import java.nio.ByteBuffer;
 import java.time.LocalDate;
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Compact binary form of {@link RiskState} for the {@code risk-state} store and its changelog (one per account, so
@@ -23,24 +19,21 @@ import org.apache.kafka.common.serialization.Serializer;
  * Levels are written by name-independent codes (0 LOW, 1 MEDIUM, 2 HIGH) so reordering the Avro enum cannot
  * corrupt stored state.
  */
-public final class RiskStateSerde implements Serde<RiskState> {
+public final class RiskStateCodec {
     static final byte FORMAT = 2;
     static final byte FORMAT_1 = 1;
     static final int SIZE_1 = 11;
     static final int SIZE = 12;
     static final int SIZE_PUBLISHED = SIZE + 8 + 8 + 8 + 8 + 4;
 
-    @Override
-    public Serializer<RiskState> serializer() {
-        return (topic, state) -> state == null ? null : write(state);
+    private RiskStateCodec() {
     }
 
-    @Override
-    public Deserializer<RiskState> deserializer() {
-        return (topic, bytes) -> bytes == null ? null : read(bytes);
-    }
-
-    static byte[] write(RiskState s) {
+    /** The bytes of {@code state}; null for null. */
+    public static byte[] encode(RiskState s) {
+        if (s == null) {
+            return null;
+        }
         Published p = s.published();
         ByteBuffer b = ByteBuffer.allocate(p == null ? SIZE : SIZE_PUBLISHED).put(FORMAT)
                 .put(code(s.leakageLevel())).putInt(day(s.leakageHighSince()))
@@ -53,12 +46,16 @@ public final class RiskStateSerde implements Serde<RiskState> {
         return b.array();
     }
 
-    static RiskState read(byte[] bytes) {
+    /** The state {@code bytes} hold; null for null. */
+    public static RiskState decode(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
         boolean v1 = bytes.length == SIZE_1 && bytes[0] == FORMAT_1;
         boolean v2 = bytes.length > 0 && bytes[0] == FORMAT
                 && (bytes.length == SIZE && bytes[SIZE - 1] == 0 || bytes.length == SIZE_PUBLISHED && bytes[SIZE - 1] == 1);
         if (!v1 && !v2) {
-            throw new SerializationException("risk-state: expected " + SIZE + " or " + SIZE_PUBLISHED + " bytes of format "
+            throw new IllegalArgumentException("risk-state: expected " + SIZE + " or " + SIZE_PUBLISHED + " bytes of format "
                     + FORMAT + " (or " + SIZE_1 + " of format " + FORMAT_1 + "), got " + bytes.length + " bytes"
                     + (bytes.length > 0 ? " of format " + bytes[0] : ""));
         }
@@ -87,7 +84,7 @@ public final class RiskStateSerde implements Serde<RiskState> {
             case 0 -> RiskLevel.LOW;
             case 1 -> RiskLevel.MEDIUM;
             case 2 -> RiskLevel.HIGH;
-            default -> throw new SerializationException("risk-state: unknown level code " + code);
+            default -> throw new IllegalArgumentException("risk-state: unknown level code " + code);
         };
     }
 

@@ -1,4 +1,4 @@
-package io.leakwatch.backtest;
+package io.leakwatch.labels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -13,10 +13,6 @@ import java.math.BigInteger;
 import java.time.YearMonth;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Compact binary form of a {@link RevenueHistory} for the {@code revenue-history} store and its changelog (it is
@@ -34,22 +30,19 @@ import org.apache.kafka.common.serialization.Serializer;
  * versions apart: version 1 was JSON (it starts with <code>{</code>) and is still read, so a store or changelog
  * written by an older release restores.
  */
-public final class RevenueHistorySerde implements Serde<RevenueHistory> {
+public final class RevenueHistoryCodec {
     static final byte VERSION = 2;
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Mark[] MARKS = Mark.values();
 
-    @Override
-    public Serializer<RevenueHistory> serializer() {
-        return (topic, h) -> h == null ? null : toBytes(h);
+    private RevenueHistoryCodec() {
     }
 
-    @Override
-    public Deserializer<RevenueHistory> deserializer() {
-        return (topic, bytes) -> bytes == null ? null : fromBytes(bytes);
-    }
-
-    static byte[] toBytes(RevenueHistory h) {
+    /** The bytes of {@code state}; null for null. */
+    public static byte[] encode(RevenueHistory h) {
+        if (h == null) {
+            return null;
+        }
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 + 16 * h.recorded().size());
         try (DataOutputStream out = new DataOutputStream(buffer)) {
             out.writeByte(VERSION);
@@ -72,19 +65,23 @@ public final class RevenueHistorySerde implements Serde<RevenueHistory> {
                 out.writeByte(e.getValue().ordinal());
             }
         } catch (IOException e) {
-            throw new SerializationException("cannot write revenue history", e);
+            throw new java.io.UncheckedIOException("cannot write revenue history", e);
         }
         return buffer.toByteArray();
     }
 
-    static RevenueHistory fromBytes(byte[] bytes) {
+    /** The state {@code bytes} hold; null for null. */
+    public static RevenueHistory decode(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
         if (bytes.length > 0 && bytes[0] == '{') {
             return fromJson(bytes);
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
             if (version != VERSION) {
-                throw new SerializationException("unknown revenue history version " + version);
+                throw new IllegalArgumentException("unknown revenue history version " + version);
             }
             String currency = in.readUTF();
             int capacity = in.readShort();
@@ -105,8 +102,7 @@ public final class RevenueHistorySerde implements Serde<RevenueHistory> {
             }
             return RevenueHistory.restore(currency, capacity, first, judgedThrough, revenue, marks);
         } catch (IOException | RuntimeException e) {
-            throw e instanceof SerializationException se ? se
-                    : new SerializationException("cannot read revenue history: " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read revenue history: " + e.getMessage(), e);
         }
     }
 
@@ -131,7 +127,7 @@ public final class RevenueHistorySerde implements Serde<RevenueHistory> {
             return RevenueHistory.restore(node.get("currency").asText(), node.get("capacity").asInt(),
                     jsonMonth(node.get("first")), jsonMonth(node.get("judged_through")), revenue, marks);
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("cannot read revenue history: " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read revenue history: " + e.getMessage(), e);
         }
     }
 
