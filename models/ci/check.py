@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The Python part of `mvn verify` (exec-maven-plugin, phase verify, after the integration tests).
 
-    python3 models/ci/check.py [--venv target/pyenv] [--jar target/leakwatch.jar]
+    python3 models/ci/check.py [--venv target/pyenv] [--jar src/tools/target/leakwatch.jar]
 
 1. Makes the venv (reused while models/requirements.txt is unchanged) and installs the pinned
    requirements quietly; if that fails (PyPI unreachable, ...) it says so in one line and fails.
@@ -116,7 +116,7 @@ def end_to_end(jar: Path, work: Path) -> int:
     # picocli answers `leakwatch <unknown> --help` with the top-level usage and exit 0: look for ours.
     if probe.returncode != 0 or "leakwatch features" not in probe.stdout:
         say("SKIPPED end-to-end training: this build of leakwatch has no `features` command yet "
-            "(`java -jar target/leakwatch.jar features --help` does not show its usage)")
+            "(`java -jar src/tools/target/leakwatch.jar features --help` does not show its usage)")
         return 0
     world, features = work / "py-world", work / "py-features"
     for d in (world, features):
@@ -176,7 +176,7 @@ def trainable_models(csv: Path) -> list[str]:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--venv", type=Path, default=ROOT / "target" / "pyenv")
-    ap.add_argument("--jar", type=Path, default=ROOT / "target" / "leakwatch.jar")
+    ap.add_argument("--jar", type=Path, default=ROOT / "src" / "tools" / "target" / "leakwatch.jar")
     args = ap.parse_args()
     env_dir = args.venv.resolve()
     if os.environ.get(IN_VENV) != "1":

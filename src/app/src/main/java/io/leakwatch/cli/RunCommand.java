@@ -1,0 +1,54 @@
+package io.leakwatch.cli;
+
+import io.leakwatch.app.LeakwatchConfig;
+import io.leakwatch.app.RiskScoringRuntime;
+import io.leakwatch.app.ScoringConfig;
+import io.leakwatch.app.StreamsRunner;
+import io.leakwatch.app.KafkaReachability;
+import io.leakwatch.topology.TopologySettings;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code leakwatch run}: the production stream processor. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run the stream processor against a Kafka cluster until stopped (SIGTERM/Ctrl-C shuts down cleanly"
+                + " and exits 0; a failed stream thread exits 1).",
+                "Refuses to start when input topics are missing or not co-partitioned, or when topic settings would delete"
+                        + " history it needs ('topics check' shows why). exactly_once_v2 by default."})
+final class RunCommand implements Callable<Integer> {
+    @Mixin
+    ConfigFileOption config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        LeakwatchConfig cfg = config.load();
+        // every config mistake is found before the cluster is asked anything
+        Properties kafka = cfg.kafkaProperties();
+        TopologySettings settings = cfg.topologySettings();
+        ScoringConfig scoringConfig = cfg.scoring();
+        KafkaReachability.requireReachable(kafka, Duration.ofSeconds(10));
+        try (RiskScoringRuntime scoring = RiskScoringRuntime.open(scoringConfig, settings, true)) {
+            spec.commandLine().getErr().println(scoring.describe());
+            spec.commandLine().getErr().flush();
+            try (StreamsRunner runner = new StreamsRunner(kafka, scoring.apply(settings), cfg.redactor());
+                 Stop.Hook hook = Stop.onSignal("leakwatch-shutdown", runner::close)) {
+                runner.start();
+                try {
+                    runner.awaitStop();
+                } catch (InterruptedException e) {
+                    // the thread running this command (an embedding program, a test) asks it to stop, as SIGTERM does
+                    Thread.currentThread().interrupt();
+                }
+                return runner.failure() == null ? ExitCodes.OK : ExitCodes.FAILURE;
+            }
+        }
+    }
+}
