@@ -22,11 +22,14 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -161,6 +164,67 @@ class EmbeddedKafkaIntegrationTest {
     }
 
     @Test
+    void shouldKeepCommittedRecordsAndTransactionalOffsetsAcrossARestart() throws Exception {
+        // Given a broker of this test's own, holding a committed transaction that wrote records and a group's offset
+        EmbeddedKafka restarted = EmbeddedKafka.start();
+        try {
+            String topic = "restart-" + UUID.randomUUID();
+            String group = "restart-group-" + UUID.randomUUID();
+            String transactionalId = "restart-tx-" + UUID.randomUUID();
+            try (Admin admin = Admin.create(restarted.clientProperties())) {
+                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            }
+            TopicPartition partition = new TopicPartition(topic, 0);
+            try (KafkaProducer<String, String> producer = transactionalProducer(restarted, transactionalId)) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                for (int i = 0; i < 10; i++) {
+                    producer.send(new ProducerRecord<>(topic, "before-" + i, "x"));
+                }
+                producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(7)),
+                        new ConsumerGroupMetadata(group));
+                producer.commitTransaction();
+            }
+            String bootstrap = restarted.bootstrapServers();
+
+            // When it is restarted
+            restarted.restart();
+
+            // Then it answers on the same address, with the records, the group's offset and the transactional id's state
+            assertThat(restarted.bootstrapServers()).isEqualTo(bootstrap);
+            try (Admin admin = Admin.create(restarted.clientProperties())) {
+                assertThat(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get())
+                        .containsEntry(partition, new OffsetAndMetadata(7));
+            }
+            try (KafkaProducer<String, String> producer = transactionalProducer(restarted, transactionalId)) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>(topic, "after-0", "y"));
+                producer.commitTransaction();
+            }
+            assertThat(consumeReadCommitted(restarted, topic, 11)).extracting(ConsumerRecord::key)
+                    .containsExactly("before-0", "before-1", "before-2", "before-3", "before-4", "before-5", "before-6",
+                            "before-7", "before-8", "before-9", "after-0");
+        } finally {
+            restarted.close();
+        }
+
+        // and closing it afterwards stops the new server too: its port is free and its directory gone
+        assertThat(Files.exists(restarted.logDir())).isFalse();
+        int port = Integer.parseInt(restarted.bootstrapServers().substring(restarted.bootstrapServers().indexOf(':') + 1));
+        assertThatCode(() -> new ServerSocket(port, 0, InetAddress.getByName("127.0.0.1")).close())
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void shouldRefuseToRestartOnceClosed() {
+        EmbeddedKafka closed = EmbeddedKafka.start();
+        closed.close();
+
+        assertThatThrownBy(closed::restart).isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
+    }
+
+    @Test
     void shouldFailWithAnExceptionNotAJvmHaltWhenTheControllerPortIsTaken() throws Exception {
         // A controller startup failure is a "fatal fault" that Kafka answers with Runtime.halt(1).
         try (ServerSocket taken = new ServerSocket(0, 0, InetAddress.getByName("127.0.0.1"))) {
@@ -182,16 +246,24 @@ class EmbeddedKafkaIntegrationTest {
     }
 
     private static KafkaProducer<String, String> transactionalProducer() {
-        Properties props = kafka.clientProperties();
+        return transactionalProducer(kafka, "it-" + UUID.randomUUID());
+    }
+
+    private static KafkaProducer<String, String> transactionalProducer(EmbeddedKafka broker, String transactionalId) {
+        Properties props = broker.clientProperties();
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "it-" + UUID.randomUUID());
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
     }
 
     private static List<ConsumerRecord<String, String>> consumeReadCommitted(String topic, int expected) {
-        Properties props = kafka.clientProperties();
+        return consumeReadCommitted(kafka, topic, expected);
+    }
+
+    private static List<ConsumerRecord<String, String>> consumeReadCommitted(EmbeddedKafka broker, String topic, int expected) {
+        Properties props = broker.clientProperties();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

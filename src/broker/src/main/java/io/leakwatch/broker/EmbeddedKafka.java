@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
  * <p>Used by {@code leakwatch demo} and by integration tests: no Docker, no test kit. Everything
  * listens on 127.0.0.1 on free ports, data lives in a temporary directory that {@link #close()}
  * deletes. Configured for one node (replication 1, min ISR 1), so transactions / exactly-once work.
+ * {@link #restart()} stops the node and starts it again on the same directory and ports, as an operator's rolling
+ * restart does to a one-node cluster: what was written survives, and clients ride it out.
  *
  * <p>The PLAINTEXT listener is always there: the node talks to itself over it, and tests use it to set up
  * topics and read results. Two secured listeners can be added for clients, the two shapes production
@@ -81,7 +83,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** The one SASL mechanism of the SASL_SSL listener. */
     public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
 
-    private final KafkaRaftServer server;
+    /** The running server; {@link #restart()} replaces it with a new one on the same config. */
+    private KafkaRaftServer server;
+    private final KafkaConfig config;
+    private final Duration startupTimeout;
     private final Path logDir;
     private final String clusterId;
     private final String bootstrapServers;
@@ -90,9 +95,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
 
-    private EmbeddedKafka(KafkaRaftServer server, Path logDir, String clusterId, String bootstrapServers,
-                          String saslSslBootstrapServers, String mtlsBootstrapServers) {
+    private EmbeddedKafka(KafkaRaftServer server, KafkaConfig config, Duration startupTimeout, Path logDir,
+                          String clusterId, String bootstrapServers, String saslSslBootstrapServers,
+                          String mtlsBootstrapServers) {
         this.server = server;
+        this.config = config;
+        this.startupTimeout = startupTimeout;
         this.logDir = logDir;
         this.clusterId = clusterId;
         this.bootstrapServers = bootstrapServers;
@@ -157,9 +165,39 @@ public final class EmbeddedKafka implements AutoCloseable {
         return logDir;
     }
 
+    /**
+     * Shuts the broker down (a controlled shutdown: logs flushed, nothing lost), waits for it, and starts a new server
+     * on the same directory and ports with the same settings; returns once it answers requests again. Records,
+     * committed offsets, consumer groups and transactions survive; {@link #bootstrapServers()} and the secured
+     * listeners' addresses stay valid. Connected clients lose their connections meanwhile and reconnect by themselves.
+     *
+     * @throws IllegalStateException when the broker was closed, or does not serve requests again within the startup
+     *                               timeout ({@link #close()} still stops whatever is left and deletes the directory)
+     */
+    public synchronized void restart() {
+        if (closed.get()) {
+            throw new IllegalStateException("Embedded Kafka at " + bootstrapServers + " is closed");
+        }
+        long t0 = System.nanoTime();
+        server.shutdown();
+        server.awaitShutdown();
+        long deadline = System.nanoTime() + startupTimeout.toNanos();
+        // assigned before it starts, so that close() stops it even when it fails to come up
+        server = new KafkaRaftServer(config, Time.SYSTEM);
+        try {
+            server.startup();
+            awaitReady(bootstrapServers, deadline);
+        } catch (RuntimeException e) {
+            stopQuietly(server);
+            throw new IllegalStateException("Embedded Kafka at " + bootstrapServers + " did not come back after a restart"
+                    + " (startup timeout " + startupTimeout.toMillis() + " ms): " + e.getMessage(), e);
+        }
+        log.info("Embedded Kafka at {} restarted in {} ms", bootstrapServers, millisSince(t0));
+    }
+
     /** Shuts the broker down, waits for it, and deletes the log directory. Safe to call repeatedly. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
@@ -371,8 +409,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                 started = true;
                 log.info("Embedded Kafka started at {}{} in {} ms (cluster {}, data in {})", bootstrap,
                         securedPorts.isEmpty() ? "" : " " + securedPorts, millisSince(t0), clusterId, dir);
-                return new EmbeddedKafka(server, dir, clusterId, bootstrap, address(securedPorts.get(SASL_SSL_LISTENER)),
-                        address(securedPorts.get(MTLS_LISTENER)));
+                return new EmbeddedKafka(server, config, startupTimeout, dir, clusterId, bootstrap,
+                        address(securedPorts.get(SASL_SSL_LISTENER)), address(securedPorts.get(MTLS_LISTENER)));
             } catch (RuntimeException e) {
                 if (server != null) {
                     stopQuietly(server); // first, so that its own listeners don't count as "port taken" below
