@@ -14,6 +14,7 @@ import io.leakwatch.topology.DetectionSettings;
 import io.leakwatch.scoring.RiskPublishing;
 import io.leakwatch.scoring.RiskThresholds;
 import io.leakwatch.topology.RiskSettings;
+import io.leakwatch.topology.StreamsProperties;
 import io.leakwatch.topology.TopologySettings;
 import java.io.IOException;
 import java.io.Reader;
@@ -85,23 +86,6 @@ public final class LeakwatchConfig {
     public static final String PUBLISH_MIN_REVENUE_CHANGE = "leakwatch.scoring.publish.min-revenue-change";
     public static final String PUBLISH_MAX_AGE = "leakwatch.scoring.publish.max-age";
     public static final Duration DEFAULT_MODELS_POLL = Duration.ofMinutes(1);
-
-    /**
-     * How long a task waits (wall clock) for an input partition that reports no lag before it processes the others
-     * out of timestamp order. Kafka's default 0 lets a partition whose fetch is momentarily empty fall behind, and
-     * an invoice is then checked before the contract amendment signed a month earlier; 1 s keeps the five inputs
-     * in event-time order at a latency cost only when an input is idle.
-     */
-    public static final long DEFAULT_MAX_TASK_IDLE_MS = 1000L;
-
-    /**
-     * How often a stream thread commits (and, under exactly-once, ends its transaction). Kafka's exactly-once default
-     * of 100 ms re-writes each account's state to its changelog up to ten times a second; at 1 s the record caches
-     * absorb most rewrites (a busy account's state, a few hundred bytes of features, goes out once per commit instead
-     * of once per event) and the transaction overhead falls tenfold. Alerts reach read_committed readers within about
-     * a second.
-     */
-    public static final long DEFAULT_COMMIT_INTERVAL_MS = 1000L;
 
     private final ConfigValues config;
     private final Map<String, String> values;
@@ -326,11 +310,7 @@ public final class LeakwatchConfig {
 
     /** Kafka client and Streams properties: everything not under {@code leakwatch.}, plus Leakwatch's defaults. */
     public Properties kafkaProperties() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "leakwatch");
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.toString(DEFAULT_MAX_TASK_IDLE_MS));
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(DEFAULT_COMMIT_INTERVAL_MS));
+        Properties props = StreamsProperties.with(Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "leakwatch"));
         List<String> kafkaKeys = new ArrayList<>();
         values.forEach((k, v) -> {
             if (!k.startsWith(PREFIX)) {

@@ -37,7 +37,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -173,16 +172,13 @@ final class BenchWorker {
 
     /** One run under {@code appId}, every figure over the same interval. */
     private Measurement measure(String appId) throws Exception {
-        Properties props = new Properties();
-        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("leakwatch-bench-state").toString());
+        Properties props = io.leakwatch.topology.StreamsProperties.with(Map.of(
+                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                StreamsConfig.APPLICATION_ID_CONFIG, appId,
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee,
+                StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1,
+                StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("leakwatch-bench-state").toString()));
         io.leakwatch.topology.DeadLetterHandlers.install(props, TopicCatalog.bundled().name(TopicCatalog.DEAD_LETTER));
-        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, io.leakwatch.app.LeakwatchConfig.DEFAULT_MAX_TASK_IDLE_MS);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, io.leakwatch.app.LeakwatchConfig.DEFAULT_COMMIT_INTERVAL_MS);
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         CountDownLatch running = new CountDownLatch(1);
         Properties adminProps = new Properties();
         adminProps.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

@@ -22,6 +22,7 @@ import io.leakwatch.serde.EventType;
 import io.leakwatch.serde.WireFormat;
 import io.leakwatch.topics.TopicCatalog;
 import io.leakwatch.topology.LeakwatchTopology;
+import io.leakwatch.topology.StreamsProperties;
 import io.leakwatch.topology.TopologySettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -86,14 +87,9 @@ public final class Demo {
                         .produce(worldDir, new Progress(System.err, "  produce", 0, "records"));
                 produced.forEach((topic, n) -> say(String.format("  %,d records -> %s", n, topic)));
 
-                Properties streamsProps = new Properties();
-                streamsProps.putAll(client);
+                Properties streamsProps = StreamsProperties.with(client);
                 streamsProps.put(StreamsConfig.APPLICATION_ID_CONFIG, APP_ID);
-                streamsProps.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-                streamsProps.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, LeakwatchConfig.DEFAULT_MAX_TASK_IDLE_MS);
-                streamsProps.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, LeakwatchConfig.DEFAULT_COMMIT_INTERVAL_MS);
                 streamsProps.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("leakwatch-state").toString());
-                streamsProps.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
                 TopologySettings defaults = TopologySettings.defaults(catalog, WireFormat.JSON, new BundledSchemaResolver());
                 try (RiskScoringRuntime scoring = RiskScoringRuntime.open(LeakwatchConfig.defaults().scoring(), defaults, false);
                      StreamsRunner runner = new StreamsRunner(streamsProps, scoring.apply(defaults))) {
@@ -115,7 +111,7 @@ public final class Demo {
                     // accounts that received records out of order are judged again within a second; their changes
                     // are committed with the next commit
                     new ProcessingWatcher(admin, APP_ID, inputs).awaitSettled(runner.streams(), Duration.ofMillis(
-                            LeakwatchConfig.DEFAULT_COMMIT_INTERVAL_MS + 1500), Duration.ofSeconds(60));
+                            StreamsProperties.COMMIT_INTERVAL_MS + 1500), Duration.ofSeconds(60));
                     say("  all input processed (" + elapsed(started) + " since start)");
 
                     List<Alert> alerts = readAlerts(client, catalog.name(TopicCatalog.ALERTS));
