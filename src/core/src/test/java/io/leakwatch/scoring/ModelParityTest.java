@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ModelParityTest {
     @ParameterizedTest
-    @ValueSource(strings = {"models", "src/core/src/core/src/test/resources/onnx/models", "src/core/src/core/src/test/resources/onnx/extra"})
+    @ValueSource(strings = {"models", "src/core/src/test/resources/onnx/models", "src/core/src/test/resources/onnx/extra"})
     void shouldReproduceEveryParityRowOfEveryCommittedVersion(String root) throws IOException {
         Path dir = Path.of(root);
         int versions = 0;

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 
 /** The tiny ONNX test models of src/core/src/test/resources/onnx (see its README) and snapshots to score with them. */
 final class TestModels {
-    static final Path ROOT = Path.of("src/core/src/core/src/test/resources/onnx");
+    static final Path ROOT = Path.of("src/core/src/test/resources/onnx");
     static final Path MODELS = ROOT.resolve("models");
     static final Path LEAKAGE_V2 = ROOT.resolve("extra/leakage_risk/v2");
     static final Path NARROW = ROOT.resolve("extra/narrow/model.onnx");
