@@ -1,6 +1,7 @@
 package io.leakwatch.app;
 
 import io.leakwatch.alerts.SeverityPolicy;
+import io.leakwatch.config.Durations;
 import io.leakwatch.config.BadConfigException;
 import io.leakwatch.config.ConfigValues;
 import io.leakwatch.config.KafkaSettingsCheck;
@@ -331,9 +332,9 @@ public final class LeakwatchConfig {
             return fallback;
         }
         try {
-            return Duration.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new ConfigException(key + ": " + config.shown(key) + " is not an ISO-8601 duration such as PT30S or P7D");
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key + ": " + config.shown(key) + " is not a duration such as 30s, 7d or P7D");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.leakwatch.slack;
 
+import io.leakwatch.config.Durations;
 import io.leakwatch.config.BadConfigException;
 import io.leakwatch.config.ConfigValues;
 import io.leakwatch.config.KafkaSettingsCheck;
