@@ -17,7 +17,7 @@ import com.tngtech.archunit.lang.ArchRule;
  * them all. A layer uses only the layers below it; no package depends on itself through others. A failure names the
  * offending class and the dependency.
  */
-@AnalyzeClasses(packages = "io.leakwatch", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "io.leakwatch", importOptions = ArchitectureTest.ProductionCode.class)
 class ArchitectureTest {
     private static final String[] RULES = {"io.leakwatch.events..", "io.leakwatch.money..", "io.leakwatch.periods..",
             "io.leakwatch.contracts..", "io.leakwatch.detect..", "io.leakwatch.account..", "io.leakwatch.alerts..",
@@ -51,4 +51,15 @@ class ArchitectureTest {
     static final ArchRule rulesNeverUseKafka = noClasses().that().resideInAnyPackage(RULES)
             .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..")
             .because("the rules are judged the same in a backtest, a test and the stream: Kafka is the stream's business");
+
+    /**
+     * The production classes of every module, as directories (a module's own build) or jars (the reactor's verify):
+     * not test classes, and not the test jar core shares with the other modules' tests.
+     */
+    static final class ProductionCode implements ImportOption {
+        @Override
+        public boolean includes(com.tngtech.archunit.core.importer.Location location) {
+            return !location.contains("/test-classes/") && !location.contains("-tests.jar");
+        }
+    }
 }
