@@ -148,12 +148,21 @@ class LeakwatchConfigTest {
         assertThat(settings.detection().baseline().minRelativeStdDrop()).isEqualTo(0.15);
     }
 
+    @Test
+    void shouldReadTheShortDurationsTheSlackBridgeConfigReadsToo() {
+        TopologySettings settings = config(LeakwatchConfig.HORIZON, "90d", LeakwatchConfig.REPLAY_INTERVAL, "500ms")
+                .topologySettings();
+
+        assertThat(settings.horizon()).isEqualTo(java.time.Duration.ofDays(90));
+        assertThat(settings.replayInterval()).isEqualTo(java.time.Duration.ofMillis(500));
+    }
+
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource({
             "leakwatch.late.horizon,                7 days",
-            "leakwatch.late.replay-interval,        1s",
+            "leakwatch.late.replay-interval,        every second",
             "leakwatch.alerts.dedupe-retention,     forever",
-            "leakwatch.timestamps.max-ahead,        1d",
+            "leakwatch.timestamps.max-ahead,        1 fortnight",
             "leakwatch.timestamps.earliest,         2000-01-01",
             "leakwatch.wire.format,                 protobuf"})
     void shouldNameTheKeyOfABadValue(String key, String value) {
