@@ -21,21 +21,15 @@ import java.util.function.ToIntFunction;
 /**
  * Compact binary form of {@link AccountFeatures} for the {@code account-features} store. Every account that changed
  * is rewritten at every commit, into RocksDB and its changelog topic, so the bytes are what the feature stage costs
- * the rest of the machine (the broker, RocksDB's compactions, the producer). Format 2 coded numbers as
- * variable-length integers and times as differences, which took a typical account from about 1.9 KB (format 1,
- * fixed-width fields) to under half of that; format {@value #VERSION} is format 2 without the invoices and without
- * each payment's invoice and amount (no feature needs them since the unpaid balance was dropped), and with only 90
- * days of failed and successful payments, which takes the codec test's 46 accounts from 14.4 KB to 6.2 KB.
- * First byte = format version; formats 1 and 2 are still read (stores written by earlier releases) and rewritten as
- * {@value #VERSION} at the account's next change.
+ * the rest of the machine (the broker, RocksDB's compactions, the producer): numbers are variable-length integers,
+ * times differences, and only 90 days of failed and successful payments are kept. First byte = format version
+ * ({@value #VERSION}); another version is refused.
  * <pre>
  * currency(UTF, "" = none) latest(time) first_issued(time)
  * versions:     n { version(zz) signed_at(time) n { service(UTF) from(time/signed_at) to(time/from) committed(dec?) } }
  * revenue:      present(bool) [ first(zz epoch-month) n { month(zz/previous) amount(dec) } ]
  * line counts:  n { month(zz/previous) count(var) }
  * payments:     success_before(time) n { at(time/previous at) status(byte) }
- *   (format 2: invoices n { id(str/previous id) issued(time/previous issued) due(time/issued) total(dec) } before it,
- *    and payments n { at(time/previous at) status(byte) invoice(str/previous invoice, or none) amount(dec) })
  * usage, provisioning: n { service(UTF) n { at(time/previous at) value(num) } }
  * alerts:       n { at(time/previous at) group(byte) amount(dec) }
  *
@@ -53,10 +47,6 @@ import java.util.function.ToIntFunction;
  */
 public final class AccountFeaturesCodec {
     public static final byte VERSION = 3;
-    /** The second format: varints, with invoices and every payment's invoice and amount (see {@link #decodeVarint}). */
-    static final byte VERSION_2 = 2;
-    /** The first format: fixed-width fields (see {@link #decodeV1}). */
-    static final byte VERSION_1 = 1;
     /** A typical account's state is under 1 KB (90 days of usage per service): start there rather than grow to it. */
     private static final int ENCODED_SIZE_HINT = 2048;
     private static final long NO_TIME = AccountFeatures.NONE;
@@ -185,24 +175,20 @@ public final class AccountFeaturesCodec {
         }
     }
 
-    /** Reads either format. */
+    /** Reads what {@link #encode} wrote. */
     public static AccountFeatures decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int version = in.readByte();
-            if (version == VERSION || version == VERSION_2) {
-                return decodeVarint(in, version);
+            if (version != VERSION) {
+                throw new IllegalArgumentException("unknown account-features format version " + version);
             }
-            if (version == VERSION_1) {
-                return decodeV1(in);
-            }
-            throw new IllegalArgumentException("unknown account-features format version " + version);
+            return decodeFields(in);
         } catch (IOException e) {
             throw new UncheckedIOException("corrupt account-features state", e);
         }
     }
 
-    /** Formats 2 and 3: the same but for the invoices (2 only) and the payments section. */
-    private static AccountFeatures decodeVarint(DataInputStream in, int version) throws IOException {
+    private static AccountFeatures decodeFields(DataInputStream in) throws IOException {
         String currency = in.readUTF();
         long latest = readTime(in, 0);
         long firstIssued = readTime(in, 0);
@@ -242,17 +228,13 @@ public final class AccountFeaturesCodec {
             month += readZigzag(in);
             f.lineCounts().put(fromEpochMonth((int) month), (int) readZigzag(in));
         }
-        if (version == VERSION_2) {
-            readInvoicesAndPaymentsV2(in, f);
-        } else {
-            PaymentStatus[] statuses = PaymentStatus.values();
-            f.successBefore(readTime(in, 0));
-            int nPayments = readCount(in);
-            long at = 0;
-            for (int i = 0; i < nPayments; i++) {
-                at = readTime(in, at);
-                f.addAttempt(at, statuses[in.readUnsignedByte()]);
-            }
+        PaymentStatus[] statuses = PaymentStatus.values();
+        f.successBefore(readTime(in, 0));
+        int nPayments = readCount(in);
+        long at = 0;
+        for (int i = 0; i < nPayments; i++) {
+            at = readTime(in, at);
+            f.addAttempt(at, statuses[in.readUnsignedByte()]);
         }
         readServicePoints(in, f.usage(), UsageSeries::new, UsageSeries::append);
         readServicePoints(in, f.provisioning(), TreeMap::new, TreeMap::put);
@@ -267,133 +249,6 @@ public final class AccountFeaturesCodec {
             throw new IOException("bytes left after the last section");
         }
         return f;
-    }
-
-    /**
-     * Format 1: currency(UTF) latest(long) first_issued(long), then the same sections with fixed-width fields:
-     * counts as shorts (versions: a byte), times as longs, months as ints, values as doubles, ids as UTF.
-     */
-    private static AccountFeatures decodeV1(DataInputStream in) throws IOException {
-        {
-            String currency = in.readUTF();
-            long latest = in.readLong();
-            long firstIssued = in.readLong();
-            List<AccountFeatures.Version> versions = new ArrayList<>();
-            int nVersions = in.readUnsignedByte();
-            for (int i = 0; i < nVersions; i++) {
-                int number = in.readInt();
-                long signed = in.readLong();
-                int nTerms = in.readUnsignedShort();
-                List<AccountFeatures.Term> terms = new ArrayList<>(nTerms);
-                for (int j = 0; j < nTerms; j++) {
-                    String service = in.readUTF();
-                    long from = in.readLong();
-                    long to = in.readLong();
-                    BigDecimal committed = in.readBoolean() ? readDecimal(in) : null;
-                    terms.add(new AccountFeatures.Term(service, from, to, committed));
-                }
-                versions.add(new AccountFeatures.Version(number, signed, terms));
-            }
-            RevenueHistory revenue = null;
-            if (in.readBoolean()) {
-                YearMonth first = fromEpochMonth(in.readInt());
-                int n = in.readUnsignedShort();
-                Map<YearMonth, BigDecimal> months = new TreeMap<>();
-                for (int i = 0; i < n; i++) {
-                    months.put(fromEpochMonth(in.readInt()), readDecimal(in));
-                }
-                revenue = RevenueHistory.restore(currency, AccountFeatures.REVENUE_MONTHS, first, null, months, Map.of());
-            }
-            AccountFeatures f = AccountFeatures.restore(currency.isEmpty() ? null : currency, latest, firstIssued, revenue);
-            f.versions().addAll(versions);
-            int nCounts = in.readUnsignedShort();
-            for (int i = 0; i < nCounts; i++) {
-                f.lineCounts().put(fromEpochMonth(in.readInt()), in.readInt());
-            }
-            int nInvoices = in.readUnsignedShort();      // invoices: no longer kept
-            for (int i = 0; i < nInvoices; i++) {
-                in.readUTF();
-                in.readLong();
-                in.readLong();
-                readDecimal(in);
-            }
-            int nPayments = in.readUnsignedShort();
-            PaymentStatus[] statuses = PaymentStatus.values();
-            for (int i = 0; i < nPayments; i++) {
-                long at = in.readLong();
-                PaymentStatus status = statuses[in.readUnsignedByte()];
-                in.readUTF();
-                readDecimal(in);
-                f.addAttempt(at, status);
-            }
-            f.pruneNow();       // as format 2 (readInvoicesAndPaymentsV2)
-            readUsage(in, f.usage());
-            readSeries(in, f.provisioning());
-            int nAlerts = in.readUnsignedShort();
-            AccountFeatures.AlertGroup[] groups = AccountFeatures.AlertGroup.values();
-            for (int i = 0; i < nAlerts; i++) {
-                f.alerts().add(new AccountFeatures.AlertEntry(in.readLong(), groups[in.readUnsignedByte()], readDecimal(in)));
-            }
-            return f;
-        }
-    }
-
-    /**
-     * Format 2's invoices (no longer kept) and payments, which kept every status, invoice and amount for 400 days:
-     * only failures and successes are kept now, then pruned to 90 days (a success into the last-success time) as they
-     * would be at the account's next event.
-     */
-    private static void readInvoicesAndPaymentsV2(DataInputStream in, AccountFeatures f) throws IOException {
-        int nInvoices = readCount(in);
-        String id = null;
-        long issued = 0;
-        for (int i = 0; i < nInvoices; i++) {
-            id = readString(in, id);
-            issued = readTime(in, issued);
-            readTime(in, issued);
-            readDec(in);
-        }
-        PaymentStatus[] statuses = PaymentStatus.values();
-        int nPayments = readCount(in);
-        String invoice = null;
-        long at = 0;
-        for (int i = 0; i < nPayments; i++) {
-            at = readTime(in, at);
-            PaymentStatus status = statuses[in.readUnsignedByte()];
-            String paid = readString(in, invoice);
-            if (paid != null) {
-                invoice = paid;
-            }
-            readDec(in);
-            f.addAttempt(at, status);
-        }
-        f.pruneNow();
-    }
-
-    private static void readUsage(DataInputStream in, TreeMap<String, UsageSeries> into) throws IOException {
-        int n = in.readUnsignedShort();
-        for (int i = 0; i < n; i++) {
-            String service = in.readUTF();
-            int points = in.readUnsignedShort();
-            UsageSeries series = new UsageSeries();
-            for (int j = 0; j < points; j++) {
-                series.append(in.readLong(), in.readDouble());
-            }
-            into.put(service, series);
-        }
-    }
-
-    private static void readSeries(DataInputStream in, TreeMap<String, TreeMap<Long, Double>> into) throws IOException {
-        int n = in.readUnsignedShort();
-        for (int i = 0; i < n; i++) {
-            String service = in.readUTF();
-            int points = in.readUnsignedShort();
-            TreeMap<Long, Double> values = new TreeMap<>();
-            for (int j = 0; j < points; j++) {
-                values.put(in.readLong(), in.readDouble());
-            }
-            into.put(service, values);
-        }
     }
 
     /** Where a series' points go, in time order, when it is written. */
@@ -445,7 +300,7 @@ public final class AccountFeaturesCodec {
         }
     }
 
-    // ---------------------------------------------------------------- format 2 primitives
+    // ---------------------------------------------------------------- primitives
 
     private static void writeVar(BinaryOut out, long value) {
         long v = value;
@@ -528,36 +383,6 @@ public final class AccountFeaturesCodec {
 
     private static long unzigzag(long value) {
         return (value >>> 1) ^ -(value & 1);
-    }
-
-    /** Ids of one list share long prefixes ("inv-acct-00310-202401", "...202402"): only the rest is written. */
-    static void writeString(BinaryOut out, String value, String previous) throws IOException {
-        if (value == null) {
-            writeVar(out, 0);
-            return;
-        }
-        int shared = 0;
-        if (previous != null) {
-            int max = Math.min(value.length(), previous.length());
-            while (shared < max && value.charAt(shared) == previous.charAt(shared)) {
-                shared++;
-            }
-        }
-        writeVar(out, shared + 1L);
-        out.writeUTF(value.substring(shared));
-    }
-
-    static String readString(DataInputStream in, String previous) throws IOException {
-        long tag = readVar(in);
-        if (tag == 0) {
-            return null;
-        }
-        int shared = (int) (tag - 1);
-        if (shared > (previous == null ? 0 : previous.length()) || shared < 0) {
-            throw new IOException("string shares " + shared + " characters with a shorter previous one");
-        }
-        String rest = in.readUTF();
-        return shared == 0 ? rest : previous.substring(0, shared) + rest;
     }
 
     private static final double[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
@@ -660,7 +485,7 @@ public final class AccountFeaturesCodec {
         return BigDecimal.valueOf(unzigzag(tag >>> 4), scale);
     }
 
-    // ---------------------------------------------------------------- decimals (format 1; format 2's escape)
+    // ---------------------------------------------------------------- decimals too large for the inline form
 
     private static void writeDecimal(BinaryOut out, BigDecimal value) {
         BigInteger unscaled = value.unscaledValue();

@@ -1,7 +1,5 @@
 package io.leakwatch.detect.baseline;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leakwatch.detect.baseline.RevenueHistory.Mark;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -26,13 +24,10 @@ import java.util.TreeMap;
  * short   n, then n x { int month, int scale, short length, byte[length] unscaled two's complement }   revenue
  * short   m, then m x { int month, byte mark code }                                                   marks
  * </pre>
- * Mark codes are {@link Mark} ordinals: append new marks at the end, never reorder. The first byte tells the
- * versions apart: version 1 was JSON (it starts with <code>{</code>) and is still read, so a store or changelog
- * written by an older release restores.
+ * Mark codes are {@link Mark} ordinals: append new marks at the end, never reorder. Another version is refused.
  */
 public final class RevenueHistoryCodec {
     static final byte VERSION = 2;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Mark[] MARKS = Mark.values();
 
     private RevenueHistoryCodec() {
@@ -75,9 +70,6 @@ public final class RevenueHistoryCodec {
         if (bytes == null) {
             return null;
         }
-        if (bytes.length > 0 && bytes[0] == '{') {
-            return fromJson(bytes);
-        }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
             if (version != VERSION) {
@@ -112,26 +104,5 @@ public final class RevenueHistoryCodec {
 
     private static YearMonth month(int index) {
         return index < 0 ? null : YearMonth.of(index / 12, index % 12 + 1);
-    }
-
-    /** Version 1: {"v":1,"currency":..,"capacity":..,"first":"yyyy-MM","judged_through":..,"revenue":{..},"marks":{..}}. */
-    static RevenueHistory fromJson(byte[] bytes) {
-        try {
-            JsonNode node = MAPPER.readTree(bytes);
-            Map<YearMonth, BigDecimal> revenue = new TreeMap<>();
-            node.get("revenue").fields().forEachRemaining(e ->
-                    revenue.put(YearMonth.parse(e.getKey()), new BigDecimal(e.getValue().asText())));
-            Map<YearMonth, Mark> marks = new TreeMap<>();
-            node.get("marks").fields().forEachRemaining(e ->
-                    marks.put(YearMonth.parse(e.getKey()), Mark.valueOf(e.getValue().asText())));
-            return RevenueHistory.restore(node.get("currency").asText(), node.get("capacity").asInt(),
-                    jsonMonth(node.get("first")), jsonMonth(node.get("judged_through")), revenue, marks);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("cannot read revenue history: " + e.getMessage(), e);
-        }
-    }
-
-    private static YearMonth jsonMonth(JsonNode node) {
-        return node == null || node.isNull() ? null : YearMonth.parse(node.asText());
     }
 }

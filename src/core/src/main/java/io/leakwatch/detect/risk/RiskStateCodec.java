@@ -15,14 +15,11 @@ import java.time.LocalDate;
  *                 [ | long published at (epoch ms) | double leakage p | double churn p | double monthly revenue
  *                   | int model versions hash ]                                     only when published = 1
  * </pre>
- * Format 1 (the first 11 bytes, no published part) is still read: such an account is published at its next score.
  * Levels are written by name-independent codes (0 LOW, 1 MEDIUM, 2 HIGH) so reordering the Avro enum cannot
  * corrupt stored state.
  */
 public final class RiskStateCodec {
     static final byte FORMAT = 2;
-    static final byte FORMAT_1 = 1;
-    static final int SIZE_1 = 11;
     static final int SIZE = 12;
     static final int SIZE_PUBLISHED = SIZE + 8 + 8 + 8 + 8 + 4;
 
@@ -51,13 +48,11 @@ public final class RiskStateCodec {
         if (bytes == null) {
             return null;
         }
-        boolean v1 = bytes.length == SIZE_1 && bytes[0] == FORMAT_1;
-        boolean v2 = bytes.length > 0 && bytes[0] == FORMAT
+        boolean valid = bytes.length > 0 && bytes[0] == FORMAT
                 && (bytes.length == SIZE && bytes[SIZE - 1] == 0 || bytes.length == SIZE_PUBLISHED && bytes[SIZE - 1] == 1);
-        if (!v1 && !v2) {
+        if (!valid) {
             throw new IllegalArgumentException("risk-state: expected " + SIZE + " or " + SIZE_PUBLISHED + " bytes of format "
-                    + FORMAT + " (or " + SIZE_1 + " of format " + FORMAT_1 + "), got " + bytes.length + " bytes"
-                    + (bytes.length > 0 ? " of format " + bytes[0] : ""));
+                    + FORMAT + ", got " + bytes.length + " bytes" + (bytes.length > 0 ? " of format " + bytes[0] : ""));
         }
         ByteBuffer b = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
         RiskLevel leakage = level(b.get());
@@ -65,7 +60,7 @@ public final class RiskStateCodec {
         RiskLevel churn = level(b.get());
         LocalDate churnSince = date(b.getInt());
         Published published = null;
-        if (v2 && b.get() == 1) {
+        if (b.get() == 1) {
             published = new Published(b.getLong(), b.getDouble(), b.getDouble(), b.getDouble(), b.getInt());
         }
         return new RiskState(leakage, leakageSince, churn, churnSince, published);

@@ -67,20 +67,6 @@ class RevenueHistoryTest {
     }
 
     @Test
-    void shouldStillReadVersionOneJsonWrittenByAnOlderRelease() {
-        byte[] v1 = ("{\"v\":1,\"currency\":\"USD\",\"capacity\":24,\"first\":\"2024-01\",\"judged_through\":\"2024-02\","
-                + "\"revenue\":{\"2024-01\":\"1200.00\",\"2024-02\":\"0\"},\"marks\":{\"2024-02\":\"DROP\"}}")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-
-        RevenueHistory back = RevenueHistoryCodec.decode(v1);
-
-        assertThat(back.currency()).isEqualTo("USD");
-        assertThat(back.judgedThrough()).isEqualTo(JAN.plusMonths(1));
-        assertThat(back.revenue(JAN)).isEqualByComparingTo("1200.00");
-        assertThat(back.mark(JAN.plusMonths(1))).isEqualTo(Mark.DROP);
-    }
-
-    @Test
     void shouldRefuseAnUnknownVersion() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> RevenueHistoryCodec.decode(new byte[] {9, 0}))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -32,14 +32,6 @@ class RiskStateCodecTest {
     }
 
     @Test
-    void shouldReadTheFormerElevenByteFormatAsNeverPublished() {
-        byte[] v1 = ByteBuffer.allocate(11).put((byte) 1).put((byte) 2).putInt(20_526).put((byte) 1).putInt(-1).array();
-
-        assertThat(RiskStateCodec.decode(v1))
-                .isEqualTo(new RiskState(RiskLevel.HIGH, LocalDate.ofEpochDay(20_526), RiskLevel.MEDIUM, null, null));
-    }
-
-    @Test
     void shouldKeepNoStateAsNoBytes() {
         assertThat(RiskStateCodec.encode(null)).isNull();
         assertThat(RiskStateCodec.decode(null)).isNull();
@@ -47,6 +39,9 @@ class RiskStateCodecTest {
 
     @Test
     void shouldRefuseBytesOfAnotherFormat() {
+        byte[] former = ByteBuffer.allocate(11).put((byte) 1).put((byte) 2).putInt(20_526).put((byte) 1).putInt(-1).array();
+        assertThatThrownBy(() -> RiskStateCodec.decode(former)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got 11 bytes of format 1");
         assertThatThrownBy(() -> RiskStateCodec.decode(new byte[] {9, 0, 0}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("risk-state");
     }
