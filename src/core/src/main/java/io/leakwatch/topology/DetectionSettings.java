@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param defaultPaymentTerms due date = issue time + this when a line carries no due_at
  * @param unattributedMinAmount unattributed revenue of a period at or above this (major units) is reported
  * @param unattributedMinShare  ... or at or above this share of the period's billed revenue
- * @param baseline            revenue baselines (issue 4)
+ * @param baseline            revenue baselines
  */
 public record DetectionSettings(Duration periodCloseGrace, Duration duplicateWindow, Duration paymentGrace,
                                 Duration paymentRetryWindow, Duration defaultPaymentTerms,

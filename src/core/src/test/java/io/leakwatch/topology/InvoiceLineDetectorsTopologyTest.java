@@ -139,7 +139,7 @@ class InvoiceLineDetectorsTopologyTest {
 
     @Test
     void shouldNotFlagNoActiveContractWhenAccountHasNoContract() {
-        // Since issue 3 a line of an account no contract knows is unattributed revenue (judged per period), not a
+        // A line of an account no contract knows is unattributed revenue (judged per period), not a
         // per-line finding: see UnattributedRevenueTopologyTest.
         lw.invoice(line(ACCOUNT, "inv-1", "L1", "seats", "2026-02-01T00:00:00Z", "2026-03-01T00:00:00Z",
                 "3", "10", "30.00", "USD", "2026-03-01T06:00:00Z"));

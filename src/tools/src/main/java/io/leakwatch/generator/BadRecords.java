@@ -36,7 +36,7 @@ import java.util.SplittableRandom;
  * wrongly accepts one shows up as an unlabelled alert instead of silently replacing a real line.
  *
  * <p>A missing account_id is broken on a usage record (usage id suffixed {@code -bad<k>}), not on an invoice
- * line: from issue 3 on an invoice line without an account is valid, unattributed revenue.
+ * line: an invoice line without an account is valid, unattributed revenue.
  */
 final class BadRecords {
     static final String MALFORMED_JSON = "malformed JSON";

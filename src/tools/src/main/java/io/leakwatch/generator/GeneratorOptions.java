@@ -102,8 +102,8 @@ public record GeneratorOptions(int accounts, int months, long seed, YearMonth st
     }
 
     /**
-     * The defaults: start 2024-01, independent one-off background errors at 0.1-0.2% per unit (issue-2 line errors,
-     * issue-3 leakage). Most leakage comes on top of these from the accounts with a persistent billing problem
+     * The defaults: start 2024-01, independent one-off background errors at 0.1-0.2% per unit (per-line errors and
+     * period, payment and unattributed leakage). Most leakage comes on top of these from the accounts with a persistent billing problem
      * ({@link WorldGenerator}), as in real billing, where one-off errors are the smaller part.
      */
     public static GeneratorOptions defaults(int accounts, int months, long seed) {
@@ -115,9 +115,9 @@ public record GeneratorOptions(int accounts, int months, long seed, YearMonth st
     }
 
     /**
-     * These options with none of the issue-3 leakage: no duplicates, unbilled usage, missing invoices,
-     * provisioning mismatches, payment problems or unattributed revenue. Usage, payments and provisioning are
-     * still generated (all clean), so only the per-line errors of issue 2 are labelled.
+     * These options with only per-line errors: no duplicates, unbilled usage, missing invoices, provisioning
+     * mismatches, payment problems or unattributed revenue. Usage, payments and provisioning are still generated
+     * (all clean), so only rate and arithmetic errors are labelled.
      */
     public GeneratorOptions withLineErrorsOnly() {
         return new GeneratorOptions(accounts, months, seed, startMonth, rateErrorRate, arithmeticErrorRate,
@@ -159,7 +159,7 @@ public record GeneratorOptions(int accounts, int months, long seed, YearMonth st
                 unattributedRevenue, unattributedSpikes, revenueShapesPerKind);
     }
 
-    /** Issue-3 rates in one call: duplicate, unbilled, missing, provisioning, failed, unpaid, underpayment. */
+    /** The leakage rates beyond the per-line errors, in one call: duplicate, unbilled, missing, provisioning, failed, unpaid, underpayment. */
     public GeneratorOptions withLeakageRates(double duplicate, double unbilled, double missing, double provisioning,
                                              double failed, double unpaid, double underpaid) {
         return new GeneratorOptions(accounts, months, seed, startMonth, rateErrorRate, arithmeticErrorRate,

@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The issue-3 world: usage, provisioning, payments and unattributed revenue, and labels that are exactly what
+ * The full world: usage, provisioning, payments and unattributed revenue, and labels that are exactly what
  * the rules of docs/detectors.md find in the generated files. The reference rules below are written from the
  * document, independently of the generator, and judge at stream-time end = the last record timestamp.
  */

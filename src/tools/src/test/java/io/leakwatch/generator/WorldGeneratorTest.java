@@ -287,7 +287,7 @@ class WorldGeneratorTest {
 
     // --- helpers ---
 
-    /** The per-line findings on attributed lines (unattributed ones get no per-line alert from issue 3 on). */
+    /** The per-line findings on attributed lines (unattributed ones get no per-line alert). */
     private static List<Finding> findings(World world) {
         Map<String, List<Contract>> versions = versionsByAccount(world);
         InvoiceLineChecks checks = new InvoiceLineChecks();

@@ -3,7 +3,7 @@ package io.leakwatch.detect.baseline;
 import java.time.Duration;
 
 /**
- * Per-account revenue baselines (issue 4). The rule is in {@link io.leakwatch.detect.baseline.BaselineRule}.
+ * Per-account revenue baselines. The rule is in {@link io.leakwatch.detect.baseline.BaselineRule}.
  *
  * @param window           periods in the trailing baseline (never including the period judged)
  * @param minPeriods       periods of history (since the account's first invoiced period) needed before any

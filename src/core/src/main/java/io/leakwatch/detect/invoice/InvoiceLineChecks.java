@@ -19,10 +19,10 @@ import java.util.Map;
 
 /**
  * The per-line checks of an invoice line against the contract terms in force at its service date
- * ({@code service_period_start}). Kafka-free; the topology feeds it the line and the contract version the
- * versioned contract table held at the line's record time. Since issue 3 the topology only calls it for lines of
- * accounts that have a contract version at that time and that passed the duplicate screen: a line with no account
- * or no contract is unattributed revenue, so {@code NO_CONTRACT} below is no longer raised in the topology.
+ * ({@code service_period_start}). Kafka-free; the account engine feeds it the line and the contract version in force
+ * at the line's position, and calls it only for lines of accounts that have a contract version then and that passed
+ * the duplicate screen: a line with no account or no contract is unattributed revenue, so {@code NO_CONTRACT} below
+ * is not raised in the topology.
  *
  * <pre>
  * terms  = ContractTerms.at(contract, line.service, line.service_period_start)
