@@ -35,8 +35,8 @@ import java.util.TreeMap;
  */
 final class UnattributedRevenue {
     static final String ACCOUNT = "UNATTRIBUTED";
-    static final BigDecimal MIN_AMOUNT = new BigDecimal("1000");
-    static final BigDecimal MIN_SHARE = new BigDecimal("0.005");
+    static final BigDecimal MIN_AMOUNT = Judged.DETECTION.unattributedMinAmount();
+    static final BigDecimal MIN_SHARE = Judged.DETECTION.unattributedMinShare();
     private static final List<String> CURRENCIES = List.of("USD", "EUR", "GBP", "JPY");
     private static final List<String> WHAT = List.of("consulting hours", "setup fee", "training session",
             "overage adjustment", "professional services");
