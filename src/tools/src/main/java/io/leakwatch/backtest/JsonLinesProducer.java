@@ -60,6 +60,10 @@ public final class JsonLinesProducer {
         props.putAll(kafka);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        // One request in flight: right after the topics are created a broker can refuse a partition's first batch
+        // (not yet its leader) while accepting the next ones, which starts the producer's sequence past the first
+        // batch; its retry is then out of order for good and expires after the delivery timeout.
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         Map<String, Long> counts = new LinkedHashMap<>();
