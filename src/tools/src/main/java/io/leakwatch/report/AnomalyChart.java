@@ -67,10 +67,11 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
  * two to a row under one title and legend, in one PNG drawn headless.
  */
 public final class AnomalyChart {
-    static final int PANEL_WIDTH = 620;
-    static final int PANEL_HEIGHT = 300;
-    static final int COLUMNS = 2;
-    static final int HEADER_HEIGHT = 64;
+    /** The image: a header (title and legend) over rows of {@value #COLUMNS} panels, each the same size. */
+    public static final int PANEL_WIDTH = 620;
+    public static final int PANEL_HEIGHT = 300;
+    public static final int COLUMNS = 2;
+    public static final int HEADER_HEIGHT = 64;
     static final Color REVENUE = new Color(0x1f, 0x3b, 0x73);
     static final Color BASELINE = new Color(0x6b, 0x6b, 0x6b);
     static final Color BAND = new Color(0x9e, 0xb7, 0xd6);
