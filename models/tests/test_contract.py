@@ -11,7 +11,7 @@ from leakwatch_models import MODELS, contract, data, synthetic
 
 def java_catalog():
     """(name, unit, window, default) of every io.leakwatch.features.Feature, in enum order."""
-    src = (REPO / "src/main/java/io/leakwatch/features/Feature.java").read_text()
+    src = (REPO / "src/core/src/main/java/io/leakwatch/features/Feature.java").read_text()
     return [(n.lower(), u, w, float(d)) for n, u, w, d in
             re.findall(r'^\s+([A-Z0-9_]+)\("([^"]*)", "([^"]*)", (-?[0-9.]+),', src, flags=re.M)]
 

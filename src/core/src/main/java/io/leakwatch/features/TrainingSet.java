@@ -1,7 +1,10 @@
 package io.leakwatch.features;
 
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.leakwatch.labels.LabelledFinding;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -36,10 +39,18 @@ import java.util.Set;
  *   churn of P+1..P+3: L &gt;= end(P+3)
  * otherwise the label cells are empty (not for training)
  * </pre>
+ * Written with Jackson's CSV writer: comma-separated, a header line, {@code \n} line ends, a cell quoted only when it
+ * holds a comma, a quote or a line break (never for the ids, dates and numbers this file has). {@link #row} writes
+ * the numbers as text: decimals plain, features as Java's {@code float} text ({@code 0.5}, {@code 1.0E-4}), an empty
+ * cell for an unknown label; the same input gives the same bytes ({@code models/} fingerprints the file by its
+ * sha256).
  */
 public final class TrainingSet {
     static final int LEAKAGE_SETTLE_DAYS = 40;
     public static final String CHURN = "CHURN";
+    /** Quotes a cell only when it must (by default Jackson also quotes every cell longer than 24 characters). */
+    private static final CsvMapper CSV = CsvMapper.builder()
+            .enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
 
     /** One label line, reduced to what the targets need. */
     public record LabelRow(String type, String accountId, BigDecimal amount, String currency, YearMonth period) {
@@ -60,14 +71,22 @@ public final class TrainingSet {
                         YearMonth.parse(LabelledFinding.text(n, "period"))));
     }
 
-    /** The CSV header. */
-    public static String header() {
-        StringBuilder h = new StringBuilder("account_id,as_of,period,currency,monthly_revenue");
+    /** The columns, in file order: ids, every feature in catalog order, the labels. */
+    public static List<String> columns() {
+        List<String> columns = new ArrayList<>(List.of("account_id", "as_of", "period", "currency", "monthly_revenue"));
         for (Feature f : Feature.values()) {
-            h.append(',').append(f.featureName());
+            columns.add(f.featureName());
         }
-        return h.append(",leakage_next_period,leakage_next_period_amount,leakage_next_period_ratio,churn_next_3_periods")
-                .toString();
+        columns.addAll(List.of("leakage_next_period", "leakage_next_period_amount", "leakage_next_period_ratio",
+                "churn_next_3_periods"));
+        return columns;
+    }
+
+    /** The file's CSV schema: {@link #columns()} with a header line. */
+    private static CsvSchema schema() {
+        CsvSchema.Builder schema = CsvSchema.builder();
+        columns().forEach(schema::addColumn);
+        return schema.build().withHeader();
     }
 
     /** Writes the rows, sorted by as_of then account. Returns the number of rows. */
@@ -87,24 +106,23 @@ public final class TrainingSet {
         if (csv.getParent() != null) {
             Files.createDirectories(csv.getParent());
         }
-        try (BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-            out.write(header());
-            out.write('\n');
+        try (SequenceWriter out = CSV.writer(schema())
+                .writeValues(Files.newBufferedWriter(csv, StandardCharsets.UTF_8))) {
             for (FeatureSnapshot s : sorted) {
                 out.write(row(s, leakage, churn, lastRecord));
-                out.write('\n');
             }
         }
         return sorted.size();
     }
 
-    static String row(FeatureSnapshot s, Map<String, List<LabelRow>> leakage, Set<String> churn, Instant lastRecord) {
+    /** One row's cells, in {@link #columns()} order; an empty cell is an unknown label. */
+    static List<String> row(FeatureSnapshot s, Map<String, List<LabelRow>> leakage, Set<String> churn,
+                            Instant lastRecord) {
         YearMonth period = YearMonth.from(s.asOf().atZone(ZoneOffset.UTC)).minusMonths(1);
-        StringBuilder row = new StringBuilder();
-        row.append(s.accountId()).append(',').append(s.asOf()).append(',').append(period).append(',')
-                .append(s.currency()).append(',').append(s.monthlyRevenue().toPlainString());
+        List<String> row = new ArrayList<>(List.of(s.accountId(), s.asOf().toString(), period.toString(), s.currency(),
+                s.monthlyRevenue().toPlainString()));
         for (Feature f : Feature.values()) {
-            row.append(',').append((float) s.value(f));
+            row.add(Float.toString((float) s.value(f)));
         }
         YearMonth next = period.plusMonths(1);
         if (lastRecord != null && !lastRecord.isBefore(end(next).plus(Duration.ofDays(LEAKAGE_SETTLE_DAYS)))) {
@@ -115,22 +133,23 @@ public final class TrainingSet {
                     amount = amount.add(l.amount().abs());
                 }
             }
-            row.append(',').append(found.isEmpty() ? 0 : 1).append(',').append(amount.toPlainString()).append(',');
-            if (s.monthlyRevenue().signum() > 0) {
-                row.append(amount.divide(s.monthlyRevenue(), MathContext.DECIMAL64).floatValue());
-            }
+            row.add(found.isEmpty() ? "0" : "1");
+            row.add(amount.toPlainString());
+            row.add(s.monthlyRevenue().signum() > 0
+                    ? Float.toString(amount.divide(s.monthlyRevenue(), MathContext.DECIMAL64).floatValue()) : "");
         } else {
-            row.append(",,,");
+            row.addAll(List.of("", "", ""));
         }
-        row.append(',');
         if (lastRecord != null && !lastRecord.isBefore(end(period.plusMonths(3)))) {
             boolean churns = false;
             for (int i = 1; i <= 3; i++) {
                 churns |= churn.contains(s.accountId() + "|" + period.plusMonths(i));
             }
-            row.append(churns ? 1 : 0);
+            row.add(churns ? "1" : "0");
+        } else {
+            row.add("");
         }
-        return row.toString();
+        return row;
     }
 
     private static Instant end(YearMonth month) {

@@ -2,6 +2,9 @@ package io.leakwatch.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -9,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,13 +31,17 @@ class TrainingSetTest {
         return new TrainingSet.LabelRow(type, account, new BigDecimal(amount), currency, YearMonth.parse(period));
     }
 
+    /** Writes the file and reads it back as CSV: the rows after the header, cell by cell. */
     private List<String[]> write(List<FeatureSnapshot> snapshots, List<TrainingSet.LabelRow> labels, String last)
             throws IOException {
         Path csv = dir.resolve("features.csv");
         TrainingSet.write(snapshots, labels, Instant.parse(last), csv);
-        List<String> lines = Files.readAllLines(csv);
-        assertThat(lines.get(0)).isEqualTo(TrainingSet.header());
-        return lines.stream().skip(1).map(l -> l.split(",", -1)).toList();
+        try (MappingIterator<String[]> rows = new CsvMapper().readerFor(String[].class)
+                .with(CsvParser.Feature.WRAP_AS_ARRAY).readValues(csv.toFile())) {
+            List<String[]> all = rows.readAll();
+            assertThat(all.get(0)).containsExactlyElementsOf(TrainingSet.columns());
+            return all.subList(1, all.size());
+        }
     }
 
     private static String[] targets(String[] row) {
@@ -79,5 +87,27 @@ class TrainingSetTest {
         List<String[]> rows = write(List.of(snapshot("a", "2024-03-01T00:00:00Z", "100")), List.of(), "2024-12-31T00:00:00Z");
         assertThat(rows.get(0)[5]).isEqualTo("0.5");
         assertThat(rows.get(0)).hasSize(5 + Feature.values().length + 4);
+    }
+
+    @Test
+    void shouldWriteTheSameBytesAsEverForTheSameInput() throws IOException {
+        // Given an account whose first feature is tiny (Java's float text: 1.0E-4) and whose next period's leakage
+        // is known, and one without revenue (no ratio); churn is not known yet for either
+        double[] values = snapshot("acct-1", "2024-03-01T00:00:00Z", "200.00").values();
+        values[0] = 1e-4;
+        FeatureSnapshot tiny = new FeatureSnapshot("acct-1", Instant.parse("2024-03-01T00:00:00Z"), "USD",
+                new BigDecimal("200.00"), values);
+        List<FeatureSnapshot> snapshots = List.of(snapshot("acct-2", "2024-03-01T00:00:00Z", "0"), tiny);
+
+        // When the file is written
+        Path csv = dir.resolve("features.csv");
+        TrainingSet.write(snapshots, List.of(label("RATE_MISMATCH", "acct-1", "30", "USD", "2024-03")),
+                Instant.parse("2024-05-11T00:00:00Z"), csv);
+
+        // Then it holds exactly these bytes: models/ fingerprints the file by its sha256
+        String halves = String.join(",", Collections.nCopies(Feature.values().length - 1, "0.5"));
+        assertThat(Files.readString(csv)).isEqualTo(String.join(",", TrainingSet.columns()) + "\n"
+                + "acct-1,2024-03-01T00:00:00Z,2024-02,USD,200.00,1.0E-4," + halves + ",1,30,0.15,\n"
+                + "acct-2,2024-03-01T00:00:00Z,2024-02,USD,0,0.5," + halves + ",0,0,,\n");
     }
 }

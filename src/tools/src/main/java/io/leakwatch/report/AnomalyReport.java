@@ -1,12 +1,16 @@
 package io.leakwatch.report;
 
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.leakwatch.money.MoneyFormat;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +18,14 @@ import java.util.Set;
 
 /** The ranked anomaly list: a printed table, a CSV file, and which accounts the chart shows. */
 public final class AnomalyReport {
+    /** The columns of {@code anomalies.csv}, in file order. */
+    public static final List<String> COLUMNS = List.of("rank", "account_id", "period", "type", "severity",
+            "severity_score", "revenue", "baseline_mean", "percent_vs_baseline", "z", "amount", "currency",
+            "evidence_key", "months");
+    /** Quotes a cell only when it must (by default Jackson also quotes every cell longer than 24 characters). */
+    private static final CsvMapper CSV = CsvMapper.builder()
+            .enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
+
     private final List<Anomaly> ranked;
 
     public AnomalyReport(List<Anomaly> anomalies) {
@@ -51,19 +63,23 @@ public final class AnomalyReport {
         return out.toString();
     }
 
+    /**
+     * Writes {@code dir/anomalies.csv}: a header line, then every anomaly in rank order; amounts plain (no exponent,
+     * no trailing zeros), the severity score to two places, evidence an alert lacks as an empty cell.
+     */
     public Path writeCsv(Path dir) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve("anomalies.csv");
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            out.write("rank,account_id,period,type,severity,severity_score,revenue,baseline_mean,percent_vs_baseline,"
-                    + "z,amount,currency,evidence_key,months\n");
+        CsvSchema.Builder schema = CsvSchema.builder();
+        COLUMNS.forEach(schema::addColumn);
+        try (SequenceWriter out = CSV.writer(schema.build().withHeader())
+                .writeValues(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
             for (int i = 0; i < ranked.size(); i++) {
                 Anomaly a = ranked.get(i);
-                out.write(String.join(",", Integer.toString(i + 1), a.accountId(), a.period().toString(), a.type(),
+                out.write(Arrays.asList(Integer.toString(i + 1), a.accountId(), a.period().toString(), a.type(),
                         a.severity(), String.format(Locale.ROOT, "%.2f", a.severityScore()), plain(a.revenue()),
                         plain(a.baseline()), a.percentVsBaseline().toPlainString(), a.z(), plain(a.amount()),
                         a.currency(), a.evidenceKey(), a.months()));
-                out.write('\n');
             }
         }
         return file;
