@@ -29,8 +29,8 @@ import java.util.TreeMap;
 /**
  * One account's feature state: what it needs of contracts, invoice lines, usage, payments, provisioning and the
  * account's own alerts to compute every {@link Feature} (definitions: {@code docs/risk-scoring.md}). Kafka-free and
- * mutable; {@code AccountFeatureProcessor} keeps one per account in the {@code account-features} store, written
- * with {@link AccountFeaturesCodec} once per commit (a write-back store keeps it decoded between events).
+ * mutable; the account engine keeps one in each account's state, written with {@link AccountFeaturesCodec} as part
+ * of it once per commit (a write-back store keeps it decoded between events).
  *
  * <pre>
  * t = snapshot instant; every window is [t - W, t); only events with a timestamp before t count

@@ -19,8 +19,8 @@ import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 /**
- * Compact binary form of {@link AccountFeatures} for the {@code account-features} store. Every account that changed
- * is rewritten at every commit, into RocksDB and its changelog topic, so the bytes are what the feature stage costs
+ * Compact binary form of {@link AccountFeatures} inside the account state ({@code account-state} store). Every account
+ * that changed is rewritten at every commit, into RocksDB and its changelog topic, so the bytes are what the features cost
  * the rest of the machine (the broker, RocksDB's compactions, the producer): numbers are variable-length integers,
  * times differences, and only 90 days of failed and successful payments are kept. First byte = format version
  * ({@value #VERSION}); another version is refused.
