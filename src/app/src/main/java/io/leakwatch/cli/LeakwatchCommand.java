@@ -39,7 +39,14 @@ public final class LeakwatchCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        int code = commandLine().execute(args);
+        run(commandLine(), args);
+    }
+
+    /** Runs a command line to its exit: what it printed is flushed first, since the exit does not flush. */
+    static void run(CommandLine cli, String[] args) {
+        int code = cli.execute(args);
+        cli.getOut().flush();
+        cli.getErr().flush();
         Stop.exit(code);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -35,5 +36,17 @@ class TopologyCommandTest {
             assertThat(dir.resolve(file)).as("topology/%s is stale: run ./leakwatch topology --write", file)
                     .hasSameTextualContentAs(Path.of("topology", file));
         }
+    }
+
+    @Test
+    void shouldPrintTheDescriptionWhenRunAsAProgram() throws Exception {
+        // as `leakwatch topology` runs: its own JVM, whose exit does not flush what was printed
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process topology = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                LeakwatchCommand.class.getName(), "topology").redirectErrorStream(true).start();
+        String printed = new String(topology.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(topology.waitFor()).isZero();
+        assertThat(printed).isEqualTo(Files.readString(Path.of("topology", "topology.txt")));
     }
 }

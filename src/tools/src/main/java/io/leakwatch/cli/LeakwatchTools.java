@@ -13,7 +13,7 @@ public final class LeakwatchTools {
     }
 
     public static void main(String[] args) {
-        Stop.exit(commandLine().execute(args));
+        LeakwatchCommand.run(commandLine(), args);
     }
 
     /** The configured command line; tests call {@code execute} on it with their own out/err writers. */
