@@ -4,7 +4,7 @@ import io.leakwatch.app.RiskScoringRuntime;
 import io.leakwatch.app.ScoringConfig;
 import io.leakwatch.bench.ThroughputBenchmark.Measurement;
 import io.leakwatch.bench.ThroughputBenchmark.ScoringTime;
-import io.leakwatch.stream.AccountProcessor;
+import io.leakwatch.demo.ScratchDirectory;
 import io.leakwatch.features.FeatureSnapshot;
 import io.leakwatch.metrics.TimeSpent;
 import io.leakwatch.scoring.RiskPublishing;
@@ -13,6 +13,7 @@ import io.leakwatch.scoring.RiskScores;
 import io.leakwatch.scoring.RiskThresholds;
 import io.leakwatch.serde.BundledSchemaResolver;
 import io.leakwatch.serde.WireFormat;
+import io.leakwatch.stream.AccountProcessor;
 import io.leakwatch.topics.TopicCatalog;
 import io.leakwatch.topology.LeakwatchTopology;
 import io.leakwatch.topology.RiskSettings;
@@ -23,7 +24,6 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -172,12 +172,18 @@ final class BenchWorker {
 
     /** One run under {@code appId}, every figure over the same interval. */
     private Measurement measure(String appId) throws Exception {
+        try (ScratchDirectory state = ScratchDirectory.create("leakwatch-bench-state")) {
+            return measure(appId, state.path());
+        }
+    }
+
+    private Measurement measure(String appId, Path stateDir) throws Exception {
         Properties props = io.leakwatch.topology.StreamsProperties.with(Map.of(
                 CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 StreamsConfig.APPLICATION_ID_CONFIG, appId,
                 StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee,
                 StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1,
-                StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("leakwatch-bench-state").toString()));
+                StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
         io.leakwatch.topology.DeadLetterHandlers.install(props, TopicCatalog.bundled().name(TopicCatalog.DEAD_LETTER));
         CountDownLatch running = new CountDownLatch(1);
         Properties adminProps = new Properties();

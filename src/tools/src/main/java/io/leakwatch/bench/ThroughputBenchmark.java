@@ -3,6 +3,7 @@ package io.leakwatch.bench;
 import io.leakwatch.backtest.JsonLinesProducer;
 import io.leakwatch.app.TopicAdmin;
 import io.leakwatch.broker.EmbeddedKafka;
+import io.leakwatch.demo.ScratchDirectory;
 import io.leakwatch.generator.GeneratorOptions;
 import io.leakwatch.generator.World;
 import io.leakwatch.generator.WorldFiles;
@@ -18,7 +19,6 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -195,12 +195,13 @@ public final class ThroughputBenchmark {
     }
 
     public Result run() throws Exception {
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(); Admin admin = Admin.create(kafka.clientProperties())) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(); Admin admin = Admin.create(kafka.clientProperties());
+             ScratchDirectory worldDir = ScratchDirectory.create("leakwatch-bench")) {
             TopicCatalog catalog = TopicCatalog.bundled();
             new TopicAdmin(admin, Duration.ofSeconds(30)).apply(catalog);
             admin.createTopics(List.of(new NewTopic(PASS_THROUGH_TOPIC, 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
             World world = WorldGenerator.generate(GeneratorOptions.defaults(options.accounts(), options.months(), options.seed()));
-            Path dir = Files.createTempDirectory("leakwatch-bench");
+            Path dir = worldDir.path();
             WorldFiles.write(world, dir);
             Map<String, Long> produced = new JsonLinesProducer(kafka.clientProperties(), catalog, WireFormat.JSON)
                     .produce(dir, Progress.silent());

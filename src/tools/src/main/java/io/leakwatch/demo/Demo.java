@@ -25,7 +25,6 @@ import io.leakwatch.topology.LeakwatchTopology;
 import io.leakwatch.topology.StreamsProperties;
 import io.leakwatch.topology.TopologySettings;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,7 +66,9 @@ public final class Demo {
     public List<Alert> run() throws Exception {
         long started = System.nanoTime();
         say("Starting a single-node Kafka broker (KRaft) inside this process...");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+             ScratchDirectory scratchWorld = ScratchDirectory.create("leakwatch-world");
+             ScratchDirectory state = ScratchDirectory.create("leakwatch-state")) {
             say("  broker ready at " + kafka.bootstrapServers() + " (" + elapsed(started) + ")");
             TopicCatalog catalog = TopicCatalog.bundled();
             Properties client = kafka.clientProperties();
@@ -78,7 +79,7 @@ public final class Demo {
                 say(String.format("Generating a billing world: %d accounts x %d months, seed %d...",
                         options.accounts(), options.months(), options.seed()));
                 World world = WorldGenerator.generate(GeneratorOptions.defaults(options.accounts(), options.months(), options.seed()));
-                Path worldDir = options.out() != null ? options.out().resolve("world") : Files.createTempDirectory("leakwatch-world");
+                Path worldDir = options.out() != null ? options.out().resolve("world") : scratchWorld.path();
                 WorldFiles.write(world, worldDir);
                 say("  " + world.summary().replace("\n", "\n  "));
 
@@ -89,7 +90,7 @@ public final class Demo {
 
                 Properties streamsProps = StreamsProperties.with(client);
                 streamsProps.put(StreamsConfig.APPLICATION_ID_CONFIG, APP_ID);
-                streamsProps.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("leakwatch-state").toString());
+                streamsProps.put(StreamsConfig.STATE_DIR_CONFIG, state.path().toString());
                 TopologySettings defaults = TopologySettings.defaults(catalog, WireFormat.JSON, new BundledSchemaResolver());
                 try (RiskScoringRuntime scoring = RiskScoringRuntime.open(LeakwatchConfig.defaults().scoring(), defaults, false);
                      StreamsRunner runner = new StreamsRunner(streamsProps, scoring.apply(defaults))) {
