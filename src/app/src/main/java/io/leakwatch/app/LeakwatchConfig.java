@@ -240,7 +240,7 @@ public final class LeakwatchConfig {
      * when {@code leakwatch.models.dir} holds at least one model version ({@code <model>/v<N>/}).
      */
     public ScoringConfig scoring() {
-        Path dir = Path.of(get(MODELS_DIR, "models"));
+        Path dir = values.containsKey(MODELS_DIR) ? Path.of(values.get(MODELS_DIR)) : ScoringConfig.defaultModelsDir();
         Duration poll = duration(MODELS_POLL, DEFAULT_MODELS_POLL);
         if (poll.isZero() || poll.isNegative()) {
             throw new ConfigException(MODELS_POLL + ": must be positive");

@@ -50,7 +50,8 @@ public final class RiskScoringRuntime implements AutoCloseable {
     /** One line for the console: which model versions score, or why nothing does. */
     public String describe() {
         if (registry == null) {
-            return "risk scoring off (no model versions under " + config.modelsDir() + ")";
+            return "risk scoring off (no model versions under " + config.modelsDir().toAbsolutePath()
+                    + "; set leakwatch.models.dir)";
         }
         Map<String, String> served = registry.servedVersions();
         return "risk scoring on: " + String.join(", ", served.values());

@@ -24,6 +24,37 @@ public record ScoringConfig(boolean enabled, Path modelsDir, Duration pollInterv
         return ModelRegistry.open(modelsDir).startPolling(pollInterval);
     }
 
+    /**
+     * The models directory when {@code leakwatch.models.dir} is not set: {@code models} in the working directory when
+     * it holds a model version, else the first {@code models} that does beside the installation (the directory of the
+     * jar that holds Leakwatch and its parents: {@code /opt/leakwatch/models} in the image, the repository's
+     * {@code models/} for the launcher), else {@code models} in the working directory, which scoring then reports as
+     * empty by its absolute path.
+     */
+    public static Path defaultModelsDir() {
+        Path installed;
+        try {
+            installed = Path.of(ScoringConfig.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (Exception e) {
+            installed = null;
+        }
+        return locateModels(Path.of("").toAbsolutePath(), installed);
+    }
+
+    static Path locateModels(Path workingDir, Path codeLocation) {
+        Path here = workingDir.resolve("models");
+        if (hasModelVersions(here)) {
+            return here;
+        }
+        for (Path dir = codeLocation == null ? null : codeLocation.toAbsolutePath().getParent();
+             dir != null; dir = dir.getParent()) {
+            if (hasModelVersions(dir.resolve("models"))) {
+                return dir.resolve("models");
+            }
+        }
+        return here;
+    }
+
     /** True when {@code dir} holds at least one {@code <model>/v<N>/} directory next to a features.json. */
     static boolean hasModelVersions(Path dir) {
         if (!Files.isDirectory(dir)) {

@@ -76,6 +76,32 @@ class ScoringConfigTest {
     }
 
     @Test
+    void shouldFindTheModelsBesideTheInstallationWhenTheWorkingDirectoryHasNone() throws Exception {
+        Path installation = tmp.resolve("opt/leakwatch");
+        Path jar = Files.createDirectories(installation.resolve("lib")).resolve("leakwatch-app.jar");
+        Path elsewhere = Files.createDirectories(tmp.resolve("home/analyst"));
+        assertThat(ScoringConfig.locateModels(elsewhere, jar)).as("no models anywhere: the working directory's, to name")
+                .isEqualTo(elsewhere.resolve("models"));
+
+        Files.createDirectories(installation.resolve("models/leakage_risk/v1"));
+        Files.writeString(installation.resolve("models/leakage_risk/features.json"), "{}");
+        assertThat(ScoringConfig.locateModels(elsewhere, jar)).isEqualTo(installation.resolve("models"));
+
+        Files.createDirectories(elsewhere.resolve("models/leakage_risk/v2"));
+        Files.writeString(elsewhere.resolve("models/leakage_risk/features.json"), "{}");
+        assertThat(ScoringConfig.locateModels(elsewhere, jar)).as("the working directory's come first")
+                .isEqualTo(elsewhere.resolve("models"));
+    }
+
+    @Test
+    void shouldFindTheRepositorysModelsFromTheBuiltJars() {
+        // tests run from the repository root, and its models/ holds the served versions
+        assertThat(ScoringConfig.defaultModelsDir()).isEqualTo(Path.of("models").toAbsolutePath());
+        assertThat(ScoringConfig.locateModels(Path.of("src").toAbsolutePath(),
+                Path.of("src/app/target/classes").toAbsolutePath())).isEqualTo(Path.of("models").toAbsolutePath());
+    }
+
+    @Test
     void shouldRefuseAnUnreadableEnabledFlag() {
         assertThatThrownBy(() -> new LeakwatchConfig(Map.of(LeakwatchConfig.SCORING_ENABLED, "yes")).scoring())
                 .isInstanceOf(ConfigException.class).hasMessage("leakwatch.scoring.enabled: 'yes' is not true or false");
