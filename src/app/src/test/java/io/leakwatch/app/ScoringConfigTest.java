@@ -19,11 +19,10 @@ class ScoringConfigTest {
     Path tmp;
 
     @Test
-    void shouldDefaultToDailyScoringInBatchesOf1024WithTheDocumentedThresholds() {
+    void shouldDefaultToDailyScoringWithTheDocumentedThresholds() {
         RiskSettings risk = new LeakwatchConfig(Map.of()).topologySettings().risk();
 
         assertThat(risk.scoringInterval()).isEqualTo(Duration.ofDays(1));
-        assertThat(risk.batchSize()).isEqualTo(1024);
         assertThat(risk.thresholds()).isEqualTo(RiskThresholds.DEFAULTS);
         assertThat(risk.scorer()).isNull();
     }
@@ -31,11 +30,10 @@ class ScoringConfigTest {
     @Test
     void shouldReadScheduleAndThresholds() {
         RiskSettings risk = new LeakwatchConfig(Map.of(LeakwatchConfig.SCORING_INTERVAL, "PT6H",
-                LeakwatchConfig.SCORING_BATCH_SIZE, "64", LeakwatchConfig.RISK_HIGH_ENTER, "0.8",
+                LeakwatchConfig.RISK_HIGH_ENTER, "0.8",
                 LeakwatchConfig.RISK_HIGH_EXIT, "0.6", LeakwatchConfig.RISK_MEDIUM, "0.3")).topologySettings().risk();
 
         assertThat(risk.scoringInterval()).isEqualTo(Duration.ofHours(6));
-        assertThat(risk.batchSize()).isEqualTo(64);
         assertThat(risk.thresholds()).isEqualTo(new RiskThresholds(0.8, 0.6, 0.3));
     }
 

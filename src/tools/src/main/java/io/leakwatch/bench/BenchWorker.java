@@ -125,7 +125,7 @@ final class BenchWorker {
                     runtime = RiskScoringRuntime.open(new ScoringConfig(true, Path.of(args[4]), Duration.ZERO), settings, false);
                     counting = new CountingScorer(runtime.scorer());
                     RiskSettings risk = new RiskSettings(counting, Duration.parse(args[5]), Duration.parse(args[6]),
-                            RiskSettings.DEFAULT_BATCH_SIZE, false, RiskThresholds.DEFAULTS, RiskPublishing.DEFAULTS);
+                            false, RiskThresholds.DEFAULTS, RiskPublishing.DEFAULTS);
                     topology = () -> LeakwatchTopology.build(settings.withRisk(risk));
                 }
             }
