@@ -78,7 +78,6 @@ public final class LeakwatchConfig {
     public static final String MODELS_POLL = "leakwatch.models.poll-interval";
     public static final String SCORING_ENABLED = "leakwatch.scoring.enabled";
     public static final String SCORING_INTERVAL = "leakwatch.scoring.interval";
-    public static final String SCORING_BATCH_SIZE = "leakwatch.scoring.batch-size";
     public static final String SCORING_ROUTINE_DELAY = "leakwatch.scoring.routine-delay";
     public static final String RISK_HIGH_ENTER = "leakwatch.scoring.high-enter";
     public static final String RISK_HIGH_EXIT = "leakwatch.scoring.high-exit";
@@ -87,6 +86,11 @@ public final class LeakwatchConfig {
     public static final String PUBLISH_MIN_REVENUE_CHANGE = "leakwatch.scoring.publish.min-revenue-change";
     public static final String PUBLISH_MAX_AGE = "leakwatch.scoring.publish.max-age";
     public static final Duration DEFAULT_MODELS_POLL = Duration.ofMinutes(1);
+
+    /** Every {@code leakwatch.} key the code reads: the constants of this class. */
+    public static final java.util.SortedSet<String> KEYS = keys();
+    /** Keys under these take a name of the user's: a topic role, a currency. */
+    public static final List<String> KEY_FAMILIES = List.of(TOPIC_PREFIX, SEVERITY + ".");
 
     private final ConfigValues config;
     private final Map<String, String> values;
@@ -99,6 +103,64 @@ public final class LeakwatchConfig {
     private LeakwatchConfig(ConfigValues config) {
         this.config = config;
         this.values = new TreeMap<>(config.asMap());
+        for (String key : values.keySet()) {
+            if (key.startsWith(PREFIX) && !KEYS.contains(key) && KEY_FAMILIES.stream().noneMatch(key::startsWith)) {
+                throw new ConfigException(key + " is not a Leakwatch setting" + closest(key)
+                        + " (every key is in the README's configuration reference)");
+            }
+        }
+    }
+
+    private static java.util.SortedSet<String> keys() {
+        java.util.SortedSet<String> keys = new java.util.TreeSet<>();
+        for (java.lang.reflect.Field f : LeakwatchConfig.class.getDeclaredFields()) {
+            int m = f.getModifiers();
+            if (f.getType() == String.class && java.lang.reflect.Modifier.isStatic(m) && java.lang.reflect.Modifier.isFinal(m)
+                    && java.lang.reflect.Modifier.isPublic(m)) {
+                try {
+                    String key = (String) f.get(null);
+                    if (key.startsWith(PREFIX) && !key.endsWith(".")) {
+                        keys.add(key);
+                    }
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return java.util.Collections.unmodifiableSortedSet(keys);
+    }
+
+    /** ": did you mean K?" for the known key nearest {@code key} by edit distance, when one is near. */
+    private static String closest(String key) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String known : KEYS) {
+            int d = editDistance(key, known);
+            if (d < bestDistance) {
+                best = known;
+                bestDistance = d;
+            }
+        }
+        return best != null && bestDistance <= Math.max(2, key.length() / 5) ? "; did you mean " + best + "?" : "";
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     /** No config file: every default (bundled topic catalog, JSON, standard thresholds, models under ./models). */
@@ -231,7 +293,7 @@ public final class LeakwatchConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("leakwatch.scoring.publish.*: " + config.redactor().redact(e.getMessage()));
         }
-        return new RiskSettings(null, interval, routineDelay, intValue(SCORING_BATCH_SIZE, RiskSettings.DEFAULT_BATCH_SIZE),
+        return new RiskSettings(null, interval, routineDelay,
                 false, thresholds, publishing);
     }
 

@@ -149,6 +149,51 @@ class LeakwatchConfigTest {
     }
 
     @Test
+    void shouldRefuseALeakwatchKeyItDoesNotKnowAndSuggestTheNearestOne() {
+        assertThatThrownBy(() -> config("leakwatch.late.horizn", "P30D"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("leakwatch.late.horizn is not a Leakwatch setting; did you mean leakwatch.late.horizon?"
+                        + " (every key is in the README's configuration reference)");
+        assertThatThrownBy(() -> config("leakwatch.scoring.batch-size", "64"))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("leakwatch.scoring.batch-size is not");
+        assertThat(config("leakwatch.topic.invoices", "billing.lines").catalog().name("invoices")).isEqualTo("billing.lines");
+        assertThat(config("leakwatch.severity.thresholds.CHF", "100,1000,10000")).isNotNull();
+    }
+
+    /**
+     * The README's configuration reference is the one list of keys: every key the code reads is in it, and every
+     * {@code leakwatch.} key it lists is read. A row may name several keys, {@code `leakwatch.a.b` / `.c`} being
+     * {@code leakwatch.a.b} and {@code leakwatch.a.c}.
+     */
+    @Test
+    void shouldDocumentExactlyTheKeysItReads() throws IOException {
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        java.util.regex.Pattern cell = java.util.regex.Pattern.compile("`([a-z.<>A-Z-]+)`");
+        String readme = Files.readString(Path.of("README.md"));
+        String table = readme.substring(readme.indexOf("## Configuration reference"),
+                readme.indexOf("\n## ", readme.indexOf("## Configuration reference") + 1));
+        for (String line : table.lines().filter(l -> l.startsWith("| `leakwatch.")).toList()) {
+            String keys = line.substring(1, line.indexOf('|', 1));
+            String first = null;
+            var m = cell.matcher(keys);
+            while (m.find()) {
+                String key = m.group(1);
+                if (first == null) {
+                    first = key;
+                    documented.add(key);
+                } else {
+                    documented.add(first.substring(0, first.lastIndexOf('.')) + key);
+                }
+            }
+        }
+        java.util.Set<String> families = new java.util.TreeSet<>();
+        documented.removeIf(k -> k.contains("<") && families.add(k.substring(0, k.indexOf('<'))));
+
+        assertThat(documented).as("keys in the README's table").isEqualTo(LeakwatchConfig.KEYS);
+        assertThat(families).containsExactlyInAnyOrderElementsOf(LeakwatchConfig.KEY_FAMILIES);
+    }
+
+    @Test
     void shouldReadTheShortDurationsTheSlackBridgeConfigReadsToo() {
         TopologySettings settings = config(LeakwatchConfig.HORIZON, "90d", LeakwatchConfig.REPLAY_INTERVAL, "500ms")
                 .topologySettings();
