@@ -19,9 +19,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -78,6 +81,20 @@ public final class TopicAdmin {
     public List<String> missing(Collection<String> names) {
         Set<String> existing = call(() -> admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         return names.stream().filter(t -> !existing.contains(t)).distinct().sorted().toList();
+    }
+
+    /**
+     * The topics of {@code names} that have been written to: a partition's end offset is above 0, even when
+     * retention has since deleted what was written. Sorted; every topic must exist.
+     */
+    public List<String> written(Collection<String> names) {
+        Map<TopicPartition, OffsetSpec> request = new LinkedHashMap<>();
+        describe(names).forEach((name, d) -> d.partitions()
+                .forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+        Map<TopicPartition, ListOffsetsResultInfo> ends =
+                call(() -> admin.listOffsets(request).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        return ends.entrySet().stream().filter(e -> e.getValue().offset() > 0).map(e -> e.getKey().topic())
+                .distinct().sorted().toList();
     }
 
     /**

@@ -95,6 +95,10 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "With --bootstrap-servers: client settings (SASL/SSL), topic names and wire format.")
     Path config;
 
+    @Option(names = "--if-topics-empty", description = "With --bootstrap-servers: generate and produce only when no input topic"
+            + " has been written to yet; otherwise say so, write nothing and exit 0 (a loader run at every start loads once).")
+    boolean ifTopicsEmpty;
+
     @Spec
     CommandSpec spec;
 
@@ -119,6 +123,9 @@ final class GenerateCommand implements Callable<Integer> {
         if (accounts > GeneratorOptions.MAX_ACCOUNTS) {
             throw new UserException("--accounts must be at most " + GeneratorOptions.MAX_ACCOUNTS);
         }
+        if (ifTopicsEmpty && bootstrapServers == null) {
+            throw new UserException("--if-topics-empty needs --bootstrap-servers");
+        }
         YearMonth startMonth;
         try {
             startMonth = YearMonth.parse(start);
@@ -127,6 +134,13 @@ final class GenerateCommand implements Callable<Integer> {
         }
         // a cluster to produce to is checked first: nothing is written when it cannot take the events
         Producing producing = bootstrapServers == null ? null : producing();
+        var stdout = spec.commandLine().getOut();
+        if (producing != null && ifTopicsEmpty && !producing.written().isEmpty()) {
+            stdout.println("input topic(s) " + String.join(", ", producing.written()) + " at " + bootstrapServers
+                    + " already hold records: nothing generated or produced (--if-topics-empty)");
+            stdout.flush();
+            return ExitCodes.OK;
+        }
         GeneratorOptions options = GeneratorOptions.defaults(accounts, months, seed)
                 .withStartMonth(startMonth)
                 .withRateErrorRate(rateErrorRate)
@@ -139,7 +153,6 @@ final class GenerateCommand implements Callable<Integer> {
         World world = WorldGenerator.generate(options);
         Files.createDirectories(out);
         WorldFiles.write(world, out);
-        var stdout = spec.commandLine().getOut();
         stdout.println(world.summary());
         stdout.println("wrote " + String.join(", ", java.util.stream.Stream.of(WorldFiles.CONTRACTS, WorldFiles.INVOICES,
                 WorldFiles.USAGE, WorldFiles.PAYMENTS, WorldFiles.PROVISIONING, WorldFiles.LABELS)
@@ -159,7 +172,8 @@ final class GenerateCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private record Producing(Properties kafka, TopicCatalog catalog, WireFormat format) {
+    /** @param written the input topics that already hold records */
+    private record Producing(Properties kafka, TopicCatalog catalog, WireFormat format, List<String> written) {
     }
 
     /** The cluster and topics to produce to; refuses when the cluster is out of reach or lacks an input topic. */
@@ -170,14 +184,14 @@ final class GenerateCommand implements Callable<Integer> {
         WireFormat format = cfg.topologySettings().wireFormat();
         KafkaReachability.requireReachable(kafka, Duration.ofSeconds(10));
         List<String> inputs = JsonLinesInput.inputTopics(catalog).keySet().stream().toList();
-        List<String> missing;
         try (Admin admin = Admin.create(kafka)) {
-            missing = new TopicAdmin(admin, Duration.ofSeconds(30)).missing(inputs);
+            TopicAdmin topics = new TopicAdmin(admin, Duration.ofSeconds(30));
+            List<String> missing = topics.missing(inputs);
+            if (!missing.isEmpty()) {
+                throw new UserException("input topic(s) " + String.join(", ", missing) + " do not exist at "
+                        + bootstrapServers + "; create them with 'leakwatch topics create --config FILE' (nothing was written)");
+            }
+            return new Producing(kafka, catalog, format, ifTopicsEmpty ? topics.written(inputs) : List.of());
         }
-        if (!missing.isEmpty()) {
-            throw new UserException("input topic(s) " + String.join(", ", missing) + " do not exist at "
-                    + bootstrapServers + "; create them with 'leakwatch topics create --config FILE' (nothing was written)");
-        }
-        return new Producing(kafka, catalog, format);
     }
 }

@@ -178,6 +178,16 @@ class LeakwatchCommandTest {
     }
 
     @Test
+    void shouldExitTwoWhenIfTopicsEmptyIsGivenWithoutAClusterToProduceTo() {
+        Result r = leakwatch("generate", "--accounts", "5", "--out", dir.resolve("w").toString(), "--if-topics-empty");
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).singleElement().asString()
+                .isEqualTo("leakwatch generate: --if-topics-empty needs --bootstrap-servers");
+        assertThat(dir.resolve("w")).doesNotExist();
+    }
+
+    @Test
     void shouldExitTwoWithOneLineForNonNumericAccounts() {
         Result r = leakwatch("generate", "--accounts", "many", "--out", dir.resolve("w").toString());
 
