@@ -1,13 +1,12 @@
 package io.leakwatch.cli;
 
-import io.leakwatch.app.LeakwatchConfig;
 import io.leakwatch.backtest.Backtest;
 import io.leakwatch.backtest.BacktestFiles;
 import io.leakwatch.backtest.BacktestResult;
 import io.leakwatch.backtest.ReplayInput;
 import io.leakwatch.features.FeatureSnapshot;
 import io.leakwatch.features.FeatureSnapshotJson;
-import io.leakwatch.features.TrainingSet;
+import io.leakwatch.backtest.TrainingSet;
 import io.leakwatch.progress.Progress;
 import io.leakwatch.serde.BundledSchemaResolver;
 import io.leakwatch.serde.WireFormat;

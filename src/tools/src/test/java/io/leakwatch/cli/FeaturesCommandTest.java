@@ -3,7 +3,7 @@ package io.leakwatch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leakwatch.features.Feature;
-import io.leakwatch.features.TrainingSet;
+import io.leakwatch.backtest.TrainingSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

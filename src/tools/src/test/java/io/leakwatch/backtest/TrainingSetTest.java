@@ -1,5 +1,7 @@
-package io.leakwatch.features;
+package io.leakwatch.backtest;
 
+import io.leakwatch.features.Feature;
+import io.leakwatch.features.FeatureSnapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.MappingIterator;

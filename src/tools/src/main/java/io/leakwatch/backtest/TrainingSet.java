@@ -1,9 +1,11 @@
-package io.leakwatch.features;
+package io.leakwatch.backtest;
 
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.leakwatch.features.Feature;
+import io.leakwatch.features.FeatureSnapshot;
 import io.leakwatch.labels.LabelledFinding;
 import java.io.IOException;
 import java.math.BigDecimal;
