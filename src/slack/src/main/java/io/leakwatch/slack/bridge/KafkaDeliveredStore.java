@@ -37,6 +37,7 @@ import org.apache.kafka.common.TopicPartition;
  * one record per alert id.
  */
 public final class KafkaDeliveredStore implements DeliveredStore {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KafkaDeliveredStore.class);
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
@@ -48,10 +49,12 @@ public final class KafkaDeliveredStore implements DeliveredStore {
     private final boolean readOnly;
     private final InstantSource clock;
     private final Map<String, Delivery> delivered = new HashMap<>();
+    private boolean missingTold;
 
     /**
      * @param reader   a consumer with no group: it is assigned every partition of the topic and reads it to the end
-     * @param readOnly --dry-run: remember new records in memory only
+     * @param readOnly --dry-run: remember new records in memory only, and take a missing topic for one that holds
+     *                 nothing (a dry run neither creates it nor waits for it)
      */
     public KafkaDeliveredStore(String topic, Consumer<byte[], byte[]> reader, Producer<byte[], byte[]> writer,
                                boolean readOnly, InstantSource clock) {
@@ -64,7 +67,20 @@ public final class KafkaDeliveredStore implements DeliveredStore {
 
     @Override
     public void catchUp() {
-        List<TopicPartition> partitions = partitions();
+        List<TopicPartition> partitions;
+        if (readOnly) {
+            List<PartitionInfo> infos = reader.partitionsFor(topic, READ_TIMEOUT);
+            if (infos == null || infos.isEmpty()) {
+                if (!missingTold) {
+                    LOG.info("Dry run: {} does not exist yet, so nothing has been delivered; it is not created", topic);
+                    missingTold = true;
+                }
+                return;
+            }
+            partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+        } else {
+            partitions = partitions();
+        }
         if (!reader.assignment().containsAll(partitions)) {
             reader.assign(partitions);
             reader.seekToBeginning(partitions);

@@ -125,6 +125,9 @@ public final class SlackBridge implements AutoCloseable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // looking the topic up must never create it (a broker with auto.create.topics.enable would, with its defaults:
+        // not compacted); the bridge creates it with the right settings, or says it is missing
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         return clientOnly(p, ConsumerConfig.configNames());
     }
 

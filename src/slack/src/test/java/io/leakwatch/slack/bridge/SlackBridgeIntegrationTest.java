@@ -304,6 +304,36 @@ class SlackBridgeIntegrationTest {
         assertThat(bridge.stats().followUps()).isEqualTo(1);
     }
 
+    @Test
+    void shouldPrintWithoutCreatingOrWaitingForTheDeliveredTopicInADryRunOnAFreshCluster() throws Exception {
+        // Given a cluster where the bridge never ran: no delivered or dead-letter topic
+        Properties props = baseConfig("g9");
+        props.setProperty("slack.default.channel", "#revenue-ops");
+        produce(List.of(alert("dry1", Severity.HIGH, "ACC-1", "1500")));
+
+        // When the bridge starts with --dry-run
+        java.io.StringWriter printed = new java.io.StringWriter();
+        SlackBridgeConfig config = SlackBridgeConfig.parse(props, new SecretResolver(ENV::get));
+        SlackBridge bridge = new SlackBridge(config, new io.leakwatch.slack.DryRunSender(new java.io.PrintWriter(printed, true),
+                config.redactor()), true, InstantSource.system());
+        bridges.add(bridge);
+        Thread t = new Thread(bridge::run, "slack-bridge-dry-run");
+        t.setDaemon(true);
+        t.setUncaughtExceptionHandler((thread, e) -> bridgeDied.compareAndSet(null, e));
+        t.start();
+
+        // Then the message is printed (the missing delivered topic means nothing was delivered yet, not an error),
+        // nothing is sent, and no topic is created
+        await(() -> printed.toString().contains("dry1"), "the dry run printed the alert's message");
+        assertThat(slack.requests()).isEmpty();
+        bridge.stop(Duration.ofSeconds(20));
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                    .doesNotContain("delivered-" + suffix, "dlq-" + suffix);
+        }
+        assertThat(committed("g9")).as("nothing committed").isLessThanOrEqualTo(0);
+    }
+
     // --- helpers ---
 
     private String alertsTopic() {
