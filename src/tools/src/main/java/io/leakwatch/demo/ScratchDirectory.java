@@ -4,8 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import org.apache.kafka.common.utils.Utils;
 
 /** A temporary directory that is gone, with everything in it, once closed: what the demo and the bench leave behind is nothing. */
 public final class ScratchDirectory implements AutoCloseable {
@@ -30,13 +29,8 @@ public final class ScratchDirectory implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(path)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            Utils.delete(path.toFile());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + path, e);
         }
