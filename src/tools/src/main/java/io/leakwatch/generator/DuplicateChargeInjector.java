@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
  * DUPLICATE_CHARGE: a clean whole-month line of a month without other month-level errors, at the options'
  * duplicate charge rate (at most one per month), is billed a second time, unchanged: on the account's next
  * invoice (line {@code L<n+1>}), or on a supplementary invoice {@code <invoice>-S1} issued 3-20 days after the
- * original. A supplementary invoice only follows a month at least two months before the world's end, so it and its
- * payment stay well inside the world.
+ * original. A supplementary invoice is only issued for a month before the world's last one, so it and its payment
+ * stay well inside the world.
  * <pre>
  * label: evidence = copy invoice/line, amount = -(copied line total), period = the original's service month,
  *        judged when the copy is issued

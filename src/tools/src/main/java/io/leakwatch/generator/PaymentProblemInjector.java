@@ -6,7 +6,8 @@ import java.util.SplittableRandom;
  * The payment findings FAILED_PAYMENT_NOT_RECOVERED, UNPAID_INVOICE and UNDERPAYMENT: which {@link PaymentPlanner.Plan}
  * an invoice is paid by; {@link PaymentPlanner} draws the payments and the label.
  * <pre>
- * invoice carrying a duplicate  -> FULL_ONLY (paid in full: no payment finding next to the duplicate)
+ * invoice carrying a duplicate,
+ * or a supplementary invoice    -> FULL_ONLY (paid in full: no payment finding next to the duplicate)
  * precursor intensity d > 0     -> FAILED_NOT_RECOVERED with chance 0.15 d, else STRUGGLING with chance 0.7 d
  * otherwise, one draw u         -> FAILED_NOT_RECOVERED, UNPAID, UNDERPAID by the options' rates, else CLEAN
  * </pre>
