@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The services every synthetic account buys from, in line order ({@code L1} is the first one an account
- * has). List prices are in USD; {@link WorldGenerator} converts them to the account's currency.
+ * has). List prices are in USD; {@link ContractSchedule} converts them to the account's currency.
  */
 enum CatalogService {
     /** Flat price per seat per month; whole seats; provisioned (the level in force at the period start). */
