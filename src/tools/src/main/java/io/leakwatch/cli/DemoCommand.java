@@ -28,8 +28,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Also write DIR/alerts.jsonl and the generated world under DIR/world.")
     Path out;
 
-    @Option(names = "--follow", description = "Keep the broker and topology running and print new alerts until Ctrl-C.")
+    @Option(names = "--follow", description = "Keep the broker and topology running until Ctrl-C, and print what became of"
+            + " each event produced to an input topic (accepted or dead-lettered, and the alerts it changed).")
     boolean follow;
+
+    @Option(names = "--start", paramLabel = "YYYY-MM", description = "First billed month (default: 2024-01; with --follow,"
+            + " the month that makes the history end with last month, so events typed with today's date follow it).")
+    String start;
 
     @Spec
     CommandSpec spec;
@@ -39,7 +44,17 @@ final class DemoCommand implements Callable<Integer> {
         if (accounts < 1 || months < 1 || top < 0) {
             throw new UserException("--accounts and --months must be at least 1, --top at least 0");
         }
-        new Demo(new Demo.Options(accounts, months, seed, out, follow, top), spec.commandLine().getOut()).run();
+        java.time.YearMonth first;
+        if (start == null) {
+            first = follow ? java.time.YearMonth.now(java.time.ZoneOffset.UTC).minusMonths(months) : java.time.YearMonth.of(2024, 1);
+        } else {
+            try {
+                first = java.time.YearMonth.parse(start);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new UserException("--start must be a month like 2024-01, not '" + start + "'");
+            }
+        }
+        new Demo(new Demo.Options(accounts, months, seed, first, out, follow, top), spec.commandLine().getOut()).run();
         return ExitCodes.OK;
     }
 }

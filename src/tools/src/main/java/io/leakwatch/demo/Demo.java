@@ -49,7 +49,8 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class Demo {
     /** What to generate and where to write. */
-    public record Options(int accounts, int months, long seed, Path out, boolean follow, int top) {
+    public record Options(int accounts, int months, long seed, java.time.YearMonth start, Path out, boolean follow,
+                          int top) {
     }
 
     private static final String APP_ID = "leakwatch-demo";
@@ -76,9 +77,10 @@ public final class Demo {
                 say("Creating topics from topology/topics.json...");
                 new TopicAdmin(admin, Duration.ofSeconds(30)).apply(catalog).forEach(line -> say("  " + line));
 
-                say(String.format("Generating a billing world: %d accounts x %d months, seed %d...",
-                        options.accounts(), options.months(), options.seed()));
-                World world = WorldGenerator.generate(GeneratorOptions.defaults(options.accounts(), options.months(), options.seed()));
+                say(String.format("Generating a billing world: %d accounts x %d months from %s, seed %d...",
+                        options.accounts(), options.months(), options.start(), options.seed()));
+                World world = WorldGenerator.generate(GeneratorOptions.defaults(options.accounts(), options.months(),
+                        options.seed()).withStartMonth(options.start()));
                 Path worldDir = options.out() != null ? options.out().resolve("world") : scratchWorld.path();
                 WorldFiles.write(world, worldDir);
                 say("  " + world.summary().replace("\n", "\n  "));
@@ -124,7 +126,7 @@ public final class Demo {
                     }
                     say("Done in " + elapsed(started) + ".");
                     if (options.follow()) {
-                        follow(client, catalog.name(TopicCatalog.ALERTS), runner);
+                        follow(client, admin, inputs, catalog, runner);
                     }
                     return alerts;
                 }
@@ -171,30 +173,27 @@ public final class Demo {
         }
     }
 
-    private void follow(Properties client, String topic, StreamsRunner runner) throws InterruptedException {
-        say("Following new alerts; produce events to the input topics at " + client.getProperty("bootstrap.servers")
-                + " (Ctrl-C to stop)...");
+    /** Until Ctrl-C (or this thread is interrupted): what became of each record typed into an input topic, and every alert change. */
+    private void follow(Properties client, Admin admin, java.util.Set<String> inputs, TopicCatalog catalog,
+                        StreamsRunner runner) throws Exception {
+        say("Following: produce events to the input topics at " + client.getProperty("bootstrap.servers")
+                + "; each is reported once the processor has read it (accepted or dead-lettered), with any alert it"
+                + " raised, revised or withdrawn (Ctrl-C to stop)...");
         CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-        EventCodec<Alert> codec = WireFormat.JSON.codec(EventType.ALERT, new BundledSchemaResolver());
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps(client),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            var partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            while (stop.getCount() > 0 && runner.failure() == null) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    try {
-                        Alert a = codec.decode(r.value());
-                        say(a.getRevision() == 1
-                                ? String.format("[%s] %s %s: %s", a.getSeverity(), a.getType(), a.getAccountId(), a.getExplanation())
-                                : String.format("[%s, revision %d] %s %s: %s", a.getStatus(), a.getRevision(), a.getType(),
-                                        a.getAccountId(), a.getStatusReason()));
-                    } catch (EventDecodingException e) {
-                        say("undecodable alert: " + e.getMessage());
-                    }
-                }
+        Thread hook = new Thread(stop::countDown);
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (Follower follower = new Follower(client, admin, APP_ID, inputs, catalog.name(TopicCatalog.ALERTS),
+                catalog.name(TopicCatalog.DEAD_LETTER), this::say)) {
+            while (stop.getCount() > 0 && runner.failure() == null && !Thread.currentThread().isInterrupted()) {
+                follower.poll(Duration.ofMillis(500));
+            }
+        } catch (org.apache.kafka.common.errors.InterruptException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running
             }
         }
     }
