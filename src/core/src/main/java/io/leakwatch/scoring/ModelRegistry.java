@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,13 +36,20 @@ import org.slf4j.LoggerFactory;
  * &lt;dir&gt;/&lt;model&gt;/features.json                       the feature contract
  * &lt;dir&gt;/&lt;model&gt;/v&lt;N&gt;/{model.onnx, card.json, parity.jsonl}
  * </pre>
- * Per model the highest valid version is served. Valid = ONNX Runtime loads it and its graph matches the contract,
- * {@code card.json}'s {@code contract_sha256} equals the sha256 of {@code features.json}, and every
- * {@code parity.jsonl} row reproduces its {@code expected} within {@value #PARITY_TOLERANCE}.
+ * Per model the highest valid version is served, unless it is pinned. Valid = ONNX Runtime loads it and its graph
+ * matches the contract, {@code card.json}'s {@code contract_sha256} equals the sha256 of {@code features.json}, every
+ * {@code parity.jsonl} row reproduces its {@code expected} within {@value #PARITY_TOLERANCE}, and, where its card has
+ * held-out metrics, it beats the trivial model and is not worse than the version it would replace (the served one;
+ * at start-up, the next lower version) on them ({@link HeldOutScore}).
+ *
+ * <p>Pinning: {@code <model>/}{@value #PIN_FILE} (one line, e.g. {@code v4}), or else the pin given to
+ * {@link #open(Path, Map)} ({@code leakwatch.models.pin}), names the one version of that model to serve, higher or lower
+ * than the served one (a roll-back): the held-out comparison does not apply to an operator's choice. Removing the file
+ * unpins.
  *
  * <p>Hot reload: {@link #startPolling} re-reads the directory on a wall-clock interval (a model swap is an
- * operation, not data). A new valid version higher than the one served replaces it; the replaced session is
- * closed once no batch uses it. An invalid version is rejected with one WARN line (once per state of its files)
+ * operation, not data). A new valid version higher than the one served (or a newly pinned one) replaces it; the
+ * replaced session is closed once no batch uses it. An invalid version is rejected with one WARN line (once per state of its files)
  * and the served version keeps serving. At start-up a missing directory, or a model without any valid version,
  * is a {@link ModelValidationException}.
  */
@@ -51,6 +59,7 @@ public final class ModelRegistry implements AutoCloseable {
     public static final String MODEL_FILE = "model.onnx";
     public static final String CARD_FILE = "card.json";
     public static final String PARITY_FILE = "parity.jsonl";
+    public static final String PIN_FILE = "pin";
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -66,21 +75,32 @@ public final class ModelRegistry implements AutoCloseable {
     private ScheduledExecutorService poller;
     private boolean closed;
 
-    private ModelRegistry(Path dir) {
+    private final Map<String, String> configuredPins;
+
+    private ModelRegistry(Path dir, Map<String, String> configuredPins) {
         this.dir = dir;
+        this.configuredPins = Map.copyOf(configuredPins);
+    }
+
+    /** {@link #open(Path, Map)} with no configured pins. */
+    public static ModelRegistry open(Path dir) {
+        return open(dir, Map.of());
     }
 
     /**
-     * Reads {@code dir} and loads the highest valid version of every model in it.
+     * Reads {@code dir} and loads the version to serve of every model in it.
      *
-     * @throws ModelValidationException when the directory does not exist, holds no model, or a model has no valid version
+     * @param pins model name -&gt; version ({@code v4}) to serve whatever else the directory holds; a pin file in the
+     *             model's directory overrides it
+     * @throws ModelValidationException when the directory does not exist, holds no model, or a model has no valid
+     *                                  version (or its pinned version is not valid)
      */
-    public static ModelRegistry open(Path dir) {
+    public static ModelRegistry open(Path dir, Map<String, String> pins) {
         if (!Files.isDirectory(dir)) {
             throw new ModelValidationException("models directory " + dir.toAbsolutePath()
                     + " does not exist (set leakwatch.models.dir, or leakwatch.scoring.enabled=false)");
         }
-        ModelRegistry registry = new ModelRegistry(dir);
+        ModelRegistry registry = new ModelRegistry(dir, pins);
         registry.reload();
         List<String> models = registry.modelNames();
         if (models.isEmpty()) {
@@ -163,7 +183,7 @@ public final class ModelRegistry implements AutoCloseable {
         Map<String, OnnxModel> replacements = new LinkedHashMap<>();
         for (String model : modelNames()) {
             OnnxModel current = served.get(model);
-            OnnxModel next = newerVersion(model, current);
+            OnnxModel next = versionToServe(model, current);
             if (next != null) {
                 replacements.put(model, next);
             }
@@ -189,7 +209,8 @@ public final class ModelRegistry implements AutoCloseable {
         retired.forEach(OnnxModel::close);
     }
 
-    private OnnxModel newerVersion(String model, OnnxModel current) {
+    /** The version of {@code model} to serve instead of {@code current}; null to keep serving it. */
+    private OnnxModel versionToServe(String model, OnnxModel current) {
         Path modelDir = dir.resolve(model);
         byte[] contractBytes;
         FeatureContract contract;
@@ -206,15 +227,36 @@ public final class ModelRegistry implements AutoCloseable {
             reject(contractKey, signature, model + "/" + CONTRACT_FILE + ": " + e.getMessage(), current);
             return null;
         }
+        String pinned = pin(model);
+        if (pinned != null) {
+            return pinnedVersion(model, contract, pinned, current);
+        }
         int servedNumber = current == null ? -1 : versionNumber(current.version());
-        for (Path versionDir : versionDirs(modelDir)) {
+        List<Path> versions = versionDirs(modelDir);
+        for (int i = 0; i < versions.size(); i++) {
+            Path versionDir = versions.get(i);
             int number = versionNumber(versionDir.getFileName().toString());
             if (number <= servedNumber) {
                 break;
             }
             String id = model + ":" + versionDir.getFileName();
-            String signature = contract.sha256() + "|" + signature(versionDir);
+            String signature = contract.sha256() + "|" + signature(versionDir)
+                    + (current == null ? "" : "|against " + current.version());
             if (signature.equals(rejectedSignatures.get(id))) {
+                continue;
+            }
+            Optional<HeldOutScore> score = HeldOutScore.of(readCard(versionDir));
+            String refused = score.flatMap(HeldOutScore::noBetterThanTrivial).orElse(null);
+            if (refused == null && score.isPresent()) {
+                Path against = current != null ? modelDir.resolve(current.version()) : nextLowerScored(versions, i);
+                Optional<HeldOutScore> base = against == null ? Optional.empty() : HeldOutScore.of(readCard(against));
+                if (base.isPresent() && score.get().worseThan(base.get())) {
+                    refused = "worse than " + against.getFileName() + (current != null ? ", the version served," : "")
+                            + " on the held-out set (" + score.get() + " against " + base.get() + ")";
+                }
+            }
+            if (refused != null) {
+                reject(id, signature, id + ": not promoted: " + refused + " (pin a version to serve it anyway)", current);
                 continue;
             }
             try {
@@ -227,6 +269,67 @@ public final class ModelRegistry implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    private OnnxModel pinnedVersion(String model, FeatureContract contract, String pinned, OnnxModel current) {
+        if (current != null && current.version().equals(pinned)) {
+            return null;
+        }
+        String id = model + ":" + pinned;
+        Path versionDir = dir.resolve(model).resolve(pinned);
+        String signature = contract.sha256() + "|" + signature(versionDir) + "|pinned";
+        if (signature.equals(rejectedSignatures.get(id))) {
+            return null;
+        }
+        if (versionNumber(pinned) < 0 || !Files.isDirectory(versionDir)) {
+            reject(id, signature, id + ": pinned, but there is no version directory " + versionDir, current);
+            return null;
+        }
+        try {
+            OnnxModel loaded = validate(contract, versionDir);
+            rejectedSignatures.remove(id);
+            rejections.remove(id);
+            LOG.info("model {}: {} is pinned", model, pinned);
+            return loaded;
+        } catch (ModelValidationException e) {
+            reject(id, signature, e.getMessage() + " (pinned)", current);
+            return null;
+        }
+    }
+
+    /** The version pinned for {@code model}: its pin file's first line, else the configured pin; null when none. */
+    private String pin(String model) {
+        Path file = dir.resolve(model).resolve(PIN_FILE);
+        if (Files.isRegularFile(file)) {
+            try {
+                Optional<String> line = Files.readAllLines(file).stream().map(String::strip).filter(l -> !l.isEmpty()).findFirst();
+                if (line.isPresent()) {
+                    return line.get();
+                }
+            } catch (IOException e) {
+                LOG.warn("cannot read {}: {}; the configured pin applies", file, e.toString());
+            }
+        }
+        return configuredPins.get(model);
+    }
+
+    /** The highest version below {@code versions[i]} whose card has a held-out score; null when none. */
+    private static Path nextLowerScored(List<Path> versions, int i) {
+        for (int j = i + 1; j < versions.size(); j++) {
+            if (HeldOutScore.of(readCard(versions.get(j))).isPresent()) {
+                return versions.get(j);
+            }
+        }
+        return null;
+    }
+
+    /** A version's card, or null when it has none that parses (validation says why). */
+    private static JsonNode readCard(Path versionDir) {
+        try {
+            return MAPPER.readTree(Files.readAllBytes(versionDir.resolve(CARD_FILE)));
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private void reject(String id, String signature, String reason, OnnxModel current) {

@@ -162,6 +162,101 @@ class ModelRegistryTest {
         }
     }
 
+    @Test
+    void shouldNotPromoteANewVersionWorseThanTheServedOneOnTheHeldOutSet() throws IOException {
+        Path dir = TestModels.copyModels(tmp.resolve("models"));
+        scoreCard(dir.resolve("leakage_risk/v1"), "classification", Map.of("roc_auc", 0.85));
+        try (ModelRegistry registry = ModelRegistry.open(dir)) {
+            scoreCard(newVersion(dir, "v2"), "classification", Map.of("roc_auc", 0.80));
+
+            registry.reload();
+
+            assertThat(registry.servedVersions()).containsEntry("leakage_risk", "leakage_risk:v1");
+            assertThat(registry.rejections().get("leakage_risk:v2"))
+                    .contains("not promoted", "worse than v1", "roc_auc 0.8000 against roc_auc 0.8500");
+        }
+    }
+
+    @Test
+    void shouldPromoteANewVersionThatIsNotWorseOnTheHeldOutSet() throws IOException {
+        Path dir = TestModels.copyModels(tmp.resolve("models"));
+        scoreCard(dir.resolve("leakage_risk/v1"), "classification", Map.of("roc_auc", 0.85));
+        try (ModelRegistry registry = ModelRegistry.open(dir)) {
+            scoreCard(newVersion(dir, "v2"), "classification", Map.of("roc_auc", 0.86));
+
+            registry.reload();
+
+            assertThat(registry.servedVersions()).containsEntry("leakage_risk", "leakage_risk:v2");
+        }
+    }
+
+    @Test
+    void shouldServeTheLowerVersionAtStartUpWhenTheHigherIsWorseOnTheHeldOutSet() throws IOException {
+        Path dir = TestModels.copyModels(tmp.resolve("models"));
+        scoreCard(dir.resolve("leakage_risk/v1"), "classification", Map.of("roc_auc", 0.85));
+        scoreCard(newVersion(dir, "v2"), "classification", Map.of("roc_auc", 0.70));
+
+        try (ModelRegistry registry = ModelRegistry.open(dir)) {
+            assertThat(registry.servedVersions()).containsEntry("leakage_risk", "leakage_risk:v1");
+        }
+    }
+
+    @Test
+    void shouldNotServeARegressorNoBetterThanPredictingTheTrainingMean() throws IOException {
+        Path dir = TestModels.copyModels(tmp.resolve("models"));
+        try (ModelRegistry registry = ModelRegistry.open(dir)) {
+            Path v2 = dir.resolve("leakage_amount/v2");
+            TestModels.copyTree(dir.resolve("leakage_amount/v1"), v2);
+            scoreCard(v2, "regression", Map.of("mae", 0.0296, "mae_predict_train_mean", 0.0280));
+
+            registry.reload();
+
+            assertThat(registry.servedVersions()).containsEntry("leakage_amount", "leakage_amount:v1");
+            assertThat(registry.rejections().get("leakage_amount:v2"))
+                    .contains("no better than predicting the training mean", "mae 0.0296", "training mean 0.0280");
+        }
+    }
+
+    @Test
+    void shouldRollBackToAPinnedVersionWithoutARestartAndReturnWhenUnpinned() throws IOException {
+        Path dir = TestModels.copyModels(tmp.resolve("models"));
+        newVersion(dir, "v2");
+        try (ModelRegistry registry = ModelRegistry.open(dir)) {
+            assertThat(registry.servedVersions()).containsEntry("leakage_risk", "leakage_risk:v2");
+
+            Files.writeString(dir.resolve("leakage_risk").resolve(ModelRegistry.PIN_FILE), "v1\n");
+            registry.reload();
+            assertThat(registry.servedVersions()).containsEntry("leakage_risk", "leakage_risk:v1");
+
+            Files.delete(dir.resolve("leakage_risk").resolve(ModelRegistry.PIN_FILE));
+            registry.reload();
+            assertThat(registry.servedVersions()).containsEntry("leakage_risk", "leakage_risk:v2");
+        }
+    }
+
+    @Test
+    void shouldServeTheConfiguredPinAndRefuseToStartWhenItDoesNotExist() throws IOException {
+        Path dir = TestModels.copyModels(tmp.resolve("models"));
+        newVersion(dir, "v2");
+        try (ModelRegistry registry = ModelRegistry.open(dir, Map.of("leakage_risk", "v1"))) {
+            assertThat(registry.servedVersions()).containsEntry("leakage_risk", "leakage_risk:v1");
+        }
+        assertThatThrownBy(() -> ModelRegistry.open(dir, Map.of("leakage_risk", "v9")))
+                .isInstanceOf(ModelValidationException.class)
+                .hasMessageContaining("leakage_risk:v9: pinned, but there is no version directory");
+    }
+
+    /** Gives the card of {@code versionDir} a task and held-out metrics. */
+    private static void scoreCard(Path versionDir, String task, Map<String, Double> metrics) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode card =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(versionDir.resolve("card.json").toFile());
+        card.put("task", task);
+        com.fasterxml.jackson.databind.node.ObjectNode m = card.putObject("metrics");
+        metrics.forEach(m::put);
+        json.writeValue(versionDir.resolve("card.json").toFile(), card);
+    }
+
     /** A copy of leakage_risk v2 (valid) as {@code dir/leakage_risk/<version>}. */
     private static Path newVersion(Path dir, String version) {
         Path target = dir.resolve("leakage_risk").resolve(version);
