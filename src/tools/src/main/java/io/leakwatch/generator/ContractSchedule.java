@@ -121,9 +121,11 @@ final class ContractSchedule {
     }
 
     private List<Tier> tiers(CatalogService service, BigDecimal rate) {
-        if (!service.tiered()) {
-            return List.of();
-        }
+        return service.tiered() ? tiers(rate, currency) : List.of();
+    }
+
+    /** The generator's volume tiers of a tiered service whose base rate is {@code rate}. */
+    static List<Tier> tiers(BigDecimal rate, String currency) {
         List<Tier> tiers = new ArrayList<>();
         for (int i = 0; i < CatalogService.TIER_FROM.size(); i++) {
             tiers.add(Tier.newBuilder()

@@ -19,6 +19,7 @@ import io.leakwatch.progress.Progress;
 import io.leakwatch.serde.EventCodec;
 import io.leakwatch.serde.EventType;
 import io.leakwatch.serde.WireFormat;
+import io.leakwatch.testing.CommittedRecords;
 import io.leakwatch.testing.StandingAlerts;
 import io.leakwatch.topics.TopicCatalog;
 import io.leakwatch.topology.LeakwatchTopology;
@@ -32,7 +33,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -42,9 +42,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -142,7 +139,7 @@ class ChaosIntegrationTest {
             // and the alerts standing on the read_committed log are the backtest's, by id and content (revision,
             // status_reason and detected_at aside: they say how and when the live processor got there, which is
             // arrival order and restarts, and StandingAlerts leaves them out of the comparison)
-            List<ConsumerRecord<byte[], byte[]>> alertRecords = readCommitted(kafka, config.catalog().name(TopicCatalog.ALERTS));
+            List<ConsumerRecord<byte[], byte[]>> alertRecords = CommittedRecords.readAll(kafka.clientProperties(), config.catalog().name(TopicCatalog.ALERTS));
             EventCodec<Alert> codec = WireFormat.JSON.codec(EventType.ALERT, settings.schemas());
             List<Alert> alerts = alertRecords.stream().map(r -> decode(codec, r)).toList();
             AlertLog log = AlertLog.of(alerts);
@@ -153,7 +150,7 @@ class ChaosIntegrationTest {
             assertThat(repeated(alerts, a -> a.getAlertId() + " revision " + a.getRevision()))
                     .as("alert revisions on the log more than once").isEmpty();
             List<ConsumerRecord<byte[], byte[]>> deadLetters =
-                    readCommitted(kafka, config.catalog().name(TopicCatalog.DEAD_LETTER));
+                    CommittedRecords.readAll(kafka.clientProperties(), config.catalog().name(TopicCatalog.DEAD_LETTER));
             assertThat(repeated(deadLetters, ChaosIntegrationTest::deadLetterSource))
                     .as("source records dead-lettered more than once").isEmpty();
             // and what was dead-lettered is what the backtest dead-letters, each once
@@ -286,26 +283,5 @@ class ChaosIntegrationTest {
         return items.stream().collect(Collectors.groupingBy(key, TreeMap::new, Collectors.counting()))
                 .entrySet().stream().filter(e -> e.getValue() > 1)
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
-    }
-
-    /** Every committed record of a topic, from the beginning to its end offsets. */
-    private static List<ConsumerRecord<byte[], byte[]>> readCommitted(EmbeddedKafka kafka, String topic) {
-        Properties props = kafka.clientProperties();
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                assertThat(System.nanoTime()).as("%s read to its end offsets %s within 30 s", topic, end).isLessThan(deadline);
-                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-            }
-        }
-        return records;
     }
 }

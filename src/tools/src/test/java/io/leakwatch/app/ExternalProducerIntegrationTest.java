@@ -18,6 +18,7 @@ import io.leakwatch.progress.Progress;
 import io.leakwatch.serde.EventCodec;
 import io.leakwatch.serde.EventType;
 import io.leakwatch.serde.WireFormat;
+import io.leakwatch.testing.CommittedRecords;
 import io.leakwatch.testing.StandingAlerts;
 import io.leakwatch.topics.TopicCatalog;
 import io.leakwatch.topology.LeakwatchTopology;
@@ -40,15 +41,11 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
@@ -120,7 +117,8 @@ class ExternalProducerIntegrationTest {
                 assertThat(watcher.awaitSettled(runner.streams(), settle, Duration.ofSeconds(100))).as("live settled").isTrue();
             }
 
-            ConsumerRecord<byte[], byte[]> firstInvoice = readAll(kafka, "invoices").get(0);
+            ConsumerRecord<byte[], byte[]> firstInvoice = CommittedRecords.readAll(kafka.clientProperties(), "invoices").stream()
+                    .min(Comparator.comparingLong(ConsumerRecord::timestamp)).orElseThrow();
             assertThat(firstInvoice.timestampType()).isEqualTo(TimestampType.CREATE_TIME);
             assertThat(Instant.ofEpochMilli(firstInvoice.timestamp())).as("stamped when sent, not when billed")
                     .isAfterOrEqualTo(loadStarted.minusSeconds(5));
@@ -129,13 +127,13 @@ class ExternalProducerIntegrationTest {
 
             EventCodec<Alert> codec = WireFormat.JSON.codec(EventType.ALERT, settings.schemas());
             List<Alert> alerts = new ArrayList<>();
-            for (ConsumerRecord<byte[], byte[]> r : readAll(kafka, settings.topics().name(TopicCatalog.ALERTS))) {
+            for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.readAll(kafka.clientProperties(), settings.topics().name(TopicCatalog.ALERTS))) {
                 alerts.add(codec.decode(r.value()));
             }
             Map<String, Alert> standing = StandingAlerts.byId(AlertLog.of(alerts).standing());
             assertThat(expected).as("the backtest finds leakage to compare").hasSizeGreaterThan(20);
             assertThat(StandingAlerts.difference(expected, standing)).isEmpty();
-            assertThat(readAll(kafka, settings.topics().name(TopicCatalog.DEAD_LETTER)))
+            assertThat(CommittedRecords.readAll(kafka.clientProperties(), settings.topics().name(TopicCatalog.DEAD_LETTER)))
                     .as("every bad line dead-lettered").hasSize(world.badRecords().size());
         }
     }
@@ -190,26 +188,5 @@ class ExternalProducerIntegrationTest {
         } catch (IOException | InterruptedException e) {
             return false;
         }
-    }
-
-    /** Every committed record of the topic, from the start to its end now. */
-    private static List<ConsumerRecord<byte[], byte[]>> readAll(EmbeddedKafka kafka, String topic) {
-        Properties props = kafka.clientProperties();
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<ConsumerRecord<byte[], byte[]>> read = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                assertThat(System.nanoTime()).as("read to the end of " + topic).isLessThan(deadline);
-                consumer.poll(Duration.ofMillis(200)).forEach(read::add);
-            }
-        }
-        read.sort(Comparator.comparingLong(ConsumerRecord::offset));
-        return read;
     }
 }

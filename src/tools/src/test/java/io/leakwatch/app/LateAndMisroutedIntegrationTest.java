@@ -16,6 +16,7 @@ import io.leakwatch.progress.Progress;
 import io.leakwatch.serde.EventCodec;
 import io.leakwatch.serde.EventType;
 import io.leakwatch.serde.WireFormat;
+import io.leakwatch.testing.CommittedRecords;
 import io.leakwatch.testing.StandingAlerts;
 import io.leakwatch.topics.TopicCatalog;
 import io.leakwatch.topology.LeakwatchTopology;
@@ -32,14 +33,11 @@ import java.util.zip.CRC32;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Partitioner;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Cluster;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -153,22 +151,10 @@ class LateAndMisroutedIntegrationTest {
 
     private static List<Alert> readAlerts(EmbeddedKafka kafka, TopologySettings settings) throws Exception {
         EventCodec<Alert> codec = WireFormat.JSON.codec(EventType.ALERT, settings.schemas());
-        Properties props = kafka.clientProperties();
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        String topic = settings.topics().name(TopicCatalog.ALERTS);
         List<Alert> alerts = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    alerts.add(codec.decode(r.value()));
-                }
-            }
+        for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.readAll(kafka.clientProperties(),
+                settings.topics().name(TopicCatalog.ALERTS))) {
+            alerts.add(codec.decode(r.value()));
         }
         return alerts;
     }

@@ -19,21 +19,17 @@ import io.leakwatch.serde.EventCodec;
 import io.leakwatch.serde.EventType;
 import io.leakwatch.serde.WireFormat;
 import io.leakwatch.topology.LeakwatchTopology;
+import io.leakwatch.testing.CommittedRecords;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -73,9 +69,9 @@ class LeakwatchIntegrationTest {
                 assertThat(watcher.awaitSettled(runner.streams(), Duration.ofMillis(2500), Duration.ofSeconds(120)))
                         .as("input consumed and no account awaiting a replay").isTrue();
             }
-            List<ConsumerRecord<String, byte[]>> read = readAll(kafka, List.of("alerts", "dead-letter"));
-            List<ConsumerRecord<String, byte[]>> alertRecords = read.stream().filter(r -> r.topic().equals("alerts")).toList();
-            List<ConsumerRecord<String, byte[]>> dead = read.stream().filter(r -> r.topic().equals("dead-letter")).toList();
+            List<ConsumerRecord<byte[], byte[]>> read = CommittedRecords.readAll(kafka.clientProperties(), List.of("alerts", "dead-letter"));
+            List<ConsumerRecord<byte[], byte[]>> alertRecords = read.stream().filter(r -> r.topic().equals("alerts")).toList();
+            List<ConsumerRecord<byte[], byte[]>> dead = read.stream().filter(r -> r.topic().equals("dead-letter")).toList();
 
             // Then the alerts that stand are exactly the labelled leakage, amounts included: live, records of one
             // account reach its task in whatever order the partitions are fetched, and what was judged before a
@@ -84,7 +80,7 @@ class LeakwatchIntegrationTest {
             List<Alert> alerts = new ArrayList<>();
             for (var r : alertRecords) {
                 alerts.add(codec.decode(r.value()));
-                assertThat(r.key()).isEqualTo(alerts.get(alerts.size() - 1).getAccountId());
+                assertThat(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(alerts.get(alerts.size() - 1).getAccountId());
             }
             AlertLog log = AlertLog.of(alerts);
             List<LabelledFinding> labels = LabelledFinding.read(dir.resolve("labels.jsonl"));
@@ -100,25 +96,5 @@ class LeakwatchIntegrationTest {
                 assertThat(r.headers().lastHeader(DeadLetterHeaders.SOURCE_OFFSET)).isNotNull();
             });
         }
-    }
-
-    /** Every committed record of the topics, from the start to their end now. */
-    private static List<ConsumerRecord<String, byte[]>> readAll(EmbeddedKafka kafka, List<String> topics) {
-        Properties props = kafka.clientProperties();
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<ConsumerRecord<String, byte[]>> read = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            topics.forEach(t -> consumer.partitionsFor(t).forEach(p -> partitions.add(new TopicPartition(t, p.partition()))));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                assertThat(System.nanoTime()).as("read to the end of " + topics).isLessThan(deadline);
-                consumer.poll(Duration.ofMillis(200)).forEach(read::add);
-            }
-        }
-        return read;
     }
 }

@@ -17,6 +17,7 @@ import io.leakwatch.serde.WireFormat;
 import io.leakwatch.topics.TopicCatalog;
 import io.leakwatch.topics.TopicSpec;
 import io.leakwatch.topology.LeakwatchTopology;
+import io.leakwatch.testing.CommittedRecords;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,11 +40,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -212,7 +211,7 @@ class StockCatalogHistoryIntegrationTest {
         }
         EventCodec<Alert> codec = WireFormat.JSON.codec(EventType.ALERT, config.topologySettings().schemas());
         List<Alert> live = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : readAll(catalog.name(TopicCatalog.ALERTS))) {
+        for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.readAll(kafka.clientProperties(), catalog.name(TopicCatalog.ALERTS))) {
             live.add(codec.decode(r.value()));
         }
 
@@ -259,31 +258,8 @@ class StockCatalogHistoryIntegrationTest {
     private static Map<String, Long> countRecords(Collection<String> topics) {
         Map<String, Long> counts = new TreeMap<>();
         for (String topic : topics) {
-            counts.put(topic, (long) readAll(topic).size());
+            counts.put(topic, (long) CommittedRecords.readAll(kafka.clientProperties(), topic).size());
         }
         return counts;
-    }
-
-    /** Every committed record of a topic, from its first offset to its end offsets. */
-    private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-        Properties props = kafka.clientProperties();
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + topic + " to its end within 30 s");
-                }
-                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-            }
-            return records;
-        }
     }
 }

@@ -7,7 +7,6 @@ import io.leakwatch.events.RateLine;
 import io.leakwatch.events.Tier;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
@@ -27,13 +26,7 @@ final class InjectorFixtures {
 
     /** A one-version contract with one api-calls rate line in {@code currency}, tiered like the generator's. */
     static Contract contract(String currency, BigDecimal rate) {
-        List<Tier> tiers = new ArrayList<>();
-        for (int i = 0; i < CatalogService.TIER_FROM.size(); i++) {
-            tiers.add(Tier.newBuilder()
-                    .setFromQuantity(Pricing.quantity(CatalogService.TIER_FROM.get(i)))
-                    .setUnitRate(Pricing.rate(rate.multiply(CatalogService.TIER_FACTOR.get(i)), currency))
-                    .build());
-        }
+        List<Tier> tiers = ContractSchedule.tiers(rate, currency);
         RateLine line = RateLine.newBuilder()
                 .setService(CatalogService.API_CALLS.id())
                 .setUnit(CatalogService.API_CALLS.unit())
