@@ -57,8 +57,9 @@ import org.junit.jupiter.api.io.TempDir;
  * History loaded the way a billing team loads it, not the way our own tools do: by a producer that stamps each record
  * with the time it sends it (CreateTime = now, while the events are years old), partitions like librdkafka's default,
  * and sends one topic after another rather than in event-time order. The processor runs with the deployment defaults
- * (topics as the catalog ships them, the default late-data horizon). Two-thirds of the history is loaded before the
- * processor first starts (a backfill), the rest while it runs (the live path), again one topic after another. The
+ * (topics as the catalog ships them) but for the late-data horizon, raised as docs/late-data.md says a backfill by
+ * such a producer needs. All but the last 30 days of the history is loaded before
+ * the processor first starts (a backfill), the rest while it runs (the live path), again one topic after another. The
  * alerts that stand at the end are the event-time backtest's, and every bad line reached the dead-letter topic.
  *
  * <p>Run twice: with our Java client configured like librdkafka (always), and with kcat itself (when it is installed;
@@ -97,13 +98,14 @@ class ExternalProducerIntegrationTest {
                     "bootstrap.servers", kafka.bootstrapServers(),
                     "application.id", appId,
                     "state.dir", dir.resolve("state").toString(),
-                    // a load this far out of event time needs the horizon docs/late-data.md gives for history
+                    // records re-routed from the partitions kcat chose reach their account's task behind its other
+                    // records; on a world this small that hop falls months behind in event time (docs/late-data.md)
                     LeakwatchConfig.HORIZON, "P400D"));
             TopologySettings settings = config.topologySettings();
             new TopicAdmin(admin, Duration.ofSeconds(30)).apply(config.catalog());
             Map<String, Alert> expected = StandingAlerts.byId(new Backtest(settings).run(worldDir, Progress.silent()).alerts());
             List<ReplayRecord> records = JsonLinesInput.read(worldDir, JsonLinesInput.inputTopics(settings.topics()));
-            long cut = records.get(records.size() * 2 / 3).timestamp();
+            long cut = records.get(records.size() - 1).timestamp() - Duration.ofDays(30).toMillis();
             Instant loadStarted = Instant.now();
 
             Set<String> inputs = LeakwatchTopology.sourceTopics(LeakwatchTopology.build(settings));
