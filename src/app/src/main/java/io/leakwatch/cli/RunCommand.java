@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code leakwatch run}: the production stream processor. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run the stream processor against a Kafka cluster until stopped (SIGTERM/Ctrl-C shuts down cleanly"
-                + " and exits 0; a failed stream thread exits 1).",
+        description = {"Run the stream processor against a Kafka cluster until stopped.",
+                "SIGTERM/Ctrl-C shuts down cleanly and exits 0; a failed stream thread exits 1.",
                 "Refuses to start when input topics are missing or not co-partitioned, or when topic settings would delete"
                         + " history it needs ('topics check' shows why). exactly_once_v2 by default."})
 final class RunCommand implements Callable<Integer> {

@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code leakwatch slack-bridge --config FILE [--dry-run]}: posts alerts to Slack until stopped (SIGTERM: exit 0). */
 @Command(name = "slack-bridge", mixinStandardHelpOptions = true,
-        description = {"Post alerts to Slack as Block Kit messages: its own consumer group on the alerts topic, "
-                + "routing rules, per-channel rate limits, storm digests, at-least-once delivery deduplicated by alert_id.",
+        description = {"Post alerts to Slack as Block Kit messages.",
+                "Its own consumer group on the alerts topic, routing rules, per-channel rate limits, storm digests,"
+                        + " at-least-once delivery deduplicated by alert_id.",
                 "Config format: docs/slack.md; example: config/slack-bridge.example.properties."})
 public final class SlackBridgeCommand implements Callable<Integer> {
     @Spec

@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
  * {@link TopologyVariant} (risk scoring off and on).
  */
 @Command(name = "topology", mixinStandardHelpOptions = true,
-        description = {"Print the topology description (risk scoring off), or with --write refresh",
-                "topology/topology.txt, topology/topology-scoring.txt (risk scoring on)",
+        description = {"Print the topology description (risk scoring off), or refresh the committed ones.",
+                "With --write: topology/topology.txt, topology/topology-scoring.txt (risk scoring on)",
                 "and topology/TOPOLOGY.md (Mermaid diagrams of both)."})
 final class TopologyCommand implements Callable<Integer> {
     @Option(names = "--write", paramLabel = "DIR", arity = "0..1", fallbackValue = "topology",

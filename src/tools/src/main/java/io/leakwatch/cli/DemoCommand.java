@@ -10,8 +10,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code leakwatch demo}: everything on one machine, no Docker. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Start a real Kafka broker inside this process, create the topics, generate a billing world,",
-                "run the topology on it and summarise the alerts against what was injected. Ends by itself unless --follow."})
+        description = {"The whole pipeline on one machine: an in-process broker, a generated world, alerts summarised.",
+                "Starts a real Kafka broker inside this process, creates the topics, generates a billing world, runs the",
+                "topology on it and summarises the alerts against what was injected. Ends by itself unless --follow."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--accounts", defaultValue = "300", description = "Accounts to generate (default: ${DEFAULT-VALUE}).")
     int accounts;

@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code leakwatch features}: training data for the risk models, from a replay with period-end snapshots on. */
 @Command(name = "features", mixinStandardHelpOptions = true,
-        description = {"Replay JSON Lines files (<topic>.jsonl) through the same topology with period-end feature snapshots on,",
-                "and write OUT/features.csv: one row per account with an active contract at each month boundary,",
+        description = {"Write the training set of the risk models (features.csv) from JSON Lines history.",
+                "Replays JSON Lines files (<topic>.jsonl) through the same topology with period-end feature snapshots on,",
+                "and writes OUT/features.csv: one row per account with an active contract at each month boundary,",
                 "its features as of that instant and the labels of the periods after it (docs/risk-scoring.md)."})
 final class FeaturesCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "DIR", required = true, description = "Directory with contracts.jsonl, invoices.jsonl, ...")

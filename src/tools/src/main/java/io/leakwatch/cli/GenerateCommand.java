@@ -29,8 +29,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code leakwatch generate}: a deterministic synthetic billing world with labelled leakage. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = {"Generate a deterministic billing world (same options => same bytes) as JSON Lines:",
-                "contracts.jsonl, invoices.jsonl, usage.jsonl, payments.jsonl, provisioning.jsonl,",
+        description = {"Generate a deterministic billing world (same options => same bytes) as JSON Lines.",
+                "Files: contracts.jsonl, invoices.jsonl, usage.jsonl, payments.jsonl, provisioning.jsonl,",
                 "labels.jsonl (one line per injected error a detector can see by the end of the world) and manifest.json.",
                 "Rates are the chance that one unit (named in each option) carries that error.",
                 "With --bootstrap-servers the events are also produced to the input topics."})

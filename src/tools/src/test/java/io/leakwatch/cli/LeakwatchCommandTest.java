@@ -57,6 +57,20 @@ class LeakwatchCommandTest {
     }
 
     @Test
+    void shouldSummariseEveryCommandInOneCompleteSentenceInTheCommandList() {
+        // the command list shows the first line of each description: a line cut mid-sentence reads as a broken tool
+        CommandLine cli = LeakwatchTools.commandLine();
+        cli.getSubcommands().forEach((name, sub) -> {
+            if (name.equals("help")) {
+                return;
+            }
+            String[] description = sub.getCommandSpec().usageMessage().description();
+            assertThat(description).as(name + " has a description").isNotEmpty();
+            assertThat(description[0]).as("the summary of " + name).endsWith(".").doesNotEndWith(",.").hasSizeLessThan(120);
+        });
+    }
+
+    @Test
     void shouldExitTwoWithOneLineForUnknownFlag() {
         Result r = leakwatch("backtest", "--input", dir.toString(), "--out", dir.toString(), "--no-such-flag");
 
