@@ -4,6 +4,7 @@ import io.leakwatch.config.Durations;
 import io.leakwatch.config.BadConfigException;
 import io.leakwatch.config.ConfigValues;
 import io.leakwatch.config.KafkaSettingsCheck;
+import io.leakwatch.config.LeakwatchKeys;
 import io.leakwatch.config.Redactor;
 import io.leakwatch.config.Secret;
 import io.leakwatch.config.SecretResolver;
@@ -31,7 +32,8 @@ import java.util.stream.Collectors;
 
 /**
  * The slack-bridge config file: a Java properties file. Keys starting with {@code slack.} configure the bridge;
- * {@code leakwatch.wire.format} says how alerts are encoded; every other key is a Kafka client property passed
+ * {@code leakwatch.wire.format} says how alerts are encoded (every {@code leakwatch.} key is read as {@link LeakwatchKeys}
+ * defines it, so a file shared with {@code run} is checked the same way); every other key is a Kafka client property passed
  * through unchanged ({@code bootstrap.servers}, SASL/SSL settings, {@code group.id}, ...). Any value may contain
  * {@code ${env:NAME}} or {@code ${file:/path}}; secrets are handled as in every config file ({@link ConfigValues}).
  * The format is documented in {@code docs/slack.md}.
@@ -128,7 +130,7 @@ public record SlackBridgeConfig(
         String groupId = kafka.getProperty("group.id", DEFAULT_GROUP_ID);
         kafka.remove("group.id");
 
-        WireFormat wire = r.parsed("leakwatch.wire.format", "json", WireFormat::parse);
+        WireFormat wire = WireFormat.parse(LeakwatchKeys.DEFINITION.parse(values).string(LeakwatchKeys.WIRE_FORMAT));
         Optional<Secret> botToken = r.secret("slack.bot-token");
 
         List<String> order = r.list("slack.routes");
