@@ -25,6 +25,7 @@ public final class ConfigDefinition {
     private final List<KeyFamily> families;
     /** Key names and family patterns in the order of the reference. */
     private final List<String> order;
+    private final boolean blankIsUnset;
 
     private ConfigDefinition(Builder b) {
         this.prefix = b.prefix;
@@ -33,6 +34,7 @@ public final class ConfigDefinition {
         this.def = b.def;
         this.families = List.copyOf(b.families);
         this.order = List.copyOf(b.order);
+        this.blankIsUnset = b.blankIsUnset;
     }
 
     /**
@@ -77,7 +79,10 @@ public final class ConfigDefinition {
             if (!def.configKeys().containsKey(key) && families.stream().noneMatch(f -> f.matches(key))) {
                 throw new BadConfigException(key + " is not " + article(what) + " setting" + closest(key) + " (" + reference + ")");
             }
-            own.put(key, values.get(key));
+            String value = values.get(key);
+            if (!(blankIsUnset && value.isBlank())) {
+                own.put(key, value);
+            }
         }
         Map<String, Object> parsed = new LinkedHashMap<>();
         for (ConfigDef.ConfigKey key : def.configKeys().values()) {
@@ -126,7 +131,12 @@ public final class ConfigDefinition {
     /** "; did you mean K?" for the defined key nearest {@code key} by edit distance, when one is near. */
     private String closest(String key) {
         List<String> known = new ArrayList<>(def.names());
-        families.forEach(f -> known.add(f.pattern()));
+        for (KeyFamily f : families) {
+            // slack.route.ops.chanel: the family's key with the user's name, slack.route.ops.channel
+            String rest = key.startsWith(f.prefix()) ? key.substring(f.prefix().length()) : "";
+            boolean named = !f.suffix().isEmpty() && rest.lastIndexOf('.') > 0;
+            known.add(named ? f.prefix() + rest.substring(0, rest.lastIndexOf('.')) + f.suffix() : f.pattern());
+        }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : new TreeSet<>(known)) {
@@ -202,12 +212,19 @@ public final class ConfigDefinition {
         private final List<KeyFamily> families = new ArrayList<>();
         private final List<String> order = new ArrayList<>();
         private String group = "";
+        private boolean blankIsUnset;
         private int orderInGroup;
 
         private Builder(String prefix, String what, String reference) {
             this.prefix = prefix;
             this.what = what;
             this.reference = reference;
+        }
+
+        /** A key written with an empty value is left at its default, as if it were not written. */
+        public Builder blankIsUnset() {
+            this.blankIsUnset = true;
+            return this;
         }
 
         /** The group of the keys defined next. */

@@ -123,6 +123,21 @@ public final class ConfigTypes {
         return new Allowed("three amounts medium,high,critical", "100,1000,10000", SeverityPolicy.Thresholds::parse);
     }
 
+    /** A value {@code check} accepts (it throws for any other), described by {@code allowed} and {@code example}. */
+    public static ConfigDef.Validator parsedBy(String allowed, String example, Consumer<String> check) {
+        return new Allowed(allowed, example, check);
+    }
+
+    /** A number above zero, read as a double. */
+    public static ConfigDef.Validator positiveNumber() {
+        return new Allowed("a number above zero", text -> require(Double.parseDouble(text) > 0));
+    }
+
+    /** For an {@code INT} key that takes any whole number. */
+    public static ConfigDef.Validator wholeNumber() {
+        return new Allowed("a whole number", Integer::parseInt);
+    }
+
     /** Any text, described for the reference (a path, a topic name). */
     public static ConfigDef.Validator any(String allowed) {
         return new Allowed(allowed, text -> { });

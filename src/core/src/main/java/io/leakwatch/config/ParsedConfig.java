@@ -57,12 +57,12 @@ public final class ParsedConfig {
         return (Boolean) parsed.get(key);
     }
 
-    /** The keys of a family the file sets, by the name that follows the prefix, in order of name. */
+    /** The keys of a family the file sets, by the name in them, in order of name. */
     public SortedMap<String, String> family(KeyFamily family) {
         SortedMap<String, String> found = new TreeMap<>();
         values.forEach((key, value) -> {
             if (family.matches(key)) {
-                found.put(key.substring(family.prefix().length()), value);
+                found.put(family.name(key), value);
             }
         });
         return Collections.unmodifiableSortedMap(found);
