@@ -180,6 +180,13 @@ class LeakwatchConfigTest {
                 .isEqualTo(expected);
     }
 
+    @ParameterizedTest
+    @CsvSource({"config/leakwatch.example.properties", "config/compose/leakwatch.properties"})
+    void shouldAcceptTheConfigFilesTheRepositoryShips(String file) {
+        assertThat(LeakwatchConfig.load(Path.of(file), name -> null).topologySettings().horizon())
+                .isEqualTo(Duration.ofDays(90));
+    }
+
     @Test
     void shouldReadTheShortDurationsTheSlackBridgeConfigReadsToo() {
         TopologySettings settings = config(LeakwatchKeys.HORIZON, "90d", LeakwatchKeys.REPLAY_INTERVAL, "500ms")
