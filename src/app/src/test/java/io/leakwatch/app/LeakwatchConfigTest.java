@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leakwatch.app.LeakwatchConfig.ConfigException;
+import io.leakwatch.config.LeakwatchKeys;
 import io.leakwatch.events.Severity;
 import io.leakwatch.serde.WireFormat;
 import io.leakwatch.topics.TopicCatalog;
@@ -41,7 +42,7 @@ class LeakwatchConfigTest {
 
     @Test
     void shouldNotPassLeakwatchKeysToKafka() {
-        Properties kafka = config(LeakwatchConfig.HORIZON, "P1D", "leakwatch.topic.invoices", "prod.invoices",
+        Properties kafka = config(LeakwatchKeys.HORIZON, "P1D", "leakwatch.topic.invoices", "prod.invoices",
                 "security.protocol", "SASL_SSL").kafkaProperties();
 
         assertThat(kafka.stringPropertyNames()).noneMatch(k -> k.startsWith("leakwatch."));
@@ -74,7 +75,7 @@ class LeakwatchConfigTest {
 
     @Test
     void shouldRefuseKafkaPropertiesWithoutBootstrapServers() {
-        LeakwatchConfig cfg = new LeakwatchConfig(Map.of(LeakwatchConfig.HORIZON, "P1D"));
+        LeakwatchConfig cfg = new LeakwatchConfig(Map.of(LeakwatchKeys.HORIZON, "P1D"));
 
         assertThatThrownBy(cfg::kafkaProperties)
                 .isInstanceOf(ConfigException.class)
@@ -114,10 +115,10 @@ class LeakwatchConfigTest {
 
     @Test
     void shouldReadDurationsAndInstantsFromLeakwatchKeys() {
-        TopologySettings settings = config(LeakwatchConfig.HORIZON, "P2D", LeakwatchConfig.REPLAY_INTERVAL, "PT30S",
-                LeakwatchConfig.DEDUPE, "P30D",
-                LeakwatchConfig.EARLIEST, "2020-01-01T00:00:00Z", LeakwatchConfig.MAX_AHEAD, "P1D",
-                LeakwatchConfig.WIRE_FORMAT, "avro").topologySettings();
+        TopologySettings settings = config(LeakwatchKeys.HORIZON, "P2D", LeakwatchKeys.REPLAY_INTERVAL, "PT30S",
+                LeakwatchKeys.DEDUPE, "P30D",
+                LeakwatchKeys.EARLIEST, "2020-01-01T00:00:00Z", LeakwatchKeys.MAX_AHEAD, "P1D",
+                LeakwatchKeys.WIRE_FORMAT, "avro").topologySettings();
 
         assertThat(settings.horizon()).isEqualTo(Duration.ofDays(2));
         assertThat(settings.replayInterval()).isEqualTo(Duration.ofSeconds(30));
@@ -130,17 +131,17 @@ class LeakwatchConfigTest {
     @Test
     void shouldReadTheRoutineScoringDelayAndRefuseANegativeOne() {
         assertThat(config().topologySettings().risk().routineDelay()).isEqualTo(Duration.ofDays(31));
-        assertThat(config(LeakwatchConfig.SCORING_ROUTINE_DELAY, "P0D").topologySettings().risk().routineDelay())
+        assertThat(config(LeakwatchKeys.SCORING_ROUTINE_DELAY, "P0D").topologySettings().risk().routineDelay())
                 .isZero();
-        assertThatThrownBy(() -> config(LeakwatchConfig.SCORING_ROUTINE_DELAY, "-P1D").topologySettings())
+        assertThatThrownBy(() -> config(LeakwatchKeys.SCORING_ROUTINE_DELAY, "-P1D"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("leakwatch.scoring.routine-delay");
     }
 
     @Test
     void shouldReadTheSpikeAndDropNoiseFloorsOfTheRevenueBaselineSeparately() {
         TopologySettings defaults = config().topologySettings();
-        TopologySettings settings = config(LeakwatchConfig.BASELINE_MIN_RELATIVE_STD, "0.3",
-                LeakwatchConfig.BASELINE_MIN_RELATIVE_STD_DROP, "0.15").topologySettings();
+        TopologySettings settings = config(LeakwatchKeys.BASELINE_MIN_RELATIVE_STD, "0.3",
+                LeakwatchKeys.BASELINE_MIN_RELATIVE_STD_DROP, "0.15").topologySettings();
 
         assertThat(defaults.detection().baseline().minRelativeStd()).isEqualTo(0.25);
         assertThat(defaults.detection().baseline().minRelativeStdDrop()).isEqualTo(0.20);
@@ -161,41 +162,34 @@ class LeakwatchConfigTest {
     }
 
     /**
-     * The README's configuration reference is the one list of keys: every key the code reads is in it, and every
-     * {@code leakwatch.} key it lists is read. A row may name several keys, {@code `leakwatch.a.b` / `.c`} being
-     * {@code leakwatch.a.b} and {@code leakwatch.a.c}.
+     * The README's table of {@code leakwatch.} keys is {@link LeakwatchKeys#DEFINITION}'s: every key, default, allowed
+     * value and meaning has one source. When they differ, the message holds the table to paste.
      */
     @Test
-    void shouldDocumentExactlyTheKeysItReads() throws IOException {
-        java.util.Set<String> documented = new java.util.TreeSet<>();
-        java.util.regex.Pattern cell = java.util.regex.Pattern.compile("`([a-z.<>A-Z-]+)`");
+    void shouldDocumentEveryLeakwatchKeyAsTheDefinitionSays() throws IOException {
         String readme = Files.readString(Path.of("README.md"));
-        String table = readme.substring(readme.indexOf("## Configuration reference"),
-                readme.indexOf("\n## ", readme.indexOf("## Configuration reference") + 1));
-        for (String line : table.lines().filter(l -> l.startsWith("| `leakwatch.")).toList()) {
-            String keys = line.substring(1, line.indexOf('|', 1));
-            String first = null;
-            var m = cell.matcher(keys);
-            while (m.find()) {
-                String key = m.group(1);
-                if (first == null) {
-                    first = key;
-                    documented.add(key);
-                } else {
-                    documented.add(first.substring(0, first.lastIndexOf('.')) + key);
-                }
-            }
-        }
-        java.util.Set<String> families = new java.util.TreeSet<>();
-        documented.removeIf(k -> k.contains("<") && families.add(k.substring(0, k.indexOf('<'))));
+        String begin = "<!-- leakwatch-keys:begin";
+        String end = "<!-- leakwatch-keys:end -->";
+        int from = readme.indexOf('\n', readme.indexOf(begin)) + 1;
+        String documented = readme.substring(from, readme.indexOf(end));
+        String expected = LeakwatchKeys.DEFINITION.markdownTable();
 
-        assertThat(documented).as("keys in the README's table").isEqualTo(LeakwatchConfig.KEYS);
-        assertThat(families).containsExactlyInAnyOrderElementsOf(LeakwatchConfig.KEY_FAMILIES);
+        assertThat(documented)
+                .as("the README's table of leakwatch.* keys differs from LeakwatchKeys; paste this between the markers:%n%s",
+                        expected)
+                .isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"config/leakwatch.example.properties", "config/compose/leakwatch.properties"})
+    void shouldAcceptTheConfigFilesTheRepositoryShips(String file) {
+        assertThat(LeakwatchConfig.load(Path.of(file), name -> null).topologySettings().horizon())
+                .isEqualTo(Duration.ofDays(90));
     }
 
     @Test
     void shouldReadTheShortDurationsTheSlackBridgeConfigReadsToo() {
-        TopologySettings settings = config(LeakwatchConfig.HORIZON, "90d", LeakwatchConfig.REPLAY_INTERVAL, "500ms")
+        TopologySettings settings = config(LeakwatchKeys.HORIZON, "90d", LeakwatchKeys.REPLAY_INTERVAL, "500ms")
                 .topologySettings();
 
         assertThat(settings.horizon()).isEqualTo(java.time.Duration.ofDays(90));
@@ -211,9 +205,7 @@ class LeakwatchConfigTest {
             "leakwatch.timestamps.earliest,         2000-01-01",
             "leakwatch.wire.format,                 protobuf"})
     void shouldNameTheKeyOfABadValue(String key, String value) {
-        LeakwatchConfig cfg = config(key, value);
-
-        assertThatThrownBy(cfg::topologySettings)
+        assertThatThrownBy(() -> config(key, value))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(key + ": ")
                 .hasMessageContaining(value);
@@ -221,39 +213,32 @@ class LeakwatchConfigTest {
 
     @Test
     void shouldNameTheKeyOfBadSeverityThresholds() {
-        LeakwatchConfig cfg = config(LeakwatchConfig.SEVERITY, "100,1000");
-
-        assertThatThrownBy(cfg::topologySettings)
+        assertThatThrownBy(() -> config(LeakwatchKeys.SEVERITY, "100,1000"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("leakwatch.severity.thresholds: expected three amounts 'medium,high,critical', got '100,1000'");
+                .hasMessage("leakwatch.severity.thresholds: '100,1000' is not three amounts medium,high,critical such as"
+                        + " 100,1000,10000");
     }
 
     @Test
     void shouldNameTheKeyOfNonNumericSeverityThresholds() {
-        LeakwatchConfig cfg = config(LeakwatchConfig.SEVERITY, "100,1000,lots");
-
-        assertThatThrownBy(cfg::topologySettings)
+        assertThatThrownBy(() -> config(LeakwatchKeys.SEVERITY, "100,1000,lots"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("leakwatch.severity.thresholds: ");
     }
 
     @Test
     void shouldNameThePerCurrencyKeyOfBadSeverityThresholds() {
-        LeakwatchConfig cfg = config(LeakwatchConfig.SEVERITY, "100,1000,10000",
-                "leakwatch.severity.thresholds.JPY", "1,2");
-
-        assertThatThrownBy(cfg::topologySettings)
+        assertThatThrownBy(() -> config(LeakwatchKeys.SEVERITY, "100,1000,10000",
+                "leakwatch.severity.thresholds.JPY", "1,2"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("leakwatch.severity.thresholds.JPY: ");
     }
 
     @Test
     void shouldNameTheKeyWhenTheReplayIntervalIsNotPositive() {
-        LeakwatchConfig cfg = config(LeakwatchConfig.REPLAY_INTERVAL, "PT0S");
-
-        assertThatThrownBy(cfg::topologySettings)
+        assertThatThrownBy(() -> config(LeakwatchKeys.REPLAY_INTERVAL, "PT0S"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining(LeakwatchConfig.REPLAY_INTERVAL);
+                .hasMessageContaining(LeakwatchKeys.REPLAY_INTERVAL);
     }
 
     @Test
@@ -267,14 +252,14 @@ class LeakwatchConfigTest {
 
     @Test
     void shouldOverrideReplicationOfEveryTopic() {
-        TopicCatalog catalog = config(LeakwatchConfig.REPLICATION, "3").catalog();
+        TopicCatalog catalog = config(LeakwatchKeys.REPLICATION, "3").catalog();
 
         assertThat(catalog.all()).extracting(TopicSpec::replicationFactor).containsOnly((short) 3);
     }
 
     @Test
     void shouldOverridePartitionsOfEveryTopicKeepingInputsCoPartitioned() {
-        TopicCatalog catalog = config(LeakwatchConfig.PARTITIONS, "12").catalog();
+        TopicCatalog catalog = config(LeakwatchKeys.PARTITIONS, "12").catalog();
 
         assertThat(catalog.inputs()).extracting(TopicSpec::partitions).containsOnly(12);
     }
@@ -282,18 +267,14 @@ class LeakwatchConfigTest {
     @ParameterizedTest
     @CsvSource({"0", "-1", "three", "1.5"})
     void shouldNameTheKeyOfABadReplicationFactor(String value) {
-        LeakwatchConfig cfg = config(LeakwatchConfig.REPLICATION, value);
-
-        assertThatThrownBy(cfg::catalog)
+        assertThatThrownBy(() -> config(LeakwatchKeys.REPLICATION, value))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage(LeakwatchConfig.REPLICATION + ": '" + value + "' is not a positive whole number");
+                .hasMessage(LeakwatchKeys.REPLICATION + ": '" + value + "' is not a whole number from 1 to 32767");
     }
 
     @Test
     void shouldRejectReplicationFactorBeyondShortRange() {
-        LeakwatchConfig cfg = config(LeakwatchConfig.REPLICATION, "40000");
-
-        assertThatThrownBy(cfg::catalog).isInstanceOf(ConfigException.class).hasMessageContaining(LeakwatchConfig.REPLICATION);
+        assertThatThrownBy(() -> config(LeakwatchKeys.REPLICATION, "40000")).isInstanceOf(ConfigException.class).hasMessageContaining(LeakwatchKeys.REPLICATION);
     }
 
     @Test
@@ -302,7 +283,7 @@ class LeakwatchConfigTest {
         Files.writeString(file, "{\"topics\": [{\"role\": \"invoices\", \"name\": \"inv\", \"partitions\": 6}]}",
                 StandardCharsets.UTF_8);
 
-        TopicCatalog catalog = config(LeakwatchConfig.CATALOG, file.toString()).catalog();
+        TopicCatalog catalog = config(LeakwatchKeys.CATALOG, file.toString()).catalog();
 
         assertThat(catalog.roles()).containsExactly(TopicCatalog.INVOICES);
         assertThat(catalog.role(TopicCatalog.INVOICES).partitions()).isEqualTo(6);
@@ -310,7 +291,7 @@ class LeakwatchConfigTest {
 
     @Test
     void shouldApplyDefaultAndPerCurrencySeverityThresholds() {
-        TopologySettings settings = config(LeakwatchConfig.SEVERITY, "50,500,5000",
+        TopologySettings settings = config(LeakwatchKeys.SEVERITY, "50,500,5000",
                 "leakwatch.severity.thresholds.JPY", "5000,50000,500000").topologySettings();
 
         assertThat(settings.severity().severityOf(new BigDecimal("50"), "USD")).isEqualTo(Severity.MEDIUM);
@@ -327,7 +308,7 @@ class LeakwatchConfigTest {
 
     @Test
     void shouldKeepStandardLargeCurrencyThresholdsWhenOnlyDefaultsAreOverridden() {
-        TopologySettings settings = config(LeakwatchConfig.SEVERITY, "50,500,5000").topologySettings();
+        TopologySettings settings = config(LeakwatchKeys.SEVERITY, "50,500,5000").topologySettings();
 
         assertThat(settings.severity().severityOf(new BigDecimal("6000"), "JPY")).isEqualTo(Severity.LOW);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leakwatch.app.LeakwatchConfig.ConfigException;
+import io.leakwatch.config.LeakwatchKeys;
 import io.leakwatch.scoring.RiskPublishing;
 import io.leakwatch.scoring.RiskThresholds;
 import io.leakwatch.topology.RiskSettings;
@@ -29,9 +30,9 @@ class ScoringConfigTest {
 
     @Test
     void shouldReadScheduleAndThresholds() {
-        RiskSettings risk = new LeakwatchConfig(Map.of(LeakwatchConfig.SCORING_INTERVAL, "PT6H",
-                LeakwatchConfig.RISK_HIGH_ENTER, "0.8",
-                LeakwatchConfig.RISK_HIGH_EXIT, "0.6", LeakwatchConfig.RISK_MEDIUM, "0.3")).topologySettings().risk();
+        RiskSettings risk = new LeakwatchConfig(Map.of(LeakwatchKeys.SCORING_INTERVAL, "PT6H",
+                LeakwatchKeys.RISK_HIGH_ENTER, "0.8",
+                LeakwatchKeys.RISK_HIGH_EXIT, "0.6", LeakwatchKeys.RISK_MEDIUM, "0.3")).topologySettings().risk();
 
         assertThat(risk.scoringInterval()).isEqualTo(Duration.ofHours(6));
         assertThat(risk.thresholds()).isEqualTo(new RiskThresholds(0.8, 0.6, 0.3));
@@ -40,28 +41,28 @@ class ScoringConfigTest {
     @Test
     void shouldReadWhenScoresArePublished() {
         RiskSettings defaults = new LeakwatchConfig(Map.of()).topologySettings().risk();
-        RiskSettings risk = new LeakwatchConfig(Map.of(LeakwatchConfig.PUBLISH_MIN_PROBABILITY_CHANGE, "0",
-                LeakwatchConfig.PUBLISH_MIN_REVENUE_CHANGE, "0.25", LeakwatchConfig.PUBLISH_MAX_AGE, "P7D"))
+        RiskSettings risk = new LeakwatchConfig(Map.of(LeakwatchKeys.PUBLISH_MIN_PROBABILITY_CHANGE, "0",
+                LeakwatchKeys.PUBLISH_MIN_REVENUE_CHANGE, "0.25", LeakwatchKeys.PUBLISH_MAX_AGE, "P7D"))
                 .topologySettings().risk();
 
         assertThat(defaults.publishing()).isEqualTo(RiskPublishing.DEFAULTS);
         assertThat(risk.publishing()).isEqualTo(new RiskPublishing(0, 0.25, Duration.ofDays(7)));
-        assertThatThrownBy(() -> new LeakwatchConfig(Map.of(LeakwatchConfig.PUBLISH_MAX_AGE, "a month")).topologySettings())
-                .isInstanceOf(ConfigException.class).hasMessageContaining(LeakwatchConfig.PUBLISH_MAX_AGE);
-        assertThatThrownBy(() -> new LeakwatchConfig(Map.of(LeakwatchConfig.PUBLISH_MIN_PROBABILITY_CHANGE, "2"))
+        assertThatThrownBy(() -> new LeakwatchConfig(Map.of(LeakwatchKeys.PUBLISH_MAX_AGE, "a month")).topologySettings())
+                .isInstanceOf(ConfigException.class).hasMessageContaining(LeakwatchKeys.PUBLISH_MAX_AGE);
+        assertThatThrownBy(() -> new LeakwatchConfig(Map.of(LeakwatchKeys.PUBLISH_MIN_PROBABILITY_CHANGE, "2"))
                 .topologySettings()).isInstanceOf(ConfigException.class).hasMessageContaining("probability");
     }
 
     @Test
     void shouldRefuseThresholdsOutOfOrder() {
-        assertThatThrownBy(() -> new LeakwatchConfig(Map.of(LeakwatchConfig.RISK_HIGH_EXIT, "0.9")).topologySettings())
+        assertThatThrownBy(() -> new LeakwatchConfig(Map.of(LeakwatchKeys.RISK_HIGH_EXIT, "0.9")).topologySettings())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("medium <= high-exit <= high-enter");
     }
 
     @Test
     void shouldEnableScoringOnlyWhenTheModelsDirectoryHasVersions() throws Exception {
         Path dir = tmp.resolve("models");
-        LeakwatchConfig config = new LeakwatchConfig(Map.of(LeakwatchConfig.MODELS_DIR, dir.toString()));
+        LeakwatchConfig config = new LeakwatchConfig(Map.of(LeakwatchKeys.MODELS_DIR, dir.toString()));
         assertThat(config.scoring().enabled()).isFalse();
 
         Files.createDirectories(dir.resolve("leakage_risk"));
@@ -70,7 +71,7 @@ class ScoringConfigTest {
 
         Files.createDirectories(dir.resolve("leakage_risk/v1"));
         assertThat(config.scoring()).isEqualTo(new ScoringConfig(true, dir, Duration.ofMinutes(1)));
-        assertThat(config.with(LeakwatchConfig.SCORING_ENABLED, "false").scoring().enabled()).isFalse();
+        assertThat(config.with(LeakwatchKeys.SCORING_ENABLED, "false").scoring().enabled()).isFalse();
     }
 
     @Test
@@ -101,7 +102,7 @@ class ScoringConfigTest {
 
     @Test
     void shouldRefuseAnUnreadableEnabledFlag() {
-        assertThatThrownBy(() -> new LeakwatchConfig(Map.of(LeakwatchConfig.SCORING_ENABLED, "yes")).scoring())
+        assertThatThrownBy(() -> new LeakwatchConfig(Map.of(LeakwatchKeys.SCORING_ENABLED, "yes")).scoring())
                 .isInstanceOf(ConfigException.class).hasMessage("leakwatch.scoring.enabled: 'yes' is not true or false");
     }
 }

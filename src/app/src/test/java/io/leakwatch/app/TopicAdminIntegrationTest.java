@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.leakwatch.app.TopicAdmin.TopicSettingsException;
 import io.leakwatch.broker.EmbeddedKafka;
 import io.leakwatch.cli.LeakwatchCommand;
+import io.leakwatch.config.LeakwatchKeys;
 import io.leakwatch.serde.BundledSchemaResolver;
 import io.leakwatch.serde.WireFormat;
 import io.leakwatch.topics.TopicCatalog;
@@ -188,10 +189,10 @@ class TopicAdminIntegrationTest {
     /** A config file naming every catalog topic {@code prefix.<name>}, scoring off. */
     private Path config(String prefix) throws Exception {
         String topics = TopicCatalog.bundled().all().stream()
-                .map(spec -> LeakwatchConfig.TOPIC_PREFIX + spec.role() + "=" + prefix + "." + spec.name())
+                .map(spec -> LeakwatchKeys.TOPIC_NAMES.prefix() + spec.role() + "=" + prefix + "." + spec.name())
                 .collect(Collectors.joining("\n"));
         return Files.writeString(dir.resolve("leakwatch.properties"), "bootstrap.servers=" + kafka.bootstrapServers()
-                + "\n" + LeakwatchConfig.SCORING_ENABLED + "=false\n" + topics + "\n");
+                + "\n" + LeakwatchKeys.SCORING_ENABLED + "=false\n" + topics + "\n");
     }
 
     private static int topicsCheck(Path config, StringWriter out) {

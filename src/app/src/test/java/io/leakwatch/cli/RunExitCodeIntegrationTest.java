@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.leakwatch.app.LeakwatchConfig;
 import io.leakwatch.app.TopicAdmin;
 import io.leakwatch.broker.EmbeddedKafka;
+import io.leakwatch.config.LeakwatchKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,7 +80,7 @@ class RunExitCodeIntegrationTest {
         LeakwatchConfig config = new LeakwatchConfig(Map.of("bootstrap.servers", kafka.bootstrapServers()));
         for (String role : List.of("contracts", "invoices", "usage", "payments", "provisioning", "alerts", "alert-state",
                 "account-risk", "account-features", "dead-letter", "labels")) {
-            config = config.with(LeakwatchConfig.TOPIC_PREFIX + role, prefix + "." + role);
+            config = config.with(LeakwatchKeys.TOPIC_NAMES.prefix() + role, prefix + "." + role);
         }
         try (Admin admin = Admin.create(kafka.clientProperties())) {
             new TopicAdmin(admin, Duration.ofSeconds(30)).apply(config.catalog());
@@ -90,7 +91,7 @@ class RunExitCodeIntegrationTest {
                 .append("state.dir=").append(dir.resolve("state")).append('\n')
                 .append("metadata.max.age.ms=1000\n")
                 .append("leakwatch.scoring.enabled=false\n");
-        config.catalog().all().forEach(t -> file.append(LeakwatchConfig.TOPIC_PREFIX).append(t.role()).append('=')
+        config.catalog().all().forEach(t -> file.append(LeakwatchKeys.TOPIC_NAMES.prefix()).append(t.role()).append('=')
                 .append(t.name()).append('\n'));
         Path properties = Files.writeString(dir.resolve("leakwatch.properties"), file, StandardCharsets.UTF_8);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -39,6 +39,16 @@ public final class SeverityPolicy {
         return new SeverityPolicy(Thresholds.of(100, 1_000, 10_000), Map.of("JPY", large, "KRW", large, "HUF", large));
     }
 
+    /** The thresholds of every currency without thresholds of its own. */
+    public Thresholds defaults() {
+        return defaults;
+    }
+
+    /** The currencies with thresholds of their own. */
+    public Map<String, Thresholds> perCurrency() {
+        return perCurrency;
+    }
+
     /** The same per-currency thresholds with other default thresholds. */
     public SeverityPolicy withDefaults(Thresholds value) {
         return new SeverityPolicy(value, perCurrency);

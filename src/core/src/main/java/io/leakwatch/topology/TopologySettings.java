@@ -45,19 +45,23 @@ public record TopologySettings(TopicCatalog topics, WireFormat wireFormat, Schem
     }
 
     public static TopologySettings defaults(TopicCatalog topics, WireFormat format, SchemaResolver schemas) {
-        return new TopologySettings(topics, format, schemas, DEFAULT_HORIZON, DEFAULT_ALERT_DEDUPE, DEFAULT_EARLIEST,
-                DEFAULT_MAX_AHEAD, SeverityPolicy.standard(), DetectionSettings.defaults(), RiskSettings.off(),
-                DEFAULT_REPLAY_INTERVAL);
+        return builder(topics, format, schemas).build();
+    }
+
+    /** Settings from every default but the topics, their format and schemas; the setters change one component each. */
+    public static Builder builder(TopicCatalog topics, WireFormat format, SchemaResolver schemas) {
+        return new Builder(topics, format, schemas);
+    }
+
+    /** A builder holding these settings, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(topics, wireFormat, schemas).horizon(horizon).alertDedupeRetention(alertDedupeRetention)
+                .earliestPlausible(earliestPlausible).maxAhead(maxAhead).severity(severity).detection(detection)
+                .risk(risk).replayInterval(replayInterval);
     }
 
     public TopologySettings withHorizon(Duration value) {
-        return new TopologySettings(topics, wireFormat, schemas, value, alertDedupeRetention, earliestPlausible,
-                maxAhead, severity, detection, risk, replayInterval);
-    }
-
-    public TopologySettings withTopics(TopicCatalog value) {
-        return new TopologySettings(value, wireFormat, schemas, horizon, alertDedupeRetention, earliestPlausible,
-                maxAhead, severity, detection, risk, replayInterval);
+        return toBuilder().horizon(value).build();
     }
 
     /**
@@ -65,31 +69,99 @@ public record TopologySettings(TopicCatalog topics, WireFormat wireFormat, Schem
      * for every input partition): the runner passes the real count, a replay on one partition passes 1.
      */
     public TopologySettings withInputPartitions(int count) {
-        return withTopics(topics.map(spec -> spec.input() ? spec.withPartitions(count) : spec));
+        return toBuilder().topics(topics.map(spec -> spec.input() ? spec.withPartitions(count) : spec)).build();
     }
 
     public TopologySettings withWireFormat(WireFormat value) {
-        return new TopologySettings(topics, value, schemas, horizon, alertDedupeRetention, earliestPlausible,
-                maxAhead, severity, detection, risk, replayInterval);
+        return toBuilder().wireFormat(value).build();
     }
 
     public TopologySettings withSeverity(SeverityPolicy value) {
-        return new TopologySettings(topics, wireFormat, schemas, horizon, alertDedupeRetention, earliestPlausible,
-                maxAhead, value, detection, risk, replayInterval);
-    }
-
-    public TopologySettings withDetection(DetectionSettings value) {
-        return new TopologySettings(topics, wireFormat, schemas, horizon, alertDedupeRetention, earliestPlausible,
-                maxAhead, severity, value, risk, replayInterval);
+        return toBuilder().severity(value).build();
     }
 
     public TopologySettings withRisk(RiskSettings value) {
-        return new TopologySettings(topics, wireFormat, schemas, horizon, alertDedupeRetention, earliestPlausible,
-                maxAhead, severity, detection, value, replayInterval);
+        return toBuilder().risk(value).build();
     }
 
-    public TopologySettings withReplayInterval(Duration value) {
-        return new TopologySettings(topics, wireFormat, schemas, horizon, alertDedupeRetention, earliestPlausible,
-                maxAhead, severity, detection, risk, value);
+    /** Topology settings one component at a time; {@link #build()} checks them as the record does. */
+    public static final class Builder {
+        private TopicCatalog topics;
+        private WireFormat wireFormat;
+        private SchemaResolver schemas;
+        private Duration horizon = DEFAULT_HORIZON;
+        private Duration alertDedupeRetention = DEFAULT_ALERT_DEDUPE;
+        private Instant earliestPlausible = DEFAULT_EARLIEST;
+        private Duration maxAhead = DEFAULT_MAX_AHEAD;
+        private SeverityPolicy severity = SeverityPolicy.standard();
+        private DetectionSettings detection = DetectionSettings.defaults();
+        private RiskSettings risk = RiskSettings.off();
+        private Duration replayInterval = DEFAULT_REPLAY_INTERVAL;
+
+        private Builder(TopicCatalog topics, WireFormat wireFormat, SchemaResolver schemas) {
+            this.topics = topics;
+            this.wireFormat = wireFormat;
+            this.schemas = schemas;
+        }
+
+        public Builder topics(TopicCatalog value) {
+            this.topics = value;
+            return this;
+        }
+
+        public Builder wireFormat(WireFormat value) {
+            this.wireFormat = value;
+            return this;
+        }
+
+        public Builder schemas(SchemaResolver value) {
+            this.schemas = value;
+            return this;
+        }
+
+        public Builder horizon(Duration value) {
+            this.horizon = value;
+            return this;
+        }
+
+        public Builder alertDedupeRetention(Duration value) {
+            this.alertDedupeRetention = value;
+            return this;
+        }
+
+        public Builder earliestPlausible(Instant value) {
+            this.earliestPlausible = value;
+            return this;
+        }
+
+        public Builder maxAhead(Duration value) {
+            this.maxAhead = value;
+            return this;
+        }
+
+        public Builder severity(SeverityPolicy value) {
+            this.severity = value;
+            return this;
+        }
+
+        public Builder detection(DetectionSettings value) {
+            this.detection = value;
+            return this;
+        }
+
+        public Builder risk(RiskSettings value) {
+            this.risk = value;
+            return this;
+        }
+
+        public Builder replayInterval(Duration value) {
+            this.replayInterval = value;
+            return this;
+        }
+
+        public TopologySettings build() {
+            return new TopologySettings(topics, wireFormat, schemas, horizon, alertDedupeRetention, earliestPlausible,
+                    maxAhead, severity, detection, risk, replayInterval);
+        }
     }
 }

@@ -71,8 +71,8 @@ class SlackBridgeConfigTest {
         assertRejected("slack.default.webhook=https://h\nslack.floor.min-severity=HUGE\n",
                 "slack.floor.min-severity: 'HUGE' is not one of INFO, LOW, MEDIUM, HIGH, CRITICAL");
         assertRejected("slack.default.webhook=https://h\nslack.storm.window=soon\n",
-                "slack.storm.window: 'soon' is invalid ('soon' is not a duration (try 500ms, 2s, 1m, 90d or P90D))");
-        assertRejected("slack.default.webhook=https://h\nslack.defualt.channel=#x\n", "unknown key slack.defualt.channel (see docs/slack.md)");
+                "slack.storm.window: 'soon' is not a duration above zero such as 500ms, 30s, 5m, 1h, 90d, PT30S or P90D");
+        assertRejected("slack.default.webhook=https://h\nslack.defualt.channel=#x\n", "slack.defualt.channel is not a Slack bridge setting; did you mean slack.default.channel? (see docs/slack.md)");
         assertRejected("slack.default.webhook=${env:MISSING}\n", "slack.default.webhook refers to environment variable MISSING, which is not set");
         assertRejected("", "no destination: set slack.default.channel or slack.default.webhook, or list routes in slack.routes");
     }

@@ -9,6 +9,7 @@ import io.leakwatch.backtest.JsonLinesInput;
 import io.leakwatch.backtest.JsonLinesProducer;
 import io.leakwatch.broker.EmbeddedKafka;
 import io.leakwatch.cli.LeakwatchCommand;
+import io.leakwatch.config.LeakwatchKeys;
 import io.leakwatch.demo.ProcessingWatcher;
 import io.leakwatch.events.Alert;
 import io.leakwatch.generator.GeneratorOptions;
@@ -181,7 +182,7 @@ class ChaosIntegrationTest {
         values.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
         values.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1500");
         values.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "1000");
-        values.put(LeakwatchConfig.SCORING_ENABLED, "false");
+        values.put(LeakwatchKeys.SCORING_ENABLED, "false");
         return values;
     }
 

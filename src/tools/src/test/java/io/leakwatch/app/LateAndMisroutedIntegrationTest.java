@@ -7,6 +7,7 @@ import io.leakwatch.backtest.Backtest;
 import io.leakwatch.backtest.JsonLinesInput;
 import io.leakwatch.backtest.ReplayRecord;
 import io.leakwatch.broker.EmbeddedKafka;
+import io.leakwatch.config.LeakwatchKeys;
 import io.leakwatch.demo.ProcessingWatcher;
 import io.leakwatch.events.Alert;
 import io.leakwatch.generator.GeneratorOptions;
@@ -132,7 +133,7 @@ class LateAndMisroutedIntegrationTest {
                 "application.id", APP_ID,
                 "state.dir", stateDir.toString(),
                 // the contracts arrive after the whole half year they govern: a horizon that reaches back that far
-                LeakwatchConfig.HORIZON, "P400D",
+                LeakwatchKeys.HORIZON, "P400D",
                 StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest"));
     }
 

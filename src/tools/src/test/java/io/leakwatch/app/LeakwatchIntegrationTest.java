@@ -6,6 +6,7 @@ import io.leakwatch.alerts.AlertLog;
 import io.leakwatch.backtest.JsonLinesProducer;
 import io.leakwatch.backtest.Scorecard;
 import io.leakwatch.broker.EmbeddedKafka;
+import io.leakwatch.config.LeakwatchKeys;
 import io.leakwatch.demo.ProcessingWatcher;
 import io.leakwatch.events.Alert;
 import io.leakwatch.generator.GeneratorOptions;
@@ -57,7 +58,7 @@ class LeakwatchIntegrationTest {
                     "state.dir", dir.resolve("state").toString(),
                     "commit.interval.ms", "100",
                     StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest",
-                    LeakwatchConfig.WIRE_FORMAT, "avro"));
+                    LeakwatchKeys.WIRE_FORMAT, "avro"));
             new TopicAdmin(admin, Duration.ofSeconds(30)).apply(config.catalog());
             new JsonLinesProducer(config.kafkaProperties(), config.catalog(), WireFormat.AVRO).produce(dir, Progress.silent());
 

@@ -81,10 +81,10 @@ class SecretsNeverShownTest {
                 new Case("slack-bridge: a route's min-amount from the Kafka password", bridge,
                         BRIDGE + "slack.routes=ops\nslack.route.ops.webhook=${env:SLACK_WEBHOOK}\n"
                                 + "slack.route.ops.min-amount=${env:KAFKA_PASSWORD}\n", 2,
-                        "slack.route.ops.min-amount: ****(env:KAFKA_PASSWORD) is invalid"),
+                        "slack.route.ops.min-amount: ****(env:KAFKA_PASSWORD) is not an amount, or amounts by currency"),
                 new Case("slack-bridge: rate per second from the Kafka password", bridge,
                         BRIDGE + "slack.rate.per-second=${env:KAFKA_PASSWORD}\n", 2,
-                        "slack.rate.per-second: ****(env:KAFKA_PASSWORD) is invalid"),
+                        "slack.rate.per-second: ****(env:KAFKA_PASSWORD) is not a number above zero"),
                 new Case("slack-bridge: bootstrap servers from the Kafka password", bridge,
                         "bootstrap.servers=${env:KAFKA_PASSWORD}\nslack.default.webhook=${env:SLACK_WEBHOOK}\n", 3,
                         "cannot reach Kafka at ****"),

@@ -1,0 +1,208 @@
+package io.leakwatch.config;
+
+import static io.leakwatch.config.ConfigTypes.format;
+import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
+import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
+import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
+import static org.apache.kafka.common.config.ConfigDef.Type.BOOLEAN;
+import static org.apache.kafka.common.config.ConfigDef.Type.INT;
+import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
+
+import io.leakwatch.alerts.SeverityPolicy;
+import io.leakwatch.detect.baseline.BaselineSettings;
+import io.leakwatch.scoring.RiskPublishing;
+import io.leakwatch.scoring.RiskThresholds;
+import io.leakwatch.topology.DetectionSettings;
+import io.leakwatch.topology.RiskSettings;
+import io.leakwatch.topology.TopologySettings;
+import java.time.Duration;
+
+/**
+ * The one definition of every {@code leakwatch.} key of a config file: its type, default, allowed values, importance,
+ * group and documentation. Every command that reads a config file ({@code run}, {@code topics}, {@code slack-bridge},
+ * {@code backtest}, {@code features}, {@code anomalies}, {@code generate}) reads these keys through {@link #DEFINITION};
+ * the README's configuration reference is {@link ConfigDefinition#markdownTable()} of it. The defaults are the code's
+ * own ({@link TopologySettings}, {@link DetectionSettings}, {@link BaselineSettings}, {@link RiskSettings}, ...),
+ * written as a file would write them.
+ */
+public final class LeakwatchKeys {
+    public static final String PREFIX = "leakwatch.";
+    public static final String WIRE_FORMAT = "leakwatch.wire.format";
+    public static final String CATALOG = "leakwatch.topics.catalog";
+    public static final String REPLICATION = "leakwatch.topics.replication-factor";
+    public static final String PARTITIONS = "leakwatch.topics.partitions";
+    public static final String HORIZON = "leakwatch.late.horizon";
+    public static final String REPLAY_INTERVAL = "leakwatch.late.replay-interval";
+    public static final String DEDUPE = "leakwatch.alerts.dedupe-retention";
+    public static final String EARLIEST = "leakwatch.timestamps.earliest";
+    public static final String MAX_AHEAD = "leakwatch.timestamps.max-ahead";
+    public static final String SEVERITY = "leakwatch.severity.thresholds";
+    public static final String PERIOD_CLOSE_GRACE = "leakwatch.periods.close-grace";
+    public static final String DUPLICATE_WINDOW = "leakwatch.duplicates.window";
+    public static final String PAYMENT_GRACE = "leakwatch.payments.grace";
+    public static final String PAYMENT_RETRY_WINDOW = "leakwatch.payments.retry-window";
+    public static final String PAYMENT_TERMS = "leakwatch.payments.default-terms";
+    public static final String UNATTRIBUTED_MIN_AMOUNT = "leakwatch.unattributed.min-amount";
+    public static final String UNATTRIBUTED_MIN_SHARE = "leakwatch.unattributed.min-share";
+    public static final String BASELINE_WINDOW = "leakwatch.baseline.window";
+    public static final String BASELINE_MIN_PERIODS = "leakwatch.baseline.min-periods";
+    public static final String BASELINE_Z = "leakwatch.baseline.z-threshold";
+    public static final String BASELINE_MIN_RELATIVE_STD = "leakwatch.baseline.min-relative-std";
+    public static final String BASELINE_MIN_RELATIVE_STD_DROP = "leakwatch.baseline.min-relative-std-drop";
+    public static final String BASELINE_HISTORY = "leakwatch.baseline.history-periods";
+    public static final String EROSION_PERIODS = "leakwatch.baseline.erosion-periods";
+    public static final String EROSION_THRESHOLD = "leakwatch.baseline.erosion-threshold";
+    public static final String EROSION_TREND_Z = "leakwatch.baseline.erosion-trend-z";
+    public static final String BASELINE_REVISION_GRACE = "leakwatch.baseline.revision-grace";
+    public static final String MODELS_DIR = "leakwatch.models.dir";
+    public static final String MODELS_POLL = "leakwatch.models.poll-interval";
+    public static final String SCORING_ENABLED = "leakwatch.scoring.enabled";
+    public static final String SCORING_INTERVAL = "leakwatch.scoring.interval";
+    public static final String SCORING_ROUTINE_DELAY = "leakwatch.scoring.routine-delay";
+    public static final String RISK_HIGH_ENTER = "leakwatch.scoring.high-enter";
+    public static final String RISK_HIGH_EXIT = "leakwatch.scoring.high-exit";
+    public static final String RISK_MEDIUM = "leakwatch.scoring.medium";
+    public static final String PUBLISH_MIN_PROBABILITY_CHANGE = "leakwatch.scoring.publish.min-probability-change";
+    public static final String PUBLISH_MIN_REVENUE_CHANGE = "leakwatch.scoring.publish.min-revenue-change";
+    public static final String PUBLISH_MAX_AGE = "leakwatch.scoring.publish.max-age";
+
+    public static final Duration DEFAULT_MODELS_POLL = Duration.ofMinutes(1);
+
+    /** {@code leakwatch.topic.<role>}: the name of a topic of the catalog. */
+    public static final KeyFamily TOPIC_NAMES = new KeyFamily("leakwatch.topic.", "<role>",
+            ConfigTypes.any("a topic name"), "catalog name", "rename a topic, e.g. `leakwatch.topic.invoices=billing.lines.v1`");
+    /** {@code leakwatch.severity.thresholds.<CCY>}: the thresholds of one currency. */
+    public static final KeyFamily CURRENCY_SEVERITY = new KeyFamily(SEVERITY + ".", "<CCY>",
+            ConfigTypes.severityThresholds(), standardPerCurrency(), "per-currency thresholds");
+
+    public static final ConfigDefinition DEFINITION = definition();
+
+    private LeakwatchKeys() {
+    }
+
+    /** "JPY/KRW/HUF: `10000,100000,1000000`": the currencies of the standard policy, grouped by thresholds. */
+    private static String standardPerCurrency() {
+        java.util.Map<String, java.util.SortedSet<String>> byThresholds = new java.util.TreeMap<>();
+        SeverityPolicy.standard().perCurrency().forEach((currency, t) ->
+                byThresholds.computeIfAbsent(format(t), k -> new java.util.TreeSet<>()).add(currency));
+        return byThresholds.entrySet().stream().map(e -> String.join("/", e.getValue()) + ": `" + e.getKey() + "`")
+                .collect(java.util.stream.Collectors.joining("; "));
+    }
+
+    private static ConfigDefinition definition() {
+        DetectionSettings d = DetectionSettings.defaults();
+        BaselineSettings b = d.baseline();
+        RiskThresholds r = RiskThresholds.DEFAULTS;
+        RiskPublishing p = RiskPublishing.DEFAULTS;
+        return ConfigDefinition.builder(PREFIX, "Leakwatch", "every key is in the README's configuration reference")
+                .group("Topics")
+                .define(WIRE_FORMAT, STRING, "json", ConfigTypes.oneOf("json", "avro"), HIGH,
+                        "encoding of the input topics and the alerts")
+                .defineComputed(CATALOG, STRING, "bundled `topology/topics.json`", ConfigTypes.any("a file path"), MEDIUM,
+                        "a catalog file of your own")
+                .family(TOPIC_NAMES)
+                .defineComputed(REPLICATION, INT, "catalog (1)", ConfigTypes.intFromOneTo(Short.MAX_VALUE), HIGH,
+                        "replication for `topics create` (use 3 in production)")
+                .defineComputed(PARTITIONS, INT, "catalog (4)", ConfigTypes.positiveInt(), HIGH,
+                        "partitions for `topics create`")
+                .group("Late data and timestamps")
+                .define(HORIZON, STRING, format(TopologySettings.DEFAULT_HORIZON), ConfigTypes.nonNegativeDuration(), HIGH,
+                        "how late a record may be and still re-judge what it changes; older records are dead-lettered as"
+                        + " `late` (contract versions never are), findings judged longer ago are final, and input topics'"
+                        + " retention must exceed it (`run` and `topics check`); see [docs/late-data.md](docs/late-data.md)")
+                .define(REPLAY_INTERVAL, STRING, format(TopologySettings.DEFAULT_REPLAY_INTERVAL),
+                        ConfigTypes.positiveDuration(), LOW,
+                        "how often (wall clock) the accounts that received a late record are judged again")
+                .define(DEDUPE, STRING, format(TopologySettings.DEFAULT_ALERT_DEDUPE), ConfigTypes.nonNegativeDuration(),
+                        MEDIUM, "how long the last record of each alert id is remembered (its revisions continue from it)")
+                .define(EARLIEST, STRING, TopologySettings.DEFAULT_EARLIEST.toString(), ConfigTypes.instant(), LOW,
+                        "earlier business times are implausible")
+                .define(MAX_AHEAD, STRING, format(TopologySettings.DEFAULT_MAX_AHEAD), ConfigTypes.nonNegativeDuration(),
+                        LOW, "business times further beyond their partition's time are implausible")
+                .group("Severity")
+                .define(SEVERITY, STRING, format(SeverityPolicy.standard().defaults()), ConfigTypes.severityThresholds(),
+                        MEDIUM, "the absolute amount at risk from which a finding is MEDIUM, HIGH, CRITICAL (below: LOW;"
+                        + " zero: INFO)")
+                .family(CURRENCY_SEVERITY)
+                .group("Detection")
+                .define(PERIOD_CLOSE_GRACE, STRING, format(d.periodCloseGrace()), ConfigTypes.duration(), MEDIUM,
+                        "a billing period is judged (UNBILLED_USAGE, MISSING_INVOICE, PROVISIONING_MISMATCH, revenue"
+                        + " baselines) this long after it ends")
+                .define(DUPLICATE_WINDOW, STRING, format(d.duplicateWindow()), ConfigTypes.duration(), MEDIUM,
+                        "two lines of the same charge issued within this of each other are a DUPLICATE_CHARGE")
+                .define(PAYMENT_GRACE, STRING, format(d.paymentGrace()), ConfigTypes.duration(), MEDIUM,
+                        "UNPAID_INVOICE and UNDERPAYMENT are judged this long after the due date")
+                .define(PAYMENT_RETRY_WINDOW, STRING, format(d.paymentRetryWindow()), ConfigTypes.duration(), MEDIUM,
+                        "a failed payment recovered within this is no FAILED_PAYMENT_NOT_RECOVERED")
+                .define(PAYMENT_TERMS, STRING, format(d.defaultPaymentTerms()), ConfigTypes.duration(), MEDIUM,
+                        "an invoice without `due_at` is due this long after it was issued")
+                .define(UNATTRIBUTED_MIN_AMOUNT, STRING, d.unattributedMinAmount().toPlainString(),
+                        ConfigTypes.nonNegativeDecimal(), MEDIUM,
+                        "UNATTRIBUTED_REVENUE when a period's revenue billed to no contract reaches this amount (major"
+                        + " units of its currency) ...")
+                .define(UNATTRIBUTED_MIN_SHARE, STRING, d.unattributedMinShare().toPlainString(),
+                        ConfigTypes.nonNegativeDecimal(), MEDIUM, "... or this share of what was billed")
+                .group("Revenue baselines")
+                .define(BASELINE_WINDOW, INT, b.window(), ConfigTypes.positiveInt(), MEDIUM,
+                        "months in the trailing revenue baseline")
+                .define(BASELINE_MIN_PERIODS, INT, b.minPeriods(), ConfigTypes.positiveInt(), MEDIUM,
+                        "months of baseline needed before any judgement")
+                .define(BASELINE_Z, STRING, format(b.zThreshold()), ConfigTypes.nonNegativeDecimal(), MEDIUM,
+                        "absolute z for REVENUE_SPIKE / REVENUE_DROP")
+                .define(BASELINE_MIN_RELATIVE_STD, STRING, format(b.minRelativeStd()), ConfigTypes.nonNegativeDecimal(),
+                        LOW, "noise floor: the std used in z is at least this share of the baseline mean, for a month"
+                        + " above it")
+                .define(BASELINE_MIN_RELATIVE_STD_DROP, STRING, format(b.minRelativeStdDrop()),
+                        ConfigTypes.nonNegativeDecimal(), LOW, "the same, for a month below it")
+                .define(BASELINE_HISTORY, INT, b.historyPeriods(), ConfigTypes.positiveInt(), LOW,
+                        "months of revenue kept per account")
+                .define(EROSION_PERIODS, INT, b.erosionPeriods(), ConfigTypes.positiveInt(), MEDIUM,
+                        "length of the run of months judged for erosion")
+                .define(EROSION_THRESHOLD, STRING, format(b.erosionThreshold()), ConfigTypes.nonNegativeDecimal(), MEDIUM,
+                        "Theil-Sen decline over the run that is erosion")
+                .define(EROSION_TREND_Z, STRING, format(b.erosionTrendZ()), ConfigTypes.nonNegativeDecimal(), LOW,
+                        "Mann-Kendall Z (Hamed-Rao corrected) at or below minus this makes the decline significant")
+                .define(BASELINE_REVISION_GRACE, STRING, format(b.revisionGrace()), ConfigTypes.duration(), LOW,
+                        "after a month closed, late lines for it still re-judge it for this long")
+                .group("Risk scoring")
+                .defineComputed(MODELS_DIR, STRING, "`models` in the working directory, else the `models` beside the"
+                        + " installation (the repository's for `./leakwatch`, `/opt/leakwatch/models` in the image)",
+                        ConfigTypes.any("a directory"), HIGH,
+                        "the models directory (`<model>/features.json`, `<model>/v<N>/{model.onnx,card.json,parity.jsonl}`,"
+                        + " see [docs/risk-scoring.md](docs/risk-scoring.md)); a missing directory with scoring enabled is a"
+                        + " start-up error")
+                .define(MODELS_POLL, STRING, format(DEFAULT_MODELS_POLL), ConfigTypes.positiveDuration(), LOW,
+                        "how often (wall clock) the models directory is re-read; a new valid version replaces the served"
+                        + " one without a restart, an invalid one is logged once and ignored")
+                .defineComputed(SCORING_ENABLED, BOOLEAN, "`true` when the models directory holds a model version",
+                        ConfigTypes.bool(), HIGH,
+                        "score accounts with the ONNX models (`account-risk` topic, HIGH_LEAKAGE_RISK / HIGH_CHURN_RISK"
+                        + " alerts)")
+                .define(SCORING_INTERVAL, STRING, format(RiskSettings.DEFAULT_SCORING_INTERVAL),
+                        ConfigTypes.positiveDuration(), MEDIUM,
+                        "stream-time interval between scoring ticks (accounts whose features changed)")
+                .define(SCORING_ROUTINE_DELAY, STRING, format(RiskSettings.DEFAULT_ROUTINE_DELAY),
+                        ConfigTypes.nonNegativeDuration(), MEDIUM,
+                        "how long a routine change (usage, an invoice line, a payment that did not fail) may wait to be"
+                        + " scored, never past the next period end (the 1st of the month, UTC, when the models were"
+                        + " trained): by default routine changes wait for the period end, where every account under"
+                        + " contract is scored in one batch whether it changed or not (its windows slide: an account gone"
+                        + " silent gets a new score); a failed payment, a finding, a contract version or a provisioning"
+                        + " change that lowers a level is scored at the next tick (a first level or a raise is routine);"
+                        + " `P0D` scores every change at the next tick")
+                .define(RISK_HIGH_ENTER, STRING, format(r.highEnter()), ConfigTypes.probability(), MEDIUM,
+                        "an account's risk is High from this probability ...")
+                .define(RISK_HIGH_EXIT, STRING, format(r.highExit()), ConfigTypes.probability(), MEDIUM,
+                        "... until it falls below this (hysteresis, per account and model)")
+                .define(RISK_MEDIUM, STRING, format(r.medium()), ConfigTypes.probability(), MEDIUM,
+                        "an account's risk is Medium from this probability")
+                .define(PUBLISH_MIN_PROBABILITY_CHANGE, STRING, format(p.minProbabilityChange()),
+                        ConfigTypes.probability(), LOW, "a score is written to `account-risk` on a level or"
+                        + " model-version change, when a probability moved this much since the last published record ...")
+                .define(PUBLISH_MIN_REVENUE_CHANGE, STRING, format(p.minRevenueChange()), ConfigTypes.nonNegativeDecimal(),
+                        LOW, "... when the monthly revenue moved this share ...")
+                .define(PUBLISH_MAX_AGE, STRING, format(p.maxAge()), ConfigTypes.duration(), LOW,
+                        "... or when that record is this old (stream time)")
+                .build();
+    }
+}
