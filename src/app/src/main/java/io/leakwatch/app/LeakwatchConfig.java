@@ -11,6 +11,7 @@ import io.leakwatch.config.ParsedConfig;
 import io.leakwatch.config.Redactor;
 import io.leakwatch.config.SecretResolver;
 import io.leakwatch.detect.baseline.BaselineSettings;
+import io.leakwatch.scoring.ModelRegistry;
 import io.leakwatch.scoring.RiskPublishing;
 import io.leakwatch.scoring.RiskThresholds;
 import io.leakwatch.serde.BundledSchemaResolver;
@@ -172,7 +173,7 @@ public final class LeakwatchConfig {
         Path dir = leakwatch.isSet(MODELS_DIR) ? Path.of(leakwatch.string(MODELS_DIR)) : ScoringConfig.defaultModelsDir();
         Boolean enabled = leakwatch.bool(SCORING_ENABLED);
         return new ScoringConfig(enabled != null ? enabled : ScoringConfig.hasModelVersions(dir), dir,
-                leakwatch.duration(MODELS_POLL));
+                leakwatch.duration(MODELS_POLL), ModelRegistry.parsePins(leakwatch.string(LeakwatchKeys.MODELS_PIN)));
     }
 
     /** A decimal key read as the double its consumer takes. */

@@ -29,7 +29,7 @@ public final class RiskScoringRuntime implements AutoCloseable {
         if (!config.enabled()) {
             return new RiskScoringRuntime(config, null, null);
         }
-        ModelRegistry registry = hotReload ? config.openRegistry() : ModelRegistry.open(config.modelsDir());
+        ModelRegistry registry = hotReload ? config.openRegistry() : config.openRegistryOnce();
         return new RiskScoringRuntime(config, registry, new OnnxRiskScorer(registry, settings.risk().thresholds()));
     }
 

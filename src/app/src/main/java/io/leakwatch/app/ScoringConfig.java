@@ -14,14 +14,29 @@ import java.util.stream.Stream;
  * @param enabled      score accounts
  * @param modelsDir    the models directory (docs/risk-scoring.md)
  * @param pollInterval how often (wall clock) the directory is re-read for new model versions
+ * @param pins         model -&gt; version to serve ({@code leakwatch.models.pin})
  */
-public record ScoringConfig(boolean enabled, Path modelsDir, Duration pollInterval) {
+public record ScoringConfig(boolean enabled, Path modelsDir, Duration pollInterval, java.util.Map<String, String> pins) {
+    public ScoringConfig {
+        pins = java.util.Map.copyOf(pins);
+    }
+
+    /** No pins. */
+    public ScoringConfig(boolean enabled, Path modelsDir, Duration pollInterval) {
+        this(enabled, modelsDir, pollInterval, java.util.Map.of());
+    }
+
+    /** Loads the models, pins applied, without the reload poll (a replay). */
+    public ModelRegistry openRegistryOnce() {
+        return ModelRegistry.open(modelsDir, pins);
+    }
+
     /**
      * Loads the models and starts the reload poll; a clear {@link io.leakwatch.scoring.ModelValidationException} if it
      * cannot. The runner wraps it in an {@link io.leakwatch.scoring.OnnxRiskScorer} and closes it at shutdown.
      */
     public ModelRegistry openRegistry() {
-        return ModelRegistry.open(modelsDir).startPolling(pollInterval);
+        return ModelRegistry.open(modelsDir, pins).startPolling(pollInterval);
     }
 
     /**

@@ -75,6 +75,15 @@ class ScoringConfigTest {
     }
 
     @Test
+    void shouldReadModelPinsAndRefuseAPinThatIsNotModelEqualsVersion() {
+        LeakwatchConfig config = new LeakwatchConfig(Map.of(LeakwatchKeys.MODELS_PIN, "leakage_risk=v4, churn_risk=v3"));
+        assertThat(config.scoring().pins()).isEqualTo(Map.of("leakage_risk", "v4", "churn_risk", "v3"));
+
+        assertThatThrownBy(() -> new LeakwatchConfig(Map.of(LeakwatchKeys.MODELS_PIN, "leakage_risk=latest")))
+                .hasMessageContaining(LeakwatchKeys.MODELS_PIN).hasMessageContaining("model=v<N> pairs");
+    }
+
+    @Test
     void shouldFindTheModelsBesideTheInstallationWhenTheWorkingDirectoryHasNone() throws Exception {
         Path installation = tmp.resolve("opt/leakwatch");
         Path jar = Files.createDirectories(installation.resolve("lib")).resolve("leakwatch-app.jar");

@@ -56,6 +56,7 @@ public final class LeakwatchKeys {
     public static final String BASELINE_REVISION_GRACE = "leakwatch.baseline.revision-grace";
     public static final String MODELS_DIR = "leakwatch.models.dir";
     public static final String MODELS_POLL = "leakwatch.models.poll-interval";
+    public static final String MODELS_PIN = "leakwatch.models.pin";
     public static final String SCORING_ENABLED = "leakwatch.scoring.enabled";
     public static final String SCORING_INTERVAL = "leakwatch.scoring.interval";
     public static final String SCORING_ROUTINE_DELAY = "leakwatch.scoring.routine-delay";
@@ -174,6 +175,10 @@ public final class LeakwatchKeys {
                 .define(MODELS_POLL, STRING, format(DEFAULT_MODELS_POLL), ConfigTypes.positiveDuration(), LOW,
                         "how often (wall clock) the models directory is re-read; a new valid version replaces the served"
                         + " one without a restart, an invalid one is logged once and ignored")
+                .define(MODELS_PIN, STRING, "", ConfigTypes.parsedBy("model=v<N> pairs separated by commas",
+                                "leakage_risk=v4,churn_risk=v4", io.leakwatch.scoring.ModelRegistry::parsePins), LOW,
+                        "the version to serve of these models whatever else the directory holds (a roll-back, or holding"
+                        + " a version back); a `<model>/pin` file in the models directory overrides it without a restart")
                 .defineComputed(SCORING_ENABLED, BOOLEAN, "`true` when the models directory holds a model version",
                         ConfigTypes.bool(), HIGH,
                         "score accounts with the ONNX models (`account-risk` topic, HIGH_LEAKAGE_RISK / HIGH_CHURN_RISK"

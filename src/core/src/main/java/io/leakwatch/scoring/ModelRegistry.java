@@ -123,6 +123,28 @@ public final class ModelRegistry implements AutoCloseable {
         return registry;
     }
 
+    /**
+     * The pins of {@code leakwatch.models.pin}: {@code model=vN} pairs separated by commas (blank: none).
+     *
+     * @throws IllegalArgumentException for anything else, or a model named twice
+     */
+    public static Map<String, String> parsePins(String text) {
+        Map<String, String> pins = new TreeMap<>();
+        if (text == null || text.isBlank()) {
+            return pins;
+        }
+        for (String pair : text.split(",")) {
+            String[] parts = pair.split("=", -1);
+            if (parts.length != 2 || parts[0].isBlank() || versionNumber(parts[1].strip()) < 0) {
+                throw new IllegalArgumentException("'" + pair.strip() + "' is not model=v<N>");
+            }
+            if (pins.put(parts[0].strip(), parts[1].strip()) != null) {
+                throw new IllegalArgumentException("model " + parts[0].strip() + " is pinned twice");
+            }
+        }
+        return pins;
+    }
+
     public Path directory() {
         return dir;
     }
