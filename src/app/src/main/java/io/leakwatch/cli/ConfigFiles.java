@@ -24,8 +24,8 @@ final class ConfigFiles {
         return file == null ? LeakwatchConfig.defaults() : leakwatch(spec, file);
     }
 
-    static SlackBridgeConfig slackBridge(CommandSpec spec, Path file) {
-        SlackBridgeConfig cfg = SlackBridgeConfig.load(file, LeakwatchCommand.environment(spec));
+    static SlackBridgeConfig slackBridge(CommandSpec spec, Path file, boolean dryRun) {
+        SlackBridgeConfig cfg = SlackBridgeConfig.load(file, LeakwatchCommand.environment(spec), dryRun);
         LeakwatchCommand.loaded(spec, cfg.redactor());
         return cfg;
     }

@@ -32,12 +32,13 @@ public final class SlackBridgeCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--dry-run",
-            description = "Print each message's JSON payload to stdout instead of sending it; commit nothing, record nothing.")
+            description = "Print each message's JSON payload to stdout instead of sending it; commit nothing, record nothing,"
+                    + " create no topic; the Slack secrets need not be set.")
     boolean dryRun;
 
     @Override
     public Integer call() throws Exception {
-        SlackBridgeConfig cfg = ConfigFiles.slackBridge(spec, config);
+        SlackBridgeConfig cfg = ConfigFiles.slackBridge(spec, config, dryRun);
         PrintWriter out = spec.commandLine().getOut();
         Properties client = new Properties();
         client.putAll(cfg.kafka());

@@ -23,8 +23,12 @@ public final class SecretResolver {
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|file):([^}]+)}");
     private static final Pattern ANY_REFERENCE = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+):[^}]*}");
 
+    /** What an unresolvable reference stands for in a dry run: shaped like a URL, so a webhook route still parses. */
+    public static final String UNRESOLVED = "https://unresolved.invalid/dry-run";
+
     private final Function<String, String> environment;
     private final Set<String> kafkaProviders;
+    private final boolean lenient;
     private final Set<Secret> resolved = new LinkedHashSet<>();
 
     public SecretResolver(Function<String, String> environment) {
@@ -36,8 +40,21 @@ public final class SecretResolver {
      *                       clients' to resolve
      */
     public SecretResolver(Function<String, String> environment, Set<String> kafkaProviders) {
+        this(environment, kafkaProviders, false);
+    }
+
+    private SecretResolver(Function<String, String> environment, Set<String> kafkaProviders, boolean lenient) {
         this.environment = environment;
         this.kafkaProviders = Set.copyOf(kafkaProviders);
+        this.lenient = lenient;
+    }
+
+    /**
+     * For a dry run, which sends nothing: a reference to an unset variable or an unreadable file stands for
+     * {@link #UNRESOLVED} instead of failing, so the secrets need not be there to see what would be sent.
+     */
+    public static SecretResolver forDryRun(Function<String, String> environment) {
+        return new SecretResolver(environment, Set.of(), true);
     }
 
     public static SecretResolver fromSystem() {
@@ -46,7 +63,7 @@ public final class SecretResolver {
 
     /** The same environment, leaving references to these providers to the Kafka clients. */
     public SecretResolver leavingToKafka(Set<String> providers) {
-        return new SecretResolver(environment, providers);
+        return new SecretResolver(environment, providers, lenient);
     }
 
     /** True when the value refers to the environment, a file or a Kafka config provider: a secret once resolved. */
@@ -99,6 +116,22 @@ public final class SecretResolver {
     }
 
     private String lookup(String key, String kind, String name) {
+        try {
+            return lookupOrFail(key, kind, name);
+        } catch (BadConfigException e) {
+            if (lenient) {
+                return UNRESOLVED;
+            }
+            throw e;
+        }
+    }
+
+    /** Whether unresolvable references stand for {@link #UNRESOLVED} (a dry run). */
+    public boolean lenient() {
+        return lenient;
+    }
+
+    private String lookupOrFail(String key, String kind, String name) {
         if (kind.equals("env")) {
             String value = environment.apply(name);
             if (value == null || value.isBlank()) {

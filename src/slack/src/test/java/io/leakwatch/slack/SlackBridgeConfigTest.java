@@ -35,6 +35,29 @@ class SlackBridgeConfigTest {
     }
 
     @Test
+    void shouldLoadTheExampleConfigForADryRunWithNoSecretSetButRefuseItForARealRun() {
+        Path example = Path.of("config/slack-bridge.example.properties");
+        Map<String, String> none = Map.of();
+
+        SlackBridgeConfig dry = SlackBridgeConfig.load(example, none::get, true);
+
+        assertThat(dry.router().routes()).isNotEmpty();
+        assertThat(dry.botToken()).isPresent();
+        assertThatThrownBy(() -> SlackBridgeConfig.load(example, none::get, false))
+                .isInstanceOf(BadConfigException.class).hasMessageContaining("which is not set");
+    }
+
+    @Test
+    void shouldNotNeedABotTokenForChannelRoutesInADryRun() throws IOException {
+        Properties p = new Properties();
+        p.load(new StringReader("bootstrap.servers=localhost:9092\nslack.default.channel=#revenue-ops\n"));
+
+        assertThat(SlackBridgeConfig.parse(p, SecretResolver.forDryRun(ENV::get)).router().defaultRoute()).isPresent();
+        assertThatThrownBy(() -> SlackBridgeConfig.parse(p, new SecretResolver(ENV::get)))
+                .hasMessageContaining("needs slack.bot-token");
+    }
+
+    @Test
     void shouldParseRoutesInListedOrderWithDefaults() throws IOException {
         SlackBridgeConfig c = parse("""
                 slack.bot-token=${env:SLACK_BOT_TOKEN}
