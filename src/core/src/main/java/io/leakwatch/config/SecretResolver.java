@@ -28,7 +28,8 @@ public final class SecretResolver {
 
     private final Function<String, String> environment;
     private final Set<String> kafkaProviders;
-    private final boolean lenient;
+    /** Keys whose unresolvable references stand for {@link #UNRESOLVED}; null except in a dry run. */
+    private final java.util.function.Predicate<String> lenientKeys;
     private final Set<Secret> resolved = new LinkedHashSet<>();
 
     public SecretResolver(Function<String, String> environment) {
@@ -40,21 +41,24 @@ public final class SecretResolver {
      *                       clients' to resolve
      */
     public SecretResolver(Function<String, String> environment, Set<String> kafkaProviders) {
-        this(environment, kafkaProviders, false);
+        this(environment, kafkaProviders, null);
     }
 
-    private SecretResolver(Function<String, String> environment, Set<String> kafkaProviders, boolean lenient) {
+    private SecretResolver(Function<String, String> environment, Set<String> kafkaProviders,
+                           java.util.function.Predicate<String> lenientKeys) {
         this.environment = environment;
         this.kafkaProviders = Set.copyOf(kafkaProviders);
-        this.lenient = lenient;
+        this.lenientKeys = lenientKeys;
     }
 
     /**
-     * For a dry run, which sends nothing: a reference to an unset variable or an unreadable file stands for
-     * {@link #UNRESOLVED} instead of failing, so the secrets need not be there to see what would be sent.
+     * For a dry run, which sends nothing: in the keys {@code sendingKeys} accepts (those of what would be sent to),
+     * a reference to an unset variable or an unreadable file stands for {@link #UNRESOLVED} instead of failing, so
+     * those secrets need not be there to see what would be sent. Other keys (the Kafka clients') resolve as usual.
      */
-    public static SecretResolver forDryRun(Function<String, String> environment) {
-        return new SecretResolver(environment, Set.of(), true);
+    public static SecretResolver forDryRun(Function<String, String> environment,
+                                           java.util.function.Predicate<String> sendingKeys) {
+        return new SecretResolver(environment, Set.of(), sendingKeys);
     }
 
     public static SecretResolver fromSystem() {
@@ -63,7 +67,7 @@ public final class SecretResolver {
 
     /** The same environment, leaving references to these providers to the Kafka clients. */
     public SecretResolver leavingToKafka(Set<String> providers) {
-        return new SecretResolver(environment, providers, lenient);
+        return new SecretResolver(environment, providers, lenientKeys);
     }
 
     /** True when the value refers to the environment, a file or a Kafka config provider: a secret once resolved. */
@@ -119,16 +123,16 @@ public final class SecretResolver {
         try {
             return lookupOrFail(key, kind, name);
         } catch (BadConfigException e) {
-            if (lenient) {
+            if (lenientKeys != null && lenientKeys.test(key)) {
                 return UNRESOLVED;
             }
             throw e;
         }
     }
 
-    /** Whether unresolvable references stand for {@link #UNRESOLVED} (a dry run). */
-    public boolean lenient() {
-        return lenient;
+    /** Whether this resolver is a dry run's ({@link #forDryRun}). */
+    public boolean isDryRun() {
+        return lenientKeys != null;
     }
 
     private String lookupOrFail(String key, String kind, String name) {

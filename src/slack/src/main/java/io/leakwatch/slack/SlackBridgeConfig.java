@@ -86,7 +86,7 @@ public record SlackBridgeConfig(
             throw new BadConfigException("config file " + file + " is not a valid properties file: " + e.getMessage());
         }
         try {
-            return parse(props, dryRun ? SecretResolver.forDryRun(environment) : new SecretResolver(environment));
+            return parse(props, dryRun ? SecretResolver.forDryRun(environment, key -> key.startsWith(SlackBridgeKeys.PREFIX)) : new SecretResolver(environment));
         } catch (BadConfigException e) {
             throw new BadConfigException("config " + file + ": " + e.getMessage());
         }
@@ -100,7 +100,7 @@ public record SlackBridgeConfig(
         }
         ConfigValues values = ConfigValues.resolve(raw, secrets);
         try {
-            return parse(values, secrets.lenient());
+            return parse(values, secrets.isDryRun());
         } catch (BadConfigException e) {
             // route names and other values echoed in a message may have come from the environment
             throw new BadConfigException(values.redactor().redact(e.getMessage()));

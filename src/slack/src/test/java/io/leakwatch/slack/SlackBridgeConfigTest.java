@@ -48,11 +48,23 @@ class SlackBridgeConfigTest {
     }
 
     @Test
+    void shouldStillNeedTheKafkaSecretsInADryRun() throws IOException {
+        Properties p = new Properties();
+        p.load(new StringReader("bootstrap.servers=localhost:9092\nsecurity.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n"
+                + "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\""
+                + " password=\"${env:KAFKA_PASSWORD}\";\nslack.default.webhook=${env:HOOK}\n"));
+
+        assertThatThrownBy(() -> SlackBridgeConfig.parse(p, SecretResolver.forDryRun(Map.<String, String>of()::get,
+                key -> key.startsWith("slack."))))
+                .hasMessageContaining("KAFKA_PASSWORD").hasMessageContaining("not set");
+    }
+
+    @Test
     void shouldNotNeedABotTokenForChannelRoutesInADryRun() throws IOException {
         Properties p = new Properties();
         p.load(new StringReader("bootstrap.servers=localhost:9092\nslack.default.channel=#revenue-ops\n"));
 
-        assertThat(SlackBridgeConfig.parse(p, SecretResolver.forDryRun(ENV::get)).router().defaultRoute()).isPresent();
+        assertThat(SlackBridgeConfig.parse(p, SecretResolver.forDryRun(ENV::get, key -> key.startsWith("slack."))).router().defaultRoute()).isPresent();
         assertThatThrownBy(() -> SlackBridgeConfig.parse(p, new SecretResolver(ENV::get)))
                 .hasMessageContaining("needs slack.bot-token");
     }
