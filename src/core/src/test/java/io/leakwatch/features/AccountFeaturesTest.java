@@ -342,7 +342,7 @@ class AccountFeaturesTest {
         f.add(provisioned(ACCOUNT, "c1", "seats", "20", "2024-07-01T00:00:00Z"));
         f.add(alert("RATE_MISMATCH", "12.34", "2024-07-12T00:00:00Z"));
         byte[] bytes = AccountFeaturesCodec.encode(f);
-        assertThat(bytes[0]).isEqualTo(AccountFeaturesCodec.VERSION);
+        assertThat(bytes[0] & 0xFF).isEqualTo(AccountFeaturesCodec.VERSION);
         AccountFeatures back = AccountFeaturesCodec.decode(bytes);
         assertThat(back).isEqualTo(f);
         Instant asOf = at("2024-09-01T00:00:00Z");
