@@ -7,8 +7,8 @@ import io.leakwatch.serde.StateReader;
 import io.leakwatch.serde.StateWriter;
 
 /**
- * The stored form of a {@link RiskState}, part of the account state, in the {@link StateWriter} layout: 10 bytes
- * before the first publication, about 35 after.
+ * The stored form of a {@link RiskState}, part of the account state, in the {@link StateWriter} layout: 6-8 bytes
+ * before the first publication, about 40 after.
  * <pre>
  * header (risk-state, {@value #VERSION})
  * leakage level (code) | leakage High since (day, none = not High)
