@@ -39,27 +39,26 @@ import java.util.TreeMap;
  * ratio "of monthly revenue" = x / monthly_revenue, the feature's default when monthly_revenue = 0
  * </pre>
  * Bounded: every event list is pruned once the account's latest event time passes the instant its oldest kept entry
- * leaves its window (failed and successful payments 90 days, usage {@value #USAGE_DAYS} days, alerts and
+ * leaves its window (failed and successful payments 90 days, usage {@value UsageWindow#USAGE_DAYS} days, alerts and
  * provisioning 90 days plus the level in force before them, revenue {@value #REVENUE_MONTHS} months,
  * {@value #MAX_CONTRACT_VERSIONS} contract versions); of the payments that left, only the time of the latest success is
- * kept, for {@value #HISTORY_DAYS} days (days since the last success are capped at {@value #MAX_DAYS_SINCE_PAYMENT}).
+ * kept, for {@value PaymentWindow#HISTORY_DAYS} days (days since the last success are capped at
+ * {@value PaymentWindow#MAX_DAYS_SINCE_PAYMENT}). Each part that forgets is a {@link FeatureWindow} of its own, with
+ * the features it gives: {@link PaymentWindow}, {@link UsageWindow}, {@link ProvisioningLevels}, {@link AlertWindow}.
  * No invoice and no amount of a payment is kept: no feature needs them (the unpaid balance, which did, was dropped
  * with the v4 models, see {@code docs/risk-scoring.md}).
  * A snapshot is exact for any instant at or after the latest event; an earlier one sees only what is still kept.
  */
 public final class AccountFeatures {
-    static final int HISTORY_DAYS = 400;
-    static final int USAGE_DAYS = 120;
     static final int REVENUE_MONTHS = 8;
     static final int MAX_CONTRACT_VERSIONS = 4;
-    static final int MAX_DAYS_SINCE_PAYMENT = 365;
     static final double MAX_MONTHS_TO_END = 24;
     static final double MAX_MONTHS_SINCE_AMENDMENT = 24;
     static final double MAX_ABS_Z = 50;
     static final long NONE = Long.MIN_VALUE;
-    private static final long DAY_MS = Duration.ofDays(1).toMillis();
-    private static final long W30 = 30 * DAY_MS;
-    private static final long W90 = 90 * DAY_MS;
+    static final long DAY_MS = Duration.ofDays(1).toMillis();
+    static final long W30 = 30 * DAY_MS;
+    static final long W90 = 90 * DAY_MS;
     private static final double DAYS_PER_MONTH = 365.2425 / 12;
     /** Every feature at its contract default, in ordinal order: a snapshot starts from a copy. */
     private static final double[] DEFAULTS =
@@ -79,8 +78,6 @@ public final class AccountFeatures {
             };
         }
     }
-
-    private static final int ALERT_GROUPS = AlertGroup.values().length;
 
     /** The alert types that change features; the others (payments, revenue, unattributed) are not fed. */
     public static boolean featureAlert(String type) {
@@ -105,26 +102,16 @@ public final class AccountFeatures {
         }
     }
 
-    /** A failed or successful payment attempt (in any currency: each counts as an attempt). */
-    record PaymentEntry(long at, PaymentStatus status) {
-    }
-
-    /** An alert of one of the {@link AlertGroup}s; amount in the account currency (zero otherwise). */
-    record AlertEntry(long at, AlertGroup group, BigDecimal amount) {
-    }
-
     private String currency;
     private long latest = NONE;
     private long firstIssued = NONE;
     private final List<Version> versions = new ArrayList<>();
     private RevenueHistory revenue;
     private final TreeMap<YearMonth, Integer> lineCounts = new TreeMap<>();
-    private final List<PaymentEntry> payments = new ArrayList<>();
-    /** The latest success among the payments that left the 90-day window, or {@link #NONE}; forgotten after 400 days. */
-    private long successBefore = NONE;
-    private final TreeMap<String, UsageSeries> usage = new TreeMap<>();
-    private final TreeMap<String, TreeMap<Long, Double>> provisioning = new TreeMap<>();
-    private final List<AlertEntry> alerts = new ArrayList<>();
+    private final PaymentWindow payments = new PaymentWindow();
+    private final UsageWindow usage = new UsageWindow();
+    private final ProvisioningLevels provisioning = new ProvisioningLevels();
+    private final AlertWindow alerts = new AlertWindow();
     /*
      * Monthly revenue, revenue z and trend of the month a snapshot is taken in depend only on the revenue history,
      * which changes only when an invoice line is added; z and trend are the costliest features (a
@@ -140,7 +127,15 @@ public final class AccountFeatures {
     private double cachedRevenueTrend = Double.NaN;
     private static final long UNKNOWN = Long.MIN_VALUE;
     /** The parts of the state that forget entries as the latest event moves on, each with its own window. */
-    private enum Kept { PAYMENTS, USAGE, PROVISIONING, ALERTS }
+    private enum Kept {
+        PAYMENTS(Section.PAYMENTS), USAGE(Section.USAGE), PROVISIONING(Section.PROVISIONING), ALERTS(Section.ALERTS);
+
+        final Section section;
+
+        Kept(Section section) {
+            this.section = section;
+        }
+    }
 
     private static final Kept[] KEPT = Kept.values();
     /**
@@ -230,8 +225,7 @@ public final class AccountFeatures {
 
     public void add(UsageRecord record) {
         long at = record.getOccurredAt().toEpochMilli();
-        usage.computeIfAbsent(record.getService(), s -> new UsageSeries()).add(at, record.getQuantity().doubleValue());
-        keptUntil(Kept.USAGE, at + USAGE_DAYS * DAY_MS);
+        keptUntil(Kept.USAGE, usage.add(record.getService(), at, record.getQuantity().doubleValue()));
         touched(Section.USAGE);
         advance(at);
     }
@@ -248,20 +242,16 @@ public final class AccountFeatures {
 
     /** Keeps a FAILED or SUCCEEDED payment in time order (the codec reads stored ones through here too); others not. */
     void addAttempt(long at, PaymentStatus status) {
-        if (status != PaymentStatus.FAILED && status != PaymentStatus.SUCCEEDED) {
-            return;
+        long until = payments.add(at, status);
+        if (until != -1) {
+            keptUntil(Kept.PAYMENTS, until);
+            touched(Section.PAYMENTS);
         }
-        payments.add(new PaymentEntry(at, status));
-        if (payments.size() > 1 && payments.get(payments.size() - 2).at() > at) {
-            payments.sort(Comparator.comparingLong(PaymentEntry::at));
-        }
-        keptUntil(Kept.PAYMENTS, at + W90);
-        touched(Section.PAYMENTS);
     }
 
     public void add(ProvisioningChange change) {
         long at = change.getEffectiveAt().toEpochMilli();
-        provisioning.computeIfAbsent(change.getService(), s -> new TreeMap<>()).put(at, change.getLevel().doubleValue());
+        provisioning.add(change.getService(), at, change.getLevel().doubleValue());
         nothingToPruneUntil[Kept.PROVISIONING.ordinal()] = UNKNOWN;   // which level is in force before the window may
         nothingAtAllToPruneUntil = UNKNOWN;                             // have changed
         touched(Section.PROVISIONING);
@@ -274,12 +264,8 @@ public final class AccountFeatures {
      * a downgrade.
      */
     public boolean lowersLevel(ProvisioningChange change) {
-        TreeMap<Long, Double> levels = provisioning.get(change.getService());
-        if (levels == null) {
-            return false;
-        }
-        Map.Entry<Long, Double> inForce = levels.floorEntry(change.getEffectiveAt().toEpochMilli());
-        return inForce != null && change.getLevel().doubleValue() < inForce.getValue();
+        return provisioning.lowers(change.getService(), change.getEffectiveAt().toEpochMilli(),
+                change.getLevel().doubleValue());
     }
 
     /** An alert of this account; only the types of {@link #featureAlert} are kept. Time = detected_at. */
@@ -300,11 +286,7 @@ public final class AccountFeatures {
         long at = alert.getDetectedAt().toEpochMilli();
         BigDecimal amount = currency != null && currency.equals(alert.getCurrency()) ? alert.getAmount().abs()
                 : BigDecimal.ZERO;
-        alerts.add(new AlertEntry(at, group, amount));
-        if (alerts.size() > 1 && alerts.get(alerts.size() - 2).at() > at) {
-            alerts.sort(Comparator.comparingLong(AlertEntry::at));
-        }
-        keptUntil(Kept.ALERTS, at + W90);
+        keptUntil(Kept.ALERTS, alerts.add(new AlertWindow.Entry(at, group, amount)));
         touched(Section.ALERTS);
         advance(at);
         return amount;
@@ -313,7 +295,7 @@ public final class AccountFeatures {
     /** Takes back a finding {@link #addFinding} counted (it was withdrawn or revised); nothing when already pruned. */
     public void removeFinding(String type, long at, BigDecimal counted) {
         AlertGroup group = featureAlert(type) ? AlertGroup.of(type) : null;
-        if (group != null && alerts.remove(new AlertEntry(at, group, counted))) {
+        if (group != null && alerts.remove(new AlertWindow.Entry(at, group, counted))) {
             touched(Section.ALERTS);
         }
     }
@@ -357,46 +339,18 @@ public final class AccountFeatures {
         nothingAtAllToPruneUntil = all;
     }
 
-    /**
-     * The latest event time after which {@link #prune(Kept)} removes something from {@code part}: the minimum over
-     * its entries of the time at which each leaves its window (a payment 90 days after it, the last success before
-     * them 400 days, a usage point 120 days, an alert 90 days, a provisioning level 90 days after the level that
-     * replaced it);
-     * {@code Long.MAX_VALUE} when nothing will ever be old enough.
-     */
+    private FeatureWindow window(Kept part) {
+        return switch (part) {
+            case PAYMENTS -> payments;
+            case USAGE -> usage;
+            case PROVISIONING -> provisioning;
+            case ALERTS -> alerts;
+        };
+    }
+
+    /** The latest event time after which {@link #prune(Kept)} removes something from {@code part}. */
     private long pruneDue(Kept part) {
-        long due = Long.MAX_VALUE;
-        switch (part) {
-            case PAYMENTS -> {
-                if (!payments.isEmpty()) {          // sorted by time
-                    due = payments.get(0).at() + W90;
-                }
-                if (successBefore != NONE) {
-                    due = Math.min(due, successBefore + HISTORY_DAYS * DAY_MS);
-                }
-            }
-            case USAGE -> {
-                for (UsageSeries points : usage.values()) {
-                    if (!points.isEmpty()) {
-                        due = Math.min(due, points.first() + USAGE_DAYS * DAY_MS);
-                    }
-                }
-            }
-            case PROVISIONING -> {
-                for (TreeMap<Long, Double> levels : provisioning.values()) {
-                    Long second = levels.isEmpty() ? null : levels.higherKey(levels.firstKey());
-                    if (second != null) {
-                        due = Math.min(due, second + W90);   // the first level goes once the second is before the window
-                    }
-                }
-            }
-            case ALERTS -> {
-                if (!alerts.isEmpty()) {            // sorted by time
-                    due = alerts.get(0).at() + W90;
-                }
-            }
-        }
-        return due;
+        return window(part).pruneDue();
     }
 
     /** The earliest instant after which {@link #prune} would remove something from some part. */
@@ -417,56 +371,8 @@ public final class AccountFeatures {
 
     /** Forgets the entries of {@code part} that no window ending at or after the latest event can see. */
     private void prune(Kept part) {
-        switch (part) {
-            case PAYMENTS -> {
-                long w90 = latest - W90;
-                if (!payments.isEmpty() && payments.get(0).at() < w90) {          // sorted by time
-                    int left = 0;
-                    while (left < payments.size() && payments.get(left).at() < w90) {
-                        if (payments.get(left).status() == PaymentStatus.SUCCEEDED) {
-                            successBefore = Math.max(successBefore, payments.get(left).at());
-                        }
-                        left++;
-                    }
-                    payments.subList(0, left).clear();
-                    touched(Section.PAYMENTS);
-                }
-                if (successBefore != NONE && successBefore < latest - HISTORY_DAYS * DAY_MS) {
-                    successBefore = NONE;   // 400 days on, as the payment itself was forgotten before v4
-                    touched(Section.PAYMENTS);
-                }
-            }
-            case USAGE -> {
-                long usageFrom = latest - USAGE_DAYS * DAY_MS;
-                boolean usageEmptied = false;
-                for (UsageSeries points : usage.values()) {
-                    if (!points.isEmpty() && points.first() < usageFrom) {
-                        points.dropBefore(usageFrom);
-                        usageEmptied |= points.isEmpty();
-                        touched(Section.USAGE);
-                    }
-                }
-                if (usageEmptied) {
-                    usage.values().removeIf(UsageSeries::isEmpty);
-                }
-            }
-            case PROVISIONING -> {
-                long w90 = latest - W90;
-                for (TreeMap<Long, Double> levels : provisioning.values()) {
-                    Long before = levels.lowerKey(w90);
-                    if (before != null && levels.firstKey() < before) {
-                        levels.headMap(before, false).clear();
-                        touched(Section.PROVISIONING);
-                    }
-                }
-            }
-            case ALERTS -> {
-                long w90 = latest - W90;
-                if (!alerts.isEmpty() && alerts.get(0).at() < w90) {               // sorted by time
-                    alerts.removeIf(a -> a.at() < w90);
-                    touched(Section.ALERTS);
-                }
-            }
+        if (window(part).prune(latest)) {
+            touched(part.section);
         }
     }
 
@@ -560,40 +466,12 @@ public final class AccountFeatures {
         BigDecimal monthly = monthlyRevenue(asOf);
         double rev = monthly.doubleValue();
 
-        int failed = 0;
-        int attempts = 0;
-        long lastSuccess = successBefore < t ? successBefore : NONE;     // (NONE is below every t)
-        for (PaymentEntry p : payments) {
-            if (p.at() >= t) {
-                continue;
-            }
-            if (p.status() == PaymentStatus.SUCCEEDED) {
-                lastSuccess = Math.max(lastSuccess, p.at());
-            }
-            if (p.at() >= t - W90) {
-                attempts++;
-                failed += p.status() == PaymentStatus.FAILED ? 1 : 0;
-            }
-        }
-        v[Feature.PAYMENT_FAILURES_90D.ordinal()] = failed;
-        if (attempts > 0) {
-            v[Feature.PAYMENT_FAILURE_RATE_90D.ordinal()] = (double) failed / attempts;
-        }
-        long owingSince = lastSuccess != NONE ? lastSuccess : firstIssued != NONE && firstIssued < t ? firstIssued : NONE;
-        if (owingSince != NONE) {
-            v[Feature.DAYS_SINCE_LAST_SUCCESSFUL_PAYMENT.ordinal()] =
-                    Math.min(MAX_DAYS_SINCE_PAYMENT, (t - owingSince) / (double) DAY_MS);
-        }
-
-        alertFeatures(t, rev, v);
-        usageFeatures(t, v);
-
-        double[] seats = levels(t, t - W90);
-        if (seats[1] > 0) {
-            v[Feature.SEAT_CHANGE_90D.ordinal()] = (seats[0] - seats[1]) / seats[1];
-        }
-        revenueFeatures(t, v);
         Version version = versionAt(t);
+        payments.features(t, firstIssued, v);
+        alerts.features(t, rev, v);
+        usage.features(t, version, v);
+        provisioning.features(t, v);
+        revenueFeatures(t, v);
         if (version != null && !version.terms().isEmpty()) {
             long start = Long.MAX_VALUE;
             long end = Long.MIN_VALUE;
@@ -616,95 +494,6 @@ public final class AccountFeatures {
         }
         String ccy = currency == null ? "XXX" : currency;
         return new FeatureSnapshot(accountId, asOf, ccy, monthly, v);
-    }
-
-    private void alertFeatures(long t, double rev, double[] v) {
-        int[] count = new int[ALERT_GROUPS];
-        BigDecimal[] amount = {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO};
-        for (AlertEntry a : alerts) {
-            if (a.at() < t && a.at() >= t - W90) {
-                count[a.group().ordinal()]++;
-                amount[a.group().ordinal()] = amount[a.group().ordinal()].add(a.amount());
-            }
-        }
-        v[Feature.RATE_MISMATCH_COUNT_90D.ordinal()] = count[AlertGroup.RATE.ordinal()];
-        v[Feature.UNBILLED_USAGE_COUNT_90D.ordinal()] = count[AlertGroup.UNBILLED.ordinal()];
-        v[Feature.DUPLICATE_CHARGE_COUNT_90D.ordinal()] = count[AlertGroup.DUPLICATE.ordinal()];
-        if (rev > 0) {
-            v[Feature.RATE_MISMATCH_AMOUNT_RATIO_90D.ordinal()] = amount[AlertGroup.RATE.ordinal()].doubleValue() / rev;
-            v[Feature.UNBILLED_USAGE_AMOUNT_RATIO_90D.ordinal()] = amount[AlertGroup.UNBILLED.ordinal()].doubleValue() / rev;
-        }
-    }
-
-    /**
-     * UTILISATION: max over services with a commitment in force at t and usage in the last 120 days of
-     * usage[t-30d, t) / committed. USAGE_TREND_3M: mean over services with usage in [t-120d, t-30d) of
-     * usage[t-30d, t) / (usage[t-120d, t-30d) / 3) - 1.
-     */
-    private void usageFeatures(long t, double[] v) {
-        Version version = versionAt(t);
-        double utilisation = Double.NaN;
-        double trendSum = 0;
-        int trendServices = 0;
-        for (Map.Entry<String, UsageSeries> e : usage.entrySet()) {
-            // one pass over the usage window [t-120d, t): the last 30 days, and the 90 days before them (same order
-            // of addition as summing each part on its own, so the same doubles)
-            double recent = 0;
-            double before = 0;
-            UsageSeries points = e.getValue();
-            int from = points.indexFrom(t - USAGE_DAYS * DAY_MS);
-            int to = points.indexFrom(t);
-            boolean any = to > from;
-            long w30 = t - W30;
-            for (int i = from; i < to; i++) {
-                if (points.at(i) >= w30) {
-                    recent += points.quantity(i);
-                } else {
-                    before += points.quantity(i);
-                }
-            }
-            if (before > 0) {
-                trendSum += recent / (before / 3) - 1;
-                trendServices++;
-            }
-            if (version == null || !any) {
-                continue;
-            }
-            for (Term term : version.terms()) {
-                if (term.service().equals(e.getKey()) && term.inForceAt(t) && term.committed() != null
-                        && term.committed().signum() > 0) {
-                    double u = recent / term.committed().doubleValue();
-                    utilisation = Double.isNaN(utilisation) ? u : Math.max(utilisation, u);
-                }
-            }
-        }
-        if (!Double.isNaN(utilisation)) {
-            v[Feature.UTILISATION.ordinal()] = utilisation;
-            v[Feature.OVER_UTILISATION.ordinal()] = Math.max(0, utilisation - 1);
-        }
-        if (trendServices > 0) {
-            v[Feature.USAGE_TREND_3M.ordinal()] = trendSum / trendServices;
-        }
-    }
-
-    /**
-     * {Σ over services of the latest provisioned level effective before t, the same before {@code earlier}} (0 for
-     * a service with none yet), in one pass over the services (the same order of addition as two passes).
-     */
-    private double[] levels(long t, long earlier) {
-        double now = 0;
-        double before = 0;
-        for (TreeMap<Long, Double> levels : provisioning.values()) {
-            Map.Entry<Long, Double> e = levels.lowerEntry(t);
-            if (e != null) {
-                now += e.getValue();
-                Map.Entry<Long, Double> b = e.getKey() < earlier ? e : levels.lowerEntry(earlier);
-                if (b != null) {
-                    before += b.getValue();
-                }
-            }
-        }
-        return new double[] {now, before};
     }
 
     /**
@@ -768,28 +557,28 @@ public final class AccountFeatures {
         return lineCounts;
     }
 
-    List<PaymentEntry> payments() {
-        return payments;
+    List<PaymentWindow.Entry> payments() {
+        return payments.entries();
     }
 
     long successBeforeMs() {
-        return successBefore;
+        return payments.successBefore();
     }
 
     void successBefore(long value) {
-        successBefore = value;
+        payments.successBefore(value);
     }
 
     TreeMap<String, UsageSeries> usage() {
-        return usage;
+        return usage.byService();
     }
 
     TreeMap<String, TreeMap<Long, Double>> provisioning() {
-        return provisioning;
+        return provisioning.byService();
     }
 
-    List<AlertEntry> alerts() {
-        return alerts;
+    List<AlertWindow.Entry> alerts() {
+        return alerts.entries();
     }
 
     /** Rebuilds stored state (the codec). */
@@ -809,7 +598,7 @@ public final class AccountFeatures {
         }
         return Objects.equals(currency, other.currency) && latest == other.latest && firstIssued == other.firstIssued
                 && versions.equals(other.versions) && lineCounts.equals(other.lineCounts)
-                && payments.equals(other.payments) && successBefore == other.successBefore && usage.equals(other.usage)
+                && payments.equals(other.payments) && usage.equals(other.usage)
                 && provisioning.equals(other.provisioning) && alerts.equals(other.alerts)
                 && (revenue == null ? other.revenue == null
                 : other.revenue != null && revenue.recorded().equals(other.revenue.recorded())
@@ -818,6 +607,6 @@ public final class AccountFeatures {
 
     @Override
     public int hashCode() {
-        return Objects.hash(currency, latest, payments.size());
+        return Objects.hash(currency, latest, payments.entries().size());
     }
 }

@@ -130,7 +130,7 @@ public final class AccountFeaturesCodec {
                 out.time(f.successBeforeMs());
                 out.count(f.payments().size());
                 long previous = 0;
-                for (AccountFeatures.PaymentEntry p : f.payments()) {
+                for (PaymentWindow.Entry p : f.payments()) {
                     out.time(p.at(), previous);
                     out.code(EventCodes.PAYMENT_STATUS, p.status());
                     previous = p.at();
@@ -161,7 +161,7 @@ public final class AccountFeaturesCodec {
             case ALERTS -> {
                 out.count(f.alerts().size());
                 long previous = 0;
-                for (AccountFeatures.AlertEntry a : f.alerts()) {
+                for (AlertWindow.Entry a : f.alerts()) {
                     out.time(a.at(), previous);
                     out.code(ALERT_GROUPS, a.group());
                     out.decimal(a.amount());
@@ -237,7 +237,7 @@ public final class AccountFeaturesCodec {
         at = 0;
         for (int n = in.count(); n > 0; n--) {
             at = in.time(at);
-            f.alerts().add(new AccountFeatures.AlertEntry(at, in.code(ALERT_GROUPS), in.decimal()));
+            f.alerts().add(new AlertWindow.Entry(at, in.code(ALERT_GROUPS), in.decimal()));
         }
         return f;
     }

@@ -103,7 +103,7 @@ class AccountFeaturesTest {
         assertThat(f.payments()).as("refunds and credits feed no feature").hasSize(1);
         // 200 days of failures later the success has left the payments kept, but not the days since it
         f.add(payment(ACCOUNT, "p2", "inv-2024-07", "100", "USD", PaymentStatus.FAILED, "2024-08-23T00:00:00Z"));
-        assertThat(f.payments()).extracting(AccountFeatures.PaymentEntry::status).containsExactly(PaymentStatus.FAILED);
+        assertThat(f.payments()).extracting(PaymentWindow.Entry::status).containsExactly(PaymentStatus.FAILED);
         assertThat(value(f, Feature.DAYS_SINCE_LAST_SUCCESSFUL_PAYMENT, "2024-08-24T00:00:00Z")).isEqualTo(201);
         assertThat(value(f, Feature.PAYMENT_FAILURES_90D, "2024-08-24T00:00:00Z")).isEqualTo(1);
         assertThat(value(f, Feature.PAYMENT_FAILURE_RATE_90D, "2024-08-24T00:00:00Z")).isEqualTo(1.0);
