@@ -1,7 +1,6 @@
 package io.leakwatch.features;
 
 import io.leakwatch.alerts.AlertType;
-import io.leakwatch.detect.baseline.BaselineRule;
 import io.leakwatch.detect.baseline.RevenueHistory;
 import io.leakwatch.events.Alert;
 import io.leakwatch.events.Contract;
@@ -11,18 +10,12 @@ import io.leakwatch.events.PaymentStatus;
 import io.leakwatch.events.ProvisioningChange;
 import io.leakwatch.events.RateLine;
 import io.leakwatch.events.UsageRecord;
-import io.leakwatch.money.Currencies;
-import io.leakwatch.detect.baseline.BaselineSettings;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
@@ -38,23 +31,21 @@ import java.util.TreeMap;
  * monthly_revenue = mean billed(m) over the last min(3, months since the first billed month) months up to M
  * ratio "of monthly revenue" = x / monthly_revenue, the feature's default when monthly_revenue = 0
  * </pre>
+ * Each section of the state is a class of its own, which keeps its part and computes the features it gives (their
+ * formulas are in its class comment): {@link ContractVersions}, {@link RevenueMonths}, {@link PaymentWindow},
+ * {@link UsageWindow}, {@link ProvisioningLevels}, {@link AlertWindow}; this class feeds them the events, prunes them
+ * and assembles the snapshot.
  * Bounded: every event list is pruned once the account's latest event time passes the instant its oldest kept entry
  * leaves its window (failed and successful payments 90 days, usage {@value UsageWindow#USAGE_DAYS} days, alerts and
- * provisioning 90 days plus the level in force before them, revenue {@value #REVENUE_MONTHS} months,
- * {@value #MAX_CONTRACT_VERSIONS} contract versions); of the payments that left, only the time of the latest success is
- * kept, for {@value PaymentWindow#HISTORY_DAYS} days (days since the last success are capped at
- * {@value PaymentWindow#MAX_DAYS_SINCE_PAYMENT}). Each part that forgets is a {@link FeatureWindow} of its own, with
- * the features it gives: {@link PaymentWindow}, {@link UsageWindow}, {@link ProvisioningLevels}, {@link AlertWindow}.
+ * provisioning 90 days plus the level in force before them, revenue {@value RevenueMonths#REVENUE_MONTHS} months,
+ * {@value ContractVersions#MAX_CONTRACT_VERSIONS} contract versions); of the payments that left, only the time of the
+ * latest success is kept, for {@value PaymentWindow#HISTORY_DAYS} days (days since the last success are capped at
+ * {@value PaymentWindow#MAX_DAYS_SINCE_PAYMENT}). The parts that forget are {@link FeatureWindow}s.
  * No invoice and no amount of a payment is kept: no feature needs them (the unpaid balance, which did, was dropped
  * with the v4 models, see {@code docs/risk-scoring.md}).
  * A snapshot is exact for any instant at or after the latest event; an earlier one sees only what is still kept.
  */
 public final class AccountFeatures {
-    static final int REVENUE_MONTHS = 8;
-    static final int MAX_CONTRACT_VERSIONS = 4;
-    static final double MAX_MONTHS_TO_END = 24;
-    static final double MAX_MONTHS_SINCE_AMENDMENT = 24;
-    static final double MAX_ABS_Z = 50;
     static final long NONE = Long.MIN_VALUE;
     static final long DAY_MS = Duration.ofDays(1).toMillis();
     static final long W30 = 30 * DAY_MS;
@@ -63,7 +54,6 @@ public final class AccountFeatures {
     /** Every feature at its contract default, in ordinal order: a snapshot starts from a copy. */
     private static final double[] DEFAULTS =
             java.util.Arrays.stream(Feature.values()).mapToDouble(Feature::defaultValue).toArray();
-    private static final BaselineRule BASELINE = new BaselineRule(BaselineSettings.defaults());
 
     /** The alert types that feed features, and the group each counts in. */
     enum AlertGroup {
@@ -88,43 +78,15 @@ public final class AccountFeatures {
         }
     }
 
-    /** A rate line, reduced to what the features use. {@code to} = {@link #NONE} when open-ended. */
-    record Term(String service, long from, long to, BigDecimal committed) {
-        boolean inForceAt(long t) {
-            return from <= t && (to == NONE || t < to);
-        }
-    }
-
-    /** A contract version, reduced. */
-    record Version(int version, long signedAt, List<Term> terms) {
-        Version {
-            terms = List.copyOf(terms);
-        }
-    }
-
     private String currency;
     private long latest = NONE;
     private long firstIssued = NONE;
-    private final List<Version> versions = new ArrayList<>();
-    private RevenueHistory revenue;
-    private final TreeMap<YearMonth, Integer> lineCounts = new TreeMap<>();
+    private final ContractVersions versions = new ContractVersions();
+    private final RevenueMonths revenue = new RevenueMonths();
     private final PaymentWindow payments = new PaymentWindow();
     private final UsageWindow usage = new UsageWindow();
     private final ProvisioningLevels provisioning = new ProvisioningLevels();
     private final AlertWindow alerts = new AlertWindow();
-    /*
-     * Monthly revenue, revenue z and trend of the month a snapshot is taken in depend only on the revenue history,
-     * which changes only when an invoice line is added; z and trend are the costliest features (a
-     * Mann-Kendall/Theil-Sen fit over exact decimals), and every snapshot of a month asks again, so the three are
-     * kept for the current month until the revenue changes ({@link #revenueOfMonth}). Not persisted: a decoded state
-     * recomputes them once. NaN = not defined (the feature keeps its default).
-     */
-    private int revenueChanges;
-    private YearMonth revenueCacheMonth;
-    private int revenueCacheChanges = -1;
-    private BigDecimal cachedMonthly;
-    private double cachedRevenueZ = Double.NaN;
-    private double cachedRevenueTrend = Double.NaN;
     private static final long UNKNOWN = Long.MIN_VALUE;
     /** The parts of the state that forget entries as the latest event moves on, each with its own window. */
     private enum Kept {
@@ -177,22 +139,12 @@ public final class AccountFeatures {
     // ---------------------------------------------------------------- events
 
     public void add(Contract contract) {
-        List<Term> terms = new ArrayList<>();
         for (RateLine line : contract.getLines()) {
-            terms.add(new Term(line.getService(), line.getEffectiveFrom().toEpochMilli(),
-                    line.getEffectiveTo() == null ? NONE : line.getEffectiveTo().toEpochMilli(),
-                    line.getCommittedQuantity()));
             if (currency == null) {
                 currency = line.getCurrency();
             }
         }
-        long signed = contract.getSignedAt().toEpochMilli();
-        versions.removeIf(v -> v.version() == contract.getVersion());
-        versions.add(new Version(contract.getVersion(), signed, terms));
-        versions.sort(Comparator.comparingLong(Version::signedAt).thenComparingInt(Version::version));
-        while (versions.size() > MAX_CONTRACT_VERSIONS) {
-            versions.remove(0);
-        }
+        long signed = versions.add(contract);
         touched(Section.VERSIONS);
         advance(signed);
     }
@@ -210,17 +162,13 @@ public final class AccountFeatures {
         if (firstIssued == NONE || issued < firstIssued) {
             firstIssued = issued;
         }
-        YearMonth month = month(issued);
-        if (revenue == null) {
-            revenue = new RevenueHistory(currency, REVENUE_MONTHS);
-        }
-        if (revenue.add(month, line.getLineTotal())) {
-            lineCounts.merge(month, 1, Integer::sum);
-            revenueChanges++;
+        if (revenue.add(currency, month(issued), line.getLineTotal())) {
             touched(Section.REVENUE);
             touched(Section.LINE_COUNTS);
         }
-        trimLineCounts();   // the revenue months may have moved on with this line
+        if (revenue.trimLineCounts()) {   // the revenue months may have moved on with this line
+            touched(Section.LINE_COUNTS);
+        }
     }
 
     public void add(UsageRecord record) {
@@ -376,17 +324,6 @@ public final class AccountFeatures {
         }
     }
 
-    /** Line counts are kept for the months the revenue history keeps. */
-    private void trimLineCounts() {
-        if (revenue != null && revenue.last() != null && !lineCounts.isEmpty()) {
-            YearMonth from = revenue.last().minusMonths(REVENUE_MONTHS - 1);
-            if (lineCounts.firstKey().isBefore(from)) {
-                lineCounts.headMap(from, false).clear();
-                touched(Section.LINE_COUNTS);
-            }
-        }
-    }
-
     // ---------------------------------------------------------------- queries
 
     public String currency() {
@@ -400,8 +337,7 @@ public final class AccountFeatures {
 
     /** True when the contract version signed before {@code t} has a rate line in force at {@code t}. */
     public boolean activeAt(Instant t) {
-        Version v = versionAt(t.toEpochMilli());
-        return v != null && v.terms().stream().anyMatch(term -> term.inForceAt(t.toEpochMilli()));
+        return versions.activeAt(t.toEpochMilli());
     }
 
     /** True when the account has no data at all (nothing worth keeping). */
@@ -409,54 +345,9 @@ public final class AccountFeatures {
         return latest == NONE;
     }
 
-    private Version versionAt(long t) {
-        Version found = null;
-        for (Version v : versions) {
-            if (v.signedAt() < t) {
-                found = v;
-            }
-        }
-        return found;
-    }
-
     /** Mean billed amount of the last min(3, months since the first billed one) complete months before {@code t}. */
     public BigDecimal monthlyRevenue(Instant t) {
-        if (revenue == null || currency == null) {
-            return BigDecimal.ZERO;
-        }
-        revenueOfMonth(month(t.toEpochMilli()));
-        return cachedMonthly;
-    }
-
-    /** Computes the monthly revenue, revenue z and trend of {@code current} unless they are kept for it already. */
-    private void revenueOfMonth(YearMonth current) {
-        if (current.equals(revenueCacheMonth) && revenueCacheChanges == revenueChanges) {
-            return;
-        }
-        YearMonth last = current.minusMonths(1);
-        int months = revenue.monthsBefore(current);
-        int n = Math.min(3, months);
-        if (n <= 0) {
-            cachedMonthly = Currencies.round(BigDecimal.ZERO, currency);
-        } else {
-            BigDecimal sum = revenue.series(last, n).stream().reduce(BigDecimal.ZERO, BigDecimal::add);
-            cachedMonthly = Currencies.round(sum.divide(BigDecimal.valueOf(n), MathContext.DECIMAL64), currency);
-        }
-        cachedRevenueZ = Double.NaN;
-        cachedRevenueTrend = Double.NaN;
-        BaselineRule.Baseline b = BASELINE.baseline(revenue, last);
-        if (b != null && b.mean().signum() > 0 && b.effectiveStd() > 0) {
-            double z = revenue.revenue(last).subtract(b.mean()).doubleValue() / b.effectiveStd();
-            cachedRevenueZ = Math.max(-MAX_ABS_Z, Math.min(MAX_ABS_Z, z));
-        }
-        if (months >= 6) {
-            BaselineRule.TheilSen trend = BaselineRule.theilSen(revenue.series(last, 6));
-            if (trend.startLevel().signum() > 0) {
-                cachedRevenueTrend = trend.slope().divide(trend.startLevel(), MathContext.DECIMAL64).doubleValue();
-            }
-        }
-        revenueCacheMonth = current;
-        revenueCacheChanges = revenueChanges;
+        return currency == null ? BigDecimal.ZERO : revenue.monthlyRevenue(month(t.toEpochMilli()));
     }
 
     /** Every feature as of {@code asOf}, using only events with a timestamp before it. */
@@ -466,68 +357,19 @@ public final class AccountFeatures {
         BigDecimal monthly = monthlyRevenue(asOf);
         double rev = monthly.doubleValue();
 
-        Version version = versionAt(t);
+        ContractVersions.Version version = versions.at(t);
         payments.features(t, firstIssued, v);
         alerts.features(t, rev, v);
         usage.features(t, version, v);
         provisioning.features(t, v);
-        revenueFeatures(t, v);
-        if (version != null && !version.terms().isEmpty()) {
-            long start = Long.MAX_VALUE;
-            long end = Long.MIN_VALUE;
-            boolean ends = true;
-            for (Term term : version.terms()) {
-                start = Math.min(start, term.from());
-                ends &= term.to() != NONE;
-                end = Math.max(end, term.to());
-            }
-            v[Feature.MONTHS_SINCE_CONTRACT_START.ordinal()] = Math.max(0, months(t, start));
-            if (ends) {
-                v[Feature.MONTHS_TO_CONTRACT_END.ordinal()] = Math.max(0, Math.min(MAX_MONTHS_TO_END, months(end, t)));
-            }
-        }
-        if (version != null && version.version() > 1) {
-            // every version after the first is an amendment; the latest one signed before t is kept in the state
-            v[Feature.CONTRACT_AMENDMENTS.ordinal()] = version.version() - 1;
-            v[Feature.MONTHS_SINCE_CONTRACT_AMENDMENT.ordinal()] =
-                    Math.max(0, Math.min(MAX_MONTHS_SINCE_AMENDMENT, months(t, version.signedAt())));
-        }
+        revenue.features(month(t), v);
+        ContractVersions.features(t, version, v);
         String ccy = currency == null ? "XXX" : currency;
         return new FeatureSnapshot(accountId, asOf, ccy, monthly, v);
     }
 
-    /**
-     * REVENUE_Z: z of billed(M) against the baseline of the months before it ({@link BaselineRule#baseline}), 0
-     * during cold start or when the baseline mean is not positive; clamped to ±{@value #MAX_ABS_Z}.
-     * REVENUE_TREND_6M: Theil-Sen slope / start level of billed(M-5..M) ({@link BaselineRule#theilSen}, the erosion
-     * test's line).
-     * INVOICE_COUNT_TREND: lines(M) / mean lines(M-3..M-1) - 1.
-     */
-    private void revenueFeatures(long t, double[] v) {
-        if (revenue == null) {
-            return;
-        }
-        YearMonth current = month(t);
-        YearMonth last = current.minusMonths(1);
-        revenueOfMonth(current);
-        if (!Double.isNaN(cachedRevenueZ)) {
-            v[Feature.REVENUE_Z.ordinal()] = cachedRevenueZ;
-        }
-        if (!Double.isNaN(cachedRevenueTrend)) {
-            v[Feature.REVENUE_TREND_6M.ordinal()] = cachedRevenueTrend;
-        }
-        if (revenue.monthsBefore(current) >= 4) {
-            double before = 0;
-            for (int i = 2; i <= 4; i++) {
-                before += lineCounts.getOrDefault(current.minusMonths(i), 0);
-            }
-            if (before > 0) {
-                v[Feature.INVOICE_COUNT_TREND.ordinal()] = lineCounts.getOrDefault(last, 0) / (before / 3) - 1;
-            }
-        }
-    }
-
-    private static double months(long to, long from) {
+    /** The months from {@code from} to {@code to}, of 365.2425 / 12 days. */
+    static double months(long to, long from) {
         return (to - from) / (double) DAY_MS / DAYS_PER_MONTH;
     }
 
@@ -545,16 +387,16 @@ public final class AccountFeatures {
         return firstIssued;
     }
 
-    List<Version> versions() {
-        return versions;
+    List<ContractVersions.Version> versions() {
+        return versions.list();
     }
 
     RevenueHistory revenue() {
-        return revenue;
+        return revenue.history();
     }
 
     TreeMap<YearMonth, Integer> lineCounts() {
-        return lineCounts;
+        return revenue.lineCounts();
     }
 
     List<PaymentWindow.Entry> payments() {
@@ -587,7 +429,7 @@ public final class AccountFeatures {
         f.currency = currency;
         f.latest = latest;
         f.firstIssued = firstIssued;
-        f.revenue = revenue;
+        f.revenue.history(revenue);
         return f;
     }
 
@@ -597,12 +439,9 @@ public final class AccountFeatures {
             return false;
         }
         return Objects.equals(currency, other.currency) && latest == other.latest && firstIssued == other.firstIssued
-                && versions.equals(other.versions) && lineCounts.equals(other.lineCounts)
+                && versions.equals(other.versions) && revenue.equals(other.revenue)
                 && payments.equals(other.payments) && usage.equals(other.usage)
-                && provisioning.equals(other.provisioning) && alerts.equals(other.alerts)
-                && (revenue == null ? other.revenue == null
-                : other.revenue != null && revenue.recorded().equals(other.revenue.recorded())
-                && Objects.equals(revenue.first(), other.revenue.first()));
+                && provisioning.equals(other.provisioning) && alerts.equals(other.alerts);
     }
 
     @Override

@@ -182,13 +182,13 @@ public final class AccountFeaturesCodec {
         String currency = in.string();
         long latest = in.time();
         long firstIssued = in.time();
-        List<AccountFeatures.Version> versions = in.list(v -> {
+        List<ContractVersions.Version> versions = in.list(v -> {
             int number = v.zigzagInt();
             long signed = v.time();
-            return new AccountFeatures.Version(number, signed, v.list(t -> {
+            return new ContractVersions.Version(number, signed, v.list(t -> {
                 String service = t.string();
                 long from = t.time(signed);
-                return new AccountFeatures.Term(service, from, t.time(from), t.nullable(StateReader::decimal));
+                return new ContractVersions.Term(service, from, t.time(from), t.nullable(StateReader::decimal));
             }));
         });
         RevenueHistory revenue = in.nullable(r -> {
@@ -199,7 +199,7 @@ public final class AccountFeaturesCodec {
                 month = r.month(month);
                 months.put(month, r.decimal());
             }
-            return RevenueHistory.restore(currency, AccountFeatures.REVENUE_MONTHS, first, null, months, Map.of());
+            return RevenueHistory.restore(currency, RevenueMonths.REVENUE_MONTHS, first, null, months, Map.of());
         });
         AccountFeatures f = AccountFeatures.restore(currency.isEmpty() ? null : currency, latest, firstIssued, revenue);
         f.versions().addAll(versions);

@@ -54,7 +54,7 @@ final class UsageWindow implements FeatureWindow {
     }
 
     /** The features of the class comment as of {@code t}, under {@code version} (the one in force, or null). */
-    void features(long t, AccountFeatures.Version version, double[] v) {
+    void features(long t, ContractVersions.Version version, double[] v) {
         double utilisation = Double.NaN;
         double trendSum = 0;
         int trendServices = 0;
@@ -82,7 +82,7 @@ final class UsageWindow implements FeatureWindow {
             if (version == null || !any) {
                 continue;
             }
-            for (AccountFeatures.Term term : version.terms()) {
+            for (ContractVersions.Term term : version.terms()) {
                 if (term.service().equals(e.getKey()) && term.inForceAt(t) && term.committed() != null
                         && term.committed().signum() > 0) {
                     double u = recent / term.committed().doubleValue();

@@ -266,7 +266,7 @@ class AccountFeaturesTest {
         assertThat(f.payments()).hasSizeLessThanOrEqualTo(19);
         assertThat(f.alerts()).hasSizeLessThanOrEqualTo(18);
         assertThat(f.provisioning().get("seats")).hasSizeLessThanOrEqualTo(20);
-        assertThat(f.lineCounts()).hasSizeLessThanOrEqualTo(AccountFeatures.REVENUE_MONTHS);
+        assertThat(f.lineCounts()).hasSizeLessThanOrEqualTo(RevenueMonths.REVENUE_MONTHS);
         assertThat(AccountFeaturesCodec.encode(f).length).isLessThan(6_000);
         // the window still reads correctly after pruning
         // latest event: the last bill, 2025-09-01T06:00; its 90 days start on day 519 -> alerts of days 520..595
