@@ -9,373 +9,232 @@ import io.leakwatch.detect.period.PeriodLedger;
 import io.leakwatch.detect.risk.RiskStateCodec;
 import io.leakwatch.detect.unattributed.PeriodTotals;
 import io.leakwatch.events.Contract;
-import io.leakwatch.events.PaymentStatus;
 import io.leakwatch.features.AccountFeaturesCodec;
 import io.leakwatch.periods.BillingPeriod;
 import io.leakwatch.serde.AvroFramedCodec;
-import io.leakwatch.serde.BinaryOut;
 import io.leakwatch.serde.BundledSchemaResolver;
+import io.leakwatch.serde.EventCodes;
 import io.leakwatch.serde.EventDecodingException;
 import io.leakwatch.serde.EventType;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.IOException;
+import io.leakwatch.serde.StateFormat;
+import io.leakwatch.serde.StateReader;
+import io.leakwatch.serde.StateWriter;
 import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The bytes of an {@link AccountState}: the {@code account-state} store, its checkpoints and their changelogs.
- * Big-endian; strings are an int length and UTF-8 (no length limit a field could hit); decimals a scale and the
- * unscaled value's two's complement; the contract in the registry-framed Avro of the bundled schemas (older schema
- * versions stay readable); the revenue history, features and risk state in their own codecs.
+ * The stored form of an {@link AccountState}: the {@code account-state} store, its checkpoints and their changelogs,
+ * in the {@link StateWriter} layout. The contract is in the registry-framed Avro of the bundled schemas (older schema
+ * versions stay readable); the revenue history, features and risk state are written by their own codecs, in line.
  * <pre>
- * byte 1 | account | position (long time, int rank, identity) | long replayable-from | contract?
- * | screen: seen (id, issued, duplicate-of?)*, signatures (signature, line ref)*
- * | ledger: periods (name, used (service, qty)*, lines (key, service, qty)*)*, provisioning (service, (id, at, level)*)*
- * | open periods* | invoices* | revenue? | features? | risk | long next boundary | long scoring due
- * | standing (id, unit, long hash, long judged, type, amount?, currency)* | open totals* | reported totals*
+ * header (account-state, {@value #VERSION})
+ * account (string) | position: time (time), rank (zigzag), identity (string) | replayable from (time)
+ * contract (nullable bytes)
+ * screen:       seen: count { line (string) | issued (time) | duplicate of (nullable line ref) }
+ *               signatures: count { signature (string) | line ref }
+ * ledger:       periods: count { name (string) | used: count { service (string) | quantity (decimal) }
+ *                                | lines: count { key (string) | service (string) | quantity (decimal) } }
+ *               provisioning: count { service (string) | count { change (string) | at (time) | level (decimal) } }
+ * open periods: count { name (string) }
+ * invoices:     count { invoice }
+ * revenue (nullable {@link RevenueHistoryCodec}) | features (nullable {@link AccountFeaturesCodec})
+ * | risk ({@link RiskStateCodec}) | next boundary (time) | scoring due (time)
+ * standing:     count { alert id (string) | unit (string) | hash (fixed long) | judged at (time) | type (string)
+ *                       | amount (nullable decimal) | currency (string) }
+ * open totals, reported totals: count { totals }
+ *
+ * line ref = invoice (string) | line (string) | issued (time)
+ * invoice  = account (string) | invoice (string) | currency (nullable string) | issued (instant) | due (instant)
+ *            | lines: count { line (string) | total (decimal) }
+ *            | payments: count { id (string) | status (code) | amount (decimal) | currency (string)
+ *                                | attempted (instant) | failure reason (nullable string) }
+ *            | failure judged (bool) | due judged (bool)
+ * totals   = period (string) | currency (string) | unattributed amount (decimal) | unattributed lines (zigzag)
+ *            | billed amount (decimal) | billed lines (zigzag)
  * </pre>
  */
 public final class AccountStateCodec {
-    static final byte FORMAT = 1;
+    static final int VERSION = 2;
+    static final StateFormat FORMAT = new StateFormat("account-state", VERSION);
+    /** Most states are 1-4 KB: one array of this size, rarely grown. */
+    private static final int ENCODED_SIZE_HINT = 4096;
     private static final AvroFramedCodec<Contract> CONTRACTS =
             new AvroFramedCodec<>(EventType.CONTRACT, new BundledSchemaResolver());
-    private static final PaymentStatus[] STATUSES = PaymentStatus.values();
 
     private AccountStateCodec() {
     }
 
     public static byte[] encode(AccountState s) {
-        Out out = new Out(512);
-        out.out.writeByte(FORMAT);
-        out.string(s.account);
-        out.out.writeLong(s.position.time());
-        out.out.writeInt(s.position.rank());
-        out.string(s.position.identity());
-        out.out.writeLong(s.replayableFrom);
-        out.bytes(s.contract == null ? null : CONTRACTS.encode(s.contract));
-
-        out.out.writeInt(s.screen.seen.size());
-        s.screen.seen.forEach((id, seen) -> {
-            out.string(id);
-            out.out.writeLong(seen.issuedAtMs());
-            out.out.writeBoolean(seen.duplicateOf() != null);
-            if (seen.duplicateOf() != null) {
-                out.lineRef(seen.duplicateOf());
-            }
-        });
-        out.out.writeInt(s.screen.signatures.size());
-        s.screen.signatures.forEach((signature, ref) -> {
-            out.string(signature);
-            out.lineRef(ref);
-        });
-
-        AccountLedger.State ledger = s.ledger.state();
-        out.out.writeInt(ledger.periods().size());
-        ledger.periods().forEach((name, period) -> {
-            out.string(name);
-            out.out.writeInt(period.used().size());
-            period.used().forEach((service, quantity) -> {
-                out.string(service);
-                out.decimal(quantity);
-            });
-            out.out.writeInt(period.lines().size());
-            period.lines().forEach((key, line) -> {
-                out.string(key);
-                out.string(line.service());
-                out.decimal(line.quantity());
-            });
-        });
-        out.out.writeInt(ledger.provisioning().size());
-        ledger.provisioning().forEach((service, steps) -> {
-            out.string(service);
-            out.out.writeInt(steps.size());
-            for (AccountLedger.ProvisioningStep step : steps) {
-                out.string(step.changeId());
-                out.out.writeLong(step.effectiveAtMs());
-                out.decimal(step.level());
-            }
-        });
-        out.out.writeInt(s.openPeriods.size());
-        s.openPeriods.forEach(p -> out.string(p.name()));
-
-        out.out.writeInt(s.invoices.size());
-        s.invoices.values().forEach(out::invoice);
-        out.bytes(s.revenue == null ? null : RevenueHistoryCodec.encode(s.revenue));
-        out.bytes(s.features == null ? null : AccountFeaturesCodec.encode(s.features));
-        out.bytes(RiskStateCodec.encode(s.risk));
-        out.out.writeLong(s.nextBoundary);
-        out.out.writeLong(s.scoringDue);
-
-        out.out.writeInt(s.standing.size());
-        s.standing.entries().forEach((id, e) -> {
-            out.string(id);
-            out.string(e.unit());
-            out.out.writeLong(e.hash());
-            out.out.writeLong(e.judgedAt());
-            out.string(e.type());
-            out.out.writeBoolean(e.amount() != null);
-            if (e.amount() != null) {
-                out.decimal(e.amount());
-            }
-            out.string(e.currency());
-        });
-        out.totals(s.openTotals);
-        out.totals(s.reportedTotals);
-        return out.out.toByteArray();
+        StateWriter out = new StateWriter(ENCODED_SIZE_HINT);
+        write(out, s);
+        return out.toByteArray();
     }
 
     public static AccountState decode(byte[] bytes) {
-        try (In in = new In(bytes)) {
-            byte format = in.in.readByte();
-            if (format != FORMAT) {
-                throw new IllegalStateException("unknown account state format " + format);
-            }
-            AccountState s = new AccountState(in.string());
-            s.position = new EventPosition(in.in.readLong(), in.in.readInt(), in.string());
-            s.replayableFrom = in.in.readLong();
-            byte[] contract = in.bytes();
-            s.contract = contract == null ? null : CONTRACTS.decode(contract);
+        return StateReader.decode(bytes, FORMAT.name(), AccountStateCodec::read);
+    }
 
-            for (int n = in.count(); n > 0; n--) {
-                String id = in.string();
-                long issued = in.in.readLong();
-                s.screen.seen.put(id, new SeenLine(issued, in.in.readBoolean() ? in.lineRef() : null));
-            }
-            for (int n = in.count(); n > 0; n--) {
-                s.screen.signatures.put(in.string(), in.lineRef());
-            }
+    private static void write(StateWriter out, AccountState s) {
+        out.header(FORMAT);
+        out.string(s.account);
+        out.time(s.position.time());
+        out.zigzag(s.position.rank());
+        out.string(s.position.identity());
+        out.time(s.replayableFrom);
+        out.nullable(s.contract, (o, contract) -> o.bytes(CONTRACTS.encode(contract)));
 
-            Map<String, AccountLedger.PeriodState> periods = new TreeMap<>();
-            for (int n = in.count(); n > 0; n--) {
-                String name = in.string();
-                Map<String, BigDecimal> used = new TreeMap<>();
-                for (int u = in.count(); u > 0; u--) {
-                    used.put(in.string(), in.decimal());
-                }
-                Map<String, PeriodLedger.BilledLine> lines = new TreeMap<>();
-                for (int l = in.count(); l > 0; l--) {
-                    String key = in.string();
-                    lines.put(key, new PeriodLedger.BilledLine(in.string(), in.decimal()));
-                }
-                periods.put(name, new AccountLedger.PeriodState(used, lines));
-            }
-            Map<String, List<AccountLedger.ProvisioningStep>> provisioning = new TreeMap<>();
-            for (int n = in.count(); n > 0; n--) {
-                String service = in.string();
-                List<AccountLedger.ProvisioningStep> steps = new ArrayList<>();
-                for (int k = in.count(); k > 0; k--) {
-                    steps.add(new AccountLedger.ProvisioningStep(in.string(), in.in.readLong(), in.decimal()));
-                }
-                provisioning.put(service, steps);
-            }
-            s.ledger = AccountLedger.from(new AccountLedger.State(periods, provisioning));
-            for (int n = in.count(); n > 0; n--) {
-                s.openPeriods.add(BillingPeriod.parse(in.string()));
-            }
+        out.map(s.screen.seen, StateWriter::string, (o, seen) -> {
+            o.time(seen.issuedAtMs());
+            o.nullable(seen.duplicateOf(), AccountStateCodec::writeLineRef);
+        });
+        out.map(s.screen.signatures, StateWriter::string, AccountStateCodec::writeLineRef);
 
-            for (int n = in.count(); n > 0; n--) {
-                InvoicePaymentState invoice = in.invoice();
-                s.invoices.put(invoice.invoiceId(), invoice);
-            }
-            byte[] revenue = in.bytes();
-            s.revenue = revenue == null ? null : RevenueHistoryCodec.decode(revenue);
-            byte[] features = in.bytes();
-            s.features = features == null ? null : AccountFeaturesCodec.decode(features);
-            s.risk = RiskStateCodec.decode(in.bytes());
-            s.nextBoundary = in.in.readLong();
-            s.scoringDue = in.in.readLong();
+        AccountLedger.State ledger = s.ledger.state();
+        out.map(ledger.periods(), StateWriter::string, (o, period) -> {
+            o.map(period.used(), StateWriter::string, StateWriter::decimal);
+            o.map(period.lines(), StateWriter::string, (ol, line) -> {
+                ol.string(line.service());
+                ol.decimal(line.quantity());
+            });
+        });
+        out.map(ledger.provisioning(), StateWriter::string, (o, steps) -> o.list(steps, (os, step) -> {
+            os.string(step.changeId());
+            os.time(step.effectiveAtMs());
+            os.decimal(step.level());
+        }));
+        out.list(s.openPeriods, (o, period) -> o.string(period.name()));
 
-            for (int n = in.count(); n > 0; n--) {
-                String id = in.string();
-                String unit = in.string();
-                long hash = in.in.readLong();
-                long judged = in.in.readLong();
-                String type = in.string();
-                BigDecimal amount = in.in.readBoolean() ? in.decimal() : null;
-                s.standing.put(id, new Standing.Entry(unit, hash, judged, type, amount, in.string()));
-            }
-            in.totals(s.openTotals);
-            in.totals(s.reportedTotals);
-            return s;
-        } catch (IOException | EventDecodingException | RuntimeException e) {
-            throw new IllegalStateException("unreadable account state (" + bytes.length + " bytes): " + e.getMessage(), e);
+        out.list(s.invoices.values(), AccountStateCodec::writeInvoice);
+        out.nullable(s.revenue, RevenueHistoryCodec::write);
+        out.nullable(s.features, AccountFeaturesCodec::write);
+        RiskStateCodec.write(out, s.risk);
+        out.time(s.nextBoundary);
+        out.time(s.scoringDue);
+
+        out.map(s.standing.entries(), StateWriter::string, (o, e) -> {
+            o.string(e.unit());
+            o.fixedLong(e.hash());
+            o.time(e.judgedAt());
+            o.string(e.type());
+            o.nullable(e.amount(), StateWriter::decimal);
+            o.string(e.currency());
+        });
+        out.list(s.openTotals.values(), AccountStateCodec::writeTotals);
+        out.list(s.reportedTotals.values(), AccountStateCodec::writeTotals);
+    }
+
+    private static AccountState read(StateReader in) {
+        in.header(FORMAT);
+        AccountState s = new AccountState(in.string());
+        s.position = new EventPosition(in.time(), in.zigzagInt(), in.string());
+        s.replayableFrom = in.time();
+        s.contract = in.nullable(AccountStateCodec::readContract);
+
+        for (int n = in.count(); n > 0; n--) {
+            String line = in.string();
+            s.screen.seen.put(line, new SeenLine(in.time(), in.nullable(AccountStateCodec::readLineRef)));
+        }
+        in.map(s.screen.signatures, StateReader::string, AccountStateCodec::readLineRef);
+
+        Map<String, AccountLedger.PeriodState> periods = in.map(new TreeMap<>(), StateReader::string,
+                p -> new AccountLedger.PeriodState(p.map(new TreeMap<>(), StateReader::string, StateReader::decimal),
+                        p.map(new TreeMap<>(), StateReader::string,
+                                l -> new PeriodLedger.BilledLine(l.string(), l.decimal()))));
+        Map<String, List<AccountLedger.ProvisioningStep>> provisioning = in.map(new TreeMap<>(), StateReader::string,
+                p -> p.list(step -> new AccountLedger.ProvisioningStep(step.string(), step.time(), step.decimal())));
+        s.ledger = AccountLedger.from(new AccountLedger.State(periods, provisioning));
+        for (int n = in.count(); n > 0; n--) {
+            s.openPeriods.add(BillingPeriod.parse(in.string()));
+        }
+
+        for (int n = in.count(); n > 0; n--) {
+            InvoicePaymentState invoice = readInvoice(in);
+            s.invoices.put(invoice.invoiceId(), invoice);
+        }
+        s.revenue = in.nullable(RevenueHistoryCodec::read);
+        s.features = in.nullable(AccountFeaturesCodec::read);
+        s.risk = RiskStateCodec.read(in);
+        s.nextBoundary = in.time();
+        s.scoringDue = in.time();
+
+        for (int n = in.count(); n > 0; n--) {
+            String id = in.string();
+            s.standing.put(id, new Standing.Entry(in.string(), in.fixedLong(), in.time(), in.string(),
+                    in.nullable(StateReader::decimal), in.string()));
+        }
+        readTotals(in, s.openTotals);
+        readTotals(in, s.reportedTotals);
+        return s;
+    }
+
+    private static Contract readContract(StateReader in) {
+        try {
+            return CONTRACTS.decode(in.bytes());
+        } catch (EventDecodingException e) {
+            throw in.corrupt("unreadable contract: " + e.getMessage());
         }
     }
 
-    /** A writer over {@link BinaryOut} that never throws (it writes to memory). */
-    private static final class Out {
-        final BinaryOut out;
-
-        Out(int capacity) {
-            out = new BinaryOut(capacity);
-        }
-
-        void string(String value) {
-            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-            out.writeInt(utf8.length);
-            out.write(utf8);
-        }
-
-        void nullableString(String value) {
-            out.writeBoolean(value != null);
-            if (value != null) {
-                string(value);
-            }
-        }
-
-        void bytes(byte[] value) {
-            out.writeInt(value == null ? -1 : value.length);
-            if (value != null) {
-                out.write(value);
-            }
-        }
-
-        void decimal(BigDecimal value) {
-            out.writeInt(value.scale());
-            byte[] unscaled = value.unscaledValue().toByteArray();
-            out.writeInt(unscaled.length);
-            out.write(unscaled);
-        }
-
-        void lineRef(LineRef ref) {
-            string(ref.invoiceId());
-            string(ref.lineId());
-            out.writeLong(ref.issuedAtMs());
-        }
-
-        void invoice(InvoicePaymentState state) {
-            string(state.accountId());
-            string(state.invoiceId());
-            nullableString(state.currency());
-            out.writeLong(state.issuedAt() == null ? Long.MIN_VALUE : state.issuedAt().toEpochMilli());
-            out.writeLong(state.dueAt() == null ? Long.MIN_VALUE : state.dueAt().toEpochMilli());
-            out.writeInt(state.lineTotals().size());
-            state.lineTotals().forEach((line, total) -> {
-                string(line);
-                decimal(total);
-            });
-            out.writeInt(state.payments().size());
-            for (InvoicePaymentState.Entry p : state.payments()) {
-                string(p.paymentId());
-                out.writeByte(p.status().ordinal());
-                decimal(p.amount());
-                string(p.currency());
-                out.writeLong(p.attemptedAt().toEpochMilli());
-                nullableString(p.failureReason());
-            }
-            out.writeBoolean(state.failureJudged());
-            out.writeBoolean(state.dueJudged());
-        }
-
-        void totals(Map<String, PeriodTotals> totals) {
-            out.writeInt(totals.size());
-            totals.values().forEach(t -> {
-                string(t.period());
-                string(t.currency());
-                decimal(t.unattributedAmount());
-                out.writeLong(t.unattributedLines());
-                decimal(t.billedAmount());
-                out.writeLong(t.billedLines());
-            });
-        }
+    private static void writeLineRef(StateWriter out, LineRef ref) {
+        out.string(ref.invoiceId());
+        out.string(ref.lineId());
+        out.time(ref.issuedAtMs());
     }
 
-    private static final class In implements AutoCloseable {
-        final DataInputStream in;
-        private final int size;
+    private static LineRef readLineRef(StateReader in) {
+        return new LineRef(in.string(), in.string(), in.time());
+    }
 
-        In(byte[] bytes) {
-            in = new DataInputStream(new ByteArrayInputStream(bytes));
-            size = bytes.length;
-        }
+    private static void writeInvoice(StateWriter out, InvoicePaymentState invoice) {
+        out.string(invoice.accountId());
+        out.string(invoice.invoiceId());
+        out.nullable(invoice.currency(), StateWriter::string);
+        out.instant(invoice.issuedAt());
+        out.instant(invoice.dueAt());
+        out.map(invoice.lineTotals(), StateWriter::string, StateWriter::decimal);
+        out.list(invoice.payments(), (o, p) -> {
+            o.string(p.paymentId());
+            o.code(EventCodes.PAYMENT_STATUS, p.status());
+            o.decimal(p.amount());
+            o.string(p.currency());
+            o.instant(p.attemptedAt());
+            o.nullable(p.failureReason(), StateWriter::string);
+        });
+        out.bool(invoice.failureJudged());
+        out.bool(invoice.dueJudged());
+    }
 
-        int count() throws IOException {
-            int n = in.readInt();
-            if (n < 0 || n > size) {
-                throw new IOException("implausible count " + n);
-            }
-            return n;
-        }
+    private static InvoicePaymentState readInvoice(StateReader in) {
+        String account = in.string();
+        String invoice = in.string();
+        String currency = in.nullable(StateReader::string);
+        Instant issued = in.instant();
+        Instant due = in.instant();
+        TreeMap<String, BigDecimal> lines = in.map(new TreeMap<>(), StateReader::string, StateReader::decimal);
+        List<InvoicePaymentState.Entry> payments = in.list(p -> new InvoicePaymentState.Entry(p.string(),
+                p.code(EventCodes.PAYMENT_STATUS), p.decimal(), p.string(), p.instant(), p.nullable(StateReader::string)));
+        boolean failureJudged = in.bool();
+        boolean dueJudged = in.bool();
+        return new InvoicePaymentState(account, invoice, currency, issued, due, lines, payments, failureJudged, dueJudged,
+                null);
+    }
 
-        String string() throws IOException {
-            return new String(raw(count()), StandardCharsets.UTF_8);
-        }
+    private static void writeTotals(StateWriter out, PeriodTotals t) {
+        out.string(t.period());
+        out.string(t.currency());
+        out.decimal(t.unattributedAmount());
+        out.zigzag(t.unattributedLines());
+        out.decimal(t.billedAmount());
+        out.zigzag(t.billedLines());
+    }
 
-        String nullableString() throws IOException {
-            return in.readBoolean() ? string() : null;
-        }
-
-        byte[] bytes() throws IOException {
-            int n = in.readInt();
-            if (n == -1) {
-                return null;
-            }
-            if (n < 0 || n > size) {
-                throw new IOException("implausible length " + n);
-            }
-            return raw(n);
-        }
-
-        private byte[] raw(int n) throws IOException {
-            byte[] b = new byte[n];
-            in.readFully(b);
-            return b;
-        }
-
-        BigDecimal decimal() throws IOException {
-            int scale = in.readInt();
-            return new BigDecimal(new BigInteger(raw(count())), scale);
-        }
-
-        LineRef lineRef() throws IOException {
-            return new LineRef(string(), string(), in.readLong());
-        }
-
-        InvoicePaymentState invoice() throws IOException {
-            String account = string();
-            String invoice = string();
-            String currency = nullableString();
-            long issued = in.readLong();
-            long due = in.readLong();
-            TreeMap<String, BigDecimal> lines = new TreeMap<>();
-            for (int n = count(); n > 0; n--) {
-                lines.put(string(), decimal());
-            }
-            List<InvoicePaymentState.Entry> payments = new ArrayList<>();
-            for (int n = count(); n > 0; n--) {
-                String id = string();
-                PaymentStatus status = STATUSES[in.readByte()];
-                BigDecimal amount = decimal();
-                String ccy = string();
-                long at = in.readLong();
-                payments.add(new InvoicePaymentState.Entry(id, status, amount, ccy, Instant.ofEpochMilli(at),
-                        nullableString()));
-            }
-            boolean failureJudged = in.readBoolean();
-            boolean dueJudged = in.readBoolean();
-            return new InvoicePaymentState(account, invoice, currency,
-                    issued == Long.MIN_VALUE ? null : Instant.ofEpochMilli(issued),
-                    due == Long.MIN_VALUE ? null : Instant.ofEpochMilli(due), lines, payments, failureJudged, dueJudged,
-                    null);
-        }
-
-        void totals(Map<String, PeriodTotals> into) throws IOException {
-            for (int n = count(); n > 0; n--) {
-                PeriodTotals t = new PeriodTotals(string(), string(), decimal(), in.readLong(), decimal(), in.readLong());
-                into.put(t.key(), t);
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
+    private static void readTotals(StateReader in, Map<String, PeriodTotals> into) {
+        for (int n = in.count(); n > 0; n--) {
+            PeriodTotals t = new PeriodTotals(in.string(), in.string(), in.decimal(), in.zigzag(), in.decimal(), in.zigzag());
+            into.put(t.key(), t);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.leakwatch.features;
 
 import io.leakwatch.alerts.AlertType;
-import io.leakwatch.detect.baseline.BaselineRule;
 import io.leakwatch.detect.baseline.RevenueHistory;
 import io.leakwatch.events.Alert;
 import io.leakwatch.events.Contract;
@@ -11,18 +10,12 @@ import io.leakwatch.events.PaymentStatus;
 import io.leakwatch.events.ProvisioningChange;
 import io.leakwatch.events.RateLine;
 import io.leakwatch.events.UsageRecord;
-import io.leakwatch.money.Currencies;
-import io.leakwatch.detect.baseline.BaselineSettings;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
@@ -38,33 +31,29 @@ import java.util.TreeMap;
  * monthly_revenue = mean billed(m) over the last min(3, months since the first billed month) months up to M
  * ratio "of monthly revenue" = x / monthly_revenue, the feature's default when monthly_revenue = 0
  * </pre>
+ * Each section of the state is a class of its own, which keeps its part and computes the features it gives (their
+ * formulas are in its class comment): {@link ContractVersions}, {@link RevenueMonths}, {@link PaymentWindow},
+ * {@link UsageWindow}, {@link ProvisioningLevels}, {@link AlertWindow}; this class feeds them the events, prunes them
+ * and assembles the snapshot.
  * Bounded: every event list is pruned once the account's latest event time passes the instant its oldest kept entry
- * leaves its window (failed and successful payments 90 days, usage {@value #USAGE_DAYS} days, alerts and
- * provisioning 90 days plus the level in force before them, revenue {@value #REVENUE_MONTHS} months,
- * {@value #MAX_CONTRACT_VERSIONS} contract versions); of the payments that left, only the time of the latest success is
- * kept, for {@value #HISTORY_DAYS} days (days since the last success are capped at {@value #MAX_DAYS_SINCE_PAYMENT}).
+ * leaves its window (failed and successful payments 90 days, usage {@value UsageWindow#USAGE_DAYS} days, alerts and
+ * provisioning 90 days plus the level in force before them, revenue {@value RevenueMonths#REVENUE_MONTHS} months,
+ * {@value ContractVersions#MAX_CONTRACT_VERSIONS} contract versions); of the payments that left, only the time of the
+ * latest success is kept, for {@value PaymentWindow#HISTORY_DAYS} days (days since the last success are capped at
+ * {@value PaymentWindow#MAX_DAYS_SINCE_PAYMENT}). The parts that forget are {@link FeatureWindow}s.
  * No invoice and no amount of a payment is kept: no feature needs them (the unpaid balance, which did, was dropped
  * with the v4 models, see {@code docs/risk-scoring.md}).
  * A snapshot is exact for any instant at or after the latest event; an earlier one sees only what is still kept.
  */
 public final class AccountFeatures {
-    static final int HISTORY_DAYS = 400;
-    static final int USAGE_DAYS = 120;
-    static final int REVENUE_MONTHS = 8;
-    static final int MAX_CONTRACT_VERSIONS = 4;
-    static final int MAX_DAYS_SINCE_PAYMENT = 365;
-    static final double MAX_MONTHS_TO_END = 24;
-    static final double MAX_MONTHS_SINCE_AMENDMENT = 24;
-    static final double MAX_ABS_Z = 50;
     static final long NONE = Long.MIN_VALUE;
-    private static final long DAY_MS = Duration.ofDays(1).toMillis();
-    private static final long W30 = 30 * DAY_MS;
-    private static final long W90 = 90 * DAY_MS;
+    static final long DAY_MS = Duration.ofDays(1).toMillis();
+    static final long W30 = 30 * DAY_MS;
+    static final long W90 = 90 * DAY_MS;
     private static final double DAYS_PER_MONTH = 365.2425 / 12;
     /** Every feature at its contract default, in ordinal order: a snapshot starts from a copy. */
     private static final double[] DEFAULTS =
             java.util.Arrays.stream(Feature.values()).mapToDouble(Feature::defaultValue).toArray();
-    private static final BaselineRule BASELINE = new BaselineRule(BaselineSettings.defaults());
 
     /** The alert types that feed features, and the group each counts in. */
     enum AlertGroup {
@@ -80,8 +69,6 @@ public final class AccountFeatures {
         }
     }
 
-    private static final int ALERT_GROUPS = AlertGroup.values().length;
-
     /** The alert types that change features; the others (payments, revenue, unattributed) are not fed. */
     public static boolean featureAlert(String type) {
         try {
@@ -91,56 +78,26 @@ public final class AccountFeatures {
         }
     }
 
-    /** A rate line, reduced to what the features use. {@code to} = {@link #NONE} when open-ended. */
-    record Term(String service, long from, long to, BigDecimal committed) {
-        boolean inForceAt(long t) {
-            return from <= t && (to == NONE || t < to);
-        }
-    }
-
-    /** A contract version, reduced. */
-    record Version(int version, long signedAt, List<Term> terms) {
-        Version {
-            terms = List.copyOf(terms);
-        }
-    }
-
-    /** A failed or successful payment attempt (in any currency: each counts as an attempt). */
-    record PaymentEntry(long at, PaymentStatus status) {
-    }
-
-    /** An alert of one of the {@link AlertGroup}s; amount in the account currency (zero otherwise). */
-    record AlertEntry(long at, AlertGroup group, BigDecimal amount) {
-    }
-
     private String currency;
     private long latest = NONE;
     private long firstIssued = NONE;
-    private final List<Version> versions = new ArrayList<>();
-    private RevenueHistory revenue;
-    private final TreeMap<YearMonth, Integer> lineCounts = new TreeMap<>();
-    private final List<PaymentEntry> payments = new ArrayList<>();
-    /** The latest success among the payments that left the 90-day window, or {@link #NONE}; forgotten after 400 days. */
-    private long successBefore = NONE;
-    private final TreeMap<String, UsageSeries> usage = new TreeMap<>();
-    private final TreeMap<String, TreeMap<Long, Double>> provisioning = new TreeMap<>();
-    private final List<AlertEntry> alerts = new ArrayList<>();
-    /*
-     * Monthly revenue, revenue z and trend of the month a snapshot is taken in depend only on the revenue history,
-     * which changes only when an invoice line is added; z and trend are the costliest features (a
-     * Mann-Kendall/Theil-Sen fit over exact decimals), and every snapshot of a month asks again, so the three are
-     * kept for the current month until the revenue changes ({@link #revenueOfMonth}). Not persisted: a decoded state
-     * recomputes them once. NaN = not defined (the feature keeps its default).
-     */
-    private int revenueChanges;
-    private YearMonth revenueCacheMonth;
-    private int revenueCacheChanges = -1;
-    private BigDecimal cachedMonthly;
-    private double cachedRevenueZ = Double.NaN;
-    private double cachedRevenueTrend = Double.NaN;
+    private final ContractVersions versions = new ContractVersions();
+    private final RevenueMonths revenue = new RevenueMonths();
+    private final PaymentWindow payments = new PaymentWindow();
+    private final UsageWindow usage = new UsageWindow();
+    private final ProvisioningLevels provisioning = new ProvisioningLevels();
+    private final AlertWindow alerts = new AlertWindow();
     private static final long UNKNOWN = Long.MIN_VALUE;
     /** The parts of the state that forget entries as the latest event moves on, each with its own window. */
-    private enum Kept { PAYMENTS, USAGE, PROVISIONING, ALERTS }
+    private enum Kept {
+        PAYMENTS(Section.PAYMENTS), USAGE(Section.USAGE), PROVISIONING(Section.PROVISIONING), ALERTS(Section.ALERTS);
+
+        final Section section;
+
+        Kept(Section section) {
+            this.section = section;
+        }
+    }
 
     private static final Kept[] KEPT = Kept.values();
     /**
@@ -182,22 +139,12 @@ public final class AccountFeatures {
     // ---------------------------------------------------------------- events
 
     public void add(Contract contract) {
-        List<Term> terms = new ArrayList<>();
         for (RateLine line : contract.getLines()) {
-            terms.add(new Term(line.getService(), line.getEffectiveFrom().toEpochMilli(),
-                    line.getEffectiveTo() == null ? NONE : line.getEffectiveTo().toEpochMilli(),
-                    line.getCommittedQuantity()));
             if (currency == null) {
                 currency = line.getCurrency();
             }
         }
-        long signed = contract.getSignedAt().toEpochMilli();
-        versions.removeIf(v -> v.version() == contract.getVersion());
-        versions.add(new Version(contract.getVersion(), signed, terms));
-        versions.sort(Comparator.comparingLong(Version::signedAt).thenComparingInt(Version::version));
-        while (versions.size() > MAX_CONTRACT_VERSIONS) {
-            versions.remove(0);
-        }
+        long signed = versions.add(contract);
         touched(Section.VERSIONS);
         advance(signed);
     }
@@ -215,23 +162,18 @@ public final class AccountFeatures {
         if (firstIssued == NONE || issued < firstIssued) {
             firstIssued = issued;
         }
-        YearMonth month = month(issued);
-        if (revenue == null) {
-            revenue = new RevenueHistory(currency, REVENUE_MONTHS);
-        }
-        if (revenue.add(month, line.getLineTotal())) {
-            lineCounts.merge(month, 1, Integer::sum);
-            revenueChanges++;
+        if (revenue.add(currency, month(issued), line.getLineTotal())) {
             touched(Section.REVENUE);
             touched(Section.LINE_COUNTS);
         }
-        trimLineCounts();   // the revenue months may have moved on with this line
+        if (revenue.trimLineCounts()) {   // the revenue months may have moved on with this line
+            touched(Section.LINE_COUNTS);
+        }
     }
 
     public void add(UsageRecord record) {
         long at = record.getOccurredAt().toEpochMilli();
-        usage.computeIfAbsent(record.getService(), s -> new UsageSeries()).add(at, record.getQuantity().doubleValue());
-        keptUntil(Kept.USAGE, at + USAGE_DAYS * DAY_MS);
+        keptUntil(Kept.USAGE, usage.add(record.getService(), at, record.getQuantity().doubleValue()));
         touched(Section.USAGE);
         advance(at);
     }
@@ -248,20 +190,16 @@ public final class AccountFeatures {
 
     /** Keeps a FAILED or SUCCEEDED payment in time order (the codec reads stored ones through here too); others not. */
     void addAttempt(long at, PaymentStatus status) {
-        if (status != PaymentStatus.FAILED && status != PaymentStatus.SUCCEEDED) {
-            return;
+        long until = payments.add(at, status);
+        if (until != -1) {
+            keptUntil(Kept.PAYMENTS, until);
+            touched(Section.PAYMENTS);
         }
-        payments.add(new PaymentEntry(at, status));
-        if (payments.size() > 1 && payments.get(payments.size() - 2).at() > at) {
-            payments.sort(Comparator.comparingLong(PaymentEntry::at));
-        }
-        keptUntil(Kept.PAYMENTS, at + W90);
-        touched(Section.PAYMENTS);
     }
 
     public void add(ProvisioningChange change) {
         long at = change.getEffectiveAt().toEpochMilli();
-        provisioning.computeIfAbsent(change.getService(), s -> new TreeMap<>()).put(at, change.getLevel().doubleValue());
+        provisioning.add(change.getService(), at, change.getLevel().doubleValue());
         nothingToPruneUntil[Kept.PROVISIONING.ordinal()] = UNKNOWN;   // which level is in force before the window may
         nothingAtAllToPruneUntil = UNKNOWN;                             // have changed
         touched(Section.PROVISIONING);
@@ -274,12 +212,8 @@ public final class AccountFeatures {
      * a downgrade.
      */
     public boolean lowersLevel(ProvisioningChange change) {
-        TreeMap<Long, Double> levels = provisioning.get(change.getService());
-        if (levels == null) {
-            return false;
-        }
-        Map.Entry<Long, Double> inForce = levels.floorEntry(change.getEffectiveAt().toEpochMilli());
-        return inForce != null && change.getLevel().doubleValue() < inForce.getValue();
+        return provisioning.lowers(change.getService(), change.getEffectiveAt().toEpochMilli(),
+                change.getLevel().doubleValue());
     }
 
     /** An alert of this account; only the types of {@link #featureAlert} are kept. Time = detected_at. */
@@ -300,11 +234,7 @@ public final class AccountFeatures {
         long at = alert.getDetectedAt().toEpochMilli();
         BigDecimal amount = currency != null && currency.equals(alert.getCurrency()) ? alert.getAmount().abs()
                 : BigDecimal.ZERO;
-        alerts.add(new AlertEntry(at, group, amount));
-        if (alerts.size() > 1 && alerts.get(alerts.size() - 2).at() > at) {
-            alerts.sort(Comparator.comparingLong(AlertEntry::at));
-        }
-        keptUntil(Kept.ALERTS, at + W90);
+        keptUntil(Kept.ALERTS, alerts.add(new AlertWindow.Entry(at, group, amount)));
         touched(Section.ALERTS);
         advance(at);
         return amount;
@@ -313,7 +243,7 @@ public final class AccountFeatures {
     /** Takes back a finding {@link #addFinding} counted (it was withdrawn or revised); nothing when already pruned. */
     public void removeFinding(String type, long at, BigDecimal counted) {
         AlertGroup group = featureAlert(type) ? AlertGroup.of(type) : null;
-        if (group != null && alerts.remove(new AlertEntry(at, group, counted))) {
+        if (group != null && alerts.remove(new AlertWindow.Entry(at, group, counted))) {
             touched(Section.ALERTS);
         }
     }
@@ -357,46 +287,18 @@ public final class AccountFeatures {
         nothingAtAllToPruneUntil = all;
     }
 
-    /**
-     * The latest event time after which {@link #prune(Kept)} removes something from {@code part}: the minimum over
-     * its entries of the time at which each leaves its window (a payment 90 days after it, the last success before
-     * them 400 days, a usage point 120 days, an alert 90 days, a provisioning level 90 days after the level that
-     * replaced it);
-     * {@code Long.MAX_VALUE} when nothing will ever be old enough.
-     */
+    private FeatureWindow window(Kept part) {
+        return switch (part) {
+            case PAYMENTS -> payments;
+            case USAGE -> usage;
+            case PROVISIONING -> provisioning;
+            case ALERTS -> alerts;
+        };
+    }
+
+    /** The latest event time after which {@link #prune(Kept)} removes something from {@code part}. */
     private long pruneDue(Kept part) {
-        long due = Long.MAX_VALUE;
-        switch (part) {
-            case PAYMENTS -> {
-                if (!payments.isEmpty()) {          // sorted by time
-                    due = payments.get(0).at() + W90;
-                }
-                if (successBefore != NONE) {
-                    due = Math.min(due, successBefore + HISTORY_DAYS * DAY_MS);
-                }
-            }
-            case USAGE -> {
-                for (UsageSeries points : usage.values()) {
-                    if (!points.isEmpty()) {
-                        due = Math.min(due, points.first() + USAGE_DAYS * DAY_MS);
-                    }
-                }
-            }
-            case PROVISIONING -> {
-                for (TreeMap<Long, Double> levels : provisioning.values()) {
-                    Long second = levels.isEmpty() ? null : levels.higherKey(levels.firstKey());
-                    if (second != null) {
-                        due = Math.min(due, second + W90);   // the first level goes once the second is before the window
-                    }
-                }
-            }
-            case ALERTS -> {
-                if (!alerts.isEmpty()) {            // sorted by time
-                    due = alerts.get(0).at() + W90;
-                }
-            }
-        }
-        return due;
+        return window(part).pruneDue();
     }
 
     /** The earliest instant after which {@link #prune} would remove something from some part. */
@@ -417,67 +319,8 @@ public final class AccountFeatures {
 
     /** Forgets the entries of {@code part} that no window ending at or after the latest event can see. */
     private void prune(Kept part) {
-        switch (part) {
-            case PAYMENTS -> {
-                long w90 = latest - W90;
-                if (!payments.isEmpty() && payments.get(0).at() < w90) {          // sorted by time
-                    int left = 0;
-                    while (left < payments.size() && payments.get(left).at() < w90) {
-                        if (payments.get(left).status() == PaymentStatus.SUCCEEDED) {
-                            successBefore = Math.max(successBefore, payments.get(left).at());
-                        }
-                        left++;
-                    }
-                    payments.subList(0, left).clear();
-                    touched(Section.PAYMENTS);
-                }
-                if (successBefore != NONE && successBefore < latest - HISTORY_DAYS * DAY_MS) {
-                    successBefore = NONE;   // 400 days on, as the payment itself was forgotten before v4
-                    touched(Section.PAYMENTS);
-                }
-            }
-            case USAGE -> {
-                long usageFrom = latest - USAGE_DAYS * DAY_MS;
-                boolean usageEmptied = false;
-                for (UsageSeries points : usage.values()) {
-                    if (!points.isEmpty() && points.first() < usageFrom) {
-                        points.dropBefore(usageFrom);
-                        usageEmptied |= points.isEmpty();
-                        touched(Section.USAGE);
-                    }
-                }
-                if (usageEmptied) {
-                    usage.values().removeIf(UsageSeries::isEmpty);
-                }
-            }
-            case PROVISIONING -> {
-                long w90 = latest - W90;
-                for (TreeMap<Long, Double> levels : provisioning.values()) {
-                    Long before = levels.lowerKey(w90);
-                    if (before != null && levels.firstKey() < before) {
-                        levels.headMap(before, false).clear();
-                        touched(Section.PROVISIONING);
-                    }
-                }
-            }
-            case ALERTS -> {
-                long w90 = latest - W90;
-                if (!alerts.isEmpty() && alerts.get(0).at() < w90) {               // sorted by time
-                    alerts.removeIf(a -> a.at() < w90);
-                    touched(Section.ALERTS);
-                }
-            }
-        }
-    }
-
-    /** Line counts are kept for the months the revenue history keeps. */
-    private void trimLineCounts() {
-        if (revenue != null && revenue.last() != null && !lineCounts.isEmpty()) {
-            YearMonth from = revenue.last().minusMonths(REVENUE_MONTHS - 1);
-            if (lineCounts.firstKey().isBefore(from)) {
-                lineCounts.headMap(from, false).clear();
-                touched(Section.LINE_COUNTS);
-            }
+        if (window(part).prune(latest)) {
+            touched(part.section);
         }
     }
 
@@ -494,8 +337,7 @@ public final class AccountFeatures {
 
     /** True when the contract version signed before {@code t} has a rate line in force at {@code t}. */
     public boolean activeAt(Instant t) {
-        Version v = versionAt(t.toEpochMilli());
-        return v != null && v.terms().stream().anyMatch(term -> term.inForceAt(t.toEpochMilli()));
+        return versions.activeAt(t.toEpochMilli());
     }
 
     /** True when the account has no data at all (nothing worth keeping). */
@@ -503,54 +345,9 @@ public final class AccountFeatures {
         return latest == NONE;
     }
 
-    private Version versionAt(long t) {
-        Version found = null;
-        for (Version v : versions) {
-            if (v.signedAt() < t) {
-                found = v;
-            }
-        }
-        return found;
-    }
-
     /** Mean billed amount of the last min(3, months since the first billed one) complete months before {@code t}. */
     public BigDecimal monthlyRevenue(Instant t) {
-        if (revenue == null || currency == null) {
-            return BigDecimal.ZERO;
-        }
-        revenueOfMonth(month(t.toEpochMilli()));
-        return cachedMonthly;
-    }
-
-    /** Computes the monthly revenue, revenue z and trend of {@code current} unless they are kept for it already. */
-    private void revenueOfMonth(YearMonth current) {
-        if (current.equals(revenueCacheMonth) && revenueCacheChanges == revenueChanges) {
-            return;
-        }
-        YearMonth last = current.minusMonths(1);
-        int months = revenue.monthsBefore(current);
-        int n = Math.min(3, months);
-        if (n <= 0) {
-            cachedMonthly = Currencies.round(BigDecimal.ZERO, currency);
-        } else {
-            BigDecimal sum = revenue.series(last, n).stream().reduce(BigDecimal.ZERO, BigDecimal::add);
-            cachedMonthly = Currencies.round(sum.divide(BigDecimal.valueOf(n), MathContext.DECIMAL64), currency);
-        }
-        cachedRevenueZ = Double.NaN;
-        cachedRevenueTrend = Double.NaN;
-        BaselineRule.Baseline b = BASELINE.baseline(revenue, last);
-        if (b != null && b.mean().signum() > 0 && b.effectiveStd() > 0) {
-            double z = revenue.revenue(last).subtract(b.mean()).doubleValue() / b.effectiveStd();
-            cachedRevenueZ = Math.max(-MAX_ABS_Z, Math.min(MAX_ABS_Z, z));
-        }
-        if (months >= 6) {
-            BaselineRule.TheilSen trend = BaselineRule.theilSen(revenue.series(last, 6));
-            if (trend.startLevel().signum() > 0) {
-                cachedRevenueTrend = trend.slope().divide(trend.startLevel(), MathContext.DECIMAL64).doubleValue();
-            }
-        }
-        revenueCacheMonth = current;
-        revenueCacheChanges = revenueChanges;
+        return currency == null ? BigDecimal.ZERO : revenue.monthlyRevenue(month(t.toEpochMilli()));
     }
 
     /** Every feature as of {@code asOf}, using only events with a timestamp before it. */
@@ -560,185 +357,19 @@ public final class AccountFeatures {
         BigDecimal monthly = monthlyRevenue(asOf);
         double rev = monthly.doubleValue();
 
-        int failed = 0;
-        int attempts = 0;
-        long lastSuccess = successBefore < t ? successBefore : NONE;     // (NONE is below every t)
-        for (PaymentEntry p : payments) {
-            if (p.at() >= t) {
-                continue;
-            }
-            if (p.status() == PaymentStatus.SUCCEEDED) {
-                lastSuccess = Math.max(lastSuccess, p.at());
-            }
-            if (p.at() >= t - W90) {
-                attempts++;
-                failed += p.status() == PaymentStatus.FAILED ? 1 : 0;
-            }
-        }
-        v[Feature.PAYMENT_FAILURES_90D.ordinal()] = failed;
-        if (attempts > 0) {
-            v[Feature.PAYMENT_FAILURE_RATE_90D.ordinal()] = (double) failed / attempts;
-        }
-        long owingSince = lastSuccess != NONE ? lastSuccess : firstIssued != NONE && firstIssued < t ? firstIssued : NONE;
-        if (owingSince != NONE) {
-            v[Feature.DAYS_SINCE_LAST_SUCCESSFUL_PAYMENT.ordinal()] =
-                    Math.min(MAX_DAYS_SINCE_PAYMENT, (t - owingSince) / (double) DAY_MS);
-        }
-
-        alertFeatures(t, rev, v);
-        usageFeatures(t, v);
-
-        double[] seats = levels(t, t - W90);
-        if (seats[1] > 0) {
-            v[Feature.SEAT_CHANGE_90D.ordinal()] = (seats[0] - seats[1]) / seats[1];
-        }
-        revenueFeatures(t, v);
-        Version version = versionAt(t);
-        if (version != null && !version.terms().isEmpty()) {
-            long start = Long.MAX_VALUE;
-            long end = Long.MIN_VALUE;
-            boolean ends = true;
-            for (Term term : version.terms()) {
-                start = Math.min(start, term.from());
-                ends &= term.to() != NONE;
-                end = Math.max(end, term.to());
-            }
-            v[Feature.MONTHS_SINCE_CONTRACT_START.ordinal()] = Math.max(0, months(t, start));
-            if (ends) {
-                v[Feature.MONTHS_TO_CONTRACT_END.ordinal()] = Math.max(0, Math.min(MAX_MONTHS_TO_END, months(end, t)));
-            }
-        }
-        if (version != null && version.version() > 1) {
-            // every version after the first is an amendment; the latest one signed before t is kept in the state
-            v[Feature.CONTRACT_AMENDMENTS.ordinal()] = version.version() - 1;
-            v[Feature.MONTHS_SINCE_CONTRACT_AMENDMENT.ordinal()] =
-                    Math.max(0, Math.min(MAX_MONTHS_SINCE_AMENDMENT, months(t, version.signedAt())));
-        }
+        ContractVersions.Version version = versions.at(t);
+        payments.features(t, firstIssued, v);
+        alerts.features(t, rev, v);
+        usage.features(t, version, v);
+        provisioning.features(t, v);
+        revenue.features(month(t), v);
+        ContractVersions.features(t, version, v);
         String ccy = currency == null ? "XXX" : currency;
         return new FeatureSnapshot(accountId, asOf, ccy, monthly, v);
     }
 
-    private void alertFeatures(long t, double rev, double[] v) {
-        int[] count = new int[ALERT_GROUPS];
-        BigDecimal[] amount = {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO};
-        for (AlertEntry a : alerts) {
-            if (a.at() < t && a.at() >= t - W90) {
-                count[a.group().ordinal()]++;
-                amount[a.group().ordinal()] = amount[a.group().ordinal()].add(a.amount());
-            }
-        }
-        v[Feature.RATE_MISMATCH_COUNT_90D.ordinal()] = count[AlertGroup.RATE.ordinal()];
-        v[Feature.UNBILLED_USAGE_COUNT_90D.ordinal()] = count[AlertGroup.UNBILLED.ordinal()];
-        v[Feature.DUPLICATE_CHARGE_COUNT_90D.ordinal()] = count[AlertGroup.DUPLICATE.ordinal()];
-        if (rev > 0) {
-            v[Feature.RATE_MISMATCH_AMOUNT_RATIO_90D.ordinal()] = amount[AlertGroup.RATE.ordinal()].doubleValue() / rev;
-            v[Feature.UNBILLED_USAGE_AMOUNT_RATIO_90D.ordinal()] = amount[AlertGroup.UNBILLED.ordinal()].doubleValue() / rev;
-        }
-    }
-
-    /**
-     * UTILISATION: max over services with a commitment in force at t and usage in the last 120 days of
-     * usage[t-30d, t) / committed. USAGE_TREND_3M: mean over services with usage in [t-120d, t-30d) of
-     * usage[t-30d, t) / (usage[t-120d, t-30d) / 3) - 1.
-     */
-    private void usageFeatures(long t, double[] v) {
-        Version version = versionAt(t);
-        double utilisation = Double.NaN;
-        double trendSum = 0;
-        int trendServices = 0;
-        for (Map.Entry<String, UsageSeries> e : usage.entrySet()) {
-            // one pass over the usage window [t-120d, t): the last 30 days, and the 90 days before them (same order
-            // of addition as summing each part on its own, so the same doubles)
-            double recent = 0;
-            double before = 0;
-            UsageSeries points = e.getValue();
-            int from = points.indexFrom(t - USAGE_DAYS * DAY_MS);
-            int to = points.indexFrom(t);
-            boolean any = to > from;
-            long w30 = t - W30;
-            for (int i = from; i < to; i++) {
-                if (points.at(i) >= w30) {
-                    recent += points.quantity(i);
-                } else {
-                    before += points.quantity(i);
-                }
-            }
-            if (before > 0) {
-                trendSum += recent / (before / 3) - 1;
-                trendServices++;
-            }
-            if (version == null || !any) {
-                continue;
-            }
-            for (Term term : version.terms()) {
-                if (term.service().equals(e.getKey()) && term.inForceAt(t) && term.committed() != null
-                        && term.committed().signum() > 0) {
-                    double u = recent / term.committed().doubleValue();
-                    utilisation = Double.isNaN(utilisation) ? u : Math.max(utilisation, u);
-                }
-            }
-        }
-        if (!Double.isNaN(utilisation)) {
-            v[Feature.UTILISATION.ordinal()] = utilisation;
-            v[Feature.OVER_UTILISATION.ordinal()] = Math.max(0, utilisation - 1);
-        }
-        if (trendServices > 0) {
-            v[Feature.USAGE_TREND_3M.ordinal()] = trendSum / trendServices;
-        }
-    }
-
-    /**
-     * {Σ over services of the latest provisioned level effective before t, the same before {@code earlier}} (0 for
-     * a service with none yet), in one pass over the services (the same order of addition as two passes).
-     */
-    private double[] levels(long t, long earlier) {
-        double now = 0;
-        double before = 0;
-        for (TreeMap<Long, Double> levels : provisioning.values()) {
-            Map.Entry<Long, Double> e = levels.lowerEntry(t);
-            if (e != null) {
-                now += e.getValue();
-                Map.Entry<Long, Double> b = e.getKey() < earlier ? e : levels.lowerEntry(earlier);
-                if (b != null) {
-                    before += b.getValue();
-                }
-            }
-        }
-        return new double[] {now, before};
-    }
-
-    /**
-     * REVENUE_Z: z of billed(M) against the baseline of the months before it ({@link BaselineRule#baseline}), 0
-     * during cold start or when the baseline mean is not positive; clamped to ±{@value #MAX_ABS_Z}.
-     * REVENUE_TREND_6M: Theil-Sen slope / start level of billed(M-5..M) ({@link BaselineRule#theilSen}, the erosion
-     * test's line).
-     * INVOICE_COUNT_TREND: lines(M) / mean lines(M-3..M-1) - 1.
-     */
-    private void revenueFeatures(long t, double[] v) {
-        if (revenue == null) {
-            return;
-        }
-        YearMonth current = month(t);
-        YearMonth last = current.minusMonths(1);
-        revenueOfMonth(current);
-        if (!Double.isNaN(cachedRevenueZ)) {
-            v[Feature.REVENUE_Z.ordinal()] = cachedRevenueZ;
-        }
-        if (!Double.isNaN(cachedRevenueTrend)) {
-            v[Feature.REVENUE_TREND_6M.ordinal()] = cachedRevenueTrend;
-        }
-        if (revenue.monthsBefore(current) >= 4) {
-            double before = 0;
-            for (int i = 2; i <= 4; i++) {
-                before += lineCounts.getOrDefault(current.minusMonths(i), 0);
-            }
-            if (before > 0) {
-                v[Feature.INVOICE_COUNT_TREND.ordinal()] = lineCounts.getOrDefault(last, 0) / (before / 3) - 1;
-            }
-        }
-    }
-
-    private static double months(long to, long from) {
+    /** The months from {@code from} to {@code to}, of 365.2425 / 12 days. */
+    static double months(long to, long from) {
         return (to - from) / (double) DAY_MS / DAYS_PER_MONTH;
     }
 
@@ -756,40 +387,40 @@ public final class AccountFeatures {
         return firstIssued;
     }
 
-    List<Version> versions() {
-        return versions;
+    List<ContractVersions.Version> versions() {
+        return versions.list();
     }
 
     RevenueHistory revenue() {
-        return revenue;
+        return revenue.history();
     }
 
     TreeMap<YearMonth, Integer> lineCounts() {
-        return lineCounts;
+        return revenue.lineCounts();
     }
 
-    List<PaymentEntry> payments() {
-        return payments;
+    List<PaymentWindow.Entry> payments() {
+        return payments.entries();
     }
 
     long successBeforeMs() {
-        return successBefore;
+        return payments.successBefore();
     }
 
     void successBefore(long value) {
-        successBefore = value;
+        payments.successBefore(value);
     }
 
     TreeMap<String, UsageSeries> usage() {
-        return usage;
+        return usage.byService();
     }
 
     TreeMap<String, TreeMap<Long, Double>> provisioning() {
-        return provisioning;
+        return provisioning.byService();
     }
 
-    List<AlertEntry> alerts() {
-        return alerts;
+    List<AlertWindow.Entry> alerts() {
+        return alerts.entries();
     }
 
     /** Rebuilds stored state (the codec). */
@@ -798,7 +429,7 @@ public final class AccountFeatures {
         f.currency = currency;
         f.latest = latest;
         f.firstIssued = firstIssued;
-        f.revenue = revenue;
+        f.revenue.history(revenue);
         return f;
     }
 
@@ -808,16 +439,13 @@ public final class AccountFeatures {
             return false;
         }
         return Objects.equals(currency, other.currency) && latest == other.latest && firstIssued == other.firstIssued
-                && versions.equals(other.versions) && lineCounts.equals(other.lineCounts)
-                && payments.equals(other.payments) && successBefore == other.successBefore && usage.equals(other.usage)
-                && provisioning.equals(other.provisioning) && alerts.equals(other.alerts)
-                && (revenue == null ? other.revenue == null
-                : other.revenue != null && revenue.recorded().equals(other.revenue.recorded())
-                && Objects.equals(revenue.first(), other.revenue.first()));
+                && versions.equals(other.versions) && revenue.equals(other.revenue)
+                && payments.equals(other.payments) && usage.equals(other.usage)
+                && provisioning.equals(other.provisioning) && alerts.equals(other.alerts);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(currency, latest, payments.size());
+        return Objects.hash(currency, latest, payments.entries().size());
     }
 }

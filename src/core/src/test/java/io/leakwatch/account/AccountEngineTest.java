@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * account's history or stream time passes them. Explicit UTC instants; a stub scorer where risk is involved.
  */
 class AccountEngineTest {
-    private static final String ACCOUNT = "acct-1";
+    static final String ACCOUNT = "acct-1";
 
     /** What a sink heard, in order. */
     private static final class Heard implements EngineSink {
@@ -79,7 +79,7 @@ class AccountEngineTest {
         }
     }
 
-    private static AccountEngine engine(RiskSettings risk) {
+    static AccountEngine engine(RiskSettings risk) {
         return new AccountEngine(LeakwatchTopology.engineSettings(TopologySettings.defaults(TopicCatalog.bundled(),
                 WireFormat.JSON, new BundledSchemaResolver()).withRisk(risk)));
     }
@@ -93,7 +93,7 @@ class AccountEngineTest {
     }
 
     /** A small but busy account: an amendment, usage beyond what was billed, a mis-rated line, a failed payment. */
-    private static List<AccountEvent> history() {
+    static List<AccountEvent> history() {
         return List.of(
                 event(contract(ACCOUNT, 1, "2026-01-01T00:00:00Z", rate("seats", "10", "USD", "2026-01-01T00:00:00Z", null),
                         rate("api", "2", "USD", "2026-01-01T00:00:00Z", null)), "2026-01-01T00:00:00Z"),
@@ -119,7 +119,7 @@ class AccountEngineTest {
         return sorted;
     }
 
-    private static AccountState run(AccountEngine engine, List<AccountEvent> events, String until, EngineSink sink) {
+    static AccountState run(AccountEngine engine, List<AccountEvent> events, String until, EngineSink sink) {
         AccountState state = new AccountState(ACCOUNT);
         for (AccountEvent e : inPositionOrder(events)) {
             engine.apply(state, e, sink);

@@ -11,11 +11,7 @@ import io.leakwatch.events.UsageRecord;
 import io.leakwatch.generator.GeneratorOptions;
 import io.leakwatch.generator.World;
 import io.leakwatch.generator.WorldGenerator;
-import io.leakwatch.serde.BinaryOut;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.IOException;
-import java.math.BigDecimal;
+import io.leakwatch.serde.CorruptStateException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,7 +48,6 @@ class AccountFeaturesCodecTest {
         }
 
         Map<String, AccountFeatures> accounts = new HashMap<>();
-        BinaryOut scratch = new BinaryOut(64);
         int compared = 0;
         for (Event e : events) {
             AccountFeatures f = accounts.computeIfAbsent(e.account(), a -> new AccountFeatures());
@@ -67,13 +62,13 @@ class AccountFeaturesCodecTest {
             } else if (e.value() instanceof ProvisioningChange p) {
                 f.add(p);
             }
-            byte[] incremental = AccountFeaturesCodec.encode(f, scratch);
+            byte[] incremental = AccountFeaturesCodec.encode(f);
             assertThat(incremental).as("after event %d (%s)", compared, e.value().getClass().getSimpleName())
                     .isEqualTo(AccountFeaturesCodec.encodeFully(f));
             if (compared % 97 == 0) {
                 // a decoded state (no kept bytes) encodes to the same bytes too
                 AccountFeatures decoded = AccountFeaturesCodec.decode(incremental);
-                assertThat(AccountFeaturesCodec.encode(decoded, new BinaryOut(16))).isEqualTo(incremental);
+                assertThat(AccountFeaturesCodec.encode(decoded)).isEqualTo(incremental);
                 accounts.put(e.account(), decoded);
             }
             compared++;
@@ -82,82 +77,13 @@ class AccountFeaturesCodecTest {
     }
 
     @Test
-    void shouldRefuseStateOfAnotherFormat() {
+    void shouldRefuseStateOfAnotherFormatNamingBothFormats() {
         byte[] other = AccountFeaturesCodec.encode(AccountFeatures.restore("USD", 0, 0, null));
         other[0] = AccountFeaturesCodec.VERSION - 1;
 
-        assertThatThrownBy(() -> AccountFeaturesCodec.decode(other)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown account-features format version " + (AccountFeaturesCodec.VERSION - 1));
-    }
-
-    @Test
-    void shouldCodeTimesAsDifferencesWhateverTheirRange() throws IOException {
-        long t = Instant.parse("2024-07-05T06:12:43Z").toEpochMilli();
-        long[][] cases = {
-            {t, 0}, {t + 86_400_000L, t}, {t - 1, t}, {t + 7, t}, {AccountFeatures.NONE, t}, {t, AccountFeatures.NONE},
-            {Long.MAX_VALUE, t}, {Long.MAX_VALUE, Long.MIN_VALUE + 1}, {Long.MIN_VALUE + 1, Long.MAX_VALUE}, {0, 0},
-            {Long.MIN_VALUE + 1, 0}, {1L << 60, -(1L << 60)},
-        };
-        for (long[] c : cases) {
-            BinaryOut out = new BinaryOut(16);
-            AccountFeaturesCodec.writeTime(out, c[0], c[1]);
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(out.toByteArray()));
-            assertThat(AccountFeaturesCodec.readTime(in, c[1])).as("%d from %d", c[0], c[1]).isEqualTo(c[0]);
-            assertThat(in.available()).isZero();
-        }
-        BinaryOut day = new BinaryOut(16);
-        AccountFeaturesCodec.writeTime(day, t + 86_400_000L, t);
-        assertThat(day.size()).as("a day later, in whole seconds").isEqualTo(3);
-    }
-
-    @Test
-    void shouldGiveBackExactlyTheSameDoubles() throws IOException {
-        double[] values = {0, -0.0, 1, -1, 0.1, 5855.1918, 109.675, 1.0 / 3, 1e300, -1e-300, Double.NaN,
-            Double.POSITIVE_INFINITY, Double.MIN_VALUE, 9_007_199_254_740_993.0, 123_456_789.123456, 0.0000001};
-        for (double v : values) {
-            BinaryOut out = new BinaryOut(16);
-            AccountFeaturesCodec.writeNumber(out, v);
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(out.toByteArray()));
-            assertThat(Double.doubleToRawLongBits(AccountFeaturesCodec.readNumber(in))).as("%s", v)
-                    .isEqualTo(Double.doubleToRawLongBits(v));
-            assertThat(in.available()).isZero();
-        }
-        BinaryOut quantity = new BinaryOut(16);
-        AccountFeaturesCodec.writeNumber(quantity, 5855.1918);
-        assertThat(quantity.size()).as("5855.1918 as 58551918 / 10^4").isLessThan(8);
-    }
-
-    @Test
-    void shouldFindTheSameShortestDecimalAsTryingEveryScale() {
-        java.util.Random random = new java.util.Random(3);
-        for (int i = 0; i < 200_000; i++) {
-            double value = switch (i % 4) {
-                case 0 -> new BigDecimal(java.math.BigInteger.valueOf(random.nextLong() % 1_000_000_000_000L), random.nextInt(9)).doubleValue();
-                case 1 -> Double.parseDouble((random.nextInt(100_000)) + "." + random.nextInt(10_000));
-                case 2 -> random.nextGaussian() * Math.pow(10, random.nextInt(20) - 6);
-                default -> Math.scalb(random.nextLong() >> random.nextInt(64), random.nextInt(40) - 30);
-            };
-            assertThat(AccountFeaturesCodec.decimalTag(value)).as("%s", value)
-                    .isEqualTo(AccountFeaturesCodec.decimalTagBySearch(value));
-        }
-    }
-
-    @Test
-    void shouldGiveBackEveryDecimalWithItsScale() throws IOException {
-        String[] values = {"0", "0.00", "175.28", "-175.28", "102045.47", "1E+3", "-1E-20", "0.00000000000001",
-            "123456789012345678.9", "-288230376151711743", "288230376151711744", "1234567890123456789012345678901234.5"};
-        for (String v : values) {
-            BigDecimal value = new BigDecimal(v);
-            BinaryOut out = new BinaryOut(16);
-            AccountFeaturesCodec.writeDec(out, value);
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(out.toByteArray()));
-            BigDecimal back = AccountFeaturesCodec.readDec(in);
-            assertThat(back.unscaledValue()).as(v).isEqualTo(value.unscaledValue());
-            assertThat(back.scale()).as(v).isEqualTo(value.scale());
-            assertThat(in.available()).isZero();
-        }
-        BinaryOut total = new BinaryOut(16);
-        AccountFeaturesCodec.writeDec(total, new BigDecimal("175.28"));
-        assertThat(total.size()).isEqualTo(3);
+        assertThatThrownBy(() -> AccountFeaturesCodec.decode(other)).isInstanceOf(CorruptStateException.class)
+                .hasMessage("account-features: format " + (AccountFeaturesCodec.VERSION - 1) + " found where format "
+                        + AccountFeaturesCodec.VERSION + " is expected: written by another version of Leakwatch, and not"
+                        + " readable by this one (at byte 0 of " + other.length + ")");
     }
 }

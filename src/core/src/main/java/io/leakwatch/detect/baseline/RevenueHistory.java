@@ -139,8 +139,8 @@ public final class RevenueHistory {
         return Collections.unmodifiableNavigableMap(revenue);
     }
 
-    public Map<YearMonth, Mark> marks() {
-        return Collections.unmodifiableMap(marks);
+    public NavigableMap<YearMonth, Mark> marks() {
+        return Collections.unmodifiableNavigableMap(marks);
     }
 
     /** Rebuilds a stored history (used by the serde). */

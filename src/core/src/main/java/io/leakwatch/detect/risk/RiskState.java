@@ -6,9 +6,9 @@ import java.time.LocalDate;
 import java.util.Objects;
 
 /**
- * What the {@code risk-state} store keeps per account: the current level on each model (for hysteresis), the UTC
- * day each High began (the evidence key of its alert; null when not High), and what was last published to
- * {@code account-risk} (null until the first record), which later scores are compared with.
+ * What the account state keeps of its risk scores ({@link RiskStateCodec}): the current level on each model (for
+ * hysteresis), the UTC day each High began (the evidence key of its alert; null when not High), and what was last
+ * published to {@code account-risk} (null until the first record), which later scores are compared with.
  */
 public record RiskState(RiskLevel leakageLevel, LocalDate leakageHighSince, RiskLevel churnLevel,
                         LocalDate churnHighSince, Published published) {

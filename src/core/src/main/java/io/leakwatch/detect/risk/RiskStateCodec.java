@@ -1,93 +1,60 @@
 package io.leakwatch.detect.risk;
 
-import io.leakwatch.events.RiskLevel;
 import io.leakwatch.scoring.RiskPublishing.Published;
-import java.nio.ByteBuffer;
-import java.time.LocalDate;
+import io.leakwatch.serde.EventCodes;
+import io.leakwatch.serde.StateFormat;
+import io.leakwatch.serde.StateReader;
+import io.leakwatch.serde.StateWriter;
 
 /**
- * Compact binary form of {@link RiskState} for the {@code risk-state} store and its changelog (one per account, so
- * small matters): 12 bytes, 48 once the account has been published
+ * The stored form of a {@link RiskState}, part of the account state, in the {@link StateWriter} layout: 6-8 bytes
+ * before the first publication, about 40 after.
  * <pre>
- * byte format (2) | byte leakage level | int leakage High since (epoch day, -1 = not High)
- *                 | byte churn level   | int churn High since   (epoch day, -1 = not High)
- *                 | byte published (0/1)
- *                 [ | long published at (epoch ms) | double leakage p | double churn p | double monthly revenue
- *                   | int model versions hash ]                                     only when published = 1
+ * header (risk-state, {@value #VERSION})
+ * leakage level (code) | leakage High since (day, none = not High)
+ * churn level (code)   | churn High since (day)
+ * published? [ at (time) | leakage p (raw double) | churn p (raw double) | monthly revenue (raw double)
+ *              | model versions hash (fixed int) ]
  * </pre>
- * Levels are written by name-independent codes (0 LOW, 1 MEDIUM, 2 HIGH) so reordering the Avro enum cannot
- * corrupt stored state.
+ * Levels are stored as {@link EventCodes#RISK_LEVEL} codes, which reordering the Avro enum does not change.
  */
 public final class RiskStateCodec {
-    static final byte FORMAT = 2;
-    static final int SIZE = 12;
-    static final int SIZE_PUBLISHED = SIZE + 8 + 8 + 8 + 8 + 4;
+    static final int VERSION = 3;
+    static final StateFormat FORMAT = new StateFormat("risk-state", VERSION);
 
     private RiskStateCodec() {
     }
 
-    /** The bytes of {@code state}; null for null. */
-    public static byte[] encode(RiskState s) {
-        if (s == null) {
-            return null;
-        }
-        Published p = s.published();
-        ByteBuffer b = ByteBuffer.allocate(p == null ? SIZE : SIZE_PUBLISHED).put(FORMAT)
-                .put(code(s.leakageLevel())).putInt(day(s.leakageHighSince()))
-                .put(code(s.churnLevel())).putInt(day(s.churnHighSince()))
-                .put((byte) (p == null ? 0 : 1));
-        if (p != null) {
-            b.putLong(p.at()).putDouble(p.leakageProbability()).putDouble(p.churnProbability())
-                    .putDouble(p.monthlyRevenue()).putInt(p.modelVersionsHash());
-        }
-        return b.array();
+    /** The bytes of {@code state} on their own. */
+    public static byte[] encode(RiskState state) {
+        StateWriter out = new StateWriter(48);
+        write(out, state);
+        return out.toByteArray();
     }
 
-    /** The state {@code bytes} hold; null for null. */
+    /** The state {@link #encode} wrote. */
     public static RiskState decode(byte[] bytes) {
-        if (bytes == null) {
-            return null;
-        }
-        boolean valid = bytes.length > 0 && bytes[0] == FORMAT
-                && (bytes.length == SIZE && bytes[SIZE - 1] == 0 || bytes.length == SIZE_PUBLISHED && bytes[SIZE - 1] == 1);
-        if (!valid) {
-            throw new IllegalArgumentException("risk-state: expected " + SIZE + " or " + SIZE_PUBLISHED + " bytes of format "
-                    + FORMAT + ", got " + bytes.length + " bytes" + (bytes.length > 0 ? " of format " + bytes[0] : ""));
-        }
-        ByteBuffer b = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
-        RiskLevel leakage = level(b.get());
-        LocalDate leakageSince = date(b.getInt());
-        RiskLevel churn = level(b.get());
-        LocalDate churnSince = date(b.getInt());
-        Published published = null;
-        if (b.get() == 1) {
-            published = new Published(b.getLong(), b.getDouble(), b.getDouble(), b.getDouble(), b.getInt());
-        }
-        return new RiskState(leakage, leakageSince, churn, churnSince, published);
+        return StateReader.decode(bytes, FORMAT.name(), RiskStateCodec::read);
     }
 
-    private static byte code(RiskLevel level) {
-        return switch (level) {
-            case LOW -> 0;
-            case MEDIUM -> 1;
-            case HIGH -> 2;
-        };
+    public static void write(StateWriter out, RiskState s) {
+        out.header(FORMAT);
+        out.code(EventCodes.RISK_LEVEL, s.leakageLevel());
+        out.day(s.leakageHighSince());
+        out.code(EventCodes.RISK_LEVEL, s.churnLevel());
+        out.day(s.churnHighSince());
+        out.nullable(s.published(), (o, p) -> {
+            o.time(p.at());
+            o.rawDouble(p.leakageProbability());
+            o.rawDouble(p.churnProbability());
+            o.rawDouble(p.monthlyRevenue());
+            o.fixedInt(p.modelVersionsHash());
+        });
     }
 
-    private static RiskLevel level(byte code) {
-        return switch (code) {
-            case 0 -> RiskLevel.LOW;
-            case 1 -> RiskLevel.MEDIUM;
-            case 2 -> RiskLevel.HIGH;
-            default -> throw new IllegalArgumentException("risk-state: unknown level code " + code);
-        };
-    }
-
-    private static int day(LocalDate date) {
-        return date == null ? -1 : Math.toIntExact(date.toEpochDay());
-    }
-
-    private static LocalDate date(int day) {
-        return day < 0 ? null : LocalDate.ofEpochDay(day);
+    public static RiskState read(StateReader in) {
+        in.header(FORMAT);
+        return new RiskState(in.code(EventCodes.RISK_LEVEL), in.day(), in.code(EventCodes.RISK_LEVEL), in.day(),
+                in.nullable(p -> new Published(p.time(), p.rawDouble(), p.rawDouble(), p.rawDouble(), p.fixedInt())));
     }
 }
