@@ -8,6 +8,7 @@ import io.leakwatch.backtest.Backtest;
 import io.leakwatch.backtest.JsonLinesInput;
 import io.leakwatch.backtest.ReplayRecord;
 import io.leakwatch.broker.EmbeddedKafka;
+import io.leakwatch.config.LeakwatchKeys;
 import io.leakwatch.demo.ProcessingWatcher;
 import io.leakwatch.events.Alert;
 import io.leakwatch.generator.GeneratorOptions;
@@ -100,7 +101,7 @@ class ExternalProducerIntegrationTest {
                     "state.dir", dir.resolve("state").toString(),
                     // records re-routed from the partitions kcat chose reach their account's task behind its other
                     // records; on a world this small that hop falls months behind in event time (docs/late-data.md)
-                    LeakwatchConfig.HORIZON, "P400D"));
+                    LeakwatchKeys.HORIZON, "P400D"));
             TopologySettings settings = config.topologySettings();
             new TopicAdmin(admin, Duration.ofSeconds(30)).apply(config.catalog());
             Map<String, Alert> expected = StandingAlerts.byId(new Backtest(settings).run(worldDir, Progress.silent()).alerts());
