@@ -48,8 +48,7 @@ final class ContainerTestBroker implements TestBroker {
         Map<String, String> settings = new LinkedHashMap<>(SINGLE_NODE);
         settings.putAll(brokerConfig);
         KafkaContainer container = new KafkaContainer(DockerImageName.parse(image));
-        // the apache/kafka image turns KAFKA_LOG_RETENTION_MS into log.retention.ms
-        settings.forEach((key, value) -> container.withEnv("KAFKA_" + key.toUpperCase(Locale.ROOT).replace('.', '_'), value));
+        settings.forEach((key, value) -> container.withEnv(environmentName(key), value));
         try {
             container.start();
         } catch (RuntimeException e) {
@@ -57,6 +56,15 @@ final class ContainerTestBroker implements TestBroker {
             throw e;
         }
         return new ContainerTestBroker(container);
+    }
+
+    /**
+     * The apache/kafka image's environment variable for a broker setting: {@code KAFKA_} and the key in upper case,
+     * with {@code .} as {@code _}, {@code _} as {@code __} and {@code -} as {@code ___} (KAFKA_LOG_RETENTION_MS is
+     * log.retention.ms).
+     */
+    static String environmentName(String key) {
+        return "KAFKA_" + key.replace("_", "__").replace("-", "___").replace('.', '_').toUpperCase(Locale.ROOT);
     }
 
     @Override

@@ -44,6 +44,12 @@ class TestBrokersTest {
     }
 
     @Test
+    void shouldNameABrokerSettingAsTheKafkaImageReadsItFromTheEnvironment() {
+        assertThat(ContainerTestBroker.environmentName("log.retention.ms")).isEqualTo("KAFKA_LOG_RETENTION_MS");
+        assertThat(ContainerTestBroker.environmentName("some_key.with-dash")).isEqualTo("KAFKA_SOME__KEY_WITH___DASH");
+    }
+
+    @Test
     void shouldPickTheInProcessBrokerWhenTheSwitchIsUnset() {
         System.clearProperty(TestBrokers.PROPERTY);
 
