@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leakwatch.app.TopicAdmin.TopicSettingsException;
-import io.leakwatch.broker.EmbeddedKafka;
+import io.leakwatch.broker.BrokerBacked;
+import io.leakwatch.broker.TestBroker;
+import io.leakwatch.broker.TestBrokers;
 import io.leakwatch.cli.LeakwatchCommand;
 import io.leakwatch.config.LeakwatchKeys;
 import io.leakwatch.serde.BundledSchemaResolver;
@@ -38,12 +40,13 @@ import picocli.CommandLine;
  * included), the runner refuses to start on settings that would delete history, and {@code topics check} says so.
  * The broker has Kafka's stock default retention of 7 days, as a real cluster would.
  */
+@BrokerBacked
 @Tag("integration")
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class TopicAdminIntegrationTest {
     private static final Duration SEVEN_DAYS = Duration.ofDays(7);
 
-    private static EmbeddedKafka kafka;
+    private static TestBroker kafka;
     private static Admin admin;
 
     @TempDir
@@ -51,7 +54,7 @@ class TopicAdminIntegrationTest {
 
     @BeforeAll
     static void startBroker() {
-        kafka = EmbeddedKafka.builder().brokerConfig("log.retention.ms", SEVEN_DAYS.toMillis()).start();
+        kafka = TestBrokers.builder().brokerConfig("log.retention.ms", SEVEN_DAYS.toMillis()).start();
         admin = Admin.create(kafka.clientProperties());
     }
 

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+/** The in-process broker itself (start, transactions, restart, close); it runs on it under {@code -P containers} too. */
 @Tag("integration")
 @Timeout(120)
 class EmbeddedKafkaIntegrationTest {

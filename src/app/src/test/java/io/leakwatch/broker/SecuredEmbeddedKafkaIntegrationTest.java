@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The embedded broker's secured listeners (SASL_SSL with SCRAM-SHA-512, SSL with a required client certificate)
  * and how the start-up check reports each way a secured connection fails. One broker for the class; key and trust
- * stores are made when it starts.
+ * stores are made when it starts. It tests the in-process broker itself, so it runs on it under
+ * {@code -P containers} too.
  */
 @Tag("integration")
 @Timeout(60)

@@ -7,7 +7,9 @@ import io.leakwatch.backtest.Backtest;
 import io.leakwatch.backtest.BacktestResult;
 import io.leakwatch.backtest.JsonLinesInput;
 import io.leakwatch.backtest.JsonLinesProducer;
-import io.leakwatch.broker.EmbeddedKafka;
+import io.leakwatch.broker.BrokerBacked;
+import io.leakwatch.broker.TestBroker;
+import io.leakwatch.broker.TestBrokers;
 import io.leakwatch.cli.LeakwatchCommand;
 import io.leakwatch.config.LeakwatchKeys;
 import io.leakwatch.demo.ProcessingWatcher;
@@ -57,6 +59,7 @@ import org.junit.jupiter.api.io.TempDir;
  * alerts that stand at the end are the backtest's, by alert id and content; no alert revision and no dead letter was
  * written twice.
  */
+@BrokerBacked(restarts = true)
 @Tag("integration")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ChaosIntegrationTest {
@@ -83,7 +86,7 @@ class ChaosIntegrationTest {
                 .withRateErrorRate(0.01).withArithmeticErrorRate(0.0075)
                 .withLeakageRates(0.005, 0.01, 0.005, 0.01, 0.0075, 0.005, 0.0075)
                 .withBadRecordCount(40)), world);
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(); Admin admin = Admin.create(kafka.clientProperties())) {
+        try (TestBroker kafka = TestBrokers.start(); Admin admin = Admin.create(kafka.clientProperties())) {
             Map<String, String> values = settings(kafka, dir.resolve("state-a"));
             LeakwatchConfig config = new LeakwatchConfig(values);
             TopologySettings settings = config.topologySettings();
@@ -172,7 +175,7 @@ class ChaosIntegrationTest {
      * something committed before it, and a session timeout at the broker's minimum (6 s, not 45 s) so that a halted
      * instance, which never says goodbye, is dropped from the group soon after its successor asks for its partitions.
      */
-    private static Map<String, String> settings(EmbeddedKafka kafka, Path stateDir) {
+    private static Map<String, String> settings(TestBroker kafka, Path stateDir) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("bootstrap.servers", kafka.bootstrapServers());
         values.put(StreamsConfig.APPLICATION_ID_CONFIG, APP_ID);

@@ -7,7 +7,9 @@ import io.leakwatch.alerts.AlertLog;
 import io.leakwatch.backtest.Backtest;
 import io.leakwatch.backtest.JsonLinesInput;
 import io.leakwatch.backtest.ReplayRecord;
-import io.leakwatch.broker.EmbeddedKafka;
+import io.leakwatch.broker.BrokerBacked;
+import io.leakwatch.broker.TestBroker;
+import io.leakwatch.broker.TestBrokers;
 import io.leakwatch.config.LeakwatchKeys;
 import io.leakwatch.demo.ProcessingWatcher;
 import io.leakwatch.events.Alert;
@@ -66,6 +68,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Run twice: with our Java client configured like librdkafka (always), and with kcat itself (when it is installed;
  * {@code .ci/run} installs it where it can).
  */
+@BrokerBacked
 @Tag("integration")
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ExternalProducerIntegrationTest {
@@ -87,14 +90,14 @@ class ExternalProducerIntegrationTest {
     }
 
     private interface Loader {
-        void load(EmbeddedKafka kafka, String topic, List<ReplayRecord> records) throws Exception;
+        void load(TestBroker kafka, String topic, List<ReplayRecord> records) throws Exception;
     }
 
     private void converge(String appId, Loader loader) throws Exception {
         Path worldDir = dir.resolve("world");
         World world = WorldGenerator.generate(GeneratorOptions.defaults(120, 9, 29));
         WorldFiles.write(world, worldDir);
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(); Admin admin = Admin.create(kafka.clientProperties())) {
+        try (TestBroker kafka = TestBrokers.start(); Admin admin = Admin.create(kafka.clientProperties())) {
             LeakwatchConfig config = new LeakwatchConfig(Map.of(
                     "bootstrap.servers", kafka.bootstrapServers(),
                     "application.id", appId,
@@ -141,7 +144,7 @@ class ExternalProducerIntegrationTest {
         }
     }
 
-    private static void load(EmbeddedKafka kafka, Loader loader, List<ReplayRecord> records, Predicate<ReplayRecord> part)
+    private static void load(TestBroker kafka, Loader loader, List<ReplayRecord> records, Predicate<ReplayRecord> part)
             throws Exception {
         Map<String, List<ReplayRecord>> byTopic = new LinkedHashMap<>();
         LOAD_ORDER.forEach(t -> byTopic.put(t, new ArrayList<>()));
@@ -153,7 +156,7 @@ class ExternalProducerIntegrationTest {
     }
 
     /** Our client, told to behave like librdkafka's default: CRC32 of the key, and no timestamp (the send time). */
-    private static void produceLikeLibrdkafka(EmbeddedKafka kafka, String topic, List<ReplayRecord> records) {
+    private static void produceLikeLibrdkafka(TestBroker kafka, String topic, List<ReplayRecord> records) {
         Properties props = kafka.clientProperties();
         props.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, LateAndMisroutedIntegrationTest.LibrdkafkaDefaultPartitioner.class.getName());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
@@ -165,7 +168,7 @@ class ExternalProducerIntegrationTest {
     }
 
     /** {@code kcat -P} with its defaults (librdkafka's partitioner, send-time stamps), reading key TAB value lines. */
-    private void produceWithKcat(EmbeddedKafka kafka, String topic, List<ReplayRecord> records) throws Exception {
+    private void produceWithKcat(TestBroker kafka, String topic, List<ReplayRecord> records) throws Exception {
         if (records.isEmpty()) {
             return;
         }

@@ -6,7 +6,9 @@ import io.leakwatch.alerts.AlertLog;
 import io.leakwatch.backtest.Backtest;
 import io.leakwatch.backtest.JsonLinesInput;
 import io.leakwatch.backtest.ReplayRecord;
-import io.leakwatch.broker.EmbeddedKafka;
+import io.leakwatch.broker.BrokerBacked;
+import io.leakwatch.broker.TestBroker;
+import io.leakwatch.broker.TestBrokers;
 import io.leakwatch.config.LeakwatchKeys;
 import io.leakwatch.demo.ProcessingWatcher;
 import io.leakwatch.events.Alert;
@@ -56,6 +58,7 @@ import org.junit.jupiter.api.io.TempDir;
  * alerts that stand on the alerts topic at the end are the event-time backtest's, and the misrouted records were
  * counted.
  */
+@BrokerBacked
 @Tag("integration")
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class LateAndMisroutedIntegrationTest {
@@ -89,7 +92,7 @@ class LateAndMisroutedIntegrationTest {
     void shouldEndWithTheBacktestsAlertsWhenEventsArriveMisroutedAndContractsLastAcrossARestart() throws Exception {
         Path world = dir.resolve("world");
         WorldFiles.write(WorldGenerator.generate(GeneratorOptions.defaults(120, 6, 17)), world);
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(); Admin admin = Admin.create(kafka.clientProperties())) {
+        try (TestBroker kafka = TestBrokers.start(); Admin admin = Admin.create(kafka.clientProperties())) {
             LeakwatchConfig config = config(kafka, dir.resolve("state-1"));
             TopologySettings settings = config.topologySettings();
             new TopicAdmin(admin, Duration.ofSeconds(30)).apply(settings.topics());
@@ -127,7 +130,7 @@ class LateAndMisroutedIntegrationTest {
         }
     }
 
-    private LeakwatchConfig config(EmbeddedKafka kafka, Path stateDir) {
+    private LeakwatchConfig config(TestBroker kafka, Path stateDir) {
         return new LeakwatchConfig(Map.of(
                 "bootstrap.servers", kafka.bootstrapServers(),
                 "application.id", APP_ID,
@@ -137,7 +140,7 @@ class LateAndMisroutedIntegrationTest {
                 StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest"));
     }
 
-    private static void produce(EmbeddedKafka kafka, List<ReplayRecord> records, boolean likeLibrdkafka) {
+    private static void produce(TestBroker kafka, List<ReplayRecord> records, boolean likeLibrdkafka) {
         Properties props = kafka.clientProperties();
         if (likeLibrdkafka) {
             props.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, LibrdkafkaDefaultPartitioner.class.getName());
@@ -150,7 +153,7 @@ class LateAndMisroutedIntegrationTest {
         }
     }
 
-    private static List<Alert> readAlerts(EmbeddedKafka kafka, TopologySettings settings) throws Exception {
+    private static List<Alert> readAlerts(TestBroker kafka, TopologySettings settings) throws Exception {
         EventCodec<Alert> codec = WireFormat.JSON.codec(EventType.ALERT, settings.schemas());
         List<Alert> alerts = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.readAll(kafka.clientProperties(),

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.leakwatch.alerts.AlertLog;
 import io.leakwatch.backtest.JsonLinesProducer;
 import io.leakwatch.backtest.Scorecard;
-import io.leakwatch.broker.EmbeddedKafka;
+import io.leakwatch.broker.BrokerBacked;
+import io.leakwatch.broker.TestBroker;
+import io.leakwatch.broker.TestBrokers;
 import io.leakwatch.config.LeakwatchKeys;
 import io.leakwatch.demo.ProcessingWatcher;
 import io.leakwatch.events.Alert;
@@ -41,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * End to end on a real broker: topics from the catalog, a generated world produced with business timestamps
  * in the Avro wire format, the production runner with exactly-once, and the alerts topic read back.
  */
+@BrokerBacked
 @Tag("integration")
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class LeakwatchIntegrationTest {
@@ -51,7 +54,7 @@ class LeakwatchIntegrationTest {
     void shouldAlertEveryInjectedErrorOnceAndNothingElse() throws Exception {
         World world = WorldGenerator.generate(GeneratorOptions.defaults(120, 8, 5));
         WorldFiles.write(world, dir);
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(); Admin admin = Admin.create(kafka.clientProperties())) {
+        try (TestBroker kafka = TestBrokers.start(); Admin admin = Admin.create(kafka.clientProperties())) {
             LeakwatchConfig config = new LeakwatchConfig(Map.of(
                     "bootstrap.servers", kafka.bootstrapServers(),
                     "application.id", "leakwatch-it",

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leakwatch.alerts.AlertLog;
 import io.leakwatch.backtest.Backtest;
-import io.leakwatch.broker.EmbeddedKafka;
+import io.leakwatch.broker.BrokerBacked;
+import io.leakwatch.broker.TestBroker;
+import io.leakwatch.broker.TestBrokers;
 import io.leakwatch.events.Alert;
 import io.leakwatch.generator.GeneratorOptions;
 import io.leakwatch.generator.WorldFiles;
@@ -62,6 +64,7 @@ import org.slf4j.LoggerFactory;
  * 400-day min.compaction.lag.ms, invoices kept 400 days) lose records within the same wait: the settings, not luck,
  * keep the history.
  */
+@BrokerBacked
 @Tag("integration")
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class StockCatalogHistoryIntegrationTest {
@@ -85,7 +88,7 @@ class StockCatalogHistoryIntegrationTest {
     @TempDir
     static Path dir;
 
-    private static EmbeddedKafka kafka;
+    private static TestBroker kafka;
     private static Admin admin;
     private static TopicCatalog catalog;
     private static Map<String, Long> produced;
@@ -99,7 +102,7 @@ class StockCatalogHistoryIntegrationTest {
         assertThat(START.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant())
                 .as("the world must be older than the former 400-day settings")
                 .isBefore(Instant.now().minus(Duration.ofDays(2 * 365)));
-        kafka = EmbeddedKafka.builder()
+        kafka = TestBrokers.builder()
                 // the first retention check and cleaner pass otherwise wait 30 s after start-up
                 .brokerConfig("log.initial.task.delay.ms", 0)
                 .brokerConfig("log.retention.check.interval.ms", CHECK_INTERVAL.toMillis())

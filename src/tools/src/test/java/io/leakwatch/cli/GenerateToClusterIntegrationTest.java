@@ -3,7 +3,9 @@ package io.leakwatch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leakwatch.app.TopicAdmin;
-import io.leakwatch.broker.EmbeddedKafka;
+import io.leakwatch.broker.BrokerBacked;
+import io.leakwatch.broker.TestBroker;
+import io.leakwatch.broker.TestBrokers;
 import io.leakwatch.topics.TopicCatalog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -28,6 +30,7 @@ import picocli.CommandLine;
  * {@code generate --bootstrap-servers} against a real broker: topics that are not the ones the config names, and a
  * loader that runs at every start ({@code --if-topics-empty}).
  */
+@BrokerBacked
 @Tag("integration")
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class GenerateToClusterIntegrationTest {
@@ -36,7 +39,7 @@ class GenerateToClusterIntegrationTest {
 
     @Test
     void shouldRefuseBeforeWritingAnyFileWhenARenamedInputTopicDoesNotExist() throws Exception {
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(); Admin admin = Admin.create(kafka.clientProperties())) {
+        try (TestBroker kafka = TestBrokers.start(); Admin admin = Admin.create(kafka.clientProperties())) {
             // Given a cluster with the stock topics, and a config that renames the invoices topic
             new TopicAdmin(admin, Duration.ofSeconds(30)).apply(TopicCatalog.bundled());
             Path config = Files.writeString(dir.resolve("leakwatch.properties"),
@@ -62,7 +65,7 @@ class GenerateToClusterIntegrationTest {
 
     @Test
     void shouldLoadOnceWhenRunTwiceWithIfTopicsEmpty() throws Exception {
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(); Admin admin = Admin.create(kafka.clientProperties())) {
+        try (TestBroker kafka = TestBrokers.start(); Admin admin = Admin.create(kafka.clientProperties())) {
             // Given a cluster with the stock topics, loaded once by a loader that runs at every start
             new TopicAdmin(admin, Duration.ofSeconds(30)).apply(TopicCatalog.bundled());
             StringWriter first = new StringWriter();
@@ -88,7 +91,7 @@ class GenerateToClusterIntegrationTest {
         }
     }
 
-    private static int generate(EmbeddedKafka kafka, Path out, StringWriter stdout) {
+    private static int generate(TestBroker kafka, Path out, StringWriter stdout) {
         CommandLine cli = LeakwatchTools.commandLine();
         cli.setOut(new PrintWriter(stdout));
         cli.setErr(new PrintWriter(new StringWriter()));

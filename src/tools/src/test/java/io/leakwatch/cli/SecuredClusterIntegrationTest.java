@@ -64,6 +64,9 @@ import picocli.CommandLine;
  * user, and SSL with a client certificate (mutual TLS). The PLAINTEXT listener of the broker is used only to look
  * at what the commands did. After every test nothing printed — the commands' output, System.out and System.err, and
  * every log line from INFO up — holds a password.
+ *
+ * <p>Always on the in-process broker, also under {@code -P containers}: the secured listeners, their certificates
+ * and SCRAM users are set up by {@link EmbeddedKafka.Builder}, which the container broker has no equivalent of.
  */
 @Tag("integration")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)

@@ -4,7 +4,9 @@ import static io.leakwatch.slack.TestAlerts.alert;
 import static io.leakwatch.slack.TestAlerts.withdrawn;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.leakwatch.broker.EmbeddedKafka;
+import io.leakwatch.broker.BrokerBacked;
+import io.leakwatch.broker.TestBroker;
+import io.leakwatch.broker.TestBrokers;
 import io.leakwatch.config.SecretResolver;
 import io.leakwatch.events.Alert;
 import io.leakwatch.events.Severity;
@@ -49,11 +51,12 @@ import org.junit.jupiter.api.Timeout;
  * and consumer group. Rate limits are raised (50/s) so the suite stays fast; the 1/s default is pinned by
  * RateLimiterTest.
  */
+@BrokerBacked
 @Tag("integration")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SlackBridgeIntegrationTest {
     private static final Map<String, String> ENV = Map.of("SLACK_BOT_TOKEN", "xoxb-test-token");
-    private static EmbeddedKafka kafka;
+    private static TestBroker kafka;
     private static final JsonEventCodec<Alert> CODEC = new JsonEventCodec<>(EventType.ALERT);
 
     private FakeSlack slack;
@@ -64,7 +67,7 @@ class SlackBridgeIntegrationTest {
 
     @BeforeAll
     static void startBroker() {
-        kafka = EmbeddedKafka.start();
+        kafka = TestBrokers.start();
     }
 
     @AfterAll
