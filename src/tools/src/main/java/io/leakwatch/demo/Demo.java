@@ -198,7 +198,8 @@ public final class Demo {
         }
     }
 
-    private static Properties consumerProps(Properties client) {
+    /** A reader of committed records that commits nothing: the demo's, and --follow's. */
+    static Properties consumerProps(Properties client) {
         Properties props = new Properties();
         props.putAll(client);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
