@@ -31,9 +31,12 @@ import java.util.Map;
  * expected = terms.unitRateFor(quantity)
  * leak = round((expected - billed_rate) * quantity)    -> RATE_MISMATCH when leak != 0
  *        (positive: under-billed revenue lost; negative: over-billed, customer-facing risk)
- * diff = round(billed_rate * quantity) - line_total     -> CHARGE_ARITHMETIC when
- *        |billed_rate * quantity - line_total| >= one minor unit of the currency
+ * gap  = billed_rate * quantity - line_total (exact)
+ * diff = round(gap)                                     -> CHARGE_ARITHMETIC when |gap| > half a minor unit
  * round = HALF_EVEN to the currency's minor unit
+ *
+ * Half a minor unit is the most any round-half rounding mode (HALF_UP, HALF_EVEN, HALF_DOWN) moves a total, so a
+ * total rounded by any of them passes and a total rounded up, down or truncated from further away does not.
  * </pre>
  */
 public final class InvoiceLineChecks {
@@ -67,11 +70,15 @@ public final class InvoiceLineChecks {
         }
 
         BigDecimal exactTotal = billedRate.multiply(quantity);
-        if (exactTotal.subtract(line.getLineTotal()).abs().compareTo(Currencies.minorUnit(currency)) >= 0) {
-            BigDecimal diff = Currencies.round(exactTotal, currency).subtract(line.getLineTotal());
-            findings.add(arithmetic(line, terms, exactTotal, diff, key));
+        BigDecimal gap = exactTotal.subtract(line.getLineTotal());
+        if (gap.abs().compareTo(halfMinorUnit(currency)) > 0) {
+            findings.add(arithmetic(line, terms, exactTotal, Currencies.round(gap, currency), key));
         }
         return findings;
+    }
+
+    private static BigDecimal halfMinorUnit(String currency) {
+        return Currencies.minorUnit(currency).divide(BigDecimal.valueOf(2));
     }
 
     /** {@code invoice_id/line_id}: what every per-line finding is about. */

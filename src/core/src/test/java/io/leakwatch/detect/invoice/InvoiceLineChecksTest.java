@@ -101,13 +101,42 @@ class InvoiceLineChecksTest {
     }
 
     @Test
-    void shouldNotFlagArithmeticDifferenceJustUnderOneMinorUnit() {
-        // Given 10 x 12.50 = 125.00 billed as 124.9901 (0.0099 apart)
-        InvoiceLine line = seatsLine("10", "12.50", "124.9901", "USD");
+    void shouldNotFlagArithmeticDifferenceOfExactlyHalfAMinorUnit() {
+        // Given 10 x 12.5005 = 125.005, which HALF_UP rounds to 125.01 and HALF_EVEN to 125.00: both half a cent away
+        List<Finding> roundedUp = checks.check(seatsLine("10", "12.5005", "125.01", "USD"), seatsAt("12.5005", "USD"));
+        List<Finding> roundedEven = checks.check(seatsLine("10", "12.5005", "125.00", "USD"), seatsAt("12.5005", "USD"));
+
+        assertThat(roundedUp).isEmpty();
+        assertThat(roundedEven).isEmpty();
+    }
+
+    @Test
+    void shouldFlagArithmeticDifferenceJustOverHalfAMinorUnit() {
+        // Given 10 x 12.50 = 125.00 billed as 124.9949 (0.0051 apart)
+        InvoiceLine line = seatsLine("10", "12.50", "124.9949", "USD");
 
         List<Finding> findings = checks.check(line, seatsAt("12.50", "USD"));
 
-        assertThat(findings).isEmpty();
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(AlertType.CHARGE_ARITHMETIC);
+            assertThat(f.amount()).isEqualByComparingTo("0.01");
+        });
+    }
+
+    @Test
+    void shouldFlagTotalRoundedUpFromMoreThanHalfACentAway() {
+        // Given 0.9 x 0.17 = 0.153, billed as 0.16 (rounded up) and as 0.15 (rounded to nearest)
+        Contract contract = seatsAt("0.17", "USD");
+        List<Finding> roundedUp = checks.check(seatsLine("0.9", "0.17", "0.16", "USD"), contract);
+        List<Finding> nearest = checks.check(seatsLine("0.9", "0.17", "0.15", "USD"), contract);
+
+        // Then rounding up over-charges a cent, and rounding to the nearest cent passes
+        assertThat(roundedUp).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(AlertType.CHARGE_ARITHMETIC);
+            assertThat(f.amount()).isEqualByComparingTo("-0.01");
+            assertThat(f.explanation()).contains("over by USD 0.01");
+        });
+        assertThat(nearest).isEmpty();
     }
 
     @Test
@@ -176,12 +205,21 @@ class InvoiceLineChecksTest {
     }
 
     @Test
-    void shouldNotFlagYenArithmeticDifferenceUnderOneYen() {
+    void shouldNotFlagYenArithmeticDifferenceOfHalfAYen() {
         InvoiceLine line = seatsLine("3", "990", "2969.5", "JPY");
 
         List<Finding> findings = checks.check(line, seatsAt("990", "JPY"));
 
         assertThat(findings).isEmpty();
+    }
+
+    @Test
+    void shouldFlagYenArithmeticDifferenceJustOverHalfAYen() {
+        InvoiceLine line = seatsLine("3", "990", "2969.4", "JPY");
+
+        List<Finding> findings = checks.check(line, seatsAt("990", "JPY"));
+
+        assertThat(findings).singleElement().satisfies(f -> assertThat(f.amount()).isEqualByComparingTo("1"));
     }
 
     @Test
