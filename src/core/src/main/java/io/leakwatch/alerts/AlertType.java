@@ -4,7 +4,7 @@ package io.leakwatch.alerts;
 public enum AlertType {
     /** Billed unit rate differs from the contracted rate. */
     RATE_MISMATCH,
-    /** Line total differs from billed rate x quantity by a minor unit or more. */
+    /** Line total differs from billed rate x quantity by more than half a minor unit. */
     CHARGE_ARITHMETIC,
     /** A line for a service with no contract terms in force at its service date. */
     NO_ACTIVE_CONTRACT,

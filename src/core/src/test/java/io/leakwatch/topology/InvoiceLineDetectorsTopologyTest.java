@@ -176,15 +176,19 @@ class InvoiceLineDetectorsTopologyTest {
     }
 
     @Test
-    void shouldAcceptTotalsWithinOneCentOfRateTimesQuantity() {
+    void shouldAcceptATotalRoundedToTheNearestCentAndFlagATruncatedOne() {
         lw.contract(contract(ACCOUNT, 1, "2026-01-01T00:00:00Z", rate("api", "0.3333", "USD", "2026-01-01T00:00:00Z", null)));
-        // 3 x 0.3333 = 0.9999: both 1.00 (rounded) and 0.99 (truncated) are within the currency's rounding
+        // 3 x 0.3333 = 0.9999: 1.00 is the nearest cent; 0.99 (truncated) is 0.0099 away, more than half a cent
         lw.invoice(line(ACCOUNT, "inv-1", "L1", "api", "2026-02-01T00:00:00Z", "2026-03-01T00:00:00Z",
                 "3", "0.3333", "1.00", "USD", "2026-03-01T06:00:00Z"));
         lw.invoice(line(ACCOUNT, "inv-1", "L2", "api", "2026-02-01T00:00:00Z", "2026-03-01T00:00:00Z",
                 "3", "0.3333", "0.99", "USD", "2026-03-01T06:00:00Z"));
 
-        assertThat(lw.alerts()).isEmpty();
+        assertThat(lw.alerts()).singleElement().satisfies(a -> {
+            assertThat(a.getType()).isEqualTo("CHARGE_ARITHMETIC");
+            assertThat(a.getEvidenceKey()).isEqualTo("inv-1/L2");
+            assertThat(a.getAmount()).isEqualByComparingTo("0.01");
+        });
     }
 
     @Test

@@ -14,8 +14,8 @@ import java.util.SplittableRandom;
  * {@link io.leakwatch.detect.invoice.InvoiceLineChecks} will see it.
  *
  * <pre>
- * billed == contracted, |billed * qty - line_total| >= one minor unit
- * amount = round(billed * qty) - line_total
+ * billed == contracted, |billed * qty - line_total| > half a minor unit
+ * amount = round(billed * qty - line_total)
  * </pre>
  * The wrong total is a dropped digit, a fixed discount, a truncation to whole units or the line charged twice.
  */
@@ -34,6 +34,7 @@ final class ChargeArithmeticInjector {
         BigDecimal exact = Pricing.exact(rate, quantity);
         BigDecimal correct = Currencies.round(exact, currency);
         BigDecimal minor = Currencies.minorUnit(currency);
+        BigDecimal halfMinor = minor.divide(BigDecimal.valueOf(2));
         for (int attempt = 0; attempt < LineError.ATTEMPTS; attempt++) {
             BigDecimal total;
             String cause;
@@ -58,9 +59,9 @@ final class ChargeArithmeticInjector {
                     cause = "billing engine error: line charged twice";
                 }
             }
-            boolean visible = exact.subtract(total).abs().compareTo(minor) >= 0;
+            boolean visible = exact.subtract(total).abs().compareTo(halfMinor) > 0;
             if (visible && total.signum() >= 0) {
-                BigDecimal amount = correct.subtract(total);
+                BigDecimal amount = Currencies.round(exact.subtract(total), currency);
                 return Optional.of(new LineError(AlertType.CHARGE_ARITHMETIC, rate, Pricing.total(total), amount,
                         cause));
             }
