@@ -2,6 +2,7 @@ package io.leakwatch.app;
 
 import static io.leakwatch.config.LeakwatchKeys.*;
 
+import io.leakwatch.alerts.DetectorSwitches;
 import io.leakwatch.alerts.SeverityPolicy;
 import io.leakwatch.config.BadConfigException;
 import io.leakwatch.config.ConfigValues;
@@ -200,7 +201,8 @@ public final class LeakwatchConfig {
                         number(BASELINE_MIN_RELATIVE_STD),
                         number(BASELINE_MIN_RELATIVE_STD_DROP),
                         number(EROSION_TREND_Z),
-                        leakwatch.duration(BASELINE_REVISION_GRACE)));
+                        leakwatch.duration(BASELINE_REVISION_GRACE)),
+                DetectorSwitches.parseOff(leakwatch.string(DETECTORS_OFF)));
     }
 
     /** Kafka client and Streams properties: everything not under {@code leakwatch.}, plus Leakwatch's defaults. */

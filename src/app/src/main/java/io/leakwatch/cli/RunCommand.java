@@ -5,6 +5,7 @@ import io.leakwatch.app.RiskScoringRuntime;
 import io.leakwatch.app.ScoringConfig;
 import io.leakwatch.app.StreamsRunner;
 import io.leakwatch.app.KafkaReachability;
+import io.leakwatch.config.LeakwatchKeys;
 import io.leakwatch.topology.TopologySettings;
 import java.time.Duration;
 import java.util.Properties;
@@ -37,6 +38,7 @@ final class RunCommand implements Callable<Integer> {
         KafkaReachability.requireReachable(kafka, Duration.ofSeconds(10));
         try (RiskScoringRuntime scoring = RiskScoringRuntime.open(scoringConfig, settings, true)) {
             spec.commandLine().getErr().println(scoring.describe());
+            spec.commandLine().getErr().println(settings.detection().switches().describe(LeakwatchKeys.DETECTORS_OFF));
             spec.commandLine().getErr().flush();
             try (StreamsRunner runner = new StreamsRunner(kafka, scoring.apply(settings), cfg.redactor());
                  Stop.Hook hook = Stop.onSignal("leakwatch-shutdown", runner::close)) {

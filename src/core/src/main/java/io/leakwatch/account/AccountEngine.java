@@ -544,10 +544,12 @@ public final class AccountEngine {
 
     /**
      * Replaces the findings of {@code unit} with {@code findings}, judged at {@code judgedAt}: new or changed ones are
-     * raised, ones the unit no longer finds are withdrawn with the unit's verdict in words.
+     * raised, ones the unit no longer finds are withdrawn with the unit's verdict in words. Findings of types switched
+     * off are not judged at all.
      */
-    private void judge(AccountState s, String unit, List<Finding> findings, long judgedAt, Severity cap,
+    private void judge(AccountState s, String unit, List<Finding> found, long judgedAt, Severity cap,
                        EngineSink sink, Supplier<String> verdict) {
+        List<Finding> findings = settings.switches().filter(found);
         List<String> before = s.standing.idsOf(unit);
         if (findings.isEmpty() && before.isEmpty()) {
             if (sink.explains()) {

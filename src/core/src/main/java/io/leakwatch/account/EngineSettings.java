@@ -1,5 +1,6 @@
 package io.leakwatch.account;
 
+import io.leakwatch.alerts.DetectorSwitches;
 import io.leakwatch.alerts.SeverityPolicy;
 import io.leakwatch.detect.payment.PaymentTerms;
 import io.leakwatch.scoring.RiskPolicy;
@@ -20,12 +21,14 @@ import java.util.Objects;
  * @param paymentTerms     payment grace, retry window, default terms
  * @param baseline         revenue baselines
  * @param risk             account features and risk scoring ({@link Risk#OFF} = none)
+ * @param switches         the alert types raised at all
  */
 public record EngineSettings(SeverityPolicy severity, Duration horizon, Duration periodCloseGrace,
                              Duration duplicateWindow, PaymentTerms paymentTerms, BaselineSettings baseline,
-                             Risk risk) {
+                             Risk risk, DetectorSwitches switches) {
     public EngineSettings {
         Objects.requireNonNull(severity);
+        Objects.requireNonNull(switches);
         Objects.requireNonNull(baseline);
         Objects.requireNonNull(risk);
         if (horizon.isNegative() || periodCloseGrace.isNegative() || duplicateWindow.isNegative()) {

@@ -8,6 +8,7 @@ import static org.apache.kafka.common.config.ConfigDef.Type.BOOLEAN;
 import static org.apache.kafka.common.config.ConfigDef.Type.INT;
 import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
+import io.leakwatch.alerts.DetectorSwitches;
 import io.leakwatch.alerts.SeverityPolicy;
 import io.leakwatch.detect.baseline.BaselineSettings;
 import io.leakwatch.scoring.RiskPublishing;
@@ -38,6 +39,7 @@ public final class LeakwatchKeys {
     public static final String MAX_AHEAD = "leakwatch.timestamps.max-ahead";
     public static final String SEVERITY = "leakwatch.severity.thresholds";
     public static final String PERIOD_CLOSE_GRACE = "leakwatch.periods.close-grace";
+    public static final String DETECTORS_OFF = "leakwatch.detectors.off";
     public static final String DUPLICATE_WINDOW = "leakwatch.duplicates.window";
     public static final String PAYMENT_GRACE = "leakwatch.payments.grace";
     public static final String PAYMENT_RETRY_WINDOW = "leakwatch.payments.retry-window";
@@ -126,6 +128,10 @@ public final class LeakwatchKeys {
                         + " zero: INFO)")
                 .family(CURRENCY_SEVERITY)
                 .group("Detection")
+                .define(DETECTORS_OFF, STRING, "", ConfigTypes.parsedBy("a list of alert types separated by commas",
+                                "UNPAID_INVOICE,UNDERPAYMENT", DetectorSwitches::parseOff), MEDIUM,
+                        "alert types never raised, for data that cannot support their rule (e.g. no payments feed);"
+                        + " empty: every detector on")
                 .define(PERIOD_CLOSE_GRACE, STRING, format(d.periodCloseGrace()), ConfigTypes.duration(), MEDIUM,
                         "a billing period is judged (UNBILLED_USAGE, MISSING_INVOICE, PROVISIONING_MISMATCH, revenue"
                         + " baselines) this long after it ends")

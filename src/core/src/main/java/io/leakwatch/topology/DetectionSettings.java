@@ -1,5 +1,6 @@
 package io.leakwatch.topology;
 
+import io.leakwatch.alerts.DetectorSwitches;
 import io.leakwatch.detect.baseline.BaselineSettings;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -15,19 +16,26 @@ import java.time.Duration;
  * @param unattributedMinAmount unattributed revenue of a period at or above this (major units) is reported
  * @param unattributedMinShare  ... or at or above this share of the period's billed revenue
  * @param baseline            revenue baselines
+ * @param switches            the alert types raised at all
  */
 public record DetectionSettings(Duration periodCloseGrace, Duration duplicateWindow, Duration paymentGrace,
                                 Duration paymentRetryWindow, Duration defaultPaymentTerms,
                                 BigDecimal unattributedMinAmount, BigDecimal unattributedMinShare,
-                                BaselineSettings baseline) {
+                                BaselineSettings baseline, DetectorSwitches switches) {
 
     public static DetectionSettings defaults() {
         return new DetectionSettings(Duration.ofDays(5), Duration.ofDays(62), Duration.ofDays(3), Duration.ofDays(7),
-                Duration.ofDays(30), new BigDecimal("1000"), new BigDecimal("0.005"), BaselineSettings.defaults());
+                Duration.ofDays(30), new BigDecimal("1000"), new BigDecimal("0.005"), BaselineSettings.defaults(),
+                DetectorSwitches.allOn());
     }
 
     public DetectionSettings withBaseline(BaselineSettings value) {
         return new DetectionSettings(periodCloseGrace, duplicateWindow, paymentGrace, paymentRetryWindow,
-                defaultPaymentTerms, unattributedMinAmount, unattributedMinShare, value);
+                defaultPaymentTerms, unattributedMinAmount, unattributedMinShare, value, switches);
+    }
+
+    public DetectionSettings withSwitches(DetectorSwitches value) {
+        return new DetectionSettings(periodCloseGrace, duplicateWindow, paymentGrace, paymentRetryWindow,
+                defaultPaymentTerms, unattributedMinAmount, unattributedMinShare, baseline, value);
     }
 }

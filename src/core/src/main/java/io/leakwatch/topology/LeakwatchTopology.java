@@ -3,6 +3,7 @@ package io.leakwatch.topology;
 import io.leakwatch.account.AccountEngine;
 import io.leakwatch.account.EngineSettings;
 import io.leakwatch.alerts.AlertFactory;
+import io.leakwatch.alerts.AlertType;
 import io.leakwatch.detect.payment.PaymentTerms;
 import io.leakwatch.detect.unattributed.TaskPartial;
 import io.leakwatch.detect.unattributed.UnattributedRevenueRule;
@@ -139,7 +140,8 @@ public final class LeakwatchTopology {
                                             EventSerde<Alert> internalAlerts) {
         DetectionSettings detection = settings.detection();
         UnattributedRevenueRule rule = new UnattributedRevenueRule(detection.unattributedMinAmount(),
-                detection.unattributedMinShare(), detection.periodCloseGrace());
+                detection.unattributedMinShare(), detection.periodCloseGrace(),
+                detection.switches().isOn(AlertType.UNATTRIBUTED_REVENUE));
         AlertFactory alerts = new AlertFactory(settings.severity());
         int inputPartitions = settings.topics().role(TopicCatalog.INVOICES).partitions();
         ProcessorSupplier<String, TaskPartial, String, Alert> summary = new ProcessorSupplier<>() {
@@ -190,7 +192,8 @@ public final class LeakwatchTopology {
                 risk.routineDelay(), new RiskPolicy(risk.thresholds()), risk.publishing());
         return new EngineSettings(settings.severity(), settings.horizon(), detection.periodCloseGrace(),
                 detection.duplicateWindow(), new PaymentTerms(detection.paymentGrace(), detection.paymentRetryWindow(),
-                detection.defaultPaymentTerms(), settings.horizon()), detection.baseline(), engineRisk);
+                detection.defaultPaymentTerms(), settings.horizon()), detection.baseline(), engineRisk,
+                detection.switches());
     }
 
     /**

@@ -7,6 +7,7 @@ import io.leakwatch.backtest.Backtest;
 import io.leakwatch.backtest.BacktestFiles;
 import io.leakwatch.backtest.BacktestResult;
 import io.leakwatch.backtest.DeadLetter;
+import io.leakwatch.config.LeakwatchKeys;
 import io.leakwatch.labels.LabelledFinding;
 import io.leakwatch.backtest.ReplayInput;
 import io.leakwatch.backtest.Scorecard;
@@ -73,6 +74,7 @@ final class BacktestCommand implements Callable<Integer> {
         boolean scoringOn;
         try (RiskScoringRuntime scoring = RiskScoringRuntime.open(scoringConfig, configured, false)) {
             stdout.println(scoring.describe());
+            stdout.println(configured.detection().switches().describe(LeakwatchKeys.DETECTORS_OFF));
             stdout.flush();
             TopologySettings settings = scoring.apply(configured);
             scoringOn = settings.risk().scorer() != null;

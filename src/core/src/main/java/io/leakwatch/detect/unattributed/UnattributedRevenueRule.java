@@ -31,11 +31,18 @@ public final class UnattributedRevenueRule {
     private final BigDecimal minAmount;
     private final BigDecimal minShare;
     private final Duration closeGrace;
+    private final boolean on;
 
     public UnattributedRevenueRule(BigDecimal minAmount, BigDecimal minShare, Duration closeGrace) {
+        this(minAmount, minShare, closeGrace, true);
+    }
+
+    /** @param on false: the periods are still totalled, and never judged to be a finding */
+    public UnattributedRevenueRule(BigDecimal minAmount, BigDecimal minShare, Duration closeGrace, boolean on) {
         this.minAmount = minAmount;
         this.minShare = minShare;
         this.closeGrace = closeGrace;
+        this.on = on;
     }
 
     /** When the period is judged: {@code end(P) + close grace}. */
@@ -57,7 +64,7 @@ public final class UnattributedRevenueRule {
 
     public Optional<Finding> judge(PeriodTotals totals) {
         BigDecimal unattributed = totals.unattributedAmount();
-        if (unattributed.signum() <= 0) {
+        if (!on || unattributed.signum() <= 0) {
             return Optional.empty();
         }
         boolean overAmount = unattributed.compareTo(minAmount) >= 0;
