@@ -50,7 +50,6 @@ public final class TopicAdmin {
     public List<String> apply(TopicCatalog catalog) {
         Set<String> existing = call(() -> admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         List<NewTopic> toCreate = new ArrayList<>();
-        List<String> report = new ArrayList<>();
         for (TopicSpec spec : catalog.all()) {
             if (!existing.contains(spec.name())) {
                 toCreate.add(spec.toNewTopic());
@@ -66,15 +65,16 @@ public final class TopicAdmin {
             }
         }
         Map<String, TopicDescription> described = describeOnceKnown(catalog.all().stream().map(TopicSpec::name).toList());
+        TextTable table = new TextTable().left("outcome").left("role").left("topic").left("settings");
         for (TopicSpec spec : catalog.all()) {
             boolean wasCreated = created.contains(spec.name());
             int partitions = described.get(spec.name()).partitions().size();
             String note = partitions == spec.partitions() ? ""
                     : " (has " + partitions + " partitions, catalog says " + spec.partitions() + ": left unchanged)";
-            report.add(String.format("%-8s %-16s %-16s %d partitions, %s%s", wasCreated ? "created" : "exists",
-                    spec.role(), spec.name(), partitions, spec.cleanupPolicy(), note));
+            table.row(wasCreated ? "created" : "exists", spec.role(), spec.name(),
+                    partitions + " partitions, " + spec.cleanupPolicy() + note);
         }
-        return report;
+        return table.render(false).lines().toList();
     }
 
     /** The topics of {@code names} the cluster does not have, sorted. */

@@ -1,6 +1,7 @@
 package io.leakwatch.cli;
 
 import io.leakwatch.app.LeakwatchConfig;
+import io.leakwatch.app.TextTable;
 import io.leakwatch.app.TopicAdmin;
 import io.leakwatch.app.KafkaReachability;
 import io.leakwatch.topics.TopicCatalog;
@@ -62,12 +63,14 @@ final class TopicsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            config.load().catalog().all().forEach(t -> spec.commandLine().getOut().printf(
-                    "%-16s %-16s partitions=%d replication=%d cleanup=%s retention=%s%s%n", t.role(), t.name(),
+            TextTable table = new TextTable().left("role").left("topic").left("settings");
+            config.load().catalog().all().forEach(t -> table.row(t.role(), t.name(), String.format(
+                    "partitions=%d replication=%d cleanup=%s retention=%s%s",
                     t.partitions(), t.replicationFactor(), t.cleanupPolicy(),
                     t.retention().map(Object::toString).orElse("infinite"),
                     t.configs().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                            .map(e -> " " + e.getKey() + "=" + e.getValue()).collect(Collectors.joining())));
+                            .map(e -> " " + e.getKey() + "=" + e.getValue()).collect(Collectors.joining()))));
+            spec.commandLine().getOut().print(table.render(false));
             return ExitCodes.OK;
         }
     }
@@ -99,11 +102,13 @@ final class TopicsCommand implements Runnable {
                 configs = new TopicAdmin(admin, Duration.ofSeconds(30)).topicConfigs(catalog);
             }
             PrintWriter out = spec.commandLine().getOut();
+            TextTable table = new TextTable().left("role").left("topic").left("settings");
             for (TopicSpec t : catalog.all()) {
                 Map<String, String> found = configs.get(t.name());
-                out.printf("%-16s %-16s %s%n", t.role(), t.name(), found == null ? "does not exist"
+                table.row(t.role(), t.name(), found == null ? "does not exist"
                         : SHOWN.stream().map(k -> k + "=" + found.getOrDefault(k, "")).collect(Collectors.joining(" ")));
             }
+            out.print(table.render(false));
             TopicSettingsCheck.Result result = TopicSettingsCheck.check(catalog, configs, horizon);
             result.refusals().forEach(line -> out.println("refuse: " + line));
             result.warnings().forEach(line -> out.println("warn:   " + line));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.leakwatch.app.TextTable;
 import io.leakwatch.money.MoneyFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,18 +50,18 @@ public final class AnomalyReport {
         return new ArrayList<>(accounts);
     }
 
+    /** The best-ranked {@code top} anomalies, columns as wide as their content (account names are not cut). */
     public String table(int top) {
-        StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%4s  %-12s %-7s %-8s %-8s %18s %18s %9s %7s%n", "rank", "account",
-                "period", "type", "severity", "revenue", "baseline", "vs base", "score"));
+        TextTable table = new TextTable().right("rank").left("account").left("period").left("type").left("severity")
+                .right("revenue").right("baseline").right("vs base").right("score");
         for (int i = 0; i < Math.min(top, ranked.size()); i++) {
             Anomaly a = ranked.get(i);
-            out.append(String.format(Locale.ROOT, "%4d  %-12s %-7s %-8s %-8s %18s %18s %8s%% %7.2f%n", i + 1,
-                    a.accountId(), a.period(), a.shortType(), a.severity(), MoneyFormat.format(a.revenue(), a.currency()),
-                    MoneyFormat.format(a.baseline(), a.currency()), signed(a.percentVsBaseline().toPlainString()),
-                    a.severityScore()));
+            table.row(i + 1, a.accountId(), a.period(), a.shortType(), a.severity(),
+                    MoneyFormat.format(a.revenue(), a.currency()), MoneyFormat.format(a.baseline(), a.currency()),
+                    signed(a.percentVsBaseline().toPlainString()) + "%",
+                    String.format(Locale.ROOT, "%.2f", a.severityScore()));
         }
-        return out.toString();
+        return table.render();
     }
 
     /**
