@@ -176,7 +176,11 @@ public final class LeakwatchTopology {
         TopicCatalog topics = settings.topics();
         alerts.to(topics.name(TopicCatalog.ALERTS),
                 Produced.with(Serdes.String(), serde).withName(source + "-alerts-sink"));
-        alerts.selectKey((account, alert) -> alert.getAlertId(), Named.as(source + "-alerts-by-id"))
+        // the one place every alert record passes exactly once on its way out: counted here
+        alerts.selectKey((account, alert) -> {
+            settings.meters().alert(alert);
+            return alert.getAlertId();
+        }, Named.as(source + "-alerts-by-id"))
                 .to(topics.name(TopicCatalog.ALERT_STATE),
                         Produced.with(Serdes.String(), serde).withName(source + "-alert-state-sink"));
     }
