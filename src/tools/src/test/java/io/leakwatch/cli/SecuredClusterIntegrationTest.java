@@ -301,7 +301,9 @@ class SecuredClusterIntegrationTest {
                 .append("application.id=").append(prefix).append('\n')
                 .append("state.dir=").append(dir.resolve("state")).append('\n')
                 // risk scoring is not what this test is about, and loading the models costs a second of CPU
-                .append("leakwatch.scoring.enabled=false\n");
+                .append("leakwatch.scoring.enabled=false\n")
+                // metrics and health on a free port: other tests may run a processor on this host
+                .append("leakwatch.http.port=0\n");
         for (TopicSpec topic : TopicCatalog.bundled().all()) {
             text.append("leakwatch.topic.").append(topic.role()).append('=').append(prefix).append('-').append(topic.role()).append('\n');
         }
