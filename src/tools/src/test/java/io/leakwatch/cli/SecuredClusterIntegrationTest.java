@@ -337,7 +337,8 @@ class SecuredClusterIntegrationTest {
                 + "slack.alerts.topic=" + prefix + "-alerts\n"
                 + "slack.delivered.topic=" + prefix + "-slack-delivered\n"
                 + "slack.dead-letter.topic=" + prefix + "-slack-dead-letter\n"
-                + "slack.default.webhook=https://hooks.slack.invalid/services/T000/B000/dry-run\n");
+                + "slack.default.webhook=https://hooks.slack.invalid/services/T000/B000/dry-run\n"
+                + "slack.endpoint.port=0\n");
     }
 
     private Path passwordFile(String password) throws IOException {
