@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * <pre>
  * leakwatch_scoring_batches_total                 calls to the scorer (one per scoring tick of a task with accounts due)
  * leakwatch_scoring_rows_total                    accounts scored
- * leakwatch_scoring_seconds{_count,_sum,_max,_bucket}  time of one call, as a histogram
+ * leakwatch_scoring_seconds{_count,_sum,_max,_bucket}  time of one call, as a histogram (1 ms to 5 s)
  * leakwatch_model_info{model,version}             1 for each model version served now
  * </pre>
  * The timing wraps the scorer, never changes its answer: the scores stay those of the model versions.
@@ -27,6 +27,10 @@ public final class ScoringMeters {
     public static final String ROWS = "leakwatch.scoring.rows";
     public static final String SECONDS = "leakwatch.scoring";
     public static final String MODEL_INFO = "leakwatch.model.info";
+
+    /** The histogram's buckets: a call scores one task's due accounts, from a millisecond to seconds. */
+    static final java.time.Duration[] BUCKETS = java.util.stream.Stream.of(1, 5, 10, 50, 100, 500, 1_000, 5_000)
+            .map(java.time.Duration::ofMillis).toArray(java.time.Duration[]::new);
 
     private final MultiGauge models;
     private final Supplier<Map<String, String>> served;
@@ -56,7 +60,7 @@ public final class ScoringMeters {
         Counter batches = Counter.builder(BATCHES).description("calls to the risk scorer").register(registry);
         Counter rows = Counter.builder(ROWS).description("accounts scored").register(registry);
         Timer time = Timer.builder(SECONDS).description("time of one call to the risk scorer")
-                .publishPercentileHistogram().register(registry);
+                .serviceLevelObjectives(BUCKETS).register(registry);
         return new RiskScorer() {
             @Override
             public List<RiskScores> score(List<FeatureSnapshot> snapshots, Full full) {
