@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The topology's counts on a Micrometer registry (names as Prometheus shows them; docs/operations.md has the table):
@@ -23,8 +25,8 @@ import java.util.Locale;
  * </pre>
  * Counted as the topology writes, on the stream threads: a task retried after a failed transaction counts its records
  * again (see {@link TopologyMeters}). Amounts are doubles here: a metric is a trend, the alert is the record of money.
- * A meter is looked up on each call (a map lookup in the registry): the label values are few and bounded (topics,
- * alert types, severities, ISO currencies, reasons).
+ * The label values are few and bounded (topics, alert types, severities, ISO currencies, reasons); each meter is
+ * kept once found, so that a record costs a map lookup and an add.
  */
 public final class TopologyCounters implements TopologyMeters {
     public static final String RECORDS_IN = "leakwatch.records.in";
@@ -38,6 +40,9 @@ public final class TopologyCounters implements TopologyMeters {
 
     private final MeterRegistry registry;
     private final Counter late;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /** The counters of records in, by topic: the call made for every input record. */
+    private final Map<String, Counter> recordsIn = new ConcurrentHashMap<>();
 
     public TopologyCounters(MeterRegistry registry) {
         this.registry = registry;
@@ -48,8 +53,11 @@ public final class TopologyCounters implements TopologyMeters {
 
     @Override
     public void recordIn(String topic) {
-        Counter.builder(RECORDS_IN).description("records read from an input topic").tag("topic", topic)
-                .register(registry).increment();
+        Counter counter = recordsIn.get(topic);
+        if (counter == null) {
+            counter = recordsIn.computeIfAbsent(topic, t -> counter(RECORDS_IN, "records read from an input topic", "topic", t));
+        }
+        counter.increment();
     }
 
     @Override
@@ -70,22 +78,27 @@ public final class TopologyCounters implements TopologyMeters {
 
     @Override
     public void deadLetter(String reason) {
-        Counter.builder(DEAD_LETTERS).description("records written to the dead-letter topic by the topology")
-                .tag("reason", reason).register(registry).increment();
+        counter(DEAD_LETTERS, "records written to the dead-letter topic by the topology", "reason", reason).increment();
         if (RejectReason.LATE.code().equals(reason)) {
             late.increment();
         }
     }
 
     private void count(String name, String description, String type, String severity) {
-        Counter.builder(name).description(description).tag("type", type).tag("severity", severity)
-                .register(registry).increment();
+        counter(name, description, "type", type, "severity", severity).increment();
     }
 
     private void money(String name, String description, String currency, BigDecimal amount) {
         if (amount != null) {
-            Counter.builder(name).description(description).tag("currency", currency).register(registry)
-                    .increment(amount.doubleValue());
+            counter(name, description, "currency", currency).increment(amount.doubleValue());
         }
+    }
+
+    /** The counter of this name and these tags (key, value, key, value, ...), registered on first use. */
+    private Counter counter(String name, String description, String... tags) {
+        String key = name + '\0' + String.join("\0", tags);
+        Counter counter = counters.get(key);
+        return counter != null ? counter : counters.computeIfAbsent(key,
+                k -> Counter.builder(name).description(description).tags(tags).register(registry));
     }
 }
