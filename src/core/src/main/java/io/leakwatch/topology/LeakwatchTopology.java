@@ -61,7 +61,9 @@ import org.apache.kafka.streams.state.Stores;
  *         --&gt; alerts, alert-state
  * </pre>
  * The rules are in {@link AccountEngine}; what happens to an alert over its life in
- * {@link io.leakwatch.alerts.AlertLifecycle}.
+ * {@link io.leakwatch.alerts.AlertLifecycle}. {@link TopologySettings#meters()} is told of each record an ingest step
+ * reads, each alert record on its way to the alert sinks and each dead letter at the dead-letter sink: side effects
+ * in those nodes, which change neither what is written nor the rendered topology.
  */
 public final class LeakwatchTopology {
     public static final String ACCOUNTS = "accounts";
