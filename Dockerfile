@@ -47,7 +47,9 @@ COPY --from=build /build/src/app/target/lib/ ./lib/
 COPY models/ ./models/
 COPY config/ ./config/
 USER 10001:10001
-# No HEALTHCHECK: the application has no readiness endpoint yet. What exists is the process itself: `run` exits at
-# once on a configuration or connection error and exits 1 when a stream thread fails, so a stopped container is
-# what a health check would report.
+# No HEALTHCHECK in the image: it runs `run` (/health/ready on leakwatch.http.port, 8080), `slack-bridge` (on
+# slack.endpoint.port, 8081) and the one-shot `topics`, so the check belongs to each service that runs it: see
+# docker-compose.yml, whose probe needs only the bash this image has. Besides, `run` exits at once on a
+# configuration or connection error and exits 1 when a stream thread fails.
+EXPOSE 8080 8081
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /opt/leakwatch/leakwatch.jar \"$@\"", "leakwatch"]

@@ -52,6 +52,20 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..")
             .because("the rules are judged the same in a backtest, a test and the stream: Kafka is the stream's business");
 
+    @ArchTest
+    static final ArchRule coreCountsWithoutARegistryOrAServer = noClasses().that()
+            .resideInAnyPackage(java.util.stream.Stream.of(RULES, STREAM, new String[] {"io.leakwatch.config.."})
+                    .flatMap(java.util.Arrays::stream).toArray(String[]::new))
+            .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "io.javalin..", "org.eclipse.jetty..")
+            .because("the topology tells a TopologyMeters what it writes; the metrics registry and the HTTP server"
+                    + " are the running application's, so a backtest needs neither");
+
+    @ArchTest
+    static final ArchRule onlyTheAppServesHttp = noClasses().that()
+            .resideOutsideOfPackages("io.leakwatch.app..", "io.leakwatch.cli..", "io.leakwatch.demo..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..")
+            .because("one HTTP server, the app's (app.http), carries metrics, health and what is served next");
+
     /**
      * The production classes of every module, as directories (a module's own build) or jars (the reactor's verify):
      * not test classes, and not the test jar core shares with the other modules' tests.

@@ -177,6 +177,21 @@ public final class LeakwatchConfig {
                 leakwatch.duration(MODELS_POLL), ModelRegistry.parsePins(leakwatch.string(LeakwatchKeys.MODELS_PIN)));
     }
 
+    /** The HTTP endpoint of {@code run}: metrics and health. */
+    public HttpSettings http() {
+        return new HttpSettings(leakwatch.bool(LeakwatchKeys.HTTP_ENABLED), leakwatch.string(LeakwatchKeys.HTTP_BIND),
+                leakwatch.integer(LeakwatchKeys.HTTP_PORT), leakwatch.integer(LeakwatchKeys.READINESS_MAX_LAG));
+    }
+
+    /**
+     * @param enabled serve at all
+     * @param bind    the address to listen on
+     * @param port    the port (0: a free one)
+     * @param maxLag  the most unread input records for {@code /health/ready} to pass
+     */
+    public record HttpSettings(boolean enabled, String bind, int port, long maxLag) {
+    }
+
     /** A decimal key read as the double its consumer takes. */
     private double number(String key) {
         return leakwatch.decimal(key).doubleValue();

@@ -38,6 +38,11 @@ public final class RiskScoringRuntime implements AutoCloseable {
         return scorer == null ? settings : settings.withRisk(settings.risk().withScorer(scorer));
     }
 
+    /** "model:version" by model name of the versions served now; empty when scoring is off. */
+    public Map<String, String> servedVersions() {
+        return registry == null ? Map.of() : registry.servedVersions();
+    }
+
     /** The scorer, or null when scoring is off. */
     public RiskScorer scorer() {
         return scorer;

@@ -4,6 +4,8 @@ import io.leakwatch.config.Redactor;
 import io.leakwatch.topology.DeadLetterHandlers;
 import io.leakwatch.topology.LeakwatchTopology;
 import io.leakwatch.topology.TopologySettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.Set;
@@ -26,6 +28,9 @@ public final class StreamsRunner implements AutoCloseable {
     private final Properties kafka;
     private final TopologySettings settings;
     private final Redactor redactor;
+    private final Set<String> inputs;
+    private MeterRegistry registry;
+    private KafkaStreamsMetrics streamsMetrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private KafkaStreams streams;
@@ -40,6 +45,22 @@ public final class StreamsRunner implements AutoCloseable {
         this.kafka = kafka;
         this.settings = settings;
         this.redactor = redactor;
+        this.inputs = LeakwatchTopology.sourceTopics(LeakwatchTopology.build(settings));
+    }
+
+    /**
+     * Binds the Kafka Streams client's metrics (its threads, tasks, stores and embedded clients; Micrometer's
+     * {@link KafkaStreamsMetrics}, names {@code kafka_stream_*}, {@code kafka_consumer_*}, {@code kafka_producer_*})
+     * to {@code registry} once the client is created. Call before {@link #start()}.
+     */
+    public StreamsRunner withMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        return this;
+    }
+
+    /** The input topics the topology reads. */
+    public Set<String> inputs() {
+        return inputs;
     }
 
     /**
@@ -48,7 +69,6 @@ public final class StreamsRunner implements AutoCloseable {
      * once when {@link #close()} came first (a SIGTERM during the checks).
      */
     public void start() {
-        Set<String> inputs = LeakwatchTopology.sourceTopics(LeakwatchTopology.build(settings));
         int partitions;
         try (Admin admin = Admin.create(kafka)) {
             TopicAdmin topics = new TopicAdmin(admin, Duration.ofSeconds(15));
@@ -65,6 +85,10 @@ public final class StreamsRunner implements AutoCloseable {
                 return;
             }
             streams = new KafkaStreams(topology, props);
+            if (registry != null) {
+                streamsMetrics = new KafkaStreamsMetrics(streams);
+                streamsMetrics.bindTo(registry);
+            }
             startStreams(inputs);
         }
     }
@@ -109,6 +133,9 @@ public final class StreamsRunner implements AutoCloseable {
         closed = true;
         if (streams != null) {
             streams.close(Duration.ofSeconds(30));
+        }
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
         }
         stopped.countDown();
     }

@@ -195,7 +195,7 @@ class TopicAdminIntegrationTest {
                 .map(spec -> LeakwatchKeys.TOPIC_NAMES.prefix() + spec.role() + "=" + prefix + "." + spec.name())
                 .collect(Collectors.joining("\n"));
         return Files.writeString(dir.resolve("leakwatch.properties"), "bootstrap.servers=" + kafka.bootstrapServers()
-                + "\n" + LeakwatchKeys.SCORING_ENABLED + "=false\n" + topics + "\n");
+                + "\n" + LeakwatchKeys.SCORING_ENABLED + "=false\n" + LeakwatchKeys.HTTP_PORT + "=0\n" + topics + "\n");
     }
 
     private static int topicsCheck(Path config, StringWriter out) {

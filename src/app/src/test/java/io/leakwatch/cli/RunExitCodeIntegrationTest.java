@@ -96,7 +96,8 @@ class RunExitCodeIntegrationTest {
                 .append("application.id=leakwatch-").append(prefix).append('\n')
                 .append("state.dir=").append(dir.resolve("state")).append('\n')
                 .append("metadata.max.age.ms=1000\n")
-                .append("leakwatch.scoring.enabled=false\n");
+                .append("leakwatch.scoring.enabled=false\n")
+                .append("leakwatch.http.port=0\n");
         config.catalog().all().forEach(t -> file.append(LeakwatchKeys.TOPIC_NAMES.prefix()).append(t.role()).append('=')
                 .append(t.name()).append('\n'));
         Path properties = Files.writeString(dir.resolve("leakwatch.properties"), file, StandardCharsets.UTF_8);

@@ -6,9 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leakwatch.app.LeakwatchConfig;
 import io.leakwatch.app.ScoringConfig;
+import io.leakwatch.app.http.Health;
+import io.leakwatch.app.http.HttpEndpoint;
 import io.leakwatch.config.BadConfigException;
 import io.leakwatch.scoring.ModelRegistry;
 import io.leakwatch.slack.SlackBridgeConfig;
+import io.leakwatch.slack.SlackBridgeKeys;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -212,6 +218,56 @@ class ComposeFileTest {
                 .isInstanceOf(BadConfigException.class).hasMessageContaining("SLACK_WEBHOOK_URL");
         environment.put("SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T000/B000/test");
         assertThat(SlackBridgeConfig.load(config, environment::get).router().defaultRoute()).isPresent();
+    }
+
+    @Test
+    void shouldProbeTheProcessorsAndTheBridgesReadinessOnThePortTheirConfigServesAndPublishIt() throws IOException {
+        int processorPort = LeakwatchConfig.load(configFile(PROCESSOR), name -> null).http().port();
+        int bridgePort = Integer.parseInt(properties(configFile(BRIDGE)).getProperty(SlackBridgeKeys.ENDPOINT_PORT));
+
+        for (Map.Entry<String, Integer> service : Map.of(PROCESSOR, processorPort, BRIDGE, bridgePort).entrySet()) {
+            String probe = probe(service.getKey());
+            assertThat(probe).as(service.getKey()).contains("/dev/tcp/127.0.0.1/" + service.getValue() + " ")
+                    .contains("GET " + HttpEndpoint.READY + " ");
+            assertThat(texts(compose.service(service.getKey()).path("ports"))).as(service.getKey())
+                    .singleElement().asString().startsWith("127.0.0.1:").endsWith(":" + service.getValue());
+        }
+    }
+
+    @Test
+    void shouldPassTheProbeOnlyWhileTheEndpointAnswersReady() throws Exception {
+        // Given the endpoint of run, ready and then not
+        AtomicBoolean ready = new AtomicBoolean(true);
+        Health readiness = () -> ready.get() ? Health.Status.up("RUNNING", Map.of())
+                : Health.Status.down("REBALANCING", List.of("rebalancing"), Map.of());
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (HttpEndpoint endpoint = HttpEndpoint.start("127.0.0.1", 0, "test.port", registry,
+                () -> Health.Status.up("RUNNING", Map.of()), readiness, List.of())) {
+            // When the compose file's probe runs (as Compose gives it to bash: $$ is $), on the endpoint's port
+            String probe = probe(PROCESSOR).replace("$$", "$").replace("/dev/tcp/127.0.0.1/8080 ",
+                    "/dev/tcp/127.0.0.1/" + endpoint.port() + " ");
+
+            // Then it passes while ready, fails while not, and fails when nothing listens
+            assertThat(bash(probe)).isZero();
+            ready.set(false);
+            assertThat(bash(probe)).isNotZero();
+            endpoint.close();
+            assertThat(bash(probe)).isNotZero();
+        }
+    }
+
+    /** The bash script of a service's healthcheck, {@code ["CMD", "bash", "-c", SCRIPT]}. */
+    private static String probe(String service) {
+        List<String> test = texts(compose.service(service).path("healthcheck").path("test"));
+        assertThat(test).as(service + " healthcheck").hasSize(4).startsWith("CMD", "bash", "-c");
+        return test.get(3);
+    }
+
+    private static int bash(String script) throws Exception {
+        Process process = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("the probe returns").isTrue();
+        return process.exitValue();
     }
 
     /** The broker's address for the other containers: its listener advertised under its service name. */

@@ -106,6 +106,20 @@ public final class ConfigTypes {
         return new Allowed("a whole number from 1 to " + max, check);
     }
 
+    /** For an {@code INT} key holding a TCP port: 0 (any free port) to 65535. */
+    public static ConfigDef.Validator port() {
+        Consumer<String> check = text -> {
+            int value = Integer.parseInt(text);
+            require(value >= 0 && value <= 65_535);
+        };
+        return new Allowed("a port from 0 (any free port) to 65535", check);
+    }
+
+    /** For an {@code INT} key that takes zero or more. */
+    public static ConfigDef.Validator nonNegativeInt() {
+        return new Allowed("a whole number, 0 or more", text -> require(Integer.parseInt(text) >= 0));
+    }
+
     /** For a {@code BOOLEAN} key: what Kafka's parser accepts, in words. */
     public static ConfigDef.Validator bool() {
         return new Allowed("true or false", text -> require(text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")));

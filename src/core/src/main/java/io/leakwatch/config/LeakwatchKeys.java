@@ -68,6 +68,13 @@ public final class LeakwatchKeys {
     public static final String PUBLISH_MIN_PROBABILITY_CHANGE = "leakwatch.scoring.publish.min-probability-change";
     public static final String PUBLISH_MIN_REVENUE_CHANGE = "leakwatch.scoring.publish.min-revenue-change";
     public static final String PUBLISH_MAX_AGE = "leakwatch.scoring.publish.max-age";
+    public static final String HTTP_ENABLED = "leakwatch.http.enabled";
+    public static final String HTTP_BIND = "leakwatch.http.bind";
+    public static final String HTTP_PORT = "leakwatch.http.port";
+    public static final String READINESS_MAX_LAG = "leakwatch.http.readiness.max-lag";
+
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final int DEFAULT_READINESS_MAX_LAG = 10_000;
 
     public static final Duration DEFAULT_MODELS_POLL = Duration.ofMinutes(1);
 
@@ -214,6 +221,18 @@ public final class LeakwatchKeys {
                         LOW, "... when the monthly revenue moved this share ...")
                 .define(PUBLISH_MAX_AGE, STRING, format(p.maxAge()), ConfigTypes.duration(), LOW,
                         "... or when that record is this old (stream time)")
+                .group("Metrics and health (HTTP)")
+                .define(HTTP_ENABLED, BOOLEAN, true, ConfigTypes.bool(), MEDIUM,
+                        "`run` serves `/metrics` (Prometheus), `/health/live` and `/health/ready` over HTTP;"
+                                + " `false`: no HTTP server")
+                .define(HTTP_BIND, STRING, "0.0.0.0", ConfigTypes.any("a host name or IP address"), LOW,
+                        "the address the HTTP server listens on (`127.0.0.1`: this host only)")
+                .define(HTTP_PORT, INT, DEFAULT_HTTP_PORT, ConfigTypes.port(), MEDIUM,
+                        "the port of the HTTP server; `0` takes a free port (the log line `serving metrics and"
+                                + " health on ...` names it)")
+                .define(READINESS_MAX_LAG, INT, DEFAULT_READINESS_MAX_LAG, ConfigTypes.nonNegativeInt(), MEDIUM,
+                        "`/health/ready` answers 503 while the input partitions this instance processes hold more"
+                                + " than this many records it has not read yet (summed over its partitions)")
                 .build();
     }
 }

@@ -4,9 +4,11 @@ import io.leakwatch.ingest.Arrival;
 import io.leakwatch.ingest.ArrivalDeserializer;
 import io.leakwatch.ingest.BusinessTimeExtractor;
 import io.leakwatch.ingest.DeadLetterFit;
+import io.leakwatch.ingest.DeadLetterHeaders;
 import io.leakwatch.ingest.EventValidator;
 import io.leakwatch.ingest.IngestProcessor;
 import io.leakwatch.ingest.Ingested;
+import io.leakwatch.metrics.TopologyMeters;
 import io.leakwatch.serde.EventCodec;
 import io.leakwatch.serde.EventType;
 import java.util.ArrayList;
@@ -22,6 +24,9 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -54,7 +59,8 @@ final class IngestStage {
                                 new ArrivalDeserializer<>(type, codec)))
                         .withName(role + "-source")
                         .withTimestampExtractor(times))
-                .processValues(() -> new IngestProcessor<>(type, validator, times, settings.horizon(), partitions),
+                .processValues(() -> new Counted<>(topic, settings.meters(),
+                                new IngestProcessor<>(type, validator, times, settings.horizon(), partitions)),
                         Named.as(role + "-ingest"));
         Map<String, KStream<String, Ingested<T>>> branches = ingested.split(Named.as(role + "-"))
                 .branch((key, value) -> value.isAccepted() && !value.misrouted(), Branched.as("accepted"))
@@ -100,7 +106,38 @@ final class IngestStage {
                 .to(deadLetterTopic, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("dead-letter-sink"));
     }
 
-    private static final class FitDeadLetter implements Processor<String, byte[], String, byte[]> {
+    /** The ingest step of one input topic, each record it reads counted in {@link TopologyMeters#recordIn}. */
+    private static final class Counted<T extends SpecificRecord>
+            implements FixedKeyProcessor<String, Arrival<T>, Ingested<T>> {
+        private final String topic;
+        private final TopologyMeters meters;
+        private final IngestProcessor<T> ingest;
+
+        Counted(String topic, TopologyMeters meters, IngestProcessor<T> ingest) {
+            this.topic = topic;
+            this.meters = meters;
+            this.ingest = ingest;
+        }
+
+        @Override
+        public void init(FixedKeyProcessorContext<String, Ingested<T>> context) {
+            ingest.init(context);
+        }
+
+        @Override
+        public void process(FixedKeyRecord<String, Arrival<T>> record) {
+            meters.recordIn(topic);
+            ingest.process(record);
+        }
+
+        @Override
+        public void close() {
+            ingest.close();
+        }
+    }
+
+    /** Cuts each dead letter to fit, and counts it by reason in {@link TopologyMeters#deadLetter}. */
+    private final class FitDeadLetter implements Processor<String, byte[], String, byte[]> {
         private ProcessorContext<String, byte[]> context;
 
         @Override
@@ -115,6 +152,8 @@ final class IngestStage {
             String key = DeadLetterFit.key(record.key(), headers);
             byte[] value = DeadLetterFit.value(record.value(), headers);
             context.forward(record.withKey(key).withValue(value).withHeaders(headers));
+            String reason = DeadLetterHeaders.get(headers, DeadLetterHeaders.REASON);
+            settings.meters().deadLetter(reason == null ? "unknown" : reason);
         }
     }
 

@@ -62,7 +62,9 @@ import org.apache.kafka.streams.state.Stores;
  *         --&gt; alerts, alert-state
  * </pre>
  * The rules are in {@link AccountEngine}; what happens to an alert over its life in
- * {@link io.leakwatch.alerts.AlertLifecycle}.
+ * {@link io.leakwatch.alerts.AlertLifecycle}. {@link TopologySettings#meters()} is told of each record an ingest step
+ * reads, each alert record on its way to the alert sinks and each dead letter at the dead-letter sink: side effects
+ * in those nodes, which change neither what is written nor the rendered topology.
  */
 public final class LeakwatchTopology {
     public static final String ACCOUNTS = "accounts";
@@ -178,7 +180,11 @@ public final class LeakwatchTopology {
         TopicCatalog topics = settings.topics();
         alerts.to(topics.name(TopicCatalog.ALERTS),
                 Produced.with(Serdes.String(), serde).withName(source + "-alerts-sink"));
-        alerts.selectKey((account, alert) -> alert.getAlertId(), Named.as(source + "-alerts-by-id"))
+        // the one place every alert record passes exactly once on its way out: counted here
+        alerts.selectKey((account, alert) -> {
+            settings.meters().alert(alert);
+            return alert.getAlertId();
+        }, Named.as(source + "-alerts-by-id"))
                 .to(topics.name(TopicCatalog.ALERT_STATE),
                         Produced.with(Serdes.String(), serde).withName(source + "-alert-state-sink"));
     }

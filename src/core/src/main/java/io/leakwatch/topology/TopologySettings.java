@@ -1,6 +1,7 @@
 package io.leakwatch.topology;
 
 import io.leakwatch.alerts.SeverityPolicy;
+import io.leakwatch.metrics.TopologyMeters;
 import io.leakwatch.serde.SchemaResolver;
 import io.leakwatch.serde.WireFormat;
 import io.leakwatch.topics.TopicCatalog;
@@ -23,11 +24,13 @@ import java.time.Instant;
  * @param detection            windows and thresholds of the cross-stream detectors
  * @param risk                 account features and risk scoring ({@link RiskSettings#off()} = not built)
  * @param replayInterval       how often (wall clock) the accounts that received late records are judged again
+ * @param meters               told what the topology reads and writes ({@link TopologyMeters#NONE}: nothing is
+ *                             counted); never changes what the topology writes
  */
 public record TopologySettings(TopicCatalog topics, WireFormat wireFormat, SchemaResolver schemas, Duration horizon,
                                Duration alertDedupeRetention, Instant earliestPlausible, Duration maxAhead,
                                SeverityPolicy severity, DetectionSettings detection, RiskSettings risk,
-                               Duration replayInterval) {
+                               Duration replayInterval, TopologyMeters meters) {
 
     public static final Duration DEFAULT_HORIZON = Duration.ofDays(90);
     public static final Duration DEFAULT_ALERT_DEDUPE = Duration.ofDays(400);
@@ -42,6 +45,7 @@ public record TopologySettings(TopicCatalog topics, WireFormat wireFormat, Schem
         if (replayInterval.isZero() || replayInterval.isNegative()) {
             throw new IllegalArgumentException("the replay interval must be positive");
         }
+        java.util.Objects.requireNonNull(meters, "meters (TopologyMeters.NONE counts nothing)");
     }
 
     public static TopologySettings defaults(TopicCatalog topics, WireFormat format, SchemaResolver schemas) {
@@ -57,7 +61,7 @@ public record TopologySettings(TopicCatalog topics, WireFormat wireFormat, Schem
     public Builder toBuilder() {
         return new Builder(topics, wireFormat, schemas).horizon(horizon).alertDedupeRetention(alertDedupeRetention)
                 .earliestPlausible(earliestPlausible).maxAhead(maxAhead).severity(severity).detection(detection)
-                .risk(risk).replayInterval(replayInterval);
+                .risk(risk).replayInterval(replayInterval).meters(meters);
     }
 
     public TopologySettings withHorizon(Duration value) {
@@ -84,6 +88,10 @@ public record TopologySettings(TopicCatalog topics, WireFormat wireFormat, Schem
         return toBuilder().risk(value).build();
     }
 
+    public TopologySettings withMeters(TopologyMeters value) {
+        return toBuilder().meters(value).build();
+    }
+
     /** Topology settings one component at a time; {@link #build()} checks them as the record does. */
     public static final class Builder {
         private TopicCatalog topics;
@@ -97,6 +105,7 @@ public record TopologySettings(TopicCatalog topics, WireFormat wireFormat, Schem
         private DetectionSettings detection = DetectionSettings.defaults();
         private RiskSettings risk = RiskSettings.off();
         private Duration replayInterval = DEFAULT_REPLAY_INTERVAL;
+        private TopologyMeters meters = TopologyMeters.NONE;
 
         private Builder(TopicCatalog topics, WireFormat wireFormat, SchemaResolver schemas) {
             this.topics = topics;
@@ -159,9 +168,14 @@ public record TopologySettings(TopicCatalog topics, WireFormat wireFormat, Schem
             return this;
         }
 
+        public Builder meters(TopologyMeters value) {
+            this.meters = value;
+            return this;
+        }
+
         public TopologySettings build() {
             return new TopologySettings(topics, wireFormat, schemas, horizon, alertDedupeRetention, earliestPlausible,
-                    maxAhead, severity, detection, risk, replayInterval);
+                    maxAhead, severity, detection, risk, replayInterval, meters);
         }
     }
 }

@@ -15,6 +15,8 @@ public final class BridgeStats {
     final AtomicLong unrouted = new AtomicLong();
     final AtomicLong neverPosted = new AtomicLong();
     final AtomicLong duplicates = new AtomicLong();
+    final AtomicLong retries = new AtomicLong();
+    final AtomicLong rateLimited = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final boolean dryRun;
 
@@ -74,6 +76,16 @@ public final class BridgeStats {
     /** Records whose revision was applied or waiting already (replays, restarts). */
     public long duplicates() {
         return duplicates.get();
+    }
+
+    /** Calls that failed in a way worth retrying (5xx, network) and wait for their backoff. */
+    public long retries() {
+        return retries.get();
+    }
+
+    /** Calls Slack refused for now with a Retry-After (HTTP 429). */
+    public long rateLimited() {
+        return rateLimited.get();
     }
 
     public long deadLettered() {

@@ -116,6 +116,13 @@ public final class Outbox {
 
         /** The items cannot be sent (permanent error or retries exhausted). */
         void deadLettered(Destination destination, List<Item> items, String reason);
+
+        /**
+         * A call was refused for now and will be made again: Slack asked to wait ({@code rateLimited}), or the call
+         * failed in a way worth retrying (a 5xx, a network error). For counters.
+         */
+        default void retrying(Destination destination, boolean rateLimited) {
+        }
     }
 
     private static final class Lane {
@@ -332,12 +339,14 @@ public final class Outbox {
                 done(lane, kind, items, accepted.posted());
             } else if (result instanceof SendResult.RetryAfter r) {
                 lane.notBefore = clock.instant().plus(r.delay());
+                listener.retrying(lane.destination, true);
             } else if (result instanceof SendResult.Transient t) {
                 lane.failures++;
                 if (retry.exhausted(lane.failures)) {
                     deadLetter(lane, items, "retries exhausted after " + lane.failures + " attempts: " + t.reason());
                 } else {
                     lane.notBefore = clock.instant().plus(retry.backoff(lane.failures));
+                    listener.retrying(lane.destination, false);
                 }
             } else if (result instanceof SendResult.Permanent p) {
                 deadLetter(lane, items, p.reason());

@@ -143,6 +143,11 @@ public final class Relay {
         }
 
         @Override
+        public void retrying(Destination destination, boolean rateLimited) {
+            (rateLimited ? stats.rateLimited : stats.retries).incrementAndGet();
+        }
+
+        @Override
         public void deadLettered(Destination destination, List<Outbox.Item> items, String reason) {
             for (Outbox.Item item : items) {
                 settlement.deadLetter(item.latestSource(), "slack: " + reason, destination, item.routeName());

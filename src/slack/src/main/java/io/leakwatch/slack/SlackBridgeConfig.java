@@ -58,7 +58,16 @@ public record SlackBridgeConfig(
         Duration stormWindow,
         Duration httpTimeout,
         int maxPending,
+        Endpoint endpoint,
         Redactor redactor) {
+
+    /**
+     * The bridge's HTTP endpoint: metrics and health.
+     *
+     * @param maxPollGap the longest time without a poll for {@code /health/ready} to pass
+     */
+    public record Endpoint(boolean enabled, String bind, int port, Duration maxPollGap) {
+    }
 
     public static final String DEFAULT_GROUP_ID = "leakwatch-slack-bridge";
 
@@ -183,6 +192,9 @@ public record SlackBridgeConfig(
                 slack.integer(SlackBridgeKeys.RATE_BURST), retry,
                 slack.integer(SlackBridgeKeys.STORM_THRESHOLD), slack.duration(SlackBridgeKeys.STORM_WINDOW),
                 slack.duration(SlackBridgeKeys.HTTP_TIMEOUT), slack.integer(SlackBridgeKeys.MAX_PENDING),
+                new Endpoint(SlackBridgeKeys.bool(slack.string(SlackBridgeKeys.ENDPOINT_ENABLED)),
+                        slack.string(SlackBridgeKeys.ENDPOINT_BIND), slack.integer(SlackBridgeKeys.ENDPOINT_PORT),
+                        slack.duration(SlackBridgeKeys.READINESS_MAX_POLL_GAP)),
                 values.redactor());
     }
 

@@ -42,6 +42,10 @@ public final class SlackBridgeKeys {
     public static final String STORM_WINDOW = "slack.storm.window";
     public static final String HTTP_TIMEOUT = "slack.http.timeout";
     public static final String MAX_PENDING = "slack.max-pending";
+    public static final String ENDPOINT_ENABLED = "slack.endpoint.enabled";
+    public static final String ENDPOINT_BIND = "slack.endpoint.bind";
+    public static final String ENDPOINT_PORT = "slack.endpoint.port";
+    public static final String READINESS_MAX_POLL_GAP = "slack.endpoint.readiness.max-poll-gap";
 
     private static final String ROUTE = "slack.route.";
     private static final String NAME = "<name>";
@@ -118,6 +122,16 @@ public final class SlackBridgeKeys {
             .define(HTTP_TIMEOUT, STRING, "10s", ConfigTypes.duration(), LOW, "per HTTP call")
             .define(MAX_PENDING, INT, 1000, ConfigTypes.wholeNumber(), LOW,
                     "alerts waiting for Slack before consumption pauses")
+            .group("Metrics and health (HTTP)")
+            .define(ENDPOINT_ENABLED, STRING, "true", ConfigTypes.parsedBy("true or false (or yes or no)", "",
+                    SlackBridgeKeys::bool), MEDIUM, "serve `/metrics` (Prometheus), `/health/live` and `/health/ready`"
+                    + " over HTTP")
+            .define(ENDPOINT_BIND, STRING, "0.0.0.0", ConfigTypes.any("a host name or IP address"), LOW,
+                    "the address it listens on")
+            .define(ENDPOINT_PORT, INT, 8081, ConfigTypes.port(), MEDIUM,
+                    "its port (`0`: a free one, named in the log line `serving metrics and health on ...`)")
+            .define(READINESS_MAX_POLL_GAP, STRING, "1m", ConfigTypes.positiveDuration(), LOW,
+                    "`/health/ready` answers 503 when the bridge has not polled the alerts topic for longer than this")
             .build();
 
     private SlackBridgeKeys() {

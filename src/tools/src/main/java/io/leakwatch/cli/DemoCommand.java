@@ -37,6 +37,10 @@ final class DemoCommand implements Callable<Integer> {
             + " the month that makes the history end with last month, so events typed with today's date follow it).")
     String start;
 
+    @Option(names = "--http-port", defaultValue = "8080", paramLabel = "PORT", description = "Serve the processor's"
+            + " /metrics and /health/ready on 127.0.0.1:PORT (default: ${DEFAULT-VALUE}; a free port when it is taken).")
+    int httpPort;
+
     @Spec
     CommandSpec spec;
 
@@ -44,6 +48,9 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (accounts < 1 || months < 1 || top < 0) {
             throw new UserException("--accounts and --months must be at least 1, --top at least 0");
+        }
+        if (httpPort < 0 || httpPort > 65_535) {
+            throw new UserException("--http-port must be a port from 0 (any free port) to 65535");
         }
         java.time.YearMonth first;
         if (start == null) {
@@ -55,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
                 throw new UserException("--start must be a month like 2024-01, not '" + start + "'");
             }
         }
-        new Demo(new Demo.Options(accounts, months, seed, first, out, follow, top), spec.commandLine().getOut()).run();
+        new Demo(new Demo.Options(accounts, months, seed, first, out, follow, top, httpPort), spec.commandLine().getOut()).run();
         return ExitCodes.OK;
     }
 }

@@ -4,7 +4,10 @@ import io.leakwatch.alerts.AlertLog;
 import io.leakwatch.backtest.JsonLinesProducer;
 import io.leakwatch.app.LeakwatchConfig;
 import io.leakwatch.app.RiskScoringRuntime;
+import io.leakwatch.app.RunMetrics;
 import io.leakwatch.app.StreamsRunner;
+import io.leakwatch.app.http.HttpEndpoint;
+import io.leakwatch.config.LeakwatchKeys;
 import io.leakwatch.app.TopicAdmin;
 import io.leakwatch.backtest.BacktestFiles;
 import io.leakwatch.broker.EmbeddedKafka;
@@ -48,9 +51,14 @@ import org.apache.kafka.streams.StreamsConfig;
  * generator injected.
  */
 public final class Demo {
-    /** What to generate and where to write. */
+    /**
+     * What to generate and where to write.
+     *
+     * @param httpPort where to serve the processor's metrics and health on the loopback (a free port when it is
+     *                 taken; 0: a free port)
+     */
     public record Options(int accounts, int months, long seed, java.time.YearMonth start, Path out, boolean follow,
-                          int top) {
+                          int top, int httpPort) {
     }
 
     private static final String APP_ID = "leakwatch-demo";
@@ -95,10 +103,15 @@ public final class Demo {
                 streamsProps.put(StreamsConfig.STATE_DIR_CONFIG, state.path().toString());
                 TopologySettings defaults = TopologySettings.defaults(catalog, WireFormat.JSON, new BundledSchemaResolver());
                 try (RiskScoringRuntime scoring = RiskScoringRuntime.open(LeakwatchConfig.defaults().scoring(), defaults, false);
-                     StreamsRunner runner = new StreamsRunner(streamsProps, scoring.apply(defaults))) {
+                     RunMetrics metrics = new RunMetrics();
+                     StreamsRunner runner = new StreamsRunner(streamsProps,
+                             metrics.instrument(scoring.apply(defaults), scoring)).withMetrics(metrics.registry());
+                     HttpEndpoint endpoint = serve(metrics, runner)) {
                     TopologySettings settings = scoring.apply(defaults);
                     say(scoring.describe());
                     say("Running the Leakwatch topology (exactly_once_v2)...");
+                    say("  metrics: " + endpoint.url() + HttpEndpoint.METRICS + "  health: " + endpoint.url()
+                            + HttpEndpoint.READY);
                     runner.start();
                     long total = produced.values().stream().mapToLong(Long::longValue).sum();
                     Progress processing = new Progress(System.err, "  processed", total, "records");
@@ -131,6 +144,18 @@ public final class Demo {
                     return alerts;
                 }
             }
+        }
+    }
+
+    /** The processor's metrics and health on the loopback: at the port asked for, or a free one when it is taken. */
+    private HttpEndpoint serve(RunMetrics metrics, StreamsRunner runner) {
+        LeakwatchConfig.HttpSettings http = new LeakwatchConfig.HttpSettings(true, "127.0.0.1", options.httpPort(),
+                LeakwatchKeys.DEFAULT_READINESS_MAX_LAG);
+        try {
+            return metrics.serve(http, runner);
+        } catch (java.io.UncheckedIOException e) {
+            say("  port " + options.httpPort() + " is taken: serving metrics and health on a free port");
+            return metrics.serve(new LeakwatchConfig.HttpSettings(true, "127.0.0.1", 0, http.maxLag()), runner);
         }
     }
 

@@ -186,6 +186,8 @@ class ChaosIntegrationTest {
         values.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1500");
         values.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "1000");
         values.put(LeakwatchKeys.SCORING_ENABLED, "false");
+        // several instances on one host: each takes a free port for its metrics and health
+        values.put(LeakwatchKeys.HTTP_PORT, "0");
         return values;
     }
 

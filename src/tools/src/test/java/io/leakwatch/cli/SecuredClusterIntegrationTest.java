@@ -301,7 +301,9 @@ class SecuredClusterIntegrationTest {
                 .append("application.id=").append(prefix).append('\n')
                 .append("state.dir=").append(dir.resolve("state")).append('\n')
                 // risk scoring is not what this test is about, and loading the models costs a second of CPU
-                .append("leakwatch.scoring.enabled=false\n");
+                .append("leakwatch.scoring.enabled=false\n")
+                // metrics and health on a free port: other tests may run a processor on this host
+                .append("leakwatch.http.port=0\n");
         for (TopicSpec topic : TopicCatalog.bundled().all()) {
             text.append("leakwatch.topic.").append(topic.role()).append('=').append(prefix).append('-').append(topic.role()).append('\n');
         }
@@ -335,7 +337,8 @@ class SecuredClusterIntegrationTest {
                 + "slack.alerts.topic=" + prefix + "-alerts\n"
                 + "slack.delivered.topic=" + prefix + "-slack-delivered\n"
                 + "slack.dead-letter.topic=" + prefix + "-slack-dead-letter\n"
-                + "slack.default.webhook=https://hooks.slack.invalid/services/T000/B000/dry-run\n");
+                + "slack.default.webhook=https://hooks.slack.invalid/services/T000/B000/dry-run\n"
+                + "slack.endpoint.port=0\n");
     }
 
     private Path passwordFile(String password) throws IOException {

@@ -46,7 +46,7 @@ class DemoFollowIntegrationTest {
         // Given the demo following, its world ending last month
         StringWriter printed = new StringWriter();
         YearMonth start = YearMonth.now(ZoneOffset.UTC).minusMonths(2);
-        Demo demo = new Demo(new Demo.Options(4, 2, 7, start, dir, true, 1), new PrintWriter(printed, true));
+        Demo demo = new Demo(new Demo.Options(4, 2, 7, start, dir, true, 1, 0), new PrintWriter(printed, true));
         AtomicReference<Throwable> failed = new AtomicReference<>();
         Thread running = new Thread(() -> {
             try {

@@ -12,6 +12,8 @@ import io.leakwatch.slack.Relay;
 import io.leakwatch.slack.SlackBridgeConfig;
 import io.leakwatch.slack.SlackSender;
 import io.leakwatch.slack.SourceRef;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,6 +92,10 @@ public final class SlackBridge implements AutoCloseable {
     private volatile boolean running;
     private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
     private boolean paused;
+    private volatile Instant lastPoll;
+    private volatile boolean joined;
+    private volatile int assigned;
+    private final List<AutoCloseable> binders = new ArrayList<>();
 
     public SlackBridge(SlackBridgeConfig config, SlackSender sender, boolean dryRun, InstantSource clock) {
         this.config = config;
@@ -153,6 +159,58 @@ public final class SlackBridge implements AutoCloseable {
         return stats;
     }
 
+    /**
+     * Binds the bridge's meters ({@link BridgeMeters}) and its Kafka clients' metrics (Micrometer's
+     * {@link KafkaClientMetrics}: {@code kafka_consumer_*}, {@code kafka_producer_*}) to {@code registry}.
+     */
+    public void bindMetrics(MeterRegistry registry) {
+        new BridgeMeters(this).bindTo(registry);
+        for (KafkaClientMetrics metrics : List.of(new KafkaClientMetrics(consumer), new KafkaClientMetrics(producer))) {
+            metrics.bindTo(registry);
+            binders.add(metrics);
+        }
+    }
+
+    /** Alerts waiting for Slack now. */
+    public int pending() {
+        return relay.pending();
+    }
+
+    /**
+     * What a health probe needs, as of now.
+     *
+     * @param running  the consumer subscribed and the delivered ids loaded, and the loop not stopped
+     * @param joined   the consumer received an assignment from its group (possibly empty) since it subscribed
+     * @param assigned the partitions of the alerts topic assigned to it now
+     * @param lastPoll when the loop last polled (null: never)
+     * @param stopped  the loop has ended (stopped, or failed)
+     */
+    public record Status(boolean running, boolean joined, int assigned, Instant lastPoll, boolean stopped) {
+        /**
+         * Why the bridge is not doing its work (empty: it is): not running yet, not in its group yet, or no poll for
+         * longer than {@code maxPollGap}.
+         */
+        public List<String> notReady(Instant now, Duration maxPollGap) {
+            List<String> reasons = new ArrayList<>();
+            if (stopped) {
+                reasons.add("the bridge has stopped");
+            } else if (!running) {
+                reasons.add("the bridge is starting: loading the delivered alerts, subscribing");
+            } else if (!joined) {
+                reasons.add("the consumer has not joined its group yet");
+            }
+            if (running && lastPoll != null && Duration.between(lastPoll, now).compareTo(maxPollGap) > 0) {
+                reasons.add("no poll for " + Duration.between(lastPoll, now).toSeconds() + "s (the limit is "
+                        + maxPollGap.toSeconds() + "s)");
+            }
+            return reasons;
+        }
+    }
+
+    public Status status() {
+        return new Status(running, joined, assigned, lastPoll, stopped.getCount() == 0);
+    }
+
     /** True once the consumer has subscribed and the delivered ids are loaded. */
     public boolean isRunning() {
         return running;
@@ -177,6 +235,7 @@ public final class SlackBridge implements AutoCloseable {
             log.info("Slack bridge started: group {}, reading {}", config.redactor().redact(config.groupId()),
                     config.redactor().redact(config.alertsTopic()));
             while (!stopping) {
+                lastPoll = clock.instant();
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pollTimeout())) {
                     handle(record);
                 }
@@ -328,6 +387,8 @@ public final class SlackBridge implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            joined = true;
+            assigned = consumer.assignment().size();
             // another instance may have delivered or changed alerts of these partitions since we last looked
             store.catchUp();
             if (paused) {
@@ -336,6 +397,7 @@ public final class SlackBridge implements AutoCloseable {
         }
 
         private void forget(Collection<TopicPartition> partitions) {
+            assigned = Math.max(0, consumer.assignment().size() - partitions.size());
             Set<TopicPartition> revoked = new HashSet<>(partitions);
             relay.forget(s -> revoked.contains(new TopicPartition(s.topic(), s.partition())));
             offsets.forget(revoked);
@@ -399,7 +461,9 @@ public final class SlackBridge implements AutoCloseable {
     }
 
     private void closeClients() {
-        for (AutoCloseable c : List.<AutoCloseable>of(consumer, storeReader, producer)) {
+        List<AutoCloseable> closing = new ArrayList<>(binders);
+        closing.addAll(List.of(consumer, storeReader, producer));
+        for (AutoCloseable c : closing) {
             try {
                 c.close();
             } catch (Exception e) {

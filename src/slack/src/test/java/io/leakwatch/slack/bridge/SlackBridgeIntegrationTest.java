@@ -154,6 +154,34 @@ class SlackBridgeIntegrationTest {
     }
 
     @Test
+    void shouldCountPostsAndRetriesInItsMetersAndBeReadyWhilePolling() throws Exception {
+        Properties props = baseConfig("g3m");
+        props.setProperty("slack.default.webhook", slack.webhook("default"));
+        slack.script("/hooks/default", Reply.status(500, "internal_error"), Reply.retryAfter(1));
+        produce(List.of(alert("m1", Severity.HIGH, "ACC-1", "1500")));
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+
+        SlackBridge bridge = start(props, registry);
+        await(() -> slack.accepted(null).size() == 1, "alert posted after a 500 and a 429");
+        await(() -> committed("g3m") == 1, "offset committed");
+
+        assertThat(registry.get(BridgeMeters.RETRIES).tag("cause", "transient").functionCounter().count()).isEqualTo(1);
+        assertThat(registry.get(BridgeMeters.RETRIES).tag("cause", "rate_limited").functionCounter().count()).isEqualTo(1);
+        assertThat(registry.get(BridgeMeters.MESSAGES).tag("kind", "alert").functionCounter().count()).isEqualTo(1);
+        assertThat(registry.get(BridgeMeters.DELIVERED).functionCounter().count()).isEqualTo(1);
+        assertThat(registry.get(BridgeMeters.DEAD_LETTERS).functionCounter().count()).isZero();
+        assertThat(registry.get(BridgeMeters.PENDING).gauge().value()).isZero();
+        assertThat(registry.find("kafka.consumer.fetch.manager.records.consumed.total").functionCounters()).isNotEmpty();
+        SlackBridge.Status status = bridge.status();
+        assertThat(status.running()).isTrue();
+        assertThat(status.joined()).isTrue();
+        assertThat(status.notReady(java.time.Instant.now(), Duration.ofMinutes(1))).isEmpty();
+        assertThat(status.notReady(status.lastPoll().plus(Duration.ofMinutes(2)), Duration.ofMinutes(1)))
+                .singleElement().asString().startsWith("no poll for 120s");
+    }
+
+    @Test
     void shouldNeverPostAnAlertTwiceAcrossRestarts() throws Exception {
         Properties props = baseConfig("g4");
         props.setProperty("slack.default.webhook", slack.webhook("default"));
@@ -362,9 +390,16 @@ class SlackBridgeIntegrationTest {
     }
 
     private SlackBridge start(Properties props) {
+        return start(props, null);
+    }
+
+    private SlackBridge start(Properties props, io.micrometer.core.instrument.MeterRegistry registry) {
         SlackBridgeConfig config = SlackBridgeConfig.parse(props, new SecretResolver(ENV::get));
         SdkSlackSender sender = new SdkSlackSender(config.apiUrl(), config.botToken(), config.redactor(), Duration.ofSeconds(5));
         SlackBridge bridge = new SlackBridge(config, sender, false, InstantSource.system());
+        if (registry != null) {
+            bridge.bindMetrics(registry);
+        }
         bridges.add(bridge);
         Thread t = new Thread(bridge::run, "slack-bridge-" + config.groupId());
         t.setDaemon(true);

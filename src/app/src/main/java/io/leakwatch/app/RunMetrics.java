@@ -1,0 +1,59 @@
+package io.leakwatch.app;
+
+import io.leakwatch.app.http.HttpEndpoint;
+import io.leakwatch.app.metrics.ProcessMetrics;
+import io.leakwatch.app.metrics.ScoringMeters;
+import io.leakwatch.app.metrics.TopologyCounters;
+import io.leakwatch.config.LeakwatchKeys;
+import io.leakwatch.topology.TopologySettings;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What {@code run} measures and serves: the process's registry, the topology's counters, the scorer's timing and the
+ * served model versions, the Kafka Streams client's metrics, and the HTTP endpoint with the streams' health.
+ * <pre>
+ * try (RunMetrics metrics = new RunMetrics()) {
+ *     settings = metrics.instrument(settings, scoring);
+ *     runner = new StreamsRunner(kafka, settings).withMetrics(metrics.registry());
+ *     try (HttpEndpoint http = metrics.serve(httpSettings, runner)) { runner.start(); ... }
+ * }
+ * </pre>
+ */
+public final class RunMetrics implements AutoCloseable {
+    private final ProcessMetrics process = new ProcessMetrics();
+    private final List<Runnable> beforeScrape = new ArrayList<>();
+
+    public PrometheusMeterRegistry registry() {
+        return process.registry();
+    }
+
+    /** The settings with the topology's counters and, when scoring is on, the scorer timed and its models shown. */
+    public TopologySettings instrument(TopologySettings settings, RiskScoringRuntime scoring) {
+        TopologySettings out = settings.withMeters(new TopologyCounters(registry()));
+        if (out.risk().scorer() != null) {
+            out = out.withRisk(out.risk().withScorer(ScoringMeters.timed(out.risk().scorer(), registry())));
+            ScoringMeters models = new ScoringMeters(registry(), scoring::servedVersions);
+            beforeScrape.add(models::refresh);
+        }
+        return out;
+    }
+
+    /**
+     * Starts the HTTP endpoint for {@code runner}: metrics, and its liveness and readiness ({@link StreamsHealth}).
+     * Null when {@code http} is not enabled (closing null in a try-with-resources is fine).
+     */
+    public HttpEndpoint serve(LeakwatchConfig.HttpSettings http, StreamsRunner runner) {
+        if (!http.enabled()) {
+            return null;
+        }
+        StreamsHealth health = new StreamsHealth(runner, runner.inputs(), http.maxLag());
+        return HttpEndpoint.start(http.bind(), http.port(), LeakwatchKeys.HTTP_PORT, registry(), health::live, health::ready, beforeScrape);
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}
