@@ -10,6 +10,7 @@ import io.leakwatch.backtest.DeadLetter;
 import io.leakwatch.labels.LabelledFinding;
 import io.leakwatch.backtest.JsonLinesInput;
 import io.leakwatch.backtest.JsonLinesSource;
+import io.leakwatch.backtest.OpenAtEnd;
 import io.leakwatch.backtest.ReplayInput;
 import io.leakwatch.backtest.ReplayRange;
 import io.leakwatch.backtest.ReplaySource;
@@ -128,7 +129,12 @@ final class BacktestCommand implements Callable<Integer> {
         ScoringConfig scoringConfig = cfg.scoring();
         PrintWriter stdout = spec.commandLine().getOut();
         // everything that can refuse does so before the replay, and before anything is written
-        ReplayInput replay = new Backtest(configured).read(source(cfg, configured, range));
+        ReplaySource source = source(cfg, configured, range);
+        long readStarted = System.nanoTime();
+        ReplayInput replay = new Backtest(configured).read(source);
+        double readSeconds = (System.nanoTime() - readStarted) / 1e9;
+        stdout.printf(java.util.Locale.ROOT, "read %,d records of %s from %s in %.1f s%n", replay.records().size(),
+                range, input != null ? input : "the input topics at " + bootstrapServers, readSeconds);
         List<LabelledFinding> truth = labels == null ? null : LabelledFinding.read(labels);
         replay.coverage().describe().forEach(stdout::println);
         BacktestFiles.requireWritable(out, OUTPUTS);
@@ -156,6 +162,9 @@ final class BacktestCommand implements Callable<Integer> {
         byReason.forEach((reason, n) -> stdout.printf("  dead-letter %-22s %,8d%n", reason, n));
         if (truth == null && !result.coverage().off().isEmpty()) {
             stdout.print(Scorecard.detectorLines(result.coverage()));
+        }
+        if (result.lastRecord() != null) {
+            OpenAtEnd.of(result.lastRecord(), configured.detection()).describe().forEach(stdout::println);
         }
         stdout.println("wrote " + alertsFile);
         if (risksFile != null) {
