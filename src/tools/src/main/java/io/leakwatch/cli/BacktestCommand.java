@@ -133,10 +133,11 @@ final class BacktestCommand implements Callable<Integer> {
         long readStarted = System.nanoTime();
         ReplayInput replay = new Backtest(configured).read(source);
         double readSeconds = (System.nanoTime() - readStarted) / 1e9;
+        List<LabelledFinding> truth = labels == null ? null : LabelledFinding.read(labels);
+        // the detectors a missing input turns off come first: they change how every later line reads
+        replay.coverage().describe().forEach(stdout::println);
         stdout.printf(java.util.Locale.ROOT, "read %,d records of %s from %s in %.1f s%n", replay.records().size(),
                 range, input != null ? input : "the input topics at " + bootstrapServers, readSeconds);
-        List<LabelledFinding> truth = labels == null ? null : LabelledFinding.read(labels);
-        replay.coverage().describe().forEach(stdout::println);
         BacktestFiles.requireWritable(out, OUTPUTS);
         BacktestResult result;
         boolean scoringOn;
