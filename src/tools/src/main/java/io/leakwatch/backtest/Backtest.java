@@ -60,8 +60,12 @@ public final class Backtest {
      * that cannot be read or holds no JSON), and notes which inputs it lacks.
      */
     public ReplayInput read(Path inputDir) throws IOException {
-        List<ReplayRecord> records = JsonLinesInput.read(inputDir, inputs(LeakwatchTopology.build(settings)));
-        return new ReplayInput(records, InputCoverage.of(inputDir, settings.topics()));
+        return read(new JsonLinesSource(inputDir, ReplayRange.ALL));
+    }
+
+    /** Reads a history from files or topics, in replay order, for the inputs the topology reads. */
+    public ReplayInput read(ReplaySource source) throws IOException {
+        return source.read(inputs(LeakwatchTopology.build(settings)), settings.topics());
     }
 
     public BacktestResult run(Path inputDir, Progress progress) throws IOException {
@@ -70,7 +74,8 @@ public final class Backtest {
 
     /**
      * Replays the records. The alerts of a detector that is off for lack of its input ({@link InputCoverage}) are
-     * dropped from the result: what it would have raised says nothing about the history.
+     * dropped from the result: what it would have raised says nothing about the history. So are the alerts about
+     * business times before the input's range ({@link ReplayRange#judges}): they are the earlier range's findings.
      */
     public BacktestResult run(ReplayInput input, Progress progress) throws IOException {
         Topology topology = LeakwatchTopology.build(settings);
@@ -130,7 +135,8 @@ public final class Backtest {
             drainSnapshots(featuresOut, snapshots);
             drainRisks(risksOut, riskCodec, risks);
             replay.finish();
-            List<Alert> judged = alerts.stream().filter(a -> input.coverage().ran(a.getType())).toList();
+            List<Alert> judged = alerts.stream().filter(a -> input.coverage().ran(a.getType()))
+                    .filter(a -> input.range().judges(a.getEventTime())).toList();
             return new BacktestResult(AlertLog.of(judged).standing(), judged, dead, count,
                     lastRecord == Long.MIN_VALUE ? null : Instant.ofEpochMilli(lastRecord), snapshots, risks,
                     input.coverage());

@@ -3,10 +3,16 @@ package io.leakwatch.backtest;
 import java.util.List;
 
 /**
- * An input directory read for a replay: its records in replay order, and which inputs it has.
+ * A history read for a replay: its records in replay order, which inputs it has, and the range it was read for.
  *
- * @param records  every line of the input files, in the order they are replayed ({@link JsonLinesInput})
+ * @param records  the records, in the order they are replayed (event time, then input, then position in the input:
+ *                 {@link JsonLinesInput})
  * @param coverage the inputs present and missing, and so which detectors can judge
+ * @param range    the event times the records were read for; the replay reports only findings of the range
  */
-public record ReplayInput(List<ReplayRecord> records, InputCoverage coverage) {
+public record ReplayInput(List<ReplayRecord> records, InputCoverage coverage, ReplayRange range) {
+    /** A whole history. */
+    public ReplayInput(List<ReplayRecord> records, InputCoverage coverage) {
+        this(records, coverage, ReplayRange.ALL);
+    }
 }

@@ -9,7 +9,15 @@ import io.leakwatch.backtest.BacktestResult;
 import io.leakwatch.backtest.DeadLetter;
 import io.leakwatch.config.LeakwatchKeys;
 import io.leakwatch.labels.LabelledFinding;
+import io.leakwatch.backtest.JsonLinesInput;
+import io.leakwatch.backtest.JsonLinesSource;
+import io.leakwatch.backtest.OpenAtEnd;
 import io.leakwatch.backtest.ReplayInput;
+import io.leakwatch.backtest.ReplayRange;
+import io.leakwatch.backtest.ReplaySource;
+import io.leakwatch.backtest.TopicSource;
+import io.leakwatch.app.KafkaReachability;
+import io.leakwatch.app.TopicAdmin;
 import io.leakwatch.backtest.Scorecard;
 import io.leakwatch.progress.Progress;
 import io.leakwatch.topology.TopologySettings;
@@ -17,19 +25,27 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code leakwatch backtest}: replay JSON Lines history through the production topology, no broker needed. */
+/**
+ * {@code leakwatch backtest}: replay history through the production topology, from JSON Lines files or from a cluster's
+ * input topics (read-only, no consumer group), in both cases with no Kafka Streams instance of its own.
+ */
 @Command(name = "backtest", mixinStandardHelpOptions = true,
-        description = {"Replay JSON Lines files (<topic>.jsonl) through the same topology, in event-time order, with no broker.",
+        description = {"Replay history from files or from Kafka topics through the same topology, in event-time order.",
+                "Reads JSON Lines files (--input DIR with <topic>.jsonl), or the input topics of a cluster",
+                "(--bootstrap-servers, read-only: no consumer group, no commits); --from/--to replay a time range.",
                 "Writes OUT/alerts.jsonl (byte-identical for the same input) and OUT/dead-letter.jsonl;",
                 "with risk scoring on (models in the models directory) also OUT/account-risk.jsonl, the published scores;",
                 "with --labels also OUT/report.json and a precision/recall table.",
@@ -38,8 +54,21 @@ import picocli.CommandLine.Spec;
 final class BacktestCommand implements Callable<Integer> {
     private static final String[] OUTPUTS = {"alerts.jsonl", "dead-letter.jsonl", "account-risk.jsonl", "report.json"};
 
-    @Option(names = "--input", paramLabel = "DIR", required = true, description = "Directory with contracts.jsonl, invoices.jsonl, ...")
+    @Option(names = "--input", paramLabel = "DIR", description = "Directory with contracts.jsonl, invoices.jsonl, ...")
     Path input;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Instead of --input: read the input"
+            + " topics of this cluster (with --config: its client settings, topic names and wire format). Read-only: no"
+            + " consumer group, no commits, nothing written to the cluster.")
+    String bootstrapServers;
+
+    @Option(names = "--from", paramLabel = "TIME", description = "Replay the events from this business time on (a date,"
+            + " its start in UTC, or an instant like 2024-03-01T00:00:00Z); contracts and provisioning are read from the"
+            + " start, and findings about earlier times are left out.")
+    String from;
+
+    @Option(names = "--to", paramLabel = "TIME", description = "Replay the events before this business time (exclusive).")
+    String to;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Where to write alerts.jsonl and the report.")
     Path out;
@@ -53,11 +82,46 @@ final class BacktestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private ReplayRange range() {
+        try {
+            Instant start = from == null ? null : ReplayRange.parseTime(from);
+            Instant end = to == null ? null : ReplayRange.parseTime(to);
+            return new ReplayRange(start, end);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
+        }
+    }
+
+    /** The files, or the topics once the cluster is known to answer and to have every input topic. */
+    private ReplaySource source(LeakwatchConfig cfg, TopologySettings configured, ReplayRange range) {
+        if (input != null) {
+            return new JsonLinesSource(input, range);
+        }
+        LeakwatchConfig cluster = cfg.with("bootstrap.servers", bootstrapServers);
+        java.util.Properties kafka = cluster.kafkaProperties();
+        KafkaReachability.requireReachable(kafka, Duration.ofSeconds(10));
+        List<String> inputs = JsonLinesInput.inputTopics(configured.topics()).keySet().stream().toList();
+        try (Admin admin = Admin.create(kafka)) {
+            List<String> missing = new TopicAdmin(admin, Duration.ofSeconds(30)).missing(inputs);
+            if (!missing.isEmpty()) {
+                throw new UserException("input topic(s) " + String.join(", ", missing) + " do not exist at "
+                        + bootstrapServers + " (nothing was read or written)");
+            }
+        }
+        // a range the topics do not hold is refused as an IOException (one line, exit 2)
+        return new TopicSource(kafka, configured.wireFormat(), configured.schemas(), range,
+                total -> new Progress(System.err, "read", total, "records"));
+    }
+
     @Override
     public Integer call() throws Exception {
-        if (!Files.isDirectory(input)) {
+        if ((input == null) == (bootstrapServers == null)) {
+            throw new UserException("give either --input DIR (files) or --bootstrap-servers HOST:PORT (topics)");
+        }
+        if (input != null && !Files.isDirectory(input)) {
             throw new UserException("input directory " + input + " does not exist");
         }
+        ReplayRange range = range();
         if (labels != null && !Files.isRegularFile(labels)) {
             throw new UserException("labels file " + labels + " does not exist");
         }
@@ -66,9 +130,15 @@ final class BacktestCommand implements Callable<Integer> {
         ScoringConfig scoringConfig = cfg.scoring();
         PrintWriter stdout = spec.commandLine().getOut();
         // everything that can refuse does so before the replay, and before anything is written
-        ReplayInput replay = new Backtest(configured).read(input);
+        ReplaySource source = source(cfg, configured, range);
+        long readStarted = System.nanoTime();
+        ReplayInput replay = new Backtest(configured).read(source);
+        double readSeconds = (System.nanoTime() - readStarted) / 1e9;
         List<LabelledFinding> truth = labels == null ? null : LabelledFinding.read(labels);
+        // the detectors a missing input turns off come first: they change how every later line reads
         replay.coverage().describe().forEach(stdout::println);
+        stdout.printf(java.util.Locale.ROOT, "read %,d records of %s from %s in %.1f s%n", replay.records().size(),
+                range, input != null ? input : "the input topics at " + bootstrapServers, readSeconds);
         BacktestFiles.requireWritable(out, OUTPUTS);
         BacktestResult result;
         boolean scoringOn;
@@ -95,6 +165,9 @@ final class BacktestCommand implements Callable<Integer> {
         byReason.forEach((reason, n) -> stdout.printf("  dead-letter %-22s %,8d%n", reason, n));
         if (truth == null && !result.coverage().off().isEmpty()) {
             stdout.print(Scorecard.detectorLines(result.coverage()));
+        }
+        if (result.lastRecord() != null) {
+            OpenAtEnd.of(result.lastRecord(), configured.detection()).describe().forEach(stdout::println);
         }
         stdout.println("wrote " + alertsFile);
         if (risksFile != null) {

@@ -1,0 +1,24 @@
+package io.leakwatch.backtest;
+
+import io.leakwatch.serde.EventType;
+import io.leakwatch.topics.TopicCatalog;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** A directory of JSON Lines files ({@code <topic>.jsonl}), read whole ({@link JsonLinesInput}), then the range kept. */
+public final class JsonLinesSource implements ReplaySource {
+    private final Path dir;
+    private final ReplayRange range;
+
+    public JsonLinesSource(Path dir, ReplayRange range) {
+        this.dir = dir;
+        this.range = range;
+    }
+
+    @Override
+    public ReplayInput read(Map<String, EventType<?>> inputs, TopicCatalog topics) throws IOException {
+        ReplayInput all = new ReplayInput(JsonLinesInput.read(dir, inputs), InputCoverage.of(dir, topics));
+        return range.select(all, ReplaySource.standingTopics(topics));
+    }
+}
