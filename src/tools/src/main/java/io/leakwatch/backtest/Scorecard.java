@@ -224,7 +224,7 @@ public final class Scorecard {
     public static String detectorLines(InputCoverage coverage) {
         Map<AlertType, List<String>> off = coverage.off();
         if (off.isEmpty()) {
-            return String.format("%ndetectors: all ran (every input present)%n");
+            return String.format("%ninputs: every input present, none turns a detector off%n");
         }
         StringBuilder out = new StringBuilder(String.format("%ndetectors ran: %s%n", String.join(", ",
                 java.util.Arrays.stream(AlertType.values()).filter(t -> !off.containsKey(t)).map(Enum::name).toList())));
