@@ -96,7 +96,7 @@ public final class SlackBridge implements AutoCloseable {
         this.dryRun = dryRun;
         this.clock = clock;
         this.stats = new BridgeStats(dryRun);
-        this.codec = config.wireFormat().codec(EventType.ALERT, new BundledSchemaResolver());
+        this.codec = config.wireFormat().codec(EventType.ALERT, config.alertsTopic(), new BundledSchemaResolver());
         this.consumer = new KafkaConsumer<>(consumerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.storeReader = new KafkaConsumer<>(storeReaderProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.producer = new KafkaProducer<>(producerProps(), new ByteArraySerializer(), new ByteArraySerializer());
