@@ -240,7 +240,8 @@ public final class LeakwatchKeys {
                 .define(PUBLISH_MAX_AGE, STRING, format(p.maxAge()), ConfigTypes.duration(), LOW,
                         "... or when that record is this old (stream time)")
                 .group("Schema registry")
-                .define(REGISTRY_URL, STRING, "", ConfigTypes.parsedBy("an http(s) URL without credentials, or empty",
+                .defineComputed(REGISTRY_URL, STRING, "none: the bundled ids", ConfigTypes.parsedBy(
+                                "an http(s) URL without credentials, or empty",
                                 "https://registry.example.com:8081", LeakwatchKeys::registryUrl), HIGH,
                         "with `leakwatch.wire.format=avro`: resolve and register schema ids through this schema"
                         + " registry's REST API (Confluent Schema Registry, Apicurio's `/apis/ccompat/v7`, Redpanda);"
