@@ -52,20 +52,30 @@ public final class StandInRegistry implements AutoCloseable {
     public record Request(String method, String path, String contentType, String authorization) {
     }
 
-    private StandInRegistry(int firstId) throws IOException {
+    private StandInRegistry(int firstId, HttpServer server) {
         nextId = new AtomicInteger(firstId);
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this.server = server;
         server.createContext("/", this::handle);
         server.start();
     }
 
     /** A stand-in on a free loopback port whose ids start at {@code firstId}. */
     public static StandInRegistry start(int firstId) throws IOException {
-        return new StandInRegistry(firstId);
+        return new StandInRegistry(firstId,
+                HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
+    }
+
+    /** The same over HTTPS, with the certificate of {@code tls}. */
+    public static StandInRegistry startTls(int firstId, javax.net.ssl.SSLContext tls) throws IOException {
+        com.sun.net.httpserver.HttpsServer server = com.sun.net.httpserver.HttpsServer.create(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+        return new StandInRegistry(firstId, server);
     }
 
     public URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        String scheme = server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http";
+        return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** Puts {@code schema} at {@code id} (another producer's schema, or an id that means something else). */
