@@ -46,8 +46,9 @@ class ArchitectureTest {
             .whereLayer("slack").mayOnlyBeAccessedByLayers("tools", "cli")
             .whereLayer("registry").mayOnlyBeAccessedByLayers("app", "slack", "tools", "cli")
             .whereLayer("config").mayOnlyBeAccessedByLayers("registry", "app", "slack", "tools", "cli")
-            .whereLayer("stream").mayOnlyBeAccessedByLayers("config", "app", "slack", "tools", "cli")
-            .whereLayer("rules").mayOnlyBeAccessedByLayers("stream", "config", "app", "slack", "tools", "cli");
+            .whereLayer("stream").mayOnlyBeAccessedByLayers("config", "registry", "app", "slack", "tools", "cli")
+            .whereLayer("rules").mayOnlyBeAccessedByLayers("stream", "config", "registry", "app", "slack", "tools",
+                    "cli");
 
     @ArchTest
     static final ArchRule rulesNeverUseKafka = noClasses().that().resideInAnyPackage(RULES)
