@@ -12,7 +12,7 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * The layers of the production code, from the bottom: the <b>rules</b> (events and their wire formats, money,
  * contracts, the detectors, the account engine, features, scoring: no Kafka), the <b>stream</b> (Kafka serdes, ingest,
- * processors, topology, topics, state stores), <b>config</b>, then <b>app</b> (running against a cluster) and <b>slack</b> (the bridge) side by side,
+ * processors, topology, topics, state stores), <b>config</b>, the <b>registry</b> (the schema registry client), then <b>app</b> (running against a cluster) and <b>slack</b> (the bridge) side by side,
  * the <b>tools</b> (generator, backtest, bench, demo, report, the embedded broker) and last the <b>cli</b> that offers
  * them all. A layer uses only the layers below it; no package depends on itself through others. A failure names the
  * offending class and the dependency.
@@ -35,6 +35,7 @@ class ArchitectureTest {
             .layer("rules").definedBy(RULES)
             .layer("stream").definedBy(STREAM)
             .layer("config").definedBy("io.leakwatch.config..")
+            .layer("registry").definedBy("io.leakwatch.registry..")
             .layer("app").definedBy("io.leakwatch.app..")
             .layer("slack").definedBy("io.leakwatch.slack..")
             .layer("tools").definedBy(TOOLS)
@@ -43,9 +44,11 @@ class ArchitectureTest {
             .whereLayer("tools").mayOnlyBeAccessedByLayers("cli")
             .whereLayer("app").mayOnlyBeAccessedByLayers("tools", "cli")
             .whereLayer("slack").mayOnlyBeAccessedByLayers("tools", "cli")
-            .whereLayer("config").mayOnlyBeAccessedByLayers("app", "slack", "tools", "cli")
-            .whereLayer("stream").mayOnlyBeAccessedByLayers("config", "app", "slack", "tools", "cli")
-            .whereLayer("rules").mayOnlyBeAccessedByLayers("stream", "config", "app", "slack", "tools", "cli");
+            .whereLayer("registry").mayOnlyBeAccessedByLayers("app", "slack", "tools", "cli")
+            .whereLayer("config").mayOnlyBeAccessedByLayers("registry", "app", "slack", "tools", "cli")
+            .whereLayer("stream").mayOnlyBeAccessedByLayers("config", "registry", "app", "slack", "tools", "cli")
+            .whereLayer("rules").mayOnlyBeAccessedByLayers("stream", "config", "registry", "app", "slack", "tools",
+                    "cli");
 
     @ArchTest
     static final ArchRule rulesNeverUseKafka = noClasses().that().resideInAnyPackage(RULES)

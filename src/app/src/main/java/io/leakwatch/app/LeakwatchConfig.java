@@ -15,7 +15,8 @@ import io.leakwatch.detect.baseline.BaselineSettings;
 import io.leakwatch.scoring.ModelRegistry;
 import io.leakwatch.scoring.RiskPublishing;
 import io.leakwatch.scoring.RiskThresholds;
-import io.leakwatch.serde.BundledSchemaResolver;
+import io.leakwatch.registry.SchemaRegistryConfig;
+import io.leakwatch.serde.SchemaResolver;
 import io.leakwatch.serde.WireFormat;
 import io.leakwatch.topics.TopicCatalog;
 import io.leakwatch.topology.DetectionSettings;
@@ -50,6 +51,7 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class LeakwatchConfig {
     private final ConfigValues config;
     private final ParsedConfig leakwatch;
+    private SchemaResolver schemas;
 
     /** Values given in code: nothing to resolve. */
     public LeakwatchConfig(Map<String, String> values) {
@@ -128,7 +130,7 @@ public final class LeakwatchConfig {
             severity = severity.withCurrency(currency.getKey(), SeverityPolicy.Thresholds.parse(currency.getValue()));
         }
         try {
-            return TopologySettings.builder(catalog(), WireFormat.parse(leakwatch.string(WIRE_FORMAT)), new BundledSchemaResolver())
+            return TopologySettings.builder(catalog(), WireFormat.parse(leakwatch.string(WIRE_FORMAT)), schemas())
                     .horizon(leakwatch.duration(HORIZON))
                     .alertDedupeRetention(leakwatch.duration(DEDUPE))
                     .earliestPlausible(leakwatch.instant(EARLIEST))
@@ -141,6 +143,21 @@ public final class LeakwatchConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(config.redactor().redact(e.getMessage()));
         }
+    }
+
+    /**
+     * The schema ids of the Avro wire format: a schema registry's ({@code leakwatch.schema-registry.*}), or the ids
+     * bundled in the jar. One resolver per config, so its cache serves every settings made from it.
+     */
+    public synchronized SchemaResolver schemas() {
+        if (schemas == null) {
+            try {
+                schemas = SchemaRegistryConfig.resolver(leakwatch, config);
+            } catch (BadConfigException e) {
+                throw new ConfigException(config.redactor().redact(e.getMessage()));
+            }
+        }
+        return schemas;
     }
 
     /**

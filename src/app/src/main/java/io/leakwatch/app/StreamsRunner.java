@@ -1,6 +1,7 @@
 package io.leakwatch.app;
 
 import io.leakwatch.config.Redactor;
+import io.leakwatch.serde.WireFormat;
 import io.leakwatch.topology.DeadLetterHandlers;
 import io.leakwatch.topology.LeakwatchTopology;
 import io.leakwatch.topology.TopologySettings;
@@ -65,7 +66,9 @@ public final class StreamsRunner implements AutoCloseable {
 
     /**
      * Checks the input topics (present, co-partitioned) and the catalog's topic settings (nothing the processor needs
-     * is deleted by compaction or retention), then starts processing. Returns once the threads are started, or at
+     * is deleted by compaction or retention), and in the Avro wire format the ids of the schemas it writes (registered
+     * or looked up in a schema registry: an unreachable registry, refused credentials or an incompatible schema stop
+     * it here, in one line), then starts processing. Returns once the threads are started, or at
      * once when {@link #close()} came first (a SIGTERM during the checks).
      */
     public void start() {
@@ -75,6 +78,12 @@ public final class StreamsRunner implements AutoCloseable {
             partitions = topics.requireCoPartitioned(inputs);
             // records may arrive as late as the lateness grace and still be processed: the inputs must keep them
             topics.requireSafeSettings(settings.topics(), settings.horizon());
+        }
+        if (settings.wireFormat() == WireFormat.AVRO) {
+            LeakwatchTopology.eventOutputs(settings).forEach((topic, schema) -> {
+                int id = settings.schemas().idOf(topic, schema);
+                LOG.info("{} on {}: schema id {} ({})", schema.getName(), topic, id, settings.schemas());
+            });
         }
         Topology topology = LeakwatchTopology.build(settings.withInputPartitions(partitions));
         Properties props = new Properties();

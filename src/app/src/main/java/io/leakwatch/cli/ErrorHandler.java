@@ -6,6 +6,7 @@ import io.leakwatch.app.KafkaClientSettingsException;
 import io.leakwatch.config.BadConfigException;
 import io.leakwatch.config.Redactor;
 import io.leakwatch.scoring.ModelValidationException;
+import io.leakwatch.serde.SchemaResolverUnavailableException;
 import io.leakwatch.topics.TopicCatalog;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,7 +18,7 @@ import picocli.CommandLine;
 
 /**
  * Maps every failure to one line on stderr and an exit code: 2 for user mistakes (bad flag, bad config, a value
- * Kafka refuses, unreadable file), 3 when Kafka cannot be reached, 1 for anything else. None prints a stack trace;
+ * Kafka refuses, unreadable file), 3 when Kafka or the schema registry cannot be used, 1 for anything else. None prints a stack trace;
  * an unexpected error's goes to the log at DEBUG. Every line, and that stack trace, is masked with the secrets of the
  * config file the command loaded, so no error shows a password, a token or a value from the environment.
  */
@@ -41,7 +42,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
             // a combination of Kafka settings a client refuses when it is built (each value alone was checked)
             code = ExitCodes.USAGE;
             message = "Kafka refuses the configuration: " + e.getMessage();
-        } else if (e instanceof TopicAdmin.StartupCheckException || e instanceof BrokerUnreachableException) {
+        } else if (e instanceof TopicAdmin.StartupCheckException || e instanceof BrokerUnreachableException
+                || e instanceof SchemaResolverUnavailableException) {
             code = ExitCodes.UNAVAILABLE;
             message = e.getMessage();
         } else if (e instanceof IOException || e instanceof UncheckedIOException) {

@@ -129,6 +129,29 @@ class LeakwatchConfigTest {
     }
 
     @Test
+    void shouldResolveSchemaIdsThroughTheRegistryOnlyWhenItsUrlIsSet() {
+        assertThat(config(LeakwatchKeys.WIRE_FORMAT, "avro").topologySettings().schemas())
+                .isInstanceOf(io.leakwatch.serde.BundledSchemaResolver.class);
+        LeakwatchConfig registry = config(LeakwatchKeys.WIRE_FORMAT, "avro",
+                LeakwatchKeys.REGISTRY_URL, "http://registry.example.com:8081");
+
+        assertThat(registry.topologySettings().schemas()).isInstanceOf(io.leakwatch.registry.RegistrySchemaResolver.class)
+                .isSameAs(registry.topologySettings().schemas());
+    }
+
+    @Test
+    void shouldRefuseAnUnreadableRegistryTrustStoreInOneLine() {
+        LeakwatchConfig config = config(LeakwatchKeys.WIRE_FORMAT, "avro",
+                LeakwatchKeys.REGISTRY_URL, "https://registry.example.com",
+                LeakwatchKeys.REGISTRY_TRUSTSTORE, "/nonexistent/registry-truststore.p12");
+
+        assertThatThrownBy(config::topologySettings)
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(LeakwatchKeys.REGISTRY_TRUSTSTORE + ": cannot read PKCS12 store"
+                        + " /nonexistent/registry-truststore.p12 (no such file)");
+    }
+
+    @Test
     void shouldReadTheRoutineScoringDelayAndRefuseANegativeOne() {
         assertThat(config().topologySettings().risk().routineDelay()).isEqualTo(Duration.ofDays(31));
         assertThat(config(LeakwatchKeys.SCORING_ROUTINE_DELAY, "P0D").topologySettings().risk().routineDelay())

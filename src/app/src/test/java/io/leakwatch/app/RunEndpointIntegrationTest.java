@@ -144,10 +144,10 @@ class RunEndpointIntegrationTest {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(settings.topics().name(TopicCatalog.CONTRACTS), ACCOUNT,
-                    WireFormat.JSON.codec(EventType.CONTRACT, schemas).encode(contract(ACCOUNT, 1, "2026-01-01T00:00:00Z",
+                    WireFormat.JSON.codec(EventType.CONTRACT, settings.topics().name(TopicCatalog.CONTRACTS), schemas).encode(contract(ACCOUNT, 1, "2026-01-01T00:00:00Z",
                             rate("seats", "10", "USD", "2026-01-01T00:00:00Z", null))))).get();
             producer.send(new ProducerRecord<>(settings.topics().name(TopicCatalog.INVOICES), ACCOUNT,
-                    WireFormat.JSON.codec(EventType.INVOICE_LINE, schemas).encode(line(ACCOUNT, "inv-1", "L1", "seats",
+                    WireFormat.JSON.codec(EventType.INVOICE_LINE, settings.topics().name(TopicCatalog.INVOICES), schemas).encode(line(ACCOUNT, "inv-1", "L1", "seats",
                             "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", "3", "8", "24.00", "USD",
                             "2026-04-01T06:00:00Z")))).get();
             producer.send(new ProducerRecord<>(settings.topics().name(TopicCatalog.INVOICES), ACCOUNT,
@@ -156,7 +156,7 @@ class RunEndpointIntegrationTest {
     }
 
     private static List<Alert> alerts(TestBroker kafka, TopologySettings settings) {
-        var codec = WireFormat.JSON.codec(EventType.ALERT, new BundledSchemaResolver());
+        var codec = WireFormat.JSON.codec(EventType.ALERT, settings.topics().name(TopicCatalog.ALERTS), new BundledSchemaResolver());
         List<Alert> alerts = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.readAll(kafka.clientProperties(),
                 settings.topics().name(TopicCatalog.ALERTS))) {

@@ -62,7 +62,7 @@ public final class AccountStateCodec {
     /** Most states are 1-4 KB: one array of this size, rarely grown. */
     private static final int ENCODED_SIZE_HINT = 4096;
     private static final AvroFramedCodec<Contract> CONTRACTS =
-            new AvroFramedCodec<>(EventType.CONTRACT, new BundledSchemaResolver());
+            new AvroFramedCodec<>(EventType.CONTRACT, FORMAT.name(), new BundledSchemaResolver());
 
     private AccountStateCodec() {
     }

@@ -75,8 +75,21 @@ public final class LeakwatchKeys {
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_READINESS_MAX_LAG = 10_000;
+    public static final String REGISTRY_URL = "leakwatch.schema-registry.url";
+    public static final String REGISTRY_AUTO_REGISTER = "leakwatch.schema-registry.auto-register";
+    public static final String REGISTRY_SUBJECT_NAMING = "leakwatch.schema-registry.subject-naming";
+    public static final String REGISTRY_USER_INFO = "leakwatch.schema-registry.basic-auth.user-info";
+    public static final String REGISTRY_BEARER_TOKEN = "leakwatch.schema-registry.bearer-token";
+    public static final String REGISTRY_TRUSTSTORE = "leakwatch.schema-registry.ssl.truststore.location";
+    public static final String REGISTRY_TRUSTSTORE_PASSWORD = "leakwatch.schema-registry.ssl.truststore.password";
+    public static final String REGISTRY_TRUSTSTORE_TYPE = "leakwatch.schema-registry.ssl.truststore.type";
+    public static final String REGISTRY_KEYSTORE = "leakwatch.schema-registry.ssl.keystore.location";
+    public static final String REGISTRY_KEYSTORE_PASSWORD = "leakwatch.schema-registry.ssl.keystore.password";
+    public static final String REGISTRY_KEYSTORE_TYPE = "leakwatch.schema-registry.ssl.keystore.type";
+    public static final String REGISTRY_TIMEOUT = "leakwatch.schema-registry.timeout";
 
     public static final Duration DEFAULT_MODELS_POLL = Duration.ofMinutes(1);
+    public static final Duration DEFAULT_REGISTRY_TIMEOUT = Duration.ofSeconds(10);
 
     /** {@code leakwatch.topic.<role>}: the name of a topic of the catalog. */
     public static final KeyFamily TOPIC_NAMES = new KeyFamily("leakwatch.topic.", "<role>",
@@ -88,6 +101,24 @@ public final class LeakwatchKeys {
     public static final ConfigDefinition DEFINITION = definition();
 
     private LeakwatchKeys() {
+    }
+
+    /** An empty value, or an absolute http(s) URL with a host and no user info (credentials have keys of their own). */
+    private static void registryUrl(String text) {
+        if (text.isBlank()) {
+            return;
+        }
+        java.net.URI uri = java.net.URI.create(text.trim());
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                || uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException();
+        }
+    }
+
+    private static void userInfo(String text) {
+        if (text.indexOf(':') <= 0) {
+            throw new IllegalArgumentException();
+        }
     }
 
     /** "JPY/KRW/HUF: `10000,100000,1000000`": the currencies of the standard policy, grouped by thresholds. */
@@ -233,6 +264,38 @@ public final class LeakwatchKeys {
                 .define(READINESS_MAX_LAG, INT, DEFAULT_READINESS_MAX_LAG, ConfigTypes.nonNegativeInt(), MEDIUM,
                         "`/health/ready` answers 503 while the input partitions this instance processes hold more"
                                 + " than this many records it has not read yet (summed over its partitions)")
+                .group("Schema registry")
+                .defineComputed(REGISTRY_URL, STRING, "none: the bundled ids", ConfigTypes.parsedBy(
+                                "an http(s) URL without credentials, or empty",
+                                "https://registry.example.com:8081", LeakwatchKeys::registryUrl), HIGH,
+                        "with `leakwatch.wire.format=avro`: resolve and register schema ids through this schema"
+                        + " registry's REST API (Confluent Schema Registry, Apicurio's `/apis/ccompat/v7`, Redpanda);"
+                        + " empty: the ids bundled in the jar (no registry); see"
+                        + " [docs/schema-registry.md](docs/schema-registry.md)")
+                .define(REGISTRY_AUTO_REGISTER, BOOLEAN, true, ConfigTypes.bool(), MEDIUM,
+                        "register the schemas Leakwatch writes under their subjects; `false`: only look them up, and"
+                        + " refuse to start when one is not registered")
+                .define(REGISTRY_SUBJECT_NAMING, STRING, "topic", ConfigTypes.oneOf("topic", "record", "topic-record"),
+                        MEDIUM, "subject of a value schema: `topic` = `<topic>-value` (TopicNameStrategy), `record` ="
+                        + " the record's full name, `topic-record` = `<topic>-<full name>`")
+                .defineComputed(REGISTRY_USER_INFO, STRING, "—", ConfigTypes.parsedBy("user:password", "",
+                                LeakwatchKeys::userInfo), HIGH,
+                        "HTTP basic authentication, `user:password` (a secret: use `${env:NAME}` or `${file:/path}`)")
+                .defineComputed(REGISTRY_BEARER_TOKEN, STRING, "—", ConfigTypes.any("a token"), HIGH,
+                        "HTTP bearer authentication (a secret); set this or the basic user info, not both")
+                .defineComputed(REGISTRY_TRUSTSTORE, STRING, "the JDK's trusted CAs", ConfigTypes.any("a file path"),
+                        MEDIUM, "trust store for an `https` registry URL")
+                .defineComputed(REGISTRY_TRUSTSTORE_PASSWORD, STRING, "—", ConfigTypes.any("a password"), MEDIUM,
+                        "its password (a secret)")
+                .define(REGISTRY_TRUSTSTORE_TYPE, STRING, "PKCS12", ConfigTypes.oneOf("PKCS12", "JKS"), LOW,
+                        "its type")
+                .defineComputed(REGISTRY_KEYSTORE, STRING, "—", ConfigTypes.any("a file path"), LOW,
+                        "key store for a registry that asks for a client certificate (mutual TLS)")
+                .defineComputed(REGISTRY_KEYSTORE_PASSWORD, STRING, "—", ConfigTypes.any("a password"), LOW,
+                        "its password, also the key's (a secret)")
+                .define(REGISTRY_KEYSTORE_TYPE, STRING, "PKCS12", ConfigTypes.oneOf("PKCS12", "JKS"), LOW, "its type")
+                .define(REGISTRY_TIMEOUT, STRING, format(DEFAULT_REGISTRY_TIMEOUT), ConfigTypes.positiveDuration(), LOW,
+                        "connect and per-request timeout of registry calls")
                 .build();
     }
 }

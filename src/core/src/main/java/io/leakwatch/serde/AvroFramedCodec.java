@@ -21,26 +21,33 @@ import org.apache.avro.specific.SpecificRecord;
 /**
  * The schema-registry wire format: byte 0 = magic 0, bytes 1-4 = big-endian schema id, then Avro binary.
  * Decoding resolves the writer schema by id and reads it into the current class (Avro schema resolution),
- * so records written with an older schema version are read with defaults for the fields they lack.
+ * so records written with an older schema version are read with defaults for the fields they lack. Encoding writes
+ * the id the resolver gives the current schema on the codec's topic, asked on the first record written (building a
+ * codec asks nothing, so a codec that only reads never registers a schema).
  */
 public final class AvroFramedCodec<T extends SpecificRecord> implements EventCodec<T> {
     private static final byte MAGIC = 0;
     private static final int HEADER = 5;
 
     private final EventType<T> type;
+    private final String topic;
     private final SchemaResolver resolver;
     private final SpecificData model;
     private final Schema readerSchema;
-    private final int writerId;
+    /** The id written before every record, once the resolver gave it; null before. */
+    private volatile Integer writerId;
     private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
     private final ThreadLocal<SpecificDatumWriter<T>> writer;
 
-    public AvroFramedCodec(EventType<T> type, SchemaResolver resolver) {
+    /**
+     * @param topic the topic the bytes are read from or written to: a registry's subject is named after it
+     */
+    public AvroFramedCodec(EventType<T> type, String topic, SchemaResolver resolver) {
         this.type = type;
+        this.topic = topic;
         this.resolver = resolver;
         this.model = SpecificData.getForClass(type.type());
         this.readerSchema = model.getSchema(type.type());
-        this.writerId = resolver.idOf(readerSchema);
         this.writer = ThreadLocal.withInitial(() -> new SpecificDatumWriter<>(readerSchema, model));
     }
 
@@ -79,6 +86,7 @@ public final class AvroFramedCodec<T extends SpecificRecord> implements EventCod
 
     @Override
     public byte[] encode(T value) {
+        int writerId = writerId();
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         out.write(MAGIC);
         out.write(writerId >>> 24);
@@ -93,5 +101,15 @@ public final class AvroFramedCodec<T extends SpecificRecord> implements EventCod
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /** The id of the current schema on this codec's topic; resolved once (ids never change). */
+    public int writerId() {
+        Integer id = writerId;
+        if (id == null) {
+            id = resolver.idOf(topic, readerSchema);
+            writerId = id;
+        }
+        return id;
     }
 }

@@ -57,8 +57,9 @@ public final class BundledSchemaResolver implements SchemaResolver {
         return schema;
     }
 
+    /** The bundled id of {@code schema}, the same for every topic. */
     @Override
-    public int idOf(Schema schema) {
+    public int idOf(String topic, Schema schema) {
         Integer id = idByFingerprint.get(SchemaNormalization.parsingFingerprint64(schema));
         if (id == null) {
             throw new IllegalArgumentException("schema " + schema.getFullName() + " is not registered in " + INDEX);

@@ -15,10 +15,14 @@ import org.apache.avro.specific.SpecificRecord;
 public enum WireFormat {
     JSON, AVRO;
 
-    public <T extends SpecificRecord> EventCodec<T> codec(EventType<T> type, SchemaResolver resolver) {
+    /**
+     * The codec of {@code type} on {@code topic}: Avro's schema ids may depend on the topic (a registry's subject),
+     * JSON's bytes never do.
+     */
+    public <T extends SpecificRecord> EventCodec<T> codec(EventType<T> type, String topic, SchemaResolver resolver) {
         return switch (this) {
             case JSON -> new JsonEventCodec<>(type);
-            case AVRO -> new AvroFramedCodec<>(type, resolver);
+            case AVRO -> new AvroFramedCodec<>(type, topic, resolver);
         };
     }
 

@@ -22,8 +22,7 @@ import io.leakwatch.ingest.DeadLetterHeaders;
 import io.leakwatch.ingest.RejectReason;
 import io.leakwatch.periods.BillingPeriod;
 import io.leakwatch.serde.EventType;
-import io.leakwatch.serde.SchemaResolver;
-import io.leakwatch.serde.WireFormat;
+import io.leakwatch.serde.EventCodec;
 import io.leakwatch.metrics.TimeSpent;
 import io.leakwatch.state.TimeIndex;
 import io.leakwatch.state.WriteBackStore;
@@ -104,8 +103,13 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
     /** All partials share one key: the summary is a single task. */
     static final String PARTIAL_KEY = "unattributed";
 
-    /** What the processor needs besides the engine. */
-    public record Settings(WireFormat wireFormat, SchemaResolver schemas, Duration horizon, Duration closeGrace,
+    /**
+     * What the processor needs besides the engine.
+     *
+     * @param inputCodecs each input event type's codec on its input topic: refused events go to the dead-letter
+     *                    topic in the bytes that topic would hold
+     */
+    public record Settings(Map<EventType<?>, EventCodec<?>> inputCodecs, Duration horizon, Duration closeGrace,
                            Duration alertRetention, Duration replayInterval) {
     }
 
@@ -177,7 +181,7 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
         this.settings = settings;
         this.horizonMs = settings.horizon().toMillis();
         this.closeGraceMs = settings.closeGrace().toMillis();
-        this.eventBytes = new EventBytes(settings.schemas());
+        this.eventBytes = new EventBytes();
     }
 
     /** The processor with all its stores. */
@@ -1038,8 +1042,7 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
 
     @SuppressWarnings("unchecked")
     private byte[] wireEncode(SpecificRecord value) {
-        EventType<SpecificRecord> type = (EventType<SpecificRecord>) EventType.of(value);
-        return settings.wireFormat().codec(type, settings.schemas()).encode(value);
+        return ((EventCodec<SpecificRecord>) settings.inputCodecs().get(EventType.of(value))).encode(value);
     }
 
 

@@ -1,6 +1,7 @@
 package io.leakwatch.stream;
 
 import io.leakwatch.account.AccountEvent;
+import io.leakwatch.serde.BundledSchemaResolver;
 import io.leakwatch.serde.EventCodec;
 import io.leakwatch.serde.EventDecodingException;
 import io.leakwatch.serde.EventType;
@@ -20,6 +21,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * byte  the event's {@link EventPosition} rank (which of the five input types it is)
  * rest  the event in the registry-framed Avro of the bundled schemas (older versions stay readable)
  * </pre>
+ * Always the bundled ids, whatever resolver the deployment reads its input topics with: these bytes live only in the
+ * processor's own stores and internal topics, which must stay readable when the deployment moves to or from a schema
+ * registry (whose ids 1-9 mean other schemas) and must not need the registry to restore.
  */
 public final class EventBytes implements Serde<SpecificRecord> {
     private static final List<EventType<?>> TYPES =
@@ -27,9 +31,10 @@ public final class EventBytes implements Serde<SpecificRecord> {
 
     private final EventCodec<?>[] codecs = new EventCodec<?>[TYPES.size()];
 
-    public EventBytes(SchemaResolver schemas) {
+    public EventBytes() {
+        SchemaResolver bundled = new BundledSchemaResolver();
         for (EventType<?> type : TYPES) {
-            codecs[AccountEvent.rank(type.type())] = WireFormat.AVRO.codec(type, schemas);
+            codecs[AccountEvent.rank(type.type())] = WireFormat.AVRO.codec(type, "event-log", bundled);
         }
     }
 

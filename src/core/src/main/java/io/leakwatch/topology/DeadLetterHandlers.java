@@ -3,6 +3,7 @@ package io.leakwatch.topology;
 import io.leakwatch.ingest.DeadLetterFit;
 import io.leakwatch.ingest.DeadLetterHeaders;
 import io.leakwatch.ingest.RejectReason;
+import io.leakwatch.serde.SchemaResolverUnavailableException;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
  *                                        topic, reason processing-error; resumes
  * any other write failure             -> Kafka Streams' default: retried when retriable, else the processor stops
  *                                        (a broker that refuses writes is not one record's fault)
+ * the schema registry cannot answer   -> the processor stops, whatever the step (no record is at fault: a restart
+ *                                        resumes from the last commit once the registry answers)
  * </pre>
  * Every record resumed past is counted by Kafka Streams in {@code stream-task-metrics / dropped-records-total} and
  * logged at ERROR with its topic, partition and offset, never its content. A handler set in the user's properties is
@@ -61,6 +64,25 @@ public final class DeadLetterHandlers {
                     + " is not set: install the handlers with DeadLetterHandlers.install");
         }
         return topic.toString();
+    }
+
+    /** The schema resolver's failure behind {@code e}, if that is what it is: a failure no record is to blame for. */
+    static SchemaResolverUnavailableException unavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SchemaResolverUnavailableException u) {
+                return u;
+            }
+        }
+        return null;
+    }
+
+    private static boolean stopsForRegistry(Exception exception, ErrorHandlerContext context) {
+        SchemaResolverUnavailableException registry = unavailable(exception);
+        if (registry == null) {
+            return false;
+        }
+        LOG.error("the processor stops at {}: {}", where(context), registry.getMessage());
+        return true;
     }
 
     static String describe(Exception e) {
@@ -107,6 +129,9 @@ public final class DeadLetterHandlers {
 
         @Override
         public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+            if (stopsForRegistry(exception, context)) {
+                return Response.fail();
+            }
             if (record == null || context.sourceRawValue() == null && context.sourceRawKey() == null) {
                 LOG.error("{} failed in a punctuation of {}; resuming at the next one", context.processorNodeId(),
                         where(context), exception);
@@ -132,6 +157,9 @@ public final class DeadLetterHandlers {
         @Override
         public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
                                     Exception exception) {
+            if (stopsForRegistry(exception, context)) {
+                return Response.fail();
+            }
             LOG.error("the record at {} does not deserialize; it goes to the dead-letter topic {} and processing"
                     + " resumes: {}", where(context), topic, describe(exception));
             return Response.resume(List.of(deadLetter(topic, record.key(), record.value(), record.headers(),
@@ -166,6 +194,9 @@ public final class DeadLetterHandlers {
         @SuppressWarnings("rawtypes")
         public Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record,
                                                  Exception exception, SerializationExceptionOrigin origin) {
+            if (stopsForRegistry(exception, context)) {
+                return Response.fail();
+            }
             LOG.error("an output record for {} does not serialize ({}), made from the record at {}; that record goes"
                     + " to the dead-letter topic {}", record.topic(), origin, where(context), topic, exception);
             return Response.resume(List.of(deadLetter(topic, context.sourceRawKey(), context.sourceRawValue(),

@@ -52,7 +52,7 @@ final class IngestStage {
 
     <T extends SpecificRecord> KStream<String, T> accepted(String role, EventType<T> type, EventValidator<T> validator) {
         String topic = settings.topics().name(role);
-        EventCodec<T> codec = settings.wireFormat().codec(type, settings.schemas());
+        EventCodec<T> codec = settings.wireFormat().codec(type, topic, settings.schemas());
         BusinessTimeExtractor times = new BusinessTimeExtractor(settings.earliestPlausible(), settings.maxAhead());
         KStream<String, Ingested<T>> ingested = builder
                 .stream(topic, Consumed.with(Serdes.String(), Serdes.serdeFrom(new NoSerializer<Arrival<T>>(),
@@ -85,7 +85,7 @@ final class IngestStage {
         }
         return all.repartition(Repartitioned.<String, SpecificRecord>as("misrouted-events")
                 .withNumberOfPartitions(partitions).withKeySerde(Serdes.String())
-                .withValueSerde(new EventBytes(settings.schemas())));
+                .withValueSerde(new EventBytes()));
     }
 
     /**

@@ -10,6 +10,8 @@ import io.leakwatch.detect.unattributed.UnattributedRevenueRule;
 import io.leakwatch.events.Alert;
 import io.leakwatch.ingest.Validators;
 import io.leakwatch.scoring.RiskPolicy;
+import io.leakwatch.serde.BundledSchemaResolver;
+import io.leakwatch.serde.EventCodec;
 import io.leakwatch.serde.EventType;
 import io.leakwatch.serde.WireFormat;
 import io.leakwatch.stream.AccountOutput;
@@ -21,6 +23,7 @@ import io.leakwatch.topics.TopicCatalog;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -94,10 +97,13 @@ public final class LeakwatchTopology {
                         Named.as("events"))
                 .merge(ingest.misroutedEventsRerouted(), Named.as("events-with-rerouted"));
 
-        EventSerde<Alert> alertSerde = new EventSerde<>(settings.wireFormat().codec(EventType.ALERT, settings.schemas()));
-        EventSerde<Alert> internalAlerts = new EventSerde<>(WireFormat.AVRO.codec(EventType.ALERT, settings.schemas()));
+        AlertSerdes alertSerdes = new AlertSerdes(onTopic(settings, EventType.ALERT, TopicCatalog.ALERTS),
+                onTopic(settings, EventType.ALERT, TopicCatalog.ALERT_STATE));
+        // the processor's own store of what it told: bundled ids, readable whatever resolver the topics use
+        EventSerde<Alert> internalAlerts = new EventSerde<>(
+                WireFormat.AVRO.codec(EventType.ALERT, "told-alerts", new BundledSchemaResolver()));
         AccountEngine engine = new AccountEngine(engineSettings(settings));
-        AccountProcessor.Settings processing = new AccountProcessor.Settings(settings.wireFormat(), settings.schemas(),
+        AccountProcessor.Settings processing = new AccountProcessor.Settings(inputCodecs(settings),
                 settings.horizon(), settings.detection().periodCloseGrace(), settings.alertDedupeRetention(),
                 settings.replayInterval());
         Map<String, KStream<String, AccountOutput>> out = events
@@ -111,12 +117,12 @@ public final class LeakwatchTopology {
 
         KStream<String, Alert> accountAlerts = out.get("account-outputs-alerts")
                 .mapValues(v -> ((AccountOutput.AlertRecord) v).alert(), Named.as("account-alerts"));
-        sinkAlerts(accountAlerts, settings, alertSerde, "account");
+        sinkAlerts(accountAlerts, settings, alertSerdes, "account");
         if (settings.risk().scorer() != null) {
             out.get("account-outputs-risk")
                     .mapValues(v -> ((AccountOutput.Risk) v).risk(), Named.as("risk-scores"))
                     .to(topics.name(TopicCatalog.ACCOUNT_RISK), Produced.with(Serdes.String(),
-                            new EventSerde<>(settings.wireFormat().codec(EventType.ACCOUNT_RISK, settings.schemas())))
+                            onTopic(settings, EventType.ACCOUNT_RISK, TopicCatalog.ACCOUNT_RISK))
                             .withName("account-risk-sink"));
         }
         if (settings.risk().periodEndSnapshots()) {
@@ -127,7 +133,7 @@ public final class LeakwatchTopology {
         }
         ingest.deadLetter(out.get("account-outputs-refused")
                 .mapValues(v -> ((AccountOutput.Refused) v).value(), Named.as("refused-events")));
-        unattributedRevenue(builder, settings, out.get("account-outputs-partials"), alertSerde, internalAlerts);
+        unattributedRevenue(builder, settings, out.get("account-outputs-partials"), alertSerdes, internalAlerts);
         ingest.sendRejectedToDeadLetter(topics.name(TopicCatalog.DEAD_LETTER));
         return builder.build();
     }
@@ -138,7 +144,7 @@ public final class LeakwatchTopology {
      * whose alerts go to the alert topics through sinks of their own.
      */
     private static void unattributedRevenue(StreamsBuilder builder, TopologySettings settings,
-                                            KStream<String, AccountOutput> partials, EventSerde<Alert> alertSerde,
+                                            KStream<String, AccountOutput> partials, AlertSerdes alertSerdes,
                                             EventSerde<Alert> internalAlerts) {
         DetectionSettings detection = settings.detection();
         UnattributedRevenueRule rule = new UnattributedRevenueRule(detection.unattributedMinAmount(),
@@ -171,22 +177,66 @@ public final class LeakwatchTopology {
                         .withNumberOfPartitions(1).withKeySerde(Serdes.String())
                         .withValueSerde(new JsonRecordSerde<>(TaskPartial.class)))
                 .process(summary, Named.as("unattributed-period-summary"));
-        sinkAlerts(unattributed, settings, alertSerde, "unattributed");
+        sinkAlerts(unattributed, settings, alertSerdes, "unattributed");
     }
 
     /** Alert records to the event log {@code alerts} (key account) and to {@code alert-state} (key alert_id). */
-    private static void sinkAlerts(KStream<String, Alert> alerts, TopologySettings settings, EventSerde<Alert> serde,
+    private static void sinkAlerts(KStream<String, Alert> alerts, TopologySettings settings, AlertSerdes serdes,
                                    String source) {
         TopicCatalog topics = settings.topics();
         alerts.to(topics.name(TopicCatalog.ALERTS),
-                Produced.with(Serdes.String(), serde).withName(source + "-alerts-sink"));
+                Produced.with(Serdes.String(), serdes.alerts()).withName(source + "-alerts-sink"));
         // the one place every alert record passes exactly once on its way out: counted here
         alerts.selectKey((account, alert) -> {
             settings.meters().alert(alert);
             return alert.getAlertId();
         }, Named.as(source + "-alerts-by-id"))
                 .to(topics.name(TopicCatalog.ALERT_STATE),
-                        Produced.with(Serdes.String(), serde).withName(source + "-alert-state-sink"));
+                        Produced.with(Serdes.String(), serdes.alertState()).withName(source + "-alert-state-sink"));
+    }
+
+    /** The alert topics' serdes: one per topic, since a registry's schema id depends on the topic's subject. */
+    private record AlertSerdes(EventSerde<Alert> alerts, EventSerde<Alert> alertState) {
+    }
+
+    private static <T extends SpecificRecord> EventSerde<T> onTopic(TopologySettings settings, EventType<T> type,
+                                                                     String role) {
+        return new EventSerde<>(settings.wireFormat().codec(type, settings.topics().name(role), settings.schemas()));
+    }
+
+    /**
+     * The wire codec of each input event type on its input topic: a record the processor refuses after ingest goes
+     * to the dead-letter topic as its input topic would hold it.
+     */
+    private static Map<EventType<?>, EventCodec<?>> inputCodecs(TopologySettings settings) {
+        Map<EventType<?>, EventCodec<?>> codecs = new java.util.HashMap<>();
+        codecs.put(EventType.CONTRACT, onTopicCodec(settings, EventType.CONTRACT, TopicCatalog.CONTRACTS));
+        codecs.put(EventType.INVOICE_LINE, onTopicCodec(settings, EventType.INVOICE_LINE, TopicCatalog.INVOICES));
+        codecs.put(EventType.USAGE, onTopicCodec(settings, EventType.USAGE, TopicCatalog.USAGE));
+        codecs.put(EventType.PAYMENT, onTopicCodec(settings, EventType.PAYMENT, TopicCatalog.PAYMENTS));
+        codecs.put(EventType.PROVISIONING, onTopicCodec(settings, EventType.PROVISIONING, TopicCatalog.PROVISIONING));
+        return Map.copyOf(codecs);
+    }
+
+    private static <T extends SpecificRecord> EventCodec<T> onTopicCodec(TopologySettings settings, EventType<T> type,
+                                                                         String role) {
+        return settings.wireFormat().codec(type, settings.topics().name(role), settings.schemas());
+    }
+
+    /**
+     * The topics the topology writes events to in the deployment's wire format, each with the schema it writes there:
+     * what a schema registry must hold (or accept) before the processor starts. Records refused after ingest go to
+     * the dead-letter topic as their input topic holds them; those ids are asked for when the first one is refused.
+     */
+    public static Map<String, Schema> eventOutputs(TopologySettings settings) {
+        TopicCatalog topics = settings.topics();
+        Map<String, Schema> out = new java.util.LinkedHashMap<>();
+        out.put(topics.name(TopicCatalog.ALERTS), Alert.getClassSchema());
+        out.put(topics.name(TopicCatalog.ALERT_STATE), Alert.getClassSchema());
+        if (settings.risk().scorer() != null) {
+            out.put(topics.name(TopicCatalog.ACCOUNT_RISK), io.leakwatch.events.AccountRisk.getClassSchema());
+        }
+        return out;
     }
 
     /** What the account engine needs, from the topology's settings. */

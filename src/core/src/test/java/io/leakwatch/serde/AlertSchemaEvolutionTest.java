@@ -52,7 +52,7 @@ class AlertSchemaEvolutionTest {
 
     @Test
     void shouldLetAConsumerOfVersion1ReadAnAvroAlertWrittenWithTheLifecycleFields() throws Exception {
-        byte[] framed = new AvroFramedCodec<>(EventType.ALERT, SCHEMAS).encode(withdrawn());
+        byte[] framed = new AvroFramedCodec<>(EventType.ALERT, "alerts", SCHEMAS).encode(withdrawn());
         int writerId = ByteBuffer.wrap(framed, 1, 4).getInt();
         // what a registry-backed consumer does: look the writer schema up by its id, read it into its own schema
         Schema writer = SCHEMAS.schemaById(writerId);
@@ -103,7 +103,7 @@ class AlertSchemaEvolutionTest {
         new GenericDatumWriter<GenericRecord>(v1).write(old, encoder);
         encoder.flush();
 
-        Alert read = new AvroFramedCodec<>(EventType.ALERT, SCHEMAS).decode(out.toByteArray());
+        Alert read = new AvroFramedCodec<>(EventType.ALERT, "alerts", SCHEMAS).decode(out.toByteArray());
 
         assertThat(read.getStatus()).isEqualTo(AlertStatus.OPEN);
         assertThat(read.getRevision()).isEqualTo(1);

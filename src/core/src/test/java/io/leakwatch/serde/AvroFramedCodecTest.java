@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class AvroFramedCodecTest {
     private static final BundledSchemaResolver SCHEMAS = new BundledSchemaResolver();
-    private final AvroFramedCodec<InvoiceLine> codec = new AvroFramedCodec<>(EventType.INVOICE_LINE, SCHEMAS);
+    private final AvroFramedCodec<InvoiceLine> codec = new AvroFramedCodec<>(EventType.INVOICE_LINE, "invoices", SCHEMAS);
 
     @Test
     void shouldWriteMagicByteAndCurrentSchemaIdThenRoundTrip() throws Exception {

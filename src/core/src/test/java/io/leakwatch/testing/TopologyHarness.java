@@ -87,11 +87,11 @@ public final class TopologyHarness implements AutoCloseable {
         provisioning = driver.createInputTopic(catalog.name(TopicCatalog.PROVISIONING), new StringSerializer(), new ByteArraySerializer());
         alerts = driver.createOutputTopic(catalog.name(TopicCatalog.ALERTS), new StringDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic(catalog.name(TopicCatalog.DEAD_LETTER), new StringDeserializer(), new ByteArrayDeserializer());
-        alertCodec = format.codec(EventType.ALERT, SCHEMAS);
+        alertCodec = format.codec(EventType.ALERT, "alerts", SCHEMAS);
     }
 
     public TopologyHarness contract(Contract contract) {
-        contracts.pipeInput(contract.getAccountId(), format.codec(EventType.CONTRACT, SCHEMAS).encode(contract),
+        contracts.pipeInput(contract.getAccountId(), format.codec(EventType.CONTRACT, "contracts", SCHEMAS).encode(contract),
                 contract.getSignedAt());
         return settle();
     }
@@ -106,24 +106,24 @@ public final class TopologyHarness implements AutoCloseable {
     }
 
     public TopologyHarness invoice(InvoiceLine line) {
-        invoices.pipeInput(line.getAccountId(), format.codec(EventType.INVOICE_LINE, SCHEMAS).encode(line),
+        invoices.pipeInput(line.getAccountId(), format.codec(EventType.INVOICE_LINE, "invoices", SCHEMAS).encode(line),
                 line.getIssuedAt());
         return settle();
     }
 
     public TopologyHarness usage(UsageRecord record) {
-        usage.pipeInput(record.getAccountId(), format.codec(EventType.USAGE, SCHEMAS).encode(record), record.getOccurredAt());
+        usage.pipeInput(record.getAccountId(), format.codec(EventType.USAGE, "usage", SCHEMAS).encode(record), record.getOccurredAt());
         return settle();
     }
 
     public TopologyHarness payment(Payment payment) {
-        payments.pipeInput(payment.getAccountId(), format.codec(EventType.PAYMENT, SCHEMAS).encode(payment),
+        payments.pipeInput(payment.getAccountId(), format.codec(EventType.PAYMENT, "payments", SCHEMAS).encode(payment),
                 payment.getAttemptedAt());
         return settle();
     }
 
     public TopologyHarness provisioning(ProvisioningChange change) {
-        provisioning.pipeInput(change.getAccountId(), format.codec(EventType.PROVISIONING, SCHEMAS).encode(change),
+        provisioning.pipeInput(change.getAccountId(), format.codec(EventType.PROVISIONING, "provisioning", SCHEMAS).encode(change),
                 change.getEffectiveAt());
         return settle();
     }
@@ -133,7 +133,7 @@ public final class TopologyHarness implements AutoCloseable {
      * Stream-time punctuations (period close, payment deadlines) fire when stream time passes them.
      */
     public TopologyHarness advanceStreamTimeTo(Instant time) {
-        usage.pipeInput("clock", format.codec(EventType.USAGE, SCHEMAS).encode(UsageRecord.newBuilder()
+        usage.pipeInput("clock", format.codec(EventType.USAGE, "usage", SCHEMAS).encode(UsageRecord.newBuilder()
                 .setUsageId("clock-" + time.toEpochMilli()).setAccountId("clock").setService("clock")
                 .setQuantity(new java.math.BigDecimal("0.000000")).setUnit("tick").setOccurredAt(time).build()), time);
         return settle();
@@ -141,7 +141,7 @@ public final class TopologyHarness implements AutoCloseable {
 
     /** A usage record whose record timestamp is not its occurred_at (a producer that stamps the send time). */
     public TopologyHarness usageAt(UsageRecord record, Instant timestamp) {
-        usage.pipeInput(record.getAccountId(), format.codec(EventType.USAGE, SCHEMAS).encode(record), timestamp);
+        usage.pipeInput(record.getAccountId(), format.codec(EventType.USAGE, "usage", SCHEMAS).encode(record), timestamp);
         return settle();
     }
 

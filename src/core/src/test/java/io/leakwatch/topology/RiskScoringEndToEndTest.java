@@ -38,7 +38,7 @@ class RiskScoringEndToEndTest {
     }
 
     private static List<AccountRisk> risks(TestOutputTopic<String, byte[]> topic) {
-        EventCodec<AccountRisk> codec = WireFormat.JSON.codec(EventType.ACCOUNT_RISK, TopologyHarness.SCHEMAS);
+        EventCodec<AccountRisk> codec = WireFormat.JSON.codec(EventType.ACCOUNT_RISK, "account-risk", TopologyHarness.SCHEMAS);
         return topic.readValuesToList().stream().map(bytes -> {
             try {
                 return codec.decode(bytes);

@@ -10,6 +10,8 @@ import io.leakwatch.config.Redactor;
 import io.leakwatch.config.Secret;
 import io.leakwatch.config.SecretResolver;
 import io.leakwatch.events.Severity;
+import io.leakwatch.registry.SchemaRegistryConfig;
+import io.leakwatch.serde.SchemaResolver;
 import io.leakwatch.serde.WireFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +35,8 @@ import java.util.stream.Collectors;
 
 /**
  * The slack-bridge config file: a Java properties file. Keys starting with {@code slack.} configure the bridge, as
- * {@link SlackBridgeKeys} defines them; {@code leakwatch.wire.format} says how alerts are encoded (every
+ * {@link SlackBridgeKeys} defines them; {@code leakwatch.wire.format} says how alerts are encoded, and
+ * {@code leakwatch.schema-registry.*} where their Avro schema ids are resolved (every
  * {@code leakwatch.} key is read as {@link LeakwatchKeys} defines it, as {@code run} reads it); every other key is a
  * Kafka client property passed through unchanged ({@code bootstrap.servers}, SASL/SSL settings, {@code group.id},
  * ...). Any value may contain {@code ${env:NAME}} or {@code ${file:/path}}; secrets are handled as in every config
@@ -43,6 +46,7 @@ public record SlackBridgeConfig(
         Properties kafka,
         String groupId,
         WireFormat wireFormat,
+        SchemaResolver schemas,
         String alertsTopic,
         String deliveredTopic,
         String deadLetterTopic,
@@ -134,7 +138,9 @@ public record SlackBridgeConfig(
         String groupId = kafka.getProperty("group.id", DEFAULT_GROUP_ID);
         kafka.remove("group.id");
 
-        WireFormat wire = WireFormat.parse(LeakwatchKeys.DEFINITION.parse(values).string(LeakwatchKeys.WIRE_FORMAT));
+        ParsedConfig leakwatch = LeakwatchKeys.DEFINITION.parse(values);
+        WireFormat wire = WireFormat.parse(leakwatch.string(LeakwatchKeys.WIRE_FORMAT));
+        SchemaResolver schemas = SchemaRegistryConfig.resolver(leakwatch, values);
         Optional<Secret> botToken = secret(slack, values, SlackBridgeKeys.BOT_TOKEN);
         if (botToken.isEmpty() && dryRun) {
             botToken = Optional.of(new Secret(SecretResolver.UNRESOLVED, "none (dry run)"));
@@ -181,7 +187,7 @@ public record SlackBridgeConfig(
         } catch (IllegalArgumentException e) {
             throw new BadConfigException("slack.retry.*: " + values.redactor().redact(e.getMessage()));
         }
-        return new SlackBridgeConfig(kafka, groupId, wire,
+        return new SlackBridgeConfig(kafka, groupId, wire, schemas,
                 slack.string(SlackBridgeKeys.ALERTS_TOPIC),
                 slack.string(SlackBridgeKeys.DELIVERED_TOPIC),
                 slack.string(SlackBridgeKeys.DEAD_LETTER_TOPIC),

@@ -35,6 +35,25 @@ class SlackBridgeConfigTest {
     }
 
     @Test
+    void shouldReadAlertsThroughTheSchemaRegistryTheLeakwatchKeysName() throws IOException {
+        SlackBridgeConfig bundled = parse("slack.default.channel=#ops\nslack.bot-token=xoxb-1-x\n"
+                + "leakwatch.wire.format=avro\n");
+        SlackBridgeConfig registry = parse("slack.default.channel=#ops\nslack.bot-token=xoxb-1-x\n"
+                + "leakwatch.wire.format=avro\nleakwatch.schema-registry.url=https://registry.example.com\n"
+                + "leakwatch.schema-registry.basic-auth.user-info=bridge:registry-secret\n");
+
+        assertThat(bundled.schemas()).isInstanceOf(io.leakwatch.serde.BundledSchemaResolver.class);
+        assertThat(registry.schemas()).isInstanceOf(io.leakwatch.registry.RegistrySchemaResolver.class);
+        assertThat(registry.toString()).doesNotContain("registry-secret");
+        assertThatThrownBy(() -> parse("slack.default.channel=#ops\nslack.bot-token=xoxb-1-x\n"
+                + "leakwatch.wire.format=avro\nleakwatch.schema-registry.url=https://registry.example.com\n"
+                + "leakwatch.schema-registry.ssl.truststore.location=/nonexistent/ts.p12\n"))
+                .isInstanceOf(BadConfigException.class)
+                .hasMessage("leakwatch.schema-registry.ssl.truststore.location: cannot read PKCS12 store"
+                        + " /nonexistent/ts.p12 (no such file)");
+    }
+
+    @Test
     void shouldLoadTheExampleConfigForADryRunWithNoSecretSetButRefuseItForARealRun() {
         Path example = Path.of("config/slack-bridge.example.properties");
         Map<String, String> none = Map.of();

@@ -104,13 +104,13 @@ public final class Backtest {
                     ? driver.createOutputTopic(settings.topics().name(TopicCatalog.ACCOUNT_RISK),
                             new StringDeserializer(), new ByteArrayDeserializer())
                     : null;
-            EventCodec<AccountRisk> riskCodec = WireFormat.JSON.codec(EventType.ACCOUNT_RISK, settings.schemas());
+            EventCodec<AccountRisk> riskCodec = WireFormat.JSON.codec(EventType.ACCOUNT_RISK, settings.topics().name(TopicCatalog.ACCOUNT_RISK), settings.schemas());
             List<AccountRisk> risks = new ArrayList<>();
             List<String> snapshots = new ArrayList<>();
             List<Alert> alerts = new ArrayList<>();
             List<DeadLetter> dead = new ArrayList<>();
             long lastRecord = Long.MIN_VALUE;
-            EventCodec<Alert> alertCodec = WireFormat.JSON.codec(EventType.ALERT, settings.schemas());
+            EventCodec<Alert> alertCodec = WireFormat.JSON.codec(EventType.ALERT, settings.topics().name(TopicCatalog.ALERTS), settings.schemas());
             Progress replay = progress;
             long count = 0;
             for (ReplayRecord r : records) {

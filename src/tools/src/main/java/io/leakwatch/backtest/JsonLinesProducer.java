@@ -6,6 +6,7 @@ import io.leakwatch.serde.EventCodec;
 import io.leakwatch.serde.EventDecodingException;
 import io.leakwatch.serde.EventType;
 import io.leakwatch.serde.JsonEventCodec;
+import io.leakwatch.serde.SchemaResolver;
 import io.leakwatch.serde.WireFormat;
 import io.leakwatch.topics.TopicCatalog;
 import java.io.IOException;
@@ -27,17 +28,25 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Produces a directory of JSON Lines files to the input topics, in the same event-time order a backtest
  * replays them: key = account_id, record timestamp = the event's business time, value in the deployment's
- * wire format. Lines that do not decode are produced as they are (they belong on the dead-letter topic).
+ * wire format (Avro with the schema ids its resolver gives each topic). Lines that do not decode are produced as they
+ * are (they belong on the dead-letter topic).
  */
 public final class JsonLinesProducer {
     private final Properties kafka;
     private final TopicCatalog topics;
     private final WireFormat format;
+    private final SchemaResolver schemas;
 
+    /** Avro values carry the bundled schema ids. */
     public JsonLinesProducer(Properties kafka, TopicCatalog topics, WireFormat format) {
+        this(kafka, topics, format, new BundledSchemaResolver());
+    }
+
+    public JsonLinesProducer(Properties kafka, TopicCatalog topics, WireFormat format, SchemaResolver schemas) {
         this.kafka = kafka;
         this.topics = topics;
         this.format = format;
+        this.schemas = schemas;
     }
 
     /** Produces {@code <topic>.jsonl} to each input topic of the catalog; returns the number of records, per topic. */
@@ -67,14 +76,15 @@ public final class JsonLinesProducer {
         props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         Map<String, Long> counts = new LinkedHashMap<>();
-        BundledSchemaResolver schemas = new BundledSchemaResolver();
+        Map<String, Reencoder<?>> reencoders = new HashMap<>();
         AtomicLong refused = new AtomicLong();
         AtomicReference<String> firstRefusal = new AtomicReference<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             long n = 0;
             for (ReplayRecord r : records) {
-                byte[] value = format == WireFormat.JSON ? r.value() : reencode(r, inputs.get(r.topic()), schemas);
                 String topic = destination.get(r.topic());
+                byte[] value = format == WireFormat.JSON ? r.value()
+                        : reencoders.computeIfAbsent(topic, t -> reencoder(inputs.get(r.topic()), t)).reencode(r.value());
                 producer.send(new ProducerRecord<>(topic, null, r.timestamp(), r.key(), value), (metadata, error) -> {
                     if (error != null) {
                         refused.incrementAndGet();
@@ -100,13 +110,18 @@ public final class JsonLinesProducer {
         }
     }
 
-    private <T extends SpecificRecord> byte[] reencode(ReplayRecord r, EventType<T> type, BundledSchemaResolver schemas) {
-        try {
-            T event = new JsonEventCodec<>(type).decode(r.value());
-            EventCodec<T> codec = format.codec(type, schemas);
-            return codec.encode(event);
-        } catch (EventDecodingException e) {
-            return r.value();
+    private <T extends SpecificRecord> Reencoder<T> reencoder(EventType<T> type, String topic) {
+        return new Reencoder<>(new JsonEventCodec<>(type), format.codec(type, topic, schemas));
+    }
+
+    /** A JSON line as the wire format of one topic holds it; a line that does not decode stays as it is. */
+    private record Reencoder<T extends SpecificRecord>(JsonEventCodec<T> json, EventCodec<T> wire) {
+        byte[] reencode(byte[] line) {
+            try {
+                return wire.encode(json.decode(line));
+            } catch (EventDecodingException e) {
+                return line;
+            }
         }
     }
 }

@@ -224,7 +224,7 @@ public final class TopicSource implements ReplaySource {
                                               Map<String, EventType<?>> inputs) throws IOException {
         Map<String, List<Read>> read = new HashMap<>();
         Map<String, Decoder<?>> decoders = new HashMap<>();
-        inputs.forEach((topic, type) -> decoders.put(topic, new Decoder<>(type, format, schemas)));
+        inputs.forEach((topic, type) -> decoders.put(topic, new Decoder<>(type, topic, format, schemas)));
         List<TopicPartition> toRead = spans.values().stream().filter(s -> s.size() > 0).map(Span::partition).toList();
         Progress shown = progress.apply(spans.values().stream().mapToLong(Span::size).sum());
         consumer.pause(spans.values().stream().filter(s -> s.size() == 0).map(Span::partition).toList());
@@ -272,9 +272,9 @@ public final class TopicSource implements ReplaySource {
         private final JsonEventCodec<T> json;
         private final boolean reencode;
 
-        Decoder(EventType<T> type, WireFormat format, SchemaResolver schemas) {
+        Decoder(EventType<T> type, String topic, WireFormat format, SchemaResolver schemas) {
             this.type = type;
-            this.codec = format.codec(type, schemas);
+            this.codec = format.codec(type, topic, schemas);
             this.json = new JsonEventCodec<>(type);
             this.reencode = format != WireFormat.JSON;
         }

@@ -10,8 +10,10 @@ import io.leakwatch.generator.World;
 import io.leakwatch.generator.WorldFiles;
 import io.leakwatch.generator.WorldGenerator;
 import io.leakwatch.progress.Progress;
+import io.leakwatch.serde.SchemaResolver;
 import io.leakwatch.serde.WireFormat;
 import io.leakwatch.topics.TopicCatalog;
+import io.leakwatch.topology.TopologySettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -161,7 +163,7 @@ final class GenerateCommand implements Callable<Integer> {
             // the files just written carry the bundled topic names; --config may name the topics otherwise
             Map<String, Long> produced;
             try {
-                produced = new JsonLinesProducer(producing.kafka(), producing.catalog(), producing.format())
+                produced = new JsonLinesProducer(producing.kafka(), producing.catalog(), producing.format(), producing.schemas())
                         .produce(out, TopicCatalog.bundled(), new Progress(System.err, "produce", 0, "records"));
             } catch (JsonLinesProducer.ProduceException e) {
                 throw new UserException(e.getMessage(), ExitCodes.UNAVAILABLE, e);
@@ -173,7 +175,8 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     /** @param written the input topics that already hold records */
-    private record Producing(Properties kafka, TopicCatalog catalog, WireFormat format, List<String> written) {
+    private record Producing(Properties kafka, TopicCatalog catalog, WireFormat format, SchemaResolver schemas,
+                             List<String> written) {
     }
 
     /** The cluster and topics to produce to; refuses when the cluster is out of reach or lacks an input topic. */
@@ -181,7 +184,7 @@ final class GenerateCommand implements Callable<Integer> {
         LeakwatchConfig cfg = ConfigFiles.leakwatchOrDefaults(spec, config).with("bootstrap.servers", bootstrapServers);
         Properties kafka = cfg.kafkaProperties();
         TopicCatalog catalog = cfg.catalog();
-        WireFormat format = cfg.topologySettings().wireFormat();
+        TopologySettings settings = cfg.topologySettings();
         KafkaReachability.requireReachable(kafka, Duration.ofSeconds(10));
         List<String> inputs = JsonLinesInput.inputTopics(catalog).keySet().stream().toList();
         try (Admin admin = Admin.create(kafka)) {
@@ -191,7 +194,7 @@ final class GenerateCommand implements Callable<Integer> {
                 throw new UserException("input topic(s) " + String.join(", ", missing) + " do not exist at "
                         + bootstrapServers + "; create them with 'leakwatch topics create --config FILE' (nothing was written)");
             }
-            return new Producing(kafka, catalog, format, ifTopicsEmpty ? topics.written(inputs) : List.of());
+            return new Producing(kafka, catalog, settings.wireFormat(), settings.schemas(), ifTopicsEmpty ? topics.written(inputs) : List.of());
         }
     }
 }

@@ -160,7 +160,7 @@ public final class Demo {
     }
 
     private List<Alert> readAlerts(Properties client, String topic) {
-        EventCodec<Alert> codec = WireFormat.JSON.codec(EventType.ALERT, new BundledSchemaResolver());
+        EventCodec<Alert> codec = WireFormat.JSON.codec(EventType.ALERT, TopicCatalog.ALERTS, new BundledSchemaResolver());
         List<Alert> alerts = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : readAll(client, topic)) {
             try {

@@ -7,6 +7,7 @@ import io.leakwatch.serde.EventCodec;
 import io.leakwatch.serde.EventDecodingException;
 import io.leakwatch.serde.EventType;
 import io.leakwatch.serde.WireFormat;
+import io.leakwatch.topics.TopicCatalog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -44,7 +45,7 @@ final class Follower implements AutoCloseable {
     private final String deadLetterTopic;
     private final Consumer<String> say;
     private final KafkaConsumer<String, byte[]> consumer;
-    private final EventCodec<Alert> alerts = WireFormat.JSON.codec(EventType.ALERT, new BundledSchemaResolver());
+    private final EventCodec<Alert> alerts = WireFormat.JSON.codec(EventType.ALERT, TopicCatalog.ALERTS, new BundledSchemaResolver());
     private final List<Typed> pending = new ArrayList<>();
     /** Dead letters by the input record they were made of: "topic/partition/offset" -> reason and detail. */
     private final Map<String, String> deadLetters = new HashMap<>();

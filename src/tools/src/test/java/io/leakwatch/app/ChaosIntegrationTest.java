@@ -144,7 +144,7 @@ class ChaosIntegrationTest {
             // status_reason and detected_at aside: they say how and when the live processor got there, which is
             // arrival order and restarts, and StandingAlerts leaves them out of the comparison)
             List<ConsumerRecord<byte[], byte[]>> alertRecords = CommittedRecords.readAll(kafka.clientProperties(), config.catalog().name(TopicCatalog.ALERTS));
-            EventCodec<Alert> codec = WireFormat.JSON.codec(EventType.ALERT, settings.schemas());
+            EventCodec<Alert> codec = WireFormat.JSON.codec(EventType.ALERT, settings.topics().name(TopicCatalog.ALERTS), settings.schemas());
             List<Alert> alerts = alertRecords.stream().map(r -> decode(codec, r)).toList();
             AlertLog log = AlertLog.of(alerts);
             Map<String, Alert> expected = StandingAlerts.byId(backtest.alerts());

@@ -91,7 +91,7 @@ class ComposeSmokeIntegrationTest {
 
     /** Reads the alerts topic until its standing alerts are {@code expected} or the time is up; the last difference. */
     private static List<String> awaitStanding(LeakwatchConfig config, Map<String, Alert> expected) throws InterruptedException {
-        EventCodec<Alert> codec = WireFormat.JSON.codec(EventType.ALERT, config.topologySettings().schemas());
+        EventCodec<Alert> codec = WireFormat.JSON.codec(EventType.ALERT, config.catalog().name(TopicCatalog.ALERTS), config.topologySettings().schemas());
         Properties client = new Properties();
         client.put("bootstrap.servers", config.kafkaProperties().getProperty("bootstrap.servers"));
         long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();

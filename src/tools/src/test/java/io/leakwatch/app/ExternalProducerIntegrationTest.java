@@ -131,7 +131,7 @@ class ExternalProducerIntegrationTest {
             assertThat(LocalDate.ofInstant(Instant.ofEpochMilli(records.get(0).timestamp()), ZoneOffset.UTC)).as("history dated years back")
                     .isBefore(LocalDate.ofInstant(loadStarted, ZoneOffset.UTC).minusYears(1));
 
-            EventCodec<Alert> codec = WireFormat.JSON.codec(EventType.ALERT, settings.schemas());
+            EventCodec<Alert> codec = WireFormat.JSON.codec(EventType.ALERT, settings.topics().name(TopicCatalog.ALERTS), settings.schemas());
             List<Alert> alerts = new ArrayList<>();
             for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.readAll(kafka.clientProperties(), settings.topics().name(TopicCatalog.ALERTS))) {
                 alerts.add(codec.decode(r.value()));

@@ -154,7 +154,7 @@ class LateAndMisroutedIntegrationTest {
     }
 
     private static List<Alert> readAlerts(TestBroker kafka, TopologySettings settings) throws Exception {
-        EventCodec<Alert> codec = WireFormat.JSON.codec(EventType.ALERT, settings.schemas());
+        EventCodec<Alert> codec = WireFormat.JSON.codec(EventType.ALERT, settings.topics().name(TopicCatalog.ALERTS), settings.schemas());
         List<Alert> alerts = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.readAll(kafka.clientProperties(),
                 settings.topics().name(TopicCatalog.ALERTS))) {

@@ -21,6 +21,7 @@ import io.leakwatch.progress.Progress;
 import io.leakwatch.serde.EventCodec;
 import io.leakwatch.serde.EventType;
 import io.leakwatch.serde.WireFormat;
+import io.leakwatch.topics.TopicCatalog;
 import io.leakwatch.topology.LeakwatchTopology;
 import io.leakwatch.testing.CommittedRecords;
 import java.nio.file.Path;
@@ -80,7 +81,7 @@ class LeakwatchIntegrationTest {
             // Then the alerts that stand are exactly the labelled leakage, amounts included: live, records of one
             // account reach its task in whatever order the partitions are fetched, and what was judged before a
             // late record arrived is judged again (raised, revised or withdrawn), so the answer is the backtest's
-            EventCodec<Alert> codec = WireFormat.AVRO.codec(EventType.ALERT, config.topologySettings().schemas());
+            EventCodec<Alert> codec = WireFormat.AVRO.codec(EventType.ALERT, config.catalog().name(TopicCatalog.ALERTS), config.topologySettings().schemas());
             List<Alert> alerts = new ArrayList<>();
             for (var r : alertRecords) {
                 alerts.add(codec.decode(r.value()));

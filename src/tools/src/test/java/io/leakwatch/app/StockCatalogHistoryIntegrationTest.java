@@ -212,7 +212,7 @@ class StockCatalogHistoryIntegrationTest {
                     LeakwatchTopology.sourceTopics(LeakwatchTopology.build(config.topologySettings())))
                     .awaitSettled(runner.streams(), Duration.ofMillis(1500), Duration.ofSeconds(30))).isTrue();
         }
-        EventCodec<Alert> codec = WireFormat.JSON.codec(EventType.ALERT, config.topologySettings().schemas());
+        EventCodec<Alert> codec = WireFormat.JSON.codec(EventType.ALERT, config.catalog().name(TopicCatalog.ALERTS), config.topologySettings().schemas());
         List<Alert> live = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.readAll(kafka.clientProperties(), catalog.name(TopicCatalog.ALERTS))) {
             live.add(codec.decode(r.value()));

@@ -63,7 +63,7 @@ public final class ArrivalReplay {
         }
         List<Alert> alerts = new ArrayList<>();
         Map<String, Long> dead = new TreeMap<>();
-        EventCodec<Alert> codec = WireFormat.JSON.codec(EventType.ALERT, settings.schemas());
+        EventCodec<Alert> codec = WireFormat.JSON.codec(EventType.ALERT, settings.topics().name(TopicCatalog.ALERTS), settings.schemas());
         Driver driver = new Driver(stateDir);
         try {
             for (int i = 0; i < records.size(); i++) {

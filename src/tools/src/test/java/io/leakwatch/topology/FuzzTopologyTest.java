@@ -215,7 +215,7 @@ class FuzzTopologyTest {
             @SuppressWarnings("unchecked")
             EventType<SpecificRecord> type = (EventType<SpecificRecord>) TOPICS.get(topic);
             String account = type.accountId().apply(event);
-            return new Input(topic, account, format.codec(type, SCHEMAS).encode(event),
+            return new Input(topic, account, format.codec(type, topic, SCHEMAS).encode(event),
                     type.eventTime().apply(event).toEpochMilli());
         }
 
@@ -393,7 +393,7 @@ class FuzzTopologyTest {
             }
             @SuppressWarnings("unchecked")
             EventType<SpecificRecord> type = (EventType<SpecificRecord>) TOPICS.get(base.topic());
-            EventCodec<SpecificRecord> codec = format.codec(type, SCHEMAS);
+            EventCodec<SpecificRecord> codec = format.codec(type, base.topic(), SCHEMAS);
             try {
                 SpecificRecord event = codec.decode(v);
                 var schema = event.getSchema();

@@ -1,10 +1,10 @@
 package io.leakwatch.slack.bridge;
 
 import io.leakwatch.events.Alert;
-import io.leakwatch.serde.BundledSchemaResolver;
 import io.leakwatch.serde.EventCodec;
 import io.leakwatch.serde.EventDecodingException;
 import io.leakwatch.serde.EventType;
+import io.leakwatch.serde.SchemaResolverUnavailableException;
 import io.leakwatch.slack.BridgeStats;
 import io.leakwatch.slack.DeliveredStore;
 import io.leakwatch.slack.Destination;
@@ -102,7 +102,7 @@ public final class SlackBridge implements AutoCloseable {
         this.dryRun = dryRun;
         this.clock = clock;
         this.stats = new BridgeStats(dryRun);
-        this.codec = config.wireFormat().codec(EventType.ALERT, new BundledSchemaResolver());
+        this.codec = config.wireFormat().codec(EventType.ALERT, config.alertsTopic(), config.schemas());
         this.consumer = new KafkaConsumer<>(consumerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.storeReader = new KafkaConsumer<>(storeReaderProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.producer = new KafkaProducer<>(producerProps(), new ByteArraySerializer(), new ByteArraySerializer());
@@ -291,6 +291,9 @@ public final class SlackBridge implements AutoCloseable {
         Alert alert;
         try {
             alert = codec.decode(record.value());
+        } catch (SchemaResolverUnavailableException e) {
+            // the registry is down or refuses us: no alert is at fault, so none is dead-lettered; the bridge stops
+            throw e;
         } catch (EventDecodingException | RuntimeException e) {
             deadLetter(source, "undecodable alert: " + e.getMessage(), null, null);
             offsets.settled(tp, record.offset());
