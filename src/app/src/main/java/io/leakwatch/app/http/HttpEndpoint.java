@@ -112,8 +112,20 @@ public final class HttpEndpoint implements AutoCloseable {
         return "http://" + shown + ":" + port();
     }
 
+    /**
+     * Stops the server. A command stopped by interrupting its thread (an embedding program, a test: what SIGTERM
+     * does for the process) closes this with the interrupt flag set, which would make Jetty's stop fail half way; so
+     * the flag is set aside while the server stops, and set again afterwards.
+     */
     @Override
     public void close() {
-        server.stop();
+        boolean interrupted = Thread.interrupted();
+        try {
+            server.stop();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

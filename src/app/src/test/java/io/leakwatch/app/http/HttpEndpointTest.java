@@ -66,6 +66,23 @@ class HttpEndpointTest {
         }
     }
 
+    @Test
+    void shouldStopCleanlyAndKeepTheInterruptWhenClosedByAnInterruptedThread() {
+        HttpEndpoint endpoint = HttpEndpoint.start("127.0.0.1", 0, "test.port", registry,
+                () -> Health.Status.up("RUNNING", Map.of()), () -> Health.Status.up("RUNNING", Map.of()), List.of());
+        URI live = URI.create(endpoint.url() + HttpEndpoint.LIVE);
+        Thread.currentThread().interrupt();
+        try {
+            endpoint.close();
+
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(live).build(), HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(java.io.IOException.class);
+    }
+
     private HttpResponse<String> get(HttpEndpoint endpoint, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(endpoint.url() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
