@@ -1,6 +1,8 @@
 package io.leakwatch.backtest;
 
 import io.leakwatch.alerts.AlertLog;
+import io.leakwatch.alerts.AlertType;
+import io.leakwatch.alerts.DetectorSwitches;
 import io.leakwatch.events.AccountRisk;
 import io.leakwatch.events.Alert;
 import io.leakwatch.ingest.DeadLetterHeaders;
@@ -19,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,12 +76,13 @@ public final class Backtest {
     }
 
     /**
-     * Replays the records. The alerts of a detector that is off for lack of its input ({@link InputCoverage}) are
-     * dropped from the result: what it would have raised says nothing about the history. So are the alerts about
-     * business times before the input's range ({@link ReplayRange#judges}): they are the earlier range's findings.
+     * Replays the records. A detector that is off for lack of its input ({@link InputCoverage}) is switched off in the
+     * engine for the replay: what it would have raised says nothing about the history, and its phantom findings must
+     * not reach the account features either. The alerts about business times before the input's range
+     * ({@link ReplayRange#judges}) are dropped from the result: they are the earlier range's findings.
      */
     public BacktestResult run(ReplayInput input, Progress progress) throws IOException {
-        Topology topology = LeakwatchTopology.build(settings);
+        Topology topology = LeakwatchTopology.build(withInputsMissingOff(settings, input.coverage()));
         Map<String, EventType<?>> inputs = inputs(topology);
         List<ReplayRecord> records = input.records();
 
@@ -135,8 +139,7 @@ public final class Backtest {
             drainSnapshots(featuresOut, snapshots);
             drainRisks(risksOut, riskCodec, risks);
             replay.finish();
-            List<Alert> judged = alerts.stream().filter(a -> input.coverage().ran(a.getType()))
-                    .filter(a -> input.range().judges(a.getEventTime())).toList();
+            List<Alert> judged = alerts.stream().filter(a -> input.range().judges(a.getEventTime())).toList();
             return new BacktestResult(AlertLog.of(judged).standing(), judged, dead, count,
                     lastRecord == Long.MIN_VALUE ? null : Instant.ofEpochMilli(lastRecord), snapshots, risks,
                     input.coverage());
@@ -145,6 +148,17 @@ public final class Backtest {
         }
     }
 
+
+    /** {@code settings} with the detectors the input cannot support switched off, besides those the config switched off. */
+    static TopologySettings withInputsMissingOff(TopologySettings settings, InputCoverage coverage) {
+        if (coverage.off().isEmpty()) {
+            return settings;
+        }
+        Set<AlertType> off = EnumSet.noneOf(AlertType.class);
+        off.addAll(settings.detection().switches().off());
+        off.addAll(coverage.off().keySet());
+        return settings.toBuilder().detection(settings.detection().withSwitches(DetectorSwitches.off(off))).build();
+    }
 
     /** The input topics the topology reads, with their event types, in tie-break order. */
     private Map<String, EventType<?>> inputs(Topology topology) {

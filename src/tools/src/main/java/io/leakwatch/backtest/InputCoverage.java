@@ -15,11 +15,9 @@ import java.util.stream.Collectors;
 /**
  * Which input files a replay has, and which detectors can judge without the ones it lacks. A detector whose input is
  * missing would not stay silent: with no payments every invoice looks unpaid, with no contracts every line is
- * unattributed revenue. So a detector is off for the run when any input it {@linkplain #NEEDS needs} is missing, and
- * the replay drops its alerts from what it writes and scores.
- *
- * <p>The engine still runs every rule; dropping the alerts afterwards stands in for a per-detector switch in the
- * engine, which would take {@link #off()} and make this filter unnecessary.
+ * unattributed revenue. So a detector is off for the run when any input it {@linkplain #NEEDS needs} is missing: the
+ * replay switches it off in the engine (with the detectors the config switched off), so it raises nothing and feeds
+ * no account feature, and the scorecard leaves its labels out.
  */
 public final class InputCoverage {
     /** The inputs each alert type's rule reads (as topic roles); its alerts mean nothing without all of them. */
