@@ -19,8 +19,8 @@ public final class DetectorSwitches {
 
     private final Set<AlertType> off;
 
-    private DetectorSwitches(Set<AlertType> off) {
-        this.off = Collections.unmodifiableSet(EnumSet.copyOf(off.isEmpty() ? EnumSet.noneOf(AlertType.class) : off));
+    private DetectorSwitches(EnumSet<AlertType> off) {
+        this.off = Collections.unmodifiableSet(off);
     }
 
     public static DetectorSwitches allOn() {
@@ -57,6 +57,11 @@ public final class DetectorSwitches {
         return !off.contains(type);
     }
 
+    /** By name, as labels and alerts carry it; a name that is no alert type (a training target) is never switched. */
+    public boolean isOn(String type) {
+        return off.stream().noneMatch(t -> t.name().equals(type));
+    }
+
     public Set<AlertType> off() {
         return off;
     }
@@ -73,11 +78,6 @@ public final class DetectorSwitches {
             }
         }
         return kept;
-    }
-
-    /** The types off, as the config key takes them (empty when all are on). */
-    public String offList() {
-        return off.stream().map(Enum::name).collect(Collectors.joining(","));
     }
 
     /**
@@ -105,6 +105,7 @@ public final class DetectorSwitches {
 
     @Override
     public String toString() {
-        return off.isEmpty() ? "all detectors on" : "off: " + offList();
+        return off.isEmpty() ? "all detectors on"
+                : "off: " + off.stream().map(Enum::name).collect(Collectors.joining(","));
     }
 }

@@ -1,6 +1,5 @@
 package io.leakwatch.cli;
 
-import io.leakwatch.alerts.AlertType;
 import io.leakwatch.app.LeakwatchConfig;
 import io.leakwatch.app.RiskScoringRuntime;
 import io.leakwatch.app.ScoringConfig;
@@ -137,7 +136,7 @@ final class BacktestCommand implements Callable<Integer> {
         double readSeconds = (System.nanoTime() - readStarted) / 1e9;
         // the labels of a type switched off in the config say nothing about the detectors that ran
         List<LabelledFinding> truth = labels == null ? null : LabelledFinding.read(labels).stream()
-                .filter(label -> !isSwitchedOff(configured, label.type())).toList();
+                .filter(label -> configured.detection().switches().isOn(label.type())).toList();
         // the detectors a missing input turns off come first: they change how every later line reads
         replay.coverage().describe().forEach(stdout::println);
         stdout.printf(java.util.Locale.ROOT, "read %,d records of %s from %s in %.1f s%n", replay.records().size(),
@@ -186,10 +185,5 @@ final class BacktestCommand implements Callable<Integer> {
         }
         stdout.flush();
         return ExitCodes.OK;
-    }
-
-    private static boolean isSwitchedOff(TopologySettings settings, String type) {
-        return java.util.Arrays.stream(AlertType.values()).anyMatch(t -> t.name().equals(type))
-                && !settings.detection().switches().isOn(AlertType.valueOf(type));
     }
 }
