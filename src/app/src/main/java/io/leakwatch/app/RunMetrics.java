@@ -4,11 +4,13 @@ import io.leakwatch.app.http.HttpEndpoint;
 import io.leakwatch.app.metrics.ProcessMetrics;
 import io.leakwatch.app.metrics.ScoringMeters;
 import io.leakwatch.app.metrics.TopologyCounters;
+import io.leakwatch.app.query.QueryApi;
 import io.leakwatch.config.LeakwatchKeys;
 import io.leakwatch.topology.TopologySettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * What {@code run} measures and serves: the process's registry, the topology's counters, the scorer's timing and the
@@ -41,7 +43,9 @@ public final class RunMetrics implements AutoCloseable {
     }
 
     /**
-     * Starts the HTTP endpoint for {@code runner}: metrics, and its liveness and readiness ({@link StreamsHealth}).
+     * Starts the HTTP endpoint for {@code runner}: metrics, its liveness and readiness ({@link StreamsHealth}) and the
+     * account query API ({@link QueryApi}); when {@code http} advertises an endpoint, tells the runner to advertise it
+     * as {@code application.server} (the port served when none is given). Call before {@code runner.start()}.
      * Null when {@code http} is not enabled (closing null in a try-with-resources is fine).
      */
     public HttpEndpoint serve(LeakwatchConfig.HttpSettings http, StreamsRunner runner) {
@@ -49,7 +53,23 @@ public final class RunMetrics implements AutoCloseable {
             return null;
         }
         StreamsHealth health = new StreamsHealth(runner, runner.inputs(), http.maxLag());
-        return HttpEndpoint.start(http.bind(), http.port(), LeakwatchKeys.HTTP_PORT, registry(), health::live, health::ready, beforeScrape);
+        QueryApi queries = new QueryApi(runner::streams, runner.settings(), http.queryTimeout());
+        HttpEndpoint endpoint = HttpEndpoint.start(http.bind(), http.port(), LeakwatchKeys.HTTP_PORT, registry(),
+                health::live, health::ready, beforeScrape, QueryApi.index(), queries::addTo);
+        if (!http.advertised().isEmpty()) {
+            HostInfo self = advertised(http.advertised(), endpoint.port());
+            queries.advertise(self);
+            runner.advertise(self.host() + ":" + self.port());
+        }
+        return endpoint;
+    }
+
+    /** {@code host} (with the port served) or {@code host:port}. */
+    static HostInfo advertised(String value, int servedPort) {
+        String text = value.trim();
+        int colon = text.lastIndexOf(':');
+        return colon < 0 ? new HostInfo(text, servedPort)
+                : new HostInfo(text.substring(0, colon), Integer.parseInt(text.substring(colon + 1)));
     }
 
     @Override
