@@ -33,7 +33,8 @@ import java.util.TreeMap;
  * contract     the latest contract version held, each rate line with in_force = effective_from &lt;= as_of &lt; effective_to
  * revenue      every month the baseline rule keeps: revenue, the rule's mark, and the trailing baseline it is judged
  *              against: mean, std and band [mean - z·s'_drop, mean + z·s'] (z = the z threshold; s', s'_drop the
- *              floored stds of {@link BaselineRule#baseline}); the month is flagged outside the band
+ *              floored stds of {@link BaselineRule#baseline}), each to 4 decimals HALF_EVEN; the month is flagged
+ *              outside the band
  * features     the feature snapshot as of just after as_of (when features are kept: scoring or snapshots on)
  * risk         the levels the account holds (with hysteresis), the scores last published to account-risk, and the
  *              models' scores of the current features with their top factors (when a scorer is given)
@@ -157,10 +158,10 @@ public final class AccountView {
                 band.put("from", b.from().toString());
                 band.put("to", b.to().toString());
                 band.put("months", b.periods());
-                band.put("mean", money(b.mean(), currency));
+                band.put("mean", money(statistic(b.mean()), currency));
                 band.put("std", money(decimal(b.std()), currency));
-                band.put("lower", money(b.mean().subtract(decimal(z * b.effectiveDropStd())), currency));
-                band.put("upper", money(b.mean().add(decimal(z * b.effectiveStd())), currency));
+                band.put("lower", money(statistic(b.mean()).subtract(decimal(z * b.effectiveDropStd())), currency));
+                band.put("upper", money(statistic(b.mean()).add(decimal(z * b.effectiveStd())), currency));
                 m.put("baseline", band);
                 double score = b.mean().signum() > 0 ? b.z(revenue) : Double.NaN;
                 m.put("z", round(score));
@@ -264,6 +265,11 @@ public final class AccountView {
 
     static String instant(Instant t) {
         return t == null ? null : t.toString();
+    }
+
+    /** A statistic of amounts (a mean, a band edge) to 4 decimals, HALF_EVEN: the scale of every amount we store. */
+    private static BigDecimal statistic(BigDecimal value) {
+        return value.setScale(4, java.math.RoundingMode.HALF_EVEN);
     }
 
     private static BigDecimal decimal(double value) {

@@ -36,18 +36,24 @@ final class AccountQueries {
         this.scorer = scorer;
     }
 
-    /** The account's view from the task of {@code partition} on this instance, or null when it holds no such account. */
-    Map<String, Object> account(String accountId, int partition) {
-        CommittedValues<AccountState> states = streams.store(StoreQueryParameters
-                .fromNameAndType(AccountProcessor.STATE, CommittedValues.<AccountState>type()).withPartition(partition));
-        AccountState state = states.committed(accountId);
+    /**
+     * The account's view from this instance's task of {@code partition} (null: from whichever of its active tasks
+     * holds it), or null when it holds no such account.
+     */
+    Map<String, Object> account(String accountId, Integer partition) {
+        StoreQueryParameters<CommittedValues<AccountState>> stateStore = StoreQueryParameters
+                .fromNameAndType(AccountProcessor.STATE, CommittedValues.<AccountState>type());
+        StoreQueryParameters<ReadOnlyKeyValueStore<String, Alert>> toldStore = StoreQueryParameters
+                .fromNameAndType(AccountProcessor.TOLD, QueryableStoreTypes.<String, Alert>keyValueStore());
+        if (partition != null) {
+            stateStore = stateStore.withPartition(partition);
+            toldStore = toldStore.withPartition(partition);
+        }
+        AccountState state = streams.store(stateStore).committed(accountId);
         if (state == null) {
             return null;
         }
-        ReadOnlyKeyValueStore<String, Alert> told = streams.store(StoreQueryParameters
-                .fromNameAndType(AccountProcessor.TOLD, QueryableStoreTypes.<String, Alert>keyValueStore())
-                .withPartition(partition));
-        return AccountView.of(state, openAlerts(state, told), baseline, scorer);
+        return AccountView.of(state, openAlerts(state, streams.store(toldStore)), baseline, scorer);
     }
 
     /** The ranking row of every account of this instance's active tasks (not the unattributed lines' account ""). */

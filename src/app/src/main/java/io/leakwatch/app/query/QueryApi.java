@@ -156,18 +156,26 @@ public final class QueryApi {
     private Answer account(Context ctx) throws IOException, InterruptedException {
         String id = ctx.pathParam("id");
         KafkaStreams client = running();
+        if (self == null) {
+            // not advertised: no instance is known by its endpoint, so this one answers from all of its own tasks
+            Map<String, Object> view = queries(client).account(id, null);
+            if (view == null) {
+                throw new Refusal(404, "no account " + id + " (no event of it has been processed)");
+            }
+            return new Answer(200, view);
+        }
         KeyQueryMetadata owner = client.queryMetadataForKey(AccountProcessor.STATE, id, Serdes.String().serializer());
         if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
             throw new Refusal(503, "no instance owns account " + id + "'s partition right now (rebalancing):"
                     + " try again shortly");
         }
         boolean forwarded = ctx.header(FORWARDED) != null;
-        if (self == null || self.equals(owner.activeHost()) || forwarded) {
+        if (self.equals(owner.activeHost()) || forwarded) {
             Map<String, Object> view = queries(client).account(id, owner.partition());
             if (view != null) {
                 return new Answer(200, view);
             }
-            if (self != null && !self.equals(owner.activeHost())) {
+            if (!self.equals(owner.activeHost())) {
                 throw new Refusal(503, "account " + id + "'s partition " + owner.partition() + " moved to "
                         + owner.activeHost() + " while the request was on its way: try again shortly");
             }
@@ -191,6 +199,7 @@ public final class QueryApi {
         }
     }
 
+    @SuppressWarnings("unchecked")
     private Answer top(Context ctx, boolean localOnly) throws Exception {
         String by = ctx.queryParam("by");
         if (!"risk".equals(by) && !"money-at-risk".equals(by)) {
@@ -222,12 +231,15 @@ public final class QueryApi {
             rows.forEach(r -> currencies.addAll(r.moneyAtRisk().keySet()));
             if (currency == null) {
                 if (currencies.size() > 1) {
-                    throw new Refusal(400, "accounts hold money at risk in " + String.join(", ", currencies)
+                    Answer refused = Answer.error(400, "accounts hold money at risk in " + String.join(", ", currencies)
                             + ", which are not converted into each other: name one with currency=");
+                    ((Map<String, Object>) refused.body()).put("currencies", List.copyOf(currencies));
+                    return refused;
                 }
                 currency = currencies.isEmpty() ? null : currencies.iterator().next();
             }
             body.put("currency", currency);
+            body.put("currencies", List.copyOf(currencies));
             ranked = currency == null ? List.of() : AccountSummary.topByMoneyAtRisk(rows, currency, n);
         }
         body.put("accounts", ranked.stream().map(AccountSummary::toJson).toList());

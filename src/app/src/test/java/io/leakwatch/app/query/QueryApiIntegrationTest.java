@@ -128,6 +128,29 @@ class QueryApiIntegrationTest {
         }
     }
 
+    @Test
+    void shouldAnswerFromItsOwnStoresWhenOneInstanceAdvertisesNoEndpoint() throws Exception {
+        try (TestBroker kafka = TestBrokers.start(); Admin admin = Admin.create(kafka.clientProperties())) {
+            LeakwatchConfig config = config(kafka, "alone").with(LeakwatchKeys.HTTP_ADVERTISED, "");
+            TopologySettings settings = config.topologySettings();
+            new TopicAdmin(admin, Duration.ofSeconds(30)).apply(settings.topics());
+            try (Instance alone = new Instance(config)) {
+                // Given the one instance of a deployment (the demo's), not advertised: Kafka Streams knows no host
+                assertThat(get(alone, "/api/accounts/acct-00").statusCode()).as("not started").isEqualTo(503);
+                alone.runner.start();
+                produce(kafka, settings);
+
+                // Then it answers every account and ranking from its own stores
+                await(() -> accounts().stream().allMatch(id -> openAlerts(get(alone, "/api/accounts/" + id)) == 1),
+                        "every account's alert visible");
+                HttpResponse<String> top = get(alone, "/api/top-accounts?by=money-at-risk&n=5");
+                assertThat(top.statusCode()).isEqualTo(200);
+                assertThat(parse(top.body()).get("accounts")).asList().hasSize(5);
+                assertThat(get(alone, "/api/accounts/nobody").statusCode()).isEqualTo(404);
+            }
+        }
+    }
+
     /** acct-00 .. acct-11, in the order a ranking by money at risk gives them (equal amounts: by id). */
     private static List<String> accounts() {
         List<String> ids = new ArrayList<>();
