@@ -26,6 +26,8 @@ import org.apache.kafka.streams.state.HostInfo;
 public final class RunMetrics implements AutoCloseable {
     private final ProcessMetrics process = new ProcessMetrics();
     private final List<Runnable> beforeScrape = new ArrayList<>();
+    /** The scorer before it was timed: the query API scores with it, so a request is not counted as the topology's. */
+    private io.leakwatch.scoring.RiskScorer untimedScorer;
 
     public PrometheusMeterRegistry registry() {
         return process.registry();
@@ -35,6 +37,7 @@ public final class RunMetrics implements AutoCloseable {
     public TopologySettings instrument(TopologySettings settings, RiskScoringRuntime scoring) {
         TopologySettings out = settings.withMeters(new TopologyCounters(registry()));
         if (out.risk().scorer() != null) {
+            untimedScorer = out.risk().scorer();
             out = out.withRisk(out.risk().withScorer(ScoringMeters.timed(out.risk().scorer(), registry())));
             ScoringMeters models = new ScoringMeters(registry(), scoring::servedVersions);
             beforeScrape.add(models::refresh);
@@ -53,7 +56,11 @@ public final class RunMetrics implements AutoCloseable {
             return null;
         }
         StreamsHealth health = new StreamsHealth(runner, runner.inputs(), http.maxLag());
-        QueryApi queries = new QueryApi(runner::streams, runner.settings(), http.queryTimeout());
+        TopologySettings settings = runner.settings();
+        if (untimedScorer != null && settings.risk().scorer() != null) {
+            settings = settings.withRisk(settings.risk().withScorer(untimedScorer));
+        }
+        QueryApi queries = new QueryApi(runner::streams, settings, http.queryTimeout());
         HttpEndpoint endpoint = HttpEndpoint.start(http.bind(), http.port(), LeakwatchKeys.HTTP_PORT, registry(),
                 health::live, health::ready, beforeScrape, QueryApi.index(), queries::addTo);
         if (!http.advertised().isEmpty()) {
