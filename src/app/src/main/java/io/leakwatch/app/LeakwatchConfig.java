@@ -29,6 +29,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -196,8 +197,14 @@ public final class LeakwatchConfig {
 
     /** The HTTP endpoint of {@code run}: metrics and health. */
     public HttpSettings http() {
+        String advertised = leakwatch.string(LeakwatchKeys.HTTP_ADVERTISED).trim();
+        if (advertised.isEmpty()) {
+            String server = config.asMap().get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+            advertised = server == null ? "" : server.trim();
+        }
         return new HttpSettings(leakwatch.bool(LeakwatchKeys.HTTP_ENABLED), leakwatch.string(LeakwatchKeys.HTTP_BIND),
-                leakwatch.integer(LeakwatchKeys.HTTP_PORT), leakwatch.integer(LeakwatchKeys.READINESS_MAX_LAG));
+                leakwatch.integer(LeakwatchKeys.HTTP_PORT), leakwatch.integer(LeakwatchKeys.READINESS_MAX_LAG),
+                advertised, leakwatch.duration(LeakwatchKeys.HTTP_QUERY_TIMEOUT));
     }
 
     /**
@@ -205,8 +212,16 @@ public final class LeakwatchConfig {
      * @param bind    the address to listen on
      * @param port    the port (0: a free one)
      * @param maxLag  the most unread input records for {@code /health/ready} to pass
+     * @param advertised   {@code host} or {@code host:port} the other instances reach this one at (the port served
+     *                     when none is given), set as {@code application.server}; empty: not advertised
+     * @param queryTimeout how long a query forwarded to another instance may take
      */
-    public record HttpSettings(boolean enabled, String bind, int port, long maxLag) {
+    public record HttpSettings(boolean enabled, String bind, int port, long maxLag, String advertised,
+                               Duration queryTimeout) {
+        /** Not advertised: one instance answering queries from its own stores. */
+        public HttpSettings(boolean enabled, String bind, int port, long maxLag) {
+            this(enabled, bind, port, maxLag, "", Duration.ofSeconds(10));
+        }
     }
 
     /** A decimal key read as the double its consumer takes. */

@@ -4,11 +4,13 @@ import io.leakwatch.app.http.HttpEndpoint;
 import io.leakwatch.app.metrics.ProcessMetrics;
 import io.leakwatch.app.metrics.ScoringMeters;
 import io.leakwatch.app.metrics.TopologyCounters;
+import io.leakwatch.app.query.QueryApi;
 import io.leakwatch.config.LeakwatchKeys;
 import io.leakwatch.topology.TopologySettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * What {@code run} measures and serves: the process's registry, the topology's counters, the scorer's timing and the
@@ -24,6 +26,8 @@ import java.util.List;
 public final class RunMetrics implements AutoCloseable {
     private final ProcessMetrics process = new ProcessMetrics();
     private final List<Runnable> beforeScrape = new ArrayList<>();
+    /** The scorer before it was timed: the query API scores with it, so a request is not counted as the topology's. */
+    private io.leakwatch.scoring.RiskScorer untimedScorer;
 
     public PrometheusMeterRegistry registry() {
         return process.registry();
@@ -33,6 +37,7 @@ public final class RunMetrics implements AutoCloseable {
     public TopologySettings instrument(TopologySettings settings, RiskScoringRuntime scoring) {
         TopologySettings out = settings.withMeters(new TopologyCounters(registry()));
         if (out.risk().scorer() != null) {
+            untimedScorer = out.risk().scorer();
             out = out.withRisk(out.risk().withScorer(ScoringMeters.timed(out.risk().scorer(), registry())));
             ScoringMeters models = new ScoringMeters(registry(), scoring::servedVersions);
             beforeScrape.add(models::refresh);
@@ -41,7 +46,9 @@ public final class RunMetrics implements AutoCloseable {
     }
 
     /**
-     * Starts the HTTP endpoint for {@code runner}: metrics, and its liveness and readiness ({@link StreamsHealth}).
+     * Starts the HTTP endpoint for {@code runner}: metrics, its liveness and readiness ({@link StreamsHealth}) and the
+     * account query API ({@link QueryApi}); when {@code http} advertises an endpoint, tells the runner to advertise it
+     * as {@code application.server} (the port served when none is given). Call before {@code runner.start()}.
      * Null when {@code http} is not enabled (closing null in a try-with-resources is fine).
      */
     public HttpEndpoint serve(LeakwatchConfig.HttpSettings http, StreamsRunner runner) {
@@ -49,7 +56,27 @@ public final class RunMetrics implements AutoCloseable {
             return null;
         }
         StreamsHealth health = new StreamsHealth(runner, runner.inputs(), http.maxLag());
-        return HttpEndpoint.start(http.bind(), http.port(), LeakwatchKeys.HTTP_PORT, registry(), health::live, health::ready, beforeScrape);
+        TopologySettings settings = runner.settings();
+        if (untimedScorer != null && settings.risk().scorer() != null) {
+            settings = settings.withRisk(settings.risk().withScorer(untimedScorer));
+        }
+        QueryApi queries = new QueryApi(runner::streams, settings, http.queryTimeout());
+        HttpEndpoint endpoint = HttpEndpoint.start(http.bind(), http.port(), LeakwatchKeys.HTTP_PORT, registry(),
+                health::live, health::ready, beforeScrape, QueryApi.index(), queries::addTo);
+        if (!http.advertised().isEmpty()) {
+            HostInfo self = advertised(http.advertised(), endpoint.port());
+            queries.advertise(self);
+            runner.advertise(self.host() + ":" + self.port());
+        }
+        return endpoint;
+    }
+
+    /** {@code host} (with the port served) or {@code host:port}. */
+    static HostInfo advertised(String value, int servedPort) {
+        String text = value.trim();
+        int colon = text.lastIndexOf(':');
+        return colon < 0 ? new HostInfo(text, servedPort)
+                : new HostInfo(text.substring(0, colon), Integer.parseInt(text.substring(colon + 1)));
     }
 
     @Override

@@ -34,8 +34,9 @@ public final class StreamsRunner implements AutoCloseable {
     private KafkaStreamsMetrics streamsMetrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private KafkaStreams streams;
+    private volatile KafkaStreams streams;
     private boolean closed;
+    private String applicationServer;
 
     public StreamsRunner(Properties kafka, TopologySettings settings) {
         this(kafka, settings, Redactor.none());
@@ -57,6 +58,21 @@ public final class StreamsRunner implements AutoCloseable {
     public StreamsRunner withMetrics(MeterRegistry registry) {
         this.registry = registry;
         return this;
+    }
+
+    /**
+     * Advertises this instance's HTTP endpoint ({@code host:port}) to the other instances as Kafka Streams'
+     * {@code application.server}, so that interactive queries can find the instance that owns a key. Call before
+     * {@link #start()}.
+     */
+    public StreamsRunner advertise(String hostAndPort) {
+        this.applicationServer = hostAndPort;
+        return this;
+    }
+
+    /** The settings the topology is built with. */
+    public TopologySettings settings() {
+        return settings;
     }
 
     /** The input topics the topology reads. */
@@ -89,6 +105,9 @@ public final class StreamsRunner implements AutoCloseable {
         Properties props = new Properties();
         props.putAll(kafka);
         DeadLetterHandlers.install(props, settings.topics().name(io.leakwatch.topics.TopicCatalog.DEAD_LETTER));
+        if (applicationServer != null) {
+            props.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        }
         synchronized (this) {
             if (closed) {
                 return;

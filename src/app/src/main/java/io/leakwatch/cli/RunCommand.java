@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
                 "SIGTERM/Ctrl-C shuts down cleanly and exits 0; a failed stream thread exits 1.",
                 "Refuses to start when input topics are missing or not co-partitioned, or when topic settings would delete"
                         + " history it needs ('topics check' shows why). exactly_once_v2 by default.",
-                "Serves /metrics (Prometheus), /health/live and /health/ready on leakwatch.http.port (8080)."})
+                "Serves /metrics (Prometheus), /health/live, /health/ready and the account query API (/api/accounts/ID,"
+                        + " /api/top-accounts) on leakwatch.http.port (8080)."})
 final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigFileOption config;

@@ -83,4 +83,14 @@ public final class AccountState {
     public AccountFeatures features() {
         return features;
     }
+
+    /** The latest contract version held (the terms from the current position on), or null before any. */
+    public Contract contract() {
+        return contract;
+    }
+
+    /** The monthly revenue the baseline rule judges, or null before the first invoice line. */
+    public RevenueHistory revenue() {
+        return revenue;
+    }
 }

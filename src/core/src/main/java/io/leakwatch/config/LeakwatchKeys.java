@@ -72,6 +72,8 @@ public final class LeakwatchKeys {
     public static final String HTTP_BIND = "leakwatch.http.bind";
     public static final String HTTP_PORT = "leakwatch.http.port";
     public static final String READINESS_MAX_LAG = "leakwatch.http.readiness.max-lag";
+    public static final String HTTP_ADVERTISED = "leakwatch.http.advertised";
+    public static final String HTTP_QUERY_TIMEOUT = "leakwatch.http.query.timeout";
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_READINESS_MAX_LAG = 10_000;
@@ -112,6 +114,25 @@ public final class LeakwatchKeys {
         if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
                 || uri.getRawUserInfo() != null) {
             throw new IllegalArgumentException();
+        }
+    }
+
+    /** Empty, {@code host} or {@code host:port}: where the other instances reach this one's HTTP endpoint. */
+    private static void advertised(String text) {
+        if (text.isBlank()) {
+            return;
+        }
+        String t = text.trim();
+        int colon = t.lastIndexOf(':');
+        String host = colon < 0 ? t : t.substring(0, colon);
+        if (host.isEmpty() || host.contains(":") || host.contains("/") || host.contains(" ")) {
+            throw new IllegalArgumentException();
+        }
+        if (colon >= 0) {
+            int port = Integer.parseInt(t.substring(colon + 1));
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException();
+            }
         }
     }
 
@@ -252,10 +273,10 @@ public final class LeakwatchKeys {
                         LOW, "... when the monthly revenue moved this share ...")
                 .define(PUBLISH_MAX_AGE, STRING, format(p.maxAge()), ConfigTypes.duration(), LOW,
                         "... or when that record is this old (stream time)")
-                .group("Metrics and health (HTTP)")
+                .group("Metrics, health and account queries (HTTP)")
                 .define(HTTP_ENABLED, BOOLEAN, true, ConfigTypes.bool(), MEDIUM,
-                        "`run` serves `/metrics` (Prometheus), `/health/live` and `/health/ready` over HTTP;"
-                                + " `false`: no HTTP server")
+                        "`run` serves `/metrics` (Prometheus), `/health/live`, `/health/ready` and the account"
+                                + " query API (`/api/...`) over HTTP; `false`: no HTTP server")
                 .define(HTTP_BIND, STRING, "0.0.0.0", ConfigTypes.any("a host name or IP address"), LOW,
                         "the address the HTTP server listens on (`127.0.0.1`: this host only)")
                 .define(HTTP_PORT, INT, DEFAULT_HTTP_PORT, ConfigTypes.port(), MEDIUM,
@@ -264,6 +285,16 @@ public final class LeakwatchKeys {
                 .define(READINESS_MAX_LAG, INT, DEFAULT_READINESS_MAX_LAG, ConfigTypes.nonNegativeInt(), MEDIUM,
                         "`/health/ready` answers 503 while the input partitions this instance processes hold more"
                                 + " than this many records it has not read yet (summed over its partitions)")
+                .define(HTTP_ADVERTISED, STRING, "", ConfigTypes.parsedBy("empty, a host, or host:port",
+                                "leakwatch-0.leakwatch:8080", LeakwatchKeys::advertised), MEDIUM,
+                        "where the other instances reach this one's HTTP endpoint, given to Kafka Streams as"
+                                + " `application.server` (the port defaults to the one served): the account query API"
+                                + " forwards a request for an account to the instance that owns it and gathers rankings"
+                                + " from all; required when several instances run; empty: `application.server` if set,"
+                                + " else this instance answers from its own stores only; see"
+                                + " [docs/query-api.md](docs/query-api.md)")
+                .define(HTTP_QUERY_TIMEOUT, STRING, format(Duration.ofSeconds(10)), ConfigTypes.positiveDuration(),
+                        LOW, "how long a query forwarded to another instance may take before the answer is 503")
                 .group("Schema registry")
                 .defineComputed(REGISTRY_URL, STRING, "none: the bundled ids", ConfigTypes.parsedBy(
                                 "an http(s) URL without credentials, or empty",

@@ -53,7 +53,7 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * pom and covered by a test that restores the store after a commit.
  */
 public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<String, byte[]>, String, V>
-        implements KeyValueStore<String, V> {
+        implements KeyValueStore<String, V>, CommittedValues<V> {
 
     /** Encodes and decodes the objects. */
     public interface Codec<V> {
@@ -230,6 +230,28 @@ public final class WriteBackStore<V> extends WrappedStateStore<KeyValueStore<Str
         lastEntry = null;
         deleted.add(key);
         return before;
+    }
+
+    /**
+     * The value as last written back (what the changelog holds as of the last commit), decoded afresh. Reads only the
+     * byte store, never the kept objects, so another thread (an interactive query) may call it while the stream
+     * thread works; an object changed since the last commit is seen as it was then.
+     */
+    @Override
+    public V committed(String key) {
+        byte[] bytes = wrapped().get(key);
+        return bytes == null ? null : codec.decode(bytes);
+    }
+
+    /** Every value as last written back, in key order, decoded afresh; from any thread, like {@link #committed}. */
+    @Override
+    public void forEachCommitted(java.util.function.BiConsumer<String, V> action) {
+        try (KeyValueIterator<String, byte[]> all = wrapped().all()) {
+            while (all.hasNext()) {
+                KeyValue<String, byte[]> kv = all.next();
+                action.accept(kv.key, codec.decode(kv.value));
+            }
+        }
     }
 
     private static final Comparator<KeyValue<String, byte[]>> BY_KEY = Comparator.comparing(kv -> kv.key);

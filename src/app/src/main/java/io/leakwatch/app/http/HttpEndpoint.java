@@ -3,6 +3,7 @@ package io.leakwatch.app.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * GET /health/ready  200 when it does its work (streams RUNNING and caught up; the bridge polling), 503 otherwise
  * GET /              which endpoints there are
  * </pre>
+ * {@code run} adds the account query API ({@link io.leakwatch.app.query.QueryApi}).
  * A health answer is JSON: {@code {"status":"UP"|"DOWN","state":...,"reasons":[...],"details":{...}}}. The server
  * only reads: it serves what the process already knows, and a probe never waits on the cluster.
  */
@@ -48,13 +51,25 @@ public final class HttpEndpoint implements AutoCloseable {
      */
     public static HttpEndpoint start(String host, int port, String portKey, PrometheusMeterRegistry registry,
                                      Health live, Health ready, List<Runnable> beforeScrape) {
+        return start(host, port, portKey, registry, live, ready, beforeScrape, Map.of(), routes -> { });
+    }
+
+    /**
+     * {@link #start(String, int, String, PrometheusMeterRegistry, Health, Health, List)} with more routes (the account
+     * query API), listed in the index {@code GET /} by {@code moreIndex}.
+     */
+    public static HttpEndpoint start(String host, int port, String portKey, PrometheusMeterRegistry registry,
+                                     Health live, Health ready, List<Runnable> beforeScrape,
+                                     Map<String, String> moreIndex, Consumer<RoutesConfig> moreRoutes) {
+        Map<String, String> index = new java.util.TreeMap<>(moreIndex);
+        index.putAll(Map.of("metrics", METRICS, "live", LIVE, "ready", READY));
         List<Runnable> refresh = new ArrayList<>(beforeScrape);
         Javalin server = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.host = host;
             config.jetty.port = port;
-            config.routes.get("/", ctx -> json(ctx, 200, Map.of("metrics", METRICS, "live", LIVE, "ready", READY)));
+            config.routes.get("/", ctx -> json(ctx, 200, index));
             config.routes.get(METRICS, ctx -> {
                 refresh.forEach(Runnable::run);
                 String accept = ctx.header("Accept");
@@ -65,6 +80,7 @@ public final class HttpEndpoint implements AutoCloseable {
             });
             config.routes.get(LIVE, ctx -> health(ctx, live));
             config.routes.get(READY, ctx -> health(ctx, ready));
+            moreRoutes.accept(config.routes);
         });
         try {
             server.start();

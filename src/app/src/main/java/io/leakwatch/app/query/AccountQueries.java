@@ -1,0 +1,85 @@
+package io.leakwatch.app.query;
+
+import io.leakwatch.account.AccountState;
+import io.leakwatch.account.AccountSummary;
+import io.leakwatch.account.AccountView;
+import io.leakwatch.detect.baseline.BaselineRule;
+import io.leakwatch.events.Alert;
+import io.leakwatch.events.AlertStatus;
+import io.leakwatch.scoring.RiskScorer;
+import io.leakwatch.state.CommittedValues;
+import io.leakwatch.stream.AccountProcessor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * What this instance's stores say about accounts, read through interactive queries on the account processor's stores:
+ * {@value AccountProcessor#STATE} (each account's state as of the task's last commit) and {@value AccountProcessor#TOLD}
+ * (the last record emitted for each alert id). An account's open alerts are the findings its state holds as standing,
+ * each as last told. Only active tasks are read, and only while the client is RUNNING: a store that is not queryable
+ * now (rebalancing, restoring, not started) throws {@link org.apache.kafka.streams.errors.InvalidStateStoreException}.
+ */
+final class AccountQueries {
+    private final KafkaStreams streams;
+    private final BaselineRule baseline;
+    private final RiskScorer scorer;
+
+    /** @param scorer the scorer of current risk scores, or null when risk scoring is off */
+    AccountQueries(KafkaStreams streams, BaselineRule baseline, RiskScorer scorer) {
+        this.streams = streams;
+        this.baseline = baseline;
+        this.scorer = scorer;
+    }
+
+    /**
+     * The account's view from this instance's task of {@code partition} (null: from whichever of its active tasks
+     * holds it), or null when it holds no such account.
+     */
+    Map<String, Object> account(String accountId, Integer partition) {
+        StoreQueryParameters<CommittedValues<AccountState>> stateStore = StoreQueryParameters
+                .fromNameAndType(AccountProcessor.STATE, CommittedValues.<AccountState>type());
+        StoreQueryParameters<ReadOnlyKeyValueStore<String, Alert>> toldStore = StoreQueryParameters
+                .fromNameAndType(AccountProcessor.TOLD, QueryableStoreTypes.<String, Alert>keyValueStore());
+        if (partition != null) {
+            stateStore = stateStore.withPartition(partition);
+            toldStore = toldStore.withPartition(partition);
+        }
+        AccountState state = streams.store(stateStore).committed(accountId);
+        if (state == null) {
+            return null;
+        }
+        return AccountView.of(state, openAlerts(state, streams.store(toldStore)), baseline, scorer);
+    }
+
+    /** The ranking row of every account of this instance's active tasks (not the unattributed lines' account ""). */
+    List<AccountSummary> summaries() {
+        CommittedValues<AccountState> states = streams.store(StoreQueryParameters
+                .fromNameAndType(AccountProcessor.STATE, CommittedValues.<AccountState>type()));
+        ReadOnlyKeyValueStore<String, Alert> told = streams.store(StoreQueryParameters
+                .fromNameAndType(AccountProcessor.TOLD, QueryableStoreTypes.<String, Alert>keyValueStore()));
+        List<AccountSummary> rows = new ArrayList<>();
+        states.forEachCommitted((account, state) -> {
+            if (!account.isEmpty()) {
+                rows.add(AccountSummary.of(state, openAlerts(state, told), scorer != null));
+            }
+        });
+        return rows;
+    }
+
+    /** The standing findings of {@code state}, each as last told (a finding not told yet, within a commit, is left out). */
+    private static List<Alert> openAlerts(AccountState state, ReadOnlyKeyValueStore<String, Alert> told) {
+        List<Alert> open = new ArrayList<>();
+        for (String id : state.standing().sortedIds()) {
+            Alert alert = told.get(id);
+            if (alert != null && alert.getStatus() != AlertStatus.WITHDRAWN) {
+                open.add(alert);
+            }
+        }
+        return open;
+    }
+}
