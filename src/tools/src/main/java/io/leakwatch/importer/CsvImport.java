@@ -129,14 +129,19 @@ public final class CsvImport {
         return header;
     }
 
+    /** Names every column the mapping reads that the header lacks, with the key that reads it. */
     private void checkColumns(List<String> header, Path input) {
+        List<String> missing = new ArrayList<>();
         for (FieldSource source : mapping.fields.values()) {
             for (String column : source.columns()) {
                 if (!header.contains(column)) {
-                    throw new MappingException("columns." + source.field() + ": column '" + column + "' is not in the"
-                            + " header of " + input.getFileName() + " (its columns: " + String.join(", ", header) + ")");
+                    missing.add("columns." + source.field() + ": column '" + column + "'");
                 }
             }
+        }
+        if (!missing.isEmpty()) {
+            throw new MappingException(String.join("; ", missing) + (missing.size() == 1 ? " is" : " are")
+                    + " not in the header of " + input.getFileName() + " (its columns: " + String.join(", ", header) + ")");
         }
     }
 

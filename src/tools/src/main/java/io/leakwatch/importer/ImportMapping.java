@@ -175,7 +175,7 @@ public final class ImportMapping {
                             + " currency column or set currency_default: USD (or another ISO-4217 code)");
                 }
                 if (!field.equals("currency")) {
-                    throw new MappingException("columns." + field + ": not mapped; a " + kind.key()
+                    throw new MappingException("columns." + field + ": not mapped; " + kind.withArticle()
                             + " needs it (map a column, a template or a constant)");
                 }
             }
@@ -187,7 +187,7 @@ public final class ImportMapping {
         for (FieldSource source : fields.values()) {
             if (source.usesLineNumber() && kind != RecordKind.INVOICE_LINE) {
                 throw new MappingException("columns." + source.field() + ": {line#} counts the lines of an invoice;"
-                        + " use {row#} for a " + kind.key());
+                        + " use {row#} for " + kind.withArticle());
             }
             if (source.minorUnits() && !fields.containsKey("currency") && currencyDefault == null) {
                 throw new MappingException("columns." + source.field() + ".minor_units: needs a currency (columns.currency"
@@ -224,7 +224,7 @@ public final class ImportMapping {
 
     private static void field(RecordKind kind, String field, String key) {
         if (!kind.fields().contains(field)) {
-            throw new MappingException(key + ": a " + kind.key() + " has no field '" + field + "' (its fields: "
+            throw new MappingException(key + ": " + kind.withArticle() + " has no field '" + field + "' (its fields: "
                     + String.join(", ", kind.fields()) + ")");
         }
     }

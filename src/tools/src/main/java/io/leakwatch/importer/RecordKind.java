@@ -42,6 +42,11 @@ enum RecordKind {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** {@code an invoice_line}, {@code a contract}: the key with its article, for messages. */
+    String withArticle() {
+        return (this == INVOICE_LINE ? "an " : "a ") + key();
+    }
+
     static String keys() {
         return String.join(", ", Arrays.stream(values()).map(RecordKind::key).toList());
     }
