@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
@@ -31,7 +34,8 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--mapping", paramLabel = "FILE", required = true, description = "The mapping file (YAML).")
     Path mappingFile;
 
-    @Option(names = "--input", paramLabel = "FILE", required = true, description = "The CSV file (UTF-8, a header line).")
+    @Option(names = "--input", paramLabel = "FILE", description = "The CSV file (UTF-8, a header line); not for a mapping"
+            + " whose imports name their files.")
     Path input;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -61,54 +65,78 @@ final class ImportCommand implements Callable<Integer> {
         if (config != null && target.bootstrapServers == null) {
             throw new UserException("--config needs --bootstrap-servers");
         }
-        ImportMapping mapping;
+        List<ImportMapping.Entry> entries;
         try {
-            mapping = ImportMapping.read(mappingFile);
+            entries = ImportMapping.readAll(mappingFile);
         } catch (NoSuchFileException e) {
             throw new UserException("mapping file " + mappingFile + " does not exist");
         } catch (MappingException e) {
             throw new UserException("mapping " + mappingFile + ": " + e.getMessage());
         }
-        if (!Files.isRegularFile(input)) {
-            throw new UserException("input file " + input + " does not exist");
+        boolean named = entries.get(0).file() != null;
+        if (named && input != null) {
+            throw new UserException("mapping " + mappingFile + " names its files under imports: give no --input");
+        }
+        if (!named && input == null) {
+            throw new UserException("--input FILE is needed: the CSV file this mapping reads");
+        }
+        if (named && rejects != null) {
+            throw new UserException("--rejects is for one input: each file of this mapping has its own rejects file");
+        }
+        Path base = mappingFile.toAbsolutePath().getParent();
+        List<Path> inputs = entries.stream().map(e -> named ? base.resolve(e.file()) : input).toList();
+        for (Path file : inputs) {
+            if (!Files.isRegularFile(file)) {
+                throw new UserException("input file " + file + " does not exist");
+            }
         }
         // a cluster to produce to is checked first: nothing is read when it cannot take the records
         ProduceTarget producing = target.bootstrapServers == null ? null
                 : ProduceTarget.connect(spec, config, target.bootstrapServers, false);
-        String rejectsName = input.getFileName().toString().replaceFirst("\\.csv$", "") + ".rejects.csv";
-        Path rejectsFile = rejects != null ? rejects
-                : target.out != null ? target.out.resolve(rejectsName) : input.toAbsolutePath().resolveSibling(rejectsName);
         Path dir = target.out != null ? target.out : Files.createTempDirectory("leakwatch-import");
         PrintWriter stdout = spec.commandLine().getOut();
+        long rejected = 0;
         try {
-            ImportResult result;
-            try {
-                result = new CsvImport(mapping).run(input, dir, rejectsFile, new Progress(System.err, "import", 0, "rows"));
-            } catch (MappingException e) {
-                throw new UserException("mapping " + mappingFile + ": " + e.getMessage());
-            } catch (IOException e) {
-                throw new UserException(e.getMessage());
-            }
-            stdout.printf("read %,d rows of %s%s%n", result.rowsRead(), input,
-                    result.blankRows() > 0 ? String.format(" (%,d blank, skipped)", result.blankRows()) : "");
-            if (producing == null) {
-                stdout.printf("wrote %,d %s records to %s%n", result.records(), mapping.record(), result.output());
-            } else {
-                Map<String, Long> produced = producing.produce(dir, new Progress(System.err, "produce", 0, "records"));
-                if (produced.isEmpty()) {
-                    stdout.printf("produced 0 %s records%n", mapping.record());
+            Set<String> written = new HashSet<>();
+            for (int i = 0; i < entries.size(); i++) {
+                ImportMapping mapping = entries.get(i).mapping();
+                Path file = inputs.get(i);
+                String rejectsName = file.getFileName().toString().replaceFirst("\\.csv$", "") + ".rejects.csv";
+                Path rejectsFile = rejects != null ? rejects
+                        : target.out != null ? target.out.resolve(rejectsName) : file.toAbsolutePath().resolveSibling(rejectsName);
+                CsvImport csv = new CsvImport(mapping);
+                ImportResult result;
+                try {
+                    result = csv.run(file, dir, rejectsFile, new Progress(System.err, "import", 0, "rows"),
+                            !written.add(csv.outputFileName()));
+                } catch (MappingException e) {
+                    throw new UserException("mapping " + mappingFile + ": " + (named ? "imports[" + (i + 1) + "]." : "")
+                            + e.getMessage());
+                } catch (IOException e) {
+                    throw new UserException(e.getMessage());
                 }
-                produced.forEach((topic, n) -> stdout.printf("produced %,d %s records to %s at %s%n", n,
-                        mapping.record(), topic, producing.bootstrapServers()));
+                stdout.printf("read %,d rows of %s%s%n", result.rowsRead(), file,
+                        result.blankRows() > 0 ? String.format(" (%,d blank, skipped)", result.blankRows()) : "");
+                if (producing == null) {
+                    stdout.printf("wrote %,d %s records to %s%n", result.records(), mapping.record(), result.output());
+                } else {
+                    stdout.printf("imported %,d %s records%n", result.records(), mapping.record());
+                }
+                if (result.rejected() > 0) {
+                    stdout.printf("rejected %,d rows: %s (row number, reason, the row's cells)%n", result.rejected(),
+                            result.rejectsFile());
+                } else {
+                    stdout.println("rejected 0 rows");
+                }
+                rejected += result.rejected();
             }
-            if (result.rejected() > 0) {
-                stdout.printf("rejected %,d rows: %s (row number, reason, the row's cells)%n", result.rejected(),
-                        result.rejectsFile());
-            } else {
-                stdout.println("rejected 0 rows");
+            if (producing != null) {
+                Map<String, Long> produced = producing.produce(dir, new Progress(System.err, "produce", 0, "records"));
+                produced.forEach((topic, n) -> stdout.printf("produced %,d records to %s at %s%n", n, topic,
+                        producing.bootstrapServers()));
             }
             stdout.flush();
-            return result.rejected() > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
+            return rejected > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
         } finally {
             if (target.out == null) {
                 deleteTree(dir);

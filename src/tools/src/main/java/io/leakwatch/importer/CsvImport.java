@@ -66,12 +66,17 @@ public final class CsvImport {
      * @throws MappingException when the mapping names a column the CSV does not have
      */
     public ImportResult run(Path input, Path outDir, Path rejects, Progress progress) throws IOException {
+        return run(input, outDir, rejects, progress, false);
+    }
+
+    /** @param append add to the JSON Lines file instead of replacing it (a second CSV of the same kind of record) */
+    public ImportResult run(Path input, Path outDir, Path rejects, Progress progress, boolean append) throws IOException {
         Files.createDirectories(outDir);
         Path output = outDir.resolve(outputFileName());
         Files.deleteIfExists(rejects);
         CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(mapping.separator).withQuoteChar(mapping.quote);
         RowMapper rows = new RowMapper(mapping, input.getFileName().toString());
-        Sink sink = new Sink(mapping, output, rejects);
+        Sink sink = new Sink(mapping, output, rejects, append);
         long read = 0;
         long blank = 0;
         try (Reader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8);
@@ -163,11 +168,14 @@ public final class CsvImport {
         }
 
         @SuppressWarnings("unchecked")
-        Sink(ImportMapping mapping, Path output, Path rejectsFile) throws IOException {
+        Sink(ImportMapping mapping, Path output, Path rejectsFile, boolean append) throws IOException {
             this.mapping = mapping;
             this.codec = new JsonEventCodec<>((io.leakwatch.serde.EventType<SpecificRecord>) mapping.kind.type);
             this.validator = (EventValidator<SpecificRecord>) mapping.kind.validator;
-            this.out = Files.newBufferedWriter(output, StandardCharsets.UTF_8);
+            this.out = append
+                    ? Files.newBufferedWriter(output, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                            java.nio.file.StandardOpenOption.APPEND)
+                    : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
             this.rejectsFile = rejectsFile;
         }
 

@@ -80,7 +80,71 @@ public final class ImportMapping {
         return parse(Files.readString(file, StandardCharsets.UTF_8));
     }
 
+    /** A mapping file of one CSV (no {@code imports}). */
     public static ImportMapping parse(String yaml) {
+        List<Entry> entries = parseAll(yaml);
+        if (entries.size() != 1 || entries.get(0).file() != null) {
+            throw new MappingException("imports: this mapping names its files; give no --input");
+        }
+        return entries.get(0).mapping();
+    }
+
+    /**
+     * One CSV and its mapping.
+     *
+     * @param file the CSV as the mapping names it (relative to the mapping file), or null for the one --input names
+     */
+    public record Entry(String file, ImportMapping mapping) {
+    }
+
+    public static List<Entry> readAll(Path file) throws IOException {
+        return parseAll(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A mapping file of one CSV, or of several under {@code imports:}, each with its {@code file} and its own keys;
+     * {@code csv}, {@code dates}, {@code numbers} and {@code currency_default} at the top apply to every import that
+     * does not give its own.
+     */
+    public static List<Entry> parseAll(String yaml) {
+        JsonNode root = yaml(yaml);
+        if (!root.has("imports")) {
+            return List.of(new Entry(null, fromTree(root)));
+        }
+        Set<String> shared = Set.of("csv", "dates", "numbers", "currency_default");
+        knownKeys(root, Set.of("csv", "dates", "numbers", "currency_default", "imports"), "");
+        JsonNode imports = root.get("imports");
+        if (!imports.isArray() || imports.isEmpty()) {
+            throw new MappingException("imports: give a list of imports, each with its file, record and columns");
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < imports.size(); i++) {
+            String key = "imports[" + (i + 1) + "]";
+            JsonNode item = imports.get(i);
+            if (!item.isObject()) {
+                throw new MappingException(key + ": expected a set of keys (file, record, columns, ...)");
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode merged = ((com.fasterxml.jackson.databind.node.ObjectNode) item)
+                    .deepCopy();
+            for (String name : shared) {
+                if (!merged.has(name) && root.has(name)) {
+                    merged.set(name, root.get(name));
+                }
+            }
+            JsonNode file = merged.remove("file");
+            if (file == null || !file.isTextual() || file.asText().isBlank()) {
+                throw new MappingException(key + ".file: missing; name the CSV this import reads");
+            }
+            try {
+                entries.add(new Entry(file.asText(), fromTree(merged)));
+            } catch (MappingException e) {
+                throw new MappingException(key + "." + e.getMessage());
+            }
+        }
+        return entries;
+    }
+
+    private static JsonNode yaml(String yaml) {
         JsonNode root;
         try {
             root = new YAMLMapper().readTree(yaml);
@@ -94,6 +158,10 @@ public final class ImportMapping {
             throw new MappingException("the mapping must be a set of keys (record, columns, ...), not "
                     + (root == null ? "empty" : root.getNodeType().toString().toLowerCase(Locale.ROOT)));
         }
+        return root;
+    }
+
+    private static ImportMapping fromTree(JsonNode root) {
         knownKeys(root, TOP_KEYS, "");
         RecordKind kind = kind(root.get("record"));
 

@@ -82,6 +82,42 @@ class ImportCommandTest {
     }
 
     @Test
+    void shouldImportEveryFileAMappingNamesInOneCommand() throws IOException {
+        Path out = dir.resolve("one");
+
+        LeakwatchCommandTest.Result r = leakwatch("import", "--mapping",
+                EXAMPLES.resolve("stripe-with-tariffs.yaml").toString(), "--out", out.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("wrote 3 contract records to " + out.resolve("contracts.jsonl"),
+                "wrote 15 invoice_line records to " + out.resolve("invoices.jsonl"));
+        assertThat(backtest(out)).extracting(a -> a.getType() + " " + a.getAccountId())
+                .containsExactly("RATE_MISMATCH cus_Q3initech");
+    }
+
+    @Test
+    void shouldAddASecondFileOfTheSameRecordKindToTheSameOutputInOneCommand() throws IOException {
+        Path mapping = dir.resolve("twice.yaml");
+        Path examples = EXAMPLES.toAbsolutePath();
+        Files.writeString(mapping, Files.readString(EXAMPLES.resolve("stripe-with-tariffs.yaml"))
+                .replace("file: stripe-tariffs.csv", "file: " + examples.resolve("stripe-tariffs.csv"))
+                .replace("file: stripe-invoice-items.csv", "file: " + examples.resolve("generic-tariffs.csv")),
+                StandardCharsets.UTF_8);
+        String yaml = Files.readString(mapping);
+        // the second import reads the other tariff list with the first import's keys
+        int second = yaml.indexOf("  - file: " + examples.resolve("generic-tariffs.csv"));
+        String first = yaml.substring(yaml.indexOf("  - file:"), second);
+        Files.writeString(mapping, yaml.substring(0, second) + first.replace("stripe-tariffs.csv", "generic-tariffs.csv"),
+                StandardCharsets.UTF_8);
+
+        LeakwatchCommandTest.Result r = leakwatch("import", "--mapping", mapping.toString(), "--out",
+                dir.resolve("out").toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("out/contracts.jsonl"))).hasSize(6);
+    }
+
+    @Test
     void shouldSayWhereTheRejectedRowsWentAndExitOneWhenRowsAreRejected() throws IOException {
         Path csv = dir.resolve("items.csv");
         List<String> rows = Files.readAllLines(EXAMPLES.resolve("stripe-invoice-items.csv"));

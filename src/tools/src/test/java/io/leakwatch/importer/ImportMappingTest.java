@@ -3,6 +3,7 @@ package io.leakwatch.importer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A mapping is checked whole before any row is read; each mistake is one message naming the key. */
@@ -117,5 +118,54 @@ class ImportMappingTest {
         assertThatThrownBy(() -> ImportMapping.parse("record: [invoice_line\n")).isInstanceOf(MappingException.class)
                 .hasMessageStartingWith("not YAML: ");
         refused("- record: invoice_line\n", "the mapping must be a set of keys (record, columns, ...), not array");
+    }
+
+    @Test
+    void shouldReadSeveralImportsEachWithItsFileAndTheSharedKeysItDoesNotSetItself() {
+        List<ImportMapping.Entry> entries = ImportMapping.parseAll("""
+                numbers: {decimal_separator: ","}
+                currency_default: EUR
+                imports:
+                  - file: tariffs.csv
+                    record: contract
+                    columns: {account_id: a, service: s, unit_rate: r, effective_from: f}
+                  - file: usage.csv
+                    record: usage
+                    numbers: {decimal_separator: "."}
+                    columns: {account_id: a, service: s, quantity: q, occurred_at: t}
+                """);
+
+        assertThat(entries).extracting(ImportMapping.Entry::file).containsExactly("tariffs.csv", "usage.csv");
+        assertThat(entries.get(0).mapping().record()).isEqualTo("contract");
+        assertThat(entries.get(0).mapping().currencyDefault).isEqualTo("EUR");
+        assertThat(entries.get(0).mapping().numbers.decimal()).isEqualTo(',');
+        assertThat(entries.get(1).mapping().numbers.decimal()).isEqualTo('.');
+    }
+
+    @Test
+    void shouldNameTheImportWhoseKeyIsWrong() {
+        refused("""
+                imports:
+                  - file: a.csv
+                    record: usage
+                    columns: {account_id: a, service: s, quantity: q, occurred_at: t}
+                  - record: usage
+                    columns: {account_id: a, service: s, quantity: q, occurred_at: t}
+                """, "imports[2].file: missing; name the CSV this import reads");
+        assertThatThrownBy(() -> ImportMapping.parseAll("""
+                imports:
+                  - file: a.csv
+                    record: usage
+                    columns: {account_id: a, service: s, quantity: q, occurred: t}
+                """)).isInstanceOf(MappingException.class).hasMessageStartingWith(
+                "imports[1].columns.occurred: a usage has no field 'occurred'");
+        assertThatThrownBy(() -> ImportMapping.parseAll("""
+                imports:
+                  - record: usage
+                    columns: {account_id: a, service: s, quantity: q, occurred_at: t}
+                """)).isInstanceOf(MappingException.class)
+                .hasMessage("imports[1].file: missing; name the CSV this import reads");
+        assertThatThrownBy(() -> ImportMapping.parseAll("record: usage\nimports: []\n"))
+                .isInstanceOf(MappingException.class).hasMessageStartingWith("record: unknown key");
     }
 }
