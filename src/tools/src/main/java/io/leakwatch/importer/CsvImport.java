@@ -44,7 +44,6 @@ public final class CsvImport {
     private static final CsvMapper CSV = CsvMapper.builder()
             .enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
             .enable(CsvParser.Feature.WRAP_AS_ARRAY)
-            .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
             .build();
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -73,47 +72,50 @@ public final class CsvImport {
     public ImportResult run(Path input, Path outDir, Path rejects, Progress progress, boolean append) throws IOException {
         Files.createDirectories(outDir);
         Path output = outDir.resolve(outputFileName());
-        Files.deleteIfExists(rejects);
         CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(mapping.separator).withQuoteChar(mapping.quote);
         RowMapper rows = new RowMapper(mapping, input.getFileName().toString());
-        Sink sink = new Sink(mapping, output, rejects, append);
         long read = 0;
         long blank = 0;
+        Sink sink;
         try (Reader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8);
-             MappingIterator<List<String>> it = CSV.readerForListOf(String.class).with(schema).readValues(reader);
-             sink) {
+             MappingIterator<List<String>> it = CSV.readerForListOf(String.class).with(schema).readValues(reader)) {
             if (!it.hasNextValue()) {
                 throw new IOException(input + " is empty: expected a header line");
             }
             List<String> header = header(it.nextValue());
-            sink.header(header);
+            // the mapping is checked against the header before any output is touched
             checkColumns(header, input);
-            int rowNumber = 1;
-            while (it.hasNextValue()) {
-                List<String> cells = it.nextValue();
-                rowNumber++;
-                read++;
-                progress.advanceTo(read);
-                if (cells.stream().allMatch(c -> c == null || c.isBlank())) {
-                    blank++;
-                    continue;
+            Files.deleteIfExists(rejects);
+            sink = new Sink(mapping, output, rejects, append);
+            try (sink) {
+                sink.header(header);
+                int rowNumber = 1;
+                while (it.hasNextValue()) {
+                    List<String> cells = it.nextValue();
+                    rowNumber++;
+                    read++;
+                    progress.advanceTo(read);
+                    if (cells.stream().allMatch(c -> c == null || c.isBlank())) {
+                        blank++;
+                        continue;
+                    }
+                    if (cells.size() > header.size()) {
+                        sink.reject(rowNumber, "the row has " + cells.size() + " cells, the header " + header.size()
+                                + " columns (a separator inside a cell that is not quoted?)", cells);
+                        continue;
+                    }
+                    Map<String, String> row = new HashMap<>();
+                    for (int i = 0; i < header.size(); i++) {
+                        row.putIfAbsent(header.get(i), i < cells.size() ? cells.get(i) : "");
+                    }
+                    try {
+                        sink.accept(rowNumber, rows.map(row, rowNumber), cells);
+                    } catch (RowRejected e) {
+                        sink.reject(rowNumber, e.getMessage(), cells);
+                    }
                 }
-                if (cells.size() > header.size()) {
-                    sink.reject(rowNumber, "the row has " + cells.size() + " cells, the header " + header.size()
-                            + " columns (a separator inside a cell that is not quoted?)", cells);
-                    continue;
-                }
-                Map<String, String> row = new HashMap<>();
-                for (int i = 0; i < header.size(); i++) {
-                    row.putIfAbsent(header.get(i), i < cells.size() ? cells.get(i) : "");
-                }
-                try {
-                    sink.accept(rowNumber, rows.map(row, rowNumber), cells);
-                } catch (RowRejected e) {
-                    sink.reject(rowNumber, e.getMessage(), cells);
-                }
+                sink.finish();
             }
-            sink.finish();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IOException(input + " is not readable CSV: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);

@@ -219,6 +219,25 @@ class CsvImportTest {
     }
 
     @Test
+    void shouldCountAnEmptyLineAsABlankRowSoRowNumbersStayThoseOfTheFile() throws IOException {
+        ImportResult result = run(LINES, HEADER
+                + "\n"
+                + "inv-1,acct-1,seats,,12,x,2026-01-01,2026-02-01,2026-02-01\n");
+
+        assertThat(result.blankRows()).isEqualTo(1);
+        assertThat(Files.readAllLines(dir.resolve("rejects.csv")).get(1)).startsWith("3,");
+    }
+
+    @Test
+    void shouldLeaveAnEarlierOutputAsItIsWhenTheCsvLacksAMappedColumn() throws IOException {
+        Files.createDirectories(dir.resolve("out"));
+        Files.writeString(dir.resolve("out/invoices.jsonl"), "{\"kept\":true}\n");
+
+        assertThatThrownBy(() -> run(LINES, "invoice\ninv-1\n")).isInstanceOf(MappingException.class);
+        assertThat(dir.resolve("out/invoices.jsonl")).hasContent("{\"kept\":true}");
+    }
+
+    @Test
     void shouldRefuseAMappingThatNamesAColumnTheCsvLacks() {
         assertThatThrownBy(() -> run(LINES, "invoice,customer,product\ninv-1,a,b\n"))
                 .isInstanceOf(MappingException.class)
