@@ -26,9 +26,10 @@ import picocli.CommandLine.Spec;
 /** {@code leakwatch import}: a CSV export of your own, as Leakwatch records, through a mapping file. */
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Import a CSV export of your own as Leakwatch records, as a mapping file says.",
-                "Writes the JSON Lines file of the records' input topic into --out (what 'backtest --input' reads),",
-                "or produces the records straight to the input topics with --bootstrap-servers. Rows that cannot",
-                "become a valid record go to a rejects CSV with their row number and the reason (exit code 1).",
+                "Writes the JSON Lines file of the records' input topic into --out (what",
+                "'backtest --input' reads), or produces the records to the input topics with",
+                "--bootstrap-servers. Rows that cannot become a valid record go to a rejects",
+                "CSV with their row number and the reason (exit code 1).",
                 "Writing a mapping: docs/import.md; examples: examples/import/."})
 final class ImportCommand implements Callable<Integer> {
     @Option(names = "--mapping", paramLabel = "FILE", required = true, description = "The mapping file (YAML).")
