@@ -25,7 +25,8 @@ class ArchitectureTest {
     private static final String[] STREAM = {"io.leakwatch.ingest..", "io.leakwatch.stream..",
             "io.leakwatch.topology..", "io.leakwatch.topics..", "io.leakwatch.state..", "io.leakwatch.metrics.."};
     private static final String[] TOOLS = {"io.leakwatch.generator..", "io.leakwatch.backtest..", "io.leakwatch.bench..",
-            "io.leakwatch.demo..", "io.leakwatch.report..", "io.leakwatch.broker..", "io.leakwatch.progress.."};
+            "io.leakwatch.demo..", "io.leakwatch.report..", "io.leakwatch.broker..", "io.leakwatch.progress..",
+            "io.leakwatch.importer.."};
 
     @ArchTest
     static final ArchRule noPackageCycles = slices().matching("io.leakwatch.(**)").should().beFreeOfCycles();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leakwatch.alerts.AlertType;
+import io.leakwatch.app.TextTable;
 import io.leakwatch.events.Alert;
 import io.leakwatch.money.MoneyFormat;
 import java.math.BigDecimal;
@@ -12,6 +13,7 @@ import java.math.RoundingMode;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -199,9 +201,11 @@ public final class Scorecard {
     /** The table printed by {@code backtest --labels}. */
     public String toTable() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format("%-28s %7s %7s %7s %9s %7s %7s%n", "type", "tp", "fp", "fn", "precision", "recall", "f1"));
-        perType.values().forEach(s -> out.append(String.format("%-28s %7d %7d %7d %9.4f %7.4f %7.4f%n",
-                s.type(), s.tp(), s.fp(), s.fn(), s.precision(), s.recall(), s.f1())));
+        TextTable types = new TextTable().left("type").right("tp").right("fp").right("fn").right("precision")
+                .right("recall").right("f1");
+        perType.values().forEach(s -> types.row(s.type(), s.tp(), s.fp(), s.fn(), decimal4(s.precision()),
+                decimal4(s.recall()), decimal4(s.f1())));
+        out.append(types.render());
         if (lifecycle != null) {
             out.append(String.format("%nalerts: %,d standing (judged above), %,d raised and later withdrawn, %,d records%n",
                     lifecycle.standing().size(), lifecycle.raisedThenWithdrawn(), lifecycle.records()));
@@ -209,14 +213,14 @@ public final class Scorecard {
         if (coverage != null) {
             out.append(detectorLines(coverage));
         }
-        out.append(String.format("%nleakage        %22s %22s%n", "identified", "labelled"));
         Set<String> currencies = new TreeSet<>(identified.keySet());
         currencies.addAll(labelled.keySet());
+        TextTable leakage = new TextTable().left("leakage").right("identified").right("labelled");
         for (String c : currencies) {
-            out.append(String.format("%-14s %22s %22s%n", c,
-                    MoneyFormat.format(identified.getOrDefault(c, BigDecimal.ZERO), c),
-                    MoneyFormat.format(labelled.getOrDefault(c, BigDecimal.ZERO), c)));
+            leakage.row(c, MoneyFormat.format(identified.getOrDefault(c, BigDecimal.ZERO), c),
+                    MoneyFormat.format(labelled.getOrDefault(c, BigDecimal.ZERO), c));
         }
+        out.append(String.format("%n")).append(leakage.render());
         return out.toString();
     }
 
@@ -228,9 +232,14 @@ public final class Scorecard {
         }
         StringBuilder out = new StringBuilder(String.format("%ndetectors ran: %s%n", String.join(", ",
                 java.util.Arrays.stream(AlertType.values()).filter(t -> !off.containsKey(t)).map(Enum::name).toList())));
-        off.forEach((type, missing) -> out.append(String.format("detector off: %-28s needs %s, missing%n", type,
-                String.join(", ", missing))));
+        TextTable lines = new TextTable().left("").left("");
+        off.forEach((type, missing) -> lines.row(type, "needs " + String.join(", ", missing) + ", missing"));
+        out.append(lines.indent("detector off: ").render(false));
         return out.toString();
+    }
+
+    private static String decimal4(double value) {
+        return String.format(Locale.ROOT, "%.4f", value);
     }
 
     private static double round(double value) {

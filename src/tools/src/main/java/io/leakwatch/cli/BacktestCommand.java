@@ -161,10 +161,12 @@ final class BacktestCommand implements Callable<Integer> {
                 result.log().raisedThenWithdrawn(), result.deadLetters().size());
         Map<String, Long> byType = result.alerts().stream()
                 .collect(Collectors.groupingBy(a -> a.getType(), TreeMap::new, Collectors.counting()));
-        byType.forEach((type, n) -> stdout.printf("  %-34s %,8d%n", type, n));
         Map<String, Long> byReason = result.deadLetters().stream()
                 .collect(Collectors.groupingBy(DeadLetter::reason, TreeMap::new, Collectors.counting()));
-        byReason.forEach((reason, n) -> stdout.printf("  dead-letter %-22s %,8d%n", reason, n));
+        io.leakwatch.app.TextTable counts = new io.leakwatch.app.TextTable().left("").right("").indent("  ");
+        byType.forEach((type, n) -> counts.row(type, String.format("%,d", n)));
+        byReason.forEach((reason, n) -> counts.row("dead-letter " + reason, String.format("%,d", n)));
+        stdout.print(counts.render(false));
         if (truth == null && !result.coverage().off().isEmpty()) {
             stdout.print(Scorecard.detectorLines(result.coverage()));
         }

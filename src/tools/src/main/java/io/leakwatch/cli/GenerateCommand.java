@@ -1,29 +1,16 @@
 package io.leakwatch.cli;
 
-import io.leakwatch.backtest.JsonLinesProducer;
-import io.leakwatch.app.LeakwatchConfig;
-import io.leakwatch.app.TopicAdmin;
-import io.leakwatch.backtest.JsonLinesInput;
-import io.leakwatch.app.KafkaReachability;
 import io.leakwatch.generator.GeneratorOptions;
 import io.leakwatch.generator.World;
 import io.leakwatch.generator.WorldFiles;
 import io.leakwatch.generator.WorldGenerator;
 import io.leakwatch.progress.Progress;
-import io.leakwatch.serde.SchemaResolver;
-import io.leakwatch.serde.WireFormat;
-import io.leakwatch.topics.TopicCatalog;
-import io.leakwatch.topology.TopologySettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -135,7 +122,8 @@ final class GenerateCommand implements Callable<Integer> {
             throw new UserException("--start must be a month like 2024-01, not '" + start + "'");
         }
         // a cluster to produce to is checked first: nothing is written when it cannot take the events
-        Producing producing = bootstrapServers == null ? null : producing();
+        ProduceTarget producing = bootstrapServers == null ? null
+                : ProduceTarget.connect(spec, config, bootstrapServers, ifTopicsEmpty);
         var stdout = spec.commandLine().getOut();
         if (producing != null && ifTopicsEmpty && !producing.written().isEmpty()) {
             stdout.println("input topic(s) " + String.join(", ", producing.written()) + " at " + bootstrapServers
@@ -161,40 +149,10 @@ final class GenerateCommand implements Callable<Integer> {
                 .map(f -> out.resolve(f).toString()).toList()));
         if (producing != null) {
             // the files just written carry the bundled topic names; --config may name the topics otherwise
-            Map<String, Long> produced;
-            try {
-                produced = new JsonLinesProducer(producing.kafka(), producing.catalog(), producing.format(), producing.schemas())
-                        .produce(out, TopicCatalog.bundled(), new Progress(System.err, "produce", 0, "records"));
-            } catch (JsonLinesProducer.ProduceException e) {
-                throw new UserException(e.getMessage(), ExitCodes.UNAVAILABLE, e);
-            }
+            Map<String, Long> produced = producing.produce(out, new Progress(System.err, "produce", 0, "records"));
             produced.forEach((topic, n) -> stdout.printf("produced %,d records to %s%n", n, topic));
         }
         stdout.flush();
         return ExitCodes.OK;
-    }
-
-    /** @param written the input topics that already hold records */
-    private record Producing(Properties kafka, TopicCatalog catalog, WireFormat format, SchemaResolver schemas,
-                             List<String> written) {
-    }
-
-    /** The cluster and topics to produce to; refuses when the cluster is out of reach or lacks an input topic. */
-    private Producing producing() {
-        LeakwatchConfig cfg = ConfigFiles.leakwatchOrDefaults(spec, config).with("bootstrap.servers", bootstrapServers);
-        Properties kafka = cfg.kafkaProperties();
-        TopicCatalog catalog = cfg.catalog();
-        TopologySettings settings = cfg.topologySettings();
-        KafkaReachability.requireReachable(kafka, Duration.ofSeconds(10));
-        List<String> inputs = JsonLinesInput.inputTopics(catalog).keySet().stream().toList();
-        try (Admin admin = Admin.create(kafka)) {
-            TopicAdmin topics = new TopicAdmin(admin, Duration.ofSeconds(30));
-            List<String> missing = topics.missing(inputs);
-            if (!missing.isEmpty()) {
-                throw new UserException("input topic(s) " + String.join(", ", missing) + " do not exist at "
-                        + bootstrapServers + "; create them with 'leakwatch topics create --config FILE' (nothing was written)");
-            }
-            return new Producing(kafka, catalog, settings.wireFormat(), settings.schemas(), ifTopicsEmpty ? topics.written(inputs) : List.of());
-        }
     }
 }

@@ -27,7 +27,7 @@ public final class LeakwatchTools {
         CommandLine help = cli.getSubcommands().get("help");
         cli.getCommandSpec().removeSubcommand("help");
         for (Object tool : new Object[] {new DemoCommand(), new GenerateCommand(), new BacktestCommand(),
-                new FeaturesCommand(), new AnomaliesCommand(), new BenchCommand()}) {
+                new FeaturesCommand(), new AnomaliesCommand(), new BenchCommand(), new ImportCommand()}) {
             cli.addSubcommand(tool);
         }
         cli.addSubcommand(help);

@@ -3,6 +3,7 @@ package io.leakwatch.demo;
 import io.leakwatch.alerts.AlertLog;
 import io.leakwatch.labels.LabelledFinding;
 import io.leakwatch.alerts.AlertType;
+import io.leakwatch.app.TextTable;
 import io.leakwatch.backtest.Scorecard;
 import io.leakwatch.events.Alert;
 import io.leakwatch.generator.World;
@@ -36,8 +37,10 @@ final class DemoSummary {
             counts.merge(a.getType(), 1, Integer::sum);
             totals.computeIfAbsent(a.getType(), t -> new TreeMap<>()).merge(a.getCurrency(), a.getAmount(), BigDecimal::add);
         }
-        counts.forEach((type, n) -> out.printf("  %-28s %6d   %s%n", type, n, String.join(", ",
+        TextTable byType = new TextTable().left("").right("").left("").indent("  ");
+        counts.forEach((type, n) -> byType.row(type, n, String.join(", ",
                 totals.get(type).entrySet().stream().map(e -> MoneyFormat.format(e.getValue(), e.getKey())).toList())));
+        out.print(byType.render(false));
         if (alerts.isEmpty()) {
             out.println("  (none)");
         }
@@ -72,13 +75,17 @@ final class DemoSummary {
         out.println();
         long dead = deadLetters.values().stream().mapToLong(Long::longValue).sum();
         out.printf("== Dead-letter topic: %d records ==%n", dead);
-        deadLetters.forEach((reason, n) -> out.printf("  %-24s %6d%n", reason, n));
+        TextTable byReason = new TextTable().left("").right("").indent("  ");
+        deadLetters.forEach((reason, n) -> byReason.row(reason, n));
+        out.print(byReason.render(false));
 
         out.println();
         out.println("== What the generator injected ==");
         World.Counts c = world.counts();
-        c.labelsByType().forEach((type, n) -> out.printf("  %-28s %6d injected%n", type, n));
-        out.printf("  %-28s %6d injected%n", "bad records", c.badRecords());
+        TextTable injected = new TextTable().left("").right("").left("").indent("  ");
+        c.labelsByType().forEach((type, n) -> injected.row(type, n, "injected"));
+        injected.row("bad records", c.badRecords(), "injected");
+        out.print(injected.render(false));
         List<LabelledFinding> truth = world.labels().stream()
                 .map(l -> new LabelledFinding(l.type(), l.accountId(), l.evidenceKey(), l.amount(), l.currency()))
                 .toList();

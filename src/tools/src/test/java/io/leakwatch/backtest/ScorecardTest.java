@@ -216,6 +216,18 @@ class ScorecardTest {
         assertThat(score.perType()).containsOnlyKeys("RATE_MISMATCH");
         assertThat(score.leakageLabelled()).containsEntry("USD", new BigDecimal("10"));
         assertThat(score.toJson()).contains("\"UNPAID_INVOICE\" : {\n      \"ran\" : false,\n      \"missing_inputs\" : [ \"payments.jsonl\" ]");
-        assertThat(score.toTable()).contains("detector off: UNPAID_INVOICE               needs payments.jsonl, missing");
+        assertThat(score.toTable()).contains("detector off: UNPAID_INVOICE                needs payments.jsonl, missing");
+    }
+
+    @Test
+    void shouldSizeTheTableColumnsToTheirContent() {
+        Scorecard score = Scorecard.score(List.of(alert("RATE_MISMATCH", "a1", "inv-1/L1", "10", "USD")),
+                List.of(label("RATE_MISMATCH", "a1", "inv-1/L1", "10", "USD")));
+
+        List<String> lines = score.toTable().lines().toList();
+
+        assertThat(lines.get(0)).isEqualTo("type           tp  fp  fn  precision  recall      f1");
+        assertThat(lines.get(1)).isEqualTo("RATE_MISMATCH   1   0   0     1.0000  1.0000  1.0000");
+        assertThat(lines).contains("leakage  identified   labelled", "USD       USD 10.00  USD 10.00");
     }
 }

@@ -112,4 +112,15 @@ class TrainingSetTest {
                 + "acct-1,2024-03-01T00:00:00Z,2024-02,USD,200.00,1.0E-4," + halves + ",1,30,0.15,\n"
                 + "acct-2,2024-03-01T00:00:00Z,2024-02,USD,0,0.5," + halves + ",0,0,,\n");
     }
+
+    @Test
+    void shouldQuoteAnAccountIdWithACommaAndKeepEveryOtherCellAsItIs() throws IOException {
+        List<String[]> rows = write(List.of(snapshot("Acme, Inc.", "2024-03-01T00:00:00Z", "200.00")), List.of(),
+                "2024-03-05T00:00:00Z");
+
+        assertThat(rows.get(0)).hasSize(TrainingSet.columns().size());
+        assertThat(rows.get(0)[0]).isEqualTo("Acme, Inc.");
+        assertThat(Files.readAllLines(dir.resolve("features.csv")).get(1))
+                .startsWith("\"Acme, Inc.\",2024-03-01T00:00:00Z,2024-02,USD,200.00,");
+    }
 }

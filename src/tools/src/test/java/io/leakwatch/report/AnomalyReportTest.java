@@ -104,4 +104,35 @@ class AnomalyReportTest {
 
         assertThat(Files.readString(file)).isEqualTo(String.join(",", AnomalyReport.COLUMNS) + "\n");
     }
+
+    @Test
+    void shouldQuoteAnAccountNameWithACommaSoTheCsvKeepsItsColumns() throws IOException {
+        Anomaly acme = anomaly("Acme, Inc.", MARCH, "REVENUE_DROP", "HIGH", 6.0, "900", "1000", "-10.0", "100", "USD");
+
+        Path file = new AnomalyReport(List.of(acme)).writeCsv(dir);
+
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines.get(1)).startsWith("1,\"Acme, Inc.\",2025-03,REVENUE_DROP,HIGH,");
+        try (com.fasterxml.jackson.databind.MappingIterator<String[]> rows = new com.fasterxml.jackson.dataformat.csv.CsvMapper()
+                .readerFor(String[].class).with(com.fasterxml.jackson.dataformat.csv.CsvParser.Feature.WRAP_AS_ARRAY)
+                .readValues(file.toFile())) {
+            List<String[]> all = rows.readAll();
+            assertThat(all.get(1)).hasSize(AnomalyReport.COLUMNS.size());
+            assertThat(all.get(1)[1]).isEqualTo("Acme, Inc.");
+        }
+    }
+
+    @Test
+    void shouldWidenTheAccountColumnToTheLongestNameInsteadOfCuttingIt() {
+        Anomaly acme = anomaly("Acme, Inc. (EMEA holding, former Globex)", MARCH, "REVENUE_DROP", "HIGH", 6.0, "900",
+                "1000", "-10.0", "100", "USD");
+        Anomaly short_ = anomaly("a1", MARCH, "REVENUE_DROP", "HIGH", 5.0, "900", "1000", "-10.0", "100", "USD");
+
+        List<String> lines = new AnomalyReport(List.of(acme, short_)).table(10).lines().toList();
+
+        int period = lines.get(1).indexOf("2025-03");
+        assertThat(lines.get(1)).contains("Acme, Inc. (EMEA holding, former Globex)  2025-03");
+        assertThat(lines.get(2).indexOf("2025-03")).isEqualTo(period);
+        assertThat(lines.get(0).indexOf("period")).isEqualTo(period);
+    }
 }
