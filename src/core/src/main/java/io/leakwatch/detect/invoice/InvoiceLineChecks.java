@@ -32,9 +32,12 @@ import java.util.Optional;
  * two or more contracts price it   -> CONTRACT_OVERLAP,    amount = line_total (no single contracted rate to
  *                                     compare with; CHARGE_ARITHMETIC is still checked, it needs no contract)
  * line.currency != terms.currency  -> CURRENCY_MISMATCH,   amount = line_total (rates not comparable)
- * expected = terms.unitRateFor(quantity)
+ * expected = terms.unitRateFor(|quantity|)
  * leak = round((expected - billed_rate) * quantity)    -> RATE_MISMATCH when leak != 0
  *        (positive: under-billed revenue lost; negative: over-billed, customer-facing risk)
+ *        A credit (quantity &lt; 0: a credit note or cancellation) is priced like the charge it reverses, and the
+ *        same formula signs it: credited above the contract rate is revenue given away (positive), below it the
+ *        customer was under-credited (negative).
  * gap  = billed_rate * quantity - line_total (exact)
  * diff = round(gap)                                     -> CHARGE_ARITHMETIC when |gap| > half a minor unit
  * round = HALF_EVEN to the currency's minor unit
@@ -75,7 +78,7 @@ public final class InvoiceLineChecks {
         String currency = line.getCurrency();
         BigDecimal quantity = line.getQuantity();
         BigDecimal billedRate = line.getUnitRate();
-        BigDecimal expectedRate = terms.unitRateFor(quantity);
+        BigDecimal expectedRate = terms.unitRateFor(quantity.abs());
         if (expectedRate.compareTo(billedRate) != 0) {
             BigDecimal leak = Currencies.round(expectedRate.subtract(billedRate).multiply(quantity), currency);
             if (leak.signum() != 0) {
@@ -114,17 +117,28 @@ public final class InvoiceLineChecks {
         evidence.put("expected_unit_rate", MoneyFormat.plain(expectedRate));
         evidence.put("billed_unit_rate", MoneyFormat.plain(line.getUnitRate()));
         boolean under = leak.signum() > 0;
+        boolean credit = line.getQuantity().signum() < 0;
+        String outcome = credit ? (under ? "over-credited" : "under-credited") : (under ? "under-billed" : "over-billed");
         String explanation = String.format(
-                "Invoice %s billed %s %s of %s at %s per %s, but contract %s v%d sets %s, so the customer was %s by %s.",
-                line.getInvoiceId(), MoneyFormat.plain(line.getQuantity()), terms.line().getUnit(),
-                line.getService(), MoneyFormat.plain(line.getUnitRate()), terms.line().getUnit(),
+                "Invoice %s %s %s %s of %s at %s per %s, but contract %s v%d sets %s, so the customer was %s by %s.",
+                line.getInvoiceId(), credit ? "credited" : "billed", MoneyFormat.plain(line.getQuantity().abs()),
+                terms.line().getUnit(), line.getService(), MoneyFormat.plain(line.getUnitRate()), terms.line().getUnit(),
                 terms.contractId(), terms.contractVersion(), MoneyFormat.plain(expectedRate),
-                under ? "under-billed" : "over-billed", MoneyFormat.format(leak.abs(), currency));
-        String action = under
-                ? "Correct the rate in the billing system for " + line.getService() + " and issue a supplementary invoice for "
-                  + MoneyFormat.format(leak, currency) + "."
-                : "Issue a credit note for " + MoneyFormat.format(leak.negate(), currency)
-                  + " and correct the rate before the next billing run.";
+                outcome, MoneyFormat.format(leak.abs(), currency));
+        String action;
+        if (credit) {
+            action = under
+                    ? "Correct the credit note's rate for " + line.getService() + " and invoice the "
+                      + MoneyFormat.format(leak, currency) + " credited beyond the contract."
+                    : "Credit the customer a further " + MoneyFormat.format(leak.negate(), currency)
+                      + " at the contracted rate.";
+        } else {
+            action = under
+                    ? "Correct the rate in the billing system for " + line.getService()
+                      + " and issue a supplementary invoice for " + MoneyFormat.format(leak, currency) + "."
+                    : "Issue a credit note for " + MoneyFormat.format(leak.negate(), currency)
+                      + " and correct the rate before the next billing run.";
+        }
         return new Finding(AlertType.RATE_MISMATCH, line.getAccountId(), key, leak, currency,
                 line.getServicePeriodStart(), evidence, explanation, action);
     }

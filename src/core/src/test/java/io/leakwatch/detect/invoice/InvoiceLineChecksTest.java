@@ -412,4 +412,44 @@ class InvoiceLineChecksTest {
 
         assertThat(checks.check(seatsLine("10", "11", "110.00", "USD"), book)).isEmpty();
     }
+
+    // ---------------------------------------------------------------------------------------------------- credits
+
+    @Test
+    void shouldAcceptACreditAtTheContractedRate() {
+        assertThat(checks.check(seatsLine("-4", "12.50", "-50.00", "USD"), seatsAt("12.50", "USD"))).isEmpty();
+    }
+
+    @Test
+    void shouldReportACreditAboveTheContractedRateAsRevenueGivenAway() {
+        // Given 4 seats credited at 15 where the contract sets 12.50
+        List<Finding> findings = checks.check(seatsLine("-4", "15", "-60.00", "USD"), seatsAt("12.50", "USD"));
+
+        // Then a positive RATE_MISMATCH: 10.00 more was credited than the contract allows
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(AlertType.RATE_MISMATCH);
+            assertThat(f.amount()).isEqualByComparingTo("10.00");
+            assertThat(f.explanation()).contains("credited 4 unit", "over-credited by USD 10.00");
+        });
+    }
+
+    @Test
+    void shouldReportACreditBelowTheContractedRateAsCustomerFacing() {
+        List<Finding> findings = checks.check(seatsLine("-4", "10", "-40.00", "USD"), seatsAt("12.50", "USD"));
+
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(AlertType.RATE_MISMATCH);
+            assertThat(f.amount()).isEqualByComparingTo("-10.00");
+            assertThat(f.explanation()).contains("under-credited by USD 10.00");
+            assertThat(f.action()).contains("further USD 10.00");
+        });
+    }
+
+    @Test
+    void shouldPriceACreditAtTheTierOfItsQuantityLeftOfZero() {
+        Contract tiered = contract(ACCOUNT, 1, "2026-01-01T00:00:00Z", io.leakwatch.testing.Events.tiered("seats",
+                "12.50", "USD", "2026-01-01T00:00:00Z", io.leakwatch.testing.Events.tier("100", "10")));
+
+        assertThat(checks.check(seatsLine("-100", "10", "-1000.00", "USD"), tiered)).isEmpty();
+    }
 }

@@ -331,4 +331,31 @@ class PeriodRulesTest {
         assertThat(rules.evaluate(ACCOUNT, MARCH, ledger("api", "100", "80"), Map.of(),
                 ContractBook.of(PLAN, ADD_ON, apiToo))).isEmpty();
     }
+
+    // ---------------------------------------------------------------------------------------------------- credits
+
+    @Test
+    void shouldCountACreditAgainstTheBilledQuantityOfItsService() {
+        // Given 100 api calls used, 100 billed and 30 credited back
+        PeriodLedger ledger = ledger("api", "100", "100");
+        ledger.addLine("cn-1/L1@0", "api", new BigDecimal("-30"));
+
+        List<Finding> findings = judge(ledger, contract(ACCOUNT, 1, FROM, rate("api", "2", "USD", FROM, null)));
+
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(AlertType.UNBILLED_USAGE);
+            assertThat(f.amount()).isEqualByComparingTo("60.00");
+        });
+    }
+
+    @Test
+    void shouldCallAPeriodWithOnlyACreditNoteNotInvoiced() {
+        PeriodLedger ledger = new PeriodLedger();
+        ledger.addLine("cn-1/L1@0", "seats", new BigDecimal("-2"));
+
+        List<Finding> findings = judge(ledger, contract(ACCOUNT, 1, FROM,
+                committed(rate("seats", "10", "USD", FROM, null), "5")));
+
+        assertThat(findings).singleElement().satisfies(f -> assertThat(f.type()).isEqualTo(AlertType.MISSING_INVOICE));
+    }
 }
