@@ -3,7 +3,7 @@ package io.leakwatch.account;
 import io.leakwatch.alerts.AlertFactory;
 import io.leakwatch.alerts.Finding;
 import io.leakwatch.contracts.AppliedRate;
-import io.leakwatch.contracts.ContractTerms;
+import io.leakwatch.contracts.ContractBook;
 import io.leakwatch.detect.baseline.BaselineRule;
 import io.leakwatch.detect.baseline.RevenueFindings;
 import io.leakwatch.detect.baseline.RevenueHistory;
@@ -49,11 +49,13 @@ import org.apache.avro.specific.SpecificRecord;
  *
  * <pre>
  * apply(event e): make every judgement due before e's position, then apply e:
- *   contract          the terms from now on (latest signed_at, then version); the periods from close grace ago on
- *                     are judged at their close
- *   invoice line      duplicate screen (per account) -&gt; DUPLICATE_CHARGE, or the per-line checks against the terms:
- *                     RATE_MISMATCH | CHARGE_ARITHMETIC | NO_ACTIVE_CONTRACT | CURRENCY_MISMATCH (no terms at all:
- *                     unattributed); then the period ledger (issued before its period's close), the invoice's
+ *   contract          its contract's terms from now on (per contract_id: latest signed_at, then version; other
+ *                     contracts of the account stand beside it); the periods from close grace ago on are judged at
+ *                     their close
+ *   invoice line      duplicate screen (per account) -&gt; DUPLICATE_CHARGE, or the per-line checks against the terms
+ *                     of the one contract that prices its service at its service date: RATE_MISMATCH |
+ *                     CHARGE_ARITHMETIC | NO_ACTIVE_CONTRACT | CURRENCY_MISMATCH | CONTRACT_OVERLAP (two contracts
+ *                     price it; no contract at all: unattributed); then the period ledger (issued before its period's close), the invoice's
  *                     payment state, the revenue history (a judged month within the revision grace is judged again),
  *                     the period totals of UNATTRIBUTED_REVENUE
  *   usage             the period ledger of occurred_at's month
@@ -256,11 +258,7 @@ public final class AccountEngine {
     // -------------------------------------------------------------------------------------------------- the events
 
     private void contract(AccountState s, Contract c, long t) {
-        Contract held = s.contract;
-        if (held == null || c.getSignedAt().isAfter(held.getSignedAt())
-                || c.getSignedAt().equals(held.getSignedAt()) && c.getVersion() >= held.getVersion()) {
-            s.contract = c;
-        }
+        s.contracts.add(c);
         BillingPeriod current = BillingPeriod.of(Instant.ofEpochMilli(t));
         for (BillingPeriod p = BillingPeriod.of(Instant.ofEpochMilli(t - closeGraceMs)); p.compareTo(current) <= 0;
              p = p.next()) {
@@ -287,14 +285,15 @@ public final class AccountEngine {
                 judge(s, unit, List.of(duplicates.finding(line, d.original())), t, Severity.CRITICAL, sink,
                         () -> "invoice " + line.getInvoiceId() + " line " + line.getLineId() + " bills again what "
                                 + d.original().invoiceId() + " line " + d.original().lineId() + " billed");
-            } else if (s.contract == null) {
+            } else if (s.contracts.isEmpty()) {
                 judge(s, unit, List.of(), t, Severity.CRITICAL, sink,
                         () -> "no contract of " + line.getAccountId() + " was in force when invoice "
                                 + line.getInvoiceId() + " was issued, so the line counts as unattributed revenue");
             } else {
                 attributed = true;
-                Contract contract = s.contract;
-                judge(s, unit, checks.check(line, contract), t, Severity.CRITICAL, sink, () -> lineVerdict(line, contract));
+                ContractBook contracts = s.contracts;
+                judge(s, unit, checks.check(line, contracts), t, Severity.CRITICAL, sink,
+                        () -> lineVerdict(line, contracts));
             }
             if (beforeClose) {
                 s.ledger.period(period).addLine(line.getInvoiceId() + "/" + line.getLineId() + "@"
@@ -351,14 +350,13 @@ public final class AccountEngine {
         long closeAt = close(period);
         PeriodLedger ledger = s.ledger.find(period).orElseGet(PeriodLedger::empty);
         Map<String, BigDecimal> provisioned = s.ledger.provisionedAt(period.start());
-        Contract contract = s.contract;
-        List<Finding> findings = contract == null ? List.of()
-                : periods.evaluate(s.account, period, ledger, provisioned, contract);
+        ContractBook contracts = s.contracts;
+        List<Finding> findings = periods.evaluate(s.account, period, ledger, provisioned, contracts);
         judge(s, "P|" + period.name(), findings, closeAt, Severity.CRITICAL, sink,
-                () -> periodVerdict(s.account, period, ledger, provisioned, contract));
+                () -> periodVerdict(s.account, period, ledger, provisioned, contracts));
         s.ledger.close(period);
         s.openPeriods.headSet(period, true).clear();
-        if (contract != null && PeriodRules.inForceAtOrAfter(contract, period.next().start())) {
+        if (contracts.inForceAtOrAfter(period.next().start())) {
             s.openPeriods.add(period.next());
         }
     }
@@ -602,21 +600,27 @@ public final class AccountEngine {
 
     // --------------------------------------------------------------------------------------- verdicts in words
 
-    private static String lineVerdict(InvoiceLine line, Contract contract) {
-        ContractTerms.Lookup lookup = ContractTerms.at(contract, line.getService(), line.getServicePeriodStart());
-        if (lookup.rate().isEmpty()) {
+    private static String lineVerdict(InvoiceLine line, ContractBook contracts) {
+        ContractBook.Terms found = contracts.at(line.getService(), line.getServicePeriodStart());
+        if (found.overlap()) {
+            return "contracts " + String.join(" and ", found.covering().stream()
+                    .map(t -> t.contractId() + " v" + t.contractVersion()).toList()) + " all price "
+                    + line.getService() + " at the line's service date";
+        }
+        if (found.single().isEmpty()) {
+            Contract contract = found.gapContract();
             return "contract " + contract.getContractId() + " v" + contract.getVersion() + " has no rate for "
                     + line.getService() + " at the line's service date";
         }
-        AppliedRate terms = lookup.rate().get();
+        AppliedRate terms = found.single().get();
         return "invoice " + line.getInvoiceId() + " line " + line.getLineId() + " matches contract "
                 + terms.contractId() + " v" + terms.contractVersion() + "'s rate of "
                 + MoneyFormat.plain(terms.unitRateFor(line.getQuantity())) + " per " + terms.line().getUnit();
     }
 
     private static String periodVerdict(String account, BillingPeriod period, PeriodLedger ledger,
-                                        Map<String, BigDecimal> provisioned, Contract contract) {
-        if (contract == null) {
+                                        Map<String, BigDecimal> provisioned, ContractBook contracts) {
+        if (contracts.isEmpty()) {
             return "no contract of " + account + " was in force when " + period + " closed";
         }
         if (!ledger.invoiced()) {

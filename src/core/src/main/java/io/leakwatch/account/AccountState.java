@@ -1,11 +1,11 @@
 package io.leakwatch.account;
 
+import io.leakwatch.contracts.ContractBook;
 import io.leakwatch.detect.baseline.RevenueHistory;
 import io.leakwatch.detect.payment.InvoicePaymentState;
 import io.leakwatch.detect.period.AccountLedger;
 import io.leakwatch.detect.risk.RiskState;
 import io.leakwatch.detect.unattributed.PeriodTotals;
-import io.leakwatch.events.Contract;
 import io.leakwatch.features.AccountFeatures;
 import io.leakwatch.periods.BillingPeriod;
 import java.util.TreeMap;
@@ -27,8 +27,8 @@ public final class AccountState {
     EventPosition position = EventPosition.START;
     /** The earliest instant this account's history can be replayed from (older events were trimmed); NONE = all kept. */
     long replayableFrom = NONE;
-    /** The latest contract version (by signed_at, then version): the terms as of the current position. */
-    Contract contract;
+    /** Every contract of the account, each at its latest version (by signed_at, then version) as of the position. */
+    final ContractBook contracts = new ContractBook();
     final LineScreen screen = new LineScreen();
     AccountLedger ledger = new AccountLedger();
     /** Periods the period rules will judge at their close. */

@@ -27,12 +27,13 @@ import java.util.TreeMap;
 
 /**
  * The stored form of an {@link AccountState}: the {@code account-state} store, its checkpoints and their changelogs,
- * in the {@link StateWriter} layout. The contract is in the registry-framed Avro of the bundled schemas (older schema
+ * in the {@link StateWriter} layout. Each contract is in the registry-framed Avro of the bundled schemas (older schema
  * versions stay readable); the revenue history, features and risk state are written by their own codecs, in line.
  * <pre>
  * header (account-state, {@value #VERSION})
  * account (string) | position: time (time), rank (zigzag), identity (string) | replayable from (time)
- * contract (nullable bytes)
+ * contracts:    count { contract (bytes) }, by contract id, each its latest version
+ *               (format {@value #ONE_CONTRACT} holds at most one: contract (nullable bytes); it is still read)
  * screen:       seen: count { line (string) | issued (time) | duplicate of (nullable line ref) }
  *               signatures: count { signature (string) | line ref }
  * ledger:       periods: count { name (string) | used: count { service (string) | quantity (decimal) }
@@ -57,7 +58,9 @@ import java.util.TreeMap;
  * </pre>
  */
 public final class AccountStateCodec {
-    static final int VERSION = 2;
+    static final int VERSION = 3;
+    /** The layout before several contracts per account: the same but for one nullable contract. */
+    static final int ONE_CONTRACT = 2;
     static final StateFormat FORMAT = new StateFormat("account-state", VERSION);
     /** Most states are 1-4 KB: one array of this size, rarely grown. */
     private static final int ENCODED_SIZE_HINT = 4096;
@@ -84,7 +87,7 @@ public final class AccountStateCodec {
         out.zigzag(s.position.rank());
         out.string(s.position.identity());
         out.time(s.replayableFrom);
-        out.nullable(s.contract, (o, contract) -> o.bytes(CONTRACTS.encode(contract)));
+        out.list(s.contracts.contracts(), (o, contract) -> o.bytes(CONTRACTS.encode(contract)));
 
         out.map(s.screen.seen, StateWriter::string, (o, seen) -> {
             o.time(seen.issuedAtMs());
@@ -127,11 +130,18 @@ public final class AccountStateCodec {
     }
 
     private static AccountState read(StateReader in) {
-        in.header(FORMAT);
+        int version = in.header(FORMAT, ONE_CONTRACT);
         AccountState s = new AccountState(in.string());
         s.position = new EventPosition(in.time(), in.zigzagInt(), in.string());
         s.replayableFrom = in.time();
-        s.contract = in.nullable(AccountStateCodec::readContract);
+        if (version == ONE_CONTRACT) {
+            Contract contract = in.nullable(AccountStateCodec::readContract);
+            if (contract != null) {
+                s.contracts.add(contract);
+            }
+        } else {
+            in.list(AccountStateCodec::readContract).forEach(s.contracts::add);
+        }
 
         for (int n = in.count(); n > 0; n--) {
             String line = in.string();

@@ -10,6 +10,8 @@ public enum AlertType {
     NO_ACTIVE_CONTRACT,
     /** A line billed in a currency other than the contract's. */
     CURRENCY_MISMATCH,
+    /** A line whose service two or more of the account's contracts price at its service date. */
+    CONTRACT_OVERLAP,
     /** The same charge billed twice. */
     DUPLICATE_CHARGE,
     /** Usage recorded in a closed period beyond what was invoiced for it. */

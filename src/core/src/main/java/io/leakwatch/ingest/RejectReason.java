@@ -4,7 +4,7 @@ package io.leakwatch.ingest;
 public enum RejectReason {
     /** The bytes are not an event of the topic's type in the configured wire format. */
     DESERIALIZATION("deserialization"),
-    /** The event decoded but breaks a business rule (negative quantity, unknown currency, ...). */
+    /** The event decoded but breaks a business rule (a negative usage quantity, unknown currency, ...). */
     INVALID("invalid"),
     /** The record key is not the event's account_id, so per-account state would be wrong. */
     KEY_MISMATCH("key-mismatch"),

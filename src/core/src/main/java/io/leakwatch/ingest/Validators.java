@@ -25,11 +25,17 @@ import java.util.List;
  * free text (failure reason, description)                                                              at most {@value #MAX_TEXT} characters
  * times inside an event (periods, due dates, effective dates, signed_at ...)   from {@link #EARLIEST} to before {@link #LATEST}
  * quantities, levels, tier thresholds, commitments                             0 .. {@link #MAX_QUANTITY}
+ * invoice line quantities (a credit's is negative)                            -{@link #MAX_QUANTITY} .. {@link #MAX_QUANTITY}
  * unit rates                                                                   0 .. {@link #MAX_RATE}
  * payment amounts                                                              0 .. {@link #MAX_AMOUNT} (major units)
- * line totals (a discount or adjustment line may be negative)                  -{@link #MAX_AMOUNT} .. {@link #MAX_AMOUNT}
+ * line totals (a credit is negative)                                           -{@link #MAX_AMOUNT} .. {@link #MAX_AMOUNT}
+ * an invoice line's total                                                      the sign of quantity x unit_rate (or either 0)
  * a contract's rate lines                                                      1 .. {@value #MAX_RATE_LINES}, each at most {@value #MAX_TIERS} tiers
  * </pre>
+ * A line with a positive quantity at a positive rate and a negative total (or the reverse) says two things at once and
+ * is refused; a credit (credit note, cancellation) says one: a negative quantity at the contracted rate, for a negative
+ * total. These rules hold for every line, with or without an account, so unattributed revenue counts the same lines
+ * any other rule would.
  * Decimal places beyond each field's scale, and digits beyond its precision, are refused while decoding, before any
  * arithmetic (see {@code JsonAvro}).
  */
@@ -103,9 +109,20 @@ public final class Validators {
         id(p, "service", l.getService());
         text(p, "description", l.getDescription());
         currency(p, "currency", l.getCurrency());
-        range(p, "quantity", l.getQuantity(), MAX_QUANTITY);
+        magnitude(p, "quantity", l.getQuantity(), MAX_QUANTITY);
         range(p, "unit_rate", l.getUnitRate(), MAX_RATE);
         magnitude(p, "line_total", l.getLineTotal(), MAX_AMOUNT);
+        if (l.getQuantity() != null && l.getUnitRate() != null && l.getLineTotal() != null) {
+            int charged = l.getQuantity().signum() * l.getUnitRate().signum();
+            int total = l.getLineTotal().signum();
+            if (charged != 0 && total != 0 && charged != total) {
+                p.add("line_total " + l.getLineTotal().stripTrailingZeros().toPlainString()
+                        + " has the opposite sign of quantity x unit_rate ("
+                        + l.getQuantity().stripTrailingZeros().toPlainString() + " x "
+                        + l.getUnitRate().stripTrailingZeros().toPlainString()
+                        + "): a credit has a negative quantity and a negative total");
+            }
+        }
         boolean times = time(p, "service_period_start", l.getServicePeriodStart())
                 & time(p, "service_period_end", l.getServicePeriodEnd())
                 & time(p, "issued_at", l.getIssuedAt());

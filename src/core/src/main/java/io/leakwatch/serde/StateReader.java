@@ -61,6 +61,24 @@ public final class StateReader {
         position++;
     }
 
+    /**
+     * The format's version, checked against a range: a reader that still reads older layouts learns which one it has.
+     * Bytes of a version outside {@code oldest..format.version()} are refused, not misread.
+     */
+    public int header(StateFormat format, int oldest) {
+        if (position >= bytes.length) {
+            throw corrupt("no " + format.name() + " format byte");
+        }
+        int found = bytes[position] & 0xFF;
+        if (found < oldest || found > format.version()) {
+            String what = format.name().equals(state) ? "" : format.name() + " ";
+            throw corrupt(what + "format " + found + " found where formats " + oldest + " to " + format.version()
+                    + " are expected: written by another version of Leakwatch, and not readable by this one");
+        }
+        position++;
+        return found;
+    }
+
     /** Checks that every byte was read: bytes left over mean a layout other than the reader's. */
     public void end() {
         if (position != bytes.length) {

@@ -185,6 +185,42 @@ class AccountEngineTest {
     }
 
     @Test
+    void shouldCountACreditAsNegativeRevenueInThePeriodTotalsAndTheRevenueHistory() {
+        Heard heard = new Heard();
+        AccountState state = run(engine(), List.of(
+                event(contract(ACCOUNT, 1, "2026-01-01T00:00:00Z", rate("seats", "10", "USD", "2026-01-01T00:00:00Z", null)),
+                        "2026-01-01T00:00:00Z"),
+                event(line(ACCOUNT, "inv-1", "L1", "seats", "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z", "5", "10",
+                        "50.00", "USD", "2026-02-01T06:00:00Z"), "2026-02-01T06:00:00Z"),
+                event(line(ACCOUNT, "cn-1", "L1", "seats", "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z", "-2", "10",
+                        "-20.00", "USD", "2026-02-02T06:00:00Z"), "2026-02-02T06:00:00Z")),
+                "2026-02-10T00:00:00Z", heard);
+
+        assertThat(heard.raised).isEmpty();
+        assertThat(heard.totals).singleElement().satisfies(t -> {
+            assertThat(t.billedAmount()).isEqualByComparingTo("30.00");
+            assertThat(t.billedLines()).isEqualTo(2);
+        });
+        assertThat(state.revenue.revenue(java.time.YearMonth.of(2026, 1))).isEqualByComparingTo("30.00");
+    }
+
+    @Test
+    void shouldCountACreditWithoutAnAccountAgainstUnattributedRevenue() {
+        Heard heard = new Heard();
+        run(engine(), List.of(
+                event(line(null, "inv-1", "L1", "seats", "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z", "5", "10",
+                        "50.00", "USD", "2026-02-01T06:00:00Z"), "2026-02-01T06:00:00Z"),
+                event(line(null, "cn-1", "L1", "seats", "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z", "-2", "10",
+                        "-20.00", "USD", "2026-02-02T06:00:00Z"), "2026-02-02T06:00:00Z")),
+                "2026-02-10T00:00:00Z", heard);
+
+        assertThat(heard.totals).singleElement().satisfies(t -> {
+            assertThat(t.unattributedAmount()).isEqualByComparingTo("30.00");
+            assertThat(t.unattributedLines()).isEqualTo(2);
+        });
+    }
+
+    @Test
     void shouldCountLinesOfAnAccountWithoutContractAsUnattributedAndCheckNothing() {
         Heard heard = new Heard();
         run(engine(), List.of(event(line(ACCOUNT, "inv-1", "L1", "seats", "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z",

@@ -1,6 +1,8 @@
 package io.leakwatch.account;
 
 import static io.leakwatch.testing.Events.at;
+import static io.leakwatch.testing.Events.contract;
+import static io.leakwatch.testing.Events.rate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,9 +46,42 @@ class AccountStateCodecTest {
         bytes[0] = 1;
 
         assertThatThrownBy(() -> AccountStateCodec.decode(bytes)).isInstanceOf(CorruptStateException.class)
-                .hasMessage("account-state: format 1 found where format " + AccountStateCodec.VERSION + " is expected: "
+                .hasMessage("account-state: format 1 found where formats " + AccountStateCodec.ONE_CONTRACT + " to "
+                        + AccountStateCodec.VERSION + " are expected: "
                         + "written by another version of Leakwatch, and not readable by this one (at byte 0 of "
                         + bytes.length + ")");
+    }
+
+    @Test
+    void shouldRestoreEveryContractOfAnAccountWithSeveralContracts() {
+        AccountState state = busyState();
+        state.contracts.add(contract("ctr-addon", AccountEngineTest.ACCOUNT, 3, "2026-02-01T00:00:00Z",
+                rate("support", "99", "USD", "2026-02-01T00:00:00Z", null)));
+        byte[] bytes = AccountStateCodec.encode(state);
+
+        AccountState back = AccountStateCodec.decode(bytes);
+
+        assertThat(back.contracts.contracts()).extracting(c -> c.getContractId() + " v" + c.getVersion())
+                .containsExactly("ctr-acct-1 v2", "ctr-addon v3");
+        assertThat(AccountStateCodec.encode(back)).isEqualTo(bytes);
+    }
+
+    @Test
+    void shouldReadAStateWrittenInTheOneContractFormat() {
+        // Format 2 wrote "contract present" (one byte 1) and the contract's bytes where format 3 writes a count of one
+        // and the same bytes: the rest of the layout is the same, so a one-contract state of format 3 with the format
+        // byte set to 2 is exactly what format 2 wrote for it.
+        AccountState state = busyState();
+        byte[] current = AccountStateCodec.encode(state);
+        byte[] old = current.clone();
+        old[0] = AccountStateCodec.ONE_CONTRACT;
+
+        AccountState back = AccountStateCodec.decode(old);
+
+        assertThat(back.contracts.contracts()).singleElement()
+                .satisfies(c -> assertThat(c.getVersion()).isEqualTo(2));
+        assertThat(back.standing().entries()).isEqualTo(state.standing().entries());
+        assertThat(AccountStateCodec.encode(back)).isEqualTo(current);
     }
 
     @Test

@@ -23,7 +23,7 @@ class DetectorSwitchesTest {
     @Test
     void shouldTurnEveryDetectorOnForAnEmptyList() {
         assertThat(DetectorSwitches.parseOff("")).isEqualTo(DetectorSwitches.allOn());
-        assertThat(DetectorSwitches.allOn().describe("the key")).isEqualTo("detectors: all 17 alert types on");
+        assertThat(DetectorSwitches.allOn().describe("the key")).isEqualTo("detectors: all 18 alert types on");
     }
 
     @Test
@@ -38,7 +38,7 @@ class DetectorSwitchesTest {
         DetectorSwitches switches = DetectorSwitches.parseOff("UNDERPAYMENT,UNPAID_INVOICE");
 
         assertThat(switches.describe("leakwatch.detectors.off"))
-                .isEqualTo("detectors: 15 of 17 alert types on; off by leakwatch.detectors.off: UNPAID_INVOICE, UNDERPAYMENT");
+                .isEqualTo("detectors: 16 of 18 alert types on; off by leakwatch.detectors.off: UNPAID_INVOICE, UNDERPAYMENT");
     }
 
     @Test

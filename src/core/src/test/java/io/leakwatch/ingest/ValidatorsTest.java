@@ -61,19 +61,44 @@ class ValidatorsTest {
         InvoiceLine huge = goodLine();
         huge.setQuantity(dec("1000000000001", 6));
         huge.setUnitRate(dec("1000000001", 8));
-        huge.setLineTotal(dec("-10000000000001", 4));
+        huge.setLineTotal(dec("10000000000001", 4));
         assertThat(Validators.INVOICE_LINE.problems(huge)).hasSize(3)
                 .anySatisfy(p -> assertThat(p).startsWith("quantity 1000000000001 is more than"))
                 .anySatisfy(p -> assertThat(p).startsWith("unit_rate"))
-                .anySatisfy(p -> assertThat(p).startsWith("line_total -10000000000001"));
-
-        InvoiceLine discount = goodLine();
-        discount.setLineTotal(dec("-25", 4));
-        assertThat(Validators.INVOICE_LINE.problems(discount)).as("a discount line may be negative").isEmpty();
+                .anySatisfy(p -> assertThat(p).startsWith("line_total 10000000000001"));
 
         Payment payment = payment("acct-1", "p-1", "inv-1", "10000000000000.0001", "USD", PaymentStatus.SUCCEEDED,
                 "2024-02-03T00:00:00Z");
         assertThat(Validators.PAYMENT.problems(payment)).singleElement().asString().startsWith("amount");
+    }
+
+    @Test
+    void aCreditLineWithANegativeQuantityAndTotalIsValidWithOrWithoutAnAccount() {
+        InvoiceLine credit = goodLine();
+        credit.setQuantity(credit.getQuantity().negate());
+        credit.setLineTotal(credit.getLineTotal().negate());
+        assertThat(Validators.INVOICE_LINE.problems(credit)).isEmpty();
+
+        credit.setAccountId(null);
+        assertThat(Validators.INVOICE_LINE.problems(credit)).isEmpty();
+    }
+
+    @Test
+    void aLineWhoseTotalHasTheOppositeSignOfQuantityTimesRateIsRefusedWithOrWithoutAnAccount() {
+        InvoiceLine adjustment = goodLine();
+        adjustment.setLineTotal(adjustment.getLineTotal().negate());
+        assertThat(Validators.INVOICE_LINE.problems(adjustment)).singleElement().asString()
+                .contains("has the opposite sign of quantity x unit_rate");
+
+        adjustment.setAccountId(null);
+        assertThat(Validators.INVOICE_LINE.problems(adjustment)).singleElement().asString()
+                .contains("has the opposite sign of quantity x unit_rate");
+
+        InvoiceLine negativeRate = goodLine();
+        negativeRate.setUnitRate(negativeRate.getUnitRate().negate());
+        negativeRate.setLineTotal(negativeRate.getLineTotal().negate());
+        assertThat(Validators.INVOICE_LINE.problems(negativeRate)).singleElement().asString()
+                .startsWith("unit_rate must not be negative");
     }
 
     @Test

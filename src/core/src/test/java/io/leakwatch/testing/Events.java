@@ -49,8 +49,13 @@ public final class Events {
     }
 
     public static Contract contract(String account, int version, String signedAt, RateLine... lines) {
+        return contract("ctr-" + account, account, version, signedAt, lines);
+    }
+
+    /** A version of one of several contracts of the account. */
+    public static Contract contract(String contractId, String account, int version, String signedAt, RateLine... lines) {
         return Contract.newBuilder()
-                .setContractId("ctr-" + account)
+                .setContractId(contractId)
                 .setAccountId(account)
                 .setVersion(version)
                 .setSignedAt(at(signedAt))

@@ -45,17 +45,28 @@ class DeadLetterTopologyTest {
     }
 
     @Test
-    void shouldRejectNegativeQuantityAsInvalid() {
+    void shouldRejectALineWhoseTotalHasTheOppositeSignOfQuantityTimesRateAsInvalid() {
         String json = """
                 {"invoice_id":"inv-1","line_id":"L1","account_id":"acct-1","service":"seats",
-                 "service_period_start":"2026-02-01","service_period_end":"2026-03-01","quantity":"-3",
+                 "service_period_start":"2026-02-01","service_period_end":"2026-03-01","quantity":"3",
                  "unit_rate":"10","line_total":"-30","currency":"USD","issued_at":"2026-03-01T06:00:00Z"}""";
         lw.rawInvoice(ACCOUNT, json, at("2026-03-01T06:00:00Z"));
 
         TestRecord<String, byte[]> dead = single();
         assertThat(header(dead.headers(), DeadLetterHeaders.REASON)).isEqualTo("invalid");
-        assertThat(header(dead.headers(), DeadLetterHeaders.DETAIL)).contains("quantity must not be negative");
+        assertThat(header(dead.headers(), DeadLetterHeaders.DETAIL)).contains("has the opposite sign of quantity x unit_rate");
         assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo(json);
+    }
+
+    @Test
+    void shouldAcceptACreditLineWithANegativeQuantityAndTotal() {
+        String json = """
+                {"invoice_id":"cn-1","line_id":"L1","account_id":"acct-1","service":"seats",
+                 "service_period_start":"2026-02-01","service_period_end":"2026-03-01","quantity":"-3",
+                 "unit_rate":"10","line_total":"-30","currency":"USD","issued_at":"2026-03-01T06:00:00Z"}""";
+        lw.rawInvoice(ACCOUNT, json, at("2026-03-01T06:00:00Z"));
+
+        assertThat(lw.deadLetters()).isEmpty();
     }
 
     @Test

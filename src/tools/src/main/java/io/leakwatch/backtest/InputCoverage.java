@@ -38,7 +38,7 @@ public final class InputCoverage {
         // per line: the terms in force at the line's service date; a line of an account with no contract is
         // unattributed revenue and gets no per-line alert
         for (AlertType t : List.of(AlertType.RATE_MISMATCH, AlertType.CHARGE_ARITHMETIC, AlertType.NO_ACTIVE_CONTRACT,
-                AlertType.CURRENCY_MISMATCH, AlertType.UNATTRIBUTED_REVENUE)) {
+                AlertType.CURRENCY_MISMATCH, AlertType.CONTRACT_OVERLAP, AlertType.UNATTRIBUTED_REVENUE)) {
             needs.put(t, Set.of(invoices, contracts));
         }
         needs.put(AlertType.DUPLICATE_CHARGE, Set.of(invoices));

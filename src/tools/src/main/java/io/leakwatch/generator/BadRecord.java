@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param target   the topic file it goes into
  * @param position index among the target's good lines before which it is written (0 = first line,
  *                 {@code size} = after the last)
- * @param reason   why it must be rejected, e.g. "negative quantity"
+ * @param reason   why it must be rejected, e.g. "total of the opposite sign"
  * @param line     the raw text, one line, no line break
  */
 public record BadRecord(Target target, int position, String reason, String line) {

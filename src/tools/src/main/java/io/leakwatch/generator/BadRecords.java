@@ -19,11 +19,11 @@ import java.util.SplittableRandom;
 
 /**
  * Records a correct pipeline must reject, made by breaking one copy of a real event. The kinds come in a
- * fixed rotation, so any four bad records include malformed JSON, a negative quantity, a usage record without
+ * fixed rotation, so any four bad records include malformed JSON, a line of opposite signs, a usage record without
  * account and a blank id:
  * <ol>
  *   <li>malformed JSON: the first half of a line;</li>
- *   <li>negative quantity (invoice line; line_total negated too, so only the sign is wrong);</li>
+ *   <li>opposite signs (invoice line; the quantity negated, the total not: a credit would negate both);</li>
  *   <li>missing account_id on a usage record;</li>
  *   <li>blank {@code invoice_id} / {@code contract_id} (still keyed by its account, so it reaches even the
  *       compacted contracts topic). Not a missing account_id: an invoice line without one is valid, unattributed
@@ -40,13 +40,13 @@ import java.util.SplittableRandom;
  */
 final class BadRecords {
     static final String MALFORMED_JSON = "malformed JSON";
-    static final String NEGATIVE_QUANTITY = "negative quantity";
+    static final String OPPOSITE_SIGNS = "total of the opposite sign";
     static final String MISSING_ACCOUNT = "missing account_id";
     static final String BLANK_ID = "blank id";
     static final String UNKNOWN_CURRENCY = "unknown currency XYZ";
     static final String TIMESTAMP_1970 = "timestamp in 1970";
     static final String TIMESTAMP_2999 = "timestamp in 2999";
-    private static final List<String> ROTATION = List.of(MALFORMED_JSON, NEGATIVE_QUANTITY, MISSING_ACCOUNT, BLANK_ID,
+    private static final List<String> ROTATION = List.of(MALFORMED_JSON, OPPOSITE_SIGNS, MISSING_ACCOUNT, BLANK_ID,
             UNKNOWN_CURRENCY, TIMESTAMP_1970, TIMESTAMP_2999);
     private static final int FIRST_BAD_LINE_NUMBER = 50;
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -63,7 +63,7 @@ final class BadRecords {
         for (int k = 0; k < count; k++) {
             String reason = ROTATION.get(k % ROTATION.size());
             // Every other round of the rotation goes to the contracts file, except what only a line can have.
-            boolean toContracts = !reason.equals(NEGATIVE_QUANTITY) && (k / ROTATION.size()) % 2 == 1;
+            boolean toContracts = !reason.equals(OPPOSITE_SIGNS) && (k / ROTATION.size()) % 2 == 1;
             if (lines.isEmpty() || contracts.isEmpty()) {
                 toContracts = lines.isEmpty() && !contracts.isEmpty();
             }
@@ -71,7 +71,7 @@ final class BadRecords {
                 // only usage can lack an account and still be invalid; elsewhere break an id instead
                 reason = BLANK_ID;
             }
-            if (toContracts && reason.equals(NEGATIVE_QUANTITY)) {
+            if (toContracts && reason.equals(OPPOSITE_SIGNS)) {
                 reason = MALFORMED_JSON;
             }
             String line;
@@ -144,9 +144,8 @@ final class BadRecords {
         ObjectNode node = parse(json);
         node.put("line_id", "L" + lineNumber);
         switch (reason) {
-            case NEGATIVE_QUANTITY -> {
+            case OPPOSITE_SIGNS -> {
                 node.put("quantity", MoneyFormat.plain(new BigDecimal(node.get("quantity").asText()).negate()));
-                node.put("line_total", MoneyFormat.plain(new BigDecimal(node.get("line_total").asText()).negate()));
             }
             case BLANK_ID -> node.put("invoice_id", "");
             case UNKNOWN_CURRENCY -> node.put("currency", "XYZ");

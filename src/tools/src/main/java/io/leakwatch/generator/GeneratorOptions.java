@@ -15,7 +15,7 @@ import java.time.YearMonth;
  * @param startMonth               first billed month (UTC); contracts start on its 1st
  * @param rateErrorRate            fraction of invoice lines given an injected RATE_MISMATCH
  * @param arithmeticErrorRate      fraction of invoice lines given an injected CHARGE_ARITHMETIC
- * @param badRecordCount           records that must be rejected (malformed JSON, negative quantity, ...);
+ * @param badRecordCount           records that must be rejected (malformed JSON, a line of opposite signs, ...);
  *                                 {@link #AUTO} = about 0.01% of the good records, at least 3
  * @param amendmentRate            fraction of accounts whose contract gets an amendment
  * @param duplicateChargeRate      fraction of clean whole-month invoice lines billed a second time

@@ -47,7 +47,8 @@ class InputCoverageTest {
         InputCoverage coverage = with("provisioning.jsonl", "usage.jsonl", "invoices.jsonl", "payments.jsonl");
 
         assertThat(coverage.off().keySet()).contains(AlertType.RATE_MISMATCH, AlertType.CHARGE_ARITHMETIC,
-                AlertType.NO_ACTIVE_CONTRACT, AlertType.CURRENCY_MISMATCH, AlertType.MISSING_INVOICE,
+                AlertType.NO_ACTIVE_CONTRACT, AlertType.CURRENCY_MISMATCH, AlertType.CONTRACT_OVERLAP,
+                AlertType.MISSING_INVOICE,
                 AlertType.UNBILLED_USAGE, AlertType.PROVISIONING_MISMATCH, AlertType.UNATTRIBUTED_REVENUE);
         assertThat(coverage.ran(AlertType.DUPLICATE_CHARGE)).isTrue();
         assertThat(coverage.ran(AlertType.UNPAID_INVOICE)).isTrue();

@@ -237,7 +237,7 @@ class WorldGeneratorTest {
 
         assertThat(DEFAULT_WORLD.badRecords()).hasSizeGreaterThanOrEqualTo(3);
         assertThat(DEFAULT_WORLD.badRecords()).extracting(BadRecord::reason)
-                .contains(BadRecords.MALFORMED_JSON, BadRecords.NEGATIVE_QUANTITY, BadRecords.MISSING_ACCOUNT);
+                .contains(BadRecords.MALFORMED_JSON, BadRecords.OPPOSITE_SIGNS, BadRecords.MISSING_ACCOUNT);
         for (BadRecord record : DEFAULT_WORLD.badRecords()) {
             List<String> file = switch (record.target()) {
                 case INVOICES -> invoiceFile;
@@ -355,8 +355,8 @@ class WorldGeneratorTest {
                 if (line.getInvoiceId().isBlank()) {
                     return BadRecords.BLANK_ID;
                 }
-                if (line.getQuantity().signum() < 0) {
-                    return BadRecords.NEGATIVE_QUANTITY;
+                if (line.getQuantity().signum() * line.getLineTotal().signum() < 0) {
+                    return BadRecords.OPPOSITE_SIGNS;
                 }
                 if (!io.leakwatch.money.Currencies.isKnown(line.getCurrency())) {
                     return BadRecords.UNKNOWN_CURRENCY;

@@ -19,6 +19,7 @@ import java.util.Map;
  * signatures[sig] on another id and near                -> DUPLICATE of signatures[sig]
  * otherwise                                             -> NEW (remembered: seen[id], signatures[sig] if free or stale)
  * DUPLICATE: amount = -line_total (over-billing), evidence key = the duplicate's id, evidence names the original
+ *            (a credit given twice: -line_total is positive, revenue given away)
  * </pre>
  * A redelivery of a line that was judged a duplicate is a duplicate again (same alert id, suppressed downstream), so
  * a copy never reaches the per-line checks. The window is applied here, not only by purging, so the verdict does
@@ -105,8 +106,11 @@ public final class DuplicateRule {
                         duplicate.getInvoiceId(), duplicate.getLineId(),
                         MoneyFormat.format(duplicate.getLineTotal(), currency), duplicate.getService(),
                         original.invoiceId(), original.lineId(), original.issuedAt());
-        String action = "Void the duplicate line or credit the customer "
-                + MoneyFormat.format(duplicate.getLineTotal(), currency) + ", and check the billing run that produced it.";
+        String action = duplicate.getLineTotal().signum() < 0
+                ? "Void the duplicate credit or invoice the customer " + MoneyFormat.format(
+                        duplicate.getLineTotal().negate(), currency) + ", and check the billing run that produced it."
+                : "Void the duplicate line or credit the customer " + MoneyFormat.format(duplicate.getLineTotal(), currency)
+                  + ", and check the billing run that produced it.";
         return new Finding(AlertType.DUPLICATE_CHARGE, duplicate.getAccountId(), key, duplicate.getLineTotal().negate(),
                 currency, duplicate.getServicePeriodStart(), evidence, explanation, action);
     }

@@ -10,8 +10,10 @@ import java.util.TreeMap;
  *
  * <pre>
  * used(service)   = Σ usage.quantity of the service's usage records in the period
- * billed(service) = Σ line.quantity of the service's invoice lines in the period
- * invoiced        = at least one invoice line (any service) in the period
+ * billed(service) = Σ line.quantity of the service's invoice lines in the period (a credit's quantity is negative:
+ *                   what was credited back is not billed)
+ * invoiced        = at least one invoice line (any service) in the period that is not a credit (quantity &lt; 0):
+ *                   a credit note alone does not bill the period
  * </pre>
  * Lines are kept by {@code invoice_id/line_id@issued_at}, so a redelivered identical line is counted once
  * while a re-issued line (same id, another {@code issued_at}) is counted again, as DUPLICATE_CHARGE sees it.
@@ -65,7 +67,7 @@ public final class PeriodLedger {
     }
 
     public boolean invoiced() {
-        return !lines.isEmpty();
+        return lines.values().stream().anyMatch(l -> l.quantity().signum() >= 0);
     }
 
     public boolean isEmpty() {

@@ -3,7 +3,7 @@ package io.leakwatch.detect.period;
 import io.leakwatch.alerts.AlertType;
 import io.leakwatch.alerts.Finding;
 import io.leakwatch.contracts.AppliedRate;
-import io.leakwatch.contracts.ContractTerms;
+import io.leakwatch.contracts.ContractBook;
 import io.leakwatch.events.Contract;
 import io.leakwatch.events.RateLine;
 import io.leakwatch.money.Currencies;
@@ -24,16 +24,17 @@ import java.util.TreeSet;
 
 /**
  * The period-close rules of docs/detectors.md, judged once per account and closed period. Kafka-free: the
- * processor hands in the period's ledger, the provisioning levels known at the period start and the contract
- * version the versioned table held at the close instant.
+ * processor hands in the period's ledger, the provisioning levels known at the period start and the account's
+ * contracts as of the close instant (per contract, its latest version signed by then).
  *
  * <pre>
- * terms(s)      = ContractTerms.at(contract, s, start(P))           (services without terms are not judged)
+ * terms(s)      = ContractBook.at(s, start(P)) when exactly one contract prices s then (services without terms,
+                or priced by two contracts at once, are not judged: the lines' CONTRACT_OVERLAP says so)
  * price(q)      = q × terms.unitRateFor(q)                           (volume tiers: one rate for every unit)
  * billable(q)   = max(q, committed_quantity) when the line has a commitment, else q
  * round         = HALF_EVEN to the currency's minor unit
  *
- * no invoice line in P, some rate line in force at start(P):
+ * no invoice line in P, some rate line of some contract in force at start(P):
  *   MISSING_INVOICE   expected(s) = billable(used) if metered | billable(level) if provisioned | committed (0)
  *                     amount = Σ round(price(expected(s))) per currency; alert when > 0; key yyyy-MM
  * otherwise, per metered service s:
@@ -54,7 +55,16 @@ public final class PeriodRules {
      */
     public List<Finding> evaluate(String account, BillingPeriod period, PeriodLedger ledger,
                                   Map<String, BigDecimal> provisionedAtStart, Contract contract) {
-        if (contract == null) {
+        return evaluate(account, period, ledger, provisionedAtStart, ContractBook.of(contract));
+    }
+
+    /**
+     * @param provisionedAtStart per service, the provisioned level known at {@code start(P)}
+     * @param contract           the account's contracts as of the close instant; none = no judgement
+     */
+    public List<Finding> evaluate(String account, BillingPeriod period, PeriodLedger ledger,
+                                  Map<String, BigDecimal> provisionedAtStart, ContractBook contract) {
+        if (contract.isEmpty()) {
             return List.of();
         }
         if (!ledger.invoiced()) {
@@ -91,7 +101,7 @@ public final class PeriodRules {
         return own.start().equals(effectiveAt) ? own : own.next();
     }
 
-    /** Whether any rate line of the contract is in force at or after {@code from}. */
+    /** Whether any rate line of the contract version is in force at or after {@code from}. */
     public static boolean inForceAtOrAfter(Contract contract, Instant from) {
         return contract != null && contract.getLines().stream()
                 .anyMatch(l -> l.getEffectiveTo() == null || l.getEffectiveTo().isAfter(from));
@@ -169,11 +179,14 @@ public final class PeriodRules {
     }
 
     private List<Finding> missingInvoice(String account, BillingPeriod period, PeriodLedger ledger,
-                                         Map<String, BigDecimal> provisionedAtStart, Contract contract) {
+                                         Map<String, BigDecimal> provisionedAtStart, ContractBook contract) {
         // currency -> service -> (basis, expected quantity, amount)
         Map<String, Map<String, String[]>> byCurrency = new TreeMap<>();
         Map<String, BigDecimal> totals = new TreeMap<>();
-        for (String service : new TreeSet<>(contract.getLines().stream().map(RateLine::getService).toList())) {
+        // currency -> the contracts (id -> version) whose terms the amount counts
+        Map<String, Map<String, Integer>> sources = new TreeMap<>();
+        for (String service : new TreeSet<>(contract.contracts().stream()
+                .flatMap(c -> c.getLines().stream()).map(RateLine::getService).toList())) {
             Optional<AppliedRate> found = terms(contract, service, period);
             if (found.isEmpty()) {
                 continue;
@@ -197,6 +210,8 @@ public final class PeriodRules {
                     basis, MoneyFormat.plain(expected), MoneyFormat.plain(terms.unitRateFor(expected)),
                     MoneyFormat.plain(amount)});
             totals.merge(terms.currency(), amount, BigDecimal::add);
+            sources.computeIfAbsent(terms.currency(), c -> new TreeMap<>()).put(terms.contractId(),
+                    terms.contractVersion());
         }
         List<Finding> findings = new ArrayList<>();
         boolean severalCurrencies = totals.size() > 1;
@@ -207,8 +222,9 @@ public final class PeriodRules {
             Map<String, String[]> services = byCurrency.get(currency);
             Map<String, String> evidence = new LinkedHashMap<>();
             evidence.put("period", period.name());
-            evidence.put("contract_id", contract.getContractId());
-            evidence.put("contract_version", Integer.toString(contract.getVersion()));
+            Map<String, Integer> from = sources.get(currency);
+            evidence.put("contract_id", String.join(",", from.keySet()));
+            evidence.put("contract_version", String.join(",", from.values().stream().map(String::valueOf).toList()));
             evidence.put("services", String.join(",", services.keySet()));
             services.forEach((service, v) -> {
                 evidence.put(service + ".basis", v[0]);
@@ -217,8 +233,8 @@ public final class PeriodRules {
                 evidence.put(service + ".amount", v[3]);
             });
             String explanation = String.format(
-                    "No invoice was issued to %s for %s although contract %s v%d was in force: %s (%s) was never billed.",
-                    account, period, contract.getContractId(), contract.getVersion(),
+                    "No invoice was issued to %s for %s although %s in force: %s (%s) was never billed.",
+                    account, period, inForce(from),
                     MoneyFormat.format(amount, currency), String.join(", ", services.keySet()));
             String action = "Issue the " + period + " invoice for " + account + " (" + MoneyFormat.format(amount, currency)
                     + ") and find out why the billing run skipped the account.";
@@ -231,8 +247,16 @@ public final class PeriodRules {
         return findings;
     }
 
-    private static Optional<AppliedRate> terms(Contract contract, String service, BillingPeriod period) {
-        return ContractTerms.at(contract, service, period.start()).rate();
+    private static Optional<AppliedRate> terms(ContractBook contracts, String service, BillingPeriod period) {
+        return contracts.at(service, period.start()).single();
+    }
+
+    /** "contract c-1 v2 was" or "contracts c-1 v2 and c-7 v1 were". */
+    private static String inForce(Map<String, Integer> contracts) {
+        List<String> named = new ArrayList<>();
+        contracts.forEach((id, version) -> named.add(id + " v" + version));
+        return named.size() == 1 ? "contract " + named.get(0) + " was"
+                : "contracts " + String.join(" and ", named) + " were";
     }
 
     private static Map<String, String> serviceEvidence(BillingPeriod period, String service, AppliedRate terms) {

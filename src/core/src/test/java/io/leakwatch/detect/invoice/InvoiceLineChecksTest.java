@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leakwatch.alerts.AlertType;
 import io.leakwatch.alerts.Finding;
+import io.leakwatch.contracts.ContractBook;
 import io.leakwatch.events.Contract;
 import io.leakwatch.events.InvoiceLine;
 import java.util.List;
@@ -278,7 +279,7 @@ class InvoiceLineChecksTest {
     void shouldReportNoActiveContractForWholeLineWhenAccountHasNoContract() {
         InvoiceLine line = seatsLine("10", "12.50", "125.00", "USD");
 
-        List<Finding> findings = checks.check(line, null);
+        List<Finding> findings = checks.check(line, new ContractBook());
 
         assertThat(findings).singleElement().satisfies(f -> {
             assertThat(f.type()).isEqualTo(AlertType.NO_ACTIVE_CONTRACT);
@@ -303,5 +304,152 @@ class InvoiceLineChecksTest {
                 .containsEntry("contract_id", "ctr-acct-1")
                 .containsEntry("contract_version", "4");
         assertThat(f.explanation()).contains("ended on 2026-01-15");
+    }
+
+    // ------------------------------------------------------------------------------- several contracts per account
+
+    /** A main plan for seats and an add-on for support, signed later, both still in force. */
+    private static ContractBook planAndAddOn() {
+        return ContractBook.of(seatsAt("12.50", "USD"), contract("ctr-support", ACCOUNT, 1, "2026-01-15T00:00:00Z",
+                rate("support", "200", "USD", "2026-01-01T00:00:00Z", null)));
+    }
+
+    @Test
+    void shouldCheckAMainPlanLineAgainstThePlanWhenAnAddOnContractWasSignedAfterIt() {
+        InvoiceLine line = seatsLine("10", "11.00", "110.00", "USD");
+
+        List<Finding> findings = checks.check(line, planAndAddOn());
+
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(AlertType.RATE_MISMATCH);
+            assertThat(f.amount()).isEqualByComparingTo("15.00");
+            assertThat(f.evidence()).containsEntry("contract_id", "ctr-" + ACCOUNT);
+        });
+    }
+
+    @Test
+    void shouldCheckAnAddOnLineAgainstTheAddOnContract() {
+        InvoiceLine ok = line(ACCOUNT, "inv-1", "L2", "support", FEB, MAR, "1", "200", "200.00", "USD", ISSUED);
+        InvoiceLine low = line(ACCOUNT, "inv-1", "L3", "support", FEB, MAR, "1", "150", "150.00", "USD", ISSUED);
+
+        assertThat(checks.check(ok, planAndAddOn())).isEmpty();
+        assertThat(checks.check(low, planAndAddOn())).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(AlertType.RATE_MISMATCH);
+            assertThat(f.amount()).isEqualByComparingTo("50.00");
+            assertThat(f.evidence()).containsEntry("contract_id", "ctr-support");
+            assertThat(f.explanation()).contains("contract ctr-support v1 sets 200");
+        });
+    }
+
+    @Test
+    void shouldCheckEachProductLineAgainstItsOwnContractAndCurrency() {
+        // Given one contract per product line: seats in USD, storage in EUR
+        ContractBook perProduct = ContractBook.of(seatsAt("12.50", "USD"), contract("ctr-storage", ACCOUNT, 1,
+                "2026-01-01T00:00:00Z", rate("storage", "0.02", "EUR", "2026-01-01T00:00:00Z", null)));
+        InvoiceLine storage = line(ACCOUNT, "inv-2", "L1", "storage", FEB, MAR, "1000", "0.02", "20.00", "EUR", ISSUED);
+        InvoiceLine storageInUsd = line(ACCOUNT, "inv-2", "L2", "storage", FEB, MAR, "1000", "0.02", "20.00", "USD",
+                ISSUED);
+
+        assertThat(checks.check(seatsLine("10", "12.50", "125.00", "USD"), perProduct)).isEmpty();
+        assertThat(checks.check(storage, perProduct)).isEmpty();
+        assertThat(checks.check(storageInUsd, perProduct)).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(AlertType.CURRENCY_MISMATCH);
+            assertThat(f.evidence()).containsEntry("expected_currency", "EUR").containsEntry("contract_id", "ctr-storage");
+        });
+    }
+
+    @Test
+    void shouldExplainNoActiveContractFromTheContractThatListsTheServiceWhenItEnded() {
+        ContractBook book = ContractBook.of(seatsAt("12.50", "USD"), contract("ctr-support", ACCOUNT, 1,
+                "2026-01-01T00:00:00Z", rate("support", "200", "USD", "2026-01-01T00:00:00Z", FEB)));
+        InvoiceLine line = line(ACCOUNT, "inv-1", "L2", "support", FEB, MAR, "1", "200", "200.00", "USD", ISSUED);
+
+        assertThat(checks.check(line, book)).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(AlertType.NO_ACTIVE_CONTRACT);
+            assertThat(f.evidence()).containsEntry("gap", "ENDED").containsEntry("contract_id", "ctr-support");
+            assertThat(f.explanation()).contains("ended on 2026-02-01");
+        });
+    }
+
+    @Test
+    void shouldReportContractOverlapForTheWholeLineWhenTwoContractsPriceItsServiceOnItsDate() {
+        // Given a bundle that prices seats at 12.50 and a seats contract that prices them at 10, both in force
+        ContractBook book = ContractBook.of(seatsAt("12.50", "USD"), contract("ctr-bundle", ACCOUNT, 2,
+                "2026-01-20T00:00:00Z", rate("seats", "10", "USD", "2026-01-01T00:00:00Z", null)));
+        InvoiceLine line = seatsLine("10", "10", "100.00", "USD");
+
+        List<Finding> findings = checks.check(line, book);
+
+        // Then CONTRACT_OVERLAP for the whole line, naming both contracts and their rates, and no RATE_MISMATCH
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(AlertType.CONTRACT_OVERLAP);
+            assertThat(f.amount()).isEqualByComparingTo("100.00");
+            assertThat(f.evidenceKey()).isEqualTo("inv-1/L1");
+            assertThat(f.evidence()).containsEntry("contract_ids", "ctr-acct-1,ctr-bundle")
+                    .containsEntry("ctr-acct-1.unit_rate", "12.5").containsEntry("ctr-bundle.unit_rate", "10")
+                    .containsEntry("ctr-bundle.contract_version", "2");
+            assertThat(f.explanation()).contains("ctr-acct-1 v1 (12.5 USD per", "ctr-bundle v2 (10 USD per");
+        });
+    }
+
+    @Test
+    void shouldStillCheckTheArithmeticOfALineTwoContractsPrice() {
+        ContractBook book = ContractBook.of(seatsAt("12.50", "USD"), contract("ctr-bundle", ACCOUNT, 1,
+                "2026-01-20T00:00:00Z", rate("seats", "10", "USD", "2026-01-01T00:00:00Z", null)));
+
+        List<Finding> findings = checks.check(seatsLine("10", "10", "90.00", "USD"), book);
+
+        assertThat(findings).extracting(Finding::type)
+                .containsExactly(AlertType.CONTRACT_OVERLAP, AlertType.CHARGE_ARITHMETIC);
+    }
+
+    @Test
+    void shouldNotReportOverlapWhenTheTwoContractsCoverTheServiceOnDifferentDates() {
+        // Given the old contract ends seats on Feb 1 and a new contract starts them on Feb 1
+        ContractBook book = ContractBook.of(
+                contract(ACCOUNT, 1, "2026-01-01T00:00:00Z", rate("seats", "12.50", "USD", "2026-01-01T00:00:00Z", FEB)),
+                contract("ctr-renewal", ACCOUNT, 1, "2026-01-25T00:00:00Z", rate("seats", "11", "USD", FEB, null)));
+
+        assertThat(checks.check(seatsLine("10", "11", "110.00", "USD"), book)).isEmpty();
+    }
+
+    // ---------------------------------------------------------------------------------------------------- credits
+
+    @Test
+    void shouldAcceptACreditAtTheContractedRate() {
+        assertThat(checks.check(seatsLine("-4", "12.50", "-50.00", "USD"), seatsAt("12.50", "USD"))).isEmpty();
+    }
+
+    @Test
+    void shouldReportACreditAboveTheContractedRateAsRevenueGivenAway() {
+        // Given 4 seats credited at 15 where the contract sets 12.50
+        List<Finding> findings = checks.check(seatsLine("-4", "15", "-60.00", "USD"), seatsAt("12.50", "USD"));
+
+        // Then a positive RATE_MISMATCH: 10.00 more was credited than the contract allows
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(AlertType.RATE_MISMATCH);
+            assertThat(f.amount()).isEqualByComparingTo("10.00");
+            assertThat(f.explanation()).contains("credited 4 unit", "over-credited by USD 10.00");
+        });
+    }
+
+    @Test
+    void shouldReportACreditBelowTheContractedRateAsCustomerFacing() {
+        List<Finding> findings = checks.check(seatsLine("-4", "10", "-40.00", "USD"), seatsAt("12.50", "USD"));
+
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(AlertType.RATE_MISMATCH);
+            assertThat(f.amount()).isEqualByComparingTo("-10.00");
+            assertThat(f.explanation()).contains("under-credited by USD 10.00");
+            assertThat(f.action()).contains("further USD 10.00");
+        });
+    }
+
+    @Test
+    void shouldPriceACreditAtTheTierOfItsQuantityLeftOfZero() {
+        Contract tiered = contract(ACCOUNT, 1, "2026-01-01T00:00:00Z", io.leakwatch.testing.Events.tiered("seats",
+                "12.50", "USD", "2026-01-01T00:00:00Z", io.leakwatch.testing.Events.tier("100", "10")));
+
+        assertThat(checks.check(seatsLine("-100", "10", "-1000.00", "USD"), tiered)).isEmpty();
     }
 }

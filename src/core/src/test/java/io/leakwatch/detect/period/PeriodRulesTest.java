@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.leakwatch.alerts.AlertType;
 import io.leakwatch.alerts.Finding;
 import io.leakwatch.contracts.AppliedRate;
+import io.leakwatch.contracts.ContractBook;
 import io.leakwatch.events.Contract;
 import io.leakwatch.events.RateLine;
 import io.leakwatch.periods.BillingPeriod;
@@ -287,5 +288,74 @@ class PeriodRulesTest {
 
         assertThat(PeriodRules.inForceAtOrAfter(c, at("2026-03-01T00:00:00Z"))).isTrue();
         assertThat(PeriodRules.inForceAtOrAfter(c, at("2026-04-01T00:00:00Z"))).isFalse();
+    }
+
+    // ------------------------------------------------------------------------------- several contracts per account
+
+    private static final Contract PLAN = contract(ACCOUNT, 1, "2026-01-01T00:00:00Z",
+            committed(rate("seats", "10", "USD", FROM, null), "5"));
+    private static final Contract ADD_ON = contract("ctr-addon", ACCOUNT, 1, "2026-02-01T00:00:00Z",
+            rate("api", "2", "USD", FROM, null));
+
+    @Test
+    void shouldPriceUnbilledUsageAtTheAddOnContractThatPricesTheService() {
+        List<Finding> findings = rules.evaluate(ACCOUNT, MARCH, ledger("api", "100", "80"), Map.of(),
+                ContractBook.of(PLAN, ADD_ON));
+
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(AlertType.UNBILLED_USAGE);
+            assertThat(f.amount()).isEqualByComparingTo("40.00");
+            assertThat(f.evidence()).containsEntry("contract_id", "ctr-addon");
+        });
+    }
+
+    @Test
+    void shouldCountEveryContractInForceWhenNoInvoiceWasIssued() {
+        PeriodLedger ledger = ledger("api", "30", null);
+
+        List<Finding> findings = rules.evaluate(ACCOUNT, MARCH, ledger, Map.of(), ContractBook.of(PLAN, ADD_ON));
+
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(AlertType.MISSING_INVOICE);
+            assertThat(f.amount()).isEqualByComparingTo("110.00");    // 5 committed seats x 10 + 30 api x 2
+            assertThat(f.evidence()).containsEntry("contract_id", "ctr-acct-7,ctr-addon")
+                    .containsEntry("contract_version", "1,1");
+            assertThat(f.explanation()).contains("although contracts ctr-acct-7 v1 and ctr-addon v1 were in force");
+        });
+    }
+
+    @Test
+    void shouldNotJudgeUsageOfAServiceTwoContractsPriceAtOnce() {
+        Contract apiToo = contract("ctr-api", ACCOUNT, 1, "2026-02-01T00:00:00Z", rate("api", "3", "USD", FROM, null));
+
+        assertThat(rules.evaluate(ACCOUNT, MARCH, ledger("api", "100", "80"), Map.of(),
+                ContractBook.of(PLAN, ADD_ON, apiToo))).isEmpty();
+    }
+
+    // ---------------------------------------------------------------------------------------------------- credits
+
+    @Test
+    void shouldCountACreditAgainstTheBilledQuantityOfItsService() {
+        // Given 100 api calls used, 100 billed and 30 credited back
+        PeriodLedger ledger = ledger("api", "100", "100");
+        ledger.addLine("cn-1/L1@0", "api", new BigDecimal("-30"));
+
+        List<Finding> findings = judge(ledger, contract(ACCOUNT, 1, FROM, rate("api", "2", "USD", FROM, null)));
+
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(AlertType.UNBILLED_USAGE);
+            assertThat(f.amount()).isEqualByComparingTo("60.00");
+        });
+    }
+
+    @Test
+    void shouldCallAPeriodWithOnlyACreditNoteNotInvoiced() {
+        PeriodLedger ledger = new PeriodLedger();
+        ledger.addLine("cn-1/L1@0", "seats", new BigDecimal("-2"));
+
+        List<Finding> findings = judge(ledger, contract(ACCOUNT, 1, FROM,
+                committed(rate("seats", "10", "USD", FROM, null), "5")));
+
+        assertThat(findings).singleElement().satisfies(f -> assertThat(f.type()).isEqualTo(AlertType.MISSING_INVOICE));
     }
 }
