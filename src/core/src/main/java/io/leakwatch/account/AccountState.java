@@ -84,9 +84,9 @@ public final class AccountState {
         return features;
     }
 
-    /** The latest contract version held (the terms from the current position on), or null before any. */
-    public Contract contract() {
-        return contract;
+    /** The latest version of each contract the account holds, by contract id (empty before any). */
+    public java.util.Collection<io.leakwatch.events.Contract> contracts() {
+        return contracts.contracts();
     }
 
     /** The monthly revenue the baseline rule judges, or null before the first invoice line. */

@@ -30,7 +30,8 @@ import java.util.TreeMap;
  * and the account's open alerts in.
  * <pre>
  * as_of        the account's latest event or judgement (its position in event time)
- * contract     the latest contract version held, each rate line with in_force = effective_from &lt;= as_of &lt; effective_to
+ * contracts    the latest version of each contract held, by contract id, each rate line with
+ *              in_force = effective_from &lt;= as_of &lt; effective_to
  * revenue      every month the baseline rule keeps: revenue, the rule's mark, and the trailing baseline it is judged
  *              against: mean, std and band [mean - z·s'_drop, mean + z·s'] (z = the z threshold; s', s'_drop the
  *              floored stds of {@link BaselineRule#baseline}), each to 4 decimals HALF_EVEN; the month is flagged
@@ -54,7 +55,7 @@ public final class AccountView {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("account_id", state.account());
         view.put("as_of", instant(asOf));
-        view.put("contract", contract(state.contract(), asOf));
+        view.put("contracts", state.contracts().stream().map(c -> contract(c, asOf)).toList());
         view.put("revenue", revenue(state.revenue(), rule));
         FeatureSnapshot snapshot = snapshot(state);
         view.put("features", features(snapshot));

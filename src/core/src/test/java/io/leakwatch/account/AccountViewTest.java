@@ -73,8 +73,9 @@ class AccountViewTest {
         Map<String, Object> view = AccountView.of(judged.state(), judged.raised(), RULE, null);
 
         assertThat((Object) at(view, "as_of")).isNotNull();
-        assertThat((Object) at(view, "contract", "version")).isEqualTo(2);
-        List<Map<String, Object>> lines = at(view, "contract", "lines");
+        assertThat((List<?>) at(view, "contracts")).hasSize(1);
+        assertThat((Object) at(view, "contracts", 0, "version")).isEqualTo(2);
+        List<Map<String, Object>> lines = at(view, "contracts", 0, "lines");
         assertThat(lines).extracting(l -> l.get("service") + " " + at(l, "unit_rate", "amount") + " "
                 + l.get("effective_to") + " " + l.get("in_force")).containsExactly(
                 "seats 10.00 2026-02-01T00:00:00Z false",
