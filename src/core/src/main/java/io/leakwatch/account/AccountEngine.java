@@ -147,6 +147,71 @@ public final class AccountEngine {
         fireBefore(s, new EventPosition(streamTime, EventPosition.FIRST_EVENT_RANK, ""), sink);
     }
 
+    /**
+     * Makes, as if every grace had passed and nothing more were to come, the judgements of what happened by
+     * {@code end} (the last event time of a history that ends there):
+     * <pre>
+     *   period P with end(P) &lt;= end         its close, its totals of UNATTRIBUTED_REVENUE and its revenue month,
+     *                                       at close(P) = end(P) + close grace
+     *   an invoice's first failure f &lt;= end   FAILED_PAYMENT_NOT_RECOVERED at J = f + retry window
+     *   an invoice due at d &lt;= end          UNPAID_INVOICE | UNDERPAYMENT at D = d + payment grace
+     * </pre>
+     * Each is still judged as of its own instant, in position order, counting only what came before it (nothing
+     * after {@code end} exists). A period that ends after {@code end} is partial and an invoice due after it is not
+     * late yet: both stay open, as do feature snapshots and scoring ticks after {@code end}. The state is left past its
+     * events: for the end of a replay, not for a stream that goes on.
+     */
+    public void closeAt(AccountState s, long end, EngineSink sink) {
+        Instant dueBy = Instant.ofEpochMilli(end);
+        while (true) {
+            Due due = nextClosing(s, end, dueBy);
+            if (due == null) {
+                return;
+            }
+            crossInto(s, due.position.time(), sink);
+            if (s.position.isBefore(due.position)) {
+                s.position = due.position;
+            }
+            switch (due.kind) {
+                case PERIOD -> closePeriod(s, s.openPeriods.first(), sink);
+                case TOTALS -> reportTotals(s, BillingPeriod.parse(s.openTotals.firstKey().substring(0, 7)), sink);
+                case BASELINE -> judgeMonth(s, nextBaselineMonth(s), sink);
+                case PAYMENT -> judgePayments(s, due.position.time(), dueBy, sink);
+                default -> throw new IllegalStateException("not a closing judgement: " + due.kind);
+            }
+        }
+    }
+
+    /** The earliest judgement {@link #closeAt} makes, or null when none is left. */
+    private Due nextClosing(AccountState s, long end, Instant dueBy) {
+        Due best = null;
+        if (!s.openPeriods.isEmpty() && ended(s.openPeriods.first(), end)) {
+            best = earlier(best, new Due(closePosition(s.openPeriods.first()), Kind.PERIOD));
+        }
+        if (!s.openTotals.isEmpty()) {
+            BillingPeriod p = BillingPeriod.parse(s.openTotals.firstKey().substring(0, 7));
+            if (ended(p, end)) {
+                best = earlier(best, new Due(closePosition(p), Kind.TOTALS));
+            }
+        }
+        YearMonth month = nextBaselineMonth(s);
+        if (month != null && ended(new BillingPeriod(month), end)) {
+            best = earlier(best, new Due(closePosition(new BillingPeriod(month)), Kind.BASELINE));
+        }
+        long wake = Long.MAX_VALUE;
+        for (InvoicePaymentState invoice : s.invoices.values()) {
+            wake = Math.min(wake, payments.nextJudgement(invoice, dueBy).map(Instant::toEpochMilli).orElse(Long.MAX_VALUE));
+        }
+        if (wake != Long.MAX_VALUE) {
+            best = earlier(best, new Due(EventPosition.judgement(wake, EventPosition.AFTER_EVENTS), Kind.PAYMENT));
+        }
+        return best;
+    }
+
+    private static boolean ended(BillingPeriod period, long end) {
+        return period.end().toEpochMilli() <= end;
+    }
+
     /** The position of the account's next judgement, or null when nothing is pending. */
     public EventPosition nextJudgement(AccountState s) {
         Due due = nextDue(s);
@@ -226,7 +291,7 @@ public final class AccountEngine {
                 case PERIOD -> closePeriod(s, s.openPeriods.first(), sink);
                 case TOTALS -> reportTotals(s, BillingPeriod.parse(s.openTotals.firstKey().substring(0, 7)), sink);
                 case BASELINE -> judgeMonth(s, nextBaselineMonth(s), sink);
-                case PAYMENT -> judgePayments(s, due.position.time(), sink);
+                case PAYMENT -> judgePayments(s, due.position.time(), null, sink);
                 case BOUNDARY -> boundary(s, s.nextBoundary, sink);
                 case SCORING -> {
                     long at = tickAfter(s.scoringDue);
@@ -422,16 +487,23 @@ public final class AccountEngine {
 
     // ------------------------------------------------------------------------------------------------- payments
 
-    private void judgePayments(AccountState s, long at, EngineSink sink) {
+    /**
+     * Makes the payment judgements due at or before {@code at}; with {@code dueBy} (closing, {@link #closeAt}), only
+     * those of failures and due dates at or before it.
+     */
+    private void judgePayments(AccountState s, long at, Instant dueBy, EngineSink sink) {
         Instant instant = Instant.ofEpochMilli(at);
         for (String id : new ArrayList<>(s.invoices.keySet())) {
             InvoicePaymentState invoice = s.invoices.get(id);
-            if (wakeUp(invoice) > at) {
+            long next = dueBy == null ? wakeUp(invoice)
+                    : payments.nextJudgement(invoice, dueBy).map(Instant::toEpochMilli).orElse(Long.MAX_VALUE);
+            if (next > at) {
                 continue;
             }
             boolean failureBefore = invoice.failureJudged();
             boolean dueBefore = invoice.dueJudged();
-            PaymentRules.Outcome outcome = payments.judgeUpTo(invoice, instant);
+            PaymentRules.Outcome outcome = dueBy == null ? payments.judgeUpTo(invoice, instant)
+                    : payments.judgeUpTo(invoice, instant, dueBy);
             invoice.wakeUp(null);
             if (!failureBefore && invoice.failureJudged()) {
                 judgePaymentUnit(s, invoice, "F", outcome, at, sink);

@@ -108,9 +108,11 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
      *
      * @param inputCodecs each input event type's codec on its input topic: refused events go to the dead-letter
      *                    topic in the bytes that topic would hold
+     * @param closeAtEnd  each wall-clock punctuation also closes what stream time has reached ({@link #closeOpen});
+     *                    for a replay whose wall clock moves once, after its last record
      */
     public record Settings(Map<EventType<?>, EventCodec<?>> inputCodecs, Duration horizon, Duration closeGrace,
-                           Duration alertRetention, Duration replayInterval) {
+                           Duration alertRetention, Duration replayInterval, boolean closeAtEnd) {
     }
 
     private final AccountEngine engine;
@@ -281,7 +283,7 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
         quarantinedGauge = registerGauge(context, QUARANTINED,
                 "Accounts set aside after an error: their records are kept, their alerts stay as they are until a restart replays them");
         quarantinedGauge.set(quarantined.size());
-        context.schedule(settings.replayInterval(), PunctuationType.WALL_CLOCK_TIME, now -> replayMarked());
+        context.schedule(settings.replayInterval(), PunctuationType.WALL_CLOCK_TIME, now -> onWallClock());
     }
 
     /**
@@ -521,7 +523,57 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
 
     // ------------------------------------------------------------------------------------------------- replays
 
-    /** Replays every marked account (a wall-clock punctuation). */
+    /** The wall-clock punctuation: replays the marked accounts, then, in a replay that asks, closes what is open. */
+    private void onWallClock() {
+        replayMarked();
+        if (settings.closeAtEnd()) {
+            long start = TimeSpent.start();
+            closeOpen(context.currentStreamTimeMs());
+            judgementsTime.since(start);
+        }
+    }
+
+    /**
+     * Judges, as if every grace had passed, what stream time {@code end} has reached and left open: each account's
+     * ended periods and its deadlines due by then ({@link AccountEngine#closeAt}), then the task's watermark of closed
+     * periods moves to the last period ended by then, so the summary of UNATTRIBUTED_REVENUE judges it. Accounts in
+     * account order, so a replay's output order is its own.
+     */
+    private void closeOpen(long end) {
+        if (end < 0) {
+            return;     // no record yet
+        }
+        for (String account : new TreeSet<>(dueByAccount.keySet())) {
+            if (marked.containsKey(account) || quarantined.containsKey(account)) {
+                continue;
+            }
+            AccountState state = states.get(account);
+            if (state == null) {
+                continue;
+            }
+            LiveSink sink = new LiveSink(state, null);
+            try {
+                engine.closeAt(state, end, sink);
+            } catch (RuntimeException e) {
+                LOG.error("account {}: closing its open judgements at {} failed", account, Instant.ofEpochMilli(end), e);
+                quarantine(account, e);
+                continue;
+            }
+            sink.deliver();
+            states.put(account, state);
+            reindex(account, state);
+        }
+        BillingPeriod ended = BillingPeriod.of(Instant.ofEpochMilli(end)).previous();
+        if (closedThrough == null || ended.compareTo(closedThrough) > 0) {
+            closedThrough = ended;
+            clock.put(CLOSED_THROUGH, (long) ended.month().getYear() * 12 + ended.month().getMonthValue() - 1);
+            flushTotals(ended);
+        } else {
+            flushTotals(null);
+        }
+    }
+
+    /** Replays every marked account. */
     private void replayMarked() {
         if (marked.isEmpty()) {
             return;

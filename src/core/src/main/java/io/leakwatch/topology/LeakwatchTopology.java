@@ -105,7 +105,7 @@ public final class LeakwatchTopology {
         AccountEngine engine = new AccountEngine(engineSettings(settings));
         AccountProcessor.Settings processing = new AccountProcessor.Settings(inputCodecs(settings),
                 settings.horizon(), settings.detection().periodCloseGrace(), settings.alertDedupeRetention(),
-                settings.replayInterval());
+                settings.replayInterval(), settings.closeAtEnd());
         Map<String, KStream<String, AccountOutput>> out = events
                 .process(AccountProcessor.supplier(engine, processing, internalAlerts), Named.as(ACCOUNTS))
                 .split(Named.as("account-outputs-"))

@@ -26,11 +26,15 @@ import java.time.Instant;
  * @param replayInterval       how often (wall clock) the accounts that received late records are judged again
  * @param meters               told what the topology reads and writes ({@link TopologyMeters#NONE}: nothing is
  *                             counted); never changes what the topology writes
+ * @param closeAtEnd           for a replay whose wall clock moves once, after its last record: that wall-clock
+ *                             punctuation also judges, as if every grace had passed, the periods and deadlines stream
+ *                             time has reached ({@code AccountEngine.closeAt}); off in production, where stream time
+ *                             goes on and judges them when their grace has passed
  */
 public record TopologySettings(TopicCatalog topics, WireFormat wireFormat, SchemaResolver schemas, Duration horizon,
                                Duration alertDedupeRetention, Instant earliestPlausible, Duration maxAhead,
                                SeverityPolicy severity, DetectionSettings detection, RiskSettings risk,
-                               Duration replayInterval, TopologyMeters meters) {
+                               Duration replayInterval, TopologyMeters meters, boolean closeAtEnd) {
 
     public static final Duration DEFAULT_HORIZON = Duration.ofDays(90);
     public static final Duration DEFAULT_ALERT_DEDUPE = Duration.ofDays(400);
@@ -61,7 +65,7 @@ public record TopologySettings(TopicCatalog topics, WireFormat wireFormat, Schem
     public Builder toBuilder() {
         return new Builder(topics, wireFormat, schemas).horizon(horizon).alertDedupeRetention(alertDedupeRetention)
                 .earliestPlausible(earliestPlausible).maxAhead(maxAhead).severity(severity).detection(detection)
-                .risk(risk).replayInterval(replayInterval).meters(meters);
+                .risk(risk).replayInterval(replayInterval).meters(meters).closeAtEnd(closeAtEnd);
     }
 
     public TopologySettings withHorizon(Duration value) {
@@ -92,6 +96,10 @@ public record TopologySettings(TopicCatalog topics, WireFormat wireFormat, Schem
         return toBuilder().meters(value).build();
     }
 
+    public TopologySettings withCloseAtEnd(boolean value) {
+        return toBuilder().closeAtEnd(value).build();
+    }
+
     /** Topology settings one component at a time; {@link #build()} checks them as the record does. */
     public static final class Builder {
         private TopicCatalog topics;
@@ -106,6 +114,7 @@ public record TopologySettings(TopicCatalog topics, WireFormat wireFormat, Schem
         private RiskSettings risk = RiskSettings.off();
         private Duration replayInterval = DEFAULT_REPLAY_INTERVAL;
         private TopologyMeters meters = TopologyMeters.NONE;
+        private boolean closeAtEnd;
 
         private Builder(TopicCatalog topics, WireFormat wireFormat, SchemaResolver schemas) {
             this.topics = topics;
@@ -173,9 +182,14 @@ public record TopologySettings(TopicCatalog topics, WireFormat wireFormat, Schem
             return this;
         }
 
+        public Builder closeAtEnd(boolean value) {
+            this.closeAtEnd = value;
+            return this;
+        }
+
         public TopologySettings build() {
             return new TopologySettings(topics, wireFormat, schemas, horizon, alertDedupeRetention, earliestPlausible,
-                    maxAhead, severity, detection, risk, replayInterval, meters);
+                    maxAhead, severity, detection, risk, replayInterval, meters, closeAtEnd);
         }
     }
 }

@@ -84,7 +84,6 @@ public final class Backtest {
     public BacktestResult run(ReplayInput input, Progress progress) throws IOException {
         Topology topology = LeakwatchTopology.build(withInputsMissingOff(settings, input.coverage()));
         Map<String, EventType<?>> inputs = inputs(topology);
-        List<ReplayRecord> records = input.records();
 
         Path stateDir = Files.createTempDirectory("leakwatch-backtest");
         Properties props = new Properties();
@@ -117,20 +116,33 @@ public final class Backtest {
             EventCodec<Alert> alertCodec = WireFormat.JSON.codec(EventType.ALERT, settings.topics().name(TopicCatalog.ALERTS), settings.schemas());
             Progress replay = progress;
             long count = 0;
-            for (ReplayRecord r : records) {
-                long deadBefore = deadOut.getQueueSize();
-                in.get(r.topic()).pipeInput(new TestRecord<>(r.key(), r.value(), new RecordHeaders(),
-                        Instant.ofEpochMilli(r.timestamp())));
-                replay.advanceTo(++count);
-                if (deadOut.getQueueSize() == deadBefore) {
-                    // only accepted records say where the data ends: a dead-lettered record with an implausible
-                    // timestamp (years ahead) must not make every label horizon look covered
-                    lastRecord = Math.max(lastRecord, r.timestamp());
-                }
-                if (count % 10_000 == 0) {
-                    drain(alertsOut, deadOut, alertCodec, alerts, dead);
-                    drainSnapshots(featuresOut, snapshots);
-                    drainRisks(risksOut, riskCodec, risks);
+            Set<String> read = new java.util.HashSet<>(Set.of(settings.topics().name(TopicCatalog.ALERTS),
+                    settings.topics().name(TopicCatalog.DEAD_LETTER)));
+            if (featuresOut != null) {
+                read.add(settings.topics().name(TopicCatalog.ACCOUNT_FEATURES));
+            }
+            if (risksOut != null) {
+                read.add(settings.topics().name(TopicCatalog.ACCOUNT_RISK));
+            }
+            Map<String, TestOutputTopic<byte[], byte[]>> unread = new HashMap<>();
+            try (ReplayRecords.Cursor records = input.records().open()) {
+                ReplayRecord r;
+                while ((r = next(records)) != null) {
+                    long deadBefore = deadOut.getQueueSize();
+                    in.get(r.topic()).pipeInput(new TestRecord<>(r.key(), r.value(), new RecordHeaders(),
+                            Instant.ofEpochMilli(r.timestamp())));
+                    replay.advanceTo(++count);
+                    if (deadOut.getQueueSize() == deadBefore) {
+                        // only accepted records say where the data ends: a dead-lettered record with an implausible
+                        // timestamp (years ahead) must not make every label horizon look covered
+                        lastRecord = Math.max(lastRecord, r.timestamp());
+                    }
+                    if (count % 10_000 == 0) {
+                        drain(alertsOut, deadOut, alertCodec, alerts, dead);
+                        drainSnapshots(featuresOut, snapshots);
+                        drainRisks(risksOut, riskCodec, risks);
+                        discard(driver, read, unread);
+                    }
                 }
             }
             // accounts that received a record out of order are judged again on the wall clock, as in production
@@ -148,6 +160,30 @@ public final class Backtest {
         }
     }
 
+
+    /** The next record of a pass, or null at its end; a file or run that cannot be read is an IOException. */
+    private static ReplayRecord next(ReplayRecords.Cursor records) throws IOException {
+        try {
+            return records.hasNext() ? records.next() : null;
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /**
+     * Drops what the topology wrote to the topics the replay does not read: TopologyTestDriver keeps every record
+     * produced (the stores' changelogs, alert-state, the internal topics it feeds back) until it is read, which would
+     * hold every state write of the history in memory.
+     */
+    private static void discard(TopologyTestDriver driver, Set<String> read,
+                                Map<String, TestOutputTopic<byte[], byte[]>> unread) {
+        for (String topic : driver.producedTopicNames()) {
+            if (!read.contains(topic)) {
+                unread.computeIfAbsent(topic, t -> driver.createOutputTopic(t, new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer())).readRecordsToList();
+            }
+        }
+    }
 
     /** {@code settings} with the detectors the input cannot support switched off, besides those the config switched off. */
     static TopologySettings withInputsMissingOff(TopologySettings settings, InputCoverage coverage) {

@@ -16,20 +16,28 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.io.UncheckedIOException;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Reads a directory of JSON Lines files ({@code <topic>.jsonl}, one event per line) into one replay order:
  * by event time, then by topic (in the order given: contracts before invoices at the same instant), then by
- * line number. The order depends only on the files, so a replay is deterministic.
+ * line number ({@link ReplayRecord#ORDER}). The order depends only on the files, so a replay is deterministic.
+ *
+ * <p>The records are streamed, not held: a first pass over each file checks it, counts its records and finds whether
+ * it is in time order (as files exported from an event log are); a replay then merges the files line by line
+ * ({@link ReplayRecords#merge}). A file that is not in time order is sorted externally once, into sorted runs on
+ * disk ({@link SortedRuns}), which the replay merges the same way. Either way the replay order is the one a sort of
+ * every record would give.
  *
  * <p>A line that does not decode is still replayed (it must reach the dead-letter topic, as it would in
- * production): with no key, at the event time of the line before it in the same file. Input that cannot be replayed
- * at all is refused with an IOException naming the file and the line: a line that is not UTF-8, a file that cannot
- * be read, a file in which no line is a JSON object.
+ * production): with no key, at the event time of the line before it in the same file (before the first line that
+ * decodes: the file's earliest event time). Input that cannot be replayed at all is refused with an IOException
+ * naming the file and the line: a line that is not UTF-8, a file that cannot be read, a file in which no line is a
+ * JSON object.
  */
 public final class JsonLinesInput {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -51,19 +59,31 @@ public final class JsonLinesInput {
         return inputs;
     }
 
-    /** @param topics topic name -> event type, in tie-break order */
+    /** Every record of the files, in memory and in replay order: for small histories and tests. */
     public static List<ReplayRecord> read(Path dir, Map<String, EventType<?>> topics) throws IOException {
+        return open(dir, topics, ReplayRange.ALL, Set.of()).toList();
+    }
+
+    /**
+     * Checks the files and gives their records in replay order, streamed.
+     *
+     * @param topics   topic name -> event type, in tie-break order
+     * @param range    the records read: {@link ReplayRange#reads}
+     * @param standing the topics read from the start whatever the range's start
+     */
+    public static ReplayRecords open(Path dir, Map<String, EventType<?>> topics, ReplayRange range, Set<String> standing)
+            throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException("input directory " + dir + " does not exist");
         }
-        List<ReplayRecord> records = new ArrayList<>();
+        List<ReplayRecords> files = new ArrayList<>();
         int order = 0;
         boolean any = false;
         for (Map.Entry<String, EventType<?>> topic : topics.entrySet()) {
             Path file = dir.resolve(topic.getKey() + ".jsonl");
             if (Files.isRegularFile(file)) {
                 any = true;
-                readFile(file, topic.getKey(), order, topic.getValue(), records);
+                files.add(file(file, topic.getKey(), order, topic.getValue(), range, standing.contains(topic.getKey())));
             }
             order++;
         }
@@ -71,25 +91,134 @@ public final class JsonLinesInput {
             throw new IOException("no input files in " + dir + " (expected " + String.join(", ",
                     topics.keySet().stream().map(t -> t + ".jsonl").toList()) + ")");
         }
-        records.sort(Comparator.comparingLong(ReplayRecord::timestamp)
-                .thenComparingInt(ReplayRecord::topicOrder)
-                .thenComparingInt(ReplayRecord::line));
-        return records;
+        return ReplayRecords.merge(files);
     }
 
-    private static <T extends SpecificRecord> void readFile(Path file, String topic, int order, EventType<T> type,
-                                                            List<ReplayRecord> into) throws IOException {
-        JsonEventCodec<T> codec = new JsonEventCodec<>(type);
-        long lastTimestamp = Long.MIN_VALUE;
-        List<Integer> undatedLines = new ArrayList<>();
-        int firstNotJson = 0;
-        boolean anyJson = false;
-        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+    /** One file's records in replay order: a first pass checks and counts them, a file out of time order is sorted. */
+    private static <T extends SpecificRecord> ReplayRecords file(Path file, String topic, int order, EventType<T> type,
+                                                                 ReplayRange range, boolean standing) throws IOException {
+        long count = 0;
+        long leadingUndecoded = 0;
+        long earliest = Long.MAX_VALUE;
+        long previous = Long.MIN_VALUE;
+        boolean inOrder = true;
+        try (Lines<T> lines = new Lines<>(file, topic, order, type, Long.MIN_VALUE, true)) {
+            ReplayRecord r;
+            while ((r = lines.next()) != null) {
+                if (lines.decoded()) {
+                    inOrder &= r.timestamp() >= previous;
+                    previous = r.timestamp();
+                    earliest = Math.min(earliest, r.timestamp());
+                } else if (previous == Long.MIN_VALUE) {
+                    leadingUndecoded++;
+                    continue;
+                }
+                if (range.reads(r.timestamp(), standing)) {
+                    count++;
+                }
+            }
+            lines.requireJson();
+        }
+        // undecodable lines before the first decodable one take the file's earliest event time
+        long first = earliest == Long.MAX_VALUE ? 0L : earliest;
+        if (leadingUndecoded > 0 && range.reads(first, standing)) {
+            count += leadingUndecoded;
+        }
+        FileRecords<T> records = new FileRecords<>(file, topic, order, type, first, range, standing, count);
+        if (inOrder) {
+            return records;
+        }
+        try (ReplayRecords.Cursor unsorted = records.open()) {
+            return SortedRuns.sort(unsorted, topic, order, SortedRuns.RUN_SIZE);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** A file in time order, read line by line at each pass (the records of the range only). */
+    private record FileRecords<T extends SpecificRecord>(Path file, String topic, int order, EventType<T> type,
+                                                         long first, ReplayRange range, boolean standing, long size)
+            implements ReplayRecords {
+        @Override
+        public Cursor open() throws IOException {
+            Lines<T> lines = new Lines<>(file, topic, order, type, first, false);
+            return new Cursor() {
+                private ReplayRecord next = advance();
+
+                private ReplayRecord advance() {
+                    try {
+                        ReplayRecord r;
+                        while ((r = lines.next()) != null) {
+                            if (range.reads(r.timestamp(), standing)) {
+                                return r;
+                            }
+                        }
+                        return null;
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return next != null;
+                }
+
+                @Override
+                public ReplayRecord next() {
+                    if (next == null) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    ReplayRecord r = next;
+                    next = advance();
+                    return r;
+                }
+
+                @Override
+                public void close() throws IOException {
+                    lines.close();
+                }
+            };
+        }
+    }
+
+    /**
+     * The records of a file in file order: each line checked as UTF-8 and decoded. An undecodable line takes the event
+     * time of the last decoded line before it, or {@code first} before any.
+     */
+    private static final class Lines<T extends SpecificRecord> implements AutoCloseable {
+        private final Path file;
+        private final String topic;
+        private final int order;
+        private final EventType<T> type;
+        private final long first;
+        private final boolean checking;
+        private final JsonEventCodec<T> codec;
+        private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (Lines lines = new Lines(file)) {
+        private final RawLines raw;
+        private long last = Long.MIN_VALUE;
+        private boolean decoded;
+        private boolean anyJson;
+        private int firstNotJson;
+
+        /** @param checking whether to note lines that are not JSON ({@link #requireJson}) */
+        Lines(Path file, String topic, int order, EventType<T> type, long first, boolean checking) throws IOException {
+            this.file = file;
+            this.topic = topic;
+            this.order = order;
+            this.type = type;
+            this.first = first;
+            this.checking = checking;
+            this.codec = new JsonEventCodec<>(type);
+            this.raw = new RawLines(file);
+        }
+
+        /** The next record, or null at the end of the file. */
+        ReplayRecord next() throws IOException {
             byte[] bytes;
-            while ((bytes = lines.next()) != null) {
-                int lineNo = lines.number();
+            while ((bytes = raw.next()) != null) {
+                int lineNo = raw.number();
                 String text = decode(utf8, bytes, file, lineNo);
                 if (text.isBlank()) {
                     continue;
@@ -97,32 +226,44 @@ public final class JsonLinesInput {
                 try {
                     T event = codec.decode(bytes);
                     anyJson = true;
-                    lastTimestamp = type.eventTime().apply(event).toEpochMilli();
-                    into.add(new ReplayRecord(topic, order, type.accountId().apply(event), bytes, lastTimestamp, lineNo));
+                    decoded = true;
+                    last = type.eventTime().apply(event).toEpochMilli();
+                    return new ReplayRecord(topic, order, type.accountId().apply(event), bytes, last, lineNo);
                 } catch (EventDecodingException e) {
-                    if (isJsonObject(bytes)) {
-                        anyJson = true;
-                    } else if (firstNotJson == 0) {
-                        firstNotJson = lineNo;
+                    if (checking) {
+                        if (isJsonObject(bytes)) {
+                            anyJson = true;
+                        } else if (firstNotJson == 0) {
+                            firstNotJson = lineNo;
+                        }
                     }
-                    if (lastTimestamp == Long.MIN_VALUE) {
-                        undatedLines.add(into.size());
-                    }
-                    into.add(new ReplayRecord(topic, order, null, bytes, lastTimestamp, lineNo));
+                    decoded = false;
+                    return new ReplayRecord(topic, order, null, bytes, last == Long.MIN_VALUE ? first : last, lineNo);
                 }
             }
+            return null;
         }
-        if (!anyJson && firstNotJson > 0) {
-            // a line that is not JSON among events is a record to dead-letter; a file with no JSON at all is the
-            // wrong file (CSV, compressed, another format), and replaying it would only fill the dead-letter file
-            throw new IOException(file + " line " + firstNotJson + " is not JSON, and no line of the file is a JSON"
-                    + " object: not a JSON Lines file");
+
+        /** Whether the last record decoded. */
+        boolean decoded() {
+            return decoded;
         }
-        // Undecodable lines before the first decodable one take the first event time of the file.
-        for (int index : undatedLines) {
-            ReplayRecord r = into.get(index);
-            long first = lastTimestamp == Long.MIN_VALUE ? 0L : firstTimestamp(into, topic);
-            into.set(index, new ReplayRecord(r.topic(), r.topicOrder(), r.key(), r.value(), first, r.line()));
+
+        /**
+         * Refuses a file in which no line is JSON: a line that is not JSON among events is a record to dead-letter;
+         * a file with no JSON at all is the wrong file (CSV, compressed, another format), and replaying it would only
+         * fill the dead-letter file.
+         */
+        void requireJson() throws IOException {
+            if (!anyJson && firstNotJson > 0) {
+                throw new IOException(file + " line " + firstNotJson + " is not JSON, and no line of the file is a JSON"
+                        + " object: not a JSON Lines file");
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            raw.close();
         }
     }
 
@@ -150,7 +291,7 @@ public final class JsonLinesInput {
      * The lines of a file as bytes, ended by {@code \n}, {@code \r} or {@code \r\n} as {@link java.io.BufferedReader} ends
      * them: each line is checked as UTF-8 with its number before it is replayed.
      */
-    private static final class Lines implements AutoCloseable {
+    private static final class RawLines implements AutoCloseable {
         private final Path file;
         private final InputStream in;
         private final byte[] buffer = new byte[1 << 16];
@@ -159,7 +300,7 @@ public final class JsonLinesInput {
         private int number;
         private boolean skipLineFeed;
 
-        Lines(Path file) throws IOException {
+        RawLines(Path file) throws IOException {
             this.file = file;
             try {
                 this.in = Files.newInputStream(file);
@@ -226,10 +367,5 @@ public final class JsonLinesInput {
         public void close() throws IOException {
             in.close();
         }
-    }
-
-    private static long firstTimestamp(List<ReplayRecord> records, String topic) {
-        return records.stream().filter(r -> r.topic().equals(topic) && r.timestamp() != Long.MIN_VALUE)
-                .mapToLong(ReplayRecord::timestamp).min().orElse(0L);
     }
 }

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** A directory of JSON Lines files ({@code <topic>.jsonl}), read whole ({@link JsonLinesInput}), then the range kept. */
+/** A directory of JSON Lines files ({@code <topic>.jsonl}), streamed in replay order ({@link JsonLinesInput}). */
 public final class JsonLinesSource implements ReplaySource {
     private final Path dir;
     private final ReplayRange range;
@@ -18,7 +18,7 @@ public final class JsonLinesSource implements ReplaySource {
 
     @Override
     public ReplayInput read(Map<String, EventType<?>> inputs, TopicCatalog topics) throws IOException {
-        ReplayInput all = new ReplayInput(JsonLinesInput.read(dir, inputs), InputCoverage.of(dir, topics));
-        return range.select(all, ReplaySource.standingTopics(topics));
+        return new ReplayInput(JsonLinesInput.open(dir, inputs, range, ReplaySource.standingTopics(topics)),
+                InputCoverage.of(dir, topics), range);
     }
 }

@@ -62,7 +62,10 @@ public record ReplayRange(Instant from, Instant to) {
         return from == null || !eventTime.isBefore(from);
     }
 
-    /** The records of {@code input} this range reads, in the same order; standing inputs are the topics named. */
+    /**
+     * The records of {@code input} (held in memory) this range reads, in the same order; standing inputs are the
+     * topics named.
+     */
     public ReplayInput select(ReplayInput input, Set<String> standingTopics) {
         if (isAll()) {
             return input;

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.LongFunction;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -48,6 +48,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * is replayed as it is, at its record timestamp, to reach the dead letters as in production. The order is the file
  * replay's: event time, then input, then position (partition, offset), so a topic produced from files (one
  * partition per account, in file order) replays in the order of the files.
+ *
+ * <p>The records are not held: each partition's are spilled to a temporary file in offset order as they are read, and
+ * the replay merges the partitions in replay order ({@link ReplayRecords#merge}); a partition whose timestamps go
+ * back is sorted through runs on disk first ({@link SortedRuns}).
  *
  * <p>Refuses, with one line, a range the topics do not hold: a partition whose log no longer starts at offset 0
  * (retention or {@code deleteRecords} removed its oldest records) and whose first held record is later than
@@ -107,7 +111,7 @@ public final class TopicSource implements ReplaySource {
         }
     }
 
-    /** A record read, before the replay order is set. */
+    /** A record read and decoded, before it takes its place in the replay. */
     private record Read(int partition, long offset, String key, byte[] value, long timestamp) {
     }
 
@@ -117,22 +121,20 @@ public final class TopicSource implements ReplaySource {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(kafka),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             Map<TopicPartition, Span> spans = spans(consumer, inputs.keySet(), standing);
-            Map<String, List<Read>> read = readSpans(consumer, spans, inputs);
-            List<ReplayRecord> records = new ArrayList<>();
+            Map<String, TreeMap<Integer, SortedRuns.Writer>> read = readSpans(consumer, spans, inputs);
+            List<ReplayRecords> parts = new ArrayList<>();
             int order = 0;
             long inRange = 0;
             for (Map.Entry<String, EventType<?>> input : inputs.entrySet()) {
-                List<Read> topicRecords = read.getOrDefault(input.getKey(), new ArrayList<>());
-                topicRecords.sort(Comparator.comparingInt(Read::partition).thenComparingLong(Read::offset));
+                boolean standingInput = standing.contains(input.getKey());
+                // positions run through the partitions in partition order, each in offset order
                 int position = 0;
-                for (Read r : topicRecords) {
-                    position++;
-                    if (range.reads(r.timestamp(), standing.contains(input.getKey()))) {
-                        records.add(new ReplayRecord(input.getKey(), order, r.key(), r.value(), r.timestamp(), position));
-                        if (range.holds(r.timestamp())) {
-                            inRange++;
-                        }
-                    }
+                for (SortedRuns.Writer spilled : read.getOrDefault(input.getKey(), new TreeMap<>()).values()) {
+                    ReplayRecords partition = spilled.finish(input.getKey(), order, position);
+                    position += (int) spilled.count();
+                    Kept kept = keep(partition, input.getKey(), order, standingInput);
+                    inRange += kept.inRange();
+                    parts.add(kept.records());
                 }
                 order++;
             }
@@ -140,12 +142,104 @@ public final class TopicSource implements ReplaySource {
                 throw new RangeNotHeldException("no record of the input topics (" + String.join(", ", inputs.keySet())
                         + ") has a time in " + range + ": nothing to replay");
             }
-            records.sort(Comparator.comparingLong(ReplayRecord::timestamp)
-                    .thenComparingInt(ReplayRecord::topicOrder)
-                    .thenComparingInt(ReplayRecord::line));
-            return new ReplayInput(records, InputCoverage.complete(topics), range);
+            return new ReplayInput(ReplayRecords.merge(parts), InputCoverage.complete(topics), range);
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             throw unreachable("Kafka did not answer while the input topics were read: " + e.getMessage(), e);
+        }
+    }
+
+    /** A partition's records of the range, in replay order, and how many have a time in the range itself. */
+    private record Kept(ReplayRecords records, long inRange) {
+    }
+
+    /**
+     * The records of a partition (spilled in offset order) the range reads, in replay order: as they are when their
+     * times do not go back (the usual case), sorted through runs on disk otherwise.
+     */
+    private Kept keep(ReplayRecords partition, String topic, int order, boolean standing) throws IOException {
+        long count = 0;
+        long inRange = 0;
+        long previous = Long.MIN_VALUE;
+        boolean inOrder = true;
+        try (ReplayRecords.Cursor all = partition.open()) {
+            while (all.hasNext()) {
+                ReplayRecord r = all.next();
+                if (range.reads(r.timestamp(), standing)) {
+                    count++;
+                    inOrder &= r.timestamp() >= previous;
+                    previous = r.timestamp();
+                    if (range.holds(r.timestamp())) {
+                        inRange++;
+                    }
+                }
+            }
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+        ReplayRecords kept = new InRange(partition, standing, count);
+        if (inOrder) {
+            return new Kept(kept, inRange);
+        }
+        try (ReplayRecords.Cursor unsorted = kept.open()) {
+            return new Kept(SortedRuns.sort(unsorted, topic, order, SortedRuns.RUN_SIZE), inRange);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** The records of a partition the range reads. */
+    private final class InRange implements ReplayRecords {
+        private final ReplayRecords all;
+        private final boolean standing;
+        private final long size;
+
+        InRange(ReplayRecords all, boolean standing, long size) {
+            this.all = all;
+            this.standing = standing;
+            this.size = size;
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public Cursor open() throws IOException {
+            Cursor cursor = all.open();
+            return new Cursor() {
+                private ReplayRecord next = advance();
+
+                private ReplayRecord advance() {
+                    while (cursor.hasNext()) {
+                        ReplayRecord r = cursor.next();
+                        if (range.reads(r.timestamp(), standing)) {
+                            return r;
+                        }
+                    }
+                    return null;
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return next != null;
+                }
+
+                @Override
+                public ReplayRecord next() {
+                    if (next == null) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    ReplayRecord r = next;
+                    next = advance();
+                    return r;
+                }
+
+                @Override
+                public void close() throws IOException {
+                    cursor.close();
+                }
+            };
         }
     }
 
@@ -220,9 +314,14 @@ public final class TopicSource implements ReplaySource {
         return found;
     }
 
-    private Map<String, List<Read>> readSpans(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Span> spans,
-                                              Map<String, EventType<?>> inputs) throws IOException {
-        Map<String, List<Read>> read = new HashMap<>();
+    /**
+     * Reads every span, spilling each partition's records to a temporary file in offset order as they come (memory
+     * holds one poll): topic -> partition -> its records.
+     */
+    private Map<String, TreeMap<Integer, SortedRuns.Writer>> readSpans(KafkaConsumer<String, byte[]> consumer,
+                                                                       Map<TopicPartition, Span> spans,
+                                                                       Map<String, EventType<?>> inputs) throws IOException {
+        Map<String, TreeMap<Integer, SortedRuns.Writer>> read = new HashMap<>();
         Map<String, Decoder<?>> decoders = new HashMap<>();
         inputs.forEach((topic, type) -> decoders.put(topic, new Decoder<>(type, topic, format, schemas)));
         List<TopicPartition> toRead = spans.values().stream().filter(s -> s.size() > 0).map(Span::partition).toList();
@@ -240,8 +339,16 @@ public final class TopicSource implements ReplaySource {
                     continue;
                 }
                 any = true;
-                read.computeIfAbsent(r.topic(), t -> new ArrayList<>())
-                        .add(decoders.get(r.topic()).read(r));
+                TreeMap<Integer, SortedRuns.Writer> partitions = read.computeIfAbsent(r.topic(), t -> new TreeMap<>());
+                SortedRuns.Writer spill = partitions.get(r.partition());
+                if (spill == null) {
+                    spill = new SortedRuns.Writer();
+                    partitions.put(r.partition(), spill);
+                }
+                Read decoded = decoders.get(r.topic()).read(r);
+                // the line is the place in the partition; the place in the topic is set once every partition is read
+                spill.write(new ReplayRecord(r.topic(), 0, decoded.key(), decoded.value(), decoded.timestamp(),
+                        (int) spill.count() + 1));
                 shown.advanceTo(++count);
             }
             for (TopicPartition tp : List.copyOf(remaining)) {

@@ -70,6 +70,11 @@ final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "TIME", description = "Replay the events before this business time (exclusive).")
     String to;
 
+    @Option(names = "--close-at-end", description = "Judge what had happened by the last event time as if every grace"
+            + " had passed: the billing periods ended by then, the invoices due by then, every failed payment. The"
+            + " period holding the last event is partial and stays open, as do invoices due later.")
+    boolean closeAtEnd;
+
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Where to write alerts.jsonl and the report.")
     Path out;
 
@@ -126,7 +131,7 @@ final class BacktestCommand implements Callable<Integer> {
             throw new UserException("labels file " + labels + " does not exist");
         }
         LeakwatchConfig cfg = ConfigFiles.leakwatchOrDefaults(spec, config);
-        TopologySettings configured = cfg.topologySettings();
+        TopologySettings configured = cfg.topologySettings().withCloseAtEnd(closeAtEnd);
         ScoringConfig scoringConfig = cfg.scoring();
         PrintWriter stdout = spec.commandLine().getOut();
         // everything that can refuse does so before the replay, and before anything is written
@@ -171,7 +176,8 @@ final class BacktestCommand implements Callable<Integer> {
             stdout.print(Scorecard.detectorLines(result.coverage()));
         }
         if (result.lastRecord() != null) {
-            OpenAtEnd.of(result.lastRecord(), configured.detection()).describe().forEach(stdout::println);
+            (closeAtEnd ? OpenAtEnd.closed(result.lastRecord(), configured.detection())
+                    : OpenAtEnd.of(result.lastRecord(), configured.detection())).describe().forEach(stdout::println);
         }
         stdout.println("wrote " + alertsFile);
         if (risksFile != null) {

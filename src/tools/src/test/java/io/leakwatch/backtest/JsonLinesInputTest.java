@@ -104,6 +104,46 @@ class JsonLinesInputTest {
     }
 
     @Test
+    void shouldGiveAFileOutOfTimeOrderTheOrderOfASortAndItsEarliestTimeToALeadingUndecodableLine() throws IOException {
+        // Given a file out of time order whose first line does not decode, and a garbage line after 5 March
+        write("invoices",
+                "{not json",
+                invoiceIssuedAt("a1", "L2", "2026-03-05T00:00:00Z"),
+                "{neither",
+                invoiceIssuedAt("a1", "L4", "2026-03-01T00:00:00Z"),
+                invoiceIssuedAt("a1", "L5", "2026-03-05T00:00:00Z"));
+
+        List<ReplayRecord> records = JsonLinesInput.read(dir, TOPICS);
+
+        // Then the first garbage line takes the earliest time of the file (1 March), the second the time of the line
+        // before it, and ties keep file order
+        assertThat(records).extracting(ReplayRecord::line, ReplayRecord::timestamp).containsExactly(
+                tuple(1, millis("2026-03-01T00:00:00Z")),
+                tuple(4, millis("2026-03-01T00:00:00Z")),
+                tuple(2, millis("2026-03-05T00:00:00Z")),
+                tuple(3, millis("2026-03-05T00:00:00Z")),
+                tuple(5, millis("2026-03-05T00:00:00Z")));
+    }
+
+    @Test
+    void shouldCountOnlyTheRecordsOfTheRangeAndGiveTheSameOnEveryPass() throws IOException {
+        write("contracts", contractSignedAt("a1", "2026-01-02T00:00:00Z"));
+        write("invoices",
+                invoiceIssuedAt("a1", "L1", "2026-02-01T00:00:00Z"),
+                invoiceIssuedAt("a1", "L2", "2026-03-01T00:00:00Z"),
+                invoiceIssuedAt("a1", "L3", "2026-04-01T00:00:00Z"));
+        ReplayRange range = new ReplayRange(Instant.parse("2026-02-15T00:00:00Z"), Instant.parse("2026-03-15T00:00:00Z"));
+
+        ReplayRecords records = JsonLinesInput.open(dir, TOPICS, range, java.util.Set.of("contracts"));
+
+        assertThat(records.size()).isEqualTo(2);
+        assertThat(records.toList()).extracting(ReplayRecord::topic, ReplayRecord::line)
+                .containsExactly(tuple("contracts", 1), tuple("invoices", 2));
+        assertThat(records.toList()).extracting(ReplayRecord::topic, ReplayRecord::line)
+                .containsExactly(tuple("contracts", 1), tuple("invoices", 2));
+    }
+
+    @Test
     void shouldKeyDecodedLinesByAccountAndKeepTheirBytes() throws IOException {
         String json = invoiceIssuedAt("acct-9", "L1", "2026-03-01T00:00:00Z");
         write("invoices", json);

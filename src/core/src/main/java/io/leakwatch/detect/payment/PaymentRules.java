@@ -75,14 +75,22 @@ public final class PaymentRules {
 
     /** The earliest judgement still to make; empty when all are made (or the invoice's lines are unknown). */
     public Optional<Instant> nextJudgement(InvoicePaymentState state) {
+        return nextJudgement(state, Instant.MAX);
+    }
+
+    /**
+     * The earliest judgement still to make of a failure or a due date at or before {@code by} (the end of a history
+     * judged as if every grace had passed); empty when there is none.
+     */
+    public Optional<Instant> nextJudgement(InvoicePaymentState state, Instant by) {
         if (!state.hasLines()) {
             return Optional.empty();
         }
         Instant next = null;
-        if (!state.failureJudged() && state.firstFailure().isPresent()) {
+        if (!state.failureJudged() && state.firstFailure().isPresent() && !state.firstFailure().get().isAfter(by)) {
             next = state.firstFailure().get().plus(terms.retryWindow());
         }
-        if (!state.dueJudged()) {
+        if (!state.dueJudged() && !state.dueAt().isAfter(by)) {
             Instant due = state.dueAt().plus(terms.grace());
             next = next == null || due.isBefore(next) ? due : next;
         }
@@ -91,13 +99,21 @@ public final class PaymentRules {
 
     /** Makes every judgement whose instant is at or before {@code upTo}, and marks it done in the state. */
     public Outcome judgeUpTo(InvoicePaymentState state, Instant upTo) {
+        return judgeUpTo(state, upTo, Instant.MAX);
+    }
+
+    /**
+     * Makes every judgement whose instant is at or before {@code upTo} of a failure or a due date at or before
+     * {@code by} (see {@link #nextJudgement(InvoicePaymentState, Instant)}), and marks it done in the state.
+     */
+    public Outcome judgeUpTo(InvoicePaymentState state, Instant upTo, Instant by) {
         if (!state.hasLines()) {
             boolean expired = nextWakeUp(state).map(t -> !t.isAfter(upTo)).orElse(true);
             return new Outcome(List.of(), expired, expired);
         }
         List<Judged> found = new ArrayList<>(2);
         Optional<Instant> failure = state.firstFailure();
-        if (!state.failureJudged() && failure.isPresent()) {
+        if (!state.failureJudged() && failure.isPresent() && !failure.get().isAfter(by)) {
             Instant judgedAt = failure.get().plus(terms.retryWindow());
             if (!judgedAt.isAfter(upTo)) {
                 state.markFailureJudged();
@@ -105,7 +121,7 @@ public final class PaymentRules {
             }
         }
         Instant dueJudgement = state.dueAt().plus(terms.grace());
-        if (!state.dueJudged() && !dueJudgement.isAfter(upTo)) {
+        if (!state.dueJudged() && !dueJudgement.isAfter(upTo) && !state.dueAt().isAfter(by)) {
             state.markDueJudged();
             unpaidOrUnderpaid(state, dueJudgement).ifPresent(f -> found.add(new Judged(f, dueJudgement)));
         }
