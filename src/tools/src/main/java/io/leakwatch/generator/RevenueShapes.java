@@ -114,6 +114,11 @@ public final class RevenueShapes {
     static final String UNJUDGED_LABEL = "REVENUE_UNJUDGED";
     /** The least relative move of the revenue that makes a shape a finding. */
     static final double MIN_MOVE = 0.25;
+    /**
+     * What is worth an alert, as the product defines it: a monthly move of at least
+     * {@code leakwatch.baseline.min-absolute-change} (100 a month; 10,000 in a currency without minor units).
+     */
+    private static final BaselineSettings MATERIAL = BaselineSettings.defaults();
     /** Months before an onset whose mean revenue is the labelled reference. */
     static final int REFERENCE_MONTHS = 6;
     /** Injected errors that change a month's billed revenue (the others are about payments). */
@@ -318,6 +323,11 @@ public final class RevenueShapes {
             }
             String key = type == AlertType.REVENUE_EROSION ? "erosion/" + onset + ".." + to : onset.toString();
             BigDecimal amount = Currencies.round(reference.subtract(r.of(to)), r.currency);
+            if (amount.abs().doubleValue() < MATERIAL.minAbsoluteChange(r.currency)) {
+                labels.add(unjudgedLabel(account, r.currency, onset, min(to.plusMonths(1), lastJudged),
+                        cause(shape) + ": below the smallest monthly amount worth an alert"));
+                return;
+            }
             labels.add(new Label(type.name(), account, key, nonZero(amount, r.currency), r.currency, "", "",
                     onset.toString(), cause(shape)));
         });
@@ -329,7 +339,7 @@ public final class RevenueShapes {
             }
             BigDecimal amount = Currencies.round(r.mean(silent.minusMonths(REFERENCE_MONTHS), REFERENCE_MONTHS),
                     r.currency);
-            if (amount.signum() > 0) {
+            if (amount.doubleValue() >= MATERIAL.minAbsoluteChange(r.currency)) {
                 labels.add(new Label(AlertType.REVENUE_DROP.name(), account, silent.toString(), amount, r.currency,
                         "", "", silent.toString(), "contract ended"));
             }

@@ -203,8 +203,9 @@ public final class AnomalyChart {
             revenue.add(x(m), h.revenue(m).doubleValue());
             BaselineRule.Baseline b = rule.baseline(h, m);
             if (b != null) {
-                double mean = b.mean().doubleValue();
-                baseline.add(x(m), mean, Math.max(0, mean - z * b.effectiveDropStd()), mean + z * b.effectiveStd());
+                // the band the rule judges by: its level ± z_threshold deviations
+                double level = b.median().doubleValue();
+                baseline.add(x(m), level, Math.max(0, level - z * b.effectiveDropStd()), level + z * b.effectiveStd());
             }
         }
 

@@ -19,13 +19,14 @@ import java.util.Optional;
  * Turns an alerting {@link Verdict} into a {@link Finding}.
  *
  * <pre>
- * REVENUE_DROP   key yyyy-MM           amount = round(μ - r)            (revenue lost, positive)
- * REVENUE_SPIKE  key yyyy-MM           amount = -round(r - μ)           (potential over-billing, negative)
+ * REVENUE_DROP   key yyyy-MM           amount = round(c - r)            (revenue lost, positive; c = baseline median)
+ * REVENUE_SPIKE  key yyyy-MM           amount = -round(r - c)           (potential over-billing, negative)
  * REVENUE_EROSION key erosion/yyyy-MM  amount = round(a - r)            (a = Theil-Sen start level of the run;
  *                (the last month of the eroding run)                     monthly revenue lost since it began)
  * round = HALF_EVEN to the currency's minor unit
  * </pre>
- * Evidence: {@code period, revenue, baseline_mean, baseline_periods, baseline_std, percent_vs_baseline, z,
+ * Evidence: {@code period, revenue, baseline_mean (the baseline median), baseline_scale (the robust deviation z is
+ * measured in), baseline_periods, baseline_std, percent_vs_baseline, z,
  * severity_score, months}; erosion adds {@code erosion_periods, erosion_start_level, erosion_pct,
  * slope_per_period, trend_z}. For an erosion {@code baseline_mean} is the run's start level and {@code z} the
  * Mann-Kendall Z, so {@code percent_vs_baseline} and the amount are measured against the level that eroded.
@@ -38,9 +39,9 @@ public final class RevenueFindings {
         return v.trend() != null ? "erosion/" + v.period() : v.period().toString();
     }
 
-    /** The baseline the amount is measured against: trailing mean, or the erosion run's start level. */
+    /** The baseline the amount is measured against: trailing median, or the erosion run's start level. */
     public static BigDecimal reference(Verdict v) {
-        return v.trend() != null ? v.trend().startLevel() : v.baseline().mean();
+        return v.trend() != null ? v.trend().startLevel() : v.baseline().median();
     }
 
     /** Signed amount at risk per the formulas above. */
@@ -83,6 +84,8 @@ public final class RevenueFindings {
         evidence.put("period", v.period().toString());
         evidence.put("revenue", MoneyFormat.plain(Currencies.round(v.revenue(), currency)));
         evidence.put("baseline_mean", MoneyFormat.plain(Currencies.round(ref, currency)));
+        evidence.put("baseline_scale", decimal(v.revenue().compareTo(ref) < 0 ? v.baseline().effectiveDropStd()
+                : v.baseline().effectiveStd(), 2));
         evidence.put("baseline_periods", baselineMonths);
         evidence.put("baseline_std", decimal(v.baseline().std(), 2));
         evidence.put("percent_vs_baseline", pct.toPlainString());
@@ -116,7 +119,7 @@ public final class RevenueFindings {
             evidence.put("months", v.period() + " vs " + baselineMonths);
             boolean drop = type == AlertType.REVENUE_DROP;
             explanation = String.format(Locale.ROOT,
-                    "Revenue of %s for %s was %s, %s%% %s its baseline of %s (mean of %s, z = %.2f).",
+                    "Revenue of %s for %s was %s, %s%% %s its baseline of %s (median of %s, z = %.2f).",
                     account, v.period(), money, pct.abs().toPlainString(), drop ? "below" : "above", base,
                     baselineMonths, v.z());
             action = drop
