@@ -391,7 +391,8 @@ public final class AccountEngine {
             return;
         }
         RevenueHistory history = s.revenue;
-        if (!history.add(month, line.getLineTotal())) {
+        BigDecimal[] priced = priceEffect(s.contract, line);
+        if (!history.add(month, line.getLineTotal(), priced[0], priced[1])) {
             return;
         }
         if (history.judgedThrough() != null && !month.isAfter(history.judgedThrough())) {
@@ -403,6 +404,28 @@ public final class AccountEngine {
                 }
             }
         }
+    }
+
+    /**
+     * The line's quantity priced at the contracted rate for its service on its service date, and a month earlier
+     * (nulls when the contract has no rate in the line's currency for either date): what the contract's prices
+     * alone did to the line's revenue.
+     */
+    private static BigDecimal[] priceEffect(Contract contract, InvoiceLine line) {
+        BigDecimal[] none = {null, null};
+        if (contract == null || line.getQuantity() == null) {
+            return none;
+        }
+        Instant start = line.getServicePeriodStart();
+        var now = ContractTerms.at(contract, line.getService(), start).rate();
+        var before = ContractTerms.at(contract, line.getService(),
+                start.atZone(java.time.ZoneOffset.UTC).minusMonths(1).toInstant()).rate();
+        if (now.isEmpty() || before.isEmpty() || !now.get().currency().equals(line.getCurrency())
+                || !before.get().currency().equals(line.getCurrency())) {
+            return none;
+        }
+        BigDecimal q = line.getQuantity();
+        return new BigDecimal[] {q.multiply(now.get().unitRateFor(q)), q.multiply(before.get().unitRateFor(q))};
     }
 
     private void judgeMonth(AccountState s, YearMonth month, EngineSink sink) {

@@ -91,10 +91,12 @@ public final class BaselineRule {
 
     /**
      * The trailing baseline of a month: n months before it, their mean, raw std, and the floored std a rise
-     * ({@code effectiveStd}) and a fall ({@code effectiveDropStd}) are measured in.
+     * ({@code effectiveStd}) and a fall ({@code effectiveDropStd}) are measured in; {@code repriced} when a
+     * contracted price moved between its first month and the month judged, so its figures are at the judged
+     * month's prices rather than as billed.
      */
     public record Baseline(YearMonth from, YearMonth to, int periods, BigDecimal mean, double std, double effectiveStd,
-                           double effectiveDropStd, BigDecimal median) {
+                           double effectiveDropStd, BigDecimal median, boolean repriced) {
 
         /** (r - c) / s', c the median, with the floor of the direction r moved in. */
         public double z(BigDecimal revenue) {
@@ -186,7 +188,8 @@ public final class BaselineRule {
         double robust = MAD_TO_STD * median(deviations).doubleValue();
         double effective = Math.max(robust, settings.minRelativeStd() * Math.abs(c));
         double effectiveDrop = Math.max(robust, settings.minRelativeStdDrop() * Math.abs(c));
-        return new Baseline(from, to, n, mean, std, effective, effectiveDrop, median);
+        return new Baseline(from, to, n, mean, std, effective, effectiveDrop, median,
+                history.pricesMoved(from, period));
     }
 
     /**
@@ -211,8 +214,13 @@ public final class BaselineRule {
         return a.isAfter(b) ? a : b;
     }
 
-    /** Judges one month from the history and the marks of the months before it. Does not change the history. */
-    public Verdict judge(RevenueHistory history, YearMonth period) {
+    /**
+     * Judges one month from the history and the marks of the months before it, with the past restated at the
+     * month's contracted prices ({@link RevenueHistory#repricedTo}): what a contract amendment changed is not a
+     * move of the account. Does not change the history.
+     */
+    public Verdict judge(RevenueHistory billed, YearMonth period) {
+        RevenueHistory history = billed.repricedTo(period);
         BigDecimal r = history.revenue(period);
         Baseline b = baseline(history, period);
         if (b == null) {

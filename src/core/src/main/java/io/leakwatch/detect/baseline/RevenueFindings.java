@@ -91,6 +91,11 @@ public final class RevenueFindings {
         evidence.put("percent_vs_baseline", pct.toPlainString());
         evidence.put("severity_score", decimal(score, 2));
         evidence.put("currency", currency);
+        String prices = "";
+        if (v.baseline().repriced()) {
+            evidence.put("baseline_prices", "restated at " + v.period() + "'s contract rates");
+            prices = ", restated at this month's contract rates";
+        }
 
         String explanation;
         String action;
@@ -108,9 +113,9 @@ public final class RevenueFindings {
             evidence.put("trend_z", decimal(t.mannKendallZ(), 2));
             explanation = String.format(Locale.ROOT,
                     "Revenue of %s has declined steadily over %s: from about %s to %s in %s (%s%% vs the start level;"
-                    + " trend %s per month, Mann-Kendall Z = %.2f), without any single month standing out.",
+                    + " trend %s per month, Mann-Kendall Z = %.2f%s), without any single month standing out.",
                     account, run, base, money, v.period(), pct.toPlainString(),
-                    MoneyFormat.format(Currencies.round(t.slope(), currency), currency), t.mannKendallZ());
+                    MoneyFormat.format(Currencies.round(t.slope(), currency), currency), t.mannKendallZ(), prices);
             action = "Review usage, seats and discounts with the account owner: a slow decline often precedes churn."
                     + " At the current level the account brings " + MoneyFormat.format(amount, currency)
                     + " a month less than when the decline began.";
@@ -119,9 +124,9 @@ public final class RevenueFindings {
             evidence.put("months", v.period() + " vs " + baselineMonths);
             boolean drop = type == AlertType.REVENUE_DROP;
             explanation = String.format(Locale.ROOT,
-                    "Revenue of %s for %s was %s, %s%% %s its baseline of %s (median of %s, z = %.2f).",
+                    "Revenue of %s for %s was %s, %s%% %s its baseline of %s (the level of %s%s, z = %.2f).",
                     account, v.period(), money, pct.abs().toPlainString(), drop ? "below" : "above", base,
-                    baselineMonths, v.z());
+                    baselineMonths, prices, v.z());
             action = drop
                     ? "Check whether " + v.period() + " was fully invoiced (missing or short invoice), or whether the"
                       + " customer churned or downgraded; bill what is missing."

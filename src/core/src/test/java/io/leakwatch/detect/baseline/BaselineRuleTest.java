@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The baseline rule on hand-made monthly series starting 2024-01 (defaults: window 6, z 2.5, noise floor 25% for a
- * rise and 20% for a fall, erosion 30% over 12 months at Z 1.645).
+ * The baseline rule on hand-made monthly series starting 2024-01 (defaults: window 6, robust z 4.5 with a noise
+ * floor of 5% of the level, a move of at least 30% and 100 a month, erosion 30% over 12 months at Z 1.645).
  */
 class BaselineRuleTest {
     private static final YearMonth JAN = YearMonth.of(2024, 1);
@@ -414,5 +414,65 @@ class BaselineRuleTest {
         RevenueHistory h = history(months);
 
         assertThat(alerts(closeAll(h))).hasSize(1).allMatch(a -> a.startsWith("EROSION@"));
+    }
+
+    /**
+     * 24 months of a steady account (±3%) whose contract is amended from the 13th month on to {@code factor} times
+     * every rate; with {@code priced} the lines carry their price effect, without it they are bare totals.
+     */
+    private static RevenueHistory amendedAccount(double factor, boolean priced, Double spikeAt15) {
+        double[] noise = {1.00, 1.02, 0.98, 1.03, 0.99, 1.01, 0.97, 1.02, 1.00, 0.98, 1.03, 0.99};
+        RevenueHistory h = new RevenueHistory("USD", 24);
+        for (int i = 0; i < 24; i++) {
+            double quantity = 100 * noise[i % 12] * (spikeAt15 != null && i == 15 ? spikeAt15 : 1);
+            double rateBefore = i <= 12 ? 10 : 10 * factor;
+            double rate = i < 12 ? 10 : 10 * factor;
+            BigDecimal q = BigDecimal.valueOf(quantity).setScale(2, java.math.RoundingMode.HALF_EVEN);
+            BigDecimal atPrices = q.multiply(BigDecimal.valueOf(rate)).setScale(2, java.math.RoundingMode.HALF_EVEN);
+            BigDecimal atPrior = q.multiply(BigDecimal.valueOf(rateBefore)).setScale(2, java.math.RoundingMode.HALF_EVEN);
+            if (priced) {
+                h.add(JAN.plusMonths(i), atPrices, atPrices, atPrior);
+            } else {
+                h.add(JAN.plusMonths(i), atPrices);
+            }
+        }
+        return h;
+    }
+
+    @Test
+    void shouldReadARateCutUnderAnAmendmentAsAPriceChangeNotADropOrErosion() {
+        assertThat(alerts(closeAll(amendedAccount(0.65, false, null))))
+                .as("the same billed revenue without its price effect").isNotEmpty();
+
+        RevenueHistory amended = amendedAccount(0.65, true, null);
+
+        assertThat(amended.priceChange(JAN.plusMonths(12))).isEqualByComparingTo("0.65");
+        assertThat(amended.priceChange(JAN.plusMonths(13))).isEqualByComparingTo("1");
+        assertThat(alerts(closeAll(amended))).isEmpty();
+    }
+
+    @Test
+    void shouldStillFlagASpikeAfterAnAmendmentMeasuredAtTheNewPrices() {
+        RevenueHistory amended = amendedAccount(0.65, true, 1.6);
+
+        List<Verdict> verdicts = closeAll(amended);
+
+        assertThat(alerts(verdicts)).containsExactly("SPIKE@2025-04");
+        Verdict spike = verdicts.stream().filter(Verdict::alerts).findFirst().orElseThrow();
+        assertThat(spike.baseline().repriced()).isTrue();
+        assertThat(spike.baseline().median().doubleValue()).as("the level at the new prices").isBetween(620.0, 680.0);
+        Finding finding = RevenueFindings.finding("acct-1", "USD", spike, rule).orElseThrow();
+        assertThat(finding.explanation()).contains("restated at this month's contract rates");
+        assertThat(finding.evidence()).containsEntry("baseline_prices", "restated at 2025-04's contract rates");
+    }
+
+    @Test
+    void shouldJudgeBilledRevenueAsBilledWhenNoPriceMoved() {
+        RevenueHistory bare = amendedAccount(1.0, false, 1.6);
+        RevenueHistory priced = amendedAccount(1.0, true, 1.6);
+
+        assertThat(priced.repricedTo(JAN.plusMonths(20))).isSameAs(priced);
+        assertThat(closeAll(priced)).map(Verdict::toString).isEqualTo(closeAll(bare).stream().map(Verdict::toString).toList())
+                .anyMatch(v -> v.contains("mark=SPIKE"));
     }
 }
