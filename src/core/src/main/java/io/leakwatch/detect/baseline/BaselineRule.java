@@ -28,8 +28,9 @@ import java.util.Map;
  * z = (r - c) / s'
  * material = |r - c| &gt;= min_relative_change · c (0.30) and |r - c| &gt;= min_absolute_change (100 a month,
  *            x100 in a currency without minor units)
- * seasonal = P-12 in the history and |r - c·k| &lt; min_relative_change · c·k, k = revenue(P-12) / median of
- *            revenue(P-11 .. P-7)          (the same month last year explains the move: a yearly peak)
+ * seasonal = P-12 in the history, |k - 1| &gt;= min_relative_change and |r - c·k| &lt; min_relative_change · c·k,
+ *            k = revenue(P-12) / median of revenue(P-11 .. P-7)     (the same month last year was itself a
+ *            material move, and it explains this one: a yearly peak)
  * z &gt;= +z_threshold (4.5) and material and not seasonal -> REVENUE_SPIKE
  * z &lt;= -z_threshold and material and not seasonal       -> REVENUE_DROP
  * </pre>
@@ -290,8 +291,9 @@ public final class BaselineRule {
     /**
      * True when the same month a year before explains {@code r}: with L = P-12 in the history and its level
      * {@code l} = the median of L+1..L+5 (the months after it, which also lie before P's baseline), the seasonal
-     * factor {@code k = revenue(L) / l} times the baseline median is within min_relative_change of r. A yearly peak
-     * is expected, not a spike.
+     * factor {@code k = revenue(L) / l} times the baseline median is within min_relative_change of r, and L was
+     * itself a move of at least min_relative_change (k that far from 1). A yearly peak is expected, not a spike; an
+     * ordinary month last year predicts nothing, so it cannot excuse a move that only just clears the minimum.
      */
     private boolean seasonal(RevenueHistory history, YearMonth period, BigDecimal r) {
         YearMonth lastYear = period.minusMonths(12);
@@ -304,6 +306,9 @@ public final class BaselineRule {
             return false;
         }
         double k = history.revenue(lastYear).doubleValue() / level.doubleValue();
+        if (Math.abs(k - 1) < settings.minRelativeChange()) {
+            return false;     // last year's month was an ordinary one: it predicts no seasonal move
+        }
         double expected = now.median().doubleValue() * k;
         return expected > 0 && Math.abs(r.doubleValue() - expected) < settings.minRelativeChange() * expected;
     }

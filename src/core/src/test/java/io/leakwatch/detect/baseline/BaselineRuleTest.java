@@ -404,8 +404,8 @@ class BaselineRuleTest {
     }
 
     @Test
-    void shouldFlagOneErosionPerEpisodeEvenWhenTheTrendTestLapsesForAMonth() {
-        // 5% a month for 14 months with a one-month rebound in the middle of the decline
+    void shouldFlagOneErosionPerEpisodeWhenAOneMonthReboundInterruptsIt() {
+        // 5% a month for 14 months with a one-month rebound of 45% in the middle of the decline
         Double[] months = new Double[24];
         for (int i = 0; i < months.length; i++) {
             months[i] = i < 6 ? 1000.0 : 1000.0 * Math.pow(0.95, Math.min(i - 5, 14));
@@ -413,7 +413,8 @@ class BaselineRuleTest {
         months[19] = months[19] * 1.45;
         RevenueHistory h = history(months);
 
-        assertThat(alerts(closeAll(h))).hasSize(1).allMatch(a -> a.startsWith("EROSION@"));
+        assertThat(alerts(closeAll(h))).as("the rebound is a spike of its own; the decline is one erosion")
+                .containsExactly("EROSION@2025-01", "SPIKE@2025-08");
     }
 
     /**
@@ -474,5 +475,14 @@ class BaselineRuleTest {
         assertThat(priced.repricedTo(JAN.plusMonths(20))).isSameAs(priced);
         assertThat(closeAll(priced)).map(Verdict::toString).isEqualTo(closeAll(bare).stream().map(Verdict::toString).toList())
                 .anyMatch(v -> v.contains("mark=SPIKE"));
+    }
+
+    @Test
+    void shouldNotLetAnOrdinaryMonthLastYearExcuseADropThatJustClearsTheMinimum() {
+        // a steady account whose level falls by a third in 2025-03; 2024-03 was a little below its neighbours
+        RevenueHistory h = history(1209.0, 1279.0, 1311.0, 1387.0, 1386.0, 1345.0, 1275.0, 1351.0, 1239.0, 1241.0,
+                1312.0, 1209.0, 1348.0, 1276.0, 886.0, 887.0, 885.0);
+
+        assertThat(alerts(closeAll(h))).containsExactly("DROP@2025-03");
     }
 }
