@@ -3,8 +3,9 @@ package io.leakwatch.account;
 import io.leakwatch.alerts.AlertFactory;
 import io.leakwatch.alerts.Finding;
 import io.leakwatch.contracts.AppliedRate;
-import io.leakwatch.contracts.ContractTerms;
 import io.leakwatch.detect.baseline.BaselineRule;
+import io.leakwatch.contracts.ContractTerms;
+import io.leakwatch.detect.baseline.LinePrices;
 import io.leakwatch.detect.baseline.RevenueFindings;
 import io.leakwatch.detect.baseline.RevenueHistory;
 import io.leakwatch.detect.duplicate.DuplicateRule;
@@ -391,8 +392,9 @@ public final class AccountEngine {
             return;
         }
         RevenueHistory history = s.revenue;
-        BigDecimal[] priced = priceEffect(s.contract, line);
-        if (!history.add(month, line.getLineTotal(), priced[0], priced[1])) {
+        var priced = LinePrices.effect(s.contract, line);
+        if (!history.add(month, line.getLineTotal(), priced.map(RevenueHistory.PriceEffect::atPrices).orElse(null),
+                priced.map(RevenueHistory.PriceEffect::atPriorPrices).orElse(null))) {
             return;
         }
         if (history.judgedThrough() != null && !month.isAfter(history.judgedThrough())) {
@@ -404,28 +406,6 @@ public final class AccountEngine {
                 }
             }
         }
-    }
-
-    /**
-     * The line's quantity priced at the contracted rate for its service on its service date, and a month earlier
-     * (nulls when the contract has no rate in the line's currency for either date): what the contract's prices
-     * alone did to the line's revenue.
-     */
-    private static BigDecimal[] priceEffect(Contract contract, InvoiceLine line) {
-        BigDecimal[] none = {null, null};
-        if (contract == null || line.getQuantity() == null) {
-            return none;
-        }
-        Instant start = line.getServicePeriodStart();
-        var now = ContractTerms.at(contract, line.getService(), start).rate();
-        var before = ContractTerms.at(contract, line.getService(),
-                start.atZone(java.time.ZoneOffset.UTC).minusMonths(1).toInstant()).rate();
-        if (now.isEmpty() || before.isEmpty() || !now.get().currency().equals(line.getCurrency())
-                || !before.get().currency().equals(line.getCurrency())) {
-            return none;
-        }
-        BigDecimal q = line.getQuantity();
-        return new BigDecimal[] {q.multiply(now.get().unitRateFor(q)), q.multiply(before.get().unitRateFor(q))};
     }
 
     private void judgeMonth(AccountState s, YearMonth month, EngineSink sink) {
