@@ -22,8 +22,9 @@ import java.util.Map;
  *     flagged month is a known outlier, already reported)           fewer than m such months -> no judgement
  * c = Theil-Sen line of x at its last month, kept within [min x, max x]   (the level: follows a trend, robust to
  *     one odd month, never beyond what the window saw)               c &lt;= 0 -> nothing to compare with
- * d = 1.4826 · MAD of the Theil-Sen residuals of the 2w such months before P   (the account's own variation:
- *     a year says more than six months how much an account swings)
+ * d = max(1.4826 · MAD, 1.2533 · mean absolute deviation) of the Theil-Sen residuals of the 2w such months
+ *     before P   (the account's own variation: a year says more than six months how much an account swings; the
+ *     mean absolute deviation keeps months clustered at two levels from passing for a steady account)
  * s' = max(d, f · c)     f = min_relative_std (0.05) when r &gt;= c, min_relative_std_drop (0.05) when r &lt; c
  * z = (r - c) / s'
  * material = |r - c| &gt;= min_relative_change · c (0.30) and |r - c| &gt;= min_absolute_change (100 a month,
@@ -57,6 +58,8 @@ import java.util.Map;
  * decline = -β·(E-1) / a                         (fitted loss over the run as a share of its start level)
  * REVENUE_EROSION when Z_MK &lt;= -erosion_trend_z and decline &gt;= erosion_threshold and a &gt; r &gt; 0
  *                 and a - r &gt;= min_absolute_change
+ *                 and the run is not a step: two flat levels split at the best month leave at least
+ *                 STEP_FIT (0.25) of the line's squared residuals
  *                 (an account at zero is gone, not eroding: that is a drop, or churn during cold start)
  * erosion_trend_z = 1.645 (one-sided 5%)
  * </pre>
@@ -76,9 +79,13 @@ public final class BaselineRule {
     static final int SCALE = 10;
     /** 1.4826 MAD estimates the standard deviation of normal data. */
     static final double MAD_TO_STD = 1.4826;
+    /** √(π/2): the mean absolute deviation of normal data times this estimates its standard deviation. */
+    static final double MEAN_ABS_TO_STD = 1.2533;
     /** The deviation is estimated over this many baseline windows. */
     static final int SPREAD_WINDOWS = 2;
     private static final double MAX_SCORE = 999.99;
+    /** A two-level step explains a run when it leaves less than this share of the line's squared residuals. */
+    static final double STEP_FIT = 0.25;
 
     private final BaselineSettings settings;
 
@@ -186,7 +193,13 @@ public final class BaselineRule {
         for (BigDecimal v : residuals) {
             deviations.add(v.subtract(median(residuals)).abs());
         }
-        double robust = MAD_TO_STD * median(deviations).doubleValue();
+        // the MAD reads a series whose months cluster at two levels as steady (its median deviation is the spread of
+        // one cluster); the mean absolute deviation sees both, and equals the MAD's estimate on steady noise
+        double total = 0;
+        for (BigDecimal d : deviations) {
+            total += d.doubleValue();
+        }
+        double robust = Math.max(MAD_TO_STD * median(deviations).doubleValue(), MEAN_ABS_TO_STD * total / n(deviations));
         double effective = Math.max(robust, settings.minRelativeStd() * Math.abs(c));
         double effectiveDrop = Math.max(robust, settings.minRelativeStdDrop() * Math.abs(c));
         return new Baseline(from, to, n, mean, std, effective, effectiveDrop, median,
@@ -335,14 +348,59 @@ public final class BaselineRule {
                 return null;
             }
         }
-        Trend trend = trend(history.series(period, e), from, period);
+        List<BigDecimal> run = history.series(period, e);
+        Trend trend = trend(run, from, period);
         if (trend.mannKendallZ() <= -settings.erosionTrendZ() && trend.decline() >= settings.erosionThreshold()
                 && trend.startLevel().compareTo(history.revenue(period)) > 0
                 && trend.startLevel().subtract(history.revenue(period)).doubleValue()
-                   >= settings.minAbsoluteChange(history.currency())) {
+                   >= settings.minAbsoluteChange(history.currency())
+                && !step(run, trend)) {
             return trend;
         }
         return null;
+    }
+
+    /**
+     * True when the run is a level shift rather than a decline: two flat levels, split at the best month, leave less
+     * than {@value #STEP_FIT} of the squared residuals the Theil-Sen line leaves. A step down that was too small to
+     * be a drop is not an erosion either: erosion is a slide, and a shift is judged where it happens.
+     */
+    static boolean step(List<BigDecimal> y, Trend trend) {
+        int n = y.size();
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = y.get(i).doubleValue();
+        }
+        double a = trend.startLevel().doubleValue();
+        double b = trend.slope().doubleValue();
+        double line = 0;
+        for (int i = 0; i < n; i++) {
+            double r = v[i] - (a + b * i);
+            line += r * r;
+        }
+        double best = Double.POSITIVE_INFINITY;
+        for (int k = 1; k < n; k++) {
+            best = Math.min(best, squares(v, 0, k) + squares(v, k, n));
+        }
+        return best < STEP_FIT * line;
+    }
+
+    private static int n(List<BigDecimal> values) {
+        return Math.max(1, values.size());
+    }
+
+    /** Σ (v_i - mean)² over i in [from, to). */
+    private static double squares(double[] v, int from, int to) {
+        double mean = 0;
+        for (int i = from; i < to; i++) {
+            mean += v[i];
+        }
+        mean /= to - from;
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += (v[i] - mean) * (v[i] - mean);
+        }
+        return sum;
     }
 
     /** The Theil-Sen line of a series y_0..y_{n-1}: slope β and start level a (see the class comment). */
