@@ -248,7 +248,9 @@ public final class LeakwatchConfig {
                         number(BASELINE_MIN_RELATIVE_STD),
                         number(BASELINE_MIN_RELATIVE_STD_DROP),
                         number(EROSION_TREND_Z),
-                        leakwatch.duration(BASELINE_REVISION_GRACE)),
+                        leakwatch.duration(BASELINE_REVISION_GRACE),
+                        number(BASELINE_MIN_RELATIVE_CHANGE),
+                        number(BASELINE_MIN_ABSOLUTE_CHANGE)),
                 DetectorSwitches.parseOff(leakwatch.string(DETECTORS_OFF)));
     }
 

@@ -166,8 +166,8 @@ class LeakwatchConfigTest {
         TopologySettings settings = config(LeakwatchKeys.BASELINE_MIN_RELATIVE_STD, "0.3",
                 LeakwatchKeys.BASELINE_MIN_RELATIVE_STD_DROP, "0.15").topologySettings();
 
-        assertThat(defaults.detection().baseline().minRelativeStd()).isEqualTo(0.25);
-        assertThat(defaults.detection().baseline().minRelativeStdDrop()).isEqualTo(0.20);
+        assertThat(defaults.detection().baseline().minRelativeStd()).isEqualTo(0.05);
+        assertThat(defaults.detection().baseline().minRelativeStdDrop()).isEqualTo(0.05);
         assertThat(settings.detection().baseline().minRelativeStd()).isEqualTo(0.3);
         assertThat(settings.detection().baseline().minRelativeStdDrop()).isEqualTo(0.15);
     }

@@ -5,6 +5,8 @@ import io.leakwatch.alerts.Finding;
 import io.leakwatch.contracts.AppliedRate;
 import io.leakwatch.contracts.ContractBook;
 import io.leakwatch.detect.baseline.BaselineRule;
+import io.leakwatch.contracts.ContractTerms;
+import io.leakwatch.detect.baseline.LinePrices;
 import io.leakwatch.detect.baseline.RevenueFindings;
 import io.leakwatch.detect.baseline.RevenueHistory;
 import io.leakwatch.detect.duplicate.DuplicateRule;
@@ -454,7 +456,9 @@ public final class AccountEngine {
             return;
         }
         RevenueHistory history = s.revenue;
-        if (!history.add(month, line.getLineTotal())) {
+        var priced = LinePrices.effect(s.contracts, line);
+        if (!history.add(month, line.getLineTotal(), priced.map(RevenueHistory.PriceEffect::atPrices).orElse(null),
+                priced.map(RevenueHistory.PriceEffect::atPriorPrices).orElse(null))) {
             return;
         }
         if (history.judgedThrough() != null && !month.isAfter(history.judgedThrough())) {

@@ -33,9 +33,10 @@ import java.util.TreeMap;
  * contracts    the latest version of each contract held, by contract id, each rate line with
  *              in_force = effective_from &lt;= as_of &lt; effective_to
  * revenue      every month the baseline rule keeps: revenue, the rule's mark, and the trailing baseline it is judged
- *              against: mean, std and band [mean - z·s'_drop, mean + z·s'] (z = the z threshold; s', s'_drop the
- *              floored stds of {@link BaselineRule#baseline}), each to 4 decimals HALF_EVEN; the month is flagged
- *              outside the band
+ *              against, the past restated at the month's contract prices: level, mean, std and band
+ *              [level - z·s'_drop, level + z·s'] (z = the z threshold; s', s'_drop the floored deviations of
+ *              {@link BaselineRule#baseline}), each to 4 decimals HALF_EVEN; the month is flagged outside the band
+ *              when the move is also material
  * features     the feature snapshot as of just after as_of (when features are kept: scoring or snapshots on)
  * risk         the levels the account holds (with hysteresis), the scores last published to account-risk, and the
  *              models' scores of the current features with their top factors (when a scorer is given)
@@ -150,7 +151,7 @@ public final class AccountView {
             m.put("revenue", money(revenue, currency));
             m.put("judged", history.judgedThrough() != null && !p.isAfter(history.judgedThrough()));
             m.put("mark", history.mark(p).name());
-            BaselineRule.Baseline b = rule.baseline(history, p);
+            BaselineRule.Baseline b = rule.baseline(history.repricedTo(p), p);
             if (b == null) {
                 m.put("baseline", null);
                 m.put("z", null);
@@ -159,12 +160,14 @@ public final class AccountView {
                 band.put("from", b.from().toString());
                 band.put("to", b.to().toString());
                 band.put("months", b.periods());
+                band.put("level", money(statistic(b.median()), currency));
                 band.put("mean", money(statistic(b.mean()), currency));
                 band.put("std", money(decimal(b.std()), currency));
-                band.put("lower", money(statistic(b.mean()).subtract(decimal(z * b.effectiveDropStd())), currency));
-                band.put("upper", money(statistic(b.mean()).add(decimal(z * b.effectiveStd())), currency));
+                band.put("lower", money(statistic(b.median()).subtract(decimal(z * b.effectiveDropStd())), currency));
+                band.put("upper", money(statistic(b.median()).add(decimal(z * b.effectiveStd())), currency));
+                band.put("restated_at_month_prices", b.repriced());
                 m.put("baseline", band);
-                double score = b.mean().signum() > 0 ? b.z(revenue) : Double.NaN;
+                double score = b.median().signum() > 0 ? b.z(revenue) : Double.NaN;
                 m.put("z", round(score));
             }
             months.add(m);

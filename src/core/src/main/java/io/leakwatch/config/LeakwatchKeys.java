@@ -51,6 +51,8 @@ public final class LeakwatchKeys {
     public static final String BASELINE_Z = "leakwatch.baseline.z-threshold";
     public static final String BASELINE_MIN_RELATIVE_STD = "leakwatch.baseline.min-relative-std";
     public static final String BASELINE_MIN_RELATIVE_STD_DROP = "leakwatch.baseline.min-relative-std-drop";
+    public static final String BASELINE_MIN_RELATIVE_CHANGE = "leakwatch.baseline.min-relative-change";
+    public static final String BASELINE_MIN_ABSOLUTE_CHANGE = "leakwatch.baseline.min-absolute-change";
     public static final String BASELINE_HISTORY = "leakwatch.baseline.history-periods";
     public static final String EROSION_PERIODS = "leakwatch.baseline.erosion-periods";
     public static final String EROSION_THRESHOLD = "leakwatch.baseline.erosion-threshold";
@@ -214,12 +216,20 @@ public final class LeakwatchKeys {
                 .define(BASELINE_MIN_PERIODS, INT, b.minPeriods(), ConfigTypes.positiveInt(), MEDIUM,
                         "months of baseline needed before any judgement")
                 .define(BASELINE_Z, STRING, format(b.zThreshold()), ConfigTypes.nonNegativeDecimal(), MEDIUM,
-                        "absolute z for REVENUE_SPIKE / REVENUE_DROP")
+                        "absolute robust z (deviation from the baseline level in 1.4826 MAD of the last 12 months)"
+                        + " for REVENUE_SPIKE / REVENUE_DROP")
                 .define(BASELINE_MIN_RELATIVE_STD, STRING, format(b.minRelativeStd()), ConfigTypes.nonNegativeDecimal(),
-                        LOW, "noise floor: the std used in z is at least this share of the baseline mean, for a month"
-                        + " above it")
+                        LOW, "noise floor: the deviation used in z is at least this share of the baseline level, for a"
+                        + " month above it")
                 .define(BASELINE_MIN_RELATIVE_STD_DROP, STRING, format(b.minRelativeStdDrop()),
                         ConfigTypes.nonNegativeDecimal(), LOW, "the same, for a month below it")
+                .define(BASELINE_MIN_RELATIVE_CHANGE, STRING, format(b.minRelativeChange()),
+                        ConfigTypes.nonNegativeDecimal(), MEDIUM,
+                        "a spike or drop also moves at least this share of the baseline level ...")
+                .define(BASELINE_MIN_ABSOLUTE_CHANGE, STRING, format(b.minAbsoluteChange()),
+                        ConfigTypes.nonNegativeDecimal(), MEDIUM,
+                        "... and at least this much a month (major units; x100 in a currency without minor units);"
+                        + " an erosion must have lost as much")
                 .define(BASELINE_HISTORY, INT, b.historyPeriods(), ConfigTypes.positiveInt(), LOW,
                         "months of revenue kept per account")
                 .define(EROSION_PERIODS, INT, b.erosionPeriods(), ConfigTypes.positiveInt(), MEDIUM,

@@ -27,6 +27,12 @@ final class RevenueMonths {
     static final int REVENUE_MONTHS = 8;
     static final double MAX_ABS_Z = 50;
     private static final BaselineRule BASELINE = new BaselineRule(BaselineSettings.defaults());
+    /**
+     * The revenue z the trained models know: the last month against the mean of its baseline window, in the window's
+     * standard deviation floored at 25% of the mean. Kept as the models' feature contract defines it, apart from
+     * the detector's robust level and deviation.
+     */
+    private static final double FEATURE_MIN_RELATIVE_STD = 0.25;
 
     private RevenueHistory history;
     private final TreeMap<YearMonth, Integer> lineCounts = new TreeMap<>();
@@ -95,8 +101,9 @@ final class RevenueMonths {
         cachedZ = Double.NaN;
         cachedTrend = Double.NaN;
         BaselineRule.Baseline b = BASELINE.baseline(history, last);
-        if (b != null && b.mean().signum() > 0 && b.effectiveStd() > 0) {
-            double z = history.revenue(last).subtract(b.mean()).doubleValue() / b.effectiveStd();
+        double floored = b == null ? 0 : Math.max(b.std(), FEATURE_MIN_RELATIVE_STD * b.mean().doubleValue());
+        if (b != null && b.mean().signum() > 0 && floored > 0) {
+            double z = history.revenue(last).subtract(b.mean()).doubleValue() / floored;
             cachedZ = Math.max(-MAX_ABS_Z, Math.min(MAX_ABS_Z, z));
         }
         if (months >= 6) {

@@ -10,6 +10,8 @@ import io.leakwatch.events.Alert;
 import io.leakwatch.money.MoneyFormat;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,6 +29,11 @@ import java.util.TreeSet;
  * precision = tp / (tp + fp), recall = tp / (tp + fn), f1 = 2pr / (p + r)   (1.0 when the denominator is 0)
  * leakage_identified[currency] = sum of alert amounts; leakage_labelled[currency] = sum of label amounts
  * </pre>
+ * A label whose evidence key names a month range ({@code erosion/2025-03..2026-02}) is matched by one alert of its
+ * type and account whose key has the same prefix and a month inside the range ({@code erosion/2025-09}): the
+ * decline a detector must see, not the month it is sure of it. A revenue alert (REVENUE_SPIKE, REVENUE_DROP,
+ * REVENUE_EROSION) that matches no label and whose month lies in a {@value #UNJUDGED} range of its account
+ * ({@code yyyy-MM..yyyy-MM}: revenue that moved for a reason that is not a finding of its own) is not scored.
  * Matched pairs whose amounts differ are counted in {@code amount_mismatches}. Labels whose type is not an alert
  * type (CHURN) are ignored, and so are
  * predictions (HIGH_LEAKAGE_RISK, HIGH_CHURN_RISK): they are about the future, and no label says what they should be.
@@ -34,6 +41,9 @@ import java.util.TreeSet;
  * nothing, and the report says so instead of counting its labels as missed.
  */
 public final class Scorecard {
+    /** Label type of months where no revenue alert is right or wrong (the generator's REVENUE_UNJUDGED). */
+    public static final String UNJUDGED = "REVENUE_UNJUDGED";
+
     /** Counts for one alert type. */
     public record TypeScore(String type, int tp, int fp, int fn, int amountMismatches) {
         public double precision() {
@@ -72,23 +82,45 @@ public final class Scorecard {
 
     /** @param coverage the replay's inputs: the labels of a detector that was off are not scored */
     public static Scorecard score(List<Alert> alerts, List<LabelledFinding> labels, InputCoverage coverage) {
+        List<LabelledFinding> unjudgedLabels = labels.stream().filter(l -> l.type().equals(UNJUDGED)).toList();
         labels = labels.stream().filter(label -> alertType(label.type()))
                 .filter(label -> coverage == null || coverage.ran(label.type())).toList();
         alerts = alerts.stream().filter(alert -> !AlertType.valueOf(alert.getType()).isPrediction())
                 .filter(alert -> coverage == null || coverage.ran(alert.getType())).toList();
         Map<String, LabelledFinding> byKey = new HashMap<>();
+        Map<String, List<LabelledFinding>> ranged = new HashMap<>();
+        Map<String, List<YearMonth[]>> unjudged = new HashMap<>();
         for (LabelledFinding label : labels) {
+            YearMonth[] range = range(label.evidenceKey());
+            if (range != null) {
+                ranged.computeIfAbsent(label.type() + "|" + label.accountId() + "|" + prefix(label.evidenceKey()),
+                        k -> new ArrayList<>()).add(label);
+            }
             byKey.put(key(label.type(), label.accountId(), label.evidenceKey()), label);
+        }
+        for (LabelledFinding label : unjudgedLabels) {
+            YearMonth[] range = range(label.evidenceKey());
+            if (range != null) {
+                unjudged.computeIfAbsent(label.accountId(), a -> new ArrayList<>()).add(range);
+            }
         }
         Set<String> types = new TreeSet<>();
         Map<String, int[]> counts = new TreeMap<>();
         Set<String> matched = new HashSet<>();
         Map<String, BigDecimal> identified = new TreeMap<>();
         for (Alert alert : alerts) {
-            types.add(alert.getType());
-            int[] c = counts.computeIfAbsent(alert.getType(), t -> new int[4]);
             String key = key(alert.getType(), alert.getAccountId(), alert.getEvidenceKey());
             LabelledFinding label = byKey.get(key);
+            if (label == null || matched.contains(key)) {
+                label = inRange(ranged, matched, alert);
+                key = label == null ? key : key(label.type(), label.accountId(), label.evidenceKey());
+            }
+            if (label == null && revenue(alert.getType()) && within(unjudged.get(alert.getAccountId()),
+                    month(alert.getEvidenceKey()))) {
+                continue;
+            }
+            types.add(alert.getType());
+            int[] c = counts.computeIfAbsent(alert.getType(), t -> new int[4]);
             if (label != null && matched.add(key)) {
                 c[0]++;
                 if (label.amount().compareTo(alert.getAmount()) != 0 || !label.currency().equals(alert.getCurrency())) {
@@ -123,6 +155,63 @@ public final class Scorecard {
             }
         }
         return false;
+    }
+
+    /** The first unmatched label of the alert's type, account and key prefix whose month range holds its month. */
+    private static LabelledFinding inRange(Map<String, List<LabelledFinding>> ranged, Set<String> matched, Alert alert) {
+        YearMonth month = month(alert.getEvidenceKey());
+        List<LabelledFinding> candidates = ranged.get(alert.getType() + "|" + alert.getAccountId() + "|"
+                + prefix(alert.getEvidenceKey()));
+        if (month == null || candidates == null) {
+            return null;
+        }
+        for (LabelledFinding label : candidates) {
+            YearMonth[] range = range(label.evidenceKey());
+            if (!month.isBefore(range[0]) && !month.isAfter(range[1])
+                    && !matched.contains(key(label.type(), label.accountId(), label.evidenceKey()))) {
+                return label;
+            }
+        }
+        return null;
+    }
+
+    private static boolean revenue(String type) {
+        return type.equals(AlertType.REVENUE_SPIKE.name()) || type.equals(AlertType.REVENUE_DROP.name())
+                || type.equals(AlertType.REVENUE_EROSION.name());
+    }
+
+    private static boolean within(List<YearMonth[]> ranges, YearMonth month) {
+        return ranges != null && month != null
+                && ranges.stream().anyMatch(r -> !month.isBefore(r[0]) && !month.isAfter(r[1]));
+    }
+
+    /** What comes before the month of an evidence key ({@code erosion/} of {@code erosion/2025-03}), or "". */
+    private static String prefix(String evidenceKey) {
+        int slash = evidenceKey.lastIndexOf('/');
+        return slash < 0 ? "" : evidenceKey.substring(0, slash + 1);
+    }
+
+    /** The month after the last slash of an evidence key ({@code yyyy-MM}), or null when it is not one. */
+    private static YearMonth month(String evidenceKey) {
+        try {
+            return YearMonth.parse(evidenceKey.substring(evidenceKey.lastIndexOf('/') + 1));
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** The months of a range key ({@code [prefix/]yyyy-MM..yyyy-MM}), or null when it is not one. */
+    private static YearMonth[] range(String evidenceKey) {
+        String last = evidenceKey.substring(evidenceKey.lastIndexOf('/') + 1);
+        int dots = last.indexOf("..");
+        if (dots < 0) {
+            return null;
+        }
+        try {
+            return new YearMonth[] {YearMonth.parse(last.substring(0, dots)), YearMonth.parse(last.substring(dots + 2))};
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static String key(String type, String account, String evidenceKey) {

@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "anomalies", mixinStandardHelpOptions = true,
         description = {"Rank the revenue anomalies (spikes, drops, slow erosion) in JSON Lines history.",
                 "Prints the top N, writes OUT/anomalies.csv (all of them) and OUT/anomalies.png",
-                "(one panel per top account: revenue against its rolling baseline, anomalies marked)."})
+                "(one panel per top account, and per account asked for with --accounts: revenue against",
+                "its rolling baseline, anomalies marked, months the data does not close yet dotted)."})
 final class AnomaliesCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "DIR", required = true, description = "Directory with invoices.jsonl (and the other inputs).")
     Path input;
@@ -49,6 +50,10 @@ final class AnomaliesCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", description = "Optional deployment config: leakwatch.baseline.* and grace settings apply.")
     Path config;
+
+    @Option(names = "--accounts", paramLabel = "ID", split = ",",
+            description = "Accounts to chart as well, anomalies or not (comma-separated); charted first.")
+    List<String> accounts = List.of();
 
     @Spec
     CommandSpec spec;
@@ -65,6 +70,16 @@ final class AnomaliesCommand implements Callable<Integer> {
         TopologySettings settings = config == null
                 ? TopologySettings.defaults(TopicCatalog.bundled(), WireFormat.JSON, new BundledSchemaResolver())
                 : ConfigFiles.leakwatch(spec, config).topologySettings();
+        Map<String, RevenueHistory> series = RevenueSeries.read(invoices, input.resolve("contracts.jsonl"));
+        List<String> charted = new ArrayList<>();
+        for (String account : accounts) {
+            if (!series.containsKey(account)) {
+                throw new UserException("--accounts: " + account + " has no invoice lines in " + invoices);
+            }
+            if (!charted.contains(account)) {
+                charted.add(account);
+            }
+        }
         Backtest backtest = new Backtest(settings);
         ReplayInput replay = backtest.read(input);
         BacktestFiles.requireWritable(out, "anomalies.csv", "anomalies.png");
@@ -73,14 +88,18 @@ final class AnomaliesCommand implements Callable<Integer> {
         AnomalyReport report = new AnomalyReport(anomalies);
 
         BaselineRule rule = new BaselineRule(settings.detection().baseline());
-        Map<String, RevenueHistory> series = RevenueSeries.read(invoices);
         java.time.YearMonth through = series.values().stream().map(RevenueHistory::last)
                 .max(java.util.Comparator.naturalOrder()).orElse(null);
+        java.time.YearMonth closedThrough = closedThrough(result.lastRecord(), settings.detection().periodCloseGrace());
+        if (through != null && closedThrough != null && closedThrough.isAfter(through)) {
+            through = closedThrough;
+        }
+        report.topAccounts(top).stream().filter(a -> !charted.contains(a)).forEach(charted::add);
         List<AnomalyChart.Panel> panels = new ArrayList<>();
-        for (String account : report.topAccounts(top)) {
+        for (String account : charted) {
             List<Anomaly> mine = report.ranked().stream().filter(a -> a.accountId().equals(account)).toList();
             panels.add(new AnomalyChart.Panel(account, RevenueSeries.withPointAnomalies(series.get(account), mine), mine,
-                    through));
+                    through, closedThrough));
         }
         Path csv = report.writeCsv(out);
         Path chart = AnomalyChart.write(panels, rule, out.resolve("anomalies.png"));
@@ -92,7 +111,23 @@ final class AnomaliesCommand implements Callable<Integer> {
         stdout.println();
         stdout.println("wrote " + csv);
         stdout.println("wrote " + chart);
+        if (closedThrough != null && through != null && through.isAfter(closedThrough)) {
+            stdout.println("months after " + closedThrough + " are not closed yet (the data ends " + result.lastRecord()
+                    + "): drawn dotted, not judged");
+        }
         stdout.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * The last month the data closes: its end plus the close grace is at or before the data's last record, as the
+     * processor would judge it. Null when no month closes.
+     */
+    static java.time.YearMonth closedThrough(java.time.Instant dataEnd, java.time.Duration closeGrace) {
+        if (dataEnd == null) {
+            return null;
+        }
+        java.time.YearMonth m = java.time.YearMonth.from(dataEnd.minus(closeGrace).atZone(java.time.ZoneOffset.UTC));
+        return m.minusMonths(1);
     }
 }

@@ -75,6 +75,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--revenue-shapes", paramLabel = "N", defaultValue = "-1", description = "Accounts given each labelled revenue shape (churn, billing spike, erosion, expansion, disruption); default: one per 200 accounts.")
     int revenueShapes;
 
+    @Option(names = "--baseline-shapes", paramLabel = "N", defaultValue = "0", description = "Accounts given each shape that measures the revenue baseline on a steady account (steady, spike, drop, level shift up and down, seasonal peak, price step); default: ${DEFAULT-VALUE}.")
+    int baselineShapes;
+
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Directory for the JSON Lines files.")
     Path out;
 
@@ -105,6 +108,9 @@ final class GenerateCommand implements Callable<Integer> {
             if (rate < 0 || rate > 0.2) {
                 throw new UserException("leakage rates must be between 0 and 0.2");
             }
+        }
+        if (baselineShapes < 0) {
+            throw new UserException("--baseline-shapes must be at least 0");
         }
         if (unattributedSpikes < 0) {
             throw new UserException("--unattributed-spikes must be at least 0");
@@ -137,6 +143,7 @@ final class GenerateCommand implements Callable<Integer> {
                 .withArithmeticErrorRate(arithmeticErrorRate)
                 .withBadRecordCount(badRecords < 0 ? GeneratorOptions.AUTO : badRecords)
                 .withRevenueShapesPerKind(revenueShapes < 0 ? GeneratorOptions.AUTO : revenueShapes)
+                .withBaselineShapesPerKind(baselineShapes)
                 .withLeakageRates(duplicateChargeRate, unbilledUsageRate, missingInvoiceRate, provisioningMismatchRate,
                         failedPaymentRate, unpaidInvoiceRate, underpaymentRate)
                 .withUnattributed(!noUnattributed, unattributedSpikes);

@@ -71,14 +71,14 @@ final class Account {
         for (CatalogService service : services) {
             BigDecimal[] demand = Demand.draw(service, size, churn.billedMonths(), random);
             if (shape != null) {
-                RevenueShapes.apply(shape, demand, service.quantityScale());
+                RevenueShapes.apply(shape, demand, service.quantityScale(), service == CatalogService.SUPPORT);
             }
             applyPrecursorsAndOverage(service, demand, churn, problem);
             series.put(service, demand);
         }
         Map<CatalogService, BigDecimal> commitments = drawCommitments(services, series, problem, shape, random);
         ContractSchedule contract = ContractSchedule.draw(options, id, currency, size, services, commitments, churn,
-                problem, random);
+                problem, shape, random);
         return new Account(id, options.startMonth(), size, currency, Collections.unmodifiableList(services), churn,
                 problem, series, contract);
     }

@@ -53,11 +53,13 @@ final class ContractSchedule {
 
     /**
      * Draws every version: list prices, version 1, the amendments (the one a billing problem starts with, or one
-     * at the options' amendment rate, and sometimes a second) and, for a churner, the last version.
+     * at the options' amendment rate, and sometimes a second) and, for a churner, the last version. An account with
+     * a baseline shape ({@link RevenueShapes.Kind#baseline()}) has no amendment but a price step's.
      */
     static ContractSchedule draw(GeneratorOptions options, String account, String currency, Account.Size size,
                                  List<CatalogService> services, Map<CatalogService, BigDecimal> commitments,
-                                 Churn churn, BillingProblem problem, SplittableRandom random) {
+                                 Churn churn, BillingProblem problem, RevenueShapes.Shape shape,
+                                 SplittableRandom random) {
         ContractSchedule contract = new ContractSchedule(account, currency, options.startMonth(), commitments, random);
         Instant contractStart = WorldGenerator.firstOf(options.startMonth());
         for (CatalogService service : services) {
@@ -67,7 +69,13 @@ final class ContractSchedule {
         }
         Instant signed = contractStart.minus(Duration.ofDays(3 + random.nextInt(40))).plus(contract.officeHours());
         contract.versions.add(contract.version(1, signed));
-        contract.drawAmendments(options, services, churn.billedMonths(), problem);
+        if (shape != null && shape.kind().baseline()) {
+            if (shape.kind() == RevenueShapes.Kind.PRICE_STEP) {
+                contract.reprice(services, shape.onset(), shape.price());
+            }
+        } else {
+            contract.drawAmendments(options, services, churn.billedMonths(), problem);
+        }
         if (churn.churns()) {
             contract.terminate(churn.end());
         }
@@ -178,6 +186,20 @@ final class ContractSchedule {
             if (rate.compareTo(current.rate()) == 0) {
                 rate = rate.add(Pricing.rateStep(currency));
             }
+            segments.add(new Segment(effective, current.to(), rate, tiers(service, rate)));
+        }
+        versions.add(version(versions.size() + 1, signed));
+    }
+
+    /** A price step: an amendment from the 1st of {@code month} multiplies every rate by {@code factor}. */
+    private void reprice(List<CatalogService> services, int month, double factor) {
+        Instant effective = WorldGenerator.firstOf(start.plusMonths(month));
+        Instant signed = effective.minus(Duration.ofDays(3 + random.nextInt(18))).plus(officeHours());
+        for (CatalogService service : services) {
+            List<Segment> segments = schedule.get(service);
+            Segment current = segments.remove(segments.size() - 1);
+            segments.add(new Segment(current.from(), effective, current.rate(), current.tiers()));
+            BigDecimal rate = Pricing.rate(current.rate().multiply(BigDecimal.valueOf(factor)), currency);
             segments.add(new Segment(effective, current.to(), rate, tiers(service, rate)));
         }
         versions.add(version(versions.size() + 1, signed));

@@ -36,13 +36,17 @@ import java.time.YearMonth;
  *                                 threshold (UNATTRIBUTED_REVENUE); only with {@code unattributedRevenue}
  * @param revenueShapesPerKind     accounts given each labelled revenue shape ({@link RevenueShapes});
  *                                 {@link #AUTO} = one per 200 accounts of each kind
+ * @param baselineShapesPerKind    accounts given each shape that measures a revenue baseline on a steady account
+ *                                 (steady, spike, drop, level shifts, seasonal peak, price step:
+ *                                 {@link RevenueShapes.Kind#baseline()}); 0 by default, so the default world's
+ *                                 accounts stay as they are
  */
 public record GeneratorOptions(int accounts, int months, long seed, YearMonth startMonth, double rateErrorRate,
                                double arithmeticErrorRate, int badRecordCount, double amendmentRate,
                                double duplicateChargeRate, double unbilledUsageRate, double missingInvoiceRate,
                                double provisioningMismatchRate, double failedPaymentRate, double unpaidInvoiceRate,
                                double underpaymentRate, boolean unattributedRevenue, int unattributedSpikes,
-                               int revenueShapesPerKind) {
+                               int revenueShapesPerKind, int baselineShapesPerKind) {
 
     /** {@link #badRecordCount} value meaning "derive from the number of good records". */
     public static final int AUTO = -1;
@@ -67,6 +71,9 @@ public record GeneratorOptions(int accounts, int months, long seed, YearMonth st
     public GeneratorOptions {
         if (revenueShapesPerKind < AUTO) {
             throw new IllegalArgumentException("revenue shapes per kind must be >= 0 (or AUTO), not " + revenueShapesPerKind);
+        }
+        if (baselineShapesPerKind < 0) {
+            throw new IllegalArgumentException("baseline shapes per kind must be >= 0, not " + baselineShapesPerKind);
         }
         if (accounts < 0 || accounts > MAX_ACCOUNTS) {
             throw new IllegalArgumentException("accounts must be between 0 and " + MAX_ACCOUNTS + ", not " + accounts);
@@ -111,7 +118,7 @@ public record GeneratorOptions(int accounts, int months, long seed, YearMonth st
                 DEFAULT_ARITHMETIC_ERROR_RATE, AUTO, DEFAULT_AMENDMENT_RATE, DEFAULT_DUPLICATE_CHARGE_RATE,
                 DEFAULT_UNBILLED_USAGE_RATE, DEFAULT_MISSING_INVOICE_RATE, DEFAULT_PROVISIONING_MISMATCH_RATE,
                 DEFAULT_FAILED_PAYMENT_RATE, DEFAULT_UNPAID_INVOICE_RATE, DEFAULT_UNDERPAYMENT_RATE, true,
-                DEFAULT_UNATTRIBUTED_SPIKES, AUTO);
+                DEFAULT_UNATTRIBUTED_SPIKES, AUTO, 0);
     }
 
     /**
@@ -121,42 +128,42 @@ public record GeneratorOptions(int accounts, int months, long seed, YearMonth st
      */
     public GeneratorOptions withLineErrorsOnly() {
         return new GeneratorOptions(accounts, months, seed, startMonth, rateErrorRate, arithmeticErrorRate,
-                badRecordCount, amendmentRate, 0, 0, 0, 0, 0, 0, 0, false, 0, 0);
+                badRecordCount, amendmentRate, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0);
     }
 
     public GeneratorOptions withStartMonth(YearMonth value) {
         return new GeneratorOptions(accounts, months, seed, value, rateErrorRate, arithmeticErrorRate,
                 badRecordCount, amendmentRate, duplicateChargeRate, unbilledUsageRate, missingInvoiceRate,
                 provisioningMismatchRate, failedPaymentRate, unpaidInvoiceRate, underpaymentRate,
-                unattributedRevenue, unattributedSpikes, revenueShapesPerKind);
+                unattributedRevenue, unattributedSpikes, revenueShapesPerKind, baselineShapesPerKind);
     }
 
     public GeneratorOptions withRateErrorRate(double value) {
         return new GeneratorOptions(accounts, months, seed, startMonth, value, arithmeticErrorRate,
                 badRecordCount, amendmentRate, duplicateChargeRate, unbilledUsageRate, missingInvoiceRate,
                 provisioningMismatchRate, failedPaymentRate, unpaidInvoiceRate, underpaymentRate,
-                unattributedRevenue, unattributedSpikes, revenueShapesPerKind);
+                unattributedRevenue, unattributedSpikes, revenueShapesPerKind, baselineShapesPerKind);
     }
 
     public GeneratorOptions withArithmeticErrorRate(double value) {
         return new GeneratorOptions(accounts, months, seed, startMonth, rateErrorRate, value,
                 badRecordCount, amendmentRate, duplicateChargeRate, unbilledUsageRate, missingInvoiceRate,
                 provisioningMismatchRate, failedPaymentRate, unpaidInvoiceRate, underpaymentRate,
-                unattributedRevenue, unattributedSpikes, revenueShapesPerKind);
+                unattributedRevenue, unattributedSpikes, revenueShapesPerKind, baselineShapesPerKind);
     }
 
     public GeneratorOptions withBadRecordCount(int value) {
         return new GeneratorOptions(accounts, months, seed, startMonth, rateErrorRate, arithmeticErrorRate,
                 value, amendmentRate, duplicateChargeRate, unbilledUsageRate, missingInvoiceRate,
                 provisioningMismatchRate, failedPaymentRate, unpaidInvoiceRate, underpaymentRate,
-                unattributedRevenue, unattributedSpikes, revenueShapesPerKind);
+                unattributedRevenue, unattributedSpikes, revenueShapesPerKind, baselineShapesPerKind);
     }
 
     public GeneratorOptions withAmendmentRate(double value) {
         return new GeneratorOptions(accounts, months, seed, startMonth, rateErrorRate, arithmeticErrorRate,
                 badRecordCount, value, duplicateChargeRate, unbilledUsageRate, missingInvoiceRate,
                 provisioningMismatchRate, failedPaymentRate, unpaidInvoiceRate, underpaymentRate,
-                unattributedRevenue, unattributedSpikes, revenueShapesPerKind);
+                unattributedRevenue, unattributedSpikes, revenueShapesPerKind, baselineShapesPerKind);
     }
 
     /** The leakage rates beyond the per-line errors, in one call: duplicate, unbilled, missing, provisioning, failed, unpaid, underpayment. */
@@ -164,13 +171,13 @@ public record GeneratorOptions(int accounts, int months, long seed, YearMonth st
                                              double failed, double unpaid, double underpaid) {
         return new GeneratorOptions(accounts, months, seed, startMonth, rateErrorRate, arithmeticErrorRate,
                 badRecordCount, amendmentRate, duplicate, unbilled, missing, provisioning, failed, unpaid, underpaid,
-                unattributedRevenue, unattributedSpikes, revenueShapesPerKind);
+                unattributedRevenue, unattributedSpikes, revenueShapesPerKind, baselineShapesPerKind);
     }
 
     public GeneratorOptions withUnattributed(boolean revenue, int spikes) {
         return new GeneratorOptions(accounts, months, seed, startMonth, rateErrorRate, arithmeticErrorRate,
                 badRecordCount, amendmentRate, duplicateChargeRate, unbilledUsageRate, missingInvoiceRate,
-                provisioningMismatchRate, failedPaymentRate, unpaidInvoiceRate, underpaymentRate, revenue, spikes, revenueShapesPerKind);
+                provisioningMismatchRate, failedPaymentRate, unpaidInvoiceRate, underpaymentRate, revenue, spikes, revenueShapesPerKind, baselineShapesPerKind);
     }
 
     /** The number of bad records for a world of {@code goodRecords} records: explicit, or AUTO's rule. */
@@ -194,7 +201,14 @@ public record GeneratorOptions(int accounts, int months, long seed, YearMonth st
         return new GeneratorOptions(accounts, months, seed, startMonth, rateErrorRate, arithmeticErrorRate,
                 badRecordCount, amendmentRate, duplicateChargeRate, unbilledUsageRate, missingInvoiceRate,
                 provisioningMismatchRate, failedPaymentRate, unpaidInvoiceRate, underpaymentRate,
-                unattributedRevenue, unattributedSpikes, value);
+                unattributedRevenue, unattributedSpikes, value, baselineShapesPerKind);
+    }
+
+    public GeneratorOptions withBaselineShapesPerKind(int value) {
+        return new GeneratorOptions(accounts, months, seed, startMonth, rateErrorRate, arithmeticErrorRate,
+                badRecordCount, amendmentRate, duplicateChargeRate, unbilledUsageRate, missingInvoiceRate,
+                provisioningMismatchRate, failedPaymentRate, unpaidInvoiceRate, underpaymentRate,
+                unattributedRevenue, unattributedSpikes, revenueShapesPerKind, value);
     }
 
     /** Accounts per revenue shape: explicit, or one per 200 accounts. */

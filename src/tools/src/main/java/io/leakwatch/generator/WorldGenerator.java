@@ -1,5 +1,6 @@
 package io.leakwatch.generator;
 
+import io.leakwatch.detect.baseline.BaselineSettings;
 import io.leakwatch.detect.invoice.InvoiceLineChecks;
 import io.leakwatch.events.Contract;
 import io.leakwatch.events.InvoiceLine;
@@ -82,10 +83,11 @@ public final class WorldGenerator {
     public static World generate(GeneratorOptions options) {
         SplittableRandom master = new SplittableRandom(options.seed());
         Sink sink = new Sink();
-        Map<Integer, RevenueShapes.Shape> plan = RevenueShapes.plan(options, options.resolvedRevenueShapesPerKind());
+        Map<Integer, RevenueShapes.Shape> plan = RevenueShapes.plan(options, options.resolvedRevenueShapesPerKind(),
+                options.baselineShapesPerKind());
         Map<String, RevenueShapes.Shape> shapes = new TreeMap<>();
         Map<String, Integer> ended = new TreeMap<>();
-        Map<String, String> precursors = new TreeMap<>();
+        Map<String, RevenueShapes.Unjudged> unjudged = new TreeMap<>();
         for (int i = 1; i <= options.accounts(); i++) {
             String id = String.format("acct-%05d", i);
             RevenueShapes.Shape shape = plan.get(i);
@@ -95,11 +97,18 @@ public final class WorldGenerator {
             } else if (account.churn().churns()) {
                 ended.put(id, account.billedMonths());
             }
-            if (account.churn().hasPrecursors()) {
-                precursors.put(id, account.churn().churns() ? "usage declining before the contract ended"
-                        : "usage slump of a rough patch");
-            } else if (account.problem().kind() != BillingProblem.Kind.NONE) {
-                precursors.put(id, "revenue moved by a persistent billing problem: " + account.problem().kind().cause);
+            Churn churn = account.churn();
+            if (account.problem().kind() != BillingProblem.Kind.NONE) {
+                unjudged.put(id, new RevenueShapes.Unjudged(0, options.months() - 1,
+                        "revenue moved by a persistent billing problem: " + account.problem().kind().cause));
+            } else if (churn.hasPrecursors()) {
+                // until the baseline window holds only months after the patch
+                unjudged.put(id, churn.churns()
+                        ? new RevenueShapes.Unjudged(churn.precursorsFrom(), churn.billedMonths() - 1,
+                                "usage declining before the contract ended")
+                        : new RevenueShapes.Unjudged(churn.precursorsFrom(),
+                                churn.precursorsTo() + BaselineSettings.defaults().window(),
+                                "usage slump of a rough patch"));
             }
         }
         SplittableRandom badRandom = master.split();
@@ -125,7 +134,7 @@ public final class WorldGenerator {
             }
         }
         if (last != null) {
-            labels.addAll(RevenueShapes.labels(options, shapes, ended, precursors, sink.lines, List.copyOf(labels), last));
+            labels.addAll(RevenueShapes.labels(options, shapes, ended, unjudged, sink.lines, List.copyOf(labels), last));
         }
         labels.sort(Label.ORDER);
         int badCount = options.resolvedBadRecordCount(sink.contracts.size() + sink.lines.size());

@@ -59,9 +59,10 @@ import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
- * One panel per account: monthly revenue (solid line) against its rolling baseline (dashed: mean of the previous
- * months, as the rule computes it) and the normal range around it (shaded: mean - z_threshold · std floored for a
- * fall .. mean + z_threshold · std floored for a rise),
+ * One panel per account: monthly revenue (solid line) against its rolling baseline (dashed: the level of the
+ * previous months, as the rule computes it, at each month's contract prices) and the normal range around it (shaded:
+ * level - z_threshold · deviation floored for a fall .. level + z_threshold · deviation floored for a rise), months
+ * the data does not close yet dotted and without a baseline,
  * with anomalies marked where they occur: red ▼ drop, orange ▲ spike, purple band over an eroding run.
  * Each panel is a JFreeChart XY plot (months on a UTC date axis, revenue in the account's currency); the panels sit
  * two to a row under one title and legend, in one PNG drawn headless.
@@ -73,6 +74,7 @@ public final class AnomalyChart {
     public static final int COLUMNS = 2;
     public static final int HEADER_HEIGHT = 64;
     static final Color REVENUE = new Color(0x1f, 0x3b, 0x73);
+    static final Color PARTIAL = new Color(0x8f, 0x9d, 0xb8);
     static final Color BASELINE = new Color(0x6b, 0x6b, 0x6b);
     static final Color BAND = new Color(0x9e, 0xb7, 0xd6);
     static final float BAND_ALPHA = 0.27f;
@@ -85,6 +87,7 @@ public final class AnomalyChart {
     private static final int BASELINE_DATASET = 0;
     private static final int REVENUE_DATASET = 1;
     private static final int MARKER_DATASET = 2;
+    private static final int PARTIAL_DATASET = 3;
     /** The series of the marker dataset. */
     private static final int DROP_SERIES = 0;
     private static final int SPIKE_SERIES = 1;
@@ -99,9 +102,16 @@ public final class AnomalyChart {
     /**
      * An account to draw: its revenue history and its anomalies.
      *
-     * @param through last month to draw (the end of the data: silent months after the last invoice are zeros)
+     * @param through      last month to draw (the end of the data: silent months after the last invoice are zeros)
+     * @param closedThrough last month the data closes (its end plus the close grace lies before the data's end);
+     *                     later months are partial: drawn apart, with no baseline, as the rule has not judged them
      */
-    public record Panel(String accountId, RevenueHistory history, List<Anomaly> anomalies, YearMonth through) {
+    public record Panel(String accountId, RevenueHistory history, List<Anomaly> anomalies, YearMonth through,
+                        YearMonth closedThrough) {
+        /** A panel whose months are all closed. */
+        public Panel(String accountId, RevenueHistory history, List<Anomaly> anomalies, YearMonth through) {
+            this(accountId, history, anomalies, through, through);
+        }
     }
 
     /** A drawn panel: its chart, and where the chart put its parts in the image ({@code info}, in image pixels). */
@@ -167,9 +177,11 @@ public final class AnomalyChart {
 
         LegendItemCollection items = new LegendItemCollection();
         items.add(line("monthly revenue", REVENUE, new BasicStroke(2.2f)));
-        items.add(line("baseline (mean of previous " + rule.settings().window() + " months)", BASELINE, dashed()));
+        items.add(line("baseline (level of the previous " + rule.settings().window() + " months)", BASELINE, dashed()));
         items.add(new LegendItem("normal range", null, null, null, new Rectangle2D.Double(-13, -6, 26, 12),
                 translucent(BAND, BAND_ALPHA)));
+        items.add(line("month not closed yet (partial)", PARTIAL, new BasicStroke(2.2f, BasicStroke.CAP_ROUND,
+                BasicStroke.JOIN_ROUND, 1f, new float[] {3f, 5f}, 0f)));
         items.add(new LegendItem("drop", null, null, null, ShapeUtils.createDownTriangle(7f), DROP));
         items.add(new LegendItem("spike", null, null, null, ShapeUtils.createUpTriangle(7f), SPIKE));
         items.add(new LegendItem("slow erosion", null, null, null, new Rectangle2D.Double(-13, -6, 26, 12),
@@ -197,14 +209,26 @@ public final class AnomalyChart {
         YearMonth last = panel.through().isAfter(h.last()) ? panel.through() : h.last();
 
         XYSeries revenue = new XYSeries("monthly revenue", true, false);
+        XYSeries partial = new XYSeries("not closed yet", true, false);
         YIntervalSeries baseline = new YIntervalSeries("baseline");
         double z = rule.settings().zThreshold();
+        YearMonth closed = panel.closedThrough();
         for (YearMonth m = first; !m.isAfter(last); m = m.plusMonths(1)) {
+            boolean open = closed == null || m.isAfter(closed);
+            if (open) {
+                if (partial.getItemCount() == 0 && revenue.getItemCount() > 0) {
+                    partial.add(x(m.minusMonths(1)), h.revenue(m.minusMonths(1)).doubleValue());     // joins the line
+                }
+                partial.add(x(m), h.revenue(m).doubleValue());
+                continue;
+            }
             revenue.add(x(m), h.revenue(m).doubleValue());
-            BaselineRule.Baseline b = rule.baseline(h, m);
+            // the band the rule judged by: the past restated at the month's contract prices, as the rule sees it
+            BaselineRule.Baseline b = rule.baseline(h.repricedTo(m), m);
             if (b != null) {
-                double mean = b.mean().doubleValue();
-                baseline.add(x(m), mean, Math.max(0, mean - z * b.effectiveDropStd()), mean + z * b.effectiveStd());
+                // the band the rule judges by: its level ± z_threshold deviations
+                double level = b.median().doubleValue();
+                baseline.add(x(m), level, Math.max(0, level - z * b.effectiveDropStd()), level + z * b.effectiveStd());
             }
         }
 
@@ -235,6 +259,15 @@ public final class AnomalyChart {
         revenueRenderer.setSeriesShape(0, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
         plot.setDataset(REVENUE_DATASET, new XYSeriesCollection(revenue));
         plot.setRenderer(REVENUE_DATASET, revenueRenderer);
+
+        XYLineAndShapeRenderer partialRenderer = new XYLineAndShapeRenderer(true, true);
+        partialRenderer.setSeriesPaint(0, PARTIAL);
+        partialRenderer.setSeriesStroke(0, new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
+                new float[] {3f, 5f}, 0f));
+        partialRenderer.setSeriesShape(0, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
+        partialRenderer.setSeriesShapesFilled(0, false);
+        plot.setDataset(PARTIAL_DATASET, new XYSeriesCollection(partial));
+        plot.setRenderer(PARTIAL_DATASET, partialRenderer);
 
         markAnomalies(plot, panel, revenue);
 

@@ -1,6 +1,9 @@
 package io.leakwatch.report;
 
+import io.leakwatch.contracts.ContractBook;
+import io.leakwatch.detect.baseline.LinePrices;
 import io.leakwatch.detect.baseline.RevenueHistory;
+import io.leakwatch.events.Contract;
 import io.leakwatch.events.InvoiceLine;
 import io.leakwatch.ingest.Validators;
 import io.leakwatch.periods.BillingPeriod;
@@ -27,6 +30,19 @@ public final class RevenueSeries {
     }
 
     public static Map<String, RevenueHistory> read(Path invoicesFile) throws IOException {
+        return read(invoicesFile, null);
+    }
+
+    /**
+     * The series with each line's price effect ({@link LinePrices}) under the account's contracts as the processor
+     * would hold them when it reads the line: of each contract, the newest version signed at or before the line's
+     * issue time. The
+     * chart's baseline is then the one the rule judged by, past months restated at each month's prices.
+     *
+     * @param contractsFile {@code contracts.jsonl}, or null when there is none (no price effects)
+     */
+    public static Map<String, RevenueHistory> read(Path invoicesFile, Path contractsFile) throws IOException {
+        Map<String, Map<String, TreeMap<java.time.Instant, Contract>>> contracts = contracts(contractsFile);
         JsonEventCodec<InvoiceLine> codec = new JsonEventCodec<>(EventType.INVOICE_LINE);
         Map<String, RevenueHistory> histories = new TreeMap<>();
         try (BufferedReader reader = Files.newBufferedReader(invoicesFile, StandardCharsets.UTF_8)) {
@@ -47,11 +63,52 @@ public final class RevenueSeries {
                 RevenueHistory h = histories.computeIfAbsent(line.getAccountId(),
                         a -> new RevenueHistory(line.getCurrency(), 10_000));
                 if (h.currency().equals(line.getCurrency())) {
-                    h.add(BillingPeriod.of(line.getServicePeriodStart()).month(), line.getLineTotal());
+                    ContractBook held = new ContractBook();
+                    contracts.getOrDefault(line.getAccountId(), Map.of()).values().forEach(versions -> {
+                        var version = versions.floorEntry(line.getIssuedAt());
+                        if (version != null) {
+                            held.add(version.getValue());
+                        }
+                    });
+                    var priced = LinePrices.effect(held, line);
+                    h.add(BillingPeriod.of(line.getServicePeriodStart()).month(), line.getLineTotal(),
+                            priced.map(RevenueHistory.PriceEffect::atPrices).orElse(null),
+                            priced.map(RevenueHistory.PriceEffect::atPriorPrices).orElse(null));
                 }
             }
         }
         return histories;
+    }
+
+    /** Each account's contracts, each one's versions by signing time (the later version of two signed at once). */
+    private static Map<String, Map<String, TreeMap<java.time.Instant, Contract>>> contracts(Path file)
+            throws IOException {
+        Map<String, Map<String, TreeMap<java.time.Instant, Contract>>> contracts = new TreeMap<>();
+        if (file == null || !Files.isRegularFile(file)) {
+            return contracts;
+        }
+        JsonEventCodec<Contract> codec = new JsonEventCodec<>(EventType.CONTRACT);
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String text;
+            while ((text = reader.readLine()) != null) {
+                if (text.isBlank()) {
+                    continue;
+                }
+                Contract c;
+                try {
+                    c = codec.decode(text);
+                } catch (EventDecodingException e) {
+                    continue;
+                }
+                if (c.getAccountId() == null || !Validators.CONTRACT.problems(c).isEmpty()) {
+                    continue;
+                }
+                contracts.computeIfAbsent(c.getAccountId(), a -> new TreeMap<>())
+                        .computeIfAbsent(c.getContractId(), id -> new TreeMap<>())
+                        .merge(c.getSignedAt(), c, (a, b) -> a.getVersion() >= b.getVersion() ? a : b);
+            }
+        }
+        return contracts;
     }
 
     /**
@@ -69,6 +126,6 @@ public final class RevenueSeries {
             }
         }
         return RevenueHistory.restore(history.currency(), history.capacity(), history.first(), history.judgedThrough(),
-                history.recorded(), marks);
+                history.recorded(), marks, history.priceEffects());
     }
 }

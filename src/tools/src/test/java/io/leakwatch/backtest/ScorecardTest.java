@@ -42,6 +42,44 @@ class ScorecardTest {
     }
 
     @Test
+    void shouldMatchAnErosionLabelWithAMonthRangeByOneAlertForAnyMonthInsideIt() {
+        // Given a decline labelled over 2025-01..2025-12 and two erosion alerts inside it, one outside
+        List<Alert> alerts = List.of(
+                alert("REVENUE_EROSION", "a1", "erosion/2025-07", "40", "USD"),
+                alert("REVENUE_EROSION", "a1", "erosion/2025-10", "60", "USD"),
+                alert("REVENUE_EROSION", "a2", "erosion/2026-01", "60", "USD"));
+        List<LabelledFinding> labels = List.of(
+                label("REVENUE_EROSION", "a1", "erosion/2025-01..2025-12", "50", "USD"),
+                label("REVENUE_EROSION", "a2", "erosion/2025-01..2025-12", "50", "USD"));
+
+        Scorecard.TypeScore score = Scorecard.score(alerts, labels).perType().get("REVENUE_EROSION");
+
+        // the first alert inside the range finds it, the second is a second alert for one decline, a2's is late
+        assertThat(score).isEqualTo(new Scorecard.TypeScore("REVENUE_EROSION", 1, 2, 1, 1));
+    }
+
+    @Test
+    void shouldNotScoreARevenueAlertInAnUnjudgedRangeUnlessALabelExpectsIt() {
+        List<Alert> alerts = List.of(
+                alert("REVENUE_DROP", "a1", "2025-03", "100", "USD"),
+                alert("REVENUE_SPIKE", "a1", "2025-04", "-100", "USD"),
+                alert("REVENUE_SPIKE", "a1", "2025-06", "-100", "USD"),
+                alert("RATE_MISMATCH", "a1", "2025-04", "3", "USD"));
+        List<LabelledFinding> labels = List.of(
+                label("REVENUE_DROP", "a1", "2025-03", "100", "USD"),
+                label(Scorecard.UNJUDGED, "a1", "2025-03..2025-05", "0", "USD"));
+
+        Map<String, Scorecard.TypeScore> perType = Scorecard.score(alerts, labels).perType();
+
+        assertThat(perType.get("REVENUE_DROP")).isEqualTo(new Scorecard.TypeScore("REVENUE_DROP", 1, 0, 0, 0));
+        // 2025-04 lies in the range and is not scored; 2025-06 is after it and is a false alert
+        assertThat(perType.get("REVENUE_SPIKE")).isEqualTo(new Scorecard.TypeScore("REVENUE_SPIKE", 0, 1, 0, 0));
+        // other types are scored as ever
+        assertThat(perType.get("RATE_MISMATCH")).isEqualTo(new Scorecard.TypeScore("RATE_MISMATCH", 0, 1, 0, 0));
+        assertThat(perType).doesNotContainKey(Scorecard.UNJUDGED);
+    }
+
+    @Test
     void shouldCountTruePositivesFalsePositivesAndFalseNegativesPerType() {
         // Given two RATE_MISMATCH labels, one found; one unlabelled RATE_MISMATCH alert; one found arithmetic label
         List<Alert> alerts = List.of(

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.leakwatch.report.AnomalyChart;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -113,5 +114,41 @@ class AnomaliesCommandTest {
 
         assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.errLines()).singleElement().asString().isEqualTo("leakwatch anomalies: --top must be at least 1");
+    }
+
+    @Test
+    void shouldChartAnAccountAskedForFirstEvenWithoutAnomalies() throws IOException {
+        Path world = shared.resolve("world");
+        List<String> flagged = csvRows().stream().map(row -> row.get("account_id")).toList();
+        String quiet = Files.readAllLines(world.resolve("invoices.jsonl")).stream()
+                .map(l -> l.replaceAll(".*\"account_id\":\"(acct-\\d+)\".*", "$1"))
+                .filter(a -> a.startsWith("acct-") && !flagged.contains(a)).findFirst().orElseThrow();
+
+        LeakwatchCommandTest.Result r = leakwatch("anomalies", "--input", world.toString(), "--out", dir.toString(),
+                "--top", "1", "--accounts", quiet);
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        BufferedImage png = ImageIO.read(dir.resolve("anomalies.png").toFile());
+        int panels = 2;     // the account asked for, then the top one
+        assertThat(png.getHeight()).isEqualTo(AnomalyChart.HEADER_HEIGHT
+                + (panels + AnomalyChart.COLUMNS - 1) / AnomalyChart.COLUMNS * AnomalyChart.PANEL_HEIGHT);
+    }
+
+    @Test
+    void shouldExitTwoWithOneLineBeforeReplayingWhenAnAccountAskedForHasNoInvoices() {
+        LeakwatchCommandTest.Result r = leakwatch("anomalies", "--input", shared.resolve("world").toString(),
+                "--out", dir.toString(), "--accounts", "acct-nobody");
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).singleElement().asString().startsWith("leakwatch anomalies: --accounts: acct-nobody has"
+                + " no invoice lines in ");
+        assertThat(dir).isEmptyDirectory();
+    }
+
+    private static List<Map<String, String>> csvRows() throws IOException {
+        try (MappingIterator<Map<String, String>> it = new CsvMapper().readerForMapOf(String.class)
+                .with(CsvSchema.emptySchema().withHeader()).readValues(out.resolve("anomalies.csv").toFile())) {
+            return it.readAll();
+        }
     }
 }

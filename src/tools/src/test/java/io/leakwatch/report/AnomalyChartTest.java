@@ -119,6 +119,42 @@ class AnomalyChartTest {
         assertThat(purpleTinted(png.getRGB(x(2, YearMonth.of(2024, 10)), y))).isFalse();
     }
 
+    @Test
+    void shouldDrawMonthsTheDataDoesNotCloseApartAndWithoutABaseline() {
+        YearMonth closed = THROUGH.minusMonths(2);
+        RevenueHistory h = history(m -> m.isAfter(closed) ? "150" : "1000");
+
+        XYPlot plot = AnomalyChart.draw(List.of(new AnomalyChart.Panel("acct-partial", h, List.of(), THROUGH, closed)),
+                RULE).panels().get(0).plot();
+
+        var revenue = plot.getDataset(1);
+        var partial = plot.getDataset(3);
+        var baseline = plot.getDataset(0);
+        assertThat(revenue.getX(0, revenue.getItemCount(0) - 1).doubleValue()).isEqualTo(AnomalyChart.x(closed));
+        assertThat(partial.getItemCount(0)).as("the last closed month, joining the line, and the two open ones")
+                .isEqualTo(3);
+        assertThat(partial.getX(0, 2).doubleValue()).isEqualTo(AnomalyChart.x(THROUGH));
+        assertThat(baseline.getX(0, baseline.getItemCount(0) - 1).doubleValue()).isEqualTo(AnomalyChart.x(closed));
+    }
+
+    @Test
+    void shouldDrawTheBaselineAtEachMonthsContractPrices() {
+        // a steady account whose rates are cut by 30% from 2025-01 on: the band follows the new prices at once
+        YearMonth step = YearMonth.of(2025, 1);
+        RevenueHistory h = new RevenueHistory("USD", 10_000);
+        for (YearMonth m = FIRST; !m.isAfter(THROUGH); m = m.plusMonths(1)) {
+            BigDecimal billed = new BigDecimal(m.isBefore(step) ? "1000" : "700");
+            h.add(m, billed, billed, m.equals(step) ? new BigDecimal("1000") : billed);
+        }
+
+        XYPlot plot = AnomalyChart.draw(List.of(new AnomalyChart.Panel("acct-amended", h, List.of(), THROUGH)), RULE)
+                .panels().get(0).plot();
+
+        var band = (org.jfree.data.xy.YIntervalSeriesCollection) plot.getDataset(0);
+        int item = band.getSeries(0).indexOf(AnomalyChart.x(step));
+        assertThat(band.getYValue(0, item)).as("the level at the step month, at its prices").isEqualTo(700.0);
+    }
+
     private static RevenueHistory history(Function<YearMonth, String> revenue) {
         RevenueHistory h = new RevenueHistory("USD", 10_000);
         for (YearMonth m = FIRST; !m.isAfter(THROUGH); m = m.plusMonths(1)) {

@@ -20,16 +20,23 @@ import java.util.Map;
  * cold start: fewer than m months since the first invoiced month -> no judgement
  * x = revenue of the w months before P that are not flagged SPIKE/DROP (silent months = 0; never P itself; a
  *     flagged month is a known outlier, already reported)           fewer than m such months -> no judgement
- * μ = Σx / n      s = sqrt(Σ(x - μ)² / (n - 1))              μ &lt;= 0 -> nothing to compare with, no judgement
- * s' = max(s, f · μ)     f = min_relative_std (0.25) when r &gt;= μ, min_relative_std_drop (0.20) when r &lt; μ
- *                                                             noise floor; also what makes s = 0 harmless
- * z = (r - μ) / s'
- * z &gt;= +z_threshold -> REVENUE_SPIKE     z &lt;= -z_threshold -> REVENUE_DROP
+ * c = Theil-Sen line of x at its last month, kept within [min x, max x]   (the level: follows a trend, robust to
+ *     one odd month, never beyond what the window saw)               c &lt;= 0 -> nothing to compare with
+ * d = max(1.4826 · MAD, 1.2533 · mean absolute deviation) of the Theil-Sen residuals of the 2w such months
+ *     before P   (the account's own variation: a year says more than six months how much an account swings; the
+ *     mean absolute deviation keeps months clustered at two levels from passing for a steady account)
+ * s' = max(d, f · c)     f = min_relative_std (0.05) when r &gt;= c, min_relative_std_drop (0.05) when r &lt; c
+ * z = (r - c) / s'
+ * material = |r - c| &gt;= min_relative_change · c (0.30) and |r - c| &gt;= min_absolute_change (100 a month,
+ *            x100 in a currency without minor units)
+ * seasonal = P-12 in the history, |k - 1| &gt;= min_relative_change and |r - c·k| &lt; min_relative_change · c·k,
+ *            k = revenue(P-12) / median of revenue(P-11 .. P-7)     (the same month last year was itself a
+ *            material move, and it explains this one: a yearly peak)
+ * z &gt;= +z_threshold (4.5) and material and not seasonal -> REVENUE_SPIKE
+ * z &lt;= -z_threshold and material and not seasonal       -> REVENUE_DROP
  * </pre>
- * The floor sets the smallest move that can alert: z_threshold · f, a rise of 62.5% or a fall of 50%. A fall has
- * the lower floor because revenue is bounded by 0: in ratio terms a fall to 50% (log -0.69) is already a larger
- * move than a rise to 162.5% (log +0.49), and with 25% a fall had to reach 37.5% of the mean, so a drop to 30% of
- * the current level went unseen on an account growing ~5% a month (its level is ~15-20% above its 6-month mean).
+ * A steady account is measured against its own small variation (a +61% month on an account varying 2-6% is a
+ * spike); the relative and absolute minimum keep noise on a swinging account and a tiny account's moves quiet.
  *
  * <p>A month beyond the threshold in the same direction as the month before it (itself flagged or continued) is
  * the <i>continuation</i> of that shift and is not flagged again: a real expansion or a churn-like drop is flagged
@@ -50,6 +57,9 @@ import java.util.Map;
  * β = median_{i&lt;j} (y_j - y_i)/(j - i)           a = median_i (y_i - β·i)        (start level of the run)
  * decline = -β·(E-1) / a                         (fitted loss over the run as a share of its start level)
  * REVENUE_EROSION when Z_MK &lt;= -erosion_trend_z and decline &gt;= erosion_threshold and a &gt; r &gt; 0
+ *                 and a - r &gt;= min_absolute_change
+ *                 and the run is not a step: two flat levels split at the best month leave at least
+ *                 STEP_FIT (0.25) of the line's squared residuals
  *                 (an account at zero is gone, not eroding: that is a drop, or churn during cold start)
  * erosion_trend_z = 1.645 (one-sided 5%)
  * </pre>
@@ -59,16 +69,23 @@ import java.util.Map;
  * steps and stay) from passing for a trend, which plain Mann-Kendall, assuming independent months, would; Theil-Sen
  * is robust to a single odd month; requiring both significance and size keeps slow, small drifts quiet.
  *
- * <p><b>Precedence and severity</b>: a month that is a point anomaly is never judged for erosion. One scale:
- * {@code severity_score = |z|} for a spike or drop, {@code z_threshold · decline / erosion_threshold} for an
- * erosion (an erosion exactly at its threshold scores like a z exactly at its threshold).
- * {@link #severity} maps it to a level by multiples of the threshold: &lt;1.2 LOW, &lt;1.5 MEDIUM, &lt;2.5 HIGH, else
- * CRITICAL (bands chosen so a drop can reach HIGH: with the drop floor f, a drop's |z| is at most 1/f = 5, i.e.
- * 2 thresholds, while a 3x spike scores 8); the alert takes the lower of that and the money-based level.
+ * <p><b>Precedence and severity</b>: a month that is a point anomaly is never judged for erosion. One scale for
+ * all three: {@code severity_score} = the size of the move in percent of the level it left (|r - c| / c, or the
+ * erosion's decline); {@link #severity} maps it: &lt;35 LOW, &lt;50 MEDIUM, &lt;75 HIGH, else CRITICAL; the alert
+ * takes the lower of that and the money-based level. A z is not a size: a drop's z is bounded by the baseline's
+ * deviation, so a drop to zero could never rate above MEDIUM or HIGH however much money it lost.
  */
 public final class BaselineRule {
     static final int SCALE = 10;
+    /** 1.4826 MAD estimates the standard deviation of normal data. */
+    static final double MAD_TO_STD = 1.4826;
+    /** √(π/2): the mean absolute deviation of normal data times this estimates its standard deviation. */
+    static final double MEAN_ABS_TO_STD = 1.2533;
+    /** The deviation is estimated over this many baseline windows. */
+    static final int SPREAD_WINDOWS = 2;
     private static final double MAX_SCORE = 999.99;
+    /** A two-level step explains a run when it leaves less than this share of the line's squared residuals. */
+    static final double STEP_FIT = 0.25;
 
     private final BaselineSettings settings;
 
@@ -82,14 +99,16 @@ public final class BaselineRule {
 
     /**
      * The trailing baseline of a month: n months before it, their mean, raw std, and the floored std a rise
-     * ({@code effectiveStd}) and a fall ({@code effectiveDropStd}) are measured in.
+     * ({@code effectiveStd}) and a fall ({@code effectiveDropStd}) are measured in; {@code repriced} when a
+     * contracted price moved between its first month and the month judged, so its figures are at the judged
+     * month's prices rather than as billed.
      */
     public record Baseline(YearMonth from, YearMonth to, int periods, BigDecimal mean, double std, double effectiveStd,
-                           double effectiveDropStd) {
+                           double effectiveDropStd, BigDecimal median, boolean repriced) {
 
-        /** (r - μ) / s', with the floor of the direction r moved in. */
+        /** (r - c) / s', c the median, with the floor of the direction r moved in. */
         public double z(BigDecimal revenue) {
-            double diff = revenue.subtract(mean).doubleValue();
+            double diff = revenue.subtract(median).doubleValue();
             double s = diff < 0 ? effectiveDropStd : effectiveStd;
             return s > 0 ? diff / s : diff == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, diff);
         }
@@ -151,28 +170,83 @@ public final class BaselineRule {
             squares += d * d;
         }
         double std = Math.sqrt(squares / (n - 1));
-        double effective = Math.max(std, settings.minRelativeStd() * Math.abs(m));
-        double effectiveDrop = Math.max(std, settings.minRelativeStdDrop() * Math.abs(m));
-        return new Baseline(from, to, n, mean, std, effective, effectiveDrop);
+        // x holds the window newest first; the level is the Theil-Sen line of the window (oldest first) at its last
+        // month: it follows a trend without betting on it going on
+        List<BigDecimal> y = new ArrayList<>(x);
+        java.util.Collections.reverse(y);
+        TheilSen fit = theilSen(y);
+        List<BigDecimal> spread = spreadWindow(history, period, oldest);
+        TheilSen spreadFit = theilSen(spread);
+        List<BigDecimal> residuals = new ArrayList<>(spread.size());
+        for (int i = 0; i < spread.size(); i++) {
+            residuals.add(spread.get(i).subtract(spreadFit.startLevel())
+                    .subtract(spreadFit.slope().multiply(BigDecimal.valueOf(i))));
+        }
+        BigDecimal median = median(y);
+        BigDecimal level = fit.startLevel().add(fit.slope().multiply(BigDecimal.valueOf(n - 1)));
+        // a trend is followed only as far as it stays within the window's own range
+        BigDecimal lowest = y.stream().min(BigDecimal::compareTo).orElseThrow();
+        BigDecimal highest = y.stream().max(BigDecimal::compareTo).orElseThrow();
+        median = level.max(lowest).min(highest);
+        double c = median.doubleValue();
+        List<BigDecimal> deviations = new ArrayList<>(n);
+        for (BigDecimal v : residuals) {
+            deviations.add(v.subtract(median(residuals)).abs());
+        }
+        // the MAD reads a series whose months cluster at two levels as steady (its median deviation is the spread of
+        // one cluster); the mean absolute deviation sees both, and equals the MAD's estimate on steady noise
+        double total = 0;
+        for (BigDecimal d : deviations) {
+            total += d.doubleValue();
+        }
+        double robust = Math.max(MAD_TO_STD * median(deviations).doubleValue(), MEAN_ABS_TO_STD * total / n(deviations));
+        double effective = Math.max(robust, settings.minRelativeStd() * Math.abs(c));
+        double effectiveDrop = Math.max(robust, settings.minRelativeStdDrop() * Math.abs(c));
+        return new Baseline(from, to, n, mean, std, effective, effectiveDrop, median,
+                history.pricesMoved(from, period));
+    }
+
+    /**
+     * The months the deviation is estimated from, oldest first: up to twice the window of months before
+     * {@code period} that are not flagged SPIKE/DROP. Six months say little about how much an account varies; a
+     * year of them does, so an account whose usage swings ±25% is not a stream of spikes.
+     */
+    private List<BigDecimal> spreadWindow(RevenueHistory history, YearMonth period, YearMonth oldest) {
+        List<BigDecimal> x = new ArrayList<>(SPREAD_WINDOWS * settings.window());
+        for (YearMonth p = period.minusMonths(1); x.size() < SPREAD_WINDOWS * settings.window()
+                && !p.isBefore(oldest); p = p.minusMonths(1)) {
+            Mark mark = history.mark(p);
+            if (mark != Mark.SPIKE && mark != Mark.DROP) {
+                x.add(history.revenue(p));
+            }
+        }
+        java.util.Collections.reverse(x);
+        return x;
     }
 
     private static YearMonth max(YearMonth a, YearMonth b) {
         return a.isAfter(b) ? a : b;
     }
 
-    /** Judges one month from the history and the marks of the months before it. Does not change the history. */
-    public Verdict judge(RevenueHistory history, YearMonth period) {
+    /**
+     * Judges one month from the history and the marks of the months before it, with the past restated at the
+     * month's contracted prices ({@link RevenueHistory#repricedTo}): what a contract amendment changed is not a
+     * move of the account. Does not change the history.
+     */
+    public Verdict judge(RevenueHistory billed, YearMonth period) {
+        RevenueHistory history = billed.repricedTo(period);
         BigDecimal r = history.revenue(period);
         Baseline b = baseline(history, period);
         if (b == null) {
             return new Verdict(period, r, Mark.NONE, null, Double.NaN, null);
         }
-        if (b.mean().signum() <= 0) {
+        if (b.median().signum() <= 0) {
             return new Verdict(period, r, Mark.NONE, b, Double.NaN, null);
         }
         double z = b.z(r);
         Mark previous = history.mark(period.minusMonths(1));
-        if (Math.abs(z) >= settings.zThreshold()) {
+        if (Math.abs(z) >= settings.zThreshold() && material(history, b.median(), r)
+                && !seasonal(history, period, r)) {
             boolean up = z > 0;
             Mark flagged = up ? Mark.SPIKE : Mark.DROP;
             Mark continued = up ? Mark.SPIKE_CONTINUED : Mark.DROP_CONTINUED;
@@ -208,7 +282,7 @@ public final class BaselineRule {
             }
         }
         Baseline before = jump == null ? null : baseline(history, jump);
-        if (before == null || before.mean().signum() <= 0) {
+        if (before == null || before.median().signum() <= 0) {
             return false;
         }
         for (YearMonth p = jump.plusMonths(1); p.isBefore(period); p = p.plusMonths(1)) {
@@ -218,6 +292,38 @@ public final class BaselineRule {
             }
         }
         return true;
+    }
+
+    /** A move from the baseline median {@code c} to {@code r} large enough to matter, relatively and in money. */
+    private boolean material(RevenueHistory history, BigDecimal c, BigDecimal r) {
+        double move = r.subtract(c).abs().doubleValue();
+        return move >= settings.minRelativeChange() * c.doubleValue()
+                && move >= settings.minAbsoluteChange(history.currency());
+    }
+
+    /**
+     * True when the same month a year before explains {@code r}: with L = P-12 in the history and its level
+     * {@code l} = the median of L+1..L+5 (the months after it, which also lie before P's baseline), the seasonal
+     * factor {@code k = revenue(L) / l} times the baseline median is within min_relative_change of r, and L was
+     * itself a move of at least min_relative_change (k that far from 1). A yearly peak is expected, not a spike; an
+     * ordinary month last year predicts nothing, so it cannot excuse a move that only just clears the minimum.
+     */
+    private boolean seasonal(RevenueHistory history, YearMonth period, BigDecimal r) {
+        YearMonth lastYear = period.minusMonths(12);
+        if (history.first() == null || lastYear.isBefore(history.first())) {
+            return false;
+        }
+        Baseline now = baseline(history, period);
+        BigDecimal level = median(history.series(lastYear.plusMonths(5), 5));
+        if (now == null || level.signum() <= 0) {
+            return false;
+        }
+        double k = history.revenue(lastYear).doubleValue() / level.doubleValue();
+        if (Math.abs(k - 1) < settings.minRelativeChange()) {
+            return false;     // last year's month was an ordinary one: it predicts no seasonal move
+        }
+        double expected = now.median().doubleValue() * k;
+        return expected > 0 && Math.abs(r.doubleValue() - expected) < settings.minRelativeChange() * expected;
     }
 
     /** True when a month of the run before {@code period} already eroded: the same episode, not a new one. */
@@ -242,12 +348,59 @@ public final class BaselineRule {
                 return null;
             }
         }
-        Trend trend = trend(history.series(period, e), from, period);
+        List<BigDecimal> run = history.series(period, e);
+        Trend trend = trend(run, from, period);
         if (trend.mannKendallZ() <= -settings.erosionTrendZ() && trend.decline() >= settings.erosionThreshold()
-                && trend.startLevel().compareTo(history.revenue(period)) > 0) {
+                && trend.startLevel().compareTo(history.revenue(period)) > 0
+                && trend.startLevel().subtract(history.revenue(period)).doubleValue()
+                   >= settings.minAbsoluteChange(history.currency())
+                && !step(run, trend)) {
             return trend;
         }
         return null;
+    }
+
+    /**
+     * True when the run is a level shift rather than a decline: two flat levels, split at the best month, leave less
+     * than {@value #STEP_FIT} of the squared residuals the Theil-Sen line leaves. A step down that was too small to
+     * be a drop is not an erosion either: erosion is a slide, and a shift is judged where it happens.
+     */
+    static boolean step(List<BigDecimal> y, Trend trend) {
+        int n = y.size();
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = y.get(i).doubleValue();
+        }
+        double a = trend.startLevel().doubleValue();
+        double b = trend.slope().doubleValue();
+        double line = 0;
+        for (int i = 0; i < n; i++) {
+            double r = v[i] - (a + b * i);
+            line += r * r;
+        }
+        double best = Double.POSITIVE_INFINITY;
+        for (int k = 1; k < n; k++) {
+            best = Math.min(best, squares(v, 0, k) + squares(v, k, n));
+        }
+        return best < STEP_FIT * line;
+    }
+
+    private static int n(List<BigDecimal> values) {
+        return Math.max(1, values.size());
+    }
+
+    /** Σ (v_i - mean)² over i in [from, to). */
+    private static double squares(double[] v, int from, int to) {
+        double mean = 0;
+        for (int i = from; i < to; i++) {
+            mean += v[i];
+        }
+        mean /= to - from;
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += (v[i] - mean) * (v[i] - mean);
+        }
+        return sum;
     }
 
     /** The Theil-Sen line of a series y_0..y_{n-1}: slope β and start level a (see the class comment). */
@@ -414,24 +567,36 @@ public final class BaselineRule {
                 && history.monthsBefore(period) >= settings.window();
     }
 
-    /** One scale for all three types: |z|, or the erosion decline expressed in z-threshold units. */
+    /**
+     * One scale for all three types: the size of the move in percent of the level it left, |r - c| / c for a
+     * spike or drop (c the baseline median), the Theil-Sen decline for an erosion. Not a z: a drop's z is bounded
+     * by its baseline's deviation, a move's size is what the money at risk grows with.
+     */
     public double severityScore(Verdict v) {
-        double score = v.trend() != null
-                ? settings.zThreshold() * v.trend().decline() / settings.erosionThreshold()
-                : Math.abs(v.z());
+        double score;
+        if (v.trend() != null) {
+            score = 100 * v.trend().decline();
+        } else if (v.baseline() == null || v.baseline().median().signum() <= 0) {
+            score = 0;     // not judged: nothing moved against anything
+        } else {
+            double c = v.baseline().median().doubleValue();
+            score = 100 * Math.abs(v.revenue().doubleValue() - c) / c;
+        }
         return Double.isFinite(score) ? Math.min(score, MAX_SCORE) : MAX_SCORE;
     }
 
-    /** Severity from the score, by multiples of the z threshold: &lt;1.2 LOW, &lt;1.5 MEDIUM, &lt;2.5 HIGH, else CRITICAL. */
+    /**
+     * Severity from the size of the move (percent): &lt;35 LOW, &lt;50 MEDIUM, &lt;75 HIGH, else CRITICAL. The alert
+     * takes the lower of this and the money-based level of its amount.
+     */
     public io.leakwatch.events.Severity severity(double score) {
-        double multiple = score / settings.zThreshold();
-        if (multiple >= 2.5) {
+        if (score >= 75) {
             return io.leakwatch.events.Severity.CRITICAL;
         }
-        if (multiple >= 1.5) {
+        if (score >= 50) {
             return io.leakwatch.events.Severity.HIGH;
         }
-        if (multiple >= 1.2) {
+        if (score >= 35) {
             return io.leakwatch.events.Severity.MEDIUM;
         }
         return io.leakwatch.events.Severity.LOW;

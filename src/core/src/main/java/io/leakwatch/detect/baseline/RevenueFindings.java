@@ -19,13 +19,14 @@ import java.util.Optional;
  * Turns an alerting {@link Verdict} into a {@link Finding}.
  *
  * <pre>
- * REVENUE_DROP   key yyyy-MM           amount = round(μ - r)            (revenue lost, positive)
- * REVENUE_SPIKE  key yyyy-MM           amount = -round(r - μ)           (potential over-billing, negative)
+ * REVENUE_DROP   key yyyy-MM           amount = round(c - r)            (revenue lost, positive; c = baseline median)
+ * REVENUE_SPIKE  key yyyy-MM           amount = -round(r - c)           (potential over-billing, negative)
  * REVENUE_EROSION key erosion/yyyy-MM  amount = round(a - r)            (a = Theil-Sen start level of the run;
  *                (the last month of the eroding run)                     monthly revenue lost since it began)
  * round = HALF_EVEN to the currency's minor unit
  * </pre>
- * Evidence: {@code period, revenue, baseline_mean, baseline_periods, baseline_std, percent_vs_baseline, z,
+ * Evidence: {@code period, revenue, baseline_mean (the baseline median), baseline_scale (the robust deviation z is
+ * measured in), baseline_periods, baseline_std, percent_vs_baseline, z,
  * severity_score, months}; erosion adds {@code erosion_periods, erosion_start_level, erosion_pct,
  * slope_per_period, trend_z}. For an erosion {@code baseline_mean} is the run's start level and {@code z} the
  * Mann-Kendall Z, so {@code percent_vs_baseline} and the amount are measured against the level that eroded.
@@ -38,9 +39,9 @@ public final class RevenueFindings {
         return v.trend() != null ? "erosion/" + v.period() : v.period().toString();
     }
 
-    /** The baseline the amount is measured against: trailing mean, or the erosion run's start level. */
+    /** The baseline the amount is measured against: trailing median, or the erosion run's start level. */
     public static BigDecimal reference(Verdict v) {
-        return v.trend() != null ? v.trend().startLevel() : v.baseline().mean();
+        return v.trend() != null ? v.trend().startLevel() : v.baseline().median();
     }
 
     /** Signed amount at risk per the formulas above. */
@@ -83,11 +84,18 @@ public final class RevenueFindings {
         evidence.put("period", v.period().toString());
         evidence.put("revenue", MoneyFormat.plain(Currencies.round(v.revenue(), currency)));
         evidence.put("baseline_mean", MoneyFormat.plain(Currencies.round(ref, currency)));
+        evidence.put("baseline_scale", decimal(v.revenue().compareTo(ref) < 0 ? v.baseline().effectiveDropStd()
+                : v.baseline().effectiveStd(), 2));
         evidence.put("baseline_periods", baselineMonths);
         evidence.put("baseline_std", decimal(v.baseline().std(), 2));
         evidence.put("percent_vs_baseline", pct.toPlainString());
         evidence.put("severity_score", decimal(score, 2));
         evidence.put("currency", currency);
+        String prices = "";
+        if (v.baseline().repriced()) {
+            evidence.put("baseline_prices", "restated at " + v.period() + "'s contract rates");
+            prices = ", restated at this month's contract rates";
+        }
 
         String explanation;
         String action;
@@ -105,9 +113,9 @@ public final class RevenueFindings {
             evidence.put("trend_z", decimal(t.mannKendallZ(), 2));
             explanation = String.format(Locale.ROOT,
                     "Revenue of %s has declined steadily over %s: from about %s to %s in %s (%s%% vs the start level;"
-                    + " trend %s per month, Mann-Kendall Z = %.2f), without any single month standing out.",
+                    + " trend %s per month, Mann-Kendall Z = %.2f%s), without any single month standing out.",
                     account, run, base, money, v.period(), pct.toPlainString(),
-                    MoneyFormat.format(Currencies.round(t.slope(), currency), currency), t.mannKendallZ());
+                    MoneyFormat.format(Currencies.round(t.slope(), currency), currency), t.mannKendallZ(), prices);
             action = "Review usage, seats and discounts with the account owner: a slow decline often precedes churn."
                     + " At the current level the account brings " + MoneyFormat.format(amount, currency)
                     + " a month less than when the decline began.";
@@ -116,9 +124,9 @@ public final class RevenueFindings {
             evidence.put("months", v.period() + " vs " + baselineMonths);
             boolean drop = type == AlertType.REVENUE_DROP;
             explanation = String.format(Locale.ROOT,
-                    "Revenue of %s for %s was %s, %s%% %s its baseline of %s (mean of %s, z = %.2f).",
+                    "Revenue of %s for %s was %s, %s%% %s its baseline of %s (the level of %s%s, z = %.2f).",
                     account, v.period(), money, pct.abs().toPlainString(), drop ? "below" : "above", base,
-                    baselineMonths, v.z());
+                    baselineMonths, prices, v.z());
             action = drop
                     ? "Check whether " + v.period() + " was fully invoiced (missing or short invoice), or whether the"
                       + " customer churned or downgraded; bill what is missing."

@@ -18,11 +18,12 @@ import java.util.TreeMap;
  * currency (string) | capacity (zigzag) | first (month) | judged through (month)
  * revenue: count { month (month after the previous) | amount (decimal) }
  * marks:   count { month (month after the previous) | mark (code) }
+ * prices:  count { month (month after the previous) | at the month's prices (decimal) | at the month before's (decimal) }
  * </pre>
  * Months are in increasing order, each written as the difference from the one before it (the first from none).
  */
 public final class RevenueHistoryCodec {
-    static final int VERSION = 3;
+    static final int VERSION = 4;
     static final StateFormat FORMAT = new StateFormat("revenue-history", VERSION);
     static final StateCodes<Mark> MARKS = StateCodes.of(Mark.class, mark -> switch (mark) {
         case NONE -> 0;
@@ -69,6 +70,14 @@ public final class RevenueHistoryCodec {
             out.code(MARKS, e.getValue());
             previous = e.getKey();
         }
+        out.count(h.priceEffects().size());
+        previous = null;
+        for (Map.Entry<YearMonth, RevenueHistory.PriceEffect> e : h.priceEffects().entrySet()) {
+            out.month(e.getKey(), previous);
+            out.decimal(e.getValue().atPrices());
+            out.decimal(e.getValue().atPriorPrices());
+            previous = e.getKey();
+        }
     }
 
     public static RevenueHistory read(StateReader in) {
@@ -89,6 +98,12 @@ public final class RevenueHistoryCodec {
             month = in.month(month);
             marks.put(month, in.code(MARKS));
         }
-        return RevenueHistory.restore(currency, capacity, first, judgedThrough, revenue, marks);
+        Map<YearMonth, RevenueHistory.PriceEffect> prices = new TreeMap<>();
+        month = null;
+        for (int n = in.count(); n > 0; n--) {
+            month = in.month(month);
+            prices.put(month, new RevenueHistory.PriceEffect(in.decimal(), in.decimal()));
+        }
+        return RevenueHistory.restore(currency, capacity, first, judgedThrough, revenue, marks, prices);
     }
 }

@@ -60,6 +60,35 @@ class RevenueHistoryTest {
     }
 
     @Test
+    void shouldRoundTripThePriceEffectsOfItsMonths() {
+        RevenueHistory h = new RevenueHistory("EUR", 24);
+        h.add(JAN, new BigDecimal("100.00"), new BigDecimal("100.00"), new BigDecimal("100.00"));
+        h.add(JAN.plusMonths(1), new BigDecimal("70.00"), new BigDecimal("70.00"), new BigDecimal("100.00"));
+
+        RevenueHistory back = RevenueHistoryCodec.decode(RevenueHistoryCodec.encode(h));
+
+        assertThat(back.priceEffects()).isEqualTo(h.priceEffects());
+        assertThat(back.priceChange(JAN.plusMonths(1))).isEqualByComparingTo("0.7");
+    }
+
+    @Test
+    void shouldRestateThePastAtAMonthsPricesAcrossTwoAmendments() {
+        RevenueHistory h = new RevenueHistory("USD", 24);
+        h.add(JAN, new BigDecimal("100.00"), new BigDecimal("100.00"), new BigDecimal("100.00"));
+        h.add(JAN.plusMonths(1), new BigDecimal("80.00"), new BigDecimal("80.00"), new BigDecimal("100.00"));
+        h.add(JAN.plusMonths(2), new BigDecimal("40.00"), new BigDecimal("40.00"), new BigDecimal("80.00"));
+        h.add(JAN.plusMonths(2), new BigDecimal("5.00"));     // a line with no contracted rate moves no price
+
+        RevenueHistory at = h.repricedTo(JAN.plusMonths(2));
+
+        assertThat(at.revenue(JAN)).isEqualByComparingTo("40");          // 100 x 0.8 x 0.5
+        assertThat(at.revenue(JAN.plusMonths(1))).isEqualByComparingTo("40");
+        assertThat(at.revenue(JAN.plusMonths(2))).isEqualByComparingTo("45");
+        assertThat(h.revenue(JAN)).as("the history itself keeps what was billed").isEqualByComparingTo("100");
+        assertThat(h.repricedTo(JAN)).isSameAs(h);
+    }
+
+    @Test
     void shouldRoundTripAHistoryWithNothingJudgedYet() {
         RevenueHistory back = RevenueHistoryCodec.decode(RevenueHistoryCodec.encode(new RevenueHistory("EUR", 24)));
 
