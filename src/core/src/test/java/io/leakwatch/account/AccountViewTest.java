@@ -122,11 +122,15 @@ class AccountViewTest {
         assertThat((Object) at(july, "revenue")).isEqualTo(Map.of("amount", "240.00", "currency", "EUR"));
         assertThat((Object) at(july, "mark")).isEqualTo("SPIKE");
         assertThat((Object) at(july, "baseline", "months")).isEqualTo(expected.periods());
+        double level = expected.median().doubleValue();
         assertThat(new BigDecimal(AccountViewTest.<String>at(july, "baseline", "mean", "amount"))).isEqualByComparingTo("100");
+        assertThat(new BigDecimal(AccountViewTest.<String>at(july, "baseline", "level", "amount")).doubleValue())
+                .isCloseTo(level, org.assertj.core.data.Offset.offset(0.0001));
         assertThat(new BigDecimal(AccountViewTest.<String>at(july, "baseline", "upper", "amount")).doubleValue())
-                .isCloseTo(100 + z * expected.effectiveStd(), org.assertj.core.data.Offset.offset(0.001));
+                .isCloseTo(level + z * expected.effectiveStd(), org.assertj.core.data.Offset.offset(0.001));
         assertThat(new BigDecimal(AccountViewTest.<String>at(july, "baseline", "lower", "amount")).doubleValue())
-                .isCloseTo(100 - z * expected.effectiveDropStd(), org.assertj.core.data.Offset.offset(0.001));
+                .isCloseTo(level - z * expected.effectiveDropStd(), org.assertj.core.data.Offset.offset(0.001));
+        assertThat((Object) at(july, "baseline", "restated_at_month_prices")).isEqualTo(false);
         assertThat((Double) at(july, "z")).isGreaterThan(z);
         // the first month has no history to be judged against
         assertThat((Object) at(shown.get(0), "baseline")).isNull();
