@@ -86,7 +86,7 @@ class CsvImportTest {
         ImportResult result = run(LINES, HEADER
                 + "inv-1,acct-1,seats,,12,25,2026-01-01,2026-02-01,2026-02-01\n"
                 + "inv-2,acct-1,seats,,12,twenty,2026-01-01,2026-02-01,2026-02-01\n"
-                + "inv-3,acct-1,seats,,-4,25,2026-01-01,2026-02-01,2026-02-01\n"
+                + "inv-3,acct-1,seats,,-4,25,2026-01-01,2026-02-01,2026-02-01\n"     // a credit: imported
                 + "inv-4,acct-1,seats,,1,25,2026-02-01,2026-01-01,2026-02-01\n"
                 + ",,,,,,,,\n"
                 + "inv-5,\"Acme, Inc.\",seats,,1,25,01/02/2026,2026-02-01,2026-02-01\n"
@@ -95,13 +95,12 @@ class CsvImportTest {
 
         assertThat(result.rowsRead()).isEqualTo(8);
         assertThat(result.blankRows()).isEqualTo(1);
-        assertThat(result.records()).isEqualTo(1);
-        assertThat(result.rejected()).isEqualTo(6);
+        assertThat(result.records()).isEqualTo(2);
+        assertThat(result.rejected()).isEqualTo(5);
         assertThat(Files.readAllLines(dir.resolve("rejects.csv"))).containsExactly(
                 "row,reason,invoice,customer,product,description,qty,price,from,to,issued",
                 "3,unit_rate: 'twenty' is not a number with decimal separator '.' and no grouping,inv-2,acct-1,seats,,12,twenty,"
                         + "2026-01-01,2026-02-01,2026-02-01",
-                "4,quantity must not be negative (-4),inv-3,acct-1,seats,,-4,25,2026-01-01,2026-02-01,2026-02-01",
                 "5,service_period_end must be after service_period_start,inv-4,acct-1,seats,,1,25,2026-02-01,2026-01-01,"
                         + "2026-02-01",
                 "7,service_period_start: '01/02/2026' is not a date in the format iso,inv-5,\"Acme, Inc.\",seats,,1,25,"
