@@ -170,17 +170,7 @@ public final class AccountEngine {
             if (due == null) {
                 return;
             }
-            crossInto(s, due.position.time(), sink);
-            if (s.position.isBefore(due.position)) {
-                s.position = due.position;
-            }
-            switch (due.kind) {
-                case PERIOD -> closePeriod(s, s.openPeriods.first(), sink);
-                case TOTALS -> reportTotals(s, BillingPeriod.parse(s.openTotals.firstKey().substring(0, 7)), sink);
-                case BASELINE -> judgeMonth(s, nextBaselineMonth(s), sink);
-                case PAYMENT -> judgePayments(s, due.position.time(), dueBy, sink);
-                default -> throw new IllegalStateException("not a closing judgement: " + due.kind);
-            }
+            fire(s, due, dueBy, sink);
         }
     }
 
@@ -285,22 +275,30 @@ public final class AccountEngine {
             if (due == null || !due.position.isBefore(limit)) {
                 return;
             }
-            crossInto(s, due.position.time(), sink);
-            if (s.position.isBefore(due.position)) {
-                s.position = due.position;
-            }
-            switch (due.kind) {
-                case PERIOD -> closePeriod(s, s.openPeriods.first(), sink);
-                case TOTALS -> reportTotals(s, BillingPeriod.parse(s.openTotals.firstKey().substring(0, 7)), sink);
-                case BASELINE -> judgeMonth(s, nextBaselineMonth(s), sink);
-                case PAYMENT -> judgePayments(s, due.position.time(), null, sink);
-                case BOUNDARY -> boundary(s, s.nextBoundary, sink);
-                case SCORING -> {
-                    long at = tickAfter(s.scoringDue);
-                    s.scoringDue = AccountState.NONE;
-                    if (s.features.activeAt(Instant.ofEpochMilli(at + 1))) {
-                        score(s, at, sink);
-                    }
+            fire(s, due, null, sink);
+        }
+    }
+
+    /**
+     * Moves the account to {@code due}'s position and makes that judgement; {@code dueBy} bounds the payment
+     * deadlines judged (null: every one due by then).
+     */
+    private void fire(AccountState s, Due due, Instant dueBy, EngineSink sink) {
+        crossInto(s, due.position.time(), sink);
+        if (s.position.isBefore(due.position)) {
+            s.position = due.position;
+        }
+        switch (due.kind) {
+            case PERIOD -> closePeriod(s, s.openPeriods.first(), sink);
+            case TOTALS -> reportTotals(s, BillingPeriod.parse(s.openTotals.firstKey().substring(0, 7)), sink);
+            case BASELINE -> judgeMonth(s, nextBaselineMonth(s), sink);
+            case PAYMENT -> judgePayments(s, due.position.time(), dueBy, sink);
+            case BOUNDARY -> boundary(s, s.nextBoundary, sink);
+            case SCORING -> {
+                long at = tickAfter(s.scoringDue);
+                s.scoringDue = AccountState.NONE;
+                if (s.features.activeAt(Instant.ofEpochMilli(at + 1))) {
+                    score(s, at, sink);
                 }
             }
         }
