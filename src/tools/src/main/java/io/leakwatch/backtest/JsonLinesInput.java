@@ -142,10 +142,9 @@ public final class JsonLinesInput {
         @Override
         public Cursor open() throws IOException {
             Lines<T> lines = new Lines<>(file, topic, order, type, first, false);
-            return new Cursor() {
-                private ReplayRecord next = advance();
-
-                private ReplayRecord advance() {
+            return new ReadAhead() {
+                @Override
+                protected ReplayRecord advance() {
                     try {
                         ReplayRecord r;
                         while ((r = lines.next()) != null) {
@@ -157,21 +156,6 @@ public final class JsonLinesInput {
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
-                }
-
-                @Override
-                public boolean hasNext() {
-                    return next != null;
-                }
-
-                @Override
-                public ReplayRecord next() {
-                    if (next == null) {
-                        throw new java.util.NoSuchElementException();
-                    }
-                    ReplayRecord r = next;
-                    next = advance();
-                    return r;
                 }
 
                 @Override

@@ -27,6 +27,33 @@ public interface ReplayRecords {
     interface Cursor extends Iterator<ReplayRecord>, Closeable {
     }
 
+    /** A cursor that reads one record ahead: {@link #advance} gives the next record, or null at the end. */
+    abstract class ReadAhead implements Cursor {
+        private ReplayRecord next;
+        private boolean started;
+
+        protected abstract ReplayRecord advance();
+
+        @Override
+        public boolean hasNext() {
+            if (!started) {
+                next = advance();
+                started = true;
+            }
+            return next != null;
+        }
+
+        @Override
+        public ReplayRecord next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            ReplayRecord r = next;
+            next = advance();
+            return r;
+        }
+    }
+
     /** Every record of a pass, in memory: for small histories and tests. */
     default List<ReplayRecord> toList() {
         List<ReplayRecord> all = new ArrayList<>();

@@ -207,10 +207,9 @@ public final class TopicSource implements ReplaySource {
         @Override
         public Cursor open() throws IOException {
             Cursor cursor = all.open();
-            return new Cursor() {
-                private ReplayRecord next = advance();
-
-                private ReplayRecord advance() {
+            return new ReadAhead() {
+                @Override
+                protected ReplayRecord advance() {
                     while (cursor.hasNext()) {
                         ReplayRecord r = cursor.next();
                         if (range.reads(r.timestamp(), standing)) {
@@ -218,21 +217,6 @@ public final class TopicSource implements ReplaySource {
                         }
                     }
                     return null;
-                }
-
-                @Override
-                public boolean hasNext() {
-                    return next != null;
-                }
-
-                @Override
-                public ReplayRecord next() {
-                    if (next == null) {
-                        throw new java.util.NoSuchElementException();
-                    }
-                    ReplayRecord r = next;
-                    next = advance();
-                    return r;
                 }
 
                 @Override
