@@ -21,9 +21,13 @@ import java.util.TreeMap;
  * prices:  count { month (month after the previous) | at the month's prices (decimal) | at the month before's (decimal) }
  * </pre>
  * Months are in increasing order, each written as the difference from the one before it (the first from none).
+ * Format 3 (no prices section) is still read: a state written before the price effects reads as a history whose
+ * months moved no price, so an upgrade needs no state reset.
  */
 public final class RevenueHistoryCodec {
     static final int VERSION = 4;
+    /** The format before the price effects: read as a history with none (its months judged as billed). */
+    static final int WITHOUT_PRICES = 3;
     static final StateFormat FORMAT = new StateFormat("revenue-history", VERSION);
     static final StateCodes<Mark> MARKS = StateCodes.of(Mark.class, mark -> switch (mark) {
         case NONE -> 0;
@@ -81,7 +85,7 @@ public final class RevenueHistoryCodec {
     }
 
     public static RevenueHistory read(StateReader in) {
-        in.header(FORMAT);
+        int version = in.header(FORMAT, WITHOUT_PRICES);
         String currency = in.string();
         int capacity = in.zigzagInt();
         YearMonth first = in.month();
@@ -100,7 +104,7 @@ public final class RevenueHistoryCodec {
         }
         Map<YearMonth, RevenueHistory.PriceEffect> prices = new TreeMap<>();
         month = null;
-        for (int n = in.count(); n > 0; n--) {
+        for (int n = version == WITHOUT_PRICES ? 0 : in.count(); n > 0; n--) {
             month = in.month(month);
             prices.put(month, new RevenueHistory.PriceEffect(in.decimal(), in.decimal()));
         }

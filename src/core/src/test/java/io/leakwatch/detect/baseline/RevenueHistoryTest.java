@@ -98,10 +98,26 @@ class RevenueHistoryTest {
     }
 
     @Test
-    void shouldRefuseAHistoryOfAnotherFormatNamingBothFormats() {
+    void shouldRefuseAHistoryOfAnotherFormatNamingTheFormatsItReads() {
         assertThatThrownBy(() -> RevenueHistoryCodec.decode(new byte[] {2, 0, 3, 'J', 'P', 'Y'}))
                 .isInstanceOf(CorruptStateException.class)
-                .hasMessageStartingWith("revenue-history: format 2 found where format " + RevenueHistoryCodec.VERSION
-                        + " is expected");
+                .hasMessageStartingWith("revenue-history: format 2 found where formats 3 to "
+                        + RevenueHistoryCodec.VERSION);
+    }
+
+    @Test
+    void shouldReadAHistoryWrittenBeforeThePriceEffectsAsOneWhoseMonthsMovedNoPrice() {
+        RevenueHistory h = new RevenueHistory("EUR", 24);
+        h.add(JAN, new BigDecimal("100.00"));
+        h.add(JAN.plusMonths(1), new BigDecimal("70.00"));
+        byte[] current = RevenueHistoryCodec.encode(h);
+        byte[] format3 = java.util.Arrays.copyOf(current, current.length - 1);     // without the empty prices section
+        format3[0] = 3;
+
+        RevenueHistory back = RevenueHistoryCodec.decode(format3);
+
+        assertThat(back.recorded()).isEqualTo(h.recorded());
+        assertThat(back.priceEffects()).isEmpty();
+        assertThat(back.repricedTo(JAN.plusMonths(1))).isSameAs(back);
     }
 }
