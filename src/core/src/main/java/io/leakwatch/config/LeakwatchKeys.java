@@ -216,7 +216,7 @@ public final class LeakwatchKeys {
                 .define(BASELINE_MIN_PERIODS, INT, b.minPeriods(), ConfigTypes.positiveInt(), MEDIUM,
                         "months of baseline needed before any judgement")
                 .define(BASELINE_Z, STRING, format(b.zThreshold()), ConfigTypes.nonNegativeDecimal(), MEDIUM,
-                        "absolute robust z (deviation from the baseline level in 1.4826 MAD of the last 12 months)"
+                        "absolute robust z (deviation from the baseline level in the account's own variation over the last 12 months)"
                         + " for REVENUE_SPIKE / REVENUE_DROP")
                 .define(BASELINE_MIN_RELATIVE_STD, STRING, format(b.minRelativeStd()), ConfigTypes.nonNegativeDecimal(),
                         LOW, "noise floor: the deviation used in z is at least this share of the baseline level, for a"
