@@ -6,6 +6,7 @@ import io.leakwatch.alerts.AlertType;
 import io.leakwatch.app.TextTable;
 import io.leakwatch.backtest.Scorecard;
 import io.leakwatch.events.Alert;
+import io.leakwatch.generator.RevenueShapes;
 import io.leakwatch.generator.World;
 import io.leakwatch.money.MoneyFormat;
 import java.io.PrintWriter;
@@ -83,7 +84,11 @@ final class DemoSummary {
         out.println("== What the generator injected ==");
         World.Counts c = world.counts();
         TextTable injected = new TextTable().left("").right("").left("").indent("  ");
-        c.labelsByType().forEach((type, n) -> injected.row(type, n, "injected"));
+        c.labelsByType().forEach((type, n) -> {
+            if (!RevenueShapes.bookkeeping(type)) {
+                injected.row(type, n, "injected");
+            }
+        });
         injected.row("bad records", c.badRecords(), "injected");
         out.print(injected.render(false));
         List<LabelledFinding> truth = world.labels().stream()

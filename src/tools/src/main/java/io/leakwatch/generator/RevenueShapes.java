@@ -112,6 +112,11 @@ public final class RevenueShapes {
     static final int EROSION_MONTHS = 12;
     static final String SHAPE_LABEL = "REVENUE_SHAPE";
     static final String UNJUDGED_LABEL = "REVENUE_UNJUDGED";
+
+    /** Whether a label line is the shapes' bookkeeping (what was put in, months not scored) rather than a finding. */
+    public static boolean bookkeeping(String labelType) {
+        return SHAPE_LABEL.equals(labelType) || UNJUDGED_LABEL.equals(labelType);
+    }
     /** The least relative move of the revenue that makes a shape a finding. */
     static final double MIN_MOVE = 0.25;
     /**

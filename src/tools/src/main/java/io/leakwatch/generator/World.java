@@ -58,6 +58,14 @@ public record World(GeneratorOptions options, List<Contract> contracts, List<Inv
                          int invoices, int invoiceLines, int usageRecords, int payments, int provisioningChanges,
                          int labels, SortedMap<String, Integer> labelsByType,
                          SortedMap<String, SortedMap<String, BigDecimal>> labelTotals, int badRecords) {
+
+        /** Labels that are findings: every label line but the revenue shapes' bookkeeping. */
+        public int injectedFindings() {
+            return labelsByType.entrySet().stream()
+                    .filter(e -> !RevenueShapes.bookkeeping(e.getKey()))
+                    .mapToInt(Map.Entry::getValue)
+                    .sum();
+        }
     }
 
     public Counts counts() {
@@ -94,11 +102,20 @@ public record World(GeneratorOptions options, List<Contract> contracts, List<Inv
         out.append(String.format("  usage records    %d\n", counts.usageRecords()));
         out.append(String.format("  payments         %d\n", counts.payments()));
         out.append(String.format("  provisioning     %d changes\n", counts.provisioningChanges()));
-        out.append(String.format("  injected errors  %d\n", counts.labels()));
-        counts.labelsByType().forEach((type, n) -> out.append(String.format("    %-28s %6d  %s\n", type, n,
-                counts.labelTotals().get(type).entrySet().stream()
-                        .map(e -> MoneyFormat.format(e.getValue(), e.getKey()))
-                        .collect(Collectors.joining(", ")))));
+        out.append(String.format("  injected errors  %d\n", counts.injectedFindings()));
+        counts.labelsByType().forEach((type, n) -> {
+            if (!RevenueShapes.bookkeeping(type)) {
+                out.append(String.format("    %-28s %6d  %s\n", type, n,
+                        counts.labelTotals().get(type).entrySet().stream()
+                                .map(e -> MoneyFormat.format(e.getValue(), e.getKey()))
+                                .collect(Collectors.joining(", "))));
+            }
+        });
+        int shaped = counts.labelsByType().getOrDefault(RevenueShapes.SHAPE_LABEL, 0);
+        if (shaped > 0) {
+            out.append(String.format("  revenue shapes   %d account(s) shaped, %d span(s) of months left unscored\n",
+                    shaped, counts.labelsByType().getOrDefault(RevenueShapes.UNJUDGED_LABEL, 0)));
+        }
         Map<BadRecord.Target, Long> badByTarget = new TreeMap<>(badRecords.stream()
                 .collect(Collectors.groupingBy(BadRecord::target, Collectors.counting())));
         out.append(String.format("  bad records      %d%s\n", counts.badRecords(), badByTarget.isEmpty() ? ""
