@@ -77,7 +77,7 @@ public final class LeakwatchCommand implements Runnable {
     static void loaded(CommandSpec spec, Redactor secrets) {
         LeakwatchCommand root = of(spec);
         if (root != null) {
-            root.redactor = secrets;
+            root.redactor = root.redactor.and(secrets);
         }
     }
 

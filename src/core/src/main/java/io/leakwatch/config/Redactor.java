@@ -33,6 +33,19 @@ public final class Redactor {
         this.secrets = List.copyOf(values);
     }
 
+    private Redactor(String[] values) {
+        this.secrets = List.of(values);
+    }
+
+    /** Masks what either masks: a command that loads two config files shows neither file's secrets. */
+    public Redactor and(Redactor other) {
+        TreeSet<String> values = new TreeSet<>(Comparator.comparingInt(String::length).reversed()
+                .thenComparing(Comparator.naturalOrder()));
+        values.addAll(secrets);
+        values.addAll(other.secrets);
+        return new Redactor(values.toArray(String[]::new));
+    }
+
     /** The text as a JSON string holds it, with the HTML-safe escapes Gson uses by default. */
     static String jsonEscaped(String text) {
         StringBuilder out = new StringBuilder(text.length());
