@@ -16,6 +16,7 @@ import io.leakwatch.backtest.ReplayInput;
 import io.leakwatch.backtest.ReplayRange;
 import io.leakwatch.backtest.ReplaySource;
 import io.leakwatch.backtest.TopicSource;
+import io.leakwatch.backtest.WhatIf;
 import io.leakwatch.app.KafkaReachability;
 import io.leakwatch.app.TopicAdmin;
 import io.leakwatch.backtest.Scorecard;
@@ -49,10 +50,12 @@ import picocli.CommandLine.Spec;
                 "Writes OUT/alerts.jsonl (byte-identical for the same input) and OUT/dead-letter.jsonl;",
                 "with risk scoring on (models in the models directory) also OUT/account-risk.jsonl, the published scores;",
                 "with --labels also OUT/report.json and a precision/recall table.",
+                "With --what-if FILE, replays it again under a second config and compares the two side by side.",
                 "Input that cannot be replayed (not UTF-8, unreadable, no JSON in a file) is refused before anything is",
                 "written; a missing input file turns off the detectors that need it, and the output says which."})
 final class BacktestCommand implements Callable<Integer> {
     private static final String[] OUTPUTS = {"alerts.jsonl", "dead-letter.jsonl", "account-risk.jsonl", "report.json"};
+    private static final String[] WHAT_IF_OUTPUTS = {"what-if.json", "what-if-differences.jsonl"};
 
     @Option(names = "--input", paramLabel = "DIR", description = "Directory with contracts.jsonl, invoices.jsonl, ...")
     Path input;
@@ -83,6 +86,12 @@ final class BacktestCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", description = "Optional deployment config: leakwatch.* settings (grace periods, thresholds, topic names) apply to the replay.")
     Path config;
+
+    @Option(names = "--what-if", paramLabel = "FILE", description = "Replay the same history a second time under this"
+            + " config (other thresholds, detectors or models) and compare: OUT/what-if/ holds its files,"
+            + " OUT/what-if.json the per-type alerts, money at risk and (with --labels) precision and recall of both,"
+            + " OUT/what-if-differences.jsonl the alerts only one side raised or both raised differently.")
+    Path whatIf;
 
     @Spec
     CommandSpec spec;
@@ -132,21 +141,64 @@ final class BacktestCommand implements Callable<Integer> {
         }
         LeakwatchConfig cfg = ConfigFiles.leakwatchOrDefaults(spec, config);
         TopologySettings configured = cfg.topologySettings().withCloseAtEnd(closeAtEnd);
-        ScoringConfig scoringConfig = cfg.scoring();
+        LeakwatchConfig whatIfCfg = whatIf == null ? null : ConfigFiles.leakwatch(spec, whatIf);
+        TopologySettings whatIfConfigured = whatIfCfg == null ? null
+                : whatIfCfg.topologySettings().withCloseAtEnd(closeAtEnd);
+        if (whatIfConfigured != null && !JsonLinesInput.inputTopics(whatIfConfigured.topics())
+                .equals(JsonLinesInput.inputTopics(configured.topics()))) {
+            throw new UserException("the what-if config " + whatIf + " names other input topics than the base config;"
+                    + " a what-if replays the same history, so both must name the same input topics");
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         // everything that can refuse does so before the replay, and before anything is written
         ReplaySource source = source(cfg, configured, range);
         long readStarted = System.nanoTime();
         ReplayInput replay = new Backtest(configured).read(source);
         double readSeconds = (System.nanoTime() - readStarted) / 1e9;
-        // the labels of a type switched off in the config say nothing about the detectors that ran
-        List<LabelledFinding> truth = labels == null ? null : LabelledFinding.read(labels).stream()
-                .filter(label -> configured.detection().switches().isOn(label.type())).toList();
+        List<LabelledFinding> allLabels = labels == null ? null : LabelledFinding.read(labels);
         // the detectors a missing input turns off come first: they change how every later line reads
         replay.coverage().describe().forEach(stdout::println);
         stdout.printf(java.util.Locale.ROOT, "read %,d records of %s from %s in %.1f s%n", replay.records().size(),
                 range, input != null ? input : "the input topics at " + bootstrapServers, readSeconds);
         BacktestFiles.requireWritable(out, OUTPUTS);
+        Path whatIfOut = out.resolve(WhatIf.WHAT_IF);
+        if (whatIfConfigured != null) {
+            BacktestFiles.requireWritable(out, WHAT_IF_OUTPUTS);
+            BacktestFiles.requireWritable(whatIfOut, OUTPUTS);
+        }
+        Pass base = replay(configured, cfg.scoring(), replay, allLabels, out, stdout);
+        if (whatIfConfigured == null) {
+            return ExitCodes.OK;
+        }
+        stdout.println();
+        stdout.println("== What-if: the same history with " + whatIf + " ==");
+        Pass other = replay(whatIfConfigured, whatIfCfg.scoring(), replay, allLabels, whatIfOut, stdout);
+        WhatIf comparison = WhatIf.compare(
+                new WhatIf.Side(config == null ? "defaults" : config.toString(), base.result().alerts(), base.score()),
+                new WhatIf.Side(whatIf.toString(), other.result().alerts(), other.score()));
+        Path json = out.resolve("what-if.json");
+        Files.writeString(json, comparison.toJson(), StandardCharsets.UTF_8);
+        Path differences = out.resolve("what-if-differences.jsonl");
+        comparison.writeDifferences(differences);
+        stdout.println();
+        stdout.println("== Side by side (standing alerts; the same alert_id is the same finding) ==");
+        stdout.print(comparison.toTable(20));
+        stdout.println("wrote " + json);
+        stdout.println("wrote " + differences);
+        stdout.flush();
+        return ExitCodes.OK;
+    }
+
+    /** What one replay of the history gave: its result and, with labels, its scorecard. */
+    private record Pass(BacktestResult result, Scorecard score) {
+    }
+
+    /** Replays the history under one configuration, writes its files to {@code dir} and prints what it found. */
+    private Pass replay(TopologySettings configured, ScoringConfig scoringConfig, ReplayInput replay,
+                        List<LabelledFinding> allLabels, Path dir, PrintWriter stdout) throws Exception {
+        // the labels of a type switched off in the config say nothing about the detectors that ran
+        List<LabelledFinding> truth = allLabels == null ? null : allLabels.stream()
+                .filter(label -> configured.detection().switches().isOn(label.type())).toList();
         BacktestResult result;
         boolean scoringOn;
         try (RiskScoringRuntime scoring = RiskScoringRuntime.open(scoringConfig, configured, false)) {
@@ -157,9 +209,10 @@ final class BacktestCommand implements Callable<Integer> {
             scoringOn = settings.risk().scorer() != null;
             result = new Backtest(settings).run(replay, new Progress(System.err, "replay", replay.records().size(), "records"));
         }
-        Path alertsFile = BacktestFiles.writeAlerts(result.alerts(), out);
-        BacktestFiles.writeDeadLetters(result.deadLetters(), out);
-        Path risksFile = scoringOn ? BacktestFiles.writeRisks(result.risks(), out) : null;
+        Files.createDirectories(dir);
+        Path alertsFile = BacktestFiles.writeAlerts(result.alerts(), dir);
+        BacktestFiles.writeDeadLetters(result.deadLetters(), dir);
+        Path risksFile = scoringOn ? BacktestFiles.writeRisks(result.risks(), dir) : null;
 
         stdout.printf("replayed %,d records: %,d alerts stand (%,d alert records, %,d raised and later withdrawn),"
                         + " %,d dead letters%n", result.replayed(), result.alerts().size(), result.alertLog().size(),
@@ -183,15 +236,16 @@ final class BacktestCommand implements Callable<Integer> {
         if (risksFile != null) {
             stdout.printf("wrote %s (%,d published scores)%n", risksFile, result.risks().size());
         }
+        Scorecard score = null;
         if (truth != null) {
-            Scorecard score = Scorecard.score(result.alerts(), truth, result.coverage()).withLifecycle(result.log());
-            Path report = out.resolve("report.json");
+            score = Scorecard.score(result.alerts(), truth, result.coverage()).withLifecycle(result.log());
+            Path report = dir.resolve("report.json");
             Files.writeString(report, score.toJson(), StandardCharsets.UTF_8);
             stdout.println();
             stdout.print(score.toTable());
             stdout.println("wrote " + report);
         }
         stdout.flush();
-        return ExitCodes.OK;
+        return new Pass(result, score);
     }
 }
