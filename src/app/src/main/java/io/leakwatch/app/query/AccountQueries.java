@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -69,6 +70,17 @@ final class AccountQueries {
             }
         });
         return rows;
+    }
+
+    /** Every alert this instance's active tasks hold, each as last written to {@code alerts} (withdrawn ones too). */
+    List<Alert> alerts() {
+        ReadOnlyKeyValueStore<String, Alert> told = streams.store(StoreQueryParameters
+                .fromNameAndType(AccountProcessor.TOLD, QueryableStoreTypes.<String, Alert>keyValueStore()));
+        List<Alert> alerts = new ArrayList<>();
+        try (KeyValueIterator<String, Alert> all = told.all()) {
+            all.forEachRemaining(kv -> alerts.add(kv.value));
+        }
+        return alerts;
     }
 
     /** The standing findings of {@code state}, each as last told (a finding not told yet, within a commit, is left out). */
