@@ -27,6 +27,5 @@ public final class Dashboard {
             files.location = Location.CLASSPATH;
         });
         config.staticFiles.enableWebjars();
-        config.routes.get("/dashboard", ctx -> ctx.redirect(PATH));
     }
 }
