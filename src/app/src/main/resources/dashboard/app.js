@@ -86,7 +86,8 @@ LW.alert = function (a, showAccount) {
       LW.badge(a.status, "status st-" + a.status),
       LW.badge(a.severity, "sev-" + a.severity),
       LW.el("strong", {}, LW.words(a.type)),
-      showAccount ? LW.accountLink(a.account_id) : null,
+      showAccount ? (a.account_id === "UNATTRIBUTED" ? LW.el("span", {}, "no account")
+        : LW.accountLink(a.account_id)) : null,
       LW.el("span", { class: "muted" }, "detected " + LW.day(a.detected_at) + (a.revision > 1 ? " · revision " + a.revision : "")),
       LW.el("span", { class: "money" }, LW.money(a.money_at_risk))),
     LW.el("p", {}, a.explanation),
@@ -152,9 +153,21 @@ LW.onAlertChanged = function () { };
 
 // ---------------------------------------------------------------------------------------------- charts
 
-LW.palette = ["#1f5fbf", "#d9730d", "#2e8540", "#b3261e", "#6f42c1", "#0f8a8a", "#8c564b", "#c2185b", "#7f7f7f"];
+LW.palette = ["#1f5fbf", "#d9730d", "#2e8540", "#b3261e", "#6f42c1", "#0f8a8a", "#8c564b", "#c2185b", "#7f7f7f",
+  "#9bb83a", "#f2b400", "#5fa8d3", "#e377c2", "#17becf", "#393b79"];
 
-/** Seconds since the epoch of the first day of a month "yyyy-MM" (UTC), uPlot's time axis. */
-LW.monthStart = m => Date.UTC(+m.slice(0, 4), +m.slice(5, 7) - 1, 1) / 1000;
+/**
+ * An x axis of months: x is the month's index, each tick labelled "yyyy-MM" (every k-th month when there are many).
+ * Returns {x: the scale's options, axis: the axis' options, legend: the legend's value}.
+ */
+LW.monthAxis = function (months) {
+  const every = Math.max(1, Math.ceil(months.length / 12));
+  return {
+    x: { time: false, range: [-0.5, months.length - 0.5] },
+    axis: { splits: () => months.map((m, i) => i).filter(i => i % every === 0),
+      values: (u, ticks) => ticks.map(i => months[i] || "") },
+    legend: (u, v) => (v == null ? "" : months[v] || "")
+  };
+};
 
 LW.chartWidth = where => Math.max(320, where.clientWidth - 8);
