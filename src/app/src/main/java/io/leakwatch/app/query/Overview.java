@@ -2,6 +2,7 @@ package io.leakwatch.app.query;
 
 import io.leakwatch.account.AccountSummary;
 import io.leakwatch.account.AccountView;
+import io.leakwatch.alerts.AlertType;
 import io.leakwatch.events.Alert;
 import io.leakwatch.events.AlertStatus;
 import java.math.BigDecimal;
@@ -25,7 +26,10 @@ import java.util.TreeSet;
  * alerts by month   : for each month of detected_at (UTC) and type, #alerts that stand (status ≠ WITHDRAWN), each alert
  *                     counted once, at the revision last written
  * alerts by status  : #alerts per status, withdrawn ones too
- * money at risk     : per currency, Σ |amount| of the alerts still open (OPEN, ACKNOWLEDGED); never converted
+ * money at risk     : per currency, Σ |amount| of the findings still open (OPEN, ACKNOWLEDGED), never converted; the
+ *                     predictions (HIGH_LEAKAGE_RISK, HIGH_CHURN_RISK) carry an expected amount, not money found, and
+ *                     are left out, as the account view and the rankings leave them out
+ * open alerts       : #alerts still open, predictions included
  * dead letters      : records this process's topology wrote to the dead-letter topic since it started, per reason
  *                     (null when the process does not count them)
  * top accounts      : by money at risk in each currency, and by risk (null while risk scoring is off)
@@ -51,7 +55,8 @@ record Overview(SortedMap<String, SortedMap<String, Long>> byMonth, SortedMap<St
                        Map<String, Long> deadLetters) {
         SortedMap<String, SortedMap<String, Long>> byMonth = new TreeMap<>();
         SortedMap<String, Long> byStatus = new TreeMap<>();
-        List<Alert> open = new ArrayList<>();
+        List<Alert> openFindings = new ArrayList<>();
+        long open = 0;
         for (Alert a : alerts) {
             byStatus.merge(a.getStatus().name(), 1L, Long::sum);
             if (a.getStatus() != AlertStatus.WITHDRAWN) {
@@ -59,12 +64,23 @@ record Overview(SortedMap<String, SortedMap<String, Long>> byMonth, SortedMap<St
                 byMonth.computeIfAbsent(month, m -> new TreeMap<>()).merge(a.getType(), 1L, Long::sum);
             }
             if (OPEN.contains(a.getStatus())) {
-                open.add(a);
+                open++;
+                if (!prediction(a.getType())) {
+                    openFindings.add(a);
+                }
             }
         }
-        return new Overview(byMonth, byStatus, new TreeMap<>(AccountView.moneyAtRisk(open)), open.size(),
+        return new Overview(byMonth, byStatus, new TreeMap<>(AccountView.moneyAtRisk(openFindings)), open,
                 deadLetters == null ? null : new TreeMap<>(deadLetters), topByMoney(summaries),
                 scoring ? AccountSummary.topByRisk(summaries, TOP) : null);
+    }
+
+    private static boolean prediction(String type) {
+        try {
+            return AlertType.valueOf(type).isPrediction();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The accounts of the top {@value #TOP} by money at risk in any currency. */

@@ -28,7 +28,9 @@ class OverviewTest {
                     alert("a3", "acct-1", "UNBILLED_USAGE", AlertStatus.ACKNOWLEDGED, "-2.5000", "EUR",
                             "2026-03-02T00:00:00Z"),
                     alert("a4", "acct-1", "UNBILLED_USAGE", AlertStatus.RESOLVED, "100.0000", "EUR",
-                            "2026-03-05T00:00:00Z")),
+                            "2026-03-05T00:00:00Z"),
+                    alert("a5", "acct-1", "HIGH_CHURN_RISK", AlertStatus.OPEN, "1200.0000", "EUR",
+                            "2026-03-06T00:00:00Z")),
             List.of(account("acct-1", "112.50")), false, Map.of("LATE", 2L));
 
     @Test
@@ -36,17 +38,18 @@ class OverviewTest {
         Map<String, Object> body = first.toJson();
 
         assertThat(body.get("alerts_by_month")).isEqualTo(Map.of("months", List.of("2026-01", "2026-02", "2026-03"),
-                "types", Map.of("RATE_MISMATCH", List.of(1L, 0L, 0L), "UNBILLED_USAGE", List.of(0L, 0L, 2L))));
+                "types", Map.of("RATE_MISMATCH", List.of(1L, 0L, 0L), "UNBILLED_USAGE", List.of(0L, 0L, 2L),
+                "HIGH_CHURN_RISK", List.of(0L, 0L, 1L))));
         assertThat(body.get("alerts_by_status"))
-                .isEqualTo(Map.of("OPEN", 1L, "WITHDRAWN", 1L, "ACKNOWLEDGED", 1L, "RESOLVED", 1L));
+                .isEqualTo(Map.of("OPEN", 2L, "WITHDRAWN", 1L, "ACKNOWLEDGED", 1L, "RESOLVED", 1L));
     }
 
     @Test
-    void shouldSumOnlyOpenAndAcknowledgedAlertsAbsoluteAmountsAsMoneyAtRisk() {
+    void shouldSumOnlyOpenAndAcknowledgedFindingsAbsoluteAmountsAsMoneyAtRiskLeavingPredictionsOut() {
         Map<String, Object> body = first.toJson();
 
         assertThat(body.get("money_at_risk")).isEqualTo(List.of(Map.of("amount", "12.50", "currency", "EUR")));
-        assertThat(body.get("open_alerts")).isEqualTo(2L);
+        assertThat(body.get("open_alerts")).isEqualTo(3L);
         assertThat(body.get("dead_letters")).isEqualTo(Map.of("total", 2L, "by_reason", Map.of("LATE", 2L)));
         @SuppressWarnings("unchecked")
         Map<String, Object> top = (Map<String, Object>) body.get("top_accounts");
@@ -66,10 +69,11 @@ class OverviewTest {
 
         assertThat(body.get("alerts_by_month")).isEqualTo(Map.of(
                 "months", List.of("2026-01", "2026-02", "2026-03", "2026-04"),
-                "types", Map.of("RATE_MISMATCH", List.of(1L, 0L, 1L, 1L), "UNBILLED_USAGE", List.of(0L, 0L, 2L, 0L))));
+                "types", Map.of("RATE_MISMATCH", List.of(1L, 0L, 1L, 1L), "UNBILLED_USAGE", List.of(0L, 0L, 2L, 0L),
+                        "HIGH_CHURN_RISK", List.of(0L, 0L, 1L, 0L))));
         assertThat(body.get("money_at_risk")).isEqualTo(List.of(Map.of("amount", "13.00", "currency", "EUR"),
                 Map.of("amount", "3.00", "currency", "GBP")));
-        assertThat(body.get("open_alerts")).isEqualTo(4L);
+        assertThat(body.get("open_alerts")).isEqualTo(5L);
         assertThat(body.get("dead_letters")).isEqualTo(Map.of("total", 7L,
                 "by_reason", Map.of("LATE", 3L, "UNPARSEABLE", 4L)));
         @SuppressWarnings("unchecked")
