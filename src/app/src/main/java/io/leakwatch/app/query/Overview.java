@@ -28,7 +28,7 @@ import java.util.TreeSet;
  * alerts by status  : #alerts per status, withdrawn ones too
  * money at risk     : per currency, Σ |amount| of the findings still open (OPEN, ACKNOWLEDGED), never converted; the
  *                     predictions (HIGH_LEAKAGE_RISK, HIGH_CHURN_RISK) carry an expected amount, not money found, and
- *                     are left out, as the account view and the rankings leave them out
+ *                     are left out
  * open alerts       : #alerts still open, predictions included
  * dead letters      : records this process's topology wrote to the dead-letter topic since it started, per reason
  *                     (null when the process does not count them)
