@@ -1,5 +1,6 @@
 package io.leakwatch.app;
 
+import io.leakwatch.app.http.Dashboard;
 import io.leakwatch.app.http.HttpEndpoint;
 import io.leakwatch.app.metrics.ProcessMetrics;
 import io.leakwatch.app.metrics.ScoringMeters;
@@ -7,14 +8,19 @@ import io.leakwatch.app.metrics.TopologyCounters;
 import io.leakwatch.app.query.QueryApi;
 import io.leakwatch.config.LeakwatchKeys;
 import io.leakwatch.topology.TopologySettings;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * What {@code run} measures and serves: the process's registry, the topology's counters, the scorer's timing and the
- * served model versions, the Kafka Streams client's metrics, and the HTTP endpoint with the streams' health.
+ * served model versions, the Kafka Streams client's metrics, and the HTTP endpoint with the streams' health, the query
+ * API and the dashboard.
  * <pre>
  * try (RunMetrics metrics = new RunMetrics()) {
  *     settings = metrics.instrument(settings, scoring);
@@ -60,15 +66,29 @@ public final class RunMetrics implements AutoCloseable {
         if (untimedScorer != null && settings.risk().scorer() != null) {
             settings = settings.withRisk(settings.risk().withScorer(untimedScorer));
         }
-        QueryApi queries = new QueryApi(runner::streams, settings, http.queryTimeout());
+        QueryApi queries = new QueryApi(runner::streams, settings, http.queryTimeout(), this::deadLetters);
+        Map<String, String> index = new LinkedHashMap<>(QueryApi.index());
+        index.put("dashboard", Dashboard.PATH);
         HttpEndpoint endpoint = HttpEndpoint.start(http.bind(), http.port(), LeakwatchKeys.HTTP_PORT, registry(),
-                health::live, health::ready, beforeScrape, QueryApi.index(), queries::addTo);
+                health::live, health::ready, beforeScrape, index, config -> {
+                    queries.addTo(config.routes);
+                    Dashboard.addTo(config);
+                });
         if (!http.advertised().isEmpty()) {
             HostInfo self = advertised(http.advertised(), endpoint.port());
             queries.advertise(self);
             runner.advertise(self.host() + ":" + self.port());
         }
         return endpoint;
+    }
+
+    /** The records the topology has sent to the dead-letter topic since the process started, by reason. */
+    private Map<String, Long> deadLetters() {
+        Map<String, Long> byReason = new TreeMap<>();
+        for (Counter counter : registry().find(TopologyCounters.DEAD_LETTERS).counters()) {
+            byReason.merge(counter.getId().getTag("reason"), Math.round(counter.count()), Long::sum);
+        }
+        return byReason;
     }
 
     /** {@code host} (with the port served) or {@code host:port}. */

@@ -225,7 +225,8 @@ public final class AccountView {
         return r;
     }
 
-    private static Map<String, Object> alert(Alert a) {
+    /** One alert as the account view shows it (its account is the view's). */
+    public static Map<String, Object> alert(Alert a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("alert_id", a.getAlertId());
         m.put("type", a.getType());

@@ -6,6 +6,7 @@ import io.leakwatch.app.LeakwatchConfig;
 import io.leakwatch.app.RiskScoringRuntime;
 import io.leakwatch.app.RunMetrics;
 import io.leakwatch.app.StreamsRunner;
+import io.leakwatch.app.http.Dashboard;
 import io.leakwatch.app.http.HttpEndpoint;
 import io.leakwatch.config.LeakwatchKeys;
 import io.leakwatch.app.TopicAdmin;
@@ -54,8 +55,8 @@ public final class Demo {
     /**
      * What to generate and where to write.
      *
-     * @param httpPort where to serve the processor's metrics and health on the loopback (a free port when it is
-     *                 taken; 0: a free port)
+     * @param httpPort where to serve the processor's dashboard, query API, metrics and health on the loopback (a free
+     *                 port when it is taken; 0: a free port)
      */
     public record Options(int accounts, int months, long seed, java.time.YearMonth start, Path out, boolean follow,
                           int top, int httpPort) {
@@ -110,6 +111,7 @@ public final class Demo {
                     TopologySettings settings = scoring.apply(defaults);
                     say(scoring.describe());
                     say("Running the Leakwatch topology (exactly_once_v2)...");
+                    say("  dashboard: " + endpoint.url() + Dashboard.PATH);
                     say("  metrics: " + endpoint.url() + HttpEndpoint.METRICS + "  health: " + endpoint.url()
                             + HttpEndpoint.READY);
                     runner.start();
@@ -139,7 +141,11 @@ public final class Demo {
                     }
                     say("Done in " + elapsed(started) + ".");
                     if (options.follow()) {
+                        say("The dashboard stays at " + endpoint.url() + Dashboard.PATH + " while the demo follows.");
                         follow(client, admin, inputs, catalog, runner);
+                    } else {
+                        say("The dashboard stops with the demo: run it with --follow to keep it (and the processor)"
+                                + " running at " + endpoint.url() + Dashboard.PATH + " until Ctrl-C.");
                     }
                     return alerts;
                 }
@@ -147,14 +153,17 @@ public final class Demo {
         }
     }
 
-    /** The processor's metrics and health on the loopback: at the port asked for, or a free one when it is taken. */
+    /**
+     * The processor's dashboard, query API, metrics and health on the loopback: at the port asked for, or a free one
+     * when it is taken.
+     */
     private HttpEndpoint serve(RunMetrics metrics, StreamsRunner runner) {
         LeakwatchConfig.HttpSettings http = new LeakwatchConfig.HttpSettings(true, "127.0.0.1", options.httpPort(),
                 LeakwatchKeys.DEFAULT_READINESS_MAX_LAG);
         try {
             return metrics.serve(http, runner);
         } catch (java.io.UncheckedIOException e) {
-            say("  port " + options.httpPort() + " is taken: serving metrics and health on a free port");
+            say("  port " + options.httpPort() + " is taken: serving the dashboard, metrics and health on a free port");
             return metrics.serve(new LeakwatchConfig.HttpSettings(true, "127.0.0.1", 0, http.maxLag()), runner);
         }
     }

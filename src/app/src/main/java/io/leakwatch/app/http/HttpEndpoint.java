@@ -3,7 +3,7 @@ package io.leakwatch.app.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.javalin.Javalin;
-import io.javalin.config.RoutesConfig;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * GET /metrics       the registry in the Prometheus text format (0.0.4; OpenMetrics when the scraper asks for it)
  * GET /health/live   200 while the process should keep running, 503 when it should be restarted
  * GET /health/ready  200 when it does its work (streams RUNNING and caught up; the bridge polling), 503 otherwise
- * GET /              which endpoints there are
+ * GET /              which endpoints there are (a browser is sent to the dashboard, when there is one)
  * </pre>
  * {@code run} adds the account query API ({@link io.leakwatch.app.query.QueryApi}).
  * A health answer is JSON: {@code {"status":"UP"|"DOWN","state":...,"reasons":[...],"details":{...}}}. The server
@@ -51,16 +51,16 @@ public final class HttpEndpoint implements AutoCloseable {
      */
     public static HttpEndpoint start(String host, int port, String portKey, PrometheusMeterRegistry registry,
                                      Health live, Health ready, List<Runnable> beforeScrape) {
-        return start(host, port, portKey, registry, live, ready, beforeScrape, Map.of(), routes -> { });
+        return start(host, port, portKey, registry, live, ready, beforeScrape, Map.of(), config -> { });
     }
 
     /**
-     * {@link #start(String, int, String, PrometheusMeterRegistry, Health, Health, List)} with more routes (the account
-     * query API), listed in the index {@code GET /} by {@code moreIndex}.
+     * {@link #start(String, int, String, PrometheusMeterRegistry, Health, Health, List)} with more to serve (the account
+     * query API, the dashboard), listed in the index {@code GET /} by {@code moreIndex}.
      */
     public static HttpEndpoint start(String host, int port, String portKey, PrometheusMeterRegistry registry,
                                      Health live, Health ready, List<Runnable> beforeScrape,
-                                     Map<String, String> moreIndex, Consumer<RoutesConfig> moreRoutes) {
+                                     Map<String, String> moreIndex, Consumer<JavalinConfig> more) {
         Map<String, String> index = new java.util.TreeMap<>(moreIndex);
         index.putAll(Map.of("metrics", METRICS, "live", LIVE, "ready", READY));
         List<Runnable> refresh = new ArrayList<>(beforeScrape);
@@ -69,7 +69,14 @@ public final class HttpEndpoint implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.host = host;
             config.jetty.port = port;
-            config.routes.get("/", ctx -> json(ctx, 200, index));
+            config.routes.get("/", ctx -> {
+                String accept = ctx.header("Accept");
+                if (index.containsKey("dashboard") && accept != null && accept.contains("text/html")) {
+                    ctx.redirect(index.get("dashboard"));
+                } else {
+                    json(ctx, 200, index);
+                }
+            });
             config.routes.get(METRICS, ctx -> {
                 refresh.forEach(Runnable::run);
                 String accept = ctx.header("Accept");
@@ -80,7 +87,7 @@ public final class HttpEndpoint implements AutoCloseable {
             });
             config.routes.get(LIVE, ctx -> health(ctx, live));
             config.routes.get(READY, ctx -> health(ctx, ready));
-            moreRoutes.accept(config.routes);
+            more.accept(config);
         });
         try {
             server.start();

@@ -9,11 +9,14 @@ import io.leakwatch.events.AlertStatus;
 import io.leakwatch.scoring.RiskScorer;
 import io.leakwatch.state.CommittedValues;
 import io.leakwatch.stream.AccountProcessor;
+import io.leakwatch.stream.UnattributedSummaryProcessor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -69,6 +72,33 @@ final class AccountQueries {
             }
         });
         return rows;
+    }
+
+    /**
+     * Every alert this instance's active tasks hold, each as last written to {@code alerts} (withdrawn ones too): the
+     * accounts' ({@value AccountProcessor#TOLD}) and, on the one instance that runs the unattributed summary's single
+     * task, the unattributed revenue's ({@value UnattributedSummaryProcessor#TOLD}).
+     */
+    List<Alert> alerts() {
+        List<Alert> alerts = new ArrayList<>();
+        addAll(AccountProcessor.TOLD, alerts);
+        try {
+            addAll(UnattributedSummaryProcessor.TOLD, alerts);
+        } catch (InvalidStateStoreException e) {
+            // while RUNNING, no local store of that name means another instance runs the summary's task
+            if (streams.state() != KafkaStreams.State.RUNNING) {
+                throw e;
+            }
+        }
+        return alerts;
+    }
+
+    private void addAll(String store, List<Alert> alerts) {
+        ReadOnlyKeyValueStore<String, Alert> told = streams.store(StoreQueryParameters
+                .fromNameAndType(store, QueryableStoreTypes.<String, Alert>keyValueStore()));
+        try (KeyValueIterator<String, Alert> all = told.all()) {
+            all.forEachRemaining(kv -> alerts.add(kv.value));
+        }
     }
 
     /** The standing findings of {@code state}, each as last told (a finding not told yet, within a commit, is left out). */

@@ -39,12 +39,15 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * GET /api/accounts/{id}                                   one account ({@link io.leakwatch.account.AccountView})
  * GET /api/top-accounts?by=risk|money-at-risk&amp;n=20[&amp;currency=EUR]   a ranking ({@link AccountSummary})
+ * GET /api/alerts[?status=OPEN,ACKNOWLEDGED&amp;type=..&amp;account=..&amp;limit=100]    alerts, newest first ({@link AlertListing})
+ * GET /api/overview                                        what the overview page shows ({@link Overview})
  * </pre>
  * Across instances: each instance advertises its endpoint as {@code application.server}. An account is answered by the
  * instance whose active task owns its key ({@link KafkaStreams#queryMetadataForKey}); any other instance forwards the
  * request there and returns its answer as it is. A ranking is gathered: every instance of
  * {@link KafkaStreams#metadataForAllStreamsClients} gives its own accounts' top n (per currency for money at risk),
- * and the instance asked ranks the union. Without an advertised endpoint the instance answers from its own stores only.
+ * and the instance asked ranks the union. Alerts and the overview are gathered the same way: each instance lists its
+ * own alerts (its first {@code limit}) or adds up its own part, and the instance asked orders or adds them together. Without an advertised endpoint the instance answers from its own stores only.
  * <p>Answers: 200 JSON; 404 for an account no store holds; 400 for a bad parameter; 503 with a reason (and
  * {@code Retry-After}) while the stores cannot be queried (starting, rebalancing, restoring) or an instance holding
  * part of the answer does not reply. Every error is {@code {"status":code,"error":"one sentence"}}.
@@ -55,6 +58,10 @@ public final class QueryApi {
     public static final String TOP = "/api/top-accounts";
     /** The path of an instance's own part of a ranking; the instance gathering a ranking asks the others here. */
     static final String TOP_LOCAL = "/api/internal/top-accounts";
+    public static final String ALERTS = "/api/alerts";
+    static final String ALERTS_LOCAL = "/api/internal/alerts";
+    public static final String OVERVIEW = "/api/overview";
+    static final String OVERVIEW_LOCAL = "/api/internal/overview";
     /** Set on a forwarded request: the instance receiving it answers from its own stores, never forwards again. */
     static final String FORWARDED = "X-Leakwatch-Forwarded-By";
     static final int MAX_N = 1000;
@@ -66,6 +73,7 @@ public final class QueryApi {
     private volatile HostInfo self;
     private final HttpClient http;
     private final Duration timeout;
+    private final Supplier<Map<String, Long>> deadLetters;
 
     /**
      * Not advertised until {@link #advertise}: answers from this instance's stores only.
@@ -74,6 +82,16 @@ public final class QueryApi {
      * @param timeout  how long a forwarded request may take
      */
     public QueryApi(Supplier<KafkaStreams> streams, TopologySettings settings, Duration timeout) {
+        this(streams, settings, timeout, () -> null);
+    }
+
+    /**
+     * @param deadLetters the records this process's topology has sent to the dead-letter topic, by reason (null when
+     *                    it does not count them), for the overview
+     */
+    public QueryApi(Supplier<KafkaStreams> streams, TopologySettings settings, Duration timeout,
+                    Supplier<Map<String, Long>> deadLetters) {
+        this.deadLetters = deadLetters;
         this.streams = streams;
         this.settings = settings;
         this.timeout = timeout;
@@ -85,6 +103,8 @@ public final class QueryApi {
         Map<String, String> paths = new LinkedHashMap<>();
         paths.put("account", ACCOUNT);
         paths.put("top_accounts", TOP + "?by=risk|money-at-risk&n=20");
+        paths.put("alerts", ALERTS + "?status=OPEN&type=&account=&limit=100");
+        paths.put("overview", OVERVIEW);
         return paths;
     }
 
@@ -97,6 +117,10 @@ public final class QueryApi {
         routes.get(ACCOUNT, ctx -> answer(ctx, () -> account(ctx)));
         routes.get(TOP, ctx -> answer(ctx, () -> top(ctx, false)));
         routes.get(TOP_LOCAL, ctx -> answer(ctx, () -> top(ctx, true)));
+        routes.get(ALERTS, ctx -> answer(ctx, () -> alerts(ctx, false)));
+        routes.get(ALERTS_LOCAL, ctx -> answer(ctx, () -> alerts(ctx, true)));
+        routes.get(OVERVIEW, ctx -> answer(ctx, () -> overview(false)));
+        routes.get(OVERVIEW_LOCAL, ctx -> answer(ctx, () -> overview(true)));
     }
 
     /** What a route answers: a status and a JSON body (already encoded when passed on from another instance). */
@@ -266,35 +290,82 @@ public final class QueryApi {
 
     /** Every other instance's candidates, asked at once; 503 when one of them does not answer. */
     private List<AccountSummary> remoteTop(KafkaStreams client, String by, int n) throws Exception {
+        List<AccountSummary> rows = new ArrayList<>();
+        for (Map<String, Object> body : askOthers(client, TOP_LOCAL + "?by=" + by + "&n=" + n, "the ranking")) {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> accounts = (List<Map<String, Object>>) body.get("accounts");
+            accounts.forEach(a -> rows.add(AccountSummary.fromJson(a)));
+        }
+        return rows;
+    }
+
+    /**
+     * The answers of every other instance to {@code pathAndQuery}, asked at once; 503 when one of them does not
+     * answer, 502 when one answers with an unexpected error ({@code what}: what would miss its part).
+     */
+    private List<Map<String, Object>> askOthers(KafkaStreams client, String pathAndQuery, String what)
+            throws Exception {
         Collection<StreamsMetadata> instances = client.metadataForAllStreamsClients();
         List<HostInfo> others = instances.stream().map(StreamsMetadata::hostInfo).filter(h -> !h.equals(self))
                 .distinct().toList();
         List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
         for (HostInfo host : others) {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port()
-                            + TOP_LOCAL + "?by=" + by + "&n=" + n)).timeout(timeout).header(FORWARDED, self.toString())
-                    .GET().build();
+                            + pathAndQuery)).timeout(timeout).header(FORWARDED, self.toString()).GET().build();
             replies.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
         }
-        List<AccountSummary> rows = new ArrayList<>();
+        List<Map<String, Object>> bodies = new ArrayList<>();
         for (int i = 0; i < others.size(); i++) {
             HttpResponse<String> reply;
             try {
                 reply = replies.get(i).join();
             } catch (java.util.concurrent.CompletionException e) {
                 throw new Refusal(503, "instance " + others.get(i) + " does not reply (" + e.getCause()
-                        + "); the ranking would miss its accounts: try again shortly");
+                        + "); " + what + " would miss its accounts: try again shortly");
             }
             if (reply.statusCode() != 200) {
                 throw new Refusal(reply.statusCode() == 503 ? 503 : 502, "instance " + others.get(i) + " answered "
                         + reply.statusCode() + ": " + errorOf(reply.body()));
             }
-            Map<String, Object> body = JSON.readValue(reply.body(), new TypeReference<>() { });
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> accounts = (List<Map<String, Object>>) body.get("accounts");
-            accounts.forEach(a -> rows.add(AccountSummary.fromJson(a)));
+            bodies.add(JSON.readValue(reply.body(), new TypeReference<>() { }));
         }
-        return rows;
+        return bodies;
+    }
+
+    /** This instance's alerts (localOnly), or every instance's, as {@link AlertListing} orders and cuts them. */
+    @SuppressWarnings("unchecked")
+    private Answer alerts(Context ctx, boolean localOnly) throws Exception {
+        AlertListing listing = AlertListing.parse(ctx.queryParam("status"), ctx.queryParam("type"),
+                ctx.queryParam("account"), ctx.queryParam("limit"));
+        KafkaStreams client = running();
+        AlertListing.Page page = listing.select(queries(client).alerts());
+        if (!localOnly && self != null) {
+            List<Map<String, Object>> rows = new ArrayList<>(page.alerts());
+            long total = page.total();
+            for (Map<String, Object> body : askOthers(client, ALERTS_LOCAL + "?" + listing.query(), "the list")) {
+                rows.addAll((List<Map<String, Object>>) body.get("alerts"));
+                total += ((Number) body.get("total")).longValue();
+            }
+            page = listing.page(rows, total);
+        }
+        return new Answer(200, page.toJson());
+    }
+
+    /** This instance's part of the overview (localOnly, as it travels), or every instance's added up. */
+    private Answer overview(boolean localOnly) throws Exception {
+        KafkaStreams client = running();
+        AccountQueries queries = queries(client);
+        Overview overview = Overview.of(queries.alerts(), queries.summaries(), settings.risk().scorer() != null,
+                deadLetters.get());
+        if (localOnly) {
+            return new Answer(200, overview.toPart());
+        }
+        if (self != null) {
+            for (Map<String, Object> part : askOthers(client, OVERVIEW_LOCAL, "the overview")) {
+                overview = overview.plus(Overview.fromPart(part));
+            }
+        }
+        return new Answer(200, overview.toJson());
     }
 
     /** The error sentence of another instance's answer, or its body when it is not one of ours. */
@@ -308,17 +379,27 @@ public final class QueryApi {
     }
 
     private static int n(String value) {
+        return whole("n", value, DEFAULT_N, MAX_N);
+    }
+
+    /** The parameter {@code name}: a whole number from 1 to {@code max}, {@code absent} when not given; else 400. */
+    static int whole(String name, String value, int absent, int max) {
         if (value == null) {
-            return DEFAULT_N;
+            return absent;
         }
         try {
             int n = Integer.parseInt(value.trim());
-            if (n >= 1 && n <= MAX_N) {
+            if (n >= 1 && n <= max) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new Refusal(400, "n must be a whole number from 1 to " + MAX_N + ", not '" + value + "'");
+        throw new Refusal(400, name + " must be a whole number from 1 to " + max + ", not '" + value + "'");
+    }
+
+    /** A query parameter's value, URL-encoded (spaces as %20). */
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

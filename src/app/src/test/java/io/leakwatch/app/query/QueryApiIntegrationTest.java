@@ -117,6 +117,18 @@ class QueryApiIntegrationTest {
                 assertThat(parse(get(two, "/api/top-accounts?by=money-at-risk&n=3").body()).get("accounts"))
                         .asList().hasSize(3);
 
+                // And the alerts and the overview hold both instances' accounts, the same from either
+                HttpResponse<String> alerts = get(one, "/api/alerts?status=OPEN&limit=5");
+                assertThat(alerts.statusCode()).isEqualTo(200);
+                assertThat(get(two, "/api/alerts?status=OPEN&limit=5").body()).isEqualTo(alerts.body());
+                assertThat(parse(alerts.body())).containsEntry("total", ACCOUNTS);
+                assertThat(parse(alerts.body()).get("alerts")).asList().hasSize(5);
+                HttpResponse<String> overview = get(two, "/api/overview");
+                assertThat(overview.statusCode()).isEqualTo(200);
+                assertThat(get(one, "/api/overview").body()).isEqualTo(overview.body());
+                assertThat(parse(overview.body())).containsEntry("open_alerts", ACCOUNTS)
+                        .containsEntry("money_at_risk", List.of(Map.of("amount", "24.00", "currency", "USD")));
+
                 // And an unknown account and a bad parameter are told apart from a store that cannot answer
                 assertThat(get(one, "/api/accounts/nobody").statusCode()).isEqualTo(404);
                 assertThat(get(two, "/api/accounts/nobody").statusCode()).isEqualTo(404);

@@ -29,7 +29,7 @@ class QueryApiTest {
         QueryApi api = new QueryApi(() -> null, settings, Duration.ofSeconds(1));
         Health up = () -> Health.Status.up("RUNNING", Map.of());
         return HttpEndpoint.start("127.0.0.1", 0, "test.port", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                up, up, List.of(), QueryApi.index(), api::addTo);
+                up, up, List.of(), QueryApi.index(), config -> api.addTo(config.routes));
     }
 
     private HttpResponse<String> get(HttpEndpoint endpoint, String path) throws Exception {
@@ -68,6 +68,19 @@ class QueryApiTest {
         try (HttpEndpoint endpoint = endpoint()) {
             assertThat(get(endpoint, "/").body()).contains("\"account\":\"/api/accounts/{id}\"")
                     .contains("\"metrics\":\"/metrics\"");
+        }
+    }
+
+    @Test
+    void shouldRefuseABadAlertListingWith400AndAnswerTheOverview503BeforeTheProcessorStarts() throws Exception {
+        try (HttpEndpoint endpoint = endpoint()) {
+            HttpResponse<String> status = get(endpoint, "/api/alerts?status=CLOSED");
+            assertThat(status.statusCode()).isEqualTo(400);
+            assertThat(status.body()).contains("status must be one or more of OPEN, WITHDRAWN, ACKNOWLEDGED, RESOLVED,"
+                    + " FALSE_POSITIVE, not 'CLOSED'");
+            assertThat(get(endpoint, "/api/alerts?limit=1001").statusCode()).isEqualTo(400);
+            assertThat(get(endpoint, "/api/alerts").statusCode()).isEqualTo(503);
+            assertThat(get(endpoint, "/api/overview").statusCode()).isEqualTo(503);
         }
     }
 }
