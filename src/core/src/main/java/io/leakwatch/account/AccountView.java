@@ -72,13 +72,27 @@ public final class AccountView {
     static final Comparator<Alert> LARGEST_FIRST = Comparator.<Alert, BigDecimal>comparing(a -> a.getAmount().abs())
             .reversed().thenComparing(Alert::getAlertId);
 
-    /** Σ |amount| of {@code alerts} per currency, currencies in code order. */
+    /**
+     * Σ |amount| of the findings among {@code alerts} per currency, currencies in code order. Predictions
+     * (HIGH_LEAKAGE_RISK, HIGH_CHURN_RISK) are left out: their amount is an expected leakage or a year's revenue, not
+     * money found at risk, and adding it would rank an account by what a model expects rather than what was found.
+     */
     public static Map<String, BigDecimal> moneyAtRisk(List<Alert> alerts) {
         Map<String, BigDecimal> sums = new TreeMap<>();
         for (Alert a : alerts) {
-            sums.merge(a.getCurrency(), a.getAmount().abs(), BigDecimal::add);
+            if (!prediction(a.getType())) {
+                sums.merge(a.getCurrency(), a.getAmount().abs(), BigDecimal::add);
+            }
         }
         return sums;
+    }
+
+    private static boolean prediction(String type) {
+        try {
+            return io.leakwatch.alerts.AlertType.valueOf(type).isPrediction();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The instant the account's state stands at: its latest event or judgement; null for a state with neither. */

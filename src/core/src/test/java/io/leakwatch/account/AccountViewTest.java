@@ -6,9 +6,11 @@ import io.leakwatch.detect.baseline.BaselineRule;
 import io.leakwatch.detect.baseline.BaselineSettings;
 import io.leakwatch.detect.baseline.RevenueHistory;
 import io.leakwatch.events.Alert;
+import io.leakwatch.events.Severity;
 import io.leakwatch.scoring.StubRiskScorer;
 import io.leakwatch.topology.RiskSettings;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
@@ -167,5 +169,20 @@ class AccountViewTest {
         assertThat(AccountView.amount(new BigDecimal("12.3456"), "EUR")).isEqualTo("12.3456");
         assertThat(AccountView.amount(new BigDecimal("1500.0000"), "JPY")).isEqualTo("1500");
         assertThat(AccountView.amount(new BigDecimal("1E+3"), "USD")).isEqualTo("1000.00");
+    }
+    @Test
+    void shouldLeaveThePredictionsAmountsOutOfMoneyAtRiskAndNeverNetOverAgainstUnderBilling() {
+        Alert over = Alert.newBuilder().setAlertId("a").setType("RATE_MISMATCH").setSeverity(Severity.LOW)
+                .setAccountId("acct-1").setEvidenceKey("inv-1/L1").setAmount(new BigDecimal("-12.50"))
+                .setCurrency("EUR").setExplanation("x").setRecommendedAction("y")
+                .setEventTime(Instant.parse("2026-02-01T00:00:00Z")).setDetectedAt(Instant.parse("2026-02-01T00:00:00Z"))
+                .setEvidence(Map.of()).build();
+        Alert under = Alert.newBuilder(over).setAlertId("b").setEvidenceKey("inv-1/L2").setAmount(new BigDecimal("30"))
+                .build();
+        Alert prediction = Alert.newBuilder(over).setAlertId("c").setType("HIGH_CHURN_RISK").setEvidenceKey("2026-02-01")
+                .setAmount(new BigDecimal("120000")).build();
+
+        assertThat(AccountView.moneyAtRisk(List.of(over, under, prediction)))
+                .containsExactly(Map.entry("EUR", new BigDecimal("42.50")));
     }
 }

@@ -203,10 +203,15 @@ class DashboardBrowserIntegrationTest {
                 .map(Alert::getAlertId).sorted().toList();
         assertThat(browser.findElements(By.cssSelector("#alerts .alert")).stream()
                 .map(e -> e.getDomAttribute("data-alert-id")).sorted().toList()).isEqualTo(expected);
-        // (its money at risk is the account view's: the findings its state holds as standing)
+        // (its money at risk is the account view's, which is what the alerts topic holds open for it)
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> viewMoney = (List<Map<String, Object>>) api("/api/accounts/" + account)
                 .get("money_at_risk");
+        Map<String, BigDecimal> topicMoney = AccountView.moneyAtRisk(standing.stream()
+                .filter(a -> a.getAccountId().equals(account)).toList());
+        assertThat(viewMoney).hasSize(topicMoney.size());
+        viewMoney.forEach(m -> assertThat(new BigDecimal((String) m.get("amount"))).as((String) m.get("currency"))
+                .isEqualByComparingTo(topicMoney.get((String) m.get("currency"))));
         assertThat(text("money-at-risk")).isEqualTo(viewMoney.stream()
                 .map(m -> m.get("currency") + " " + grouped((String) m.get("amount")))
                 .reduce((x, y) -> x + " · " + y).orElse("none"));

@@ -5,12 +5,12 @@ import io.leakwatch.account.AccountSummary;
 import io.leakwatch.account.AccountView;
 import io.leakwatch.detect.baseline.BaselineRule;
 import io.leakwatch.events.Alert;
-import io.leakwatch.events.AlertStatus;
 import io.leakwatch.scoring.RiskScorer;
 import io.leakwatch.state.CommittedValues;
 import io.leakwatch.stream.AccountProcessor;
 import io.leakwatch.stream.UnattributedSummaryProcessor;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
@@ -23,8 +23,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * What this instance's stores say about accounts, read through interactive queries on the account processor's stores:
  * {@value AccountProcessor#STATE} (each account's state as of the task's last commit) and {@value AccountProcessor#TOLD}
- * (the last record emitted for each alert id). An account's open alerts are the findings its state holds as standing,
- * each as last told. Only active tasks are read, and only while the client is RUNNING: a store that is not queryable
+ * (the last record emitted for each alert id). An account's open alerts are those the told store holds as OPEN or
+ * ACKNOWLEDGED for it. Only active tasks are read, and only while the client is RUNNING: a store that is not queryable
  * now (rebalancing, restoring, not started) throws {@link org.apache.kafka.streams.errors.InvalidStateStoreException}.
  */
 final class AccountQueries {
@@ -56,7 +56,7 @@ final class AccountQueries {
         if (state == null) {
             return null;
         }
-        return AccountView.of(state, openAlerts(state, streams.store(toldStore)), baseline, scorer);
+        return AccountView.of(state, openAlerts(accountId, streams.store(toldStore)), baseline, scorer);
     }
 
     /** The ranking row of every account of this instance's active tasks (not the unattributed lines' account ""). */
@@ -65,10 +65,11 @@ final class AccountQueries {
                 .fromNameAndType(AccountProcessor.STATE, CommittedValues.<AccountState>type()));
         ReadOnlyKeyValueStore<String, Alert> told = streams.store(StoreQueryParameters
                 .fromNameAndType(AccountProcessor.TOLD, QueryableStoreTypes.<String, Alert>keyValueStore()));
+        Map<String, List<Alert>> open = openByAccount(told);
         List<AccountSummary> rows = new ArrayList<>();
         states.forEachCommitted((account, state) -> {
             if (!account.isEmpty()) {
-                rows.add(AccountSummary.of(state, openAlerts(state, told), scorer != null));
+                rows.add(AccountSummary.of(state, open.getOrDefault(account, List.of()), scorer != null));
             }
         });
         return rows;
@@ -101,14 +102,25 @@ final class AccountQueries {
         }
     }
 
-    /** The standing findings of {@code state}, each as last told (a finding not told yet, within a commit, is left out). */
-    private static List<Alert> openAlerts(AccountState state, ReadOnlyKeyValueStore<String, Alert> told) {
-        List<Alert> open = new ArrayList<>();
-        for (String id : state.standing().sortedIds()) {
-            Alert alert = told.get(id);
-            if (alert != null && alert.getStatus() != AlertStatus.WITHDRAWN) {
-                open.add(alert);
-            }
+    /**
+     * The alerts of {@code account} still open on the {@code alerts} topic (OPEN, ACKNOWLEDGED), each as last told,
+     * from the told store of its task. Not from the state's standing findings: the state forgets a finding once it is
+     * past the horizon of what can still change it, and the alert stays open on the topic after that.
+     */
+    private static List<Alert> openAlerts(String account, ReadOnlyKeyValueStore<String, Alert> told) {
+        return openByAccount(told).getOrDefault(account, List.of());
+    }
+
+    /** Every open alert of {@code told}, by account. */
+    private static Map<String, List<Alert>> openByAccount(ReadOnlyKeyValueStore<String, Alert> told) {
+        Map<String, List<Alert>> open = new HashMap<>();
+        try (KeyValueIterator<String, Alert> all = told.all()) {
+            all.forEachRemaining(kv -> {
+                Alert alert = kv.value;
+                if (alert != null && alert.getAccountId() != null && Overview.OPEN.contains(alert.getStatus())) {
+                    open.computeIfAbsent(alert.getAccountId(), a -> new ArrayList<>()).add(alert);
+                }
+            });
         }
         return open;
     }

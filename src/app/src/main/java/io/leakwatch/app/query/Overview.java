@@ -2,7 +2,6 @@ package io.leakwatch.app.query;
 
 import io.leakwatch.account.AccountSummary;
 import io.leakwatch.account.AccountView;
-import io.leakwatch.alerts.AlertType;
 import io.leakwatch.events.Alert;
 import io.leakwatch.events.AlertStatus;
 import java.math.BigDecimal;
@@ -55,7 +54,7 @@ record Overview(SortedMap<String, SortedMap<String, Long>> byMonth, SortedMap<St
                        Map<String, Long> deadLetters) {
         SortedMap<String, SortedMap<String, Long>> byMonth = new TreeMap<>();
         SortedMap<String, Long> byStatus = new TreeMap<>();
-        List<Alert> openFindings = new ArrayList<>();
+        List<Alert> openAlerts = new ArrayList<>();
         long open = 0;
         for (Alert a : alerts) {
             byStatus.merge(a.getStatus().name(), 1L, Long::sum);
@@ -65,22 +64,12 @@ record Overview(SortedMap<String, SortedMap<String, Long>> byMonth, SortedMap<St
             }
             if (OPEN.contains(a.getStatus())) {
                 open++;
-                if (!prediction(a.getType())) {
-                    openFindings.add(a);
-                }
+                openAlerts.add(a);
             }
         }
-        return new Overview(byMonth, byStatus, new TreeMap<>(AccountView.moneyAtRisk(openFindings)), open,
+        return new Overview(byMonth, byStatus, new TreeMap<>(AccountView.moneyAtRisk(openAlerts)), open,
                 deadLetters == null ? null : new TreeMap<>(deadLetters), topByMoney(summaries),
                 scoring ? AccountSummary.topByRisk(summaries, TOP) : null);
-    }
-
-    private static boolean prediction(String type) {
-        try {
-            return AlertType.valueOf(type).isPrediction();
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     /** The accounts of the top {@value #TOP} by money at risk in any currency. */
