@@ -344,6 +344,9 @@ public final class AccountEngine {
         boolean beforeClose = s.position.isBefore(closePosition(period));
         boolean attributed = false;
         if (hasAccount) {
+            // one lookup of the line's terms serves its checks and its price effect on the revenue history
+            ContractBook.Terms terms = s.contracts.isEmpty() ? null
+                    : s.contracts.at(line.getService(), line.getServicePeriodStart());
             String unit = lineUnit(line);
             if (verdict instanceof DuplicateRule.Verdict.Duplicate d) {
                 attributed = true;
@@ -357,7 +360,7 @@ public final class AccountEngine {
             } else {
                 attributed = true;
                 ContractBook contracts = s.contracts;
-                judge(s, unit, checks.check(line, contracts), t, Severity.CRITICAL, sink,
+                judge(s, unit, checks.check(line, terms), t, Severity.CRITICAL, sink,
                         () -> lineVerdict(line, contracts));
             }
             if (beforeClose) {
@@ -369,7 +372,7 @@ public final class AccountEngine {
                     id -> InvoicePaymentState.open(s.account, id));
             invoice.addLine(line, settings.paymentTerms());
             invoice.wakeUp(null);
-            revenue(s, line, t, sink);
+            revenue(s, line, terms, t, sink);
             features(s, line, t);
         }
         if (beforeClose) {
@@ -446,7 +449,8 @@ public final class AccountEngine {
         return h.judgedThrough() == null ? h.first() : h.judgedThrough().plusMonths(1);
     }
 
-    private void revenue(AccountState s, InvoiceLine line, long t, EngineSink sink) {
+    /** {@code terms}: the line's lookup in the account's contracts, null when it has none. */
+    private void revenue(AccountState s, InvoiceLine line, ContractBook.Terms terms, long t, EngineSink sink) {
         YearMonth month = BillingPeriod.of(line.getServicePeriodStart()).month();
         if (s.revenue == null) {
             s.revenue = new RevenueHistory(line.getCurrency(), baseline.settings().historyPeriods());
@@ -454,7 +458,8 @@ public final class AccountEngine {
             return;
         }
         RevenueHistory history = s.revenue;
-        var priced = LinePrices.effect(s.contracts, line);
+        var priced = terms == null ? java.util.Optional.<RevenueHistory.PriceEffect>empty()
+                : LinePrices.effect(s.contracts, line, terms);
         if (!history.add(month, line.getLineTotal(), priced.map(RevenueHistory.PriceEffect::atPrices).orElse(null),
                 priced.map(RevenueHistory.PriceEffect::atPriorPrices).orElse(null))) {
             return;

@@ -6,6 +6,7 @@ import io.leakwatch.detect.payment.InvoicePaymentState;
 import io.leakwatch.detect.period.AccountLedger;
 import io.leakwatch.detect.risk.RiskState;
 import io.leakwatch.detect.unattributed.PeriodTotals;
+import io.leakwatch.events.Contract;
 import io.leakwatch.features.AccountFeatures;
 import io.leakwatch.periods.BillingPeriod;
 import java.util.TreeMap;
@@ -46,6 +47,12 @@ public final class AccountState {
     final TreeMap<String, PeriodTotals> openTotals = new TreeMap<>();
     /** Totals reported at each period's close, kept while late data can still change them. */
     final TreeMap<String, PeriodTotals> reportedTotals = new TreeMap<>();
+    /**
+     * The stored bytes of each contract version this state object has encoded, by identity: a version never changes
+     * once applied, and the state is encoded at every month boundary and every commit that follows a change, so each
+     * version is Avro-encoded once instead of every time ({@link AccountStateCodec}). Not part of the state.
+     */
+    final java.util.IdentityHashMap<Contract, byte[]> encodedContracts = new java.util.IdentityHashMap<>(2);
 
     public AccountState(String account) {
         this.account = account;

@@ -87,7 +87,7 @@ public final class AccountStateCodec {
         out.zigzag(s.position.rank());
         out.string(s.position.identity());
         out.time(s.replayableFrom);
-        out.list(s.contracts.contracts(), (o, contract) -> o.bytes(CONTRACTS.encode(contract)));
+        out.list(s.contracts.contracts(), (o, contract) -> o.bytes(encoded(s, contract)));
 
         out.map(s.screen.seen, StateWriter::string, (o, seen) -> {
             o.time(seen.issuedAtMs());
@@ -127,6 +127,26 @@ public final class AccountStateCodec {
         });
         out.list(s.openTotals.values(), AccountStateCodec::writeTotals);
         out.list(s.reportedTotals.values(), AccountStateCodec::writeTotals);
+    }
+
+    /** The contract's bytes, encoded on its first write from this state object and kept there; the old ones dropped. */
+    private static byte[] encoded(AccountState s, Contract contract) {
+        byte[] bytes = s.encodedContracts.get(contract);
+        if (bytes == null) {
+            if (s.encodedContracts.size() >= s.contracts.contracts().size()) {
+                // versions the book replaced: keep only those it holds
+                s.encodedContracts.keySet().retainAll(identitySet(s.contracts.contracts()));
+            }
+            bytes = CONTRACTS.encode(contract);
+            s.encodedContracts.put(contract, bytes);
+        }
+        return bytes;
+    }
+
+    private static java.util.Set<Contract> identitySet(java.util.Collection<Contract> contracts) {
+        java.util.Set<Contract> set = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        set.addAll(contracts);
+        return set;
     }
 
     private static AccountState read(StateReader in) {

@@ -15,11 +15,27 @@ public record BillingPeriod(YearMonth month) implements Comparable<BillingPeriod
     }
 
     public static BillingPeriod parse(String name) {
+        // the usual "yyyy-MM" read directly: YearMonth.parse's formatter cost more than the rest of a due-date look-up
+        if (name.length() == 7 && name.charAt(4) == '-' && digits(name, 0, 4) && digits(name, 5, 7)) {
+            int month = (name.charAt(5) - '0') * 10 + name.charAt(6) - '0';
+            if (month >= 1 && month <= 12) {
+                return new BillingPeriod(YearMonth.of(Integer.parseInt(name, 0, 4, 10), month));
+            }
+        }
         try {
             return new BillingPeriod(YearMonth.parse(name));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("'" + name + "' is not a billing period like 2024-03");
         }
+    }
+
+    private static boolean digits(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     public Instant start() {

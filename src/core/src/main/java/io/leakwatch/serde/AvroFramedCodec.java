@@ -37,7 +37,21 @@ public final class AvroFramedCodec<T extends SpecificRecord> implements EventCod
     /** The id written before every record, once the resolver gave it; null before. */
     private volatile Integer writerId;
     private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
-    private final ThreadLocal<SpecificDatumWriter<T>> writer;
+    private final ThreadLocal<Writing<T>> writing;
+
+    /**
+     * One thread's writer, output buffer and encoder, used again for every record it encodes: a fresh buffered
+     * encoder per record allocated and cleared a 2 KB buffer, which cost more than encoding a small event.
+     */
+    private static final class Writing<T> {
+        final SpecificDatumWriter<T> writer;
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        BinaryEncoder encoder;
+
+        Writing(SpecificDatumWriter<T> writer) {
+            this.writer = writer;
+        }
+    }
 
     /**
      * @param topic the topic the bytes are read from or written to: a registry's subject is named after it
@@ -48,7 +62,7 @@ public final class AvroFramedCodec<T extends SpecificRecord> implements EventCod
         this.resolver = resolver;
         this.model = SpecificData.getForClass(type.type());
         this.readerSchema = model.getSchema(type.type());
-        this.writer = ThreadLocal.withInitial(() -> new SpecificDatumWriter<>(readerSchema, model));
+        this.writing = ThreadLocal.withInitial(() -> new Writing<>(new SpecificDatumWriter<>(readerSchema, model)));
     }
 
     @Override
@@ -87,16 +101,19 @@ public final class AvroFramedCodec<T extends SpecificRecord> implements EventCod
     @Override
     public byte[] encode(T value) {
         int writerId = writerId();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        Writing<T> w = writing.get();
+        ByteArrayOutputStream out = w.out;
+        out.reset();
         out.write(MAGIC);
         out.write(writerId >>> 24);
         out.write(writerId >>> 16);
         out.write(writerId >>> 8);
         out.write(writerId);
         try {
-            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-            writer.get().write(value, encoder);
-            encoder.flush();
+            // unbuffered: every byte goes straight into the array, so nothing is left in the encoder after a failure
+            w.encoder = EncoderFactory.get().directBinaryEncoder(out, w.encoder);
+            w.writer.write(value, w.encoder);
+            w.encoder.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

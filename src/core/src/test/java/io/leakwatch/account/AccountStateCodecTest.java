@@ -67,6 +67,20 @@ class AccountStateCodecTest {
     }
 
     @Test
+    void shouldWriteTheNewVersionWhenAContractChangesBetweenEncodings() {
+        AccountState state = busyState();
+        AccountStateCodec.encode(state);
+        state.contracts.add(contract("ctr-acct-1", AccountEngineTest.ACCOUNT, 7, "2026-04-01T00:00:00Z",
+                rate("support", "120", "USD", "2026-04-01T00:00:00Z", null)));
+
+        AccountState back = AccountStateCodec.decode(AccountStateCodec.encode(state));
+
+        assertThat(back.contracts.contracts()).extracting(c -> c.getContractId() + " v" + c.getVersion())
+                .containsExactly("ctr-acct-1 v7");
+        assertThat(state.encodedContracts).hasSize(1);
+    }
+
+    @Test
     void shouldReadAStateWrittenInTheOneContractFormat() {
         // Format 2 wrote "contract present" (one byte 1) and the contract's bytes where format 3 writes a count of one
         // and the same bytes: the rest of the layout is the same, so a one-contract state of format 3 with the format

@@ -36,6 +36,21 @@ class AvroFramedCodecTest {
     }
 
     @Test
+    void shouldWriteEachRecordAloneWhenOneCodecEncodesSeveral() throws Exception {
+        InvoiceLine longer = line("account-with-a-long-id", "inv-000000001", "L1", "seats", "2026-02-01T00:00:00Z",
+                "2026-03-01T00:00:00Z", "3", "12.5", "37.50", "USD", "2026-03-01T06:00:00Z");
+        InvoiceLine shorter = line("a", "i", "L2", "gb", "2026-02-01T00:00:00Z", "2026-03-01T00:00:00Z",
+                "1", "2", "2", "EUR", "2026-03-01T06:00:00Z");
+        byte[] alone = new AvroFramedCodec<>(EventType.INVOICE_LINE, "invoices", SCHEMAS).encode(shorter);
+
+        codec.encode(longer);
+        byte[] after = codec.encode(shorter);
+
+        assertThat(after).isEqualTo(alone);
+        assertThat(codec.decode(after)).isEqualTo(shorter);
+    }
+
+    @Test
     void shouldReadRecordWrittenWithOlderSchemaVersion() throws Exception {
         Schema v1;
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("avro/history/InvoiceLine.v1.avsc")) {

@@ -28,8 +28,20 @@ public final class LinePrices {
         if (contracts == null || contracts.isEmpty() || line.getQuantity() == null) {
             return Optional.empty();
         }
+        return effect(contracts, line, contracts.at(line.getService(), line.getServicePeriodStart()));
+    }
+
+    /**
+     * {@link #effect(ContractBook, InvoiceLine)} given {@code terms}, the lookup of the line's service at its service
+     * date in {@code contracts} ({@link ContractBook#at}), which the line's own checks have already made.
+     */
+    public static Optional<RevenueHistory.PriceEffect> effect(ContractBook contracts, InvoiceLine line,
+                                                              ContractBook.Terms terms) {
+        if (contracts == null || contracts.isEmpty() || line.getQuantity() == null) {
+            return Optional.empty();
+        }
         Instant start = line.getServicePeriodStart();
-        Optional<AppliedRate> now = contracts.at(line.getService(), start).single();
+        Optional<AppliedRate> now = terms.single();
         Optional<AppliedRate> before = contracts.at(line.getService(),
                 start.atZone(ZoneOffset.UTC).minusMonths(1).toInstant()).single();
         if (now.isEmpty() || before.isEmpty() || !now.get().currency().equals(line.getCurrency())

@@ -55,11 +55,18 @@ public final class InvoiceLineChecks {
 
     /** The checks of {@code line} against every contract of its account. */
     public List<Finding> check(InvoiceLine line, ContractBook contracts) {
-        Instant serviceDate = line.getServicePeriodStart();
+        return check(line, contracts.at(line.getService(), line.getServicePeriodStart()));
+    }
+
+    /**
+     * The checks of {@code line} given {@code found}, the lookup of its service at its service date across its
+     * account's contracts ({@link ContractBook#at}): a caller that needs the lookup for more than the checks makes it
+     * once.
+     */
+    public List<Finding> check(InvoiceLine line, ContractBook.Terms found) {
         String key = evidenceKey(line);
         List<Finding> findings = new ArrayList<>(1);
 
-        ContractBook.Terms found = contracts.at(line.getService(), serviceDate);
         if (found.overlap()) {
             findings.add(overlap(line, found.covering(), key));
             arithmetic(line, null, key).ifPresent(findings::add);
