@@ -114,6 +114,29 @@ class ImportCommandTest {
     }
 
     @Test
+    void shouldImportTheSaasExportsSoThatOnlyTheirWrongRateAndUnbilledUsageAreFlagged() throws IOException {
+        Path out = dir.resolve("saas");
+
+        LeakwatchCommandTest.Result r = leakwatch("import", "--mapping",
+                EXAMPLES.resolve("saas-billing.yaml").toString(), "--out", out.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("wrote 4 contract records to ", "wrote 14 usage records to ",
+                "wrote 16 invoice_line records to ", "wrote 9 payment records to ");
+        assertThat(r.out().split("rejected 0 rows", -1)).as("four imports, none rejecting a row").hasSize(5);
+        // ACC-001 holds its main plan and a storage add-on side by side: its storage lines are priced by the add-on,
+        // not left without a contract. ACC-002's March seats are billed at 40.00 against 45.00, and ACC-001's March
+        // storage is used but never billed; every invoice is paid
+        for (boolean closeAtEnd : List.of(false, true)) {
+            assertThat(backtest(out, closeAtEnd)).as("close at end: " + closeAtEnd)
+                    .extracting(a -> a.getType() + " " + a.getAccountId() + " " + a.getEvidenceKey() + " "
+                            + a.getAmount().toPlainString() + " " + a.getCurrency())
+                    .containsExactlyInAnyOrder("RATE_MISMATCH ACC-002 INV-2026-0008/1 25.0000 USD",
+                            "UNBILLED_USAGE ACC-001 storage/2026-03 150.0000 USD");
+        }
+    }
+
+    @Test
     void shouldImportEveryFileAMappingNamesInOneCommand() throws IOException {
         Path out = dir.resolve("one");
 
