@@ -378,6 +378,39 @@ class AccountFeaturesTest {
     }
 
     @Test
+    void shouldReadTheFormatWithoutContractIdsAsTheAccountsOneContract() {
+        AccountFeatures f = withContract();
+        byte[] current = AccountFeaturesCodec.encode(f);
+        // the older format is the same bytes without the contract id ("ctr-acct-1", its length first)
+        byte[] id = ("\n" + "ctr-" + ACCOUNT).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int at = java.util.Collections.indexOfSubList(
+                java.util.Arrays.asList(box(current)), java.util.Arrays.asList(box(id)));
+        assertThat(at).isPositive();
+        byte[] older = new byte[current.length - id.length];
+        System.arraycopy(current, 0, older, 0, at);
+        System.arraycopy(current, at + id.length, older, at, current.length - at - id.length);
+        older[0] = (byte) AccountFeaturesCodec.WITHOUT_CONTRACT_IDS;
+
+        AccountFeatures back = AccountFeaturesCodec.decode(older);
+        AccountFeatures amended = withContract();
+        RateLine seats = rate("seats", "12", "USD", "2024-01-01T00:00:00Z", null);
+        back.add(contract(ACCOUNT, 2, "2024-06-01T10:00:00Z", seats));
+        amended.add(contract(ACCOUNT, 2, "2024-06-01T10:00:00Z", seats));
+
+        // its versions are the contract's that comes next: version 2 amends it, not a second contract beside it
+        assertThat(back).isEqualTo(amended);
+        assertThat(value(back, Feature.CONTRACT_AMENDMENTS, "2024-07-01T00:00:00Z")).isEqualTo(1.0);
+    }
+
+    private static Byte[] box(byte[] bytes) {
+        Byte[] boxed = new Byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            boxed[i] = bytes[i];
+        }
+        return boxed;
+    }
+
+    @Test
     void shouldIgnoreLinesInAnotherCurrencyForRevenue() {
         AccountFeatures f = withContract();
         f.add(line(ACCOUNT, "inv-e", "L1", "seats", "2024-01-01T00:00:00Z", "2024-02-01T00:00:00Z", "1", "99", "99",
