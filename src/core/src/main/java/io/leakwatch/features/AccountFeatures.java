@@ -357,13 +357,13 @@ public final class AccountFeatures {
         BigDecimal monthly = monthlyRevenue(asOf);
         double rev = monthly.doubleValue();
 
-        ContractVersions.Version version = versions.at(t);
+        List<ContractVersions.Version> inForce = versions.at(t);
         payments.features(t, firstIssued, v);
         alerts.features(t, rev, v);
-        usage.features(t, version, v);
+        usage.features(t, inForce, v);
         provisioning.features(t, v);
         revenue.features(month(t), v);
-        ContractVersions.features(t, version, v);
+        ContractVersions.features(t, inForce, v);
         String ccy = currency == null ? "XXX" : currency;
         return new FeatureSnapshot(accountId, asOf, ccy, monthly, v);
     }

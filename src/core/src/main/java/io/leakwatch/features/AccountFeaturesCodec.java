@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * <pre>
  * header (account-features, {@value #VERSION})
  * currency (string, "" = none) | latest (time) | first issued (time)
- * versions:     count { version (zigzag) | signed at (time)
+ * versions:     count { contract id (string) | version (zigzag) | signed at (time)
  *                       | count { service (string) | from (time after signed at) | to (time after from)
  *                                 | committed (nullable decimal) } }
  * revenue:      nullable [ first (month) | count { month (month after the previous) | amount (decimal) } ]
@@ -32,12 +32,15 @@ import java.util.TreeMap;
  * provisioning: count { service (string) | count { at (time after the previous) | level (number) } }
  * alerts:       count { at (time after the previous) | group (code) | amount (decimal) }
  * </pre>
+ * Format {@value #WITHOUT_CONTRACT_IDS} has no contract id in a version (the account held one contract); it is
+ * still read, its versions claimed by the first contract added after ({@link ContractVersions#UNKNOWN_CONTRACT}).
  * Each section after the first is coded on its own (differences run within it), so a section an event did not
  * change keeps its bytes ({@link AccountFeatures.Section}). Times are epoch milliseconds, {@link AccountFeatures#NONE}
  * for none.
  */
 public final class AccountFeaturesCodec {
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
+    static final int WITHOUT_CONTRACT_IDS = 4;
     static final StateFormat FORMAT = new StateFormat("account-features", VERSION);
     static final StateCodes<AccountFeatures.AlertGroup> ALERT_GROUPS =
             StateCodes.of(AccountFeatures.AlertGroup.class, group -> switch (group) {
@@ -98,6 +101,7 @@ public final class AccountFeaturesCodec {
         switch (section) {
             case HEADER -> throw new IllegalStateException("the header is always written");
             case VERSIONS -> out.list(f.versions(), (o, v) -> {
+                o.string(v.contractId());
                 o.zigzag(v.version());
                 o.time(v.signedAt());
                 o.list(v.terms(), (ot, t) -> {
@@ -178,14 +182,15 @@ public final class AccountFeaturesCodec {
 
     /** Reads what {@link #write} wrote. */
     public static AccountFeatures read(StateReader in) {
-        in.header(FORMAT);
+        int format = in.header(FORMAT, WITHOUT_CONTRACT_IDS);
         String currency = in.string();
         long latest = in.time();
         long firstIssued = in.time();
         List<ContractVersions.Version> versions = in.list(v -> {
+            String contractId = format == WITHOUT_CONTRACT_IDS ? ContractVersions.UNKNOWN_CONTRACT : v.string();
             int number = v.zigzagInt();
             long signed = v.time();
-            return new ContractVersions.Version(number, signed, v.list(t -> {
+            return new ContractVersions.Version(contractId, number, signed, v.list(t -> {
                 String service = t.string();
                 long from = t.time(signed);
                 return new ContractVersions.Term(service, from, t.time(from), t.nullable(StateReader::decimal));

@@ -1,5 +1,6 @@
 package io.leakwatch.features;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -53,8 +54,8 @@ final class UsageWindow implements FeatureWindow {
         return pruned;
     }
 
-    /** The features of the class comment as of {@code t}, under {@code version} (the one in force, or null). */
-    void features(long t, ContractVersions.Version version, double[] v) {
+    /** The features of the class comment as of {@code t}, under {@code inForce} (the contract versions in force). */
+    void features(long t, List<ContractVersions.Version> inForce, double[] v) {
         double utilisation = Double.NaN;
         double trendSum = 0;
         int trendServices = 0;
@@ -79,14 +80,16 @@ final class UsageWindow implements FeatureWindow {
                 trendSum += recent / (before / 3) - 1;
                 trendServices++;
             }
-            if (version == null || !any) {
+            if (!any) {
                 continue;
             }
-            for (ContractVersions.Term term : version.terms()) {
-                if (term.service().equals(e.getKey()) && term.inForceAt(t) && term.committed() != null
-                        && term.committed().signum() > 0) {
-                    double u = recent / term.committed().doubleValue();
-                    utilisation = Double.isNaN(utilisation) ? u : Math.max(utilisation, u);
+            for (ContractVersions.Version version : inForce) {
+                for (ContractVersions.Term term : version.terms()) {
+                    if (term.service().equals(e.getKey()) && term.inForceAt(t) && term.committed() != null
+                            && term.committed().signum() > 0) {
+                        double u = recent / term.committed().doubleValue();
+                        utilisation = Double.isNaN(utilisation) ? u : Math.max(utilisation, u);
+                    }
                 }
             }
         }

@@ -240,6 +240,31 @@ class AccountFeaturesTest {
     }
 
     @Test
+    void shouldKeepTheSameVersionOfTwoContractsSideBySide() {
+        AccountFeatures f = new AccountFeatures();
+        RateLine api = rate("api-calls", "0.01", "USD", "2024-01-01T00:00:00Z", null);
+        api.setCommittedQuantity(dec("1000", 6));
+        f.add(contract("main", ACCOUNT, 1, "2023-12-20T10:00:00Z", api));
+        RateLine storage = rate("storage", "0.25", "USD", "2024-03-01T00:00:00Z", "2024-12-01T00:00:00Z");
+        f.add(contract("add-on", ACCOUNT, 1, "2024-02-20T10:00:00Z", storage));
+        f.add(usage(ACCOUNT, "u1", "api-calls", "1500", "2024-03-20T00:00:00Z"));
+
+        // the add-on's version 1 stands beside the main plan's: the plan's commitment and start still count
+        assertThat(value(f, Feature.UTILISATION, "2024-04-01T00:00:00Z")).isCloseTo(1.5, within(1e-9));
+        assertThat(value(f, Feature.MONTHS_SINCE_CONTRACT_START, "2025-01-01T00:00:00Z")).isCloseTo(12.0, within(0.05));
+        // the main plan has no end, so neither has the account's contracting
+        assertThat(value(f, Feature.MONTHS_TO_CONTRACT_END, "2024-04-01T00:00:00Z")).isEqualTo(24.0);
+        assertThat(f.activeAt(at("2025-01-01T00:00:00Z"))).isTrue();
+        f.add(contract("add-on", ACCOUNT, 2, "2024-05-10T10:00:00Z", storage));
+        assertThat(value(f, Feature.CONTRACT_AMENDMENTS, "2024-06-01T00:00:00Z")).isEqualTo(1.0);
+        assertThat(value(f, Feature.UTILISATION, "2024-04-01T00:00:00Z")).isCloseTo(1.5, within(1e-9));
+        AccountFeatures back = AccountFeaturesCodec.decode(AccountFeaturesCodec.encode(f));
+        assertThat(back).isEqualTo(f);
+        assertThat(back.snapshot(ACCOUNT, at("2024-06-01T00:00:00Z")).values())
+                .containsExactly(f.snapshot(ACCOUNT, at("2024-06-01T00:00:00Z")).values());
+    }
+
+    @Test
     void shouldSeeOnlyEventsBeforeTheSnapshotInstant() {
         AccountFeatures f = withContract();
         f.add(payment(ACCOUNT, "p1", "i1", "10", "USD", PaymentStatus.FAILED, "2024-03-01T00:00:00Z"));
@@ -350,6 +375,39 @@ class AccountFeaturesTest {
         assertThat(back.monthlyRevenue(asOf)).isEqualTo(f.monthlyRevenue(asOf));
         assertThat(AccountFeaturesCodec.decode(AccountFeaturesCodec.encode(new AccountFeatures())))
                 .isEqualTo(new AccountFeatures());
+    }
+
+    @Test
+    void shouldReadTheFormatWithoutContractIdsAsTheAccountsOneContract() {
+        AccountFeatures f = withContract();
+        byte[] current = AccountFeaturesCodec.encode(f);
+        // the older format is the same bytes without the contract id ("ctr-acct-1", its length first)
+        byte[] id = ("\n" + "ctr-" + ACCOUNT).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int at = java.util.Collections.indexOfSubList(
+                java.util.Arrays.asList(box(current)), java.util.Arrays.asList(box(id)));
+        assertThat(at).isPositive();
+        byte[] older = new byte[current.length - id.length];
+        System.arraycopy(current, 0, older, 0, at);
+        System.arraycopy(current, at + id.length, older, at, current.length - at - id.length);
+        older[0] = (byte) AccountFeaturesCodec.WITHOUT_CONTRACT_IDS;
+
+        AccountFeatures back = AccountFeaturesCodec.decode(older);
+        AccountFeatures amended = withContract();
+        RateLine seats = rate("seats", "12", "USD", "2024-01-01T00:00:00Z", null);
+        back.add(contract(ACCOUNT, 2, "2024-06-01T10:00:00Z", seats));
+        amended.add(contract(ACCOUNT, 2, "2024-06-01T10:00:00Z", seats));
+
+        // its versions are the contract's that comes next: version 2 amends it, not a second contract beside it
+        assertThat(back).isEqualTo(amended);
+        assertThat(value(back, Feature.CONTRACT_AMENDMENTS, "2024-07-01T00:00:00Z")).isEqualTo(1.0);
+    }
+
+    private static Byte[] box(byte[] bytes) {
+        Byte[] boxed = new Byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            boxed[i] = bytes[i];
+        }
+        return boxed;
     }
 
     @Test

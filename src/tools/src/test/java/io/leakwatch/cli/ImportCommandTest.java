@@ -38,8 +38,12 @@ class ImportCommandTest {
     }
 
     private static List<Alert> backtest(Path input) throws IOException {
+        return backtest(input, false);
+    }
+
+    private static List<Alert> backtest(Path input, boolean closeAtEnd) throws IOException {
         BacktestResult result = new Backtest(TopologySettings.defaults(TopicCatalog.bundled(), WireFormat.JSON,
-                new BundledSchemaResolver())).run(input, Progress.silent());
+                new BundledSchemaResolver()).withCloseAtEnd(closeAtEnd)).run(input, Progress.silent());
         assertThat(result.deadLetters()).isEmpty();
         return result.alerts();
     }
@@ -79,6 +83,57 @@ class ImportCommandTest {
         assertThat(backtest(out)).extracting(a -> a.getType() + " " + a.getAccountId() + " " + a.getEvidenceKey()
                 + " " + a.getAmount().toPlainString() + " " + a.getCurrency())
                 .containsExactly("RATE_MISMATCH K-1003 2026006/2026006-2 240.0000 EUR");
+    }
+
+    @Test
+    void shouldImportTheRetailLogSoThatOnlyItsDuplicatedRowIsFlagged() throws IOException {
+        Path out = dir.resolve("retail");
+
+        LeakwatchCommandTest.Result r = importExample("retail-transactions.yaml", "retail-transactions.csv", out);
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("read 51 rows of ", "wrote 51 invoice_line records to ", "rejected 0 rows");
+        String lines = Files.readString(out.resolve("invoices.jsonl"));
+        // a row without a CustomerID is a line billed to no account; a cancellation is a credit
+        assertThat(lines).contains("\"invoice_id\":\"536414\",\"line_id\":\"1\",\"account_id\":null",
+                "\"invoice_id\":\"C541433\",\"line_id\":\"1\",\"account_id\":\"12346\"",
+                "\"quantity\":\"-74215\",\"unit_rate\":\"1.04\",\"line_total\":\"-77183.6\"",
+                "\"service_period_start\":\"2010-12-01T08:26:00Z\",\"service_period_end\":\"2010-12-02T08:26:00Z\"");
+        // invoice 536409 holds the same row twice, as the public log does; every cancellation nets out its sale,
+        // and with no contracts or payments the detectors that need them are off, not raising on every line
+        for (boolean closeAtEnd : List.of(false, true)) {
+            assertThat(backtest(out, closeAtEnd)).as("close at end: " + closeAtEnd)
+                    .extracting(a -> a.getType() + " " + a.getAccountId() + " " + a.getEvidenceKey() + " "
+                            + a.getAmount().toPlainString() + " " + a.getCurrency())
+                    .containsExactly("DUPLICATE_CHARGE 17908 536409/3 -4.9500 GBP");
+        }
+        LeakwatchCommandTest.Result bt = leakwatch("backtest", "--input", out.toString(), "--out",
+                out.resolve("bt").toString());
+        assertThat(bt.out()).contains("detector off: UNPAID_INVOICE", "detector off: RATE_MISMATCH",
+                "detector off: UNATTRIBUTED_REVENUE");
+    }
+
+    @Test
+    void shouldImportTheSaasExportsSoThatOnlyTheirWrongRateAndUnbilledUsageAreFlagged() throws IOException {
+        Path out = dir.resolve("saas");
+
+        LeakwatchCommandTest.Result r = leakwatch("import", "--mapping",
+                EXAMPLES.resolve("saas-billing.yaml").toString(), "--out", out.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("wrote 4 contract records to ", "wrote 14 usage records to ",
+                "wrote 16 invoice_line records to ", "wrote 9 payment records to ");
+        assertThat(r.out().split("rejected 0 rows", -1)).as("four imports, none rejecting a row").hasSize(5);
+        // ACC-001 holds its main plan and a storage add-on side by side: its storage lines are priced by the add-on,
+        // not left without a contract. ACC-002's March seats are billed at 40.00 against 45.00, and ACC-001's March
+        // storage is used but never billed; every invoice is paid
+        for (boolean closeAtEnd : List.of(false, true)) {
+            assertThat(backtest(out, closeAtEnd)).as("close at end: " + closeAtEnd)
+                    .extracting(a -> a.getType() + " " + a.getAccountId() + " " + a.getEvidenceKey() + " "
+                            + a.getAmount().toPlainString() + " " + a.getCurrency())
+                    .containsExactlyInAnyOrder("RATE_MISMATCH ACC-002 INV-2026-0008/1 25.0000 USD",
+                            "UNBILLED_USAGE ACC-001 storage/2026-03 150.0000 USD");
+        }
     }
 
     @Test

@@ -79,11 +79,12 @@ class AccountFeaturesCodecTest {
     @Test
     void shouldRefuseStateOfAnotherFormatNamingBothFormats() {
         byte[] other = AccountFeaturesCodec.encode(AccountFeatures.restore("USD", 0, 0, null));
-        other[0] = AccountFeaturesCodec.VERSION - 1;
+        other[0] = AccountFeaturesCodec.WITHOUT_CONTRACT_IDS - 1;
 
         assertThatThrownBy(() -> AccountFeaturesCodec.decode(other)).isInstanceOf(CorruptStateException.class)
-                .hasMessage("account-features: format " + (AccountFeaturesCodec.VERSION - 1) + " found where format "
-                        + AccountFeaturesCodec.VERSION + " is expected: written by another version of Leakwatch, and not"
-                        + " readable by this one (at byte 0 of " + other.length + ")");
+                .hasMessage("account-features: format " + (AccountFeaturesCodec.WITHOUT_CONTRACT_IDS - 1)
+                        + " found where formats " + AccountFeaturesCodec.WITHOUT_CONTRACT_IDS + " to "
+                        + AccountFeaturesCodec.VERSION + " are expected: written by another version of Leakwatch, and"
+                        + " not readable by this one (at byte 0 of " + other.length + ")");
     }
 }
