@@ -4,6 +4,7 @@ import io.leakwatch.app.http.HttpEndpoint;
 import io.leakwatch.app.metrics.ProcessMetrics;
 import io.leakwatch.app.metrics.ScoringMeters;
 import io.leakwatch.app.metrics.TopologyCounters;
+import io.leakwatch.app.query.FeedbackApi;
 import io.leakwatch.app.query.QueryApi;
 import io.leakwatch.config.LeakwatchKeys;
 import io.leakwatch.topology.TopologySettings;
@@ -28,6 +29,8 @@ public final class RunMetrics implements AutoCloseable {
     private final List<Runnable> beforeScrape = new ArrayList<>();
     /** The scorer before it was timed: the query API scores with it, so a request is not counted as the topology's. */
     private io.leakwatch.scoring.RiskScorer untimedScorer;
+    /** Alert feedback's writer, once served: its producer closes with the run. */
+    private FeedbackApi feedback;
 
     public PrometheusMeterRegistry registry() {
         return process.registry();
@@ -47,7 +50,7 @@ public final class RunMetrics implements AutoCloseable {
 
     /**
      * Starts the HTTP endpoint for {@code runner}: metrics, its liveness and readiness ({@link StreamsHealth}) and the
-     * account query API ({@link QueryApi}); when {@code http} advertises an endpoint, tells the runner to advertise it
+     * account query API ({@link QueryApi}) with alert feedback ({@link FeedbackApi}); when {@code http} advertises an endpoint, tells the runner to advertise it
      * as {@code application.server} (the port served when none is given). Call before {@code runner.start()}.
      * Null when {@code http} is not enabled (closing null in a try-with-resources is fine).
      */
@@ -61,8 +64,15 @@ public final class RunMetrics implements AutoCloseable {
             settings = settings.withRisk(settings.risk().withScorer(untimedScorer));
         }
         QueryApi queries = new QueryApi(runner::streams, settings, http.queryTimeout());
+        feedback = FeedbackApi.of(runner.kafka(), settings, http.queryTimeout());
+        java.util.Map<String, String> index = new java.util.LinkedHashMap<>(QueryApi.index());
+        index.putAll(FeedbackApi.index());
+        FeedbackApi feedbackApi = feedback;
         HttpEndpoint endpoint = HttpEndpoint.start(http.bind(), http.port(), LeakwatchKeys.HTTP_PORT, registry(),
-                health::live, health::ready, beforeScrape, QueryApi.index(), queries::addTo);
+                health::live, health::ready, beforeScrape, index, routes -> {
+                    queries.addTo(routes);
+                    feedbackApi.addTo(routes);
+                });
         if (!http.advertised().isEmpty()) {
             HostInfo self = advertised(http.advertised(), endpoint.port());
             queries.advertise(self);
@@ -81,6 +91,9 @@ public final class RunMetrics implements AutoCloseable {
 
     @Override
     public void close() {
+        if (feedback != null) {
+            feedback.close();
+        }
         process.close();
     }
 }
