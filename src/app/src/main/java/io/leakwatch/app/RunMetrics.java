@@ -5,6 +5,7 @@ import io.leakwatch.app.http.HttpEndpoint;
 import io.leakwatch.app.metrics.ProcessMetrics;
 import io.leakwatch.app.metrics.ScoringMeters;
 import io.leakwatch.app.metrics.TopologyCounters;
+import io.leakwatch.app.query.FeedbackApi;
 import io.leakwatch.app.query.QueryApi;
 import io.leakwatch.config.LeakwatchKeys;
 import io.leakwatch.topology.TopologySettings;
@@ -34,6 +35,8 @@ public final class RunMetrics implements AutoCloseable {
     private final List<Runnable> beforeScrape = new ArrayList<>();
     /** The scorer before it was timed: the query API scores with it, so a request is not counted as the topology's. */
     private io.leakwatch.scoring.RiskScorer untimedScorer;
+    /** Alert feedback's writer, once served: its producer closes with the run. */
+    private FeedbackApi feedback;
 
     public PrometheusMeterRegistry registry() {
         return process.registry();
@@ -53,7 +56,7 @@ public final class RunMetrics implements AutoCloseable {
 
     /**
      * Starts the HTTP endpoint for {@code runner}: metrics, its liveness and readiness ({@link StreamsHealth}) and the
-     * account query API ({@link QueryApi}); when {@code http} advertises an endpoint, tells the runner to advertise it
+     * account query API ({@link QueryApi}) with alert feedback ({@link FeedbackApi}); when {@code http} advertises an endpoint, tells the runner to advertise it
      * as {@code application.server} (the port served when none is given). Call before {@code runner.start()}.
      * Null when {@code http} is not enabled (closing null in a try-with-resources is fine).
      */
@@ -67,11 +70,15 @@ public final class RunMetrics implements AutoCloseable {
             settings = settings.withRisk(settings.risk().withScorer(untimedScorer));
         }
         QueryApi queries = new QueryApi(runner::streams, settings, http.queryTimeout(), this::deadLetters);
+        feedback = FeedbackApi.of(runner.kafka(), settings, http.queryTimeout());
         Map<String, String> index = new LinkedHashMap<>(QueryApi.index());
+        index.putAll(FeedbackApi.index());
         index.put("dashboard", Dashboard.PATH);
+        FeedbackApi feedbackApi = feedback;
         HttpEndpoint endpoint = HttpEndpoint.start(http.bind(), http.port(), LeakwatchKeys.HTTP_PORT, registry(),
                 health::live, health::ready, beforeScrape, index, config -> {
                     queries.addTo(config.routes);
+                    feedbackApi.addTo(config.routes);
                     Dashboard.addTo(config);
                 });
         if (!http.advertised().isEmpty()) {
@@ -101,6 +108,9 @@ public final class RunMetrics implements AutoCloseable {
 
     @Override
     public void close() {
+        if (feedback != null) {
+            feedback.close();
+        }
         process.close();
     }
 }

@@ -75,6 +75,13 @@ public final class StreamsRunner implements AutoCloseable {
         return settings;
     }
 
+    /** The client settings the streams run with (a copy): other clients of the run connect as they do. */
+    public Properties kafka() {
+        Properties copy = new Properties();
+        copy.putAll(kafka);
+        return copy;
+    }
+
     /** The input topics the topology reads. */
     public Set<String> inputs() {
         return inputs;

@@ -130,7 +130,7 @@ class RunEndpointIntegrationTest {
                 LeakwatchKeys.HTTP_PORT, "0",
                 LeakwatchKeys.READINESS_MAX_LAG, "0",
                 StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest"));
-        for (String role : List.of("contracts", "invoices", "usage", "payments", "provisioning", "alerts", "alert-state",
+        for (String role : List.of("contracts", "invoices", "usage", "payments", "provisioning", "alert-feedback", "alerts", "alert-state",
                 "account-risk", "account-features", "dead-letter", "labels")) {
             config = config.with(LeakwatchKeys.TOPIC_NAMES.prefix() + role, PREFIX + role);
         }

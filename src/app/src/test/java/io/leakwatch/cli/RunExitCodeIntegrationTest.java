@@ -84,7 +84,7 @@ class RunExitCodeIntegrationTest {
 
     private Process startRun(String prefix) throws IOException {
         LeakwatchConfig config = new LeakwatchConfig(Map.of("bootstrap.servers", kafka.bootstrapServers()));
-        for (String role : List.of("contracts", "invoices", "usage", "payments", "provisioning", "alerts", "alert-state",
+        for (String role : List.of("contracts", "invoices", "usage", "payments", "provisioning", "alert-feedback", "alerts", "alert-state",
                 "account-risk", "account-features", "dead-letter", "labels")) {
             config = config.with(LeakwatchKeys.TOPIC_NAMES.prefix() + role, prefix + "." + role);
         }

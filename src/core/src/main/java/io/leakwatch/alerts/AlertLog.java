@@ -17,7 +17,9 @@ import java.util.Set;
  *
  * <pre>
  * latest(id)  = the record of id with the highest revision (a repeat of a revision already seen changes nothing)
- * standing    = { latest(id) : latest(id).status = OPEN }     the findings that hold at the end
+ * standing    = { latest(id) : latest(id).status != WITHDRAWN }  the findings that hold at the end, whatever people
+ *               said about them (OPEN, or ACKNOWLEDGED / RESOLVED / FALSE_POSITIVE through alert feedback)
+ * decided(type) = for each status people set, how many alerts of the type stand with it
  * withdrawn   = { latest(id) : latest(id).status = WITHDRAWN }
  * raised and later withdrawn = ids with an OPEN record and a WITHDRAWN latest record
  * </pre>
@@ -46,9 +48,28 @@ public final class AlertLog {
         return latest.values();
     }
 
-    /** The alerts whose latest record is OPEN, in event-time order (then detection time, then id). */
+    /** The alerts whose latest record is not WITHDRAWN, in event-time order (then detection time, then id). */
     public List<Alert> standing() {
-        return latest.values().stream().filter(a -> a.getStatus() == AlertStatus.OPEN).sorted(ORDER).toList();
+        return latest.values().stream().filter(a -> a.getStatus() != AlertStatus.WITHDRAWN).sorted(ORDER).toList();
+    }
+
+    /** The statuses people set through alert feedback, in the order of the enum. */
+    public static final List<AlertStatus> DECIDED =
+            List.of(AlertStatus.ACKNOWLEDGED, AlertStatus.RESOLVED, AlertStatus.FALSE_POSITIVE);
+
+    /**
+     * By alert type, then by each status of {@link #DECIDED}: how many alerts stand with that status at the end.
+     * Types without any such alert are absent.
+     */
+    public Map<String, Map<AlertStatus, Long>> decided() {
+        Map<String, Map<AlertStatus, Long>> out = new java.util.TreeMap<>();
+        for (Alert a : latest.values()) {
+            if (DECIDED.contains(a.getStatus())) {
+                out.computeIfAbsent(a.getType(), t -> new java.util.EnumMap<>(AlertStatus.class))
+                        .merge(a.getStatus(), 1L, Long::sum);
+            }
+        }
+        return out;
     }
 
     /** The alerts whose latest record is WITHDRAWN, in event-time order. */

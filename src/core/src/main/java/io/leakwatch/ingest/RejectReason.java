@@ -13,6 +13,11 @@ public enum RejectReason {
     /** The record is older than stream time minus the grace period. */
     LATE("late"),
     /**
+     * A person's feedback names an alert the account does not have (never raised for it, or forgotten after the alert
+     * retention), or asks for what the alert's status does not allow (acknowledging a closed alert).
+     */
+    FEEDBACK_REFUSED("feedback-refused"),
+    /**
      * Processing the record threw: a defect of ours, or input no rule foresaw. The record is set aside with the
      * processor and the exception named, and processing goes on without it.
      */

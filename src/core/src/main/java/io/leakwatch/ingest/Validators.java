@@ -1,6 +1,8 @@
 package io.leakwatch.ingest;
 
+import io.leakwatch.events.AlertFeedback;
 import io.leakwatch.events.Contract;
+import io.leakwatch.events.FeedbackAction;
 import io.leakwatch.events.InvoiceLine;
 import io.leakwatch.events.Payment;
 import io.leakwatch.events.ProvisioningChange;
@@ -166,6 +168,24 @@ public final class Validators {
         optionalId(p, "plan", c.getPlan());
         range(p, "level", c.getLevel(), MAX_QUANTITY);
         time(p, "effective_at", c.getEffectiveAt());
+        return p;
+    };
+
+    /** A false positive needs a comment saying why: it is the evidence a rule change is judged by. */
+    public static final EventValidator<AlertFeedback> ALERT_FEEDBACK = f -> {
+        List<String> p = new ArrayList<>();
+        id(p, "feedback_id", f.getFeedbackId());
+        id(p, "alert_id", f.getAlertId());
+        id(p, "account_id", f.getAccountId());
+        if (f.getAction() == null) {
+            p.add("missing action");
+        }
+        id(p, "by", f.getBy());
+        text(p, "comment", f.getComment());
+        if (f.getAction() == FeedbackAction.FALSE_POSITIVE && (f.getComment() == null || f.getComment().isBlank())) {
+            p.add("a false positive needs a comment saying why");
+        }
+        time(p, "given_at", f.getGivenAt());
         return p;
     };
 

@@ -2,6 +2,7 @@ package io.leakwatch.serde;
 
 import io.leakwatch.events.AccountRisk;
 import io.leakwatch.events.Alert;
+import io.leakwatch.events.AlertFeedback;
 import io.leakwatch.events.Contract;
 import io.leakwatch.events.InvoiceLine;
 import io.leakwatch.events.Payment;
@@ -39,11 +40,14 @@ public record EventType<T extends SpecificRecord>(
     public static final EventType<Alert> ALERT =
             new EventType<>("Alert", Alert.class, Alert::getEventTime, Alert::getAccountId);
 
+    public static final EventType<AlertFeedback> ALERT_FEEDBACK = new EventType<>(
+            "AlertFeedback", AlertFeedback.class, AlertFeedback::getGivenAt, AlertFeedback::getAccountId);
+
     public static final EventType<AccountRisk> ACCOUNT_RISK =
             new EventType<>("AccountRisk", AccountRisk.class, AccountRisk::getScoredAt, AccountRisk::getAccountId);
 
     public static final List<EventType<?>> ALL =
-            List.of(CONTRACT, INVOICE_LINE, USAGE, PAYMENT, PROVISIONING, ALERT, ACCOUNT_RISK);
+            List.of(CONTRACT, INVOICE_LINE, USAGE, PAYMENT, PROVISIONING, ALERT, ALERT_FEEDBACK, ACCOUNT_RISK);
 
     public Schema schema() {
         return org.apache.avro.specific.SpecificData.get().getSchema(type);

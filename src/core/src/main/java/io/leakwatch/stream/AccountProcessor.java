@@ -13,6 +13,7 @@ import io.leakwatch.detect.unattributed.PeriodTotals;
 import io.leakwatch.detect.unattributed.TaskPartial;
 import io.leakwatch.events.AccountRisk;
 import io.leakwatch.events.Alert;
+import io.leakwatch.events.AlertFeedback;
 import io.leakwatch.events.Contract;
 import io.leakwatch.events.ProvisioningChange;
 import io.leakwatch.events.UsageRecord;
@@ -69,6 +70,9 @@ import org.slf4j.LoggerFactory;
  *   p after everything a's state has applied or judged              -> log it, apply it (the in-order path)
  *   otherwise (a late record: an earlier event, or one judged past) -> log it, mark a for replay from p's time
  * stream time S passes a judgement (p &lt; (S, first event rank))     -> advance that account to S
+ * an alert feedback (a person's decision, not an account event) -> {@link AlertLifecycle#feedback}: the alert's next
+ *   record, nothing for a repeat, the dead-letter topic when the account has no such alert; never logged, replayed or
+ *   judged, and its time moves no judgement ({@link #streamTime})
  * wall clock, every replay interval: each marked account is replayed: its state at the last month checkpoint at or
  *   before the earliest late record, then every logged event from there in position order, then advanced to S; what
  *   the replay's findings differ from the account's findings before is emitted: raised, revised or withdrawn, with
@@ -99,6 +103,8 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
     private static final String CLOSED_THROUGH = "closed-through";
     private static final String TRIMMED_TO = "trimmed-to";
     private static final String TOLD_PURGED_TO = "told-purged-to";
+    private static final String FEEDBACK_THROUGH = "feedback-through";
+    private static final String EVENT_TIME = "event-time";
     private static final long DAY_MS = 86_400_000L;
     /** All partials share one key: the summary is a single task. */
     static final String PARTIAL_KEY = "unattributed";
@@ -142,6 +148,11 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
     private BillingPeriod closedThrough;
     private long trimmedTo = Long.MIN_VALUE;
     private long toldPurgedTo = Long.MIN_VALUE;
+    /** The latest feedback record's timestamp; MIN before any. */
+    private long feedbackThrough = Long.MIN_VALUE;
+    /** The task's stream time before the first feedback, then the latest input event's time ({@link #streamTime}). */
+    private long eventTime = Long.MIN_VALUE;
+    private Sensor refusedFeedback;
     private Sensor lateRecords;
     private TimeSpent eventsTime;
     private TimeSpent judgementsTime;
@@ -265,6 +276,12 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
         trimmedTo = trimmed == null ? Long.MIN_VALUE : trimmed;
         Long purged = clock.get(TOLD_PURGED_TO);
         toldPurgedTo = purged == null ? Long.MIN_VALUE : purged;
+        Long feedbackAt = clock.get(FEEDBACK_THROUGH);
+        feedbackThrough = feedbackAt == null ? Long.MIN_VALUE : feedbackAt;
+        Long events = clock.get(EVENT_TIME);
+        eventTime = events == null ? Long.MIN_VALUE : events;
+        refusedFeedback = context.metrics().addRateTotalSensor("leakwatch-dead-letter", EventType.ALERT_FEEDBACK.name(),
+                RejectReason.FEEDBACK_REFUSED.code(), Sensor.RecordingLevel.INFO);
         lateRecords = sensor("late-records");
         Map<String, String> task = Map.of(TimeSpent.TASK_TAG, context.taskId().toString());
         eventsTime = TimeSpent.register(context.metrics(), TimeSpent.ACCOUNT_EVENTS,
@@ -330,6 +347,15 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
+        if (record.value() instanceof AlertFeedback feedback) {
+            applyFeedback(record, feedback);
+            return;
+        }
+        eventTime = feedbackThrough == Long.MIN_VALUE ? context.currentStreamTimeMs()
+                : Math.max(eventTime, record.timestamp());
+        if (feedbackThrough != Long.MIN_VALUE && eventTime <= feedbackThrough) {
+            clock.put(EVENT_TIME, eventTime);
+        }
         long start = TimeSpent.start();
         try {
             apply(record);
@@ -342,8 +368,51 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
             eventsTime.since(start);
         }
         long judging = TimeSpent.start();
-        afterRecord(context.currentStreamTimeMs());
+        afterRecord(streamTime());
         judgementsTime.since(judging);
+    }
+
+    /**
+     * The stream time the account judgements run on: the task's stream time, except while a feedback record is the
+     * latest thing the task has read. A person's decision is timestamped when it is given, usually long after the
+     * business time of the events being replayed; it must not close periods, fire deadlines or trim the history of
+     * every account of the task. Then it is the latest input event this processor has read (events rejected before
+     * it do not count there, as they do in the task's stream time).
+     */
+    private long streamTime() {
+        long task = context.currentStreamTimeMs();
+        return task > feedbackThrough ? task : eventTime == Long.MIN_VALUE ? -1 : eventTime;
+    }
+
+    /**
+     * A person's decision about an alert ({@link AlertLifecycle#feedback}): the alert's next record, nothing for a
+     * repeat, or the dead-letter topic ({@code feedback-refused}) when no alert of the account has that id. Not an
+     * account event: it is neither logged nor replayed, and judges nothing.
+     */
+    private void applyFeedback(Record<String, SpecificRecord> record, AlertFeedback feedback) {
+        if (record.timestamp() > feedbackThrough) {
+            feedbackThrough = record.timestamp();
+            clock.put(FEEDBACK_THROUGH, feedbackThrough);
+            clock.put(EVENT_TIME, eventTime);
+        }
+        AlertLifecycle.FeedbackOutcome outcome;
+        try {
+            outcome = lifecycle.feedback(feedback);
+        } catch (RuntimeException e) {
+            setAside(record, "the alert lifecycle could not apply feedback " + feedback.getFeedbackId(), e);
+            return;
+        }
+        if (outcome.refused()) {
+            refusedFeedback.record();
+            RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+            DeadLetterHeaders.stamp(headers, RejectReason.FEEDBACK_REFUSED, outcome.refusal(), context.recordMetadata(),
+                    record.timestamp());
+            DeadLetterHeaders.put(headers, DeadLetterHeaders.NODE, NODE);
+            context.forward(new Record<String, AccountOutput>(record.key(),
+                    new AccountOutput.Refused(wireEncode(record.value())), record.timestamp(), headers));
+            return;
+        }
+        emit(record.key(), outcome.next());
     }
 
     private void apply(Record<String, SpecificRecord> record) {
@@ -528,7 +597,7 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
         replayMarked();
         if (settings.closeAtEnd()) {
             long start = TimeSpent.start();
-            closeOpen(context.currentStreamTimeMs());
+            closeOpen(streamTime());
             judgementsTime.since(start);
         }
     }
@@ -579,7 +648,7 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
             return;
         }
         long start = TimeSpent.start();
-        long streamTime = context.currentStreamTimeMs();
+        long streamTime = streamTime();
         for (String account : new ArrayList<>(marked.keySet())) {
             Marker marker = marked.remove(account);
             replays.delete(account);
@@ -912,7 +981,7 @@ public final class AccountProcessor implements Processor<String, SpecificRecord,
         }
         List<PeriodTotals> totals = new ArrayList<>(pendingTotals.values());
         pendingTotals.clear();
-        long timestamp = watermark != null ? close(watermark) : context.currentStreamTimeMs();
+        long timestamp = watermark != null ? close(watermark) : streamTime();
         TaskPartial partial = new TaskPartial(context.taskId().partition(),
                 watermark == null ? null : watermark.name(), totals);
         context.forward(new Record<>(PARTIAL_KEY, new AccountOutput.Partial(partial), timestamp));

@@ -1,6 +1,7 @@
 package io.leakwatch.stream;
 
 import io.leakwatch.account.AccountEvent;
+import io.leakwatch.events.AlertFeedback;
 import io.leakwatch.serde.BundledSchemaResolver;
 import io.leakwatch.serde.EventCodec;
 import io.leakwatch.serde.EventDecodingException;
@@ -18,7 +19,8 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Any input event as bytes of its own: the event log's values and the {@code misrouted-events} repartition topic.
  * <pre>
- * byte  the event's {@link EventPosition} rank (which of the five input types it is)
+ * byte  the event's {@link EventPosition} rank (which of the five input types it is), or {@value #FEEDBACK} for an
+ *       {@link AlertFeedback} (misrouted feedback passes the same repartition topic; the event log never holds one)
  * rest  the event in the registry-framed Avro of the bundled schemas (older versions stay readable)
  * </pre>
  * Always the bundled ids, whatever resolver the deployment reads its input topics with: these bytes live only in the
@@ -29,18 +31,22 @@ public final class EventBytes implements Serde<SpecificRecord> {
     private static final List<EventType<?>> TYPES =
             List.of(EventType.CONTRACT, EventType.PROVISIONING, EventType.USAGE, EventType.INVOICE_LINE, EventType.PAYMENT);
 
-    private final EventCodec<?>[] codecs = new EventCodec<?>[TYPES.size()];
+    /** The tag of an {@link AlertFeedback}: after the ranks of the five input types. */
+    static final int FEEDBACK = 5;
+
+    private final EventCodec<?>[] codecs = new EventCodec<?>[TYPES.size() + 1];
 
     public EventBytes() {
         SchemaResolver bundled = new BundledSchemaResolver();
         for (EventType<?> type : TYPES) {
             codecs[AccountEvent.rank(type.type())] = WireFormat.AVRO.codec(type, "event-log", bundled);
         }
+        codecs[FEEDBACK] = WireFormat.AVRO.codec(EventType.ALERT_FEEDBACK, "event-log", bundled);
     }
 
     @SuppressWarnings("unchecked")
     public byte[] encode(SpecificRecord value) {
-        int rank = AccountEvent.rank(value);
+        int rank = value instanceof AlertFeedback ? FEEDBACK : AccountEvent.rank(value);
         byte[] body = ((EventCodec<SpecificRecord>) codecs[rank]).encode(value);
         byte[] out = new byte[body.length + 1];
         out[0] = (byte) rank;

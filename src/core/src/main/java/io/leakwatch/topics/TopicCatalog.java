@@ -25,6 +25,7 @@ public final class TopicCatalog {
     public static final String USAGE = "usage";
     public static final String PAYMENTS = "payments";
     public static final String PROVISIONING = "provisioning";
+    public static final String ALERT_FEEDBACK = "alert-feedback";
     public static final String ALERTS = "alerts";
     public static final String ALERT_STATE = "alert-state";
     public static final String ACCOUNT_RISK = "account-risk";

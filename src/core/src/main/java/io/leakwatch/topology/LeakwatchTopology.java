@@ -44,7 +44,7 @@ import org.apache.kafka.streams.state.Stores;
  * tests all call {@link #build}.
  *
  * <pre>
- * inputs : contracts, invoices, usage, payments, provisioning   (keyed by account_id, co-partitioned)
+ * inputs : contracts, invoices, usage, payments, provisioning, alert-feedback   (keyed by account_id, co-partitioned)
  * outputs: alerts (key account), alert-state (key alert_id, compacted), dead-letter; with risk scoring on:
  *          account-risk; with period-end snapshots on: account-features
  * internal: unattributed-partials (repartition, 1 partition, a few records per task and period), misrouted-events
@@ -56,7 +56,9 @@ import org.apache.kafka.streams.state.Stores;
  *                as the inputs) --&gt; merged with the accepted events on the key's partition
  * accepted events of all five inputs --merge--&gt; "accounts" (AccountProcessor: every rule of every detector, per
  *   account, in event time; late records replay the account from its last month checkpoint) --split--&gt;
- *     alert records (raised, revised, withdrawn)  --&gt; alerts (key account) and alert-state (key alert_id)
+ * alert-feedback --ingest (as above)--&gt; merged after them into "accounts": the alert lifecycle applies each decision
+ *   to the alert it names (ACKNOWLEDGED / RESOLVED / FALSE_POSITIVE, revision + 1); an unknown alert --&gt; dead-letter
+ *     alert records (raised, revised, withdrawn, people's decisions) --&gt; alerts (key account) and alert-state (key alert_id)
  *     risk scores                                 --&gt; account-risk
  *     period-end feature snapshots                --&gt; account-features
  *     refused events (older than the history kept) --&gt; dead-letter
@@ -96,6 +98,10 @@ public final class LeakwatchTopology {
                                 .merge(provisioning, Named.as("events-payments-contracts-provisioning")),
                         Named.as("events"))
                 .merge(ingest.misroutedEventsRerouted(), Named.as("events-with-rerouted"));
+        // people's decisions about alerts: read after the events' ingest so that their misrouted records share the
+        // repartition topic; the processor applies them to the alerts it told
+        KStream<String, SpecificRecord> feedback = input(ingest.accepted(TopicCatalog.ALERT_FEEDBACK,
+                EventType.ALERT_FEEDBACK, Validators.ALERT_FEEDBACK));
 
         AlertSerdes alertSerdes = new AlertSerdes(onTopic(settings, EventType.ALERT, TopicCatalog.ALERTS),
                 onTopic(settings, EventType.ALERT, TopicCatalog.ALERT_STATE));
@@ -106,7 +112,7 @@ public final class LeakwatchTopology {
         AccountProcessor.Settings processing = new AccountProcessor.Settings(inputCodecs(settings),
                 settings.horizon(), settings.detection().periodCloseGrace(), settings.alertDedupeRetention(),
                 settings.replayInterval(), settings.closeAtEnd());
-        Map<String, KStream<String, AccountOutput>> out = events
+        Map<String, KStream<String, AccountOutput>> out = events.merge(feedback, Named.as("events-and-feedback"))
                 .process(AccountProcessor.supplier(engine, processing, internalAlerts), Named.as(ACCOUNTS))
                 .split(Named.as("account-outputs-"))
                 .branch((key, value) -> value instanceof AccountOutput.Refused, Branched.as("refused"))
@@ -215,6 +221,7 @@ public final class LeakwatchTopology {
         codecs.put(EventType.USAGE, onTopicCodec(settings, EventType.USAGE, TopicCatalog.USAGE));
         codecs.put(EventType.PAYMENT, onTopicCodec(settings, EventType.PAYMENT, TopicCatalog.PAYMENTS));
         codecs.put(EventType.PROVISIONING, onTopicCodec(settings, EventType.PROVISIONING, TopicCatalog.PROVISIONING));
+        codecs.put(EventType.ALERT_FEEDBACK, onTopicCodec(settings, EventType.ALERT_FEEDBACK, TopicCatalog.ALERT_FEEDBACK));
         return Map.copyOf(codecs);
     }
 

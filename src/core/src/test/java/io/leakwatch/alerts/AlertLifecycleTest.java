@@ -3,7 +3,9 @@ package io.leakwatch.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leakwatch.events.Alert;
+import io.leakwatch.events.AlertFeedback;
 import io.leakwatch.events.AlertStatus;
+import io.leakwatch.events.FeedbackAction;
 import io.leakwatch.events.Severity;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -106,5 +108,107 @@ class AlertLifecycleTest {
 
         assertThat(lifecycle.raised(finding("12.0000", "2026-03-01T06:00:00Z"), "why")).isEmpty();
         assertThat(lifecycle.withdrawn("a1", Instant.parse("2026-03-02T00:00:00Z"), "why")).isEmpty();
+    }
+
+    private static AlertFeedback feedback(FeedbackAction action, String comment, String givenAt) {
+        return AlertFeedback.newBuilder().setFeedbackId("f-" + givenAt).setAlertId("a1").setAccountId("acct-1")
+                .setAction(action).setComment(comment).setBy("Dana").setGivenAt(Instant.parse(givenAt)).build();
+    }
+
+    @Test
+    void shouldMarkAStandingAlertAFalsePositiveWithWhoAndWhyInPlainWords() {
+        lifecycle.raised(finding("15.0000", "2026-03-01T06:00:00Z"), null);
+
+        AlertLifecycle.FeedbackOutcome outcome = lifecycle.feedback(
+                feedback(FeedbackAction.FALSE_POSITIVE, "the customer has a side letter", "2026-03-05T10:00:00Z"));
+
+        Alert marked = outcome.next().orElseThrow();
+        assertThat(outcome.refused()).isFalse();
+        assertThat(marked.getStatus()).isEqualTo(AlertStatus.FALSE_POSITIVE);
+        assertThat(marked.getRevision()).isEqualTo(2);
+        assertThat(marked.getStatusReason()).isEqualTo("Marked a false positive by Dana: the customer has a side letter.");
+        assertThat(marked.getDetectedAt()).isEqualTo(Instant.parse("2026-03-05T10:00:00Z"));
+        assertThat(marked.getAmount()).isEqualByComparingTo("15");
+    }
+
+    @Test
+    void shouldSayNothingWhenTheSameFeedbackComesAgain() {
+        lifecycle.raised(finding("15.0000", "2026-03-01T06:00:00Z"), null);
+        lifecycle.feedback(feedback(FeedbackAction.RESOLVE, "credit note cn-4 issued", "2026-03-05T10:00:00Z"));
+
+        AlertLifecycle.FeedbackOutcome again =
+                lifecycle.feedback(feedback(FeedbackAction.RESOLVE, "credit note cn-4 issued", "2026-03-06T10:00:00Z"));
+
+        assertThat(again.refused()).isFalse();
+        assertThat(again.next()).isEmpty();
+        assertThat(told.get("a1").getRevision()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRefuseFeedbackForAnAlertNeverRaisedOrOfAnotherAccount() {
+        assertThat(lifecycle.feedback(feedback(FeedbackAction.ACKNOWLEDGE, null, "2026-03-05T10:00:00Z")).refusal())
+                .isEqualTo("no alert a1 is known for account acct-1: it was never raised for that account, or it is"
+                        + " older than the alert retention");
+        lifecycle.raised(finding("15.0000", "2026-03-01T06:00:00Z"), null);
+
+        AlertFeedback otherAccount = AlertFeedback.newBuilder(feedback(FeedbackAction.ACKNOWLEDGE, null,
+                "2026-03-05T10:00:00Z")).setAccountId("acct-2").build();
+
+        assertThat(lifecycle.feedback(otherAccount).refusal())
+                .isEqualTo("alert a1 belongs to account acct-1, not to acct-2");
+        assertThat(told.get("a1").getRevision()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldKeepAnAcknowledgedAlertFollowingTheRules() {
+        lifecycle.raised(finding("15.0000", "2026-03-01T06:00:00Z"), null);
+        Alert seen = lifecycle.feedback(feedback(FeedbackAction.ACKNOWLEDGE, null, "2026-03-05T10:00:00Z"))
+                .next().orElseThrow();
+
+        Alert revised = lifecycle.raised(finding("12.0000", "2026-03-06T00:00:00Z"), null).orElseThrow();
+        Alert withdrawn = lifecycle.withdrawn("a1", Instant.parse("2026-03-07T00:00:00Z"), "the payment came").orElseThrow();
+
+        assertThat(seen.getStatusReason()).isEqualTo("Acknowledged by Dana.");
+        assertThat(revised.getStatus()).isEqualTo(AlertStatus.ACKNOWLEDGED);
+        assertThat(revised.getRevision()).isEqualTo(3);
+        assertThat(withdrawn.getStatus()).isEqualTo(AlertStatus.WITHDRAWN);
+        assertThat(withdrawn.getRevision()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldNeverRaiseAgainAWithdrawnAlertPeopleMarkedAFalsePositive() {
+        lifecycle.raised(finding("15.0000", "2026-03-01T06:00:00Z"), null);
+        lifecycle.withdrawn("a1", Instant.parse("2026-03-02T00:00:00Z"), "why");
+        Alert marked = lifecycle.feedback(feedback(FeedbackAction.FALSE_POSITIVE, "not ours", "2026-03-05T10:00:00Z"))
+                .next().orElseThrow();
+
+        assertThat(marked.getRevision()).isEqualTo(3);
+        assertThat(lifecycle.raised(finding("15.0000", "2026-03-01T06:00:00Z"), "Usage u-7 reached us late")).isEmpty();
+        assertThat(lifecycle.raised(finding("20.0000", "2026-03-08T00:00:00Z"), "Contract v3 reached us late")).isEmpty();
+        assertThat(told.get("a1").getStatus()).isEqualTo(AlertStatus.FALSE_POSITIVE);
+    }
+
+    @Test
+    void shouldRefuseToAcknowledgeAnAlertThatNoLongerStands() {
+        lifecycle.raised(finding("15.0000", "2026-03-01T06:00:00Z"), null);
+        lifecycle.withdrawn("a1", Instant.parse("2026-03-02T00:00:00Z"), "why");
+
+        assertThat(lifecycle.feedback(feedback(FeedbackAction.ACKNOWLEDGE, null, "2026-03-05T10:00:00Z")).refusal())
+                .isEqualTo("alert a1 is WITHDRAWN: only a standing alert can be acknowledged");
+    }
+
+    @Test
+    void shouldLetPeopleChangeAResolvedAlertIntoAFalsePositive() {
+        lifecycle.raised(finding("15.0000", "2026-03-01T06:00:00Z"), null);
+        lifecycle.feedback(feedback(FeedbackAction.RESOLVE, null, "2026-03-05T10:00:00Z"));
+
+        Alert changed = lifecycle.feedback(feedback(FeedbackAction.FALSE_POSITIVE, "side letter.", "2026-03-04T10:00:00Z"))
+                .next().orElseThrow();
+
+        assertThat(changed.getStatus()).isEqualTo(AlertStatus.FALSE_POSITIVE);
+        assertThat(changed.getRevision()).isEqualTo(3);
+        assertThat(changed.getStatusReason()).isEqualTo("Marked a false positive by Dana: side letter.");
+        assertThat(changed.getDetectedAt()).as("never earlier than the record it follows")
+                .isEqualTo(Instant.parse("2026-03-05T10:00:00Z"));
     }
 }

@@ -51,6 +51,7 @@ public final class TopologyHarness implements AutoCloseable {
     private final TestInputTopic<String, byte[]> usage;
     private final TestInputTopic<String, byte[]> payments;
     private final TestInputTopic<String, byte[]> provisioning;
+    private final TestInputTopic<String, byte[]> feedback;
     private final TestOutputTopic<String, byte[]> alerts;
     private final TestOutputTopic<String, byte[]> deadLetters;
     private final EventCodec<Alert> alertCodec;
@@ -85,6 +86,7 @@ public final class TopologyHarness implements AutoCloseable {
         usage = driver.createInputTopic(catalog.name(TopicCatalog.USAGE), new StringSerializer(), new ByteArraySerializer());
         payments = driver.createInputTopic(catalog.name(TopicCatalog.PAYMENTS), new StringSerializer(), new ByteArraySerializer());
         provisioning = driver.createInputTopic(catalog.name(TopicCatalog.PROVISIONING), new StringSerializer(), new ByteArraySerializer());
+        feedback = driver.createInputTopic(catalog.name(TopicCatalog.ALERT_FEEDBACK), new StringSerializer(), new ByteArraySerializer());
         alerts = driver.createOutputTopic(catalog.name(TopicCatalog.ALERTS), new StringDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic(catalog.name(TopicCatalog.DEAD_LETTER), new StringDeserializer(), new ByteArrayDeserializer());
         alertCodec = format.codec(EventType.ALERT, "alerts", SCHEMAS);
@@ -125,6 +127,13 @@ public final class TopologyHarness implements AutoCloseable {
     public TopologyHarness provisioning(ProvisioningChange change) {
         provisioning.pipeInput(change.getAccountId(), format.codec(EventType.PROVISIONING, "provisioning", SCHEMAS).encode(change),
                 change.getEffectiveAt());
+        return settle();
+    }
+
+    /** A person's decision about an alert, keyed by its account_id, at its given_at. */
+    public TopologyHarness feedback(io.leakwatch.events.AlertFeedback decision) {
+        feedback.pipeInput(decision.getAccountId(), format.codec(EventType.ALERT_FEEDBACK, "alert-feedback", SCHEMAS)
+                .encode(decision), decision.getGivenAt());
         return settle();
     }
 

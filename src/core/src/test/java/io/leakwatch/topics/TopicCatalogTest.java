@@ -34,16 +34,16 @@ class TopicCatalogTest {
         TopicCatalog catalog = TopicCatalog.bundled();
 
         assertThat(catalog.roles()).containsExactlyInAnyOrder(TopicCatalog.CONTRACTS, TopicCatalog.INVOICES,
-                TopicCatalog.USAGE, TopicCatalog.PAYMENTS, TopicCatalog.PROVISIONING, TopicCatalog.ALERTS,
-                TopicCatalog.ALERT_STATE, TopicCatalog.ACCOUNT_RISK, TopicCatalog.ACCOUNT_FEATURES,
+                TopicCatalog.USAGE, TopicCatalog.PAYMENTS, TopicCatalog.PROVISIONING, TopicCatalog.ALERT_FEEDBACK,
+                TopicCatalog.ALERTS, TopicCatalog.ALERT_STATE, TopicCatalog.ACCOUNT_RISK, TopicCatalog.ACCOUNT_FEATURES,
                 TopicCatalog.DEAD_LETTER, TopicCatalog.LABELS);
     }
 
     @Test
-    void shouldMarkTheFiveEventTopicsOfBundledCatalogAsInputs() {
+    void shouldMarkTheFiveEventTopicsAndAlertFeedbackOfBundledCatalogAsInputs() {
         assertThat(TopicCatalog.bundled().inputs()).extracting(TopicSpec::role).containsExactlyInAnyOrder(
                 TopicCatalog.CONTRACTS, TopicCatalog.INVOICES, TopicCatalog.USAGE, TopicCatalog.PAYMENTS,
-                TopicCatalog.PROVISIONING);
+                TopicCatalog.PROVISIONING, TopicCatalog.ALERT_FEEDBACK);
     }
 
     @Test

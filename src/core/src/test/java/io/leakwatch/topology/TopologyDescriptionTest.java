@@ -63,7 +63,8 @@ class TopologyDescriptionTest {
         TopologyDescription.Subtopology perAccount = subtopology(0);
 
         assertThat(sourceTopics(perAccount))
-                .containsExactlyInAnyOrder("contracts", "invoices", "usage", "payments", "provisioning", MISROUTED);
+                .containsExactlyInAnyOrder("contracts", "invoices", "usage", "payments", "provisioning", "alert-feedback",
+                        MISROUTED);
         assertThat(sinkTopics(perAccount))
                 .containsExactlyInAnyOrder("alerts", "alert-state", "dead-letter", PARTIALS, MISROUTED);
     }
@@ -85,7 +86,7 @@ class TopologyDescriptionTest {
     void shouldListOnlyTheInputTopicsAsSourcesToCreate() {
         assertThat(LeakwatchTopology.sourceTopics(LeakwatchTopology.build(TopologySettings.defaults(
                 TopicCatalog.bundled(), WireFormat.JSON, new BundledSchemaResolver()))))
-                .containsExactly("contracts", "invoices", "payments", "provisioning", "usage");
+                .containsExactly("alert-feedback", "contracts", "invoices", "payments", "provisioning", "usage");
     }
 
     private static final String PARTIALS = "unattributed-partials-repartition";

@@ -47,7 +47,8 @@ public final class JsonLinesInput {
 
     /**
      * Every input topic of the catalog with its event type, in the tie-break order of a replay: contracts and
-     * provisioning before the usage, invoices and payments they govern at the same instant.
+     * provisioning before the usage, invoices and payments they govern at the same instant, and people's alert
+     * feedback last (a decision given at the instant of an event is about the alerts as that event left them).
      */
     public static Map<String, EventType<?>> inputTopics(io.leakwatch.topics.TopicCatalog topics) {
         Map<String, EventType<?>> inputs = new java.util.LinkedHashMap<>();
@@ -56,6 +57,7 @@ public final class JsonLinesInput {
         inputs.put(topics.name(io.leakwatch.topics.TopicCatalog.USAGE), EventType.USAGE);
         inputs.put(topics.name(io.leakwatch.topics.TopicCatalog.INVOICES), EventType.INVOICE_LINE);
         inputs.put(topics.name(io.leakwatch.topics.TopicCatalog.PAYMENTS), EventType.PAYMENT);
+        inputs.put(topics.name(io.leakwatch.topics.TopicCatalog.ALERT_FEEDBACK), EventType.ALERT_FEEDBACK);
         return inputs;
     }
 

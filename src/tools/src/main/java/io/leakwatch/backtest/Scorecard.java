@@ -253,6 +253,15 @@ public final class Scorecard {
             alerts.put("records", lifecycle.records());
             alerts.put("standing", lifecycle.standing().size());
             alerts.put("raised_then_withdrawn", lifecycle.raisedThenWithdrawn());
+            Map<String, Map<io.leakwatch.events.AlertStatus, Long>> decided = lifecycle.decided();
+            if (!decided.isEmpty()) {
+                ObjectNode feedback = root.putObject("feedback");
+                decided.forEach((type, counts) -> {
+                    ObjectNode t = feedback.putObject(type);
+                    io.leakwatch.alerts.AlertLog.DECIDED.forEach(status ->
+                            t.put(status.name().toLowerCase(Locale.ROOT), counts.getOrDefault(status, 0L)));
+                });
+            }
         }
         if (coverage != null) {
             ObjectNode detectors = root.putObject("detectors");
@@ -277,7 +286,9 @@ public final class Scorecard {
 
     /**
      * The same scorecard, reporting also how the alerts got to where they stand: records written, alerts standing,
-     * alerts raised and later withdrawn (judged against labels only by what stands).
+     * alerts raised and later withdrawn (judged against labels only by what stands) and, when the inputs held alert
+     * feedback, per type how many standing alerts people acknowledged, resolved and marked a false positive (beside
+     * precision and recall: the rules' verdict is scored as it stands, people's word is counted, not substituted).
      */
     public Scorecard withLifecycle(io.leakwatch.alerts.AlertLog log) {
         Scorecard copy = new Scorecard(perType, identified, labelled, coverage);
@@ -298,6 +309,16 @@ public final class Scorecard {
         if (lifecycle != null) {
             out.append(String.format("%nalerts: %,d standing (judged above), %,d raised and later withdrawn, %,d records%n",
                     lifecycle.standing().size(), lifecycle.raisedThenWithdrawn(), lifecycle.records()));
+            Map<String, Map<io.leakwatch.events.AlertStatus, Long>> decided = lifecycle.decided();
+            if (!decided.isEmpty()) {
+                TextTable feedback = new TextTable().left("feedback").right("acknowledged").right("resolved")
+                        .right("false positive");
+                decided.forEach((type, counts) -> feedback.row(type,
+                        counts.getOrDefault(io.leakwatch.events.AlertStatus.ACKNOWLEDGED, 0L),
+                        counts.getOrDefault(io.leakwatch.events.AlertStatus.RESOLVED, 0L),
+                        counts.getOrDefault(io.leakwatch.events.AlertStatus.FALSE_POSITIVE, 0L)));
+                out.append(String.format("%n")).append(feedback.render());
+            }
         }
         if (coverage != null) {
             out.append(detectorLines(coverage));

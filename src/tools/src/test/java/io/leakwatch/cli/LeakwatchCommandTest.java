@@ -408,7 +408,7 @@ class LeakwatchCommandTest {
 
         assertThat(r.exit()).isZero();
         assertThat(r.out().lines().map(l -> l.split("\\s+")[0]).toList()).containsExactly("contracts", "invoices",
-                "usage", "payments", "provisioning", "alerts", "alert-state", "account-risk", "account-features", "dead-letter", "labels");
+                "usage", "payments", "provisioning", "alert-feedback", "alerts", "alert-state", "account-risk", "account-features", "dead-letter", "labels");
     }
 
     @Test

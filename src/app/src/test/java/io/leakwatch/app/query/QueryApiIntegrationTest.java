@@ -213,7 +213,7 @@ class QueryApiIntegrationTest {
                 LeakwatchKeys.HTTP_PORT, "0",
                 LeakwatchKeys.HTTP_ADVERTISED, "127.0.0.1",
                 StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest"));
-        for (String role : List.of("contracts", "invoices", "usage", "payments", "provisioning", "alerts", "alert-state",
+        for (String role : List.of("contracts", "invoices", "usage", "payments", "provisioning", "alert-feedback", "alerts", "alert-state",
                 "account-risk", "account-features", "dead-letter", "labels")) {
             config = config.with(LeakwatchKeys.TOPIC_NAMES.prefix() + role, PREFIX + role);
         }
