@@ -44,7 +44,7 @@ class FeedbackApiTest {
     private final FeedbackApi api = new FeedbackApi(() -> producer, "alert-feedback", codec,
             Clock.fixed(NOW, ZoneOffset.UTC), () -> "fb-1", Duration.ofSeconds(1));
     private final HttpEndpoint endpoint = HttpEndpoint.start("127.0.0.1", 0, "test.port",
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), up(), up(), List.of(), FeedbackApi.index(), api::addTo);
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), up(), up(), List.of(), FeedbackApi.index(), config -> api.addTo(config.routes));
 
     private static Health up() {
         return () -> Health.Status.up("RUNNING", Map.of());
