@@ -285,8 +285,9 @@ public final class LeakwatchKeys {
                         "... or when that record is this old (stream time)")
                 .group("Metrics, health and account queries (HTTP)")
                 .define(HTTP_ENABLED, BOOLEAN, true, ConfigTypes.bool(), MEDIUM,
-                        "`run` serves `/metrics` (Prometheus), `/health/live`, `/health/ready` and the account"
-                                + " query API (`/api/...`) over HTTP; `false`: no HTTP server")
+                        "`run` serves `/metrics` (Prometheus), `/health/live`, `/health/ready`, the account"
+                                + " query API (`/api/...`) and the dashboard (`/dashboard/`) over HTTP; `false`: no HTTP"
+                                + " server")
                 .define(HTTP_BIND, STRING, "0.0.0.0", ConfigTypes.any("a host name or IP address"), LOW,
                         "the address the HTTP server listens on (`127.0.0.1`: this host only)")
                 .define(HTTP_PORT, INT, DEFAULT_HTTP_PORT, ConfigTypes.port(), MEDIUM,
