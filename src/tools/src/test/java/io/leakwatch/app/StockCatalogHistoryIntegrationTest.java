@@ -186,7 +186,9 @@ class StockCatalogHistoryIntegrationTest {
 
     @Test
     void shouldKeepEveryRecordOfReplayedHistoryThroughCleanerAndRetentionPasses() {
-        assertThat(produced).containsOnlyKeys(catalog.inputs().stream().map(TopicSpec::name).toList());
+        // the history is the billing events; people's decisions (alert-feedback) are not part of it
+        assertThat(produced).containsOnlyKeys(catalog.inputs().stream().map(TopicSpec::name)
+                .filter(name -> !name.equals(catalog.name(TopicCatalog.ALERT_FEEDBACK))).toList());
         assertThat(produced.values()).allMatch(n -> n > 0);
 
         assertThat(keptAfterPasses).isEqualTo(produced);
@@ -246,8 +248,9 @@ class StockCatalogHistoryIntegrationTest {
                     .forEach(tp -> request.put(tp, OffsetSpec.latest()));
             var ends = admin.listOffsets(request).all().get(10, TimeUnit.SECONDS);
             // a transactional writer leaves a commit marker after its last record on the repartition topic
-            boolean done = ends.entrySet().stream().allMatch(e -> committed.containsKey(e.getKey())
-                    && committed.get(e.getKey()).offset() >= e.getValue().offset()
+            // an empty partition (alert-feedback: this history holds no decisions) has nothing to commit
+            boolean done = ends.entrySet().stream().allMatch(e -> e.getValue().offset() == 0
+                    || committed.containsKey(e.getKey()) && committed.get(e.getKey()).offset() >= e.getValue().offset()
                             - (e.getKey().topic().endsWith("-repartition") ? 1 : 0));
             if (done) {
                 return;

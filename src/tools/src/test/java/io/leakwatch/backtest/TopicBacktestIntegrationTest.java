@@ -128,7 +128,7 @@ class TopicBacktestIntegrationTest {
                     .contains("; the earliest --from they all hold is ");
             assertThat(empty.exit).as(empty.err).isEqualTo(2);
             assertThat(empty.err.lines()).singleElement().asString().isEqualTo("leakwatch backtest: no record of the"
-                    + " input topics (contracts, provisioning, usage, invoices, payments) has a time in"
+                    + " input topics (contracts, provisioning, usage, invoices, payments, alert-feedback) has a time in"
                     + " [2030-01-01T00:00:00Z, end of history): nothing to replay");
             assertThat(dir.resolve("lost")).doesNotExist();
             assertThat(dir.resolve("empty")).doesNotExist();
