@@ -44,7 +44,7 @@ class DemoFollowIntegrationTest {
     @Test
     void shouldSayWhatBecameOfEachTypedEventWhenFollowing() throws Exception {
         // Given the demo following, its world ending last month
-        StringWriter printed = new StringWriter();
+        printed = new StringWriter();
         YearMonth start = YearMonth.now(ZoneOffset.UTC).minusMonths(2);
         Demo demo = new Demo(new Demo.Options(4, 2, 7, start, dir, true, 1, 0), new PrintWriter(printed, true));
         AtomicReference<Throwable> failed = new AtomicReference<>();
@@ -87,10 +87,12 @@ class DemoFollowIntegrationTest {
         assertThat(running.isAlive()).as("the demo stops when interrupted").isFalse();
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    private StringWriter printed;
+
+    private void await(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting until " + what).isLessThan(deadline);
+            assertThat(System.nanoTime()).as("waiting until %s; the demo printed:%n%s", what, printed).isLessThan(deadline);
             Thread.sleep(100);
         }
     }
