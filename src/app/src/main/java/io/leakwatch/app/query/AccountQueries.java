@@ -108,7 +108,19 @@ final class AccountQueries {
      * past the horizon of what can still change it, and the alert stays open on the topic after that.
      */
     private static List<Alert> openAlerts(String account, ReadOnlyKeyValueStore<String, Alert> told) {
-        return openByAccount(told).getOrDefault(account, List.of());
+        List<Alert> open = new ArrayList<>();
+        try (KeyValueIterator<String, Alert> all = told.all()) {
+            all.forEachRemaining(kv -> {
+                if (open(kv.value) && account.equals(kv.value.getAccountId())) {
+                    open.add(kv.value);
+                }
+            });
+        }
+        return open;
+    }
+
+    private static boolean open(Alert alert) {
+        return alert != null && alert.getAccountId() != null && Overview.OPEN.contains(alert.getStatus());
     }
 
     /** Every open alert of {@code told}, by account. */
@@ -116,9 +128,8 @@ final class AccountQueries {
         Map<String, List<Alert>> open = new HashMap<>();
         try (KeyValueIterator<String, Alert> all = told.all()) {
             all.forEachRemaining(kv -> {
-                Alert alert = kv.value;
-                if (alert != null && alert.getAccountId() != null && Overview.OPEN.contains(alert.getStatus())) {
-                    open.computeIfAbsent(alert.getAccountId(), a -> new ArrayList<>()).add(alert);
+                if (open(kv.value)) {
+                    open.computeIfAbsent(kv.value.getAccountId(), a -> new ArrayList<>()).add(kv.value);
                 }
             });
         }
