@@ -112,6 +112,13 @@ class TopicBacktestIntegrationTest {
                     .produce(world, Progress.silent());
             TopicPartition invoices = new TopicPartition("invoices", 0);
             admin.deleteRecords(Map.of(invoices, RecordsToDelete.beforeOffset(3))).all().get(30, TimeUnit.SECONDS);
+            // the replay asks for the log start offset as a consumer does: wait until the broker answers it moved
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (admin.listOffsets(Map.of(invoices, org.apache.kafka.clients.admin.OffsetSpec.earliest())).all()
+                    .get(30, TimeUnit.SECONDS).get(invoices).offset() < 3) {
+                assertThat(System.nanoTime()).as("the log start offset of invoices-0 moves to 3").isLessThan(deadline);
+                Thread.sleep(100);
+            }
 
             // When the history is replayed from its first month, and from a month after it
             Run lost = backtest("--bootstrap-servers", kafka.bootstrapServers(), "--from", "2024-01-01",
